@@ -1,0 +1,56 @@
+"""The JSON API, mounted at /api/v1/; each app contributes a router from its api.py.
+
+Authentication is the session (login page); unsafe methods need the CSRF token. Every error has
+the same shape: {"detail": "...", "errors": {"field": ["message", ...]}} (errors optional).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.security import django_auth
+
+api = NinjaAPI(
+    title="Formasi API",
+    version="1",
+    urls_namespace="api",
+    auth=django_auth,
+    docs_url="/docs",
+)
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": _("Your role may not do this.")}, status=403)
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(request, {"detail": _("Log in first.")}, status=401)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return api.create_response(
+        request, {"detail": _("The data is not valid; nothing was saved."), "errors": errors}, status=422
+    )
+
+
+def _register() -> None:
+    from formasi.organization.api import router as organization_router
+    from formasi.workforce.api import router as workforce_router
+
+    api.add_router("/", organization_router)
+    api.add_router("/", workforce_router)
+
+
+_register()

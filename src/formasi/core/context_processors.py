@@ -1,0 +1,20 @@
+"""Template context shared by every page: the navigation the user's role may see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from formasi.core.permissions import can, role_of
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "user_role": role_of(user),
+        "nav_can_view_employees": can(user, "view", "employee"),
+        "nav_can_add_employees": can(user, "add", "employee"),
+    }

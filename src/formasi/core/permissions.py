@@ -1,0 +1,99 @@
+"""Who may do what: the permission matrix, declared as data (role × resource × action).
+
+Scope (which rows) is decided separately by `ScopedQuerySet.visible_to`; this table only says
+which actions a role may take on a kind of resource at all. Views answer 404 for rows outside
+the user's scope and 403 for actions their role may not take on a row they can see.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("BKPSDM administrator")
+    OPD_OPERATOR = "opd_operator", _("OPD operator")
+    EVALUATOR = "evaluator", _("Evaluator (BKN/KemenPAN-RB)")
+    LEADER = "leader", _("Leader")
+
+
+class Action(StrEnum):
+    VIEW = "view"
+    ADD = "add"
+    CHANGE = "change"
+    EXPORT = "export"
+    COMMENT = "comment"
+
+
+V, A, C, E = Action.VIEW, Action.ADD, Action.CHANGE, Action.EXPORT
+
+# resource -> role -> allowed actions. Nothing is ever deleted: employees become inactive.
+MATRIX: dict[str, dict[Role, frozenset[Action]]] = {
+    "employee": {
+        Role.ADMIN: frozenset({V, A, C, E}),
+        Role.OPD_OPERATOR: frozenset({V, A, C, E}),
+        Role.EVALUATOR: frozenset({V, E}),
+        Role.LEADER: frozenset({V, E}),
+    },
+    "orgunit": {
+        Role.ADMIN: frozenset({V, A, C, E}),
+        Role.OPD_OPERATOR: frozenset({V, E}),
+        Role.EVALUATOR: frozenset({V, E}),
+        Role.LEADER: frozenset({V, E}),
+    },
+    "position": {
+        Role.ADMIN: frozenset({V, A, C, E}),
+        Role.OPD_OPERATOR: frozenset({V, E}),
+        Role.EVALUATOR: frozenset({V, E}),
+        Role.LEADER: frozenset({V, E}),
+    },
+    "agency": {
+        Role.ADMIN: frozenset({V, C}),
+        Role.OPD_OPERATOR: frozenset({V}),
+        Role.EVALUATOR: frozenset({V}),
+        Role.LEADER: frozenset({V}),
+    },
+    "region": {
+        Role.ADMIN: frozenset({V}),
+        Role.OPD_OPERATOR: frozenset({V}),
+        Role.EVALUATOR: frozenset({V}),
+        Role.LEADER: frozenset({V}),
+    },
+    # Personal data (UU 27/2022): the full NIK for the agency's admin only; birth date, birth
+    # place and address also for the OPD operator who keeps the records.
+    "nik": {Role.ADMIN: frozenset({V})},
+    "personal_data": {Role.ADMIN: frozenset({V}), Role.OPD_OPERATOR: frozenset({V})},
+    "dashboard": {
+        Role.ADMIN: frozenset({V}),
+        Role.OPD_OPERATOR: frozenset({V}),
+        Role.EVALUATOR: frozenset({V}),
+        Role.LEADER: frozenset({V}),
+    },
+}
+
+
+def role_of(user: Any) -> Role | None:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    raw = getattr(user, "role", "")
+    try:
+        return Role(raw)
+    except ValueError:
+        return None
+
+
+def can(user: AnonymousUser | Any, action: Action | str, resource: str) -> bool:
+    """May this user take `action` on rows of `resource` (inside their scope)?"""
+    if getattr(user, "is_superuser", False) and getattr(user, "is_active", False):
+        return True
+    role = role_of(user)
+    if role is None or not getattr(user, "is_active", False):
+        return False
+    return Action(action) in MATRIX.get(resource, {}).get(role, frozenset())

@@ -1,0 +1,93 @@
+"""Tenant scope in the data layer: `Model.objects.visible_to(user, action)`.
+
+Every agency-owned model uses `ScopedQuerySet`. Scope rules:
+- superuser: everything;
+- admin and leader: rows of their own agency (instansi);
+- opd_operator: rows of their agency inside their OPD subtree (models that name a unit);
+  agency-wide master data (positions) is readable;
+- evaluator: rows of the agencies assigned to them.
+
+During a request, `Model.objects` refuses to build a queryset that did not go through
+`visible_to` (django-scopes style), so a view cannot forget the scope. Services that must read
+across scope say so explicitly with `Model.unscoped`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any, ClassVar, Self
+
+from django.db import models
+from django.http import HttpRequest, HttpResponse
+
+from formasi.core.permissions import Action, Role, can, role_of
+
+_guard_active: ContextVar[bool] = ContextVar("formasi_scope_guard", default=False)
+
+
+class UnscopedQueryError(RuntimeError):
+    """A scoped model was queried in request code without `visible_to`."""
+
+
+@contextmanager
+def scope_guard(active: bool = True) -> Iterator[None]:
+    token = _guard_active.set(active)
+    try:
+        yield
+    finally:
+        _guard_active.reset(token)
+
+
+class ScopeGuardMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with scope_guard(True):
+            return self.get_response(request)
+
+
+class ScopedQuerySet(models.QuerySet):
+    """Subclasses name the lookups that lead to the agency and (optionally) the unit path."""
+
+    resource: ClassVar[str] = ""
+    agency_field: ClassVar[str] = "agency"
+    # Lookup to the materialised path of the unit a row belongs to; None = agency-wide row.
+    unit_path_field: ClassVar[str | None] = None
+
+    def visible_to(self, user: Any, action: Action | str = Action.VIEW) -> Self:
+        if not can(user, action, self.resource):
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        role = role_of(user)
+        if role == Role.EVALUATOR:
+            ids = list(user.assigned_agencies.values_list("pk", flat=True))
+            return self.filter(**{f"{self.agency_field}__in": ids})
+        if user.agency_id is None:
+            return self.none()
+        qs = self.filter(**{self.agency_field: user.agency_id})
+        if role == Role.OPD_OPERATOR and self.unit_path_field is not None:
+            unit = user.org_unit
+            if unit is None:
+                return self.none()
+            qs = qs.filter(**{f"{self.unit_path_field}__startswith": unit.path})
+        return qs
+
+
+class ScopedManager(models.Manager):
+    """`objects` for scoped models: only `visible_to` may start a query inside a request."""
+
+    def get_queryset(self) -> models.QuerySet:
+        if _guard_active.get():
+            raise UnscopedQueryError(
+                f"{self.model.__name__}.objects used without visible_to() inside a request; "
+                f"use {self.model.__name__}.objects.visible_to(user, action) "
+                f"or {self.model.__name__}.unscoped in a service."
+            )
+        return super().get_queryset()
+
+    def visible_to(self, user: Any, action: Action | str = Action.VIEW) -> models.QuerySet:
+        return self._queryset_class(model=self.model, using=self._db).visible_to(user, action)

@@ -1,0 +1,1 @@
+"""Pure domain rules for Formasi (standard library only, no Django)."""

@@ -1,0 +1,321 @@
+"""Places (wilayah), agencies (instansi), work units (unit kerja) and positions (jabatan).
+
+Region codes follow Permendagri 58/2021 (PP.KK.CC.DDDD), names Kepmendagri 300.2.2-2138/2025.
+"""
+
+from __future__ import annotations
+
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from formasi.core.scoping import ScopedManager, ScopedQuerySet
+
+region_code_validator = RegexValidator(
+    r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$",
+    _("A region code looks like 62, 62.71, 62.71.01 or 62.71.01.1001."),
+)
+
+
+class Region(models.Model):
+    class Level(models.TextChoices):
+        PROVINCE = "provinsi", _("Province")
+        REGENCY = "kabupaten_kota", _("Regency/city")
+        DISTRICT = "kecamatan", _("District (kecamatan)")
+        VILLAGE = "desa_kelurahan", _("Village (desa/kelurahan)")
+
+    class Remoteness(models.TextChoices):
+        URBAN = "perkotaan", _("Urban")
+        RURAL = "perdesaan", _("Rural")
+        REMOTE = "terpencil", _("Remote")
+        VERY_REMOTE = "sangat_terpencil", _("Very remote")
+
+    code = models.CharField(
+        _("code"), max_length=13, unique=True, validators=[region_code_validator]
+    )
+    name = models.CharField(_("name"), max_length=100)
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    area_km2 = models.DecimalField(
+        _("area (km²)"), max_digits=12, decimal_places=3, null=True, blank=True
+    )
+    area_source = models.CharField(_("area source"), max_length=200, blank=True)
+    remoteness = models.CharField(
+        _("remoteness"), max_length=20, choices=Remoteness.choices, blank=True
+    )
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    boundary = models.JSONField(_("boundary (GeoJSON geometry)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def kind(self) -> str:
+        """Kelurahan (suffix 1xxx), desa (2xxx) or desa adat (3xxx) for villages."""
+        if self.level != self.Level.VILLAGE:
+            return self.level
+        return {"1": "kelurahan", "2": "desa", "3": "desa_adat"}.get(self.code[9:10], "desa")
+
+
+class RegionPopulation(models.Model):
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.CASCADE, related_name="populations"
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(1900), MaxValueValidator(2200)]
+    )
+    population = models.PositiveIntegerField(_("population"))
+    male = models.PositiveIntegerField(_("male"), null=True, blank=True)
+    female = models.PositiveIntegerField(_("female"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=200)
+    is_estimate = models.BooleanField(_("estimate"), default=False)
+
+    class Meta:
+        verbose_name = _("region population")
+        verbose_name_plural = _("region populations")
+        ordering = ["region", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "year"], name="uniq_region_population_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.year}: {self.population}"
+
+
+class AgencyQuerySet(ScopedQuerySet):
+    resource = "agency"
+    agency_field = "pk"
+
+
+class Agency(models.Model):
+    class Kind(models.TextChoices):
+        PROVINCE = "provinsi", _("Provincial government")
+        REGENCY = "kabupaten", _("Regency government")
+        CITY = "kota", _("City government")
+        CENTRAL = "pusat", _("Central government agency")
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="agencies"
+    )
+
+    unscoped = models.Manager.from_queryset(AgencyQuerySet)()
+    objects = ScopedManager.from_queryset(AgencyQuerySet)()
+
+    class Meta:
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        ordering = ["name"]
+        default_manager_name = "unscoped"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AgencyBudget(models.Model):
+    """APBD figures for the personnel-spending cap (UU 1/2022 Pasal 146)."""
+
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.CASCADE, related_name="budgets"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    total_spending = models.DecimalField(_("total APBD spending"), max_digits=18, decimal_places=2)
+    personnel_spending = models.DecimalField(
+        _("personnel spending"), max_digits=18, decimal_places=2
+    )
+    teacher_allowance_tkd = models.DecimalField(
+        _("teacher allowances paid through TKD"), max_digits=18, decimal_places=2, default=0
+    )
+    source = models.CharField(_("source"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("agency budget")
+        verbose_name_plural = _("agency budgets")
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "year"], name="uniq_agency_budget_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} {self.year}"
+
+
+class OrgUnitQuerySet(ScopedQuerySet):
+    resource = "orgunit"
+    unit_path_field = "path"
+
+
+class OrgUnit(models.Model):
+    """A node of an agency's organisation tree: an OPD, a sub-unit or a service facility."""
+
+    class Kind(models.TextChoices):
+        OPD = "opd", _("OPD (regional agency)")
+        SUB_UNIT = "sub_unit", _("Sub-unit")
+        DISTRICT_OFFICE = "kantor_kecamatan", _("District office (kecamatan)")
+        VILLAGE_OFFICE = "kantor_kelurahan", _("Village office (kelurahan/desa)")
+        PUSKESMAS = "puskesmas", _("Puskesmas")
+        SCHOOL = "sekolah", _("School")
+
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="units"
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    code = models.CharField(_("code"), max_length=40)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        related_name="units",
+        help_text=_("Where the unit stands (kecamatan or kelurahan)."),
+    )
+    # Materialised path of primary keys, e.g. "12/40/"; a subtree is path__startswith.
+    path = models.CharField(_("tree path"), max_length=255, db_index=True, editable=False)
+    # The top-level OPD this unit belongs to (itself for an OPD), kept for cheap grouping.
+    opd = models.ForeignKey(
+        "self",
+        verbose_name=_("OPD"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    attributes = models.JSONField(
+        _("facility attributes"),
+        default=dict,
+        blank=True,
+        help_text=_("For example the number of study groups (rombel) or the puskesmas type."),
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    unscoped = models.Manager.from_queryset(OrgUnitQuerySet)()
+    objects = ScopedManager.from_queryset(OrgUnitQuerySet)()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("work unit")
+        verbose_name_plural = _("work units")
+        ordering = ["path"]
+        default_manager_name = "unscoped"
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "code"], name="uniq_orgunit_agency_code")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/") - 1
+
+
+class PositionQuerySet(ScopedQuerySet):
+    resource = "position"
+
+
+class Position(models.Model):
+    """A jabatan in the agency's position master (PermenPAN-RB 41/2018, 45/2022, 1/2023)."""
+
+    class Kind(models.TextChoices):
+        JPT_UTAMA = "jpt_utama", _("JPT utama")
+        JPT_MADYA = "jpt_madya", _("JPT madya")
+        JPT_PRATAMA = "jpt_pratama", _("JPT pratama")
+        ADMINISTRATOR = "administrator", _("Administrator")
+        PENGAWAS = "pengawas", _("Pengawas")
+        FUNGSIONAL = "fungsional", _("Functional (JF)")
+        PELAKSANA = "pelaksana", _("Pelaksana")
+
+    class Jenjang(models.TextChoices):
+        AHLI_UTAMA = "ahli_utama", _("Ahli utama")
+        AHLI_MADYA = "ahli_madya", _("Ahli madya")
+        AHLI_MUDA = "ahli_muda", _("Ahli muda")
+        AHLI_PERTAMA = "ahli_pertama", _("Ahli pertama")
+        PENYELIA = "penyelia", _("Penyelia")
+        MAHIR = "mahir", _("Mahir")
+        TERAMPIL = "terampil", _("Terampil")
+        PEMULA = "pemula", _("Pemula")
+
+    class Family(models.TextChoices):
+        GURU = "guru", _("Teacher")
+        KESEHATAN = "kesehatan", _("Health")
+        TI = "ti", _("Information technology")
+        TEKNIS = "teknis", _("Technical")
+        ADMINISTRASI = "administrasi", _("Administration")
+        MANAJERIAL = "manajerial", _("Managerial")
+        LAINNYA = "lainnya", _("Other")
+
+    MANAGERIAL_KINDS = (
+        Kind.JPT_UTAMA,
+        Kind.JPT_MADYA,
+        Kind.JPT_PRATAMA,
+        Kind.ADMINISTRATOR,
+        Kind.PENGAWAS,
+    )
+
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="positions"
+    )
+    code = models.CharField(_("code"), max_length=40)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("position kind"), max_length=20, choices=Kind.choices)
+    jenjang = models.CharField(_("level (jenjang)"), max_length=20, choices=Jenjang.choices, blank=True)
+    family = models.CharField(_("family"), max_length=20, choices=Family.choices)
+    grade = models.PositiveSmallIntegerField(
+        _("position class (kelas jabatan)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(17)],
+    )
+    education_requirement = models.CharField(_("education requirement"), max_length=200, blank=True)
+    retirement_age_override = models.PositiveSmallIntegerField(
+        _("retirement age (override)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(50), MaxValueValidator(75)],
+        help_text=_("Leave empty to follow the rule for the position kind and level."),
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    unscoped = models.Manager.from_queryset(PositionQuerySet)()
+    objects = ScopedManager.from_queryset(PositionQuerySet)()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
+        ordering = ["kind", "name"]
+        default_manager_name = "unscoped"
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "code"], name="uniq_position_agency_code")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_managerial(self) -> bool:
+        return self.kind in self.MANAGERIAL_KINDS

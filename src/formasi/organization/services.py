@@ -1,0 +1,60 @@
+"""Writers for the organisation context: regions, agencies, work units and positions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from formasi.core.audit import record_event
+from formasi.organization.models import OrgUnit, Region
+
+
+def district_of(region: Region) -> Region | None:
+    """The kecamatan a region lies in (itself for a kecamatan), or None above kecamatan."""
+    if region.level == Region.Level.DISTRICT:
+        return region
+    if region.level == Region.Level.VILLAGE:
+        return region.parent
+    return None
+
+
+def assign_tree_fields(unit: OrgUnit) -> None:
+    """Set `path` and `opd` from the parent. The unit must have a primary key."""
+    parent = unit.parent
+    if parent is None:
+        unit.path = f"{unit.pk}/"
+        unit.opd_id = unit.pk
+    else:
+        unit.path = f"{parent.path}{unit.pk}/"
+        unit.opd_id = parent.opd_id
+
+
+@transaction.atomic
+def save_unit(*, unit: OrgUnit, actor: Any) -> OrgUnit:
+    """Create or update a unit, keeping the materialised paths of its subtree right."""
+    if unit.parent_id is not None and unit.parent.agency_id != unit.agency_id:
+        raise ValueError("parent unit belongs to another agency")
+    old_path = None
+    if unit.pk is not None:
+        old_path = OrgUnit.unscoped.filter(pk=unit.pk).values_list("path", flat=True).first()
+        if old_path and unit.parent_id and unit.parent.path.startswith(old_path):
+            raise ValueError("a unit cannot be moved under its own subtree")
+    created = unit.pk is None
+    if created:
+        unit.path = "pending/"
+        unit.save()
+    assign_tree_fields(unit)
+    unit.save()
+    if old_path and old_path != unit.path:
+        for child in OrgUnit.unscoped.filter(path__startswith=old_path).exclude(pk=unit.pk):
+            child.path = unit.path + child.path[len(old_path) :]
+            child.opd_id = unit.opd_id
+            child.save(update_fields=["path", "opd"])
+    record_event(
+        action="formasi.orgunit.created" if created else "formasi.orgunit.changed",
+        actor=actor,
+        obj=unit,
+        payload={"name": unit.name, "kind": unit.kind, "path": unit.path},
+    )
+    return unit

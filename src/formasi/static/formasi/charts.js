@@ -1,0 +1,32 @@
+// Draw the dashboard charts from the JSON the page embeds (ECharts, vendored).
+(function () {
+  const el = document.getElementById("chart-data");
+  if (!el || typeof echarts === "undefined") return;
+  const data = JSON.parse(el.textContent);
+  function bar(id, series, horizontal) {
+    const node = document.getElementById(id);
+    if (!node) return;
+    const chart = echarts.init(node);
+    const cat = { type: "category", data: series.names, axisLabel: { interval: 0, width: 160, overflow: "truncate" } };
+    const val = { type: "value" };
+    chart.setOption({
+      tooltip: { trigger: "axis" },
+      grid: { left: horizontal ? 170 : 40, right: 20, top: 10, bottom: 30 },
+      xAxis: horizontal ? val : cat,
+      yAxis: horizontal ? Object.assign({}, cat, { inverse: true }) : val,
+      series: [{ type: "bar", data: series.values }],
+    });
+    window.addEventListener("resize", () => chart.resize());
+  }
+  const pie = document.getElementById("chart-status");
+  if (pie) {
+    const chart = echarts.init(pie);
+    chart.setOption({
+      tooltip: { trigger: "item" },
+      series: [{ type: "pie", radius: ["40%", "70%"], data: data.status }],
+    });
+  }
+  bar("chart-opd", data.opd, true);
+  bar("chart-district", data.district, false);
+  bar("chart-age", data.age, false);
+})();

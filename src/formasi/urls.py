@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from formasi.api import api
+
+urlpatterns = [
+    path("", include("formasi.workforce.urls")),
+    path("akun/", include("formasi.accounts.urls")),
+    path("organisasi/", include("formasi.organization.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]

@@ -1,0 +1,190 @@
+"""API for employees and the dashboard figures; same scope, filter and service as the pages."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Router, Schema
+
+from formasi.core.permissions import Action, can
+from formasi.core.views import get_visible_or_404, require
+from formasi.organization.models import OrgUnit, Position
+from formasi.workforce.dashboard import headcount
+from formasi.workforce.filters import EmployeeFilterForm
+from formasi.workforce.models import Employee
+from formasi.workforce.services import save_employee
+
+router = Router(tags=["workforce"])
+
+StatusCode = Literal["pns", "cpns", "pppk", "pppk_pw", "non_asn"]
+SexCode = Literal["M", "F"]
+
+
+class EmployeeOut(Schema):
+    id: int
+    nip: str | None
+    nik: str = Field(..., description="Masked unless the user is the agency's admin")
+    name: str
+    sex: str
+    birth_year: int
+    status: str
+    position_id: int
+    position_name: str
+    unit_id: int
+    unit_name: str
+    golongan: str
+    education: str
+    origin_region_code: str | None
+    active: bool
+
+    @staticmethod
+    def of(employee: Employee, *, full_nik: bool) -> dict[str, Any]:
+        return {
+            "id": employee.pk,
+            "nip": employee.nip,
+            "nik": employee.nik if full_nik else employee.masked_nik,
+            "name": employee.name,
+            "sex": employee.sex,
+            "birth_year": employee.birth_date.year,
+            "status": employee.status,
+            "position_id": employee.position_id,
+            "position_name": employee.position.name,
+            "unit_id": employee.unit_id,
+            "unit_name": employee.unit.name,
+            "golongan": employee.golongan,
+            "education": employee.education,
+            "origin_region_code": employee.origin_region.code if employee.origin_region else None,
+            "active": employee.active,
+        }
+
+
+class EmployeePage(Schema):
+    count: int
+    page: int
+    page_size: int
+    results: list[EmployeeOut]
+
+
+@router.get("/employees", response=EmployeePage)
+def list_employees(request: HttpRequest, page: int = 1, page_size: int = 50) -> dict[str, Any]:
+    """Filters are the list page's: q, status, opd, unit, district, kind, family, sex, age,
+    inactive, sort."""
+    require(request.user, Action.VIEW, "employee")
+    page = max(page, 1)
+    page_size = min(max(page_size, 1), settings.PAGE_SIZE * 4)
+    form = EmployeeFilterForm(request.GET, user=request.user)
+    if not form.is_valid():
+        raise ValidationError(form.errors.get_json_data())
+    qs = form.filter(Employee.objects.visible_to(request.user)).select_related(
+        "position", "unit", "origin_region"
+    )
+    start = (page - 1) * page_size
+    full = can(request.user, Action.VIEW, "nik")
+    return {
+        "count": qs.count(),
+        "page": page,
+        "page_size": page_size,
+        "results": [EmployeeOut.of(e, full_nik=full) for e in qs[start : start + page_size]],
+    }
+
+
+@router.get("/employees/{employee_id}", response=EmployeeOut)
+def get_employee(request: HttpRequest, employee_id: int) -> dict[str, Any]:
+    employee = get_visible_or_404(Employee, request.user, pk=employee_id)
+    return EmployeeOut.of(employee, full_nik=can(request.user, Action.VIEW, "nik"))
+
+
+class EmployeeIn(Schema):
+    name: str = Field(..., min_length=1, max_length=150)
+    status: StatusCode
+    nip: str | None = Field(None, max_length=30)
+    nik: str = Field("", max_length=30)
+    sex: SexCode
+    birth_date: date
+    birth_place: str = Field("", max_length=100)
+    position_id: int
+    unit_id: int
+    tmt_position: date | None = None
+    tmt_cpns: date | None = None
+    contract_end: date | None = None
+    golongan: str = Field("", max_length=6)
+    education: Literal["", "sd", "smp", "sma", "d1", "d2", "d3", "d4", "s1", "s2", "s3"] = ""
+
+
+class EmployeePatch(Schema):
+    name: str | None = Field(None, min_length=1, max_length=150)
+    status: StatusCode | None = None
+    nip: str | None = Field(None, max_length=30)
+    sex: SexCode | None = None
+    birth_date: date | None = None
+    position_id: int | None = None
+    unit_id: int | None = None
+    tmt_position: date | None = None
+    contract_end: date | None = None
+    golongan: str | None = Field(None, max_length=6)
+    active: bool | None = None
+
+
+def _apply(request: HttpRequest, employee: Employee, data: dict[str, Any]) -> Employee:
+    if "unit_id" in data:
+        employee.unit = get_visible_or_404(OrgUnit, request.user, pk=data.pop("unit_id"))
+    if "position_id" in data:
+        employee.position = get_visible_or_404(Position, request.user, pk=data.pop("position_id"))
+    if "nik" in data and not can(request.user, Action.VIEW, "nik"):
+        raise PermissionDenied
+    for key, value in data.items():
+        setattr(employee, key, value)
+    return save_employee(employee=employee, actor=request.user)
+
+
+@router.post("/employees", response={201: EmployeeOut})
+def create_employee(request: HttpRequest, payload: EmployeeIn) -> tuple[int, dict[str, Any]]:
+    require(request.user, Action.ADD, "employee")
+    employee = Employee(agency_id=request.user.agency_id)
+    data = payload.dict()
+    if not can(request.user, Action.VIEW, "nik") and not data.get("nik"):
+        data.pop("nik")
+    saved = _apply(request, employee, data)
+    return 201, EmployeeOut.of(saved, full_nik=can(request.user, Action.VIEW, "nik"))
+
+
+@router.patch("/employees/{employee_id}", response=EmployeeOut)
+def update_employee(request: HttpRequest, employee_id: int, payload: EmployeePatch) -> dict[str, Any]:
+    employee = get_visible_or_404(Employee, request.user, pk=employee_id)
+    require(request.user, Action.CHANGE, "employee")
+    saved = _apply(request, employee, payload.dict(exclude_unset=True))
+    return EmployeeOut.of(saved, full_nik=can(request.user, Action.VIEW, "nik"))
+
+
+class CountOut(Schema):
+    key: str
+    label: str
+    count: int
+
+
+class DashboardOut(Schema):
+    total: int
+    by_status: list[CountOut]
+    by_opd: list[CountOut]
+    by_district: list[CountOut]
+    by_age: list[CountOut]
+
+
+@router.get("/dashboard", response=DashboardOut)
+def dashboard(request: HttpRequest) -> dict[str, Any]:
+    require(request.user, Action.VIEW, "dashboard")
+    summary = headcount(Employee.objects.visible_to(request.user), timezone.localdate())
+    return {
+        "total": summary.total,
+        "by_status": [{"key": c, "label": lbl, "count": n} for c, lbl, n in summary.by_status],
+        "by_opd": [{"key": str(pk), "label": name, "count": n} for pk, name, n in summary.by_opd],
+        "by_district": [
+            {"key": str(pk), "label": name, "count": n} for pk, name, n, _p in summary.by_district
+        ],
+        "by_age": [{"key": c, "label": lbl, "count": n} for c, lbl, n in summary.by_age],
+    }

@@ -1,0 +1,143 @@
+"""The employee filter, shared by the list page, the CSV export and the API."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from formasi.organization.models import OrgUnit, Position, Region
+from formasi.workforce.models import Employee
+
+# Age bands (lower bound inclusive, upper bound exclusive, in whole years).
+AGE_BANDS: list[tuple[str, int, int]] = [
+    ("lt30", 0, 30),
+    ("30_39", 30, 40),
+    ("40_49", 40, 50),
+    ("50_54", 50, 55),
+    ("55_57", 55, 58),
+    ("58_59", 58, 60),
+    ("60plus", 60, 200),
+]
+AGE_BAND_LABELS = {
+    "lt30": _("under 30"),
+    "30_39": "30–39",
+    "40_49": "40–49",
+    "50_54": "50–54",
+    "55_57": "55–57",
+    "58_59": "58–59",
+    "60plus": _("60 and over"),
+}
+
+SORTS = {
+    "name": ("name", "id"),
+    "-name": ("-name", "-id"),
+    "nip": ("nip", "id"),
+    "-nip": ("-nip", "-id"),
+    "birth_date": ("birth_date", "id"),
+    "-birth_date": ("-birth_date", "-id"),
+    "status": ("status", "name", "id"),
+    "-status": ("-status", "name", "id"),
+    "unit": ("unit__name", "name", "id"),
+    "-unit": ("-unit__name", "name", "id"),
+}
+
+
+def birth_range(band: str, today: date) -> tuple[date, date]:
+    """Birth dates (inclusive lower, exclusive upper) of people whose age is in the band."""
+    _code, low, high = next(b for b in AGE_BANDS if b[0] == band)
+
+    def years_ago(n: int) -> date:
+        try:
+            return today.replace(year=today.year - n)
+        except ValueError:  # 29 February
+            return today.replace(year=today.year - n, day=28)
+
+    # age >= low  <=> born on or before today - low years; age < high <=> born after today - high.
+    start = years_ago(high)
+    end = years_ago(low)
+    return start, end
+
+
+class EmployeeFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All"))] + Employee.Status.choices
+    )
+    opd = forms.ModelChoiceField(label=_("OPD"), required=False, queryset=OrgUnit.unscoped.none())
+    unit = forms.ModelChoiceField(
+        label=_("Work unit"), required=False, queryset=OrgUnit.unscoped.none(),
+        widget=forms.HiddenInput,
+    )
+    district = forms.ModelChoiceField(
+        label=_("District (kecamatan)"), required=False, queryset=Region.objects.none()
+    )
+    kind = forms.ChoiceField(
+        label=_("Position kind"), required=False, choices=[("", _("All"))] + Position.Kind.choices
+    )
+    family = forms.ChoiceField(
+        label=_("Family"), required=False, choices=[("", _("All"))] + Position.Family.choices
+    )
+    sex = forms.ChoiceField(
+        label=_("Sex"), required=False, choices=[("", _("All"))] + Employee.Sex.choices
+    )
+    age = forms.ChoiceField(
+        label=_("Age"),
+        required=False,
+        choices=[("", _("All"))] + [(code, AGE_BAND_LABELS[code]) for code, *_r in AGE_BANDS],
+    )
+    inactive = forms.BooleanField(label=_("Include inactive"), required=False)
+    sort = forms.ChoiceField(
+        required=False, choices=[(k, k) for k in SORTS], widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        units = OrgUnit.objects.visible_to(user)
+        self.fields["opd"].queryset = units.filter(parent__isnull=True).order_by("name")
+        self.fields["unit"].queryset = units
+        agency_ids = units.values("agency_id")
+        self.fields["district"].queryset = Region.objects.filter(
+            level=Region.Level.DISTRICT, parent__agencies__in=agency_ids
+        ).order_by("name")
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+    def filter(self, qs: QuerySet[Employee], today: date | None = None) -> QuerySet[Employee]:
+        """Apply the valid filters; invalid ones are ignored (the form shows their errors)."""
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        today = today or timezone.localdate()
+        if not data.get("inactive"):
+            qs = qs.filter(active=True)
+        if q := (data.get("q") or "").strip():
+            digits = q.replace(" ", "").replace(".", "")
+            cond = Q(name__icontains=q)
+            if digits.isdigit():
+                cond |= Q(nip__startswith=digits)
+            qs = qs.filter(cond)
+        if data.get("status"):
+            qs = qs.filter(status=data["status"])
+        if data.get("opd"):
+            qs = qs.filter(unit__opd=data["opd"])
+        if data.get("unit"):
+            qs = qs.filter(unit__path__startswith=data["unit"].path)
+        if data.get("district"):
+            district = data["district"]
+            qs = qs.filter(
+                Q(unit__region=district) | Q(unit__region__parent=district)
+            )
+        if data.get("kind"):
+            qs = qs.filter(position__kind=data["kind"])
+        if data.get("family"):
+            qs = qs.filter(position__family=data["family"])
+        if data.get("sex"):
+            qs = qs.filter(sex=data["sex"])
+        if data.get("age"):
+            start, end = birth_range(data["age"], today)
+            qs = qs.filter(birth_date__gt=start, birth_date__lte=end)
+        return qs.order_by(*SORTS.get(data.get("sort") or "name", SORTS["name"]))

@@ -1,0 +1,108 @@
+"""The employee edit form: dropdowns narrowed to what the user may see, shared validation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from formasi.core.permissions import Action, can
+from formasi.organization.models import OrgUnit, Position, Region
+from formasi.workforce.models import Employee
+from formasi.workforce.validation import EmployeeInput, clean_identifier, validate_employee
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class EmployeeValidationMixin:
+    """The shared employee rules, for any ModelForm over Employee (page and admin)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("nip", "nik"):
+            field = self.fields.get(name)  # type: ignore[attr-defined]
+            if field is not None:
+                # Typed spaces and dots are removed before the length is checked.
+                field.max_length = 30
+                field.validators = []
+                field.widget.attrs["maxlength"] = "30"
+
+    def clean_nip(self) -> str | None:
+        return clean_identifier(self.cleaned_data.get("nip")) or None  # type: ignore[attr-defined]
+
+    def clean_nik(self) -> str:
+        return clean_identifier(self.cleaned_data.get("nik"))  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean()  # type: ignore[misc]
+        errors = validate_employee(
+            EmployeeInput(
+                status=data.get("status") or "",
+                nip=data.get("nip"),
+                nik=data.get("nik") or "",
+                birth_date=data.get("birth_date"),
+                sex=data.get("sex") or "",
+                contract_end=data.get("contract_end"),
+            )
+        )
+        for field_name, messages in errors.items():
+            for message in messages:
+                target = field_name if field_name in self.fields else None  # type: ignore[attr-defined]
+                self.add_error(target, message)  # type: ignore[attr-defined]
+        return data
+
+
+class EmployeeForm(EmployeeValidationMixin, forms.ModelForm):
+    class Meta:
+        model = Employee
+        fields = [
+            "name",
+            "status",
+            "nip",
+            "nik",
+            "sex",
+            "birth_place",
+            "birth_date",
+            "position",
+            "unit",
+            "tmt_position",
+            "tmt_cpns",
+            "contract_end",
+            "golongan",
+            "education",
+            "origin_region",
+            "domicile_region",
+            "address",
+        ]
+        widgets = {
+            "birth_date": DateInput(),
+            "tmt_position": DateInput(),
+            "tmt_cpns": DateInput(),
+            "contract_end": DateInput(),
+        }
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["unit"].queryset = OrgUnit.objects.visible_to(user, Action.VIEW).filter(
+            active=True
+        )
+        self.fields["position"].queryset = Position.objects.visible_to(user, Action.VIEW).filter(
+            active=True
+        )
+        regions = Region.objects.exclude(level=Region.Level.PROVINCE).only("code", "name")
+        self.fields["origin_region"].queryset = regions
+        self.fields["domicile_region"].queryset = regions
+        if not can(user, Action.VIEW, "nik"):
+            del self.fields["nik"]  # the full NIK is for the agency's admin only
+        else:
+            self.fields["nik"].widget.attrs["autocomplete"] = "off"
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+

@@ -1,0 +1,60 @@
+"""Writers for employees: validate, save, check the actor still sees the row, record history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from formasi.core.audit import record_event
+from formasi.core.permissions import Action
+from formasi.workforce.models import Employee
+from formasi.workforce.validation import EmployeeInput, clean_identifier, validate_employee
+
+
+def employee_input(employee: Employee) -> EmployeeInput:
+    return EmployeeInput(
+        status=employee.status,
+        nip=employee.nip,
+        nik=employee.nik,
+        birth_date=employee.birth_date,
+        sex=employee.sex,
+        contract_end=employee.contract_end,
+    )
+
+
+@transaction.atomic
+def save_employee(*, employee: Employee, actor: Any, reason: str = "") -> Employee:
+    """Create or update an employee. Raises ValidationError (nothing saved) on bad data and
+    PermissionDenied when the result would fall outside what the actor may change."""
+    employee.nip = clean_identifier(employee.nip) or None
+    employee.nik = clean_identifier(employee.nik)
+    errors = validate_employee(employee_input(employee))
+    if employee.unit_id and employee.unit.agency_id != employee.agency_id:
+        errors.setdefault("unit", []).append("unit belongs to another agency")
+    if employee.position_id and employee.position.agency_id != employee.agency_id:
+        errors.setdefault("position", []).append("position belongs to another agency")
+    if errors:
+        raise ValidationError(errors)
+    if employee.tmt_cpns is None and employee.status in Employee.NIP_STATUSES and employee.nip:
+        from formasi.domain.identifiers import parse_nip
+
+        employee.tmt_cpns = parse_nip(employee.nip).cpns_start
+    created = employee.pk is None
+    employee._history_user = actor if getattr(actor, "pk", None) else None  # type: ignore[attr-defined]
+    if reason:
+        employee._change_reason = reason  # type: ignore[attr-defined]
+    employee.full_clean(validate_unique=True)
+    employee.save()
+    # NetBox's PermissionsViolation check: the saved row must still be the actor's to change.
+    if not Employee.unscoped.visible_to(actor, Action.CHANGE).filter(pk=employee.pk).exists():
+        raise PermissionDenied("the employee would fall outside your scope")
+    if created:
+        record_event(
+            action="formasi.employee.created",
+            actor=actor,
+            obj=employee,
+            payload={"status": employee.status, "unit": employee.unit_id},
+        )
+    return employee

@@ -1,0 +1,180 @@
+"""Pages for the workforce: dashboard, employee list, detail, add, edit and CSV export."""
+
+from __future__ import annotations
+
+import csv
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from formasi.core.permissions import Action, can
+from formasi.core.views import get_visible_or_404, require
+from formasi.workforce.dashboard import headcount
+from formasi.workforce.filters import EmployeeFilterForm
+from formasi.workforce.forms import EmployeeForm
+from formasi.workforce.models import Employee
+from formasi.workforce.services import save_employee
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    require(request.user, Action.VIEW, "dashboard")
+    today = timezone.localdate()
+    employees = Employee.objects.visible_to(request.user, Action.VIEW)
+    summary = headcount(employees, today)
+    return render(
+        request,
+        "workforce/dashboard.html",
+        {"summary": summary, "charts": summary.chart_data(), "today": today},
+    )
+
+
+def _filtered(request: HttpRequest, action: Action) -> tuple[EmployeeFilterForm, Any]:
+    form = EmployeeFilterForm(request.GET or None, user=request.user)
+    qs = Employee.objects.visible_to(request.user, action)
+    return form, form.filter(qs)
+
+
+@login_required
+def employee_list(request: HttpRequest) -> HttpResponse:
+    require(request.user, Action.VIEW, "employee")
+    form, qs = _filtered(request, Action.VIEW)
+    qs = qs.select_related("position", "unit")
+    page = Paginator(qs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    sort_query = query.copy()
+    sort_query.pop("sort", None)
+    context = {
+        "filter_form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "sort_query": sort_query.urlencode(),
+        "sort": request.GET.get("sort") or "name",
+        "can_add": can(request.user, Action.ADD, "employee"),
+        "can_export": can(request.user, Action.EXPORT, "employee"),
+        "show_nik": can(request.user, Action.VIEW, "nik"),
+    }
+    template = "workforce/employee_list.html"
+    if request.htmx and not request.htmx.boosted:
+        template = "workforce/partials/_employee_table.html"
+    return render(request, template, context)
+
+
+@login_required
+def employee_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    employee = get_visible_or_404(Employee, request.user, pk=pk)
+    history = (
+        employee.history.select_related("history_user", "unit", "position")
+        .order_by("-history_date")[:50]
+    )
+    return render(
+        request,
+        "workforce/employee_detail.html",
+        {
+            "employee": employee,
+            "history": _history_rows(history),
+            "can_change": can(request.user, Action.CHANGE, "employee"),
+            "show_personal": can(request.user, Action.VIEW, "personal_data"),
+            "show_nik": can(request.user, Action.VIEW, "nik"),
+            "age": employee.age_on(timezone.localdate()),
+        },
+    )
+
+
+def _history_rows(records: Any) -> list[dict[str, Any]]:
+    """Each history record with the fields that changed from the one before it."""
+    records = list(records)
+    rows = []
+    for newer, older in zip(records, [*records[1:], None], strict=True):
+        changes = []
+        if older is not None:
+            for change in newer.diff_against(older).changes:
+                field = Employee._meta.get_field(change.field)
+                changes.append(str(field.verbose_name))
+        rows.append({"record": newer, "changes": changes})
+    return rows
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def employee_add(request: HttpRequest) -> HttpResponse:
+    require(request.user, Action.ADD, "employee")
+    employee = Employee(agency_id=request.user.agency_id)
+    return _edit(request, employee, created=True)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def employee_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    employee = get_visible_or_404(Employee, request.user, pk=pk)
+    require(request.user, Action.CHANGE, "employee")
+    return _edit(request, employee, created=False)
+
+
+def _edit(request: HttpRequest, employee: Employee, *, created: bool) -> HttpResponse:
+    form = EmployeeForm(request.POST or None, instance=employee, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save_employee(employee=form.instance, actor=request.user)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            messages.success(request, _("The employee data was saved."))
+            return redirect("workforce:employee_detail", pk=saved.pk)
+    return render(
+        request,
+        "workforce/employee_form.html",
+        {"form": form, "employee": employee, "created": created},
+    )
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+@login_required
+def employee_export(request: HttpRequest) -> StreamingHttpResponse:
+    require(request.user, Action.EXPORT, "employee")
+    _form, qs = _filtered(request, Action.EXPORT)
+    qs = qs.select_related("position", "unit", "origin_region")
+    show_nik = can(request.user, Action.VIEW, "nik")
+    header = [
+        _("NIP"), _("NIK"), _("Name"), _("Sex"), _("Status"), _("Position"), _("Work unit"),
+        _("Rank (golongan)"), _("Education"), _("Region of origin"),
+    ]
+
+    def rows() -> Any:
+        writer = csv.writer(_Echo())
+        yield "\ufeff" + writer.writerow(header)  # BOM so Excel reads UTF-8
+        for e in qs.iterator(chunk_size=2000):
+            yield writer.writerow(
+                [
+                    e.nip or "",
+                    e.nik if show_nik else e.masked_nik,
+                    e.name,
+                    e.get_sex_display(),
+                    e.get_status_display(),
+                    e.position.name,
+                    e.unit.name,
+                    e.golongan,
+                    e.get_education_display(),
+                    e.origin_region.name if e.origin_region else "",
+                ]
+            )
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="pegawai.csv"'
+    return response
