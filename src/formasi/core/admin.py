@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.db.models import ForeignKey, QuerySet
 from django.forms import ModelChoiceField
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
+from simple_history.admin import SimpleHistoryAdmin
 
 from formasi.core.models import AuditEvent
 from formasi.core.permissions import Action, can
@@ -44,6 +46,18 @@ class ScopedAdmin(admin.ModelAdmin):
         if isinstance(getattr(related, "objects", None), ScopedManager):
             kwargs["queryset"] = related.objects.visible_to(request.user, Action.VIEW)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ScopedHistoryAdmin(ScopedAdmin, SimpleHistoryAdmin):
+    """Row history in the admin, only for rows in scope (simple-history would otherwise fall
+    back to the history of a row the user cannot see)."""
+
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
+            raise Http404
+        return super().history_view(request, object_id, extra_context)
 
 
 @admin.register(AuditEvent)

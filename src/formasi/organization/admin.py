@@ -2,9 +2,8 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
-from simple_history.admin import SimpleHistoryAdmin
 
-from formasi.core.admin import ScopedAdmin
+from formasi.core.admin import ScopedAdmin, ScopedHistoryAdmin
 from formasi.organization.models import Agency, AgencyBudget, OrgUnit, Position, Region, RegionPopulation
 from formasi.organization.services import save_unit
 
@@ -57,7 +56,7 @@ class AgencyAdmin(ScopedAdmin):
 
 
 @admin.register(OrgUnit)
-class OrgUnitAdmin(ScopedAdmin, SimpleHistoryAdmin):
+class OrgUnitAdmin(ScopedHistoryAdmin):
     resource = "orgunit"
     list_display = ["name", "kind", "code", "region", "agency", "active"]
     list_filter = ["kind", "active"]
@@ -69,7 +68,7 @@ class OrgUnitAdmin(ScopedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(ScopedAdmin, SimpleHistoryAdmin):
+class PositionAdmin(ScopedHistoryAdmin):
     resource = "position"
     list_display = ["name", "kind", "jenjang", "family", "grade", "agency", "active"]
     list_filter = ["kind", "jenjang", "family", "active"]

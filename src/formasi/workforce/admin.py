@@ -2,9 +2,8 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
-from simple_history.admin import SimpleHistoryAdmin
 
-from formasi.core.admin import ScopedAdmin
+from formasi.core.admin import ScopedHistoryAdmin
 from formasi.core.permissions import Action, can
 from formasi.workforce.forms import EmployeeValidationMixin
 from formasi.workforce.models import Employee
@@ -12,7 +11,7 @@ from formasi.workforce.services import save_employee
 
 
 @admin.register(Employee)
-class EmployeeAdmin(ScopedAdmin, SimpleHistoryAdmin):
+class EmployeeAdmin(ScopedHistoryAdmin):
     resource = "employee"
     list_display = ["name", "nip", "status", "position", "unit", "active"]
     list_filter = ["status", "active", "sex"]

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from formasi.core.permissions import Action, can
 from formasi.core.views import get_visible_or_404, require
@@ -143,14 +143,14 @@ def _apply(request: HttpRequest, employee: Employee, data: dict[str, Any]) -> Em
 
 
 @router.post("/employees", response={201: EmployeeOut})
-def create_employee(request: HttpRequest, payload: EmployeeIn) -> tuple[int, dict[str, Any]]:
+def create_employee(request: HttpRequest, payload: EmployeeIn) -> Status:
     require(request.user, Action.ADD, "employee")
     employee = Employee(agency_id=request.user.agency_id)
     data = payload.dict()
     if not can(request.user, Action.VIEW, "nik") and not data.get("nik"):
         data.pop("nik")
     saved = _apply(request, employee, data)
-    return 201, EmployeeOut.of(saved, full_nik=can(request.user, Action.VIEW, "nik"))
+    return Status(201, EmployeeOut.of(saved, full_nik=can(request.user, Action.VIEW, "nik")))
 
 
 @router.patch("/employees/{employee_id}", response=EmployeeOut)

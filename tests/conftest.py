@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from tests.personas import World, build_world
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop in e2e tests
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hasher() -> None:
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _no_axes_lockout(settings: Any) -> None:
+    settings.AXES_ENABLED = False
+
+
+@pytest.fixture
+def world(db: Any) -> World:
+    return build_world()
+
+
+@pytest.fixture
+def client_for(world: World):  # type: ignore[no-untyped-def]
+    """client_for("admin_a") -> a Client logged in as that persona (anonymous: not logged in)."""
+
+    def make(persona: str) -> Client:
+        client = Client()
+        user = world.users[persona]
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make
