@@ -16,9 +16,13 @@ _seq = itertools.count(1)
 PASSWORD = "test-pass-123"
 
 
-def region(code: str, name: str | None = None, level: str | None = None, parent: Region | None = None) -> Region:
+def region(
+    code: str, name: str | None = None, level: str | None = None, parent: Region | None = None
+) -> Region:
     if level is None:
-        level = {2: "provinsi", 5: "kabupaten_kota", 8: "kecamatan"}.get(len(code), "desa_kelurahan")
+        level = {2: "provinsi", 5: "kabupaten_kota", 8: "kecamatan"}.get(
+            len(code), "desa_kelurahan"
+        )
     obj, _created = Region.objects.get_or_create(
         code=code, defaults={"name": name or f"Wilayah {code}", "level": level, "parent": parent}
     )
@@ -29,8 +33,15 @@ def agency(code: str, name: str, region_obj: Region) -> Agency:
     return Agency.unscoped.create(code=code, name=name, kind=Agency.Kind.CITY, region=region_obj)
 
 
-def unit(agency_obj: Agency, name: str, *, kind: str = "opd", parent: OrgUnit | None = None,
-         region_obj: Region | None = None, code: str | None = None) -> OrgUnit:
+def unit(
+    agency_obj: Agency,
+    name: str,
+    *,
+    kind: str = "opd",
+    parent: OrgUnit | None = None,
+    region_obj: Region | None = None,
+    code: str | None = None,
+) -> OrgUnit:
     obj = OrgUnit.unscoped.create(
         agency=agency_obj,
         parent=parent,
@@ -45,16 +56,30 @@ def unit(agency_obj: Agency, name: str, *, kind: str = "opd", parent: OrgUnit | 
     return obj
 
 
-def position(agency_obj: Agency, name: str = "Perawat Ahli Pertama", *, kind: str = "fungsional",
-             jenjang: str = "ahli_pertama", family: str = "kesehatan") -> Position:
+def position(
+    agency_obj: Agency,
+    name: str = "Perawat Ahli Pertama",
+    *,
+    kind: str = "fungsional",
+    jenjang: str = "ahli_pertama",
+    family: str = "kesehatan",
+) -> Position:
     return Position.unscoped.create(
-        agency=agency_obj, code=f"P{next(_seq)}", name=name, kind=kind, jenjang=jenjang, family=family
+        agency=agency_obj,
+        code=f"P{next(_seq)}",
+        name=name,
+        kind=kind,
+        jenjang=jenjang,
+        family=family,
     )
 
 
-def nip_for(birth: date, sex: str = "M", tmt: tuple[int, int] | None = None, seq: int | None = None) -> str:
+def nip_for(
+    birth: date, sex: str = "M", tmt: tuple[int, int] | None = None, seq: int | None = None
+) -> str:
     year, month = tmt or (birth.year + 25, 3)
-    return f"{birth:%Y%m%d}{year:04d}{month:02d}{'1' if sex == 'M' else '2'}{(seq or next(_seq)) % 1000 or 1:03d}"
+    sequence = (seq or next(_seq)) % 1000 or 1
+    return f"{birth:%Y%m%d}{year:04d}{month:02d}{'1' if sex == 'M' else '2'}{sequence:03d}"
 
 
 def nik_for(birth: date, sex: str = "M", region_prefix: str = "627101", seq: int = 1) -> str:
@@ -62,22 +87,44 @@ def nik_for(birth: date, sex: str = "M", region_prefix: str = "627101", seq: int
     return f"{region_prefix}{day:02d}{birth:%m%y}{seq:04d}"
 
 
-def employee(unit_obj: OrgUnit, position_obj: Position, name: str = "Budi Santoso", *,
-             status: str = "pns", sex: str = "M", birth: date = date(1980, 5, 17), **extra: Any) -> Employee:
+def employee(
+    unit_obj: OrgUnit,
+    position_obj: Position,
+    name: str = "Budi Santoso",
+    *,
+    status: str = "pns",
+    sex: str = "M",
+    birth: date = date(1980, 5, 17),
+    **extra: Any,
+) -> Employee:
     nip = extra.pop("nip", None)
     if nip is None and status in ("pns", "cpns"):
         nip = nip_for(birth, sex)
     elif nip is None and status in ("pppk", "pppk_pw"):
         nip = f"{birth:%Y%m%d}2023211{next(_seq) % 1000:03d}"
     return Employee.unscoped.create(
-        agency=unit_obj.agency, unit=unit_obj, position=position_obj, name=name, status=status,
-        sex=sex, birth_date=birth, nip=nip, nik=extra.pop("nik", nik_for(birth, sex, seq=next(_seq) % 9999 or 1)), **extra,
+        agency=unit_obj.agency,
+        unit=unit_obj,
+        position=position_obj,
+        name=name,
+        status=status,
+        sex=sex,
+        birth_date=birth,
+        nip=nip,
+        nik=extra.pop("nik", nik_for(birth, sex, seq=next(_seq) % 9999 or 1)),
+        **extra,
     )
 
 
-def user(username: str, role: str | None, *, agency_obj: Agency | None = None,
-         unit_obj: OrgUnit | None = None, assigned: list[Agency] | None = None,
-         is_superuser: bool = False) -> User:
+def user(
+    username: str,
+    role: str | None,
+    *,
+    agency_obj: Agency | None = None,
+    unit_obj: OrgUnit | None = None,
+    assigned: list[Agency] | None = None,
+    is_superuser: bool = False,
+) -> User:
     obj = User.objects.create_user(
         username=username,
         password=PASSWORD,

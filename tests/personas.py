@@ -58,9 +58,13 @@ def build_world() -> World:
     a = f.agency("62.71", "Pemerintah Kota Palangka Raya", city)
     b = f.agency("63.72", "Pemerintah Kota Banjarbaru", city_b)
     dinkes = f.unit(a, "Dinas Kesehatan", region_obj=pahandut, code="DINKES")
-    puskesmas = f.unit(a, "Puskesmas Rakumpit", kind="puskesmas", parent=dinkes, region_obj=kel, code="PKM-RKP")
+    puskesmas = f.unit(
+        a, "Puskesmas Rakumpit", kind="puskesmas", parent=dinkes, region_obj=kel, code="PKM-RKP"
+    )
     disdik = f.unit(a, "Dinas Pendidikan", region_obj=pahandut, code="DISDIK")
-    school = f.unit(a, "SDN 1 Rakumpit", kind="sekolah", parent=disdik, region_obj=rakumpit, code="SDN1RKP")
+    school = f.unit(
+        a, "SDN 1 Rakumpit", kind="sekolah", parent=disdik, region_obj=rakumpit, code="SDN1RKP"
+    )
     opd_b = f.unit(b, "Dinas Kesehatan Banjarbaru", region_obj=district_b, code="DINKES")
 
     nurse = f.position(a, "Perawat Ahli Pertama")
@@ -74,12 +78,34 @@ def build_world() -> World:
 
     users = {
         "admin_a": f.user("admin_a", "admin", agency_obj=a),
-        "operator_dinkes_a": f.user("operator_dinkes_a", "opd_operator", agency_obj=a, unit_obj=dinkes),
-        "operator_other_opd_a": f.user("operator_other_opd_a", "opd_operator", agency_obj=a, unit_obj=disdik),
+        "operator_dinkes_a": f.user(
+            "operator_dinkes_a", "opd_operator", agency_obj=a, unit_obj=dinkes
+        ),
+        "operator_other_opd_a": f.user(
+            "operator_other_opd_a", "opd_operator", agency_obj=a, unit_obj=disdik
+        ),
         "evaluator_a": f.user("evaluator_a", "evaluator", assigned=[a]),
         "leader_a": f.user("leader_a", "leader", agency_obj=a),
         "admin_b": f.user("admin_b", "admin", agency_obj=b),
         "anonymous": None,
     }
-    return World(a, b, dinkes, puskesmas, disdik, school, opd_b, pahandut, rakumpit, nurse, teacher,
-                 teacher, nurse, e_dinkes, e_pkm, e_disdik, e_b, users)
+    return World(
+        a,
+        b,
+        dinkes,
+        puskesmas,
+        disdik,
+        school,
+        opd_b,
+        pahandut,
+        rakumpit,
+        nurse,
+        teacher,
+        teacher,
+        nurse,
+        e_dinkes,
+        e_pkm,
+        e_disdik,
+        e_b,
+        users,
+    )

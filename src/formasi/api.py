@@ -41,7 +41,9 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
 def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
     return api.create_response(
-        request, {"detail": _("The data is not valid; nothing was saved."), "errors": errors}, status=422
+        request,
+        {"detail": _("The data is not valid; nothing was saved."), "errors": errors},
+        status=422,
     )
 
 

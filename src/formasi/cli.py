@@ -1,10 +1,10 @@
 """The `formasi` command.
 
-    formasi demo        migrate the embedded SQLite database, load the demo city when empty,
-                        and serve it at http://127.0.0.1:8000 with a background task worker
-    formasi serve       serve the web app (waitress); --worker also starts a task worker
-    formasi createuser  create a user with a role and scope
-    formasi <anything>  any Django management command (migrate, shell, db_worker, ...)
+formasi demo        migrate the embedded SQLite database, load the demo city when empty,
+                    and serve it at http://127.0.0.1:8000 with a background task worker
+formasi serve       serve the web app (waitress); --worker also starts a task worker
+formasi createuser  create a user with a role and scope
+formasi <anything>  any Django management command (migrate, shell, db_worker, ...)
 """
 
 from __future__ import annotations
@@ -39,7 +39,12 @@ def _serve(host: str, port: int, worker: bool) -> int:
         worker_process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
             [sys.executable, "-m", "formasi.cli", "db_worker"], env=os.environ.copy()
         )
-    print(_("Formasi is running at http://{host}:{port}/ (Ctrl+C to stop).").format(host=host, port=port), flush=True)
+    print(
+        _("Formasi is running at http://{host}:{port}/ (Ctrl+C to stop).").format(
+            host=host, port=port
+        ),
+        flush=True,
+    )
     try:
         serve(application, host=host, port=port, threads=8, _quiet=True)
     except KeyboardInterrupt:

@@ -13,7 +13,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.personas import PERSONAS
 
-# persona order: admin_a, operator_dinkes_a, operator_other_opd_a, evaluator_a, leader_a, admin_b, anonymous
+# persona order: admin_a, operator_dinkes_a, operator_other_opd_a, evaluator_a, leader_a,
+# admin_b, anonymous
 ALL_OK = (200, 200, 200, 200, 200, 200, 302)
 API_ALL_OK = (200, 200, 200, 200, 200, 200, 401)
 
@@ -23,15 +24,55 @@ TABLE: list[tuple[str, Any, str, tuple[int, ...]]] = [
     ("workforce:employee_list", None, "get", ALL_OK),
     ("workforce:employee_export", None, "get", ALL_OK),
     ("workforce:employee_add", None, "get", (200, 200, 200, 403, 403, 200, 302)),
-    ("workforce:employee_detail", lambda w: [w.employee_dinkes.pk], "get", (200, 200, 404, 200, 200, 404, 302)),
-    ("workforce:employee_detail", lambda w: [w.employee_puskesmas.pk], "get", (200, 200, 404, 200, 200, 404, 302)),
-    ("workforce:employee_detail", lambda w: [w.employee_disdik.pk], "get", (200, 404, 200, 200, 200, 404, 302)),
-    ("workforce:employee_detail", lambda w: [w.employee_b.pk], "get", (404, 404, 404, 404, 404, 200, 302)),
-    ("workforce:employee_edit", lambda w: [w.employee_dinkes.pk], "get", (200, 200, 404, 403, 403, 404, 302)),
-    ("workforce:employee_edit", lambda w: [w.employee_disdik.pk], "get", (200, 404, 200, 403, 403, 404, 302)),
+    (
+        "workforce:employee_detail",
+        lambda w: [w.employee_dinkes.pk],
+        "get",
+        (200, 200, 404, 200, 200, 404, 302),
+    ),
+    (
+        "workforce:employee_detail",
+        lambda w: [w.employee_puskesmas.pk],
+        "get",
+        (200, 200, 404, 200, 200, 404, 302),
+    ),
+    (
+        "workforce:employee_detail",
+        lambda w: [w.employee_disdik.pk],
+        "get",
+        (200, 404, 200, 200, 200, 404, 302),
+    ),
+    (
+        "workforce:employee_detail",
+        lambda w: [w.employee_b.pk],
+        "get",
+        (404, 404, 404, 404, 404, 200, 302),
+    ),
+    (
+        "workforce:employee_edit",
+        lambda w: [w.employee_dinkes.pk],
+        "get",
+        (200, 200, 404, 403, 403, 404, 302),
+    ),
+    (
+        "workforce:employee_edit",
+        lambda w: [w.employee_disdik.pk],
+        "get",
+        (200, 404, 200, 403, 403, 404, 302),
+    ),
     ("organization:unit_list", None, "get", ALL_OK),
-    ("organization:unit_detail", lambda w: [w.dinkes.pk], "get", (200, 200, 404, 200, 200, 404, 302)),
-    ("organization:unit_detail", lambda w: [w.opd_b.pk], "get", (404, 404, 404, 404, 404, 200, 302)),
+    (
+        "organization:unit_detail",
+        lambda w: [w.dinkes.pk],
+        "get",
+        (200, 200, 404, 200, 200, 404, 302),
+    ),
+    (
+        "organization:unit_detail",
+        lambda w: [w.opd_b.pk],
+        "get",
+        (404, 404, 404, 404, 404, 200, 302),
+    ),
     ("organization:position_list", None, "get", ALL_OK),
     ("accounts:login", None, "get", (302, 302, 302, 302, 302, 302, 200)),
     ("accounts:password_change", None, "get", ALL_OK),
@@ -39,14 +80,39 @@ TABLE: list[tuple[str, Any, str, tuple[int, ...]]] = [
     ("accounts:logout", None, "post", (302,) * 7),
     ("admin:index", None, "get", (200, 200, 200, 302, 302, 200, 302)),
     ("admin:workforce_employee_changelist", None, "get", (200, 200, 200, 302, 302, 200, 302)),
-    ("admin:workforce_employee_change", lambda w: [w.employee_dinkes.pk], "get", (200, 200, 302, 302, 302, 302, 302)),
-    ("admin:workforce_employee_history", lambda w: [w.employee_dinkes.pk], "get", (200, 200, 404, 302, 302, 404, 302)),
-    ("admin:organization_orgunit_change", lambda w: [w.disdik.pk], "get", (200, 302, 200, 302, 302, 302, 302)),
+    (
+        "admin:workforce_employee_change",
+        lambda w: [w.employee_dinkes.pk],
+        "get",
+        (200, 200, 302, 302, 302, 302, 302),
+    ),
+    (
+        "admin:workforce_employee_history",
+        lambda w: [w.employee_dinkes.pk],
+        "get",
+        (200, 200, 404, 302, 302, 404, 302),
+    ),
+    (
+        "admin:organization_orgunit_change",
+        lambda w: [w.disdik.pk],
+        "get",
+        (200, 302, 200, 302, 302, 302, 302),
+    ),
     ("admin:accounts_user_changelist", None, "get", (403, 403, 403, 302, 302, 403, 302)),
     ("api:list_employees", None, "get", API_ALL_OK),
-    ("api:get_employee", lambda w: [w.employee_dinkes.pk], "get", (200, 200, 404, 200, 200, 404, 401)),
+    (
+        "api:get_employee",
+        lambda w: [w.employee_dinkes.pk],
+        "get",
+        (200, 200, 404, 200, 200, 404, 401),
+    ),
     ("api:get_employee", lambda w: [w.employee_b.pk], "get", (404, 404, 404, 404, 404, 200, 401)),
-    ("api:update_employee", lambda w: [w.employee_dinkes.pk], "patch", (200, 200, 404, 403, 403, 404, 401)),
+    (
+        "api:update_employee",
+        lambda w: [w.employee_dinkes.pk],
+        "patch",
+        (200, 200, 404, 403, 403, 404, 401),
+    ),
     ("api:create_employee", None, "post", (201, 201, 404, 403, 403, 404, 401)),
     ("api:dashboard", None, "get", API_ALL_OK),
     ("api:list_units", None, "get", API_ALL_OK),

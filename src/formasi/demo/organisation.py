@@ -48,7 +48,11 @@ PUSKESMAS = [
     ("62.71.05", "Rakumpit", "62.71.05.1004", True),
 ]
 # Rombel choices per remoteness class: central schools run parallel classes.
-SD_ROMBEL = {"perkotaan": [6, 9, 12, 12, 12, 15, 18], "perdesaan": [6, 6, 6, 9, 12], "terpencil": [6]}
+SD_ROMBEL = {
+    "perkotaan": [6, 9, 12, 12, 12, 15, 18],
+    "perdesaan": [6, 6, 6, 9, 12],
+    "terpencil": [6],
+}
 SMP_ROMBEL = {"perkotaan": [15, 18, 21, 24, 27], "perdesaan": [6, 9, 9, 12], "terpencil": [3, 6, 9]}
 PUPILS_PER_ROMBEL = {"perkotaan": (24, 28), "perdesaan": (14, 24), "terpencil": (8, 18)}
 
@@ -87,101 +91,282 @@ def _upt(code: str, name: str, *tracks: str) -> Node:
 
 
 KEPALA_BADAN, KEPALA_DINAS = "JPT.KEPALA-BADAN", "JPT.KEPALA-DINAS"
-PALANGKA, MENTENG, LANGKAI, PAHANDUT = "62.71.03.1001", "62.71.03.1002", "62.71.01.1003", "62.71.01.1001"
+PALANGKA, MENTENG, LANGKAI, PAHANDUT = (
+    "62.71.03.1001",
+    "62.71.03.1002",
+    "62.71.01.1003",
+    "62.71.01.1001",
+)
 # (kelurahan where the office stands, tree).
 OPDS: list[tuple[str, Node]] = [
-    (PALANGKA, Node("SETDA", "Sekretariat Daerah", "JPT.SEKDA", "opd", (), [
-        Node("AS1", "Asisten Pemerintahan dan Kesejahteraan Rakyat", "JPT.ASISTEN", "asisten", (), [
-            _bagian("PEM", "Bagian Pemerintahan", "ANALIS-KEBIJAKAN"),
-            _bagian("HUKUM", "Bagian Hukum", "ANALIS-KEBIJAKAN"),
-            _bagian("KESRA", "Bagian Kesejahteraan Rakyat", "ANALIS-KEBIJAKAN"),
-        ]),
-        Node("AS2", "Asisten Perekonomian dan Pembangunan", "JPT.ASISTEN", "asisten", (), [
-            _bagian("EKON", "Bagian Perekonomian dan Sumber Daya Alam", "ANALIS-KEBIJAKAN"),
-            _bagian("ADPEM", "Bagian Administrasi Pembangunan", "PERENCANA"),
-            _bagian("PBJ", "Bagian Pengadaan Barang dan Jasa", "PENGELOLA-PBJ"),
-        ]),
-        Node("AS3", "Asisten Administrasi Umum", "JPT.ASISTEN", "asisten", (), [
-            _bagian("ORG", "Bagian Organisasi", "ANALIS-KEBIJAKAN", "ANALIS-SDM"),
-            Node("UMUM", "Bagian Umum", "ADM.KABAG", "bidang", ("ARSIPARIS",), [
-                Node("TU", "Subbagian Tata Usaha Pimpinan", "PENGAWAS.KASUBBAG", "subbagian"),
-                Node("RT", "Subbagian Rumah Tangga", "PENGAWAS.KASUBBAG", "subbagian"),
-            ]),
-            _bagian("PROKOPIM", "Bagian Protokol dan Komunikasi Pimpinan", "PRANATA-HUMAS"),
-        ]),
-    ])),
-    (PALANGKA, Node("SETWAN", "Sekretariat DPRD", "JPT.SEKWAN", "opd", (), [
-        _bagian("UMKEU", "Bagian Umum dan Keuangan", "ANALIS-KEUANGAN", "ARSIPARIS-T"),
-        _bagian("SIDANG", "Bagian Persidangan dan Perundang-undangan", "ANALIS-KEBIJAKAN"),
-        _bagian("FASIL", "Bagian Fasilitasi Penganggaran dan Pengawasan", "ANALIS-KEBIJAKAN"),
-    ])),
-    (PALANGKA, Node("INSP", "Inspektorat", "JPT.INSPEKTUR", "opd", (), [
-        _sekretariat("AUDITOR"),
-        *(Node(f"IRBAN{n}", f"Inspektur Pembantu Wilayah {r}", "ADM.IRBAN", "bidang", ("AUDITOR", "PPUPD"))
-          for n, r in ((1, "I"), (2, "II"), (3, "III"), (4, "IV"))),
-    ])),
-    _dinas("BAPPEDA", "Badan Perencanaan Pembangunan Daerah", PALANGKA, KEPALA_BADAN, [
-        _bidang("PPM", "Bidang Perencanaan Pemerintahan dan Pembangunan Manusia", "PERENCANA"),
-        _bidang("PEREK", "Bidang Perencanaan Perekonomian dan Sumber Daya Alam", "PERENCANA"),
-        _bidang("INFRA", "Bidang Perencanaan Infrastruktur dan Kewilayahan", "PERENCANA"),
-        _bidang("LITBANG", "Bidang Penelitian dan Pengembangan", "ANALIS-KEBIJAKAN"),
-    ], "PERENCANA"),
-    _dinas("BKPSDM", "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia", PALANGKA, KEPALA_BADAN, [
-        _bidang("PPI", "Bidang Pengadaan, Pemberhentian dan Informasi", "ANALIS-SDM", "PRAKOM"),
-        _bidang("MUTASI", "Bidang Mutasi dan Promosi", "ANALIS-SDM", "PRANATA-SDM"),
-        _bidang("PKA", "Bidang Pengembangan Kompetensi Aparatur", "ANALIS-SDM"),
-        _bidang("KINERJA", "Bidang Penilaian Kinerja Aparatur dan Penghargaan", "ANALIS-SDM", "PRANATA-SDM"),
-    ], "ANALIS-SDM"),
-    _dinas("BPKAD", "Badan Pengelolaan Keuangan dan Aset Daerah", PALANGKA, KEPALA_BADAN, [
-        _bidang("ANGGARAN", "Bidang Anggaran", "ANALIS-KEUANGAN"),
-        _bidang("PERBEND", "Bidang Perbendaharaan", "ANALIS-KEUANGAN"),
-        _bidang("AKUNTANSI", "Bidang Akuntansi", "ANALIS-KEUANGAN"),
-        _bidang("ASET", "Bidang Aset", "ANALIS-KEUANGAN"),
-    ], "ANALIS-KEUANGAN"),
-    _dinas("DISDIK", "Dinas Pendidikan", MENTENG, KEPALA_DINAS, [
-        _bidang("SD", "Bidang Pembinaan Sekolah Dasar", "PENGAWAS-SEKOLAH"),
-        _bidang("SMP", "Bidang Pembinaan Sekolah Menengah Pertama", "PENGAWAS-SEKOLAH"),
-        _bidang("PAUD", "Bidang Pendidikan Anak Usia Dini dan Nonformal", "ANALIS-KEBIJAKAN"),
-        _bidang("GTK", "Bidang Guru dan Tenaga Kependidikan", "ANALIS-SDM"),
-    ], "PERENCANA"),
-    _dinas("DINKES", "Dinas Kesehatan", MENTENG, KEPALA_DINAS, [
-        _bidang("KESMAS", "Bidang Kesehatan Masyarakat", "PENYULUH-KESMAS", "NUTRISIONIS", "SANITARIAN"),
-        _bidang("P2P", "Bidang Pencegahan dan Pengendalian Penyakit", "EPIDEMIOLOG", "SANITARIAN"),
-        _bidang("YANKES", "Bidang Pelayanan dan Sumber Daya Kesehatan", "ADMINKES", "APOTEKER"),
-        _upt("LABKESDA", "UPT Laboratorium Kesehatan Daerah", "PLK", "PLK-T"),
-        _upt("IFK", "UPT Instalasi Farmasi", "APOTEKER", "ASISTEN-APOTEKER"),
-    ], "ADMINKES"),
-    _dinas("DISKOMINFO", "Dinas Komunikasi, Informatika, Statistik dan Persandian", PALANGKA, KEPALA_DINAS, [
-        _bidang("IKP", "Bidang Informasi dan Komunikasi Publik", "PRANATA-HUMAS", "PRANATA-HUMAS-T"),
-        _bidang("APTIKA", "Bidang Aplikasi Informatika", "PRAKOM", "PRAKOM-T"),
-        _bidang("STATSAN", "Bidang Statistik dan Persandian", "PRAKOM"),
-    ], "PRAKOM-T"),
-    _dinas("DPUPR", "Dinas Pekerjaan Umum dan Penataan Ruang", LANGKAI, KEPALA_DINAS, [
-        _bidang("BM", "Bidang Bina Marga", "TEKNIK-JALAN", "TEKNIK-JALAN-T"),
-        _bidang("SDA", "Bidang Sumber Daya Air", "TEKNIK-JALAN-T"),
-        _bidang("CK", "Bidang Cipta Karya", "TEKNIK-JALAN"),
-        _bidang("TR", "Bidang Penataan Ruang", "PERENCANA"),
-    ], "PERENCANA"),
-    _dinas("DISHUB", "Dinas Perhubungan", PAHANDUT, KEPALA_DINAS, [
-        _bidang("LALIN", "Bidang Lalu Lintas", "PENGUJI-KB"),
-        _bidang("ANGKUTAN", "Bidang Angkutan", "ANALIS-KEBIJAKAN"),
-        _upt("PKB", "UPT Pengujian Kendaraan Bermotor", "PENGUJI-KB"),
-    ], "PERENCANA"),
-    _dinas("DINSOS", "Dinas Sosial", PAHANDUT, KEPALA_DINAS, [
-        _bidang("REHSOS", "Bidang Rehabilitasi Sosial", "PEKERJA-SOSIAL"),
-        _bidang("LINJAMSOS", "Bidang Perlindungan dan Jaminan Sosial", "PEKERJA-SOSIAL"),
-        _bidang("DAYASOS", "Bidang Pemberdayaan Sosial", "PEKERJA-SOSIAL"),
-    ], "PERENCANA"),
-    _dinas("DISDUKCAPIL", "Dinas Kependudukan dan Pencatatan Sipil", PALANGKA, KEPALA_DINAS, [
-        _bidang("DAFDUK", "Bidang Pelayanan Pendaftaran Penduduk", "ADMINDUK"),
-        _bidang("CAPIL", "Bidang Pelayanan Pencatatan Sipil", "ADMINDUK"),
-        _bidang("PIAK", "Bidang Pengelolaan Informasi Administrasi Kependudukan", "ADMINDUK", "PRAKOM"),
-    ], "ARSIPARIS"),
-    _dinas("SATPOLPP", "Satuan Polisi Pamong Praja", PAHANDUT, "JPT.KASATPOL", [
-        _bidang("GAKDA", "Bidang Penegakan Peraturan Daerah", "POLPP", "POLPP-T"),
-        _bidang("TIBUM", "Bidang Ketertiban Umum dan Ketenteraman Masyarakat", "POLPP-T"),
-        _bidang("LINMAS", "Bidang Perlindungan Masyarakat", "POLPP-T"),
-    ], "POLPP-T"),
+    (
+        PALANGKA,
+        Node(
+            "SETDA",
+            "Sekretariat Daerah",
+            "JPT.SEKDA",
+            "opd",
+            (),
+            [
+                Node(
+                    "AS1",
+                    "Asisten Pemerintahan dan Kesejahteraan Rakyat",
+                    "JPT.ASISTEN",
+                    "asisten",
+                    (),
+                    [
+                        _bagian("PEM", "Bagian Pemerintahan", "ANALIS-KEBIJAKAN"),
+                        _bagian("HUKUM", "Bagian Hukum", "ANALIS-KEBIJAKAN"),
+                        _bagian("KESRA", "Bagian Kesejahteraan Rakyat", "ANALIS-KEBIJAKAN"),
+                    ],
+                ),
+                Node(
+                    "AS2",
+                    "Asisten Perekonomian dan Pembangunan",
+                    "JPT.ASISTEN",
+                    "asisten",
+                    (),
+                    [
+                        _bagian(
+                            "EKON", "Bagian Perekonomian dan Sumber Daya Alam", "ANALIS-KEBIJAKAN"
+                        ),
+                        _bagian("ADPEM", "Bagian Administrasi Pembangunan", "PERENCANA"),
+                        _bagian("PBJ", "Bagian Pengadaan Barang dan Jasa", "PENGELOLA-PBJ"),
+                    ],
+                ),
+                Node(
+                    "AS3",
+                    "Asisten Administrasi Umum",
+                    "JPT.ASISTEN",
+                    "asisten",
+                    (),
+                    [
+                        _bagian("ORG", "Bagian Organisasi", "ANALIS-KEBIJAKAN", "ANALIS-SDM"),
+                        Node(
+                            "UMUM",
+                            "Bagian Umum",
+                            "ADM.KABAG",
+                            "bidang",
+                            ("ARSIPARIS",),
+                            [
+                                Node(
+                                    "TU",
+                                    "Subbagian Tata Usaha Pimpinan",
+                                    "PENGAWAS.KASUBBAG",
+                                    "subbagian",
+                                ),
+                                Node(
+                                    "RT", "Subbagian Rumah Tangga", "PENGAWAS.KASUBBAG", "subbagian"
+                                ),
+                            ],
+                        ),
+                        _bagian(
+                            "PROKOPIM", "Bagian Protokol dan Komunikasi Pimpinan", "PRANATA-HUMAS"
+                        ),
+                    ],
+                ),
+            ],
+        ),
+    ),
+    (
+        PALANGKA,
+        Node(
+            "SETWAN",
+            "Sekretariat DPRD",
+            "JPT.SEKWAN",
+            "opd",
+            (),
+            [
+                _bagian("UMKEU", "Bagian Umum dan Keuangan", "ANALIS-KEUANGAN", "ARSIPARIS-T"),
+                _bagian("SIDANG", "Bagian Persidangan dan Perundang-undangan", "ANALIS-KEBIJAKAN"),
+                _bagian(
+                    "FASIL", "Bagian Fasilitasi Penganggaran dan Pengawasan", "ANALIS-KEBIJAKAN"
+                ),
+            ],
+        ),
+    ),
+    (
+        PALANGKA,
+        Node(
+            "INSP",
+            "Inspektorat",
+            "JPT.INSPEKTUR",
+            "opd",
+            (),
+            [
+                _sekretariat("AUDITOR"),
+                *(
+                    Node(
+                        f"IRBAN{n}",
+                        f"Inspektur Pembantu Wilayah {r}",
+                        "ADM.IRBAN",
+                        "bidang",
+                        ("AUDITOR", "PPUPD"),
+                    )
+                    for n, r in ((1, "I"), (2, "II"), (3, "III"), (4, "IV"))
+                ),
+            ],
+        ),
+    ),
+    _dinas(
+        "BAPPEDA",
+        "Badan Perencanaan Pembangunan Daerah",
+        PALANGKA,
+        KEPALA_BADAN,
+        [
+            _bidang("PPM", "Bidang Perencanaan Pemerintahan dan Pembangunan Manusia", "PERENCANA"),
+            _bidang("PEREK", "Bidang Perencanaan Perekonomian dan Sumber Daya Alam", "PERENCANA"),
+            _bidang("INFRA", "Bidang Perencanaan Infrastruktur dan Kewilayahan", "PERENCANA"),
+            _bidang("LITBANG", "Bidang Penelitian dan Pengembangan", "ANALIS-KEBIJAKAN"),
+        ],
+        "PERENCANA",
+    ),
+    _dinas(
+        "BKPSDM",
+        "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia",
+        PALANGKA,
+        KEPALA_BADAN,
+        [
+            _bidang("PPI", "Bidang Pengadaan, Pemberhentian dan Informasi", "ANALIS-SDM", "PRAKOM"),
+            _bidang("MUTASI", "Bidang Mutasi dan Promosi", "ANALIS-SDM", "PRANATA-SDM"),
+            _bidang("PKA", "Bidang Pengembangan Kompetensi Aparatur", "ANALIS-SDM"),
+            _bidang(
+                "KINERJA",
+                "Bidang Penilaian Kinerja Aparatur dan Penghargaan",
+                "ANALIS-SDM",
+                "PRANATA-SDM",
+            ),
+        ],
+        "ANALIS-SDM",
+    ),
+    _dinas(
+        "BPKAD",
+        "Badan Pengelolaan Keuangan dan Aset Daerah",
+        PALANGKA,
+        KEPALA_BADAN,
+        [
+            _bidang("ANGGARAN", "Bidang Anggaran", "ANALIS-KEUANGAN"),
+            _bidang("PERBEND", "Bidang Perbendaharaan", "ANALIS-KEUANGAN"),
+            _bidang("AKUNTANSI", "Bidang Akuntansi", "ANALIS-KEUANGAN"),
+            _bidang("ASET", "Bidang Aset", "ANALIS-KEUANGAN"),
+        ],
+        "ANALIS-KEUANGAN",
+    ),
+    _dinas(
+        "DISDIK",
+        "Dinas Pendidikan",
+        MENTENG,
+        KEPALA_DINAS,
+        [
+            _bidang("SD", "Bidang Pembinaan Sekolah Dasar", "PENGAWAS-SEKOLAH"),
+            _bidang("SMP", "Bidang Pembinaan Sekolah Menengah Pertama", "PENGAWAS-SEKOLAH"),
+            _bidang("PAUD", "Bidang Pendidikan Anak Usia Dini dan Nonformal", "ANALIS-KEBIJAKAN"),
+            _bidang("GTK", "Bidang Guru dan Tenaga Kependidikan", "ANALIS-SDM"),
+        ],
+        "PERENCANA",
+    ),
+    _dinas(
+        "DINKES",
+        "Dinas Kesehatan",
+        MENTENG,
+        KEPALA_DINAS,
+        [
+            _bidang(
+                "KESMAS",
+                "Bidang Kesehatan Masyarakat",
+                "PENYULUH-KESMAS",
+                "NUTRISIONIS",
+                "SANITARIAN",
+            ),
+            _bidang(
+                "P2P", "Bidang Pencegahan dan Pengendalian Penyakit", "EPIDEMIOLOG", "SANITARIAN"
+            ),
+            _bidang("YANKES", "Bidang Pelayanan dan Sumber Daya Kesehatan", "ADMINKES", "APOTEKER"),
+            _upt("LABKESDA", "UPT Laboratorium Kesehatan Daerah", "PLK", "PLK-T"),
+            _upt("IFK", "UPT Instalasi Farmasi", "APOTEKER", "ASISTEN-APOTEKER"),
+        ],
+        "ADMINKES",
+    ),
+    _dinas(
+        "DISKOMINFO",
+        "Dinas Komunikasi, Informatika, Statistik dan Persandian",
+        PALANGKA,
+        KEPALA_DINAS,
+        [
+            _bidang(
+                "IKP", "Bidang Informasi dan Komunikasi Publik", "PRANATA-HUMAS", "PRANATA-HUMAS-T"
+            ),
+            _bidang("APTIKA", "Bidang Aplikasi Informatika", "PRAKOM", "PRAKOM-T"),
+            _bidang("STATSAN", "Bidang Statistik dan Persandian", "PRAKOM"),
+        ],
+        "PRAKOM-T",
+    ),
+    _dinas(
+        "DPUPR",
+        "Dinas Pekerjaan Umum dan Penataan Ruang",
+        LANGKAI,
+        KEPALA_DINAS,
+        [
+            _bidang("BM", "Bidang Bina Marga", "TEKNIK-JALAN", "TEKNIK-JALAN-T"),
+            _bidang("SDA", "Bidang Sumber Daya Air", "TEKNIK-JALAN-T"),
+            _bidang("CK", "Bidang Cipta Karya", "TEKNIK-JALAN"),
+            _bidang("TR", "Bidang Penataan Ruang", "PERENCANA"),
+        ],
+        "PERENCANA",
+    ),
+    _dinas(
+        "DISHUB",
+        "Dinas Perhubungan",
+        PAHANDUT,
+        KEPALA_DINAS,
+        [
+            _bidang("LALIN", "Bidang Lalu Lintas", "PENGUJI-KB"),
+            _bidang("ANGKUTAN", "Bidang Angkutan", "ANALIS-KEBIJAKAN"),
+            _upt("PKB", "UPT Pengujian Kendaraan Bermotor", "PENGUJI-KB"),
+        ],
+        "PERENCANA",
+    ),
+    _dinas(
+        "DINSOS",
+        "Dinas Sosial",
+        PAHANDUT,
+        KEPALA_DINAS,
+        [
+            _bidang("REHSOS", "Bidang Rehabilitasi Sosial", "PEKERJA-SOSIAL"),
+            _bidang("LINJAMSOS", "Bidang Perlindungan dan Jaminan Sosial", "PEKERJA-SOSIAL"),
+            _bidang("DAYASOS", "Bidang Pemberdayaan Sosial", "PEKERJA-SOSIAL"),
+        ],
+        "PERENCANA",
+    ),
+    _dinas(
+        "DISDUKCAPIL",
+        "Dinas Kependudukan dan Pencatatan Sipil",
+        PALANGKA,
+        KEPALA_DINAS,
+        [
+            _bidang("DAFDUK", "Bidang Pelayanan Pendaftaran Penduduk", "ADMINDUK"),
+            _bidang("CAPIL", "Bidang Pelayanan Pencatatan Sipil", "ADMINDUK"),
+            _bidang(
+                "PIAK",
+                "Bidang Pengelolaan Informasi Administrasi Kependudukan",
+                "ADMINDUK",
+                "PRAKOM",
+            ),
+        ],
+        "ARSIPARIS",
+    ),
+    _dinas(
+        "SATPOLPP",
+        "Satuan Polisi Pamong Praja",
+        PAHANDUT,
+        "JPT.KASATPOL",
+        [
+            _bidang("GAKDA", "Bidang Penegakan Peraturan Daerah", "POLPP", "POLPP-T"),
+            _bidang("TIBUM", "Bidang Ketertiban Umum dan Ketenteraman Masyarakat", "POLPP-T"),
+            _bidang("LINMAS", "Bidang Perlindungan Masyarakat", "POLPP-T"),
+        ],
+        "POLPP-T",
+    ),
 ]
 
 
@@ -215,8 +400,15 @@ class _TreeBuilder:
 
     def add(self, parent, code, name, kind, region, role, head, tracks=(), attributes=None):
         kecamatan = self.regions.kecamatan_of(region)
-        unit = OrgUnit(agency=self.agency, code=code, name=name, kind=kind, region=region,
-                       attributes=attributes or {}, path="")
+        unit = OrgUnit(
+            agency=self.agency,
+            code=code,
+            name=name,
+            kind=kind,
+            region=region,
+            attributes=attributes or {},
+            path="",
+        )
         plan = PlannedUnit(unit, role, head, kecamatan.code, kecamatan.remoteness, tuple(tracks))
         self.planned.append((plan, parent))
         return plan
@@ -246,25 +438,34 @@ class _TreeBuilder:
         return units
 
 
-def _largest_remainder(total: int, weights: dict[str, float], minimum: dict[str, int]) -> dict[str, int]:
+def _largest_remainder(
+    total: int, weights: dict[str, float], minimum: dict[str, int]
+) -> dict[str, int]:
     scale = total / sum(weights.values())
     exact = {k: w * scale for k, w in weights.items()}
     counts = {k: int(v) for k, v in exact.items()}
-    for k in sorted(exact, key=lambda k: exact[k] - counts[k], reverse=True)[: total - sum(counts.values())]:
+    for k in sorted(exact, key=lambda k: exact[k] - counts[k], reverse=True)[
+        : total - sum(counts.values())
+    ]:
         counts[k] += 1
     return {k: max(v, minimum.get(k, 0)) for k, v in counts.items()}
 
 
 def _smp_counts() -> dict[str, int]:
     with open(DATA_DIR / "facilities.csv", newline="", encoding="utf-8") as f:
-        return {r["code"]: int(r["count_negeri"]) for r in csv.DictReader(f) if r["facility_type"] == "SMP"}
+        return {
+            r["code"]: int(r["count_negeri"])
+            for r in csv.DictReader(f)
+            if r["facility_type"] == "SMP"
+        }
 
 
 def _schools(tree: _TreeBuilder, disdik: PlannedUnit, regions: DemoRegions) -> None:
     rng = random.Random("formasi-demo-schools")  # structure does not depend on the seed
     kelurahan = {k.code: regions.kelurahan_of(k.code) for k in regions.kecamatan}
     sd_counts = _largest_remainder(
-        SD_TOTAL, {c: float(p) for c, p in regions.population_2024.items()},
+        SD_TOTAL,
+        {c: float(p) for c, p in regions.population_2024.items()},
         {c: len(kels) for c, kels in kelurahan.items()},
     )
     smp_number = 0
@@ -277,49 +478,98 @@ def _schools(tree: _TreeBuilder, disdik: PlannedUnit, regions: DemoRegions) -> N
             per_kel[kel.code] += 1
             rombel = rng.choice(SD_ROMBEL[klass])
             slug = kel.name.upper().replace(" ", "-")
-            tree.add(disdik, f"DISDIK.SDN.{slug}-{per_kel[kel.code]}",
-                     f"SD Negeri {per_kel[kel.code]} {kel.name}", U.SCHOOL, kel, "sd",
-                     "JF.KEPSEK.AHLI-MUDA",
-                     attributes={"jenjang": "SD", "rombel": rombel,
-                                 "peserta_didik": rombel * rng.randint(*PUPILS_PER_ROMBEL[klass])})
+            tree.add(
+                disdik,
+                f"DISDIK.SDN.{slug}-{per_kel[kel.code]}",
+                f"SD Negeri {per_kel[kel.code]} {kel.name}",
+                U.SCHOOL,
+                kel,
+                "sd",
+                "JF.KEPSEK.AHLI-MUDA",
+                attributes={
+                    "jenjang": "SD",
+                    "rombel": rombel,
+                    "peserta_didik": rombel * rng.randint(*PUPILS_PER_ROMBEL[klass]),
+                },
+            )
         for i in range(_smp_counts()[kec.code]):
             smp_number += 1
             kel = kels[i % len(kels)]
             rombel = rng.choice(SMP_ROMBEL[klass])
-            tree.add(disdik, f"DISDIK.SMPN.{smp_number:02d}", f"SMP Negeri {smp_number} Palangka Raya",
-                     U.SCHOOL, kel, "smp", "JF.KEPSEK.AHLI-MADYA",
-                     attributes={"jenjang": "SMP", "rombel": rombel,
-                                 "peserta_didik": rombel * rng.randint(*PUPILS_PER_ROMBEL[klass])})
+            tree.add(
+                disdik,
+                f"DISDIK.SMPN.{smp_number:02d}",
+                f"SMP Negeri {smp_number} Palangka Raya",
+                U.SCHOOL,
+                kel,
+                "smp",
+                "JF.KEPSEK.AHLI-MADYA",
+                attributes={
+                    "jenjang": "SMP",
+                    "rombel": rombel,
+                    "peserta_didik": rombel * rng.randint(*PUPILS_PER_ROMBEL[klass]),
+                },
+            )
 
 
 def _puskesmas(tree: _TreeBuilder, dinkes: PlannedUnit, regions: DemoRegions) -> None:
     for kec_code, name, kel_code, inpatient in PUSKESMAS:
         kel = regions.by_code[kel_code]
         slug = name.upper().replace(" ", "-")
-        tree.add(dinkes, f"DINKES.PKM.{slug}", f"Puskesmas {name}", U.PUSKESMAS, kel, "puskesmas",
-                 "PENGAWAS.KAPUS",
-                 attributes={"puskesmas_type": regions.by_code[kec_code].remoteness,
-                             "rawat_inap": inpatient})
+        tree.add(
+            dinkes,
+            f"DINKES.PKM.{slug}",
+            f"Puskesmas {name}",
+            U.PUSKESMAS,
+            kel,
+            "puskesmas",
+            "PENGAWAS.KAPUS",
+            attributes={
+                "puskesmas_type": regions.by_code[kec_code].remoteness,
+                "rawat_inap": inpatient,
+            },
+        )
 
 
 def _kecamatan(tree: _TreeBuilder, regions: DemoRegions) -> None:
     for kec in regions.kecamatan:
         slug = KEC_SLUG[kec.code]
-        office = tree.add(None, f"KEC.{slug}", f"Kecamatan {kec.name}", U.DISTRICT_OFFICE, kec,
-                          "kecamatan", "ADM.CAMAT")
+        office = tree.add(
+            None,
+            f"KEC.{slug}",
+            f"Kecamatan {kec.name}",
+            U.DISTRICT_OFFICE,
+            kec,
+            "kecamatan",
+            "ADM.CAMAT",
+        )
         for kel in regions.kelurahan_of(kec.code):
-            tree.add(office, f"KEC.{slug}.KEL.{kel.name.upper().replace(' ', '-')}",
-                     f"Kelurahan {kel.name}", U.VILLAGE_OFFICE, kel, "kelurahan", "PENGAWAS.LURAH")
+            tree.add(
+                office,
+                f"KEC.{slug}.KEL.{kel.name.upper().replace(' ', '-')}",
+                f"Kelurahan {kel.name}",
+                U.VILLAGE_OFFICE,
+                kel,
+                "kelurahan",
+                "PENGAWAS.LURAH",
+            )
 
 
 def build_agency(regions: DemoRegions) -> Agency:
-    agency = Agency.unscoped.create(code="62.71", name="Pemerintah Kota Palangka Raya",
-                                    kind=Agency.Kind.CITY, region=regions.city)
+    agency = Agency.unscoped.create(
+        code="62.71",
+        name="Pemerintah Kota Palangka Raya",
+        kind=Agency.Kind.CITY,
+        region=regions.city,
+    )
     # APBD 2025, demo estimate: the press reports personnel spending above 50 % of the APBD.
     AgencyBudget.objects.create(
-        agency=agency, year=2025, total_spending=Decimal("1520000000000.00"),
+        agency=agency,
+        year=2025,
+        total_spending=Decimal("1520000000000.00"),
         personnel_spending=Decimal("795000000000.00"),
-        teacher_allowance_tkd=Decimal("98000000000.00"), source="demo estimate",
+        teacher_allowance_tkd=Decimal("98000000000.00"),
+        source="demo estimate",
     )
     return agency
 

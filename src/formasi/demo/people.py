@@ -40,20 +40,79 @@ STATUS_SHARES = {S.PNS: 0.62, S.CPNS: 0.03, S.PPPK: 0.22, S.PPPK_PARUH_WAKTU: 0.
 NON_ASN_TRACKS = frozenset({"OPERATOR", "PENGELOLA-UMUM", "PENGADMINISTRASI", "TEKNISI"})
 GOLONGAN = [f"{r}/{x}" for r in ("I", "II", "III", "IV") for x in "abcd"] + ["IV/e"]
 ENTRY_RANK = {"smp": 2, "sma": 4, "d3": 6, "d4": 8, "s1": 8, "s2": 9}
-ENTRY_AGE = {"smp": (18, 28), "sma": (19, 30), "d3": (21, 32), "d4": (22, 33), "s1": (22, 33), "s2": (25, 35)}
+ENTRY_AGE = {
+    "smp": (18, 28),
+    "sma": (19, 30),
+    "d3": (21, 32),
+    "d4": (22, 33),
+    "s1": (22, 33),
+    "s2": (25, 35),
+}
 # Golongan index ranges (0 = I/a … 16 = IV/e) per jenjang and per managerial kind.
 JENJANG_RANKS = {
-    J.AHLI_PERTAMA: (8, 9), J.AHLI_MUDA: (10, 11), J.AHLI_MADYA: (12, 14), J.AHLI_UTAMA: (15, 16),
-    J.PEMULA: (4, 4), J.TERAMPIL: (5, 7), J.MAHIR: (8, 9), J.PENYELIA: (10, 11),
+    J.AHLI_PERTAMA: (8, 9),
+    J.AHLI_MUDA: (10, 11),
+    J.AHLI_MADYA: (12, 14),
+    J.AHLI_UTAMA: (15, 16),
+    J.PEMULA: (4, 4),
+    J.TERAMPIL: (5, 7),
+    J.MAHIR: (8, 9),
+    J.PENYELIA: (10, 11),
 }
-KIND_RANKS = {K.JPT_PRATAMA: (13, 15), K.ADMINISTRATOR: (11, 13), K.PENGAWAS: (9, 11), K.PELAKSANA: (4, 11)}
+KIND_RANKS = {
+    K.JPT_PRATAMA: (13, 15),
+    K.ADMINISTRATOR: (11, 13),
+    K.PENGAWAS: (9, 11),
+    K.PELAKSANA: (4, 11),
+}
 PPPK_GOLONGAN = {
-    J.AHLI_PERTAMA: "IX", J.AHLI_MUDA: "XI", J.AHLI_MADYA: "XIII", J.AHLI_UTAMA: "XV",
-    J.PEMULA: "V", J.TERAMPIL: "VII", J.MAHIR: "VIII", J.PENYELIA: "IX",
+    J.AHLI_PERTAMA: "IX",
+    J.AHLI_MUDA: "XI",
+    J.AHLI_MADYA: "XIII",
+    J.AHLI_UTAMA: "XV",
+    J.PEMULA: "V",
+    J.TERAMPIL: "VII",
+    J.MAHIR: "VIII",
+    J.PENYELIA: "IX",
 }
-PPPK_GOLONGAN_BY_EDUCATION = {"smp": "IV", "sma": "V", "d3": "VII", "d4": "IX", "s1": "IX", "s2": "X"}
+PPPK_GOLONGAN_BY_EDUCATION = {
+    "smp": "IV",
+    "sma": "V",
+    "d3": "VII",
+    "d4": "IX",
+    "s1": "IX",
+    "s2": "X",
+}
 FEMALE_SHARE = {"guru": 0.68, "kesehatan": 0.75, "manajerial": 0.3, "teknis": 0.15, "lainnya": 0.3}
 MASTER_TITLE = {"guru": "M.Pd.", "kesehatan": "M.Kes.", "ti": "M.Kom."}
+# Street names of Palangka Raya, for believable addresses.
+STREETS = (
+    "Tjilik Riwut",
+    "G. Obos",
+    "RTA Milono",
+    "Yos Sudarso",
+    "Diponegoro",
+    "Ahmad Yani",
+    "Imam Bonjol",
+    "Rajawali",
+    "Beliang",
+    "Mahir Mahar",
+    "Hiu Putih",
+    "Temanggung Tilung",
+    "Seth Adji",
+    "Sisingamangaraja",
+    "Kalimantan",
+    "Badak",
+    "Garuda",
+    "Kinibalu",
+    "Piranha",
+    "Krakatau",
+    "Bukit Keminting",
+    "Menteng",
+    "Murjani",
+    "Darmosugondo",
+)
+MANAGER_TITLES = ("S.Sos.", "S.STP", "S.E.", "S.H.", "S.IP", "S.T.")
 
 
 @dataclass
@@ -81,8 +140,9 @@ def _month_end(year: int, month: int) -> date:
 
 
 class WorkforceGenerator:
-    def __init__(self, *, seed: int, agency: Agency, positions: dict[str, Position],
-                 regions: DemoRegions) -> None:
+    def __init__(
+        self, *, seed: int, agency: Agency, positions: dict[str, Position], regions: DemoRegions
+    ) -> None:
         self.rng = random.Random(seed)
         self.fake = Faker("id_ID")
         self.fake.seed_instance(seed)
@@ -92,7 +152,9 @@ class WorkforceGenerator:
         kel_weight = {}
         for kel in regions.kelurahan:
             kec = regions.kecamatan_of(kel)
-            kel_weight[kel] = regions.population_2024[kec.code] / len(regions.kelurahan_of(kec.code))
+            kel_weight[kel] = regions.population_2024[kec.code] / len(
+                regions.kelurahan_of(kec.code)
+            )
         self.city_kelurahan, self.city_weights = list(kel_weight), list(kel_weight.values())
         self.outside = defaultdict(list)  # province code -> regions people come from
         for region in regions.origins_outside:
@@ -119,17 +181,29 @@ class WorkforceGenerator:
     def _status_weight(self, seat: Seat, status: str) -> float:
         track = TRACKS[seat.track]
         if track.is_pelaksana:
-            weights = {S.CPNS: 0.2, S.PPPK: 0.7, S.PPPK_PARUH_WAKTU: 2.5 if track.paruh_waktu else 0,
-                       S.NON_ASN: 3.0 if track.code in NON_ASN_TRACKS else 0}
+            weights = {
+                S.CPNS: 0.2,
+                S.PPPK: 0.7,
+                S.PPPK_PARUH_WAKTU: 2.5 if track.paruh_waktu else 0,
+                S.NON_ASN: 3.0 if track.code in NON_ASN_TRACKS else 0,
+            }
         elif track.family == "guru":
             weights = {S.CPNS: 1.0, S.PPPK: 2.0, S.PPPK_PARUH_WAKTU: 1.0}
         elif track.family == "kesehatan":
             weights = {S.CPNS: 1.5, S.PPPK: 1.6, S.PPPK_PARUH_WAKTU: 1.2}
         else:
-            weights = {S.CPNS: 1.2, S.PPPK: 0.5, S.PPPK_PARUH_WAKTU: 0.3 if track.paruh_waktu else 0}
+            weights = {
+                S.CPNS: 1.2,
+                S.PPPK: 0.5,
+                S.PPPK_PARUH_WAKTU: 0.3 if track.paruh_waktu else 0,
+            }
         weight = weights.get(status, 0.0)
         # New contract staff are more often placed where the centre does not want to go.
-        if seat.plan.role in FACILITY_ROLES and CROWDING[seat.plan.kecamatan] < 1 and status != S.NON_ASN:
+        if (
+            seat.plan.role in FACILITY_ROLES
+            and CROWDING[seat.plan.kecamatan] < 1
+            and status != S.NON_ASN
+        ):
             weight *= 1.5
         return weight
 
@@ -137,10 +211,16 @@ class WorkforceGenerator:
 
     def _education(self, track: Track) -> str:
         options = track.education
-        return options[0] if len(options) == 1 or self.rng.random() < 0.8 else self.rng.choice(options[1:])
+        return (
+            options[0]
+            if len(options) == 1 or self.rng.random() < 0.8
+            else self.rng.choice(options[1:])
+        )
 
     def _birth_in(self, first: int, last: int) -> date:
-        return date(first, 1, 1) + timedelta(days=self.rng.randrange((date(last, 12, 31) - date(first, 1, 1)).days))
+        return date(first, 1, 1) + timedelta(
+            days=self.rng.randrange((date(last, 12, 31) - date(first, 1, 1)).days)
+        )
 
     def _fits_bup(self, birth: date, position: Position) -> bool:
         # Active on REF means the BUP birthday falls in 2026 or later (TMT pensiun next month).
@@ -162,10 +242,15 @@ class WorkforceGenerator:
         """Scaled PNS seats: birth cohort first, then service, golongan and jenjang."""
         while True:
             r = self.rng.random()
-            birth = self._birth_in(*((1966, 1972) if r < 0.40 else (1973, 1984) if r < 0.75 else (1985, 1998)))
+            birth = self._birth_in(
+                *((1966, 1972) if r < 0.40 else (1973, 1984) if r < 0.75 else (1985, 1998))
+            )
             education = self._education(track)
             age = self.rng.randint(*ENTRY_AGE[education])
-            tmt = min(date(birth.year + age, self.rng.randint(1, 12), 1), date(2024, self.rng.randint(1, 12), 1))
+            tmt = min(
+                date(birth.year + age, self.rng.randint(1, 12), 1),
+                date(2024, self.rng.randint(1, 12), 1),
+            )
             if (tmt.year, tmt.month) < (birth.year + 18, birth.month):
                 continue
             service = (REF - tmt).days / 365.25
@@ -181,12 +266,16 @@ class WorkforceGenerator:
 
     def _pns_from_rank(self, position: Position) -> Career:
         """Fixed posts: a golongan in the post's range, then service and birth backwards."""
-        low, high = JENJANG_RANKS[position.jenjang] if position.jenjang else KIND_RANKS[position.kind]
-        track = TRACKS.get(position.code.split(".")[1]) if position.kind == K.FUNGSIONAL else None
+        low, high = (
+            JENJANG_RANKS[position.jenjang] if position.jenjang else KIND_RANKS[position.kind]
+        )
+        track = _track_of(position)
         while True:
             rank = self.rng.randint(low, high)
             if track is not None and position.code not in HEAD_TEACHER.values():
                 education = self._education(track)
+                if ENTRY_RANK[education] > rank:  # e.g. Pol PP pemula (II/a) needs SMA
+                    education = min(track.education, key=ENTRY_RANK.__getitem__)
             else:
                 education = "s2" if rank >= 12 and self.rng.random() < 0.6 else "s1"
             steps = max(0, rank - ENTRY_RANK[education])
@@ -198,8 +287,15 @@ class WorkforceGenerator:
 
     def _pns(self, position: Position, birth: date, education: str, rank: int, tmt: date) -> Career:
         since = max(tmt + timedelta(days=366), _years_before(REF, self.rng.uniform(0.1, 8.0)))
-        return Career(S.PNS, position, birth, education, GOLONGAN[rank], tmt_cpns=tmt,
-                      tmt_position=_first_of_month(min(since, date(2025, 12, 1))))
+        return Career(
+            S.PNS,
+            position,
+            birth,
+            education,
+            GOLONGAN[rank],
+            tmt_cpns=tmt,
+            tmt_position=_first_of_month(min(since, date(2025, 12, 1))),
+        )
 
     def _cpns(self, track: Track) -> Career:
         education = self._education(track)
@@ -211,7 +307,9 @@ class WorkforceGenerator:
         else:
             rank, jenjang = self._track_rank(track, rank)
             position = self.positions[track.position_code(jenjang)]
-        return Career(S.CPNS, position, birth, education, GOLONGAN[rank], tmt_cpns=tmt, tmt_position=tmt)
+        return Career(
+            S.CPNS, position, birth, education, GOLONGAN[rank], tmt_cpns=tmt, tmt_position=tmt
+        )
 
     def _contract(self, track: Track, status: str) -> Career:
         education = self._education(track)
@@ -219,7 +317,11 @@ class WorkforceGenerator:
             birth = self._birth_in(*((1976, 1984) if self.rng.random() < 0.3 else (1985, 1999)))
             end = _month_end(2026, self.rng.randint(12, 59))  # 2026-12-31 … 2030-11-30
             nxt = end + timedelta(days=1)
-            lengths = [n for n in range(1, 6) if date(2021, 1, 1) <= nxt.replace(year=nxt.year - n) <= date(2025, 12, 1)]
+            lengths = [
+                n
+                for n in range(1, 6)
+                if date(2021, 1, 1) <= nxt.replace(year=nxt.year - n) <= date(2025, 12, 1)
+            ]
             start = nxt.replace(year=nxt.year - self.rng.choice(lengths or [5]))
         else:  # paruh waktu: one-year perjanjian from late 2025
             birth = self._birth_in(1976, 2000)
@@ -233,13 +335,20 @@ class WorkforceGenerator:
                 jenjang = lowest[1]
         golongan = PPPK_GOLONGAN[jenjang] if jenjang else PPPK_GOLONGAN_BY_EDUCATION[education]
         position = self.positions[track.position_code(jenjang)]
-        return Career(status, position, birth, education, golongan, tmt_position=start, contract_end=end)
+        return Career(
+            status, position, birth, education, golongan, tmt_position=start, contract_end=end
+        )
 
     def _non_asn(self, track: Track) -> Career:
         position = self.positions[track.position_code()]
         start = date(self.rng.randint(2008, 2022), self.rng.randint(1, 12), 1)
-        return Career(S.NON_ASN, position, self._birth_in(1980, 2002), self._education(track),
-                      tmt_position=start)
+        return Career(
+            S.NON_ASN,
+            position,
+            self._birth_in(1980, 2002),
+            self._education(track),
+            tmt_position=start,
+        )
 
     def career(self, seat: Seat, status: str) -> Career:
         if seat.fixed:
@@ -272,8 +381,15 @@ class WorkforceGenerator:
         first = self.fake.first_name_female() if female else self.fake.first_name_male()
         last = self.fake.last_name_female() if female else self.fake.last_name_male()
         name = f"{first} {last}"
-        track = TRACKS.get(position.code.split(".")[1]) if "." in position.code else None
-        title = track.title if track else ("S.Pd." if position.family == "guru" else "S.Sos.")
+        track = _track_of(position)
+        if track is not None:
+            title = track.title
+        elif position.family == "guru":
+            title = "S.Pd."
+        elif position.code == "PENGAWAS.KAPUS":
+            title = "S.K.M."
+        else:
+            title = self.rng.choice(MANAGER_TITLES)
         if title.startswith("dr"):
             return f"{title} {name}" + (", M.Kes." if education == "s2" else "")
         if education in ("sma", "smp"):
@@ -333,19 +449,35 @@ class WorkforceGenerator:
         sex = self._sex(career.position)
         origin = self._origin(seat, status)
         domicile = self._domicile(seat, origin)
-        origin_city = self.regions.by_pk[origin.parent_id] if origin.level != Region.Level.REGENCY else origin
+        origin_city = origin
         while origin_city.level not in (Region.Level.REGENCY, Region.Level.PROVINCE):
             origin_city = self.regions.by_pk[origin_city.parent_id]
         return Employee(
-            agency=self.agency, nip=self._nip(career, sex),
+            agency=self.agency,
+            nip=self._nip(career, sex),
             nik=self._nik(origin, domicile, career.birth, sex),
-            name=self._name(sex, career.position, career.education), sex=sex,
-            birth_date=career.birth, birth_place=_place_name(origin_city), status=career.status,
-            position=career.position, unit=seat.plan.unit, tmt_position=career.tmt_position,
-            tmt_cpns=career.tmt_cpns, contract_end=career.contract_end, golongan=career.golongan,
-            education=career.education, origin_region=origin, domicile_region=domicile,
-            address=f"{self.fake.street_name()} No. {self.rng.randint(1, 120)}, Kel. {domicile.name}",
+            name=self._name(sex, career.position, career.education),
+            sex=sex,
+            birth_date=career.birth,
+            birth_place=_place_name(origin_city),
+            status=career.status,
+            position=career.position,
+            unit=seat.plan.unit,
+            tmt_position=career.tmt_position,
+            tmt_cpns=career.tmt_cpns,
+            contract_end=career.contract_end,
+            golongan=career.golongan,
+            education=career.education,
+            origin_region=origin,
+            domicile_region=domicile,
+            address=f"Jl. {self.rng.choice(STREETS)} No. {self.rng.randint(1, 120)}, Kel. {domicile.name}",
         )
+
+
+def _track_of(position: Position) -> Track | None:
+    """The track a JF or pelaksana position belongs to (None for managerial posts)."""
+    parts = position.code.split(".")
+    return TRACKS.get(parts[1]) if parts[0] in ("JF", "PL") else None
 
 
 def _place_name(region: Region) -> str:
@@ -356,20 +488,37 @@ def _place_name(region: Region) -> str:
 def check_identifiers(employee: Employee) -> None:
     """Every generated NIP/NI PPPK/NIK must parse and agree with the record."""
     nik = parse_nik(employee.nik, today=REF)
-    assert (nik.birth_date, nik.sex) == (employee.birth_date, employee.sex), employee.nik
+    ok = (nik.birth_date, nik.sex) == (employee.birth_date, employee.sex)
     if employee.status in Employee.NIP_STATUSES:
         nip = parse_nip(employee.nip)
-        assert (nip.birth_date, nip.sex, nip.cpns_start) == (
-            employee.birth_date, employee.sex, employee.tmt_cpns), employee.nip
+        ok = ok and (nip.birth_date, nip.sex, nip.cpns_start) == (
+            employee.birth_date,
+            employee.sex,
+            employee.tmt_cpns,
+        )
     elif employee.status in Employee.CONTRACT_STATUSES:
-        assert parse_nipppk(employee.nip) == employee.birth_date, employee.nip
+        ok = ok and parse_nipppk(employee.nip) == employee.birth_date
+    else:
+        ok = ok and employee.nip is None
+    if not ok:
+        raise RuntimeError(f"generated identifiers disagree with the record of {employee.name}")
 
 
-def build_workforce(*, seed: int, agency: Agency, positions: dict[str, Position],
-                    regions: DemoRegions, seats: list[Seat]) -> list[Employee]:
+def build_workforce(
+    *,
+    seed: int,
+    agency: Agency,
+    positions: dict[str, Position],
+    regions: DemoRegions,
+    seats: list[Seat],
+) -> list[Employee]:
     generator = WorkforceGenerator(seed=seed, agency=agency, positions=positions, regions=regions)
     statuses = generator.assign_statuses(seats)
-    employees = [generator.employee(seat, status) for seat, status in zip(seats, statuses, strict=True)]
+    employees = [
+        generator.employee(seat, status) for seat, status in zip(seats, statuses, strict=True)
+    ]
     for employee in employees:
         check_identifiers(employee)
-    return bulk_create_with_history(employees, Employee, batch_size=500, default_change_reason="demo data")
+    return bulk_create_with_history(
+        employees, Employee, batch_size=500, default_change_reason="demo data"
+    )

@@ -42,7 +42,12 @@ REMOTENESS = {
     "62.71.02": Region.Remoteness.RURAL,  # Bukit Batu
     "62.71.05": Region.Remoteness.REMOTE,  # Rakumpit
 }
-_LEVEL_ORDER = [Region.Level.PROVINCE, Region.Level.REGENCY, Region.Level.DISTRICT, Region.Level.VILLAGE]
+_LEVEL_ORDER = [
+    Region.Level.PROVINCE,
+    Region.Level.REGENCY,
+    Region.Level.DISTRICT,
+    Region.Level.VILLAGE,
+]
 
 
 @dataclass

@@ -42,26 +42,46 @@ ROLE_TEMPLATES: dict[str, dict[str, float]] = {
     "opd": {"PENGELOLA-UMUM": 1.0, "OPERATOR": 1.0},
     "asisten": {"PENGADMINISTRASI": 1.0},
     "sekretariat": {
-        "PERENCANA": 1.0, "ANALIS-KEUANGAN": 1.0, "PENGADMINISTRASI": 3.0, "PENATA-LAYANAN": 1.5,
-        "PENGELOLA-LAYANAN": 1.0, "ARSIPARIS-T": 0.5, "PRAKOM-T": 0.5,
+        "PERENCANA": 1.0,
+        "ANALIS-KEUANGAN": 1.0,
+        "PENGADMINISTRASI": 3.0,
+        "PENATA-LAYANAN": 1.5,
+        "PENGELOLA-LAYANAN": 1.0,
+        "ARSIPARIS-T": 0.5,
+        "PRAKOM-T": 0.5,
     },
     "subbagian": {
-        "PENGADMINISTRASI": 3.0, "PENGELOLA-UMUM": 4.0, "OPERATOR": 2.0, "ANALIS-SDM": 0.7,
+        "PENGADMINISTRASI": 3.0,
+        "PENGELOLA-UMUM": 4.0,
+        "OPERATOR": 2.0,
+        "ANALIS-SDM": 0.7,
         "TEKNISI": 0.5,
     },
     "bidang": {
-        "ANALIS-KEBIJAKAN": 0.5, "PENGADMINISTRASI": 2.0, "PENELAAH": 1.5,
-        "PENGELOLA-LAYANAN": 1.0, "OPERATOR": 0.5,
+        "ANALIS-KEBIJAKAN": 0.5,
+        "PENGADMINISTRASI": 2.0,
+        "PENELAAH": 1.5,
+        "PENGELOLA-LAYANAN": 1.0,
+        "OPERATOR": 0.5,
     },
     "upt": {"PENGADMINISTRASI": 1.5, "OPERATOR": 1.0, "TEKNISI": 1.0},
     "kecamatan": {
-        "ANALIS-KEBIJAKAN": 1.5, "PENGADMINISTRASI": 5.0, "PENELAAH": 2.0, "OPERATOR": 3.0,
-        "PENGELOLA-UMUM": 3.0, "PENGELOLA-LAYANAN": 2.0, "POLPP-T": 2.0, "ARSIPARIS-T": 0.5,
+        "ANALIS-KEBIJAKAN": 1.5,
+        "PENGADMINISTRASI": 5.0,
+        "PENELAAH": 2.0,
+        "OPERATOR": 3.0,
+        "PENGELOLA-UMUM": 3.0,
+        "PENGELOLA-LAYANAN": 2.0,
+        "POLPP-T": 2.0,
+        "ARSIPARIS-T": 0.5,
         "PRAKOM-T": 0.5,
     },
     "kelurahan": {
-        "PENGADMINISTRASI": 2.5, "OPERATOR": 2.0, "PENGELOLA-UMUM": 1.5,
-        "PENGELOLA-LAYANAN": 1.5, "PENELAAH": 0.8,
+        "PENGADMINISTRASI": 2.5,
+        "OPERATOR": 2.0,
+        "PENGELOLA-UMUM": 1.5,
+        "PENGELOLA-LAYANAN": 1.5,
+        "PENELAAH": 0.8,
     },
     "sd": {"GURU-MAPEL": 2.0, "OPERATOR": 1.0, "PENGELOLA-UMUM": 1.0},
     "smp": {"PENGADMINISTRASI": 2.0, "OPERATOR": 1.0, "PENGELOLA-UMUM": 1.5, "TEKNISI": 0.5},
@@ -77,12 +97,24 @@ def _puskesmas_weights(attributes: dict) -> dict[str, float]:
     nutrition, pharmacy = (2, 2 if urban else 1) if ri else (1, 1)
     admin, helper = (3, 2) if urban else (2, 1)
     return {
-        "DOKTER": doctor, "DOKTER-GIGI": 1, "PERAWAT": 0.35 * nurse, "PERAWAT-T": 0.65 * nurse,
-        "BIDAN": 0.3 * midwife, "BIDAN-T": 0.7 * midwife, "PENYULUH-KESMAS": 2 if urban else 1,
-        "SANITARIAN": 0.4, "SANITARIAN-T": 0.6, "PLK": 0.3, "PLK-T": 0.7,
-        "NUTRISIONIS": 0.5 * nutrition, "NUTRISIONIS-T": 0.5 * nutrition,
-        "APOTEKER": 0.5 * pharmacy, "ASISTEN-APOTEKER": pharmacy,
-        "PENGADMINISTRASI": 0.5 * admin, "OPERATOR": 0.3 * admin, "PENATA-LAYANAN": 0.2 * admin,
+        "DOKTER": doctor,
+        "DOKTER-GIGI": 1,
+        "PERAWAT": 0.35 * nurse,
+        "PERAWAT-T": 0.65 * nurse,
+        "BIDAN": 0.3 * midwife,
+        "BIDAN-T": 0.7 * midwife,
+        "PENYULUH-KESMAS": 2 if urban else 1,
+        "SANITARIAN": 0.4,
+        "SANITARIAN-T": 0.6,
+        "PLK": 0.3,
+        "PLK-T": 0.7,
+        "NUTRISIONIS": 0.5 * nutrition,
+        "NUTRISIONIS-T": 0.5 * nutrition,
+        "APOTEKER": 0.5 * pharmacy,
+        "ASISTEN-APOTEKER": pharmacy,
+        "PENGADMINISTRASI": 0.5 * admin,
+        "OPERATOR": 0.3 * admin,
+        "PENATA-LAYANAN": 0.2 * admin,
         "PENGELOLA-UMUM": helper,
     }
 
@@ -92,7 +124,9 @@ def _smp_teachers_per_school() -> dict[str, float | None]:
     with open(DATA_DIR / "facilities.csv", newline="", encoding="utf-8") as f:
         rows = [r for r in csv.DictReader(f) if r["facility_type"] == "SMP"]
     return {
-        r["code"]: int(r["teachers_negeri"]) / int(r["count_negeri"]) if r["teachers_negeri"] else None
+        r["code"]: int(r["teachers_negeri"]) / int(r["count_negeri"])
+        if r["teachers_negeri"]
+        else None
         for r in rows
     }
 
@@ -113,7 +147,9 @@ def unit_weights(plan: PlannedUnit, smp_teachers: dict[str, float | None]) -> di
         # The published counts already show the crowding; scale them by school size.
         per_school = smp_teachers.get(plan.kecamatan)
         rombel = attributes["rombel"]
-        teachers = per_school * rombel / 18 if per_school else rombel * 1.6 * CROWDING[plan.kecamatan]
+        teachers = (
+            per_school * rombel / 18 if per_school else rombel * 1.6 * CROWDING[plan.kecamatan]
+        )
         weights["GURU-MAPEL"] = 0.92 * teachers
         weights["GURU-BK"] = 0.08 * teachers
     return weights

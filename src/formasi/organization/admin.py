@@ -4,7 +4,14 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from formasi.core.admin import ScopedAdmin, ScopedHistoryAdmin
-from formasi.organization.models import Agency, AgencyBudget, OrgUnit, Position, Region, RegionPopulation
+from formasi.organization.models import (
+    Agency,
+    AgencyBudget,
+    OrgUnit,
+    Position,
+    Region,
+    RegionPopulation,
+)
 from formasi.organization.services import save_unit
 
 

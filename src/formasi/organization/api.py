@@ -76,4 +76,8 @@ class PositionOut(Schema):
 @router.get("/positions", response=list[PositionOut])
 def list_positions(request: HttpRequest) -> list[Position]:
     require(request.user, Action.VIEW, "position")
-    return list(Position.objects.visible_to(request.user).order_by("kind", "name")[: settings.PAGE_SIZE * 100])
+    return list(
+        Position.objects.visible_to(request.user).order_by("kind", "name")[
+            : settings.PAGE_SIZE * 100
+        ]
+    )

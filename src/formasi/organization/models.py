@@ -282,7 +282,9 @@ class Position(models.Model):
     code = models.CharField(_("code"), max_length=40)
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("position kind"), max_length=20, choices=Kind.choices)
-    jenjang = models.CharField(_("level (jenjang)"), max_length=20, choices=Jenjang.choices, blank=True)
+    jenjang = models.CharField(
+        _("level (jenjang)"), max_length=20, choices=Jenjang.choices, blank=True
+    )
     family = models.CharField(_("family"), max_length=20, choices=Family.choices)
     grade = models.PositiveSmallIntegerField(
         _("position class (kelas jabatan)"),

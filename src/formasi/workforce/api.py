@@ -154,7 +154,9 @@ def create_employee(request: HttpRequest, payload: EmployeeIn) -> Status:
 
 
 @router.patch("/employees/{employee_id}", response=EmployeeOut)
-def update_employee(request: HttpRequest, employee_id: int, payload: EmployeePatch) -> dict[str, Any]:
+def update_employee(
+    request: HttpRequest, employee_id: int, payload: EmployeePatch
+) -> dict[str, Any]:
     employee = get_visible_or_404(Employee, request.user, pk=employee_id)
     require(request.user, Action.CHANGE, "employee")
     saved = _apply(request, employee, payload.dict(exclude_unset=True))

@@ -25,12 +25,18 @@ class Headcount:
     def chart_data(self) -> dict[str, Any]:
         return {
             "status": [{"name": label, "value": n} for _c, label, n in self.by_status],
-            "opd": {"names": [n for _i, n, _v in self.by_opd], "values": [v for *_x, v in self.by_opd]},
+            "opd": {
+                "names": [n for _i, n, _v in self.by_opd],
+                "values": [v for *_x, v in self.by_opd],
+            },
             "district": {
                 "names": [n for _i, n, _v, _p in self.by_district],
                 "values": [v for _i, _n, v, _p in self.by_district],
             },
-            "age": {"names": [label for _c, label, _n in self.by_age], "values": [n for *_x, n in self.by_age]},
+            "age": {
+                "names": [label for _c, label, _n in self.by_age],
+                "values": [n for *_x, n in self.by_age],
+            },
         }
 
 
@@ -78,10 +84,7 @@ def headcount(employees: QuerySet[Employee], today: date) -> Headcount:
             key=lambda row: (-row[2], row[1]),
         ),
         by_district=sorted(
-            (
-                (pk, districts[pk].name, n, populations.get(pk))
-                for pk, n in by_district.items()
-            ),
+            ((pk, districts[pk].name, n, populations.get(pk)) for pk, n in by_district.items()),
             key=lambda row: row[1],
         ),
         by_age=[

@@ -66,24 +66,26 @@ def birth_range(band: str, today: date) -> tuple[date, date]:
 class EmployeeFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("All"))] + Employee.Status.choices
+        label=_("Status"), required=False, choices=[("", _("All")), *Employee.Status.choices]
     )
     opd = forms.ModelChoiceField(label=_("OPD"), required=False, queryset=OrgUnit.unscoped.none())
     unit = forms.ModelChoiceField(
-        label=_("Work unit"), required=False, queryset=OrgUnit.unscoped.none(),
+        label=_("Work unit"),
+        required=False,
+        queryset=OrgUnit.unscoped.none(),
         widget=forms.HiddenInput,
     )
     district = forms.ModelChoiceField(
         label=_("District (kecamatan)"), required=False, queryset=Region.objects.none()
     )
     kind = forms.ChoiceField(
-        label=_("Position kind"), required=False, choices=[("", _("All"))] + Position.Kind.choices
+        label=_("Position kind"), required=False, choices=[("", _("All")), *Position.Kind.choices]
     )
     family = forms.ChoiceField(
-        label=_("Family"), required=False, choices=[("", _("All"))] + Position.Family.choices
+        label=_("Family"), required=False, choices=[("", _("All")), *Position.Family.choices]
     )
     sex = forms.ChoiceField(
-        label=_("Sex"), required=False, choices=[("", _("All"))] + Employee.Sex.choices
+        label=_("Sex"), required=False, choices=[("", _("All")), *Employee.Sex.choices]
     )
     age = forms.ChoiceField(
         label=_("Age"),
@@ -128,9 +130,7 @@ class EmployeeFilterForm(forms.Form):
             qs = qs.filter(unit__path__startswith=data["unit"].path)
         if data.get("district"):
             district = data["district"]
-            qs = qs.filter(
-                Q(unit__region=district) | Q(unit__region__parent=district)
-            )
+            qs = qs.filter(Q(unit__region=district) | Q(unit__region__parent=district))
         if data.get("kind"):
             qs = qs.filter(position__kind=data["kind"])
         if data.get("family"):

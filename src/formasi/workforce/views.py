@@ -73,10 +73,9 @@ def employee_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def employee_detail(request: HttpRequest, pk: int) -> HttpResponse:
     employee = get_visible_or_404(Employee, request.user, pk=pk)
-    history = (
-        employee.history.select_related("history_user", "unit", "position")
-        .order_by("-history_date")[:50]
-    )
+    history = employee.history.select_related("history_user", "unit", "position").order_by(
+        "-history_date"
+    )[:50]
     return render(
         request,
         "workforce/employee_detail.html",
@@ -152,8 +151,16 @@ def employee_export(request: HttpRequest) -> StreamingHttpResponse:
     qs = qs.select_related("position", "unit", "origin_region")
     show_nik = can(request.user, Action.VIEW, "nik")
     header = [
-        _("NIP"), _("NIK"), _("Name"), _("Sex"), _("Status"), _("Position"), _("Work unit"),
-        _("Rank (golongan)"), _("Education"), _("Region of origin"),
+        _("NIP"),
+        _("NIK"),
+        _("Name"),
+        _("Sex"),
+        _("Status"),
+        _("Position"),
+        _("Work unit"),
+        _("Rank (golongan)"),
+        _("Education"),
+        _("Region of origin"),
     ]
 
     def rows() -> Any:
