@@ -74,300 +74,137 @@ def _sekretariat(*tracks: str) -> Node:
     return Node("SEKRE", "Sekretariat", "ADM.SEKRETARIS", "sekretariat", tracks, [umpeg])
 
 
-def _dinas(code: str, name: str, office: str, head: str, bidang: list[Node], *sekre: str):
-    return (office, Node(code, name, head, "opd", (), [_sekretariat(*sekre), *bidang]))
+def _opd(code: str, name: str, head: str, children: list[Node], sekretariat=None) -> Node:
+    """An OPD; dinas and badan get a sekretariat employing ``sekretariat`` tracks."""
+    if sekretariat is not None:
+        children = [_sekretariat(*sekretariat), *children]
+    return Node(code, name, head, "opd", (), children)
 
 
-def _bidang(code: str, name: str, *tracks: str) -> Node:
-    return Node(code, name, "ADM.KABID", "bidang", tracks)
+def _asisten(code: str, name: str, bagian: list[Node]) -> Node:
+    return Node(code, name, "JPT.ASISTEN", "asisten", (), bagian)
 
 
-def _bagian(code: str, name: str, *tracks: str) -> Node:
-    return Node(code, name, "ADM.KABAG", "bidang", tracks)
+def _bagian(code: str, name: str, *tracks: str, children=()) -> Node:
+    return Node(code, name, "ADM.KABAG", "bidang", tracks, list(children))
+
+
+def _bidang(code: str, name: str, *tracks: str, head: str = "ADM.KABID") -> Node:
+    return Node(code, name, head, "bidang", tracks)
+
+
+def _subbagian(code: str, name: str) -> Node:
+    return Node(code, name, "PENGAWAS.KASUBBAG", "subbagian")
 
 
 def _upt(code: str, name: str, *tracks: str) -> Node:
     return Node(code, name, "PENGAWAS.KEPALA-UPT", "upt", tracks)
 
 
-KEPALA_BADAN, KEPALA_DINAS = "JPT.KEPALA-BADAN", "JPT.KEPALA-DINAS"
-PALANGKA, MENTENG, LANGKAI, PAHANDUT = (
-    "62.71.03.1001",
-    "62.71.03.1002",
-    "62.71.01.1003",
-    "62.71.01.1001",
-)
-# (kelurahan where the office stands, tree).
+BADAN, DINAS = "JPT.KEPALA-BADAN", "JPT.KEPALA-DINAS"
+# Kelurahan where offices stand: Palangka, Menteng (Jekan Raya); Langkai, Pahandut (Pahandut).
+PALANGKA, MENTENG, LANGKAI, PAHANDUT = "62.71.03.1001", "62.71.03.1002", "62.71.01.1003", "62.71.01.1001"
+AK = "ANALIS-KEBIJAKAN"
+
+# fmt: off
 OPDS: list[tuple[str, Node]] = [
-    (
-        PALANGKA,
-        Node(
-            "SETDA",
-            "Sekretariat Daerah",
-            "JPT.SEKDA",
-            "opd",
-            (),
-            [
-                Node(
-                    "AS1",
-                    "Asisten Pemerintahan dan Kesejahteraan Rakyat",
-                    "JPT.ASISTEN",
-                    "asisten",
-                    (),
-                    [
-                        _bagian("PEM", "Bagian Pemerintahan", "ANALIS-KEBIJAKAN"),
-                        _bagian("HUKUM", "Bagian Hukum", "ANALIS-KEBIJAKAN"),
-                        _bagian("KESRA", "Bagian Kesejahteraan Rakyat", "ANALIS-KEBIJAKAN"),
-                    ],
-                ),
-                Node(
-                    "AS2",
-                    "Asisten Perekonomian dan Pembangunan",
-                    "JPT.ASISTEN",
-                    "asisten",
-                    (),
-                    [
-                        _bagian(
-                            "EKON", "Bagian Perekonomian dan Sumber Daya Alam", "ANALIS-KEBIJAKAN"
-                        ),
-                        _bagian("ADPEM", "Bagian Administrasi Pembangunan", "PERENCANA"),
-                        _bagian("PBJ", "Bagian Pengadaan Barang dan Jasa", "PENGELOLA-PBJ"),
-                    ],
-                ),
-                Node(
-                    "AS3",
-                    "Asisten Administrasi Umum",
-                    "JPT.ASISTEN",
-                    "asisten",
-                    (),
-                    [
-                        _bagian("ORG", "Bagian Organisasi", "ANALIS-KEBIJAKAN", "ANALIS-SDM"),
-                        Node(
-                            "UMUM",
-                            "Bagian Umum",
-                            "ADM.KABAG",
-                            "bidang",
-                            ("ARSIPARIS",),
-                            [
-                                Node(
-                                    "TU",
-                                    "Subbagian Tata Usaha Pimpinan",
-                                    "PENGAWAS.KASUBBAG",
-                                    "subbagian",
-                                ),
-                                Node(
-                                    "RT", "Subbagian Rumah Tangga", "PENGAWAS.KASUBBAG", "subbagian"
-                                ),
-                            ],
-                        ),
-                        _bagian(
-                            "PROKOPIM", "Bagian Protokol dan Komunikasi Pimpinan", "PRANATA-HUMAS"
-                        ),
-                    ],
-                ),
-            ],
-        ),
-    ),
-    (
-        PALANGKA,
-        Node(
-            "SETWAN",
-            "Sekretariat DPRD",
-            "JPT.SEKWAN",
-            "opd",
-            (),
-            [
-                _bagian("UMKEU", "Bagian Umum dan Keuangan", "ANALIS-KEUANGAN", "ARSIPARIS-T"),
-                _bagian("SIDANG", "Bagian Persidangan dan Perundang-undangan", "ANALIS-KEBIJAKAN"),
-                _bagian(
-                    "FASIL", "Bagian Fasilitasi Penganggaran dan Pengawasan", "ANALIS-KEBIJAKAN"
-                ),
-            ],
-        ),
-    ),
-    (
-        PALANGKA,
-        Node(
-            "INSP",
-            "Inspektorat",
-            "JPT.INSPEKTUR",
-            "opd",
-            (),
-            [
-                _sekretariat("AUDITOR"),
-                *(
-                    Node(
-                        f"IRBAN{n}",
-                        f"Inspektur Pembantu Wilayah {r}",
-                        "ADM.IRBAN",
-                        "bidang",
-                        ("AUDITOR", "PPUPD"),
-                    )
-                    for n, r in ((1, "I"), (2, "II"), (3, "III"), (4, "IV"))
-                ),
-            ],
-        ),
-    ),
-    _dinas(
-        "BAPPEDA",
-        "Badan Perencanaan Pembangunan Daerah",
-        PALANGKA,
-        KEPALA_BADAN,
-        [
-            _bidang("PPM", "Bidang Perencanaan Pemerintahan dan Pembangunan Manusia", "PERENCANA"),
-            _bidang("PEREK", "Bidang Perencanaan Perekonomian dan Sumber Daya Alam", "PERENCANA"),
-            _bidang("INFRA", "Bidang Perencanaan Infrastruktur dan Kewilayahan", "PERENCANA"),
-            _bidang("LITBANG", "Bidang Penelitian dan Pengembangan", "ANALIS-KEBIJAKAN"),
-        ],
-        "PERENCANA",
-    ),
-    _dinas(
-        "BKPSDM",
-        "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia",
-        PALANGKA,
-        KEPALA_BADAN,
-        [
-            _bidang("PPI", "Bidang Pengadaan, Pemberhentian dan Informasi", "ANALIS-SDM", "PRAKOM"),
-            _bidang("MUTASI", "Bidang Mutasi dan Promosi", "ANALIS-SDM", "PRANATA-SDM"),
-            _bidang("PKA", "Bidang Pengembangan Kompetensi Aparatur", "ANALIS-SDM"),
-            _bidang(
-                "KINERJA",
-                "Bidang Penilaian Kinerja Aparatur dan Penghargaan",
-                "ANALIS-SDM",
-                "PRANATA-SDM",
-            ),
-        ],
-        "ANALIS-SDM",
-    ),
-    _dinas(
-        "BPKAD",
-        "Badan Pengelolaan Keuangan dan Aset Daerah",
-        PALANGKA,
-        KEPALA_BADAN,
-        [
-            _bidang("ANGGARAN", "Bidang Anggaran", "ANALIS-KEUANGAN"),
-            _bidang("PERBEND", "Bidang Perbendaharaan", "ANALIS-KEUANGAN"),
-            _bidang("AKUNTANSI", "Bidang Akuntansi", "ANALIS-KEUANGAN"),
-            _bidang("ASET", "Bidang Aset", "ANALIS-KEUANGAN"),
-        ],
-        "ANALIS-KEUANGAN",
-    ),
-    _dinas(
-        "DISDIK",
-        "Dinas Pendidikan",
-        MENTENG,
-        KEPALA_DINAS,
-        [
-            _bidang("SD", "Bidang Pembinaan Sekolah Dasar", "PENGAWAS-SEKOLAH"),
-            _bidang("SMP", "Bidang Pembinaan Sekolah Menengah Pertama", "PENGAWAS-SEKOLAH"),
-            _bidang("PAUD", "Bidang Pendidikan Anak Usia Dini dan Nonformal", "ANALIS-KEBIJAKAN"),
-            _bidang("GTK", "Bidang Guru dan Tenaga Kependidikan", "ANALIS-SDM"),
-        ],
-        "PERENCANA",
-    ),
-    _dinas(
-        "DINKES",
-        "Dinas Kesehatan",
-        MENTENG,
-        KEPALA_DINAS,
-        [
-            _bidang(
-                "KESMAS",
-                "Bidang Kesehatan Masyarakat",
-                "PENYULUH-KESMAS",
-                "NUTRISIONIS",
-                "SANITARIAN",
-            ),
-            _bidang(
-                "P2P", "Bidang Pencegahan dan Pengendalian Penyakit", "EPIDEMIOLOG", "SANITARIAN"
-            ),
-            _bidang("YANKES", "Bidang Pelayanan dan Sumber Daya Kesehatan", "ADMINKES", "APOTEKER"),
-            _upt("LABKESDA", "UPT Laboratorium Kesehatan Daerah", "PLK", "PLK-T"),
-            _upt("IFK", "UPT Instalasi Farmasi", "APOTEKER", "ASISTEN-APOTEKER"),
-        ],
-        "ADMINKES",
-    ),
-    _dinas(
-        "DISKOMINFO",
-        "Dinas Komunikasi, Informatika, Statistik dan Persandian",
-        PALANGKA,
-        KEPALA_DINAS,
-        [
-            _bidang(
-                "IKP", "Bidang Informasi dan Komunikasi Publik", "PRANATA-HUMAS", "PRANATA-HUMAS-T"
-            ),
-            _bidang("APTIKA", "Bidang Aplikasi Informatika", "PRAKOM", "PRAKOM-T"),
-            _bidang("STATSAN", "Bidang Statistik dan Persandian", "PRAKOM"),
-        ],
-        "PRAKOM-T",
-    ),
-    _dinas(
-        "DPUPR",
-        "Dinas Pekerjaan Umum dan Penataan Ruang",
-        LANGKAI,
-        KEPALA_DINAS,
-        [
-            _bidang("BM", "Bidang Bina Marga", "TEKNIK-JALAN", "TEKNIK-JALAN-T"),
-            _bidang("SDA", "Bidang Sumber Daya Air", "TEKNIK-JALAN-T"),
-            _bidang("CK", "Bidang Cipta Karya", "TEKNIK-JALAN"),
-            _bidang("TR", "Bidang Penataan Ruang", "PERENCANA"),
-        ],
-        "PERENCANA",
-    ),
-    _dinas(
-        "DISHUB",
-        "Dinas Perhubungan",
-        PAHANDUT,
-        KEPALA_DINAS,
-        [
-            _bidang("LALIN", "Bidang Lalu Lintas", "PENGUJI-KB"),
-            _bidang("ANGKUTAN", "Bidang Angkutan", "ANALIS-KEBIJAKAN"),
-            _upt("PKB", "UPT Pengujian Kendaraan Bermotor", "PENGUJI-KB"),
-        ],
-        "PERENCANA",
-    ),
-    _dinas(
-        "DINSOS",
-        "Dinas Sosial",
-        PAHANDUT,
-        KEPALA_DINAS,
-        [
-            _bidang("REHSOS", "Bidang Rehabilitasi Sosial", "PEKERJA-SOSIAL"),
-            _bidang("LINJAMSOS", "Bidang Perlindungan dan Jaminan Sosial", "PEKERJA-SOSIAL"),
-            _bidang("DAYASOS", "Bidang Pemberdayaan Sosial", "PEKERJA-SOSIAL"),
-        ],
-        "PERENCANA",
-    ),
-    _dinas(
-        "DISDUKCAPIL",
-        "Dinas Kependudukan dan Pencatatan Sipil",
-        PALANGKA,
-        KEPALA_DINAS,
-        [
-            _bidang("DAFDUK", "Bidang Pelayanan Pendaftaran Penduduk", "ADMINDUK"),
-            _bidang("CAPIL", "Bidang Pelayanan Pencatatan Sipil", "ADMINDUK"),
-            _bidang(
-                "PIAK",
-                "Bidang Pengelolaan Informasi Administrasi Kependudukan",
-                "ADMINDUK",
-                "PRAKOM",
-            ),
-        ],
-        "ARSIPARIS",
-    ),
-    _dinas(
-        "SATPOLPP",
-        "Satuan Polisi Pamong Praja",
-        PAHANDUT,
-        "JPT.KASATPOL",
-        [
-            _bidang("GAKDA", "Bidang Penegakan Peraturan Daerah", "POLPP", "POLPP-T"),
-            _bidang("TIBUM", "Bidang Ketertiban Umum dan Ketenteraman Masyarakat", "POLPP-T"),
-            _bidang("LINMAS", "Bidang Perlindungan Masyarakat", "POLPP-T"),
-        ],
-        "POLPP-T",
-    ),
+    (PALANGKA, _opd("SETDA", "Sekretariat Daerah", "JPT.SEKDA", [
+        _asisten("AS1", "Asisten Pemerintahan dan Kesejahteraan Rakyat", [
+            _bagian("PEM", "Bagian Pemerintahan", AK),
+            _bagian("HUKUM", "Bagian Hukum", AK),
+            _bagian("KESRA", "Bagian Kesejahteraan Rakyat", AK),
+        ]),
+        _asisten("AS2", "Asisten Perekonomian dan Pembangunan", [
+            _bagian("EKON", "Bagian Perekonomian dan Sumber Daya Alam", AK),
+            _bagian("ADPEM", "Bagian Administrasi Pembangunan", "PERENCANA"),
+            _bagian("PBJ", "Bagian Pengadaan Barang dan Jasa", "PENGELOLA-PBJ"),
+        ]),
+        _asisten("AS3", "Asisten Administrasi Umum", [
+            _bagian("ORG", "Bagian Organisasi", AK, "ANALIS-SDM"),
+            _bagian("UMUM", "Bagian Umum", "ARSIPARIS", children=[
+                _subbagian("TU", "Subbagian Tata Usaha Pimpinan"),
+                _subbagian("RT", "Subbagian Rumah Tangga"),
+            ]),
+            _bagian("PROKOPIM", "Bagian Protokol dan Komunikasi Pimpinan", "PRANATA-HUMAS"),
+        ]),
+    ])),
+    (PALANGKA, _opd("SETWAN", "Sekretariat DPRD", "JPT.SEKWAN", [
+        _bagian("UMKEU", "Bagian Umum dan Keuangan", "ANALIS-KEUANGAN", "ARSIPARIS-T"),
+        _bagian("SIDANG", "Bagian Persidangan dan Perundang-undangan", AK),
+        _bagian("FASIL", "Bagian Fasilitasi Penganggaran dan Pengawasan", AK),
+    ])),
+    (PALANGKA, _opd("INSP", "Inspektorat", "JPT.INSPEKTUR", [
+        _bidang(f"IRBAN{n}", f"Inspektur Pembantu Wilayah {n}", "AUDITOR", "PPUPD", head="ADM.IRBAN")
+        for n in ("I", "II", "III", "IV")
+    ], sekretariat=["AUDITOR"])),
+    (PALANGKA, _opd("BAPPEDA", "Badan Perencanaan Pembangunan Daerah", BADAN, [
+        _bidang("PPM", "Bidang Perencanaan Pemerintahan dan Pembangunan Manusia", "PERENCANA"),
+        _bidang("PEREK", "Bidang Perencanaan Perekonomian dan Sumber Daya Alam", "PERENCANA"),
+        _bidang("INFRA", "Bidang Perencanaan Infrastruktur dan Kewilayahan", "PERENCANA"),
+        _bidang("LITBANG", "Bidang Penelitian dan Pengembangan", AK),
+    ], sekretariat=["PERENCANA"])),
+    (PALANGKA, _opd("BKPSDM", "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia", BADAN, [
+        _bidang("PPI", "Bidang Pengadaan, Pemberhentian dan Informasi", "ANALIS-SDM", "PRAKOM"),
+        _bidang("MUTASI", "Bidang Mutasi dan Promosi", "ANALIS-SDM", "PRANATA-SDM"),
+        _bidang("PKA", "Bidang Pengembangan Kompetensi Aparatur", "ANALIS-SDM"),
+        _bidang("KINERJA", "Bidang Penilaian Kinerja Aparatur dan Penghargaan", "ANALIS-SDM",
+                "PRANATA-SDM"),
+    ], sekretariat=["ANALIS-SDM"])),
+    (PALANGKA, _opd("BPKAD", "Badan Pengelolaan Keuangan dan Aset Daerah", BADAN, [
+        _bidang(code, f"Bidang {name}", "ANALIS-KEUANGAN")
+        for code, name in (("ANGGARAN", "Anggaran"), ("PERBEND", "Perbendaharaan"),
+                           ("AKUNTANSI", "Akuntansi"), ("ASET", "Aset"))
+    ], sekretariat=["ANALIS-KEUANGAN"])),
+    (MENTENG, _opd("DISDIK", "Dinas Pendidikan", DINAS, [
+        _bidang("SD", "Bidang Pembinaan Sekolah Dasar", "PENGAWAS-SEKOLAH"),
+        _bidang("SMP", "Bidang Pembinaan Sekolah Menengah Pertama", "PENGAWAS-SEKOLAH"),
+        _bidang("PAUD", "Bidang Pendidikan Anak Usia Dini dan Nonformal", AK),
+        _bidang("GTK", "Bidang Guru dan Tenaga Kependidikan", "ANALIS-SDM"),
+    ], sekretariat=["PERENCANA"])),
+    (MENTENG, _opd("DINKES", "Dinas Kesehatan", DINAS, [
+        _bidang("KESMAS", "Bidang Kesehatan Masyarakat", "PENYULUH-KESMAS", "NUTRISIONIS",
+                "SANITARIAN"),
+        _bidang("P2P", "Bidang Pencegahan dan Pengendalian Penyakit", "EPIDEMIOLOG", "SANITARIAN"),
+        _bidang("YANKES", "Bidang Pelayanan dan Sumber Daya Kesehatan", "ADMINKES", "APOTEKER"),
+        _upt("LABKESDA", "UPT Laboratorium Kesehatan Daerah", "PLK", "PLK-T"),
+        _upt("IFK", "UPT Instalasi Farmasi", "APOTEKER", "ASISTEN-APOTEKER"),
+    ], sekretariat=["ADMINKES"])),
+    (PALANGKA, _opd("DISKOMINFO", "Dinas Komunikasi, Informatika, Statistik dan Persandian",
+                    DINAS, [
+        _bidang("IKP", "Bidang Informasi dan Komunikasi Publik", "PRANATA-HUMAS",
+                "PRANATA-HUMAS-T"),
+        _bidang("APTIKA", "Bidang Aplikasi Informatika", "PRAKOM", "PRAKOM-T"),
+        _bidang("STATSAN", "Bidang Statistik dan Persandian", "PRAKOM"),
+    ], sekretariat=["PRAKOM-T"])),
+    (LANGKAI, _opd("DPUPR", "Dinas Pekerjaan Umum dan Penataan Ruang", DINAS, [
+        _bidang("BM", "Bidang Bina Marga", "TEKNIK-JALAN", "TEKNIK-JALAN-T"),
+        _bidang("SDA", "Bidang Sumber Daya Air", "TEKNIK-JALAN-T"),
+        _bidang("CK", "Bidang Cipta Karya", "TEKNIK-JALAN"),
+        _bidang("TR", "Bidang Penataan Ruang", "PERENCANA"),
+    ], sekretariat=["PERENCANA"])),
+    (PAHANDUT, _opd("DISHUB", "Dinas Perhubungan", DINAS, [
+        _bidang("LALIN", "Bidang Lalu Lintas", "PENGUJI-KB"),
+        _bidang("ANGKUTAN", "Bidang Angkutan", AK),
+        _upt("PKB", "UPT Pengujian Kendaraan Bermotor", "PENGUJI-KB"),
+    ], sekretariat=["PERENCANA"])),
+    (PAHANDUT, _opd("DINSOS", "Dinas Sosial", DINAS, [
+        _bidang("REHSOS", "Bidang Rehabilitasi Sosial", "PEKERJA-SOSIAL"),
+        _bidang("LINJAMSOS", "Bidang Perlindungan dan Jaminan Sosial", "PEKERJA-SOSIAL"),
+        _bidang("DAYASOS", "Bidang Pemberdayaan Sosial", "PEKERJA-SOSIAL"),
+    ], sekretariat=["PERENCANA"])),
+    (PALANGKA, _opd("DISDUKCAPIL", "Dinas Kependudukan dan Pencatatan Sipil", DINAS, [
+        _bidang("DAFDUK", "Bidang Pelayanan Pendaftaran Penduduk", "ADMINDUK"),
+        _bidang("CAPIL", "Bidang Pelayanan Pencatatan Sipil", "ADMINDUK"),
+        _bidang("PIAK", "Bidang Pengelolaan Informasi Administrasi Kependudukan", "ADMINDUK",
+                "PRAKOM"),
+    ], sekretariat=["ARSIPARIS"])),
+    (PAHANDUT, _opd("SATPOLPP", "Satuan Polisi Pamong Praja", "JPT.KASATPOL", [
+        _bidang("GAKDA", "Bidang Penegakan Peraturan Daerah", "POLPP", "POLPP-T"),
+        _bidang("TIBUM", "Bidang Ketertiban Umum dan Ketenteraman Masyarakat", "POLPP-T"),
+        _bidang("LINMAS", "Bidang Perlindungan Masyarakat", "POLPP-T"),
+    ], sekretariat=["POLPP-T"])),
 ]
+# fmt: on
 
 
 @dataclass

@@ -76,457 +76,124 @@ class Track:
         return f"JF.{self.code}.{jenjang.upper().replace('_', '-')}"
 
 
-def _t(code, name, family, jenjang, education, requirement, title="", **kw) -> Track:
-    return Track(code, name, family, tuple(jenjang), tuple(education), requirement, title, **kw)
+def _t(code, name, family, jenjang, education, title="", *, req, **kw) -> Track:
+    return Track(code, name, family, tuple(jenjang), tuple(education.split()), req, title, **kw)
 
 
-S1, S2, D3, D4, SMA, SMP = "s1", "s2", "d3", "d4", "sma", "smp"
-A3 = AHLI[:3]  # pertama, muda, madya
-A2 = AHLI[:2]
-T3 = TERAMPIL[1:]  # terampil, mahir, penyelia
-T2 = TERAMPIL[1:3]
+A3, A2 = AHLI[:3], AHLI[:2]  # pertama … madya; pertama, muda
+T3, T2 = TERAMPIL[1:], TERAMPIL[1:3]  # terampil … penyelia; terampil, mahir
+NO_PW = {"paruh_waktu": False}
 
-TRACKS: dict[str, Track] = {
-    t.code: t
-    for t in [
-        # Education (guru retire at 60).
-        _t(
-            "GURU-KELAS",
-            "Guru Kelas",
-            F.GURU,
-            AHLI,
-            (S1, S2),
-            "S-1/D-IV PGSD + sertifikat pendidik",
-            "S.Pd.",
-            bup=60,
-        ),
-        _t(
-            "GURU-MAPEL",
-            "Guru Mata Pelajaran",
-            F.GURU,
-            AHLI,
-            (S1, S2),
-            "S-1/D-IV kependidikan sesuai mata pelajaran",
-            "S.Pd.",
-            bup=60,
-        ),
-        _t(
-            "GURU-BK",
-            "Guru Bimbingan dan Konseling",
-            F.GURU,
-            A3,
-            (S1, S2),
-            "S-1 Bimbingan dan Konseling",
-            "S.Pd.",
-            bup=60,
-        ),
-        _t(
-            "PENGAWAS-SEKOLAH",
-            "Pengawas Sekolah",
-            F.GURU,
-            AHLI[1:3],
-            (S2, S1),
-            "S-1/D-IV kependidikan; pernah kepala sekolah",
-            "S.Pd.",
-            bup=60,
-            paruh_waktu=False,
-        ),
-        # Health.
-        _t(
-            "DOKTER",
-            "Dokter",
-            F.KESEHATAN,
-            A3,
-            (S1,),
-            "S-1 Kedokteran + profesi dokter, STR",
-            "dr.",
-        ),
-        _t(
-            "DOKTER-GIGI",
-            "Dokter Gigi",
-            F.KESEHATAN,
-            A3,
-            (S1,),
-            "S-1 Kedokteran Gigi + profesi, STR",
-            "drg.",
-        ),
-        _t(
-            "PERAWAT",
-            "Perawat",
-            F.KESEHATAN,
-            A3,
-            (S1,),
-            "S-1 Keperawatan + Ners, STR",
-            "S.Kep., Ners",
-        ),
-        _t("PERAWAT-T", "Perawat", F.KESEHATAN, T3, (D3,), "D-III Keperawatan, STR", "A.Md.Kep."),
-        _t(
-            "BIDAN",
-            "Bidan",
-            F.KESEHATAN,
-            A2,
-            (D4, S1),
-            "D-IV/S-1 Kebidanan + profesi, STR",
-            "S.Tr.Keb.",
-        ),
-        _t("BIDAN-T", "Bidan", F.KESEHATAN, T3, (D3,), "D-III Kebidanan, STR", "A.Md.Keb."),
-        _t(
-            "APOTEKER",
-            "Apoteker",
-            F.KESEHATAN,
-            A3,
-            (S1,),
-            "S-1 Farmasi + profesi apoteker, STRA",
-            "S.Farm., Apt.",
-        ),
-        _t(
-            "ASISTEN-APOTEKER",
-            "Asisten Apoteker",
-            F.KESEHATAN,
-            T3,
-            (D3,),
-            "D-III Farmasi, STR",
-            "A.Md.Farm.",
-        ),
-        _t("NUTRISIONIS", "Nutrisionis", F.KESEHATAN, A2, (S1, D4), "D-IV/S-1 Gizi, STR", "S.Gz."),
-        _t("NUTRISIONIS-T", "Nutrisionis", F.KESEHATAN, T2, (D3,), "D-III Gizi, STR", "A.Md.Gz."),
-        _t(
-            "SANITARIAN",
-            "Sanitarian",
-            F.KESEHATAN,
-            A2,
-            (S1, D4),
-            "D-IV/S-1 Kesehatan Lingkungan",
-            "S.K.M.",
-        ),
-        _t(
-            "SANITARIAN-T",
-            "Sanitarian",
-            F.KESEHATAN,
-            T2,
-            (D3,),
-            "D-III Kesehatan Lingkungan",
-            "A.Md.KL.",
-        ),
-        _t(
-            "PLK",
-            "Pranata Laboratorium Kesehatan",
-            F.KESEHATAN,
-            A2,
-            (D4, S1),
-            "D-IV/S-1 Analis Kesehatan",
-            "S.Tr.Kes.",
-        ),
-        _t(
-            "PLK-T",
-            "Pranata Laboratorium Kesehatan",
-            F.KESEHATAN,
-            T3,
-            (D3,),
-            "D-III Analis Kesehatan",
-            "A.Md.AK.",
-        ),
-        _t(
-            "PENYULUH-KESMAS",
-            "Penyuluh Kesehatan Masyarakat",
-            F.KESEHATAN,
-            A3,
-            (S1,),
-            "S-1 Kesehatan Masyarakat",
-            "S.K.M.",
-        ),
-        _t(
-            "EPIDEMIOLOG",
-            "Epidemiolog Kesehatan",
-            F.KESEHATAN,
-            A2,
-            (S1, S2),
-            "S-1 Kesehatan Masyarakat (epidemiologi)",
-            "S.K.M.",
-        ),
-        _t(
-            "ADMINKES",
-            "Administrator Kesehatan",
-            F.KESEHATAN,
-            A3,
-            (S1, S2),
-            "S-1 Kesehatan Masyarakat/Administrasi Kesehatan",
-            "S.K.M.",
-            paruh_waktu=False,
-        ),
-        # Information technology.
-        _t(
-            "PRAKOM",
-            "Pranata Komputer",
-            F.TI,
-            A3,
-            (S1,),
-            "S-1/D-IV Informatika/Sistem Informasi",
-            "S.Kom.",
-        ),
-        _t(
-            "PRAKOM-T",
-            "Pranata Komputer",
-            F.TI,
-            T3,
-            (D3,),
-            "D-III Teknik/Manajemen Informatika",
-            "A.Md.Kom.",
-        ),
-        _t(
-            "ADMINDUK",
-            "Administrator Database Kependudukan",
-            F.TI,
-            A2,
-            (S1,),
-            "S-1 Informatika/Sistem Informasi",
-            "S.Kom.",
-        ),
-        # Administration and other JF.
-        _t(
-            "ANALIS-KEBIJAKAN",
-            "Analis Kebijakan",
-            F.ADMINISTRASI,
-            A3,
-            (S1, S2),
-            "S-1 Ilmu Sosial/Administrasi Publik",
-            "S.Sos.",
-            paruh_waktu=False,
-        ),
-        _t(
-            "PERENCANA",
-            "Perencana",
-            F.ADMINISTRASI,
-            A3,
-            (S1, S2),
-            "S-1 Perencanaan/Ekonomi/Teknik",
-            "S.E.",
-            paruh_waktu=False,
-        ),
-        _t(
-            "ANALIS-SDM",
-            "Analis Sumber Daya Manusia Aparatur",
-            F.ADMINISTRASI,
-            A3,
-            (S1, S2),
-            "S-1 Psikologi/Manajemen SDM/Administrasi",
-            "S.Psi.",
-            paruh_waktu=False,
-        ),
-        _t(
-            "PRANATA-SDM",
-            "Pranata Sumber Daya Manusia Aparatur",
-            F.ADMINISTRASI,
-            T3,
-            (D3,),
-            "D-III Administrasi/Manajemen",
-            "A.Md.",
-            paruh_waktu=False,
-        ),
-        _t(
-            "ARSIPARIS",
-            "Arsiparis",
-            F.ADMINISTRASI,
-            A2,
-            (S1,),
-            "S-1 Kearsipan/Administrasi",
-            "S.I.P.",
-            paruh_waktu=False,
-        ),
-        _t(
-            "ARSIPARIS-T",
-            "Arsiparis",
-            F.ADMINISTRASI,
-            T2,
-            (D3,),
-            "D-III Kearsipan",
-            "A.Md.",
-            paruh_waktu=False,
-        ),
-        _t(
-            "AUDITOR",
-            "Auditor",
-            F.ADMINISTRASI,
-            A3,
-            (S1, S2),
-            "S-1 Akuntansi/Ekonomi; sertifikat JFA",
-            "S.E., Ak.",
-            paruh_waktu=False,
-        ),
-        _t(
-            "PPUPD",
-            "Pengawas Penyelenggaraan Urusan Pemerintahan di Daerah",
-            F.ADMINISTRASI,
-            A3,
-            (S1, S2),
-            "S-1 Hukum/Ilmu Pemerintahan",
-            "S.H.",
-            paruh_waktu=False,
-        ),
-        _t(
-            "ANALIS-KEUANGAN",
-            "Analis Keuangan Pusat dan Daerah",
-            F.ADMINISTRASI,
-            A3,
-            (S1, S2),
-            "S-1 Akuntansi/Ekonomi",
-            "S.E.",
-            paruh_waktu=False,
-        ),
-        _t(
-            "PENGELOLA-PBJ",
-            "Pengelola Pengadaan Barang/Jasa",
-            F.ADMINISTRASI,
-            A3,
-            (S1,),
-            "S-1; sertifikat kompetensi PBJ",
-            "S.T.",
-            paruh_waktu=False,
-        ),
-        _t(
-            "PRANATA-HUMAS",
-            "Pranata Hubungan Masyarakat",
-            F.ADMINISTRASI,
-            A2,
-            (S1,),
-            "S-1 Ilmu Komunikasi",
-            "S.I.Kom.",
-        ),
-        _t(
-            "PRANATA-HUMAS-T",
-            "Pranata Hubungan Masyarakat",
-            F.ADMINISTRASI,
-            T2,
-            (D3,),
-            "D-III Komunikasi/Hubungan Masyarakat",
-            "A.Md.",
-        ),
-        _t(
-            "PEKERJA-SOSIAL",
-            "Pekerja Sosial",
-            F.LAINNYA,
-            A2,
-            (S1,),
-            "S-1/D-IV Kesejahteraan Sosial",
-            "S.Sos.",
-        ),
-        _t(
-            "POLPP",
-            "Polisi Pamong Praja",
-            F.LAINNYA,
-            A2,
-            (S1,),
-            "S-1 Hukum/Ilmu Pemerintahan",
-            "S.H.",
-        ),
-        _t(
-            "POLPP-T",
-            "Polisi Pamong Praja",
-            F.LAINNYA,
-            TERAMPIL,
-            (SMA, D3),
-            "SMA/D-III; diklat Pol PP",
-        ),
-        _t(
-            "TEKNIK-JALAN",
-            "Teknik Jalan dan Jembatan",
-            F.TEKNIS,
-            A3,
-            (S1,),
-            "S-1 Teknik Sipil",
-            "S.T.",
-        ),
-        _t(
-            "TEKNIK-JALAN-T",
-            "Teknik Jalan dan Jembatan",
-            F.TEKNIS,
-            T2,
-            (D3,),
-            "D-III Teknik Sipil",
-            "A.Md.T.",
-        ),
-        _t(
-            "PENGUJI-KB",
-            "Penguji Kendaraan Bermotor",
-            F.TEKNIS,
-            T3,
-            (D3, SMA),
-            "D-III Teknik Otomotif/SMK; sertifikat penguji",
-            "A.Md.T.",
-        ),
-        # Pelaksana (PermenPAN-RB 45/2022): klerek, operator, teknisi.
-        _t(
-            "PENGADMINISTRASI",
-            "Pengadministrasi Perkantoran",
-            F.ADMINISTRASI,
-            (),
-            (SMA, D3),
-            "SMA/D-III",
-            grade=5,
-            paruh_waktu=False,
-        ),
-        _t(
-            "PENELAAH",
-            "Penelaah Teknis Kebijakan",
-            F.ADMINISTRASI,
-            (),
-            (S1,),
-            "S-1/D-IV",
-            "S.Sos.",
-            grade=7,
-            paruh_waktu=False,
-        ),
-        _t(
-            "OPERATOR",
-            "Operator Layanan Operasional",
-            F.ADMINISTRASI,
-            (),
-            (SMA, D3),
-            "SMA/D-III",
-            grade=5,
-        ),
-        _t(
-            "PENGELOLA-UMUM",
-            "Pengelola Umum Operasional",
-            F.ADMINISTRASI,
-            (),
-            (SMA, SMP),
-            "SMP/SMA",
-            grade=3,
-        ),
-        _t(
-            "PENATA-LAYANAN",
-            "Penata Layanan Operasional",
-            F.ADMINISTRASI,
-            (),
-            (D3, S1),
-            "D-III/S-1",
-            "A.Md.",
-            grade=6,
-        ),
-        _t(
-            "PENGELOLA-LAYANAN",
-            "Pengelola Layanan Operasional",
-            F.ADMINISTRASI,
-            (),
-            (S1,),
-            "S-1/D-IV",
-            "S.E.",
-            grade=7,
-        ),
-        _t(
-            "TEKNISI",
-            "Teknisi Sarana dan Prasarana",
-            F.TEKNIS,
-            (),
-            (SMA, D3),
-            "SMK/D-III Teknik",
-            grade=6,
-        ),
-    ]
-}
+# fmt: off
+_TRACK_LIST = [
+    # Education: guru and pengawas sekolah retire at 60.
+    _t("GURU-KELAS", "Guru Kelas", F.GURU, AHLI, "s1 s2", "S.Pd.", bup=60,
+       req="S-1/D-IV PGSD + sertifikat pendidik"),
+    _t("GURU-MAPEL", "Guru Mata Pelajaran", F.GURU, AHLI, "s1 s2", "S.Pd.", bup=60,
+       req="S-1/D-IV kependidikan sesuai mata pelajaran"),
+    _t("GURU-BK", "Guru Bimbingan dan Konseling", F.GURU, A3, "s1 s2", "S.Pd.", bup=60,
+       req="S-1 Bimbingan dan Konseling"),
+    _t("PENGAWAS-SEKOLAH", "Pengawas Sekolah", F.GURU, AHLI[1:3], "s2 s1", "S.Pd.", bup=60,
+       req="S-1/D-IV kependidikan; pernah kepala sekolah", **NO_PW),
+    # Health.
+    _t("DOKTER", "Dokter", F.KESEHATAN, A3, "s1", "dr.",
+       req="S-1 Kedokteran + profesi dokter, STR"),
+    _t("DOKTER-GIGI", "Dokter Gigi", F.KESEHATAN, A3, "s1", "drg.",
+       req="S-1 Kedokteran Gigi + profesi, STR"),
+    _t("PERAWAT", "Perawat", F.KESEHATAN, A3, "s1", "S.Kep., Ners",
+       req="S-1 Keperawatan + Ners, STR"),
+    _t("PERAWAT-T", "Perawat", F.KESEHATAN, T3, "d3", "A.Md.Kep.",
+       req="D-III Keperawatan, STR"),
+    _t("BIDAN", "Bidan", F.KESEHATAN, A2, "d4 s1", "S.Tr.Keb.",
+       req="D-IV/S-1 Kebidanan + profesi, STR"),
+    _t("BIDAN-T", "Bidan", F.KESEHATAN, T3, "d3", "A.Md.Keb.",
+       req="D-III Kebidanan, STR"),
+    _t("APOTEKER", "Apoteker", F.KESEHATAN, A3, "s1", "S.Farm., Apt.",
+       req="S-1 Farmasi + profesi apoteker, STRA"),
+    _t("ASISTEN-APOTEKER", "Asisten Apoteker", F.KESEHATAN, T3, "d3", "A.Md.Farm.",
+       req="D-III Farmasi, STR"),
+    _t("NUTRISIONIS", "Nutrisionis", F.KESEHATAN, A2, "s1 d4", "S.Gz.",
+       req="D-IV/S-1 Gizi, STR"),
+    _t("NUTRISIONIS-T", "Nutrisionis", F.KESEHATAN, T2, "d3", "A.Md.Gz.",
+       req="D-III Gizi, STR"),
+    _t("SANITARIAN", "Sanitarian", F.KESEHATAN, A2, "s1 d4", "S.K.M.",
+       req="D-IV/S-1 Kesehatan Lingkungan"),
+    _t("SANITARIAN-T", "Sanitarian", F.KESEHATAN, T2, "d3", "A.Md.KL.",
+       req="D-III Kesehatan Lingkungan"),
+    _t("PLK", "Pranata Laboratorium Kesehatan", F.KESEHATAN, A2, "d4 s1", "S.Tr.Kes.",
+       req="D-IV/S-1 Analis Kesehatan"),
+    _t("PLK-T", "Pranata Laboratorium Kesehatan", F.KESEHATAN, T3, "d3", "A.Md.AK.",
+       req="D-III Analis Kesehatan"),
+    _t("PENYULUH-KESMAS", "Penyuluh Kesehatan Masyarakat", F.KESEHATAN, A3, "s1", "S.K.M.",
+       req="S-1 Kesehatan Masyarakat"),
+    _t("EPIDEMIOLOG", "Epidemiolog Kesehatan", F.KESEHATAN, A2, "s1 s2", "S.K.M.",
+       req="S-1 Kesehatan Masyarakat (epidemiologi)"),
+    _t("ADMINKES", "Administrator Kesehatan", F.KESEHATAN, A3, "s1 s2", "S.K.M.",
+       req="S-1 Kesehatan Masyarakat/Administrasi Kesehatan", **NO_PW),
+    # Information technology.
+    _t("PRAKOM", "Pranata Komputer", F.TI, A3, "s1", "S.Kom.",
+       req="S-1/D-IV Informatika/Sistem Informasi"),
+    _t("PRAKOM-T", "Pranata Komputer", F.TI, T3, "d3", "A.Md.Kom.",
+       req="D-III Teknik/Manajemen Informatika"),
+    _t("ADMINDUK", "Administrator Database Kependudukan", F.TI, A2, "s1", "S.Kom.",
+       req="S-1 Informatika/Sistem Informasi"),
+    # Administration and other JF.
+    _t("ANALIS-KEBIJAKAN", "Analis Kebijakan", F.ADMINISTRASI, A3, "s1 s2", "S.Sos.",
+       req="S-1 Ilmu Sosial/Administrasi Publik", **NO_PW),
+    _t("PERENCANA", "Perencana", F.ADMINISTRASI, A3, "s1 s2", "S.E.",
+       req="S-1 Perencanaan/Ekonomi/Teknik", **NO_PW),
+    _t("ANALIS-SDM", "Analis Sumber Daya Manusia Aparatur", F.ADMINISTRASI, A3, "s1 s2",
+       "S.Psi.", req="S-1 Psikologi/Manajemen SDM/Administrasi", **NO_PW),
+    _t("PRANATA-SDM", "Pranata Sumber Daya Manusia Aparatur", F.ADMINISTRASI, T3, "d3",
+       "A.Md.", req="D-III Administrasi/Manajemen", **NO_PW),
+    _t("ARSIPARIS", "Arsiparis", F.ADMINISTRASI, A2, "s1", "S.I.P.",
+       req="S-1 Kearsipan/Administrasi", **NO_PW),
+    _t("ARSIPARIS-T", "Arsiparis", F.ADMINISTRASI, T2, "d3", "A.Md.",
+       req="D-III Kearsipan", **NO_PW),
+    _t("AUDITOR", "Auditor", F.ADMINISTRASI, A3, "s1 s2", "S.E., Ak.",
+       req="S-1 Akuntansi/Ekonomi; sertifikat JFA", **NO_PW),
+    _t("PPUPD", "Pengawas Penyelenggaraan Urusan Pemerintahan di Daerah", F.ADMINISTRASI, A3,
+       "s1 s2", "S.H.", req="S-1 Hukum/Ilmu Pemerintahan", **NO_PW),
+    _t("ANALIS-KEUANGAN", "Analis Keuangan Pusat dan Daerah", F.ADMINISTRASI, A3, "s1 s2",
+       "S.E.", req="S-1 Akuntansi/Ekonomi", **NO_PW),
+    _t("PENGELOLA-PBJ", "Pengelola Pengadaan Barang/Jasa", F.ADMINISTRASI, A3, "s1", "S.T.",
+       req="S-1; sertifikat kompetensi PBJ", **NO_PW),
+    _t("PRANATA-HUMAS", "Pranata Hubungan Masyarakat", F.ADMINISTRASI, A2, "s1", "S.I.Kom.",
+       req="S-1 Ilmu Komunikasi"),
+    _t("PRANATA-HUMAS-T", "Pranata Hubungan Masyarakat", F.ADMINISTRASI, T2, "d3", "A.Md.",
+       req="D-III Komunikasi/Hubungan Masyarakat"),
+    _t("PEKERJA-SOSIAL", "Pekerja Sosial", F.LAINNYA, A2, "s1", "S.Sos.",
+       req="S-1/D-IV Kesejahteraan Sosial"),
+    _t("POLPP", "Polisi Pamong Praja", F.LAINNYA, A2, "s1", "S.H.",
+       req="S-1 Hukum/Ilmu Pemerintahan"),
+    _t("POLPP-T", "Polisi Pamong Praja", F.LAINNYA, TERAMPIL, "sma d3",
+       req="SMA/D-III; diklat Pol PP"),
+    _t("TEKNIK-JALAN", "Teknik Jalan dan Jembatan", F.TEKNIS, A3, "s1", "S.T.",
+       req="S-1 Teknik Sipil"),
+    _t("TEKNIK-JALAN-T", "Teknik Jalan dan Jembatan", F.TEKNIS, T2, "d3", "A.Md.T.",
+       req="D-III Teknik Sipil"),
+    _t("PENGUJI-KB", "Penguji Kendaraan Bermotor", F.TEKNIS, T3, "d3 sma", "A.Md.T.",
+       req="D-III Teknik Otomotif/SMK; sertifikat penguji"),
+    # Pelaksana (PermenPAN-RB 45/2022): klerek, operator, teknisi.
+    _t("PENGADMINISTRASI", "Pengadministrasi Perkantoran", F.ADMINISTRASI, (), "sma d3",
+       req="SMA/D-III", grade=5, **NO_PW),
+    _t("PENELAAH", "Penelaah Teknis Kebijakan", F.ADMINISTRASI, (), "s1", "S.Sos.",
+       req="S-1/D-IV", grade=7, **NO_PW),
+    _t("OPERATOR", "Operator Layanan Operasional", F.ADMINISTRASI, (), "sma d3",
+       req="SMA/D-III", grade=5),
+    _t("PENGELOLA-UMUM", "Pengelola Umum Operasional", F.ADMINISTRASI, (), "sma smp",
+       req="SMP/SMA", grade=3),
+    _t("PENATA-LAYANAN", "Penata Layanan Operasional", F.ADMINISTRASI, (), "d3 s1", "A.Md.",
+       req="D-III/S-1", grade=6),
+    _t("PENGELOLA-LAYANAN", "Pengelola Layanan Operasional", F.ADMINISTRASI, (), "s1", "S.E.",
+       req="S-1/D-IV", grade=7),
+    _t("TEKNISI", "Teknisi Sarana dan Prasarana", F.TEKNIS, (), "sma d3",
+       req="SMK/D-III Teknik", grade=6),
+]
+# fmt: on
+TRACKS: dict[str, Track] = {t.code: t for t in _TRACK_LIST}
 
-# Fixed posts: (code, name, kind, family, grade, education requirement, retirement override).
+# Managerial posts: (code, name, kind, kelas jabatan, education requirement).
 MANAGERIAL = [
     ("JPT.SEKDA", "Sekretaris Daerah", K.JPT_PRATAMA, 15, "S-2"),
     ("JPT.ASISTEN", "Asisten Sekretaris Daerah", K.JPT_PRATAMA, 14, "S-1/D-IV"),
@@ -556,60 +223,34 @@ HEAD_TEACHER = {J.AHLI_MUDA: "JF.KEPSEK.AHLI-MUDA", J.AHLI_MADYA: "JF.KEPSEK.AHL
 def build_positions(agency: Agency) -> dict[str, Position]:
     """Create the position master; return it by code."""
     rows: list[Position] = []
-    for code, name, kind, grade, education in MANAGERIAL:
+
+    def add(code, name, kind, family, grade, requirement, jenjang="", bup=None) -> None:
         rows.append(
             Position(
                 agency=agency,
                 code=code,
                 name=name,
                 kind=kind,
-                family=F.MANAJERIAL,
+                family=family,
                 grade=grade,
-                education_requirement=education,
-            )
-        )
-    for jenjang, code in HEAD_TEACHER.items():
-        rows.append(
-            Position(
-                agency=agency,
-                code=code,
-                kind=K.FUNGSIONAL,
                 jenjang=jenjang,
-                name=f"Guru {JENJANG_NAME[jenjang]} (tugas tambahan Kepala Sekolah)",
-                family=F.GURU,
-                grade=JENJANG_GRADE[jenjang] + 1,
-                retirement_age_override=60,
-                education_requirement="S-1/D-IV kependidikan + sertifikat kepala sekolah",
+                education_requirement=requirement,
+                retirement_age_override=bup,
             )
         )
-    for track in TRACKS.values():
-        if track.is_pelaksana:
-            rows.append(
-                Position(
-                    agency=agency,
-                    code=track.position_code(),
-                    name=track.name,
-                    kind=K.PELAKSANA,
-                    family=track.family,
-                    grade=track.grade,
-                    education_requirement=track.requirement,
-                )
-            )
-            continue
-        for jenjang in track.jenjang:
-            rows.append(
-                Position(
-                    agency=agency,
-                    code=track.position_code(jenjang),
-                    kind=K.FUNGSIONAL,
-                    name=f"{track.name} {JENJANG_NAME[jenjang]}",
-                    jenjang=jenjang,
-                    family=track.family,
-                    grade=JENJANG_GRADE[jenjang],
-                    education_requirement=track.requirement,
-                    retirement_age_override=track.bup,
-                )
-            )
+
+    for code, name, kind, grade, requirement in MANAGERIAL:
+        add(code, name, kind, F.MANAJERIAL, grade, requirement)
+    for jenjang, code in HEAD_TEACHER.items():
+        name = f"Guru {JENJANG_NAME[jenjang]} (tugas tambahan Kepala Sekolah)"
+        requirement = "S-1/D-IV kependidikan + sertifikat kepala sekolah"
+        add(code, name, K.FUNGSIONAL, F.GURU, JENJANG_GRADE[jenjang] + 1, requirement, jenjang, 60)
+    for t in TRACKS.values():
+        if t.is_pelaksana:
+            add(t.position_code(), t.name, K.PELAKSANA, t.family, t.grade, t.requirement)
+        for j in t.jenjang:
+            name, grade = f"{t.name} {JENJANG_NAME[j]}", JENJANG_GRADE[j]
+            add(t.position_code(j), name, K.FUNGSIONAL, t.family, grade, t.requirement, j, t.bup)
     created = bulk_create_with_history(rows, Position, default_change_reason="demo data")
     return {p.code: p for p in created}
 
