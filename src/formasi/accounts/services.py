@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from formasi.accounts.models import User
 from formasi.core.audit import record_event
@@ -31,17 +32,21 @@ def create_user(
     if agency_code:
         agency = Agency.unscoped.filter(code=agency_code).first()
         if agency is None:
-            raise ValidationError({"agency": f"agency {agency_code!r} does not exist"})
+            raise ValidationError(
+                {"agency": _("Agency {code} does not exist.").format(code=agency_code)}
+            )
     if role == Role.EVALUATOR:
         user.agency = None
     else:
         user.agency = agency
     if unit_code:
         if agency is None:
-            raise ValidationError({"org_unit": "a unit needs --agency"})
+            raise ValidationError({"org_unit": _("A work unit needs an agency (--agency).")})
         user.org_unit = OrgUnit.unscoped.filter(agency=agency, code=unit_code).first()
         if user.org_unit is None:
-            raise ValidationError({"org_unit": f"unit {unit_code!r} does not exist"})
+            raise ValidationError(
+                {"org_unit": _("Work unit {code} does not exist.").format(code=unit_code)}
+            )
     user.is_staff = role in (Role.ADMIN, Role.OPD_OPERATOR)
     user.set_password(password)
     user.full_clean()

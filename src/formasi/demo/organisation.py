@@ -102,8 +102,9 @@ def _upt(code: str, name: str, *tracks: str) -> Node:
 
 
 BADAN, DINAS = "JPT.KEPALA-BADAN", "JPT.KEPALA-DINAS"
-# Kelurahan where offices stand: Palangka, Menteng (Jekan Raya); Langkai, Pahandut (Pahandut).
-PALANGKA, MENTENG, LANGKAI, PAHANDUT = "62.71.03.1001", "62.71.03.1002", "62.71.01.1003", "62.71.01.1001"
+# Kelurahan where the offices stand.
+PALANGKA, MENTENG = "62.71.03.1001", "62.71.03.1002"  # Jekan Raya
+LANGKAI, PAHANDUT = "62.71.01.1003", "62.71.01.1001"  # Pahandut
 AK = "ANALIS-KEBIJAKAN"
 
 # fmt: off
@@ -134,8 +135,9 @@ OPDS: list[tuple[str, Node]] = [
         _bagian("FASIL", "Bagian Fasilitasi Penganggaran dan Pengawasan", AK),
     ])),
     (PALANGKA, _opd("INSP", "Inspektorat", "JPT.INSPEKTUR", [
-        _bidang(f"IRBAN{n}", f"Inspektur Pembantu Wilayah {n}", "AUDITOR", "PPUPD", head="ADM.IRBAN")
-        for n in ("I", "II", "III", "IV")
+        _bidang(f"IRBAN{i}", f"Inspektur Pembantu Wilayah {n}", "AUDITOR", "PPUPD",
+                head="ADM.IRBAN")
+        for i, n in enumerate(("I", "II", "III", "IV"), 1)
     ], sekretariat=["AUDITOR"])),
     (PALANGKA, _opd("BAPPEDA", "Badan Perencanaan Pembangunan Daerah", BADAN, [
         _bidang("PPM", "Bidang Perencanaan Pemerintahan dan Pembangunan Manusia", "PERENCANA"),
@@ -212,7 +214,8 @@ class PlannedUnit:
     """A created unit and what the staffing plan needs to know about it."""
 
     unit: OrgUnit
-    role: str  # opd, asisten, sekretariat, subbagian, bidang, upt, sd, smp, puskesmas, kecamatan, kelurahan
+    # opd, asisten, sekretariat, subbagian, bidang, upt, sd, smp, puskesmas, kecamatan, kelurahan
+    role: str
     head: str  # position code of the head (fixed post)
     kecamatan: str  # kecamatan code where it stands
     remoteness: str
@@ -235,17 +238,10 @@ class _TreeBuilder:
         self.agency, self.regions = agency, regions
         self.planned: list[tuple[PlannedUnit, PlannedUnit | None]] = []
 
-    def add(self, parent, code, name, kind, region, role, head, tracks=(), attributes=None):
+    def add(self, parent, code, name, kind, region, role, head, tracks=(), **attributes):
         kecamatan = self.regions.kecamatan_of(region)
-        unit = OrgUnit(
-            agency=self.agency,
-            code=code,
-            name=name,
-            kind=kind,
-            region=region,
-            attributes=attributes or {},
-            path="",
-        )
+        unit = OrgUnit(agency=self.agency, code=code, name=name, kind=kind, region=region)
+        unit.attributes, unit.path = attributes, ""
         plan = PlannedUnit(unit, role, head, kecamatan.code, kecamatan.remoteness, tuple(tracks))
         self.planned.append((plan, parent))
         return plan
@@ -258,6 +254,7 @@ class _TreeBuilder:
             self.add_tree(plan, child, code, region)
 
     def save(self) -> list[PlannedUnit]:
+        """bulk_create level by level (parents need a pk), then paths, then history rows."""
         pending = list(self.planned)
         while pending:
             ready = [(p, parent) for p, parent in pending if parent is None or parent.unit.pk]
@@ -269,145 +266,94 @@ class _TreeBuilder:
             OrgUnit.unscoped.bulk_update([p.unit for p, _ in ready], ["path", "opd"])
             pending = [item for item in pending if not item[0].unit.pk]
         units = [p for p, _ in self.planned]
-        get_history_manager_for_model(OrgUnit).bulk_history_create(
-            [p.unit for p in units], default_change_reason="demo data"
-        )
+        history = get_history_manager_for_model(OrgUnit)
+        history.bulk_history_create([p.unit for p in units], default_change_reason="demo data")
         return units
 
 
-def _largest_remainder(
-    total: int, weights: dict[str, float], minimum: dict[str, int]
-) -> dict[str, int]:
+def _split(total: int, weights: dict[str, float], minimum: dict[str, int]) -> dict[str, int]:
+    """Largest-remainder apportionment, then raised to ``minimum``."""
     scale = total / sum(weights.values())
     exact = {k: w * scale for k, w in weights.items()}
     counts = {k: int(v) for k, v in exact.items()}
-    for k in sorted(exact, key=lambda k: exact[k] - counts[k], reverse=True)[
-        : total - sum(counts.values())
-    ]:
+    by_remainder = sorted(exact, key=lambda k: exact[k] - counts[k], reverse=True)
+    for k in by_remainder[: total - sum(counts.values())]:
         counts[k] += 1
     return {k: max(v, minimum.get(k, 0)) for k, v in counts.items()}
 
 
 def _smp_counts() -> dict[str, int]:
     with open(DATA_DIR / "facilities.csv", newline="", encoding="utf-8") as f:
-        return {
-            r["code"]: int(r["count_negeri"])
-            for r in csv.DictReader(f)
-            if r["facility_type"] == "SMP"
-        }
+        rows = [r for r in csv.DictReader(f) if r["facility_type"] == "SMP"]
+    return {r["code"]: int(r["count_negeri"]) for r in rows}
+
+
+def _slug(name: str) -> str:
+    return name.upper().replace(" ", "-")
 
 
 def _schools(tree: _TreeBuilder, disdik: PlannedUnit, regions: DemoRegions) -> None:
-    rng = random.Random("formasi-demo-schools")  # structure does not depend on the seed
+    rng = random.Random("formasi-demo-schools")  # the structure does not depend on the seed
+
+    def school(code: str, name: str, kel: Region, level: str, rombel: int) -> None:
+        pupils = rombel * rng.randint(*PUPILS_PER_ROMBEL[kel.remoteness])
+        head = "JF.KEPSEK.AHLI-MUDA" if level == "SD" else "JF.KEPSEK.AHLI-MADYA"
+        tree.add(disdik, code, name, U.SCHOOL, kel, level.lower(), head,
+                 jenjang=level, rombel=rombel, peserta_didik=pupils)  # fmt: skip
+
     kelurahan = {k.code: regions.kelurahan_of(k.code) for k in regions.kecamatan}
-    sd_counts = _largest_remainder(
-        SD_TOTAL,
-        {c: float(p) for c, p in regions.population_2024.items()},
-        {c: len(kels) for c, kels in kelurahan.items()},
-    )
+    population = {code: float(p) for code, p in regions.population_2024.items()}
+    sd_counts = _split(SD_TOTAL, population, {c: len(kels) for c, kels in kelurahan.items()})
+    smp_counts = _smp_counts()
     smp_number = 0
     for kec in regions.kecamatan:
         kels, klass = kelurahan[kec.code], kec.remoteness
-        # SD: first one per kelurahan, the rest round-robin (numbered per kelurahan, "SDN 3 Menteng").
-        per_kel = {k.code: 0 for k in kels}
+        # SD: one per kelurahan first, the rest round-robin, numbered per kelurahan.
+        per_kel = dict.fromkeys((k.code for k in kels), 0)
         for i in range(sd_counts[kec.code]):
             kel = kels[i % len(kels)]
             per_kel[kel.code] += 1
-            rombel = rng.choice(SD_ROMBEL[klass])
-            slug = kel.name.upper().replace(" ", "-")
-            tree.add(
-                disdik,
-                f"DISDIK.SDN.{slug}-{per_kel[kel.code]}",
-                f"SD Negeri {per_kel[kel.code]} {kel.name}",
-                U.SCHOOL,
-                kel,
-                "sd",
-                "JF.KEPSEK.AHLI-MUDA",
-                attributes={
-                    "jenjang": "SD",
-                    "rombel": rombel,
-                    "peserta_didik": rombel * rng.randint(*PUPILS_PER_ROMBEL[klass]),
-                },
+            n, rombel = per_kel[kel.code], rng.choice(SD_ROMBEL[klass])
+            school(
+                f"DISDIK.SDN.{_slug(kel.name)}-{n}", f"SD Negeri {n} {kel.name}", kel, "SD", rombel
             )
-        for i in range(_smp_counts()[kec.code]):
+        # SMP: numbered across the city.
+        for i in range(smp_counts[kec.code]):
             smp_number += 1
-            kel = kels[i % len(kels)]
-            rombel = rng.choice(SMP_ROMBEL[klass])
-            tree.add(
-                disdik,
-                f"DISDIK.SMPN.{smp_number:02d}",
-                f"SMP Negeri {smp_number} Palangka Raya",
-                U.SCHOOL,
-                kel,
-                "smp",
-                "JF.KEPSEK.AHLI-MADYA",
-                attributes={
-                    "jenjang": "SMP",
-                    "rombel": rombel,
-                    "peserta_didik": rombel * rng.randint(*PUPILS_PER_ROMBEL[klass]),
-                },
-            )
+            code, name = f"DISDIK.SMPN.{smp_number:02d}", f"SMP Negeri {smp_number} Palangka Raya"
+            school(code, name, kels[i % len(kels)], "SMP", rng.choice(SMP_ROMBEL[klass]))
 
 
 def _puskesmas(tree: _TreeBuilder, dinkes: PlannedUnit, regions: DemoRegions) -> None:
     for kec_code, name, kel_code, inpatient in PUSKESMAS:
-        kel = regions.by_code[kel_code]
-        slug = name.upper().replace(" ", "-")
-        tree.add(
-            dinkes,
-            f"DINKES.PKM.{slug}",
-            f"Puskesmas {name}",
-            U.PUSKESMAS,
-            kel,
-            "puskesmas",
-            "PENGAWAS.KAPUS",
-            attributes={
-                "puskesmas_type": regions.by_code[kec_code].remoteness,
-                "rawat_inap": inpatient,
-            },
-        )
+        kind = regions.by_code[kec_code].remoteness  # Permenkes 43/2019 kriteria wilayah
+        code, kel = f"DINKES.PKM.{_slug(name)}", regions.by_code[kel_code]
+        tree.add(dinkes, code, f"Puskesmas {name}", U.PUSKESMAS, kel, "puskesmas",
+                 "PENGAWAS.KAPUS", puskesmas_type=kind, rawat_inap=inpatient)  # fmt: skip
 
 
 def _kecamatan(tree: _TreeBuilder, regions: DemoRegions) -> None:
     for kec in regions.kecamatan:
-        slug = KEC_SLUG[kec.code]
-        office = tree.add(
-            None,
-            f"KEC.{slug}",
-            f"Kecamatan {kec.name}",
-            U.DISTRICT_OFFICE,
-            kec,
-            "kecamatan",
-            "ADM.CAMAT",
-        )
+        code = f"KEC.{KEC_SLUG[kec.code]}"
+        office = tree.add(None, code, f"Kecamatan {kec.name}", U.DISTRICT_OFFICE, kec,
+                          "kecamatan", "ADM.CAMAT")  # fmt: skip
         for kel in regions.kelurahan_of(kec.code):
-            tree.add(
-                office,
-                f"KEC.{slug}.KEL.{kel.name.upper().replace(' ', '-')}",
-                f"Kelurahan {kel.name}",
-                U.VILLAGE_OFFICE,
-                kel,
-                "kelurahan",
-                "PENGAWAS.LURAH",
-            )
+            tree.add(office, f"{code}.KEL.{_slug(kel.name)}", f"Kelurahan {kel.name}",
+                     U.VILLAGE_OFFICE, kel, "kelurahan", "PENGAWAS.LURAH")  # fmt: skip
 
 
 def build_agency(regions: DemoRegions) -> Agency:
     agency = Agency.unscoped.create(
-        code="62.71",
-        name="Pemerintah Kota Palangka Raya",
-        kind=Agency.Kind.CITY,
+        code="62.71", name="Pemerintah Kota Palangka Raya", kind=Agency.Kind.CITY,
         region=regions.city,
-    )
+    )  # fmt: skip
     # APBD 2025, demo estimate: the press reports personnel spending above 50 % of the APBD.
     AgencyBudget.objects.create(
-        agency=agency,
-        year=2025,
+        agency=agency, year=2025, source="demo estimate",
         total_spending=Decimal("1520000000000.00"),
         personnel_spending=Decimal("795000000000.00"),
         teacher_allowance_tkd=Decimal("98000000000.00"),
-        source="demo estimate",
-    )
+    )  # fmt: skip
     return agency
 
 

@@ -6,9 +6,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from formasi.core.audit import record_event
 from formasi.core.permissions import Action
+from formasi.domain.identifiers import parse_nip
 from formasi.workforce.models import Employee
 from formasi.workforce.validation import EmployeeInput, clean_identifier, validate_employee
 
@@ -32,14 +34,12 @@ def save_employee(*, employee: Employee, actor: Any, reason: str = "") -> Employ
     employee.nik = clean_identifier(employee.nik)
     errors = validate_employee(employee_input(employee))
     if employee.unit_id and employee.unit.agency_id != employee.agency_id:
-        errors.setdefault("unit", []).append("unit belongs to another agency")
+        errors.setdefault("unit", []).append(_("The work unit belongs to another agency."))
     if employee.position_id and employee.position.agency_id != employee.agency_id:
-        errors.setdefault("position", []).append("position belongs to another agency")
+        errors.setdefault("position", []).append(_("The position belongs to another agency."))
     if errors:
         raise ValidationError(errors)
     if employee.tmt_cpns is None and employee.status in Employee.NIP_STATUSES and employee.nip:
-        from formasi.domain.identifiers import parse_nip
-
         employee.tmt_cpns = parse_nip(employee.nip).cpns_start
     created = employee.pk is None
     employee._history_user = actor if getattr(actor, "pk", None) else None  # type: ignore[attr-defined]
@@ -49,7 +49,7 @@ def save_employee(*, employee: Employee, actor: Any, reason: str = "") -> Employ
     employee.save()
     # NetBox's PermissionsViolation check: the saved row must still be the actor's to change.
     if not Employee.unscoped.visible_to(actor, Action.CHANGE).filter(pk=employee.pk).exists():
-        raise PermissionDenied("the employee would fall outside your scope")
+        raise PermissionDenied(_("The employee would fall outside the units you may change."))
     if created:
         record_event(
             action="formasi.employee.created",
