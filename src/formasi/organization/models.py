@@ -5,6 +5,7 @@ Region codes follow Permendagri 58/2021 (PP.KK.CC.DDDD), names Kepmendagri 300.2
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -231,6 +232,18 @@ class OrgUnit(models.Model):
     @property
     def depth(self) -> int:
         return self.path.count("/") - 1
+
+    def clean(self) -> None:
+        super().clean()
+        parent = self.parent
+        if parent is None:
+            return
+        if self.agency_id is not None and parent.agency_id != self.agency_id:
+            raise ValidationError({"parent": _("The parent unit belongs to another agency.")})
+        if self.pk is not None and self.path and parent.path.startswith(self.path):
+            raise ValidationError(
+                {"parent": _("A unit cannot be moved under one of its own sub-units.")}
+            )
 
 
 class PositionQuerySet(ScopedQuerySet):

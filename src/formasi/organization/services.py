@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from formasi.core.audit import record_event
 from formasi.organization.models import OrgUnit, Region
@@ -33,14 +32,13 @@ def assign_tree_fields(unit: OrgUnit) -> None:
 
 @transaction.atomic
 def save_unit(*, unit: OrgUnit, actor: Any) -> OrgUnit:
-    """Create or update a unit, keeping the materialised paths of its subtree right."""
-    if unit.parent_id is not None and unit.parent.agency_id != unit.agency_id:
-        raise ValueError(_("The parent unit belongs to another agency."))
+    """Create or update a unit, keeping the materialised paths of its subtree right.
+
+    Raises ValidationError for a parent in another agency or inside the unit's own subtree."""
+    unit.full_clean(exclude=["path", "opd"])  # raises ValidationError; nothing is saved
     old_path = None
     if unit.pk is not None:
         old_path = OrgUnit.unscoped.filter(pk=unit.pk).values_list("path", flat=True).first()
-        if old_path and unit.parent_id and unit.parent.path.startswith(old_path):
-            raise ValueError(_("A unit cannot be moved under one of its own sub-units."))
     created = unit.pk is None
     if created:
         unit.path = "pending/"
