@@ -73,22 +73,32 @@ def world(transactional_db: Any) -> World:
 def page(browser: Any, live_server: Any) -> Iterator[Any]:
     """A fresh browser context (no cookies) per test, in the app's default language (id).
 
-    JavaScript errors on any page fail the test: the dashboard charts, htmx and the Tabler
-    dropdowns all run in the browser.
+    JavaScript errors and static files that fail to load fail the test: the Tabler styling and
+    dropdowns, htmx and the dashboard charts all depend on them.
     """
-    context = browser.new_context(
-        base_url=live_server.url, viewport=VIEWPORT, locale="id-ID"
-    )
+    context = browser.new_context(base_url=live_server.url, viewport=VIEWPORT, locale="id-ID")
     context.set_default_timeout(10_000)
     page = context.new_page()
-    js_errors: list[str] = []
-    page.on("pageerror", lambda exc: js_errors.append(str(exc)))
+    problems: list[str] = []
+    page.on("pageerror", lambda exc: problems.append(f"JavaScript error: {exc}"))
+
+    def check_asset(response: Any) -> None:
+        if "/static/" in response.url and response.status >= 400:
+            problems.append(f"static file {response.url} answered {response.status}")
+
+    def check_failed(request: Any) -> None:
+        if request.failure != "net::ERR_ABORTED":  # aborted by a navigation: not a fault
+            problems.append(f"request for {request.url} failed: {request.failure}")
+
+    page.on("response", check_asset)
+    page.on("requestfailed", check_failed)
     try:
         yield page
     finally:
         context.close()
-    if js_errors:
-        pytest.fail("JavaScript errors in the page:\n" + "\n".join(js_errors), pytrace=False)
+    if problems:
+        report = "\n".join(dict.fromkeys(problems))
+        pytest.fail(f"The browser saw problems:\n{report}", pytrace=False)
 
 
 def submit_login(page: Any, live_server: Any, username: str, password: str = PASSWORD) -> Any:

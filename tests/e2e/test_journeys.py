@@ -29,6 +29,14 @@ pytestmark = pytest.mark.e2e
 
 LOGGED_IN = [p for p in PERSONAS if p != "anonymous"]
 NAME_LINKS = "[data-testid=employee-table] tbody tr td:first-child a"
+# All four dashboard charts are ECharts instances whose entry animation has finished.
+CHARTS_DRAWN = """() => {
+  const nodes = [...document.querySelectorAll('.chart')];
+  return nodes.length === 4 && typeof echarts !== 'undefined' && nodes.every((node) => {
+    const chart = echarts.getInstanceByDom(node);
+    return chart && node.querySelector('canvas') && chart.getZr().animation.isFinished();
+  });
+}"""
 
 
 def _in_language(code: str, message: str) -> str:
@@ -96,8 +104,7 @@ def test_persona_journey(page: Any, live_server: Any, world: World, persona: str
         # Back to the dashboard for a screenshot once the charts are drawn.
         with page.expect_navigation():
             page.click(".navbar-brand")
-        page.wait_for_function("document.querySelectorAll('.chart canvas').length >= 4")
-        page.wait_for_timeout(300)  # ECharts' entry animation
+        page.wait_for_function(CHARTS_DRAWN)
         shot = Path(django_settings.DATA_DIR) / "dashboard.png"
         shot.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(shot))
@@ -194,9 +201,11 @@ def test_login_throttling_locks_out_after_five_failures(
         expect(wrong_message).to_be_visible()
         expect(page.locator("[data-testid=locked-out]")).to_have_count(0)
 
-    # The fifth failure reaches the limit ...
-    submit_login(page, live_server, "admin_a", "wrong-password")
-    # ... so the sixth attempt is refused even with the right password.
+    # The fifth failure reaches the limit: django-axes answers it with the lockout page ...
+    response = submit_login(page, live_server, "admin_a", "wrong-password")
+    assert response.status == 429
+    expect(page.locator("[data-testid=locked-out]")).to_be_visible()
+    # ... and the sixth attempt is refused even with the right password.
     response = submit_login(page, live_server, "admin_a")
     assert response.status == 429
     expect(page.locator("[data-testid=locked-out]")).to_be_visible()

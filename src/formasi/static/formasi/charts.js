@@ -8,7 +8,7 @@
     if (!node) return;
     const chart = echarts.init(node);
     const cat = { type: "category", data: series.names, axisLabel: { interval: 0, width: 160, overflow: "truncate" } };
-    const val = { type: "value" };
+    const val = { type: "value", minInterval: 1 };
     chart.setOption({
       tooltip: { trigger: "axis" },
       grid: { left: horizontal ? 170 : 40, right: 20, top: 10, bottom: 30 },
