@@ -57,7 +57,7 @@ def test_nip_sex_digit_must_agree_with_the_record() -> None:
         ("19660801 198813 1 001", "9–14"),  # TMT month 13
         ("19660801 197803 1 001", "9–14"),  # CPNS at 11 years old
         ("1966080119880310", "18"),  # length
-        ("19660801-198803-1-00A", "digits"),  # a letter
+        ("19660801-198803-1-00A", "NIP"),  # a letter
     ],
 )
 def test_each_bad_nip_part_is_named(nip: str, digits: str) -> None:

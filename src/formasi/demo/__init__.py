@@ -15,9 +15,11 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from formasi.demo.careers import REF
 from formasi.demo.organisation import build_agency, build_organisation
-from formasi.demo.people import REF, build_workforce
+from formasi.demo.people import build_workforce
 from formasi.demo.positions import build_positions, retirement_age
 from formasi.demo.regions import load_regions
 from formasi.demo.staffing import plan_seats
@@ -77,7 +79,7 @@ def load_demo(*, seed: int = 2026, size: int = 6500, stdout: TextIO | None = Non
     """Load the demo city into an empty database. Raises DemoDataError if an agency (or a
     demo login) already exists, ValueError if ``size`` is below MIN_SIZE."""
     if size < MIN_SIZE:
-        raise ValueError(f"size must be at least {MIN_SIZE}")
+        raise ValueError(_("The demo needs a size of at least {minimum}.").format(minimum=MIN_SIZE))
     started = time.perf_counter()
 
     def progress(message: str) -> None:
@@ -87,22 +89,27 @@ def load_demo(*, seed: int = 2026, size: int = 6500, stdout: TextIO | None = Non
     with transaction.atomic():
         if Agency.unscoped.exists():
             raise DemoDataError(
-                "The database already holds an agency; the demo loads only into an empty database."
+                _("The database already holds an agency; the demo needs an empty database.")
             )
         taken = existing_demo_usernames()
         if taken:
-            raise DemoDataError(f"Demo user names already exist: {', '.join(sorted(taken))}.")
+            names = ", ".join(sorted(taken))
+            raise DemoDataError(
+                _("These demo user names already exist: {names}.").format(names=names)
+            )
         regions = load_regions()
-        progress(f"regions: {regions.created} created")
+        progress(_("Regions: {count} created").format(count=regions.created))
         agency = build_agency(regions)
         organisation = build_organisation(agency, regions)
         positions = build_positions(agency)
-        progress(f"units: {len(organisation.units)}, positions: {len(positions)}")
+        units = len(organisation.units)
+        message = _("Work units: {units}, positions: {positions}")
+        progress(message.format(units=units, positions=len(positions)))
         seats = plan_seats(organisation.units, positions, size)
         employees = build_workforce(
             seed=seed, agency=agency, positions=positions, regions=regions, seats=seats
         )
-        progress(f"employees: {len(employees)}")
+        progress(_("Employees: {count}").format(count=len(employees)))
         logins = build_users(organisation)
         kecamatan_names = {}
         for region in regions.by_code.values():
@@ -112,7 +119,7 @@ def load_demo(*, seed: int = 2026, size: int = 6500, stdout: TextIO | None = Non
             seed=seed,
             size=size,
             regions=regions.created,
-            units=len(organisation.units),
+            units=units,
             positions=len(positions),
             employees=len(employees),
             seconds=round(time.perf_counter() - started, 2),

@@ -20,6 +20,7 @@ from decimal import Decimal
 
 from simple_history.utils import get_history_manager_for_model
 
+from formasi.demo.apportion import largest_remainder
 from formasi.demo.regions import DATA_DIR, DemoRegions
 from formasi.organization.models import Agency, AgencyBudget, OrgUnit, Region
 from formasi.organization.services import assign_tree_fields
@@ -33,7 +34,8 @@ KEC_SLUG = {
     "62.71.05": "RAKUMPIT",
 }
 SD_TOTAL = 120  # before the one-per-kelurahan minimum
-# (kecamatan, name, kelurahan, rawat inap). Eleven puskesmas, as in the city's health profile.
+# (kecamatan, name, kelurahan, rawat inap): eleven puskesmas named after places of the city;
+# their locations and rawat-inap flags are demo values.
 PUSKESMAS = [
     ("62.71.01", "Pahandut", "62.71.01.1001", True),
     ("62.71.01", "Panarung", "62.71.01.1002", False),
@@ -271,17 +273,6 @@ class _TreeBuilder:
         return units
 
 
-def _split(total: int, weights: dict[str, float], minimum: dict[str, int]) -> dict[str, int]:
-    """Largest-remainder apportionment, then raised to ``minimum``."""
-    scale = total / sum(weights.values())
-    exact = {k: w * scale for k, w in weights.items()}
-    counts = {k: int(v) for k, v in exact.items()}
-    by_remainder = sorted(exact, key=lambda k: exact[k] - counts[k], reverse=True)
-    for k in by_remainder[: total - sum(counts.values())]:
-        counts[k] += 1
-    return {k: max(v, minimum.get(k, 0)) for k, v in counts.items()}
-
-
 def _smp_counts() -> dict[str, int]:
     with open(DATA_DIR / "facilities.csv", newline="", encoding="utf-8") as f:
         rows = [r for r in csv.DictReader(f) if r["facility_type"] == "SMP"]
@@ -303,7 +294,8 @@ def _schools(tree: _TreeBuilder, disdik: PlannedUnit, regions: DemoRegions) -> N
 
     kelurahan = {k.code: regions.kelurahan_of(k.code) for k in regions.kecamatan}
     population = {code: float(p) for code, p in regions.population_2024.items()}
-    sd_counts = _split(SD_TOTAL, population, {c: len(kels) for c, kels in kelurahan.items()})
+    sd_counts = largest_remainder(SD_TOTAL, population)  # then at least one per kelurahan
+    sd_counts = {code: max(n, len(kelurahan[code])) for code, n in sd_counts.items()}
     smp_counts = _smp_counts()
     smp_number = 0
     for kec in regions.kecamatan:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from formasi.demo.apportion import largest_remainder
 from formasi.organization.models import Region, RegionPopulation
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "palangka_raya"
@@ -104,7 +105,8 @@ def _remoteness(code: str) -> str:
 
 
 def _create_regions(rows: list[dict[str, str]]) -> tuple[dict[str, Region], int]:
-    """Create missing regions level by level (parents first); return all of them by code."""
+    """Create missing regions level by level (parents first); return all of them by code.
+    Existing regions (matched by code) are reused as they are."""
     codes = [r["code"] for r in rows]
     by_code = {r.code: r for r in Region.objects.filter(code__in=codes)}
     geometries = _boundaries()
@@ -114,11 +116,7 @@ def _create_regions(rows: list[dict[str, str]]) -> tuple[dict[str, Region], int]
         for row in rows:
             if row["level"] != level or row["code"] in by_code:
                 continue
-            parent_code = row["parent_code"]
-            parent = by_code.get(parent_code) if parent_code else None
-            if parent is None and parent_code:
-                parent = Region.objects.get(code=parent_code)
-                by_code[parent_code] = parent
+            parent = by_code[row["parent_code"]] if row["parent_code"] else None
             area = row.get("area_km2") or ""
             lat, lng = row.get("latitude") or "", row.get("longitude") or ""
             new.append(
@@ -138,22 +136,21 @@ def _create_regions(rows: list[dict[str, str]]) -> tuple[dict[str, Region], int]
         for region in Region.objects.bulk_create(new):
             by_code[region.code] = region
         created += len(new)
+    # Regions imported before the demo may lack the remoteness the demo relies on.
+    unclassified = [r for r in by_code.values() if _remoteness(r.code) and not r.remoteness]
+    for region in unclassified:
+        region.remoteness = _remoteness(region.code)
+    Region.objects.bulk_update(unclassified, ["remoteness"])
     return by_code, created
 
 
 def _kecamatan_estimates(rows: list[dict[str, str]]) -> dict[str, int]:
-    """Scale the 2015 kecamatan shares to the 2024 city total (largest remainder, exact sum)."""
+    """Scale the 2015 kecamatan shares to the 2024 city total (exact sum)."""
     city_total = next(
         int(r["population"]) for r in rows if r["code"] == CITY_CODE and r["year"] == "2024"
     )
     base = {r["code"]: int(r["population"]) for r in rows if r["year"] == "2015"}
-    total = sum(base.values())
-    exact = {code: pop * city_total / total for code, pop in base.items()}
-    result = {code: int(value) for code, value in exact.items()}
-    short = city_total - sum(result.values())
-    for code in sorted(exact, key=lambda c: exact[c] - result[c], reverse=True)[:short]:
-        result[code] += 1
-    return result
+    return largest_remainder(city_total, base)
 
 
 def _create_populations(by_code: dict[str, Region], rows: list[dict[str, str]]) -> dict[str, int]:

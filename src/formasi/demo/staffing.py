@@ -16,8 +16,10 @@ from __future__ import annotations
 import csv
 from collections import defaultdict
 from dataclasses import dataclass
+from statistics import mean
 
-from formasi.demo.organisation import PlannedUnit
+from formasi.demo.apportion import largest_remainder
+from formasi.demo.organisation import SMP_ROMBEL, PlannedUnit
 from formasi.demo.positions import TRACKS
 from formasi.demo.regions import DATA_DIR
 from formasi.organization.models import Position
@@ -38,97 +40,59 @@ EXTRA_POSTS = {
     "kelurahan": ["PENGAWAS.SEKLUR"],
 }
 
+# Base weights of the tracks every unit of a role employs; a unit's own JF tracks (from the
+# organisation tree) come on top with TRACK_WEIGHT each.
+# fmt: off
 ROLE_TEMPLATES: dict[str, dict[str, float]] = {
-    "opd": {"PENGELOLA-UMUM": 1.0, "OPERATOR": 1.0},
-    "asisten": {"PENGADMINISTRASI": 1.0},
-    "sekretariat": {
-        "PERENCANA": 1.0,
-        "ANALIS-KEUANGAN": 1.0,
-        "PENGADMINISTRASI": 3.0,
-        "PENATA-LAYANAN": 1.5,
-        "PENGELOLA-LAYANAN": 1.0,
-        "ARSIPARIS-T": 0.5,
-        "PRAKOM-T": 0.5,
-    },
-    "subbagian": {
-        "PENGADMINISTRASI": 3.0,
-        "PENGELOLA-UMUM": 4.0,
-        "OPERATOR": 2.0,
-        "ANALIS-SDM": 0.7,
-        "TEKNISI": 0.5,
-    },
-    "bidang": {
-        "ANALIS-KEBIJAKAN": 0.5,
-        "PENGADMINISTRASI": 2.0,
-        "PENELAAH": 1.5,
-        "PENGELOLA-LAYANAN": 1.0,
-        "OPERATOR": 0.5,
-    },
-    "upt": {"PENGADMINISTRASI": 1.5, "OPERATOR": 1.0, "TEKNISI": 1.0},
-    "kecamatan": {
-        "ANALIS-KEBIJAKAN": 1.5,
-        "PENGADMINISTRASI": 5.0,
-        "PENELAAH": 2.0,
-        "OPERATOR": 3.0,
-        "PENGELOLA-UMUM": 3.0,
-        "PENGELOLA-LAYANAN": 2.0,
-        "POLPP-T": 2.0,
-        "ARSIPARIS-T": 0.5,
-        "PRAKOM-T": 0.5,
-    },
-    "kelurahan": {
-        "PENGADMINISTRASI": 2.5,
-        "OPERATOR": 2.0,
-        "PENGELOLA-UMUM": 1.5,
-        "PENGELOLA-LAYANAN": 1.5,
-        "PENELAAH": 0.8,
-    },
-    "sd": {"GURU-MAPEL": 2.0, "OPERATOR": 1.0, "PENGELOLA-UMUM": 1.0},
-    "smp": {"PENGADMINISTRASI": 2.0, "OPERATOR": 1.0, "PENGELOLA-UMUM": 1.5, "TEKNISI": 0.5},
+    "opd": {"PENGELOLA-UMUM": 1, "OPERATOR": 1},
+    "asisten": {"PENGADMINISTRASI": 1},
+    "sekretariat": {"PERENCANA": 1, "ANALIS-KEUANGAN": 1, "PENGADMINISTRASI": 3,
+                    "PENATA-LAYANAN": 1.5, "PENGELOLA-LAYANAN": 1, "ARSIPARIS-T": 0.5,
+                    "PRAKOM-T": 0.5},
+    "subbagian": {"PENGADMINISTRASI": 3, "PENGELOLA-UMUM": 4, "OPERATOR": 2, "ANALIS-SDM": 0.7,
+                  "TEKNISI": 0.5},
+    "bidang": {"ANALIS-KEBIJAKAN": 0.5, "PENGADMINISTRASI": 2, "PENELAAH": 1.5,
+               "PENGELOLA-LAYANAN": 1, "OPERATOR": 0.5},
+    "upt": {"PENGADMINISTRASI": 1.5, "OPERATOR": 1, "TEKNISI": 1},
+    "kecamatan": {"ANALIS-KEBIJAKAN": 1.5, "PENGADMINISTRASI": 5, "PENELAAH": 2, "OPERATOR": 3,
+                  "PENGELOLA-UMUM": 3, "PENGELOLA-LAYANAN": 2, "POLPP-T": 2, "ARSIPARIS-T": 0.5,
+                  "PRAKOM-T": 0.5},
+    "kelurahan": {"PENGADMINISTRASI": 2.5, "OPERATOR": 2, "PENGELOLA-UMUM": 1.5,
+                  "PENGELOLA-LAYANAN": 1.5, "PENELAAH": 0.8},
+    # SD: guru kelas = rombel (added per school); guru agama and PJOK as guru mata pelajaran.
+    "sd": {"GURU-MAPEL": 2, "OPERATOR": 1, "PENGELOLA-UMUM": 1},
+    "smp": {"PENGADMINISTRASI": 2, "OPERATOR": 1, "PENGELOLA-UMUM": 1.5, "TEKNISI": 0.5},
 }
+# fmt: on
 TRACK_WEIGHT = {"sekretariat": 1.5, "bidang": 3.0, "upt": 4.0}
 
 
 def _puskesmas_weights(attributes: dict) -> dict[str, float]:
-    """Permenkes 75/2014 minimum staffing (DOMAIN §14.1) split over JF tracks."""
+    """Permenkes 75/2014 minimum staffing (DOMAIN §14.1) split over the JF tracks."""
     ri = bool(attributes.get("rawat_inap"))
     urban = attributes.get("puskesmas_type") == "perkotaan"
     doctor, nurse, midwife = (2, 8, 7) if ri else (1, 5, 4)
     nutrition, pharmacy = (2, 2 if urban else 1) if ri else (1, 1)
     admin, helper = (3, 2) if urban else (2, 1)
     return {
-        "DOKTER": doctor,
-        "DOKTER-GIGI": 1,
-        "PERAWAT": 0.35 * nurse,
-        "PERAWAT-T": 0.65 * nurse,
-        "BIDAN": 0.3 * midwife,
-        "BIDAN-T": 0.7 * midwife,
+        "DOKTER": doctor, "DOKTER-GIGI": 1,
+        "PERAWAT": 0.35 * nurse, "PERAWAT-T": 0.65 * nurse,
+        "BIDAN": 0.3 * midwife, "BIDAN-T": 0.7 * midwife,
         "PENYULUH-KESMAS": 2 if urban else 1,
-        "SANITARIAN": 0.4,
-        "SANITARIAN-T": 0.6,
-        "PLK": 0.3,
-        "PLK-T": 0.7,
-        "NUTRISIONIS": 0.5 * nutrition,
-        "NUTRISIONIS-T": 0.5 * nutrition,
-        "APOTEKER": 0.5 * pharmacy,
-        "ASISTEN-APOTEKER": pharmacy,
-        "PENGADMINISTRASI": 0.5 * admin,
-        "OPERATOR": 0.3 * admin,
-        "PENATA-LAYANAN": 0.2 * admin,
-        "PENGELOLA-UMUM": helper,
-    }
+        "SANITARIAN": 0.4, "SANITARIAN-T": 0.6, "PLK": 0.3, "PLK-T": 0.7,
+        "NUTRISIONIS": 0.5 * nutrition, "NUTRISIONIS-T": 0.5 * nutrition,
+        "APOTEKER": 0.5 * pharmacy, "ASISTEN-APOTEKER": pharmacy,
+        "PENGADMINISTRASI": 0.5 * admin, "OPERATOR": 0.3 * admin, "PENATA-LAYANAN": 0.2 * admin,
+        "PENGELOLA-UMUM": helper,  # pekarya
+    }  # fmt: skip
 
 
 def _smp_teachers_per_school() -> dict[str, float | None]:
     """Published SMP negeri teachers per school by kecamatan (None where not published)."""
     with open(DATA_DIR / "facilities.csv", newline="", encoding="utf-8") as f:
         rows = [r for r in csv.DictReader(f) if r["facility_type"] == "SMP"]
-    return {
-        r["code"]: int(r["teachers_negeri"]) / int(r["count_negeri"])
-        if r["teachers_negeri"]
-        else None
-        for r in rows
-    }
+    published = {r["code"]: (r["teachers_negeri"], r["count_negeri"]) for r in rows}
+    return {code: int(t) / int(n) if t else None for code, (t, n) in published.items()}
 
 
 def unit_weights(plan: PlannedUnit, smp_teachers: dict[str, float | None]) -> dict[str, float]:
@@ -144,12 +108,13 @@ def unit_weights(plan: PlannedUnit, smp_teachers: dict[str, float | None]) -> di
     crowd = CROWDING[plan.kecamatan] if plan.role in FACILITY_ROLES else 1.0
     weights = {track: w * crowd for track, w in weights.items()}
     if plan.role == "smp":
-        # The published counts already show the crowding; scale them by school size.
-        per_school = smp_teachers.get(plan.kecamatan)
-        rombel = attributes["rombel"]
-        teachers = (
-            per_school * rombel / 18 if per_school else rombel * 1.6 * CROWDING[plan.kecamatan]
-        )
+        # The published counts already show the crowding: keep their per-school average and
+        # vary it with school size. Sabangau has none: 1.6 teachers per rombel, crowded.
+        per_school, rombel = smp_teachers.get(plan.kecamatan), attributes["rombel"]
+        if per_school:
+            teachers = per_school * rombel / mean(SMP_ROMBEL[plan.remoteness])
+        else:
+            teachers = rombel * 1.6 * CROWDING[plan.kecamatan]
         weights["GURU-MAPEL"] = 0.92 * teachers
         weights["GURU-BK"] = 0.08 * teachers
     return weights
@@ -172,10 +137,6 @@ def _group(family: str) -> str:
     return family if family in ("guru", "kesehatan") else "other"
 
 
-def _position_group(code: str, positions: dict[str, Position]) -> str:
-    return _group(positions[code].family)
-
-
 def plan_seats(units: list[PlannedUnit], positions: dict[str, Position], size: int) -> list[Seat]:
     """Fixed posts first, then the scaled tracks. Raises ValueError when ``size`` cannot
     hold the fixed posts of a family group."""
@@ -192,27 +153,16 @@ def plan_seats(units: list[PlannedUnit], positions: dict[str, Position], size: i
         for track, w in unit_weights(plan, smp_teachers).items():
             weights[_group(TRACKS[track].family)][(index, track)] = w
 
-    targets = _split(size, GROUP_SHARES)
+    targets = largest_remainder(size, GROUP_SHARES)
     fixed_per_group: dict[str, int] = defaultdict(int)
     for seat in fixed:
-        fixed_per_group[_position_group(seat.position, positions)] += 1
+        fixed_per_group[_group(positions[seat.position].family)] += 1
     seats = list(fixed)
     for group, target in targets.items():
         free = target - fixed_per_group[group]
         if free < 0:
             raise ValueError(f"size {size} is too small for the demo organisation")
-        counts = _split(free, weights[group])
+        counts = largest_remainder(free, weights[group])
         for (index, track), n in sorted(counts.items()):
             seats += [Seat(units[index], track=track)] * n
     return seats
-
-
-def _split(total: int, weights: dict) -> dict:
-    """Largest-remainder apportionment of ``total`` by ``weights`` (ties by key order)."""
-    scale = total / sum(weights.values())
-    exact = {k: w * scale for k, w in weights.items()}
-    counts = {k: int(v) for k, v in exact.items()}
-    order = sorted(exact, key=lambda k: (counts[k] - exact[k], str(k)))
-    for k in order[: total - sum(counts.values())]:
-        counts[k] += 1
-    return counts

@@ -28,11 +28,16 @@ DEMO_USERNAMES = tuple(row[0] for row in DEMO_USERS)
 
 
 def existing_demo_usernames() -> list[str]:
-    return list(
-        get_user_model()
-        .objects.filter(username__in=DEMO_USERNAMES)
-        .values_list("username", flat=True)
-    )
+    users = get_user_model().objects.filter(username__in=DEMO_USERNAMES)
+    return list(users.values_list("username", flat=True))
+
+
+def existing_demo_logins() -> list[tuple[str, str, str]]:
+    """(username, role, password) of the demo users that exist, in the usual order."""
+    existing = set(existing_demo_usernames())
+    return [
+        (row[0], row[1] or "superuser", DEMO_PASSWORD) for row in DEMO_USERS if row[0] in existing
+    ]
 
 
 def build_users(organisation: DemoOrganisation) -> list[tuple[str, str, str]]:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from formasi.core.permissions import Role
 from formasi.demo import DEMO_PASSWORD, DemoDataError, DemoSummary, load_demo
-from formasi.demo.users import DEMO_USERS, existing_demo_usernames
+from formasi.demo.users import existing_demo_logins
 from formasi.organization.models import Agency
 
 
@@ -27,23 +27,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--print-logins",
             action="store_true",
-            help="with --if-empty: still list the demo logins that exist when nothing is loaded",
+            help="with --if-empty: list the demo logins that exist when nothing is loaded",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["if_empty"] and Agency.unscoped.exists():
             if options["print_logins"]:
-                existing = set(existing_demo_usernames())
-                self._print_logins(
-                    [
-                        (u, r or "superuser", DEMO_PASSWORD)
-                        for u, r, *_rest in DEMO_USERS
-                        if u in existing
-                    ]
-                )
+                self._print_logins(existing_demo_logins())
             return
         try:
-            summary = load_demo(seed=options["seed"], size=options["size"])
+            progress = self.stdout if options["verbosity"] >= 2 else None
+            summary = load_demo(seed=options["seed"], size=options["size"], stdout=progress)
         except (DemoDataError, ValueError) as exc:
             raise CommandError(str(exc)) from exc
         self._print_summary(summary)
