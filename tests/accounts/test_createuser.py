@@ -42,5 +42,5 @@ def test_an_operator_without_unit_is_refused(world) -> None:  # type: ignore[no-
 
 
 def test_an_unknown_agency_is_refused(world) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(CommandError, match="99.99"):
+    with pytest.raises(CommandError, match=r"99\.99"):
         call_command("createuser", "x", "--role", "admin", "--agency", "99.99", "--password", "p")

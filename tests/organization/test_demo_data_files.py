@@ -36,7 +36,13 @@ def _level(regions, level):
 
 def test_regions_columns(regions):
     assert list(regions[0].keys()) == [
-        "code", "name", "level", "parent_code", "area_km2", "latitude", "longitude",
+        "code",
+        "name",
+        "level",
+        "parent_code",
+        "area_km2",
+        "latitude",
+        "longitude",
     ]
 
 

@@ -106,6 +106,8 @@ class EmployeeFilterForm(forms.Form):
         self.fields["district"].queryset = Region.objects.filter(
             level=Region.Level.DISTRICT, parent__agencies__in=agency_ids
         ).order_by("name")
+        for name in ("opd", "district"):
+            self.fields[name].empty_label = _("All")
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)

@@ -23,7 +23,8 @@
     const chart = echarts.init(pie);
     chart.setOption({
       tooltip: { trigger: "item" },
-      series: [{ type: "pie", radius: ["40%", "70%"], data: data.status }],
+      legend: { bottom: 0, type: "scroll" },
+      series: [{ type: "pie", radius: ["40%", "65%"], center: ["50%", "42%"], label: { show: false }, data: data.status }],
     });
   }
   bar("chart-opd", data.opd, true);
