@@ -120,7 +120,7 @@ def validate_employee(data: EmployeeInput, today: date | None = None) -> dict[st
         add("nip", _("Non-ASN staff have no NIP; leave it empty."))
 
     if data.contract_end is not None and data.status not in Employee.CONTRACT_STATUSES:
-        add("contract_end", _("Only PPPK have a contract end date."))
+        add("contract_end", _("Only PPPK and PPPK part-time have a contract end date."))
 
     nik = clean_identifier(data.nik)
     if nik:

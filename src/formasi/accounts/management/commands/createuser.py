@@ -34,7 +34,5 @@ class Command(BaseCommand):
                 full_name=opts["name"],
             )
         except ValidationError as exc:
-            raise CommandError(
-                "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
-            ) from exc
+            raise CommandError(" ".join(exc.messages)) from exc
         self.stdout.write(_("User {username} created.").format(username=user.username))
