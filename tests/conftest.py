@@ -19,6 +19,14 @@ def _fast_password_hasher() -> None:
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Rolled-back tests can reuse ids and data versions: never share cached figures."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _no_axes_lockout(settings: Any) -> None:
     settings.AXES_ENABLED = False
 

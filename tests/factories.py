@@ -9,7 +9,7 @@ from typing import Any
 from formasi.accounts.models import User
 from formasi.core.permissions import Role
 from formasi.organization.models import Agency, OrgUnit, Position, Region
-from formasi.organization.services import assign_tree_fields
+from formasi.organization.services import TREE_FIELDS, assign_tree_fields
 from formasi.workforce.models import Employee
 
 _seq = itertools.count(1)
@@ -52,7 +52,7 @@ def unit(
         path="pending/",
     )
     assign_tree_fields(obj)
-    obj.save(update_fields=["path", "opd"])
+    obj.save(update_fields=TREE_FIELDS)
     return obj
 
 

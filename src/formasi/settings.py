@@ -160,6 +160,18 @@ TASKS = {
 # Reverting from the admin would bypass the services' validation and scope checks.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
+# Cached figures (dashboard counts, list totals). Keys carry data versions, so they are never
+# stale; CACHE_URL=redis://127.0.0.1:6379/1 shares them between web processes.
+_cache_url = env_str("CACHE_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
+        if _cache_url.startswith(("redis://", "rediss://"))
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "formasi"}
+    )
+}
+FIGURES_CACHE_SECONDS = env_int("FIGURES_CACHE_SECONDS", 3600)
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

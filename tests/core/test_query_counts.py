@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -30,6 +31,7 @@ LISTS = [
 
 
 def count_queries(client, url: str) -> int:  # type: ignore[no-untyped-def]
+    cache.clear()  # measure the uncached path; cached figures are tested in test_cache.py
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
         if hasattr(response, "streaming_content"):

@@ -40,3 +40,25 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.object_type}#{self.object_id}"
+
+
+class DataVersion(models.Model):
+    """A counter per agency, bumped in the same transaction as any change to its workforce or
+    organisation data. Cached figures are keyed on it, so they are never stale: a change in one
+    agency invalidates only the caches that cover that agency."""
+
+    agency = models.OneToOneField(
+        "organization.Agency",
+        verbose_name=_("agency"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        primary_key=True,
+    )
+    version = models.PositiveBigIntegerField(_("version"), default=0)
+
+    class Meta:
+        verbose_name = _("data version")
+        verbose_name_plural = _("data versions")
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}@{self.version}"

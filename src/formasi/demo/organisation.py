@@ -23,7 +23,7 @@ from simple_history.utils import get_history_manager_for_model
 from formasi.demo.apportion import largest_remainder
 from formasi.demo.regions import DATA_DIR, DemoRegions
 from formasi.organization.models import Agency, AgencyBudget, OrgUnit, Region
-from formasi.organization.services import assign_tree_fields
+from formasi.organization.services import TREE_FIELDS, assign_tree_fields
 
 U = OrgUnit.Kind
 KEC_SLUG = {
@@ -265,7 +265,7 @@ class _TreeBuilder:
             OrgUnit.unscoped.bulk_create([p.unit for p, _ in ready])
             for plan, _ in ready:
                 assign_tree_fields(plan.unit)
-            OrgUnit.unscoped.bulk_update([p.unit for p, _ in ready], ["path", "opd"])
+            OrgUnit.unscoped.bulk_update([p.unit for p, _ in ready], TREE_FIELDS)
             pending = [item for item in pending if not item[0].unit.pk]
         units = [p for p, _ in self.planned]
         history = get_history_manager_for_model(OrgUnit)

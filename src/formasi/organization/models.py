@@ -205,6 +205,16 @@ class OrgUnit(models.Model):
         related_name="+",
         editable=False,
     )
+    # The kecamatan the unit stands in (from its region), kept for cheap grouping by kecamatan.
+    district = models.ForeignKey(
+        Region,
+        verbose_name=_("district (kecamatan)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
     attributes = models.JSONField(
         _("facility attributes"),
         default=dict,

@@ -19,8 +19,15 @@ def district_of(region: Region) -> Region | None:
     return None
 
 
+# Fields assign_tree_fields sets; bulk writers pass them to bulk_update.
+TREE_FIELDS = ["path", "opd", "district"]
+
+
 def assign_tree_fields(unit: OrgUnit) -> None:
-    """Set `path` and `opd` from the parent. The unit must have a primary key."""
+    """Set `path` and `opd` from the parent and `district` from the region.
+    The unit must have a primary key."""
+    district = district_of(unit.region)
+    unit.district_id = district.pk if district is not None else None
     parent = unit.parent
     if parent is None:
         unit.path = f"{unit.pk}/"

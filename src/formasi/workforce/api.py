@@ -11,9 +11,10 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
+from formasi.core.pagination import CachedCountPaginator
 from formasi.core.permissions import Action, can
 from formasi.core.views import get_visible_or_404, require
-from formasi.organization.models import OrgUnit, Position
+from formasi.organization.models import Agency, OrgUnit, Position
 from formasi.workforce.dashboard import headcount
 from formasi.workforce.filters import EmployeeFilterForm
 from formasi.workforce.models import Employee
@@ -85,8 +86,9 @@ def list_employees(request: HttpRequest, page: int = 1, page_size: int = 50) -> 
     )
     start = (page - 1) * page_size
     full = can(request.user, Action.VIEW, "nik")
+    agency_ids = Agency.objects.visible_to(request.user).values_list("pk", flat=True)
     return {
-        "count": qs.count(),
+        "count": CachedCountPaginator(qs, page_size, agency_ids=agency_ids).count,
         "page": page,
         "page_size": page_size,
         "results": [EmployeeOut.of(e, full_nik=full) for e in qs[start : start + page_size]],
@@ -180,7 +182,7 @@ class DashboardOut(Schema):
 @router.get("/dashboard", response=DashboardOut)
 def dashboard(request: HttpRequest) -> dict[str, Any]:
     require(request.user, Action.VIEW, "dashboard")
-    summary = headcount(Employee.objects.visible_to(request.user), timezone.localdate())
+    summary = headcount(request.user, timezone.localdate())
     return {
         "total": summary.total,
         "by_status": [{"key": c, "label": lbl, "count": n} for c, lbl, n in summary.by_status],

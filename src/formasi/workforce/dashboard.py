@@ -1,4 +1,10 @@
-"""Headcount figures for the dashboard: two scans of the employee table, rolled up in Python."""
+"""Headcount figures for the dashboard.
+
+Counting is two scans of the employee table (by unit and status; by age band), rolled up in
+Python through the units' OPD and kecamatan, and cached on the data versions of the agencies in
+scope (formasi.core.cache), so a repeated view costs a few small queries and a change shows at
+once. A scope covering several agencies (an evaluator, BKN, a superuser) is grouped by agency.
+"""
 
 from __future__ import annotations
 
@@ -7,99 +13,152 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 
-from formasi.organization.models import OrgUnit, Region
+from formasi.core.cache import cached
+from formasi.core.permissions import Action, role_of
+from formasi.organization.models import Agency, OrgUnit, Region, RegionPopulation
 from formasi.workforce.filters import AGE_BAND_LABELS, AGE_BANDS, birth_range
 from formasi.workforce.models import Employee
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Numbers only (ids and codes), so they can be cached whatever the display language."""
+
+    by_status: dict[str, int]
+    by_group: dict[int, int]  # OPD id, or agency id when the scope covers several agencies
+    by_district: dict[int, int]  # kecamatan id (single-agency scope only)
+    by_age: dict[str, int]
+    multi_agency: bool
 
 
 @dataclass
 class Headcount:
     total: int = 0
+    multi_agency: bool = False
     by_status: list[tuple[str, str, int]] = field(default_factory=list)  # code, label, n
-    by_opd: list[tuple[int, str, int]] = field(default_factory=list)  # opd id, name, n
+    by_opd: list[tuple[int, str, int]] = field(default_factory=list)  # id, name, n
     by_district: list[tuple[int, str, int, int | None]] = field(default_factory=list)
     by_age: list[tuple[str, str, int]] = field(default_factory=list)
+
+    @property
+    def group_chart_height(self) -> int:
+        """Pixels for the horizontal bar chart: the chart shows at most 40 groups."""
+        return max(320, min(len(self.by_opd), 40) * 18 + 60)
 
     def chart_data(self) -> dict[str, Any]:
         return {
             "status": [{"name": label, "value": n} for _c, label, n in self.by_status],
             "opd": {
-                "names": [n for _i, n, _v in self.by_opd],
-                "values": [v for *_x, v in self.by_opd],
+                "names": [name for _i, name, _n in self.by_opd],
+                "values": [n for _i, _name, n in self.by_opd],
             },
             "district": {
-                "names": [n for _i, n, _v, _p in self.by_district],
-                "values": [v for _i, _n, v, _p in self.by_district],
+                "names": [name for _i, name, _n, _p in self.by_district],
+                "values": [n for _i, _name, n, _p in self.by_district],
             },
             "age": {
                 "names": [label for _c, label, _n in self.by_age],
-                "values": [n for *_x, n in self.by_age],
+                "values": [n for _c, _label, n in self.by_age],
             },
         }
 
 
-def headcount(employees: QuerySet[Employee], today: date) -> Headcount:
-    """Count active employees by status, OPD, kecamatan (of their unit) and age band."""
-    employees = employees.filter(active=True).order_by()
-    rows = list(employees.values_list("unit_id", "status").annotate(n=Count("id")))
-    unit_ids = {unit_id for unit_id, _s, _n in rows}
-    units = {
-        u.pk: u
-        for u in OrgUnit.unscoped.filter(pk__in=unit_ids).select_related("opd", "region__parent")
+def count_headcount(user: Any, today: date) -> Counts:
+    """Active employees the user may see, counted by status, OPD/agency, kecamatan, age band."""
+    employees = Employee.objects.visible_to(user, Action.VIEW).filter(active=True).order_by()
+    units = OrgUnit.objects.visible_to(user, Action.VIEW).order_by()
+    agency_ids = set(units.values_list("agency_id", flat=True).distinct())
+    multi = len(agency_ids) > 1
+    unit_info = {
+        pk: (agency_id if multi else (opd_id or pk), district_id)
+        for pk, opd_id, district_id, agency_id in units.values_list(
+            "pk", "opd_id", "district_id", "agency_id"
+        )
     }
     by_status: Counter[str] = Counter()
-    by_opd: Counter[int] = Counter()
+    by_group: Counter[int] = Counter()
     by_district: Counter[int] = Counter()
-    districts: dict[int, Region] = {}
-    for unit_id, status, n in rows:
-        unit = units[unit_id]
+    for unit_id, status, n in employees.values_list("unit_id", "status").annotate(n=Count("id")):
+        group, district = unit_info.get(unit_id, (unit_id, None))
         by_status[status] += n
-        by_opd[unit.opd_id or unit.pk] += n
-        region = unit.region
-        district = region if region.level == Region.Level.DISTRICT else region.parent
-        if district is not None and district.level == Region.Level.DISTRICT:
-            districts[district.pk] = district
-            by_district[district.pk] += n
-    opd_names = {u.opd_id: u.opd.name for u in units.values() if u.opd is not None}
-    populations = _latest_population(list(districts))
-
-    age_filters = {
+        by_group[group] += n
+        if district is not None and not multi:
+            by_district[district] += n
+    bands = {
         code: Count("id", filter=Q(birth_date__gt=start, birth_date__lte=end))
         for code, *_r in AGE_BANDS
         for start, end in [birth_range(code, today)]
     }
-    ages = employees.aggregate(**age_filters) if rows else {}
+    by_age = employees.aggregate(**bands) if by_status else {}
+    return Counts(
+        by_status=dict(by_status),
+        by_group=dict(by_group),
+        by_district=dict(by_district),
+        by_age={code: by_age.get(code) or 0 for code, *_r in AGE_BANDS},
+        multi_agency=multi,
+    )
+
+
+def scope_key(user: Any) -> tuple[Any, ...]:
+    """What decides the rows a user sees: role, agencies and OPD subtree."""
+    if user.is_superuser:
+        return ("all",)
+    unit_path = user.org_unit.path if user.org_unit_id else ""
+    return (role_of(user), user.agency_id, unit_path, user.is_active)
+
+
+def headcount(user: Any, today: date) -> Headcount:
+    agency_ids = list(Agency.objects.visible_to(user, Action.VIEW).values_list("pk", flat=True))
+    counts = cached(
+        ("headcount", today.isoformat(), *scope_key(user), *sorted(agency_ids)),
+        agency_ids,
+        lambda: count_headcount(user, today),
+    )
+    return label(counts)
+
+
+def label(counts: Counts) -> Headcount:
+    """Attach names in the current language; only small lookups by id."""
+    if counts.multi_agency:
+        group_names = dict(Agency.unscoped.filter(pk__in=counts.by_group).values_list("pk", "name"))
+    else:
+        group_names = dict(
+            OrgUnit.unscoped.filter(pk__in=counts.by_group).values_list("pk", "name")
+        )
+    districts = dict(Region.objects.filter(pk__in=counts.by_district).values_list("pk", "name"))
+    populations = _latest_population(list(counts.by_district))
     status_labels = dict(Employee.Status.choices)
     return Headcount(
-        total=sum(by_status.values()),
+        total=sum(counts.by_status.values()),
+        multi_agency=counts.multi_agency,
         by_status=[
-            (code, str(status_labels[code]), by_status[code])
+            (code, str(status_labels[code]), counts.by_status[code])
             for code in Employee.Status.values
-            if by_status[code]
+            if counts.by_status.get(code)
         ],
         by_opd=sorted(
-            ((pk, opd_names.get(pk, "?"), n) for pk, n in by_opd.items()),
+            ((pk, group_names.get(pk, "?"), n) for pk, n in counts.by_group.items()),
             key=lambda row: (-row[2], row[1]),
         ),
         by_district=sorted(
-            ((pk, districts[pk].name, n, populations.get(pk)) for pk, n in by_district.items()),
+            (
+                (pk, districts.get(pk, "?"), n, populations.get(pk))
+                for pk, n in counts.by_district.items()
+            ),
             key=lambda row: row[1],
         ),
-        by_age=[
-            (code, str(AGE_BAND_LABELS[code]), ages.get(code, 0) or 0) for code, *_r in AGE_BANDS
-        ],
+        by_age=[(code, str(AGE_BAND_LABELS[code]), counts.by_age[code]) for code, *_r in AGE_BANDS],
     )
 
 
 def _latest_population(region_ids: list[int]) -> dict[int, int]:
-    from formasi.organization.models import RegionPopulation
-
     latest: dict[int, tuple[int, int]] = {}
-    for region_id, year, population in RegionPopulation.objects.filter(
-        region_id__in=region_ids
-    ).values_list("region_id", "year", "population"):
+    rows = RegionPopulation.objects.filter(region_id__in=region_ids).values_list(
+        "region_id", "year", "population"
+    )
+    for region_id, year, population in rows:
         if region_id not in latest or year > latest[region_id][0]:
             latest[region_id] = (year, population)
     return {k: v[1] for k, v in latest.items()}

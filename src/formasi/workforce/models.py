@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -123,6 +124,11 @@ class Employee(models.Model):
             models.Index(fields=["agency", "active", "unit", "status"], name="emp_agency_unit"),
             models.Index(fields=["agency", "active", "birth_date"], name="emp_agency_birth"),
             models.Index(fields=["agency", "active", "status"], name="emp_agency_status"),
+            # Scopes spanning many agencies (BKN, a superuser) sort the whole table.
+            models.Index(fields=["name", "id"], condition=Q(active=True), name="emp_active_name"),
+            models.Index(
+                fields=["birth_date", "id"], condition=Q(active=True), name="emp_active_birth"
+            ),
         ]
 
     def __str__(self) -> str:

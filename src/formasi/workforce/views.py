@@ -9,15 +9,16 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from formasi.core.pagination import CachedCountPaginator
 from formasi.core.permissions import Action, can
 from formasi.core.views import get_visible_or_404, require
+from formasi.organization.models import Agency
 from formasi.workforce.dashboard import headcount
 from formasi.workforce.filters import EmployeeFilterForm
 from formasi.workforce.forms import EmployeeForm
@@ -29,8 +30,7 @@ from formasi.workforce.services import save_employee
 def dashboard(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.VIEW, "dashboard")
     today = timezone.localdate()
-    employees = Employee.objects.visible_to(request.user, Action.VIEW)
-    summary = headcount(employees, today)
+    summary = headcount(request.user, today)
     return render(
         request,
         "workforce/dashboard.html",
@@ -49,7 +49,9 @@ def employee_list(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.VIEW, "employee")
     form, qs = _filtered(request, Action.VIEW)
     qs = qs.select_related("position", "unit")
-    page = Paginator(qs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    agency_ids = Agency.objects.visible_to(request.user).values_list("pk", flat=True)
+    paginator = CachedCountPaginator(qs, settings.PAGE_SIZE, agency_ids=agency_ids)
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     sort_query = query.copy()

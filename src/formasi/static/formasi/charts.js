@@ -19,6 +19,8 @@
     window.addEventListener("resize", () => chart.resize());
   }
   const pie = document.getElementById("chart-status");
+  // Long lists (a national view) show the largest groups only.
+  const top = (series, n) => ({ names: series.names.slice(0, n), values: series.values.slice(0, n) });
   if (pie) {
     const chart = echarts.init(pie);
     chart.setOption({
@@ -27,7 +29,7 @@
       series: [{ type: "pie", radius: ["40%", "65%"], center: ["50%", "42%"], label: { show: false }, data: data.status }],
     });
   }
-  bar("chart-opd", data.opd, true);
+  bar("chart-opd", top(data.opd, 40), true);
   bar("chart-district", data.district, false);
   bar("chart-age", data.age, false);
 })();

@@ -1,0 +1,26 @@
+"""Bump the data version of an agency whenever one of its rows is saved or deleted."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models.signals import post_delete, post_save
+
+from formasi.core.cache import bump
+
+
+def _bump(sender: Any, instance: Any, **kwargs: Any) -> None:
+    if kwargs.get("raw"):
+        return
+    bump([getattr(instance, "agency_id", None)])
+
+
+def connect() -> None:
+    from formasi.organization.models import OrgUnit, Position
+    from formasi.workforce.models import Employee
+
+    for model in (Employee, OrgUnit, Position):
+        post_save.connect(_bump, sender=model, dispatch_uid=f"formasi-version-{model.__name__}")
+        post_delete.connect(
+            _bump, sender=model, dispatch_uid=f"formasi-version-del-{model.__name__}"
+        )
