@@ -154,3 +154,33 @@ def test_dashboard_counts_the_scope(world, client_for) -> None:  # type: ignore[
     )
     assert operator.total == 2
     assert sum(n for *_x, n in operator.by_age) == 2
+
+
+def test_multi_agency_scope_chooses_an_agency_first(world, client_for) -> None:  # type: ignore[no-untyped-def]
+    world.users["evaluator_a"].assigned_agencies.add(world.agency_b)
+    client = client_for("evaluator_a")
+    url = reverse("workforce:employee_list")
+    form = client.get(url).context["filter_form"]
+    assert "agency" in form.fields
+    assert list(form.fields["district"].widget.choices) == [("", "Semua")]
+    chosen = client.get(url, {"agency": world.agency_a.pk})
+    form = chosen.context["filter_form"]
+    assert {name for _pk, name in list(form.fields["opd"].widget.choices)[1:]} == {
+        "Dinas Kesehatan",
+        "Dinas Pendidikan",
+    }
+    assert {e.name for e in chosen.context["page"].object_list} == {
+        "Siti Rahmawati",
+        "Yohanes Ahang",
+        "Dewi Lestari",
+    }
+    by_district = client.get(url, {"district": world.district_a2.pk})  # valid without agency too
+    assert {e.name for e in by_district.context["page"].object_list} == {
+        "Yohanes Ahang",
+        "Dewi Lestari",
+    }
+
+
+def test_single_agency_scope_has_no_agency_filter(world, client_for) -> None:  # type: ignore[no-untyped-def]
+    form = client_for("admin_a").get(reverse("workforce:employee_list")).context["filter_form"]
+    assert "agency" not in form.fields

@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from formasi.organization.models import OrgUnit, Position, Region
+from formasi.organization.models import Agency, OrgUnit, Position, Region
 from formasi.workforce.models import Employee
 
 # Age bands (lower bound inclusive, upper bound exclusive, in whole years).
@@ -65,6 +65,9 @@ def birth_range(band: str, today: date) -> tuple[date, date]:
 
 class EmployeeFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    agency = forms.ModelChoiceField(
+        label=_("Agency"), required=False, queryset=Agency.objects.none()
+    )
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All")), *Employee.Status.choices]
     )
@@ -99,18 +102,50 @@ class EmployeeFilterForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        agencies = Agency.objects.visible_to(user).order_by("name")
         units = OrgUnit.objects.visible_to(user)
-        self.fields["opd"].queryset = units.filter(parent__isnull=True).order_by("name")
-        self.fields["unit"].queryset = units
-        agency_ids = units.values("agency_id")
-        self.fields["district"].queryset = Region.objects.filter(
-            level=Region.Level.DISTRICT, parent__agencies__in=agency_ids
+        opds = units.filter(parent__isnull=True).order_by("name")
+        districts = Region.objects.filter(
+            level=Region.Level.DISTRICT, parent__agencies__in=agencies.values("pk")
         ).order_by("name")
+        self.fields["agency"].queryset = agencies
+        self.fields["opd"].queryset = opds
+        self.fields["unit"].queryset = units
+        self.fields["district"].queryset = districts
+        # A scope spanning many agencies (BKN, a superuser) picks an agency first: the OPD and
+        # kecamatan lists then show that agency's only (thousands of options otherwise).
+        self.multi_agency = agencies[:2].count() > 1
+        if self.multi_agency:
+            chosen = self._raw_pk("agency")
+            if chosen is not None:
+                opds = opds.filter(agency_id=chosen)
+                districts = districts.filter(parent__agencies=chosen)
+            else:
+                opds, districts = opds.none(), districts.none()
+            self._show_choices("opd", opds)
+            self._show_choices("district", districts)
+        else:
+            del self.fields["agency"]
         for name in ("opd", "district"):
             self.fields[name].empty_label = _("All")
+            self.fields[name].widget.choices = self.fields[name].choices
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)
+
+    def _raw_pk(self, name: str) -> int | None:
+        raw = self.data.get(name) if self.is_bound else None
+        return int(raw) if raw and str(raw).isdigit() else None
+
+    def _show_choices(self, name: str, queryset: QuerySet[Any]) -> None:
+        """Offer only `queryset` in the dropdown; validation still uses the whole scope."""
+        field = self.fields[name]
+        field.choices = [("", _("All")), *queryset.values_list("pk", "name")]
+        chosen = self._raw_pk(name)
+        if chosen is not None and chosen not in {pk for pk, _n in field.choices[1:]}:
+            row = field.queryset.filter(pk=chosen).values_list("pk", "name").first()
+            if row:
+                field.choices = [*field.choices, row]
 
     def filter(self, qs: QuerySet[Employee], today: date | None = None) -> QuerySet[Employee]:
         """Apply the valid filters; invalid ones are ignored (the form shows their errors)."""
@@ -126,13 +161,14 @@ class EmployeeFilterForm(forms.Form):
             qs = qs.filter(cond)
         if data.get("status"):
             qs = qs.filter(status=data["status"])
+        if data.get("agency"):
+            qs = qs.filter(agency=data["agency"])
         if data.get("opd"):
             qs = qs.filter(unit__opd=data["opd"])
         if data.get("unit"):
             qs = qs.filter(unit__path__startswith=data["unit"].path)
         if data.get("district"):
-            district = data["district"]
-            qs = qs.filter(Q(unit__region=district) | Q(unit__region__parent=district))
+            qs = qs.filter(unit__district=data["district"])
         if data.get("kind"):
             qs = qs.filter(position__kind=data["kind"])
         if data.get("family"):
