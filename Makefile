@@ -36,8 +36,8 @@ gettext:
 	@command -v msgfmt >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext; }
 
 lint: install
-	$(VENV)/bin/ruff check src tests bench scripts
-	$(VENV)/bin/ruff format --check src tests bench scripts
+	$(VENV)/bin/ruff check $(wildcard src tests bench scripts)
+	$(VENV)/bin/ruff format --check $(wildcard src tests bench scripts)
 
 fmt: install
 	$(VENV)/bin/ruff format src tests bench scripts
