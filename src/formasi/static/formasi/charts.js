@@ -14,7 +14,7 @@
       grid: { left: horizontal ? 170 : 40, right: 20, top: 10, bottom: 30 },
       xAxis: horizontal ? val : cat,
       yAxis: horizontal ? Object.assign({}, cat, { inverse: true }) : val,
-      series: [{ type: "bar", data: series.values }],
+      series: [{ type: "bar", data: series.values, barMaxWidth: 40 }],
     });
     window.addEventListener("resize", () => chart.resize());
   }
