@@ -71,23 +71,30 @@ def count_headcount(user: Any, today: date) -> Counts:
     units = OrgUnit.objects.visible_to(user, Action.VIEW).order_by()
     agency_ids = set(units.values_list("agency_id", flat=True).distinct())
     multi = len(agency_ids) > 1
-    unit_info = {
-        pk: (agency_id if multi else (opd_id or pk), district_id)
-        for pk, opd_id, district_id, agency_id in units.values_list(
-            "pk", "opd_id", "district_id", "agency_id"
-        )
-    }
     by_status: Counter[str] = Counter()
     by_group: Counter[int] = Counter()
     by_district: Counter[int] = Counter()
-    for unit_id, status, n in employees.values_list("unit_id", "status").annotate(n=Count("id")):
-        group, district = unit_info.get(unit_id, (unit_id, None))
-        by_status[status] += n
-        by_group[group] += n
-        if district is not None and not multi:
-            by_district[district] += n
+    if multi:
+        # Grouped by agency straight from the (agency, active, unit, status) index.
+        rows = employees.values_list("agency_id", "status").annotate(n=Count("*"))
+        for agency_id, status, n in rows:
+            by_status[status] += n
+            by_group[agency_id] += n
+    else:
+        unit_info = {
+            pk: (opd_id or pk, district_id)
+            for pk, opd_id, district_id in units.values_list("pk", "opd_id", "district_id")
+        }
+        # COUNT(*) over the covering index emp_active_unit_status (index-only on PostgreSQL).
+        rows = employees.values_list("unit_id", "status").annotate(n=Count("*"))
+        for unit_id, status, n in rows:
+            group, district = unit_info.get(unit_id, (unit_id, None))
+            by_status[status] += n
+            by_group[group] += n
+            if district is not None:
+                by_district[district] += n
     bands = {
-        code: Count("id", filter=Q(birth_date__gt=start, birth_date__lte=end))
+        code: Count("birth_date", filter=Q(birth_date__gt=start, birth_date__lte=end))
         for code, *_r in AGE_BANDS
         for start, end in [birth_range(code, today)]
     }

@@ -124,7 +124,14 @@ class Employee(models.Model):
             models.Index(fields=["agency", "active", "unit", "status"], name="emp_agency_unit"),
             models.Index(fields=["agency", "active", "birth_date"], name="emp_agency_birth"),
             models.Index(fields=["agency", "active", "status"], name="emp_agency_status"),
-            # Scopes spanning many agencies (BKN, a superuser) sort the whole table.
+            # Scopes spanning many agencies (BKN, a superuser) count and sort the whole table:
+            # the dashboard's counts come from this index alone (index-only scan).
+            models.Index(
+                fields=["unit", "status"],
+                include=["birth_date"],
+                condition=Q(active=True),
+                name="emp_active_unit_status",
+            ),
             models.Index(fields=["name", "id"], condition=Q(active=True), name="emp_active_name"),
             models.Index(
                 fields=["birth_date", "id"], condition=Q(active=True), name="emp_active_birth"
