@@ -184,3 +184,26 @@ def test_multi_agency_scope_chooses_an_agency_first(world, client_for) -> None: 
 def test_single_agency_scope_has_no_agency_filter(world, client_for) -> None:  # type: ignore[no-untyped-def]
     form = client_for("admin_a").get(reverse("workforce:employee_list")).context["filter_form"]
     assert "agency" not in form.fields
+
+
+def test_a_province_agency_filters_by_its_kecamatan(world, client_for) -> None:  # type: ignore[no-untyped-def]
+    province = f.agency(
+        "62", "Pemerintah Provinsi Kalimantan Tengah", world.district_a.parent.parent
+    )
+    dinas = f.unit(province, "Dinas Kesehatan Provinsi", region_obj=world.district_a)
+    f.employee(dinas, f.position(province), "Pegawai Provinsi", birth=date(1988, 8, 8))
+    admin = f.user("admin_prov", "admin", agency_obj=province)
+    client = client_for("admin_a")
+    client.force_login(admin)
+    response = client.get(reverse("workforce:employee_list"), {"district": world.district_a.pk})
+    form = response.context["filter_form"]
+    assert [name for _pk, name in list(form.fields["district"].choices)[1:]] == ["Pahandut"]
+    assert [e.name for e in response.context["page"].object_list] == ["Pegawai Provinsi"]
+
+
+def test_an_invalid_filter_is_ignored_and_the_others_apply(world, client_for) -> None:  # type: ignore[no-untyped-def]
+    response = client_for("admin_a").get(
+        reverse("workforce:employee_list"), {"district": "999999", "status": "pns", "q": "Dewi"}
+    )
+    assert [e.name for e in response.context["page"].object_list] == ["Dewi Lestari"]
+    assert response.context["filter_form"].errors["district"]

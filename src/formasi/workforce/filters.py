@@ -105,13 +105,13 @@ class EmployeeFilterForm(forms.Form):
         agencies = Agency.objects.visible_to(user).order_by("name")
         units = OrgUnit.objects.visible_to(user)
         opds = units.filter(parent__isnull=True).order_by("name")
-        districts = Region.objects.filter(
-            level=Region.Level.DISTRICT, parent__agencies__in=agencies.values("pk")
-        ).order_by("name")
+        # The kecamatan where the user's units stand (works for a province's agency too).
+        districts = Region.objects.filter(pk__in=units.values("district_id")).order_by("name")
         self.fields["agency"].queryset = agencies
         self.fields["opd"].queryset = opds
         self.fields["unit"].queryset = units
         self.fields["district"].queryset = districts
+        self.fields["district"].label_from_instance = lambda region: region.name
         # A scope spanning many agencies (BKN, a superuser) picks an agency first: the OPD and
         # kecamatan lists then show that agency's only (thousands of options otherwise).
         self.multi_agency = agencies[:2].count() > 1
@@ -119,7 +119,9 @@ class EmployeeFilterForm(forms.Form):
             chosen = self._raw_pk("agency")
             if chosen is not None:
                 opds = opds.filter(agency_id=chosen)
-                districts = districts.filter(parent__agencies=chosen)
+                districts = districts.filter(
+                    pk__in=units.filter(agency_id=chosen).values("district_id")
+                )
             else:
                 opds, districts = opds.none(), districts.none()
             self._show_choices("opd", opds)
@@ -149,7 +151,11 @@ class EmployeeFilterForm(forms.Form):
 
     def filter(self, qs: QuerySet[Employee], today: date | None = None) -> QuerySet[Employee]:
         """Apply the valid filters; invalid ones are ignored (the form shows their errors)."""
-        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        # Each valid filter applies; an invalid one is ignored and its error shown in the form.
+        data = {}
+        if self.is_bound:
+            self.is_valid()
+            data = self.cleaned_data
         today = today or timezone.localdate()
         if not data.get("inactive"):
             qs = qs.filter(active=True)
