@@ -77,3 +77,24 @@ def test_multi_agency_scope_groups_by_agency(world, client_for) -> None:  # type
         "Pemerintah Kota Banjarbaru",
     }
     assert summary.by_district == []
+
+
+def test_a_national_view_recounts_only_the_agency_that_changed(world, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from formasi.workforce import dashboard
+
+    root = f.user("root", None, is_superuser=True)
+    recounted: list[list[int]] = []
+    real = dashboard.count_agencies
+
+    def spy(agency_ids: list[int], today: date):  # type: ignore[no-untyped-def]
+        recounted.append(sorted(agency_ids))
+        return real(agency_ids, today)
+
+    monkeypatch.setattr(dashboard, "count_agencies", spy)
+    today = date(2026, 11, 23)
+    first = dashboard.headcount(root, today)
+    f.employee(world.opd_b, f.position(world.agency_b), "Pegawai B", birth=date(1991, 1, 1))
+    second = dashboard.headcount(root, today)
+    assert recounted == [sorted([world.agency_a.pk, world.agency_b.pk]), [world.agency_b.pk]]
+    assert (first.total, second.total) == (4, 5)
+    assert sum(n for _c, _l, n in second.by_age) == 5

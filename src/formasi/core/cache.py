@@ -51,3 +51,30 @@ def cached(key_parts: Iterable[Any], agency_ids: Iterable[int], compute: Callabl
         value = compute()
         cache.set(key, value, settings.FIGURES_CACHE_SECONDS)
     return value  # type: ignore[no-any-return]
+
+
+def cached_per_agency(
+    key_parts: Iterable[Any],
+    agency_ids: Iterable[int],
+    compute_missing: Callable[[list[int]], dict[int, T]],
+) -> dict[int, T]:
+    """One cached value per agency, each keyed on that agency's own data version, so a change in
+    one agency recomputes only that agency (a national view stays cheap while people work)."""
+    ids = sorted(set(agency_ids))
+    versions = dict(
+        DataVersion.objects.filter(agency_id__in=ids).values_list("agency_id", "version")
+    )
+    parts = "|".join(str(p) for p in key_parts)
+    keys = {
+        agency_id: "formasi:agency:"
+        + hashlib.sha256(f"{parts}|{agency_id}:{versions.get(agency_id, 0)}".encode()).hexdigest()
+        for agency_id in ids
+    }
+    found = cache.get_many(list(keys.values()))
+    values = {a: found[k] for a, k in keys.items() if k in found}
+    missing = [a for a in ids if a not in values]
+    if missing:
+        computed = compute_missing(missing)
+        cache.set_many({keys[a]: v for a, v in computed.items()}, settings.FIGURES_CACHE_SECONDS)
+        values.update(computed)
+    return values

@@ -1,9 +1,10 @@
 """Headcount figures for the dashboard.
 
-Counting is two scans of the employee table (by unit and status; by age band), rolled up in
-Python through the units' OPD and kecamatan, and cached on the data versions of the agencies in
-scope (formasi.core.cache), so a repeated view costs a few small queries and a change shows at
-once. A scope covering several agencies (an evaluator, BKN, a superuser) is grouped by agency.
+Inside one agency: two scans of the employee table's covering index (by unit and status; by
+age band), rolled up in Python through the units' OPD and kecamatan, cached on the agency's data
+version (formasi.core.cache), so a repeated view costs a few small queries and a change shows at
+once. A scope covering several agencies (an evaluator, BKN, a superuser) sees whole agencies:
+their figures are cached one agency at a time and added up, grouped by agency.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 
 from django.db.models import Count, Q
 
-from formasi.core.cache import cached
+from formasi.core.cache import cached, cached_per_agency
 from formasi.core.permissions import Action, role_of
 from formasi.organization.models import Agency, OrgUnit, Region, RegionPopulation
 from formasi.workforce.filters import AGE_BAND_LABELS, AGE_BANDS, birth_range
@@ -65,47 +66,73 @@ class Headcount:
         }
 
 
-def count_headcount(user: Any, today: date) -> Counts:
-    """Active employees the user may see, counted by status, OPD/agency, kecamatan, age band."""
-    employees = Employee.objects.visible_to(user, Action.VIEW).filter(active=True).order_by()
-    units = OrgUnit.objects.visible_to(user, Action.VIEW).order_by()
-    agency_ids = set(units.values_list("agency_id", flat=True).distinct())
-    multi = len(agency_ids) > 1
-    by_status: Counter[str] = Counter()
-    by_group: Counter[int] = Counter()
-    by_district: Counter[int] = Counter()
-    if multi:
-        # Grouped by agency straight from the (agency, active, unit, status) index.
-        rows = employees.values_list("agency_id", "status").annotate(n=Count("*"))
-        for agency_id, status, n in rows:
-            by_status[status] += n
-            by_group[agency_id] += n
-    else:
-        unit_info = {
-            pk: (opd_id or pk, district_id)
-            for pk, opd_id, district_id in units.values_list("pk", "opd_id", "district_id")
-        }
-        # COUNT(*) over the covering index emp_active_unit_status (index-only on PostgreSQL).
-        rows = employees.values_list("unit_id", "status").annotate(n=Count("*"))
-        for unit_id, status, n in rows:
-            group, district = unit_info.get(unit_id, (unit_id, None))
-            by_status[status] += n
-            by_group[group] += n
-            if district is not None:
-                by_district[district] += n
-    bands = {
+def _age_bands(today: date) -> dict[str, Count]:
+    """Conditional counts per age band, over birth_date (in the covering index)."""
+    return {
         code: Count("birth_date", filter=Q(birth_date__gt=start, birth_date__lte=end))
         for code, *_r in AGE_BANDS
         for start, end in [birth_range(code, today)]
     }
-    by_age = employees.aggregate(**bands) if by_status else {}
+
+
+def count_headcount(user: Any, today: date) -> Counts:
+    """Active employees of a scope inside one agency, by status, OPD, kecamatan and age band."""
+    employees = Employee.objects.visible_to(user, Action.VIEW).filter(active=True).order_by()
+    units = OrgUnit.objects.visible_to(user, Action.VIEW).order_by()
+    unit_info = {
+        pk: (opd_id or pk, district_id)
+        for pk, opd_id, district_id in units.values_list("pk", "opd_id", "district_id")
+    }
+    by_status: Counter[str] = Counter()
+    by_group: Counter[int] = Counter()
+    by_district: Counter[int] = Counter()
+    # COUNT(*) over the covering index emp_active_unit_status (index-only on PostgreSQL).
+    rows = employees.values_list("unit_id", "status").annotate(n=Count("*"))
+    for unit_id, status, n in rows:
+        group, district = unit_info.get(unit_id, (unit_id, None))
+        by_status[status] += n
+        by_group[group] += n
+        if district is not None:
+            by_district[district] += n
+    by_age = employees.aggregate(**_age_bands(today)) if by_status else {}
     return Counts(
         by_status=dict(by_status),
         by_group=dict(by_group),
         by_district=dict(by_district),
         by_age={code: by_age.get(code) or 0 for code, *_r in AGE_BANDS},
-        multi_agency=multi,
+        multi_agency=False,
     )
+
+
+def count_agencies(agency_ids: list[int], today: date) -> dict[int, Counts]:
+    """Whole agencies (what evaluators and superusers see), one Counts each, in two grouped
+    queries straight from the indexes."""
+    employees = Employee.unscoped.filter(agency_id__in=agency_ids, active=True).order_by()
+    counts = {
+        a: Counts(by_status={}, by_group={}, by_district={}, by_age={}, multi_agency=True)
+        for a in agency_ids
+    }
+    for agency_id, status, n in employees.values_list("agency_id", "status").annotate(n=Count("*")):
+        counts[agency_id].by_status[status] = n
+        counts[agency_id].by_group[agency_id] = counts[agency_id].by_group.get(agency_id, 0) + n
+    for row in employees.values("agency_id").annotate(**_age_bands(today)):
+        counts[row["agency_id"]].by_age.update({c: row[c] or 0 for c, *_r in AGE_BANDS})
+    return counts
+
+
+def add_up(parts: list[Counts]) -> Counts:
+    total = Counts(by_status={}, by_group={}, by_district={}, by_age={}, multi_agency=True)
+    for part in parts:
+        for target, source in (
+            (total.by_status, part.by_status),
+            (total.by_group, part.by_group),
+            (total.by_age, part.by_age),
+        ):
+            for key, n in source.items():
+                target[key] = target.get(key, 0) + n
+    for code, *_r in AGE_BANDS:
+        total.by_age.setdefault(code, 0)
+    return total
 
 
 def scope_key(user: Any) -> tuple[Any, ...]:
@@ -118,6 +145,13 @@ def scope_key(user: Any) -> tuple[Any, ...]:
 
 def headcount(user: Any, today: date) -> Headcount:
     agency_ids = list(Agency.objects.visible_to(user, Action.VIEW).values_list("pk", flat=True))
+    if len(agency_ids) > 1:  # evaluators and superusers see whole agencies
+        per_agency = cached_per_agency(
+            ("headcount", today.isoformat()),
+            agency_ids,
+            lambda missing: count_agencies(missing, today),
+        )
+        return label(add_up(list(per_agency.values())))
     counts = cached(
         ("headcount", today.isoformat(), *scope_key(user), *sorted(agency_ids)),
         agency_ids,
