@@ -73,4 +73,4 @@ test-e2e: install chromium
 test: lint typecheck check-messages check-migrations check-openapi test-sqlite test-postgres test-e2e
 
 bench: install postgres
-	$(TEST_ENV) DATABASE_URL=$(PG_URL) $(PY) bench/run.py
+	SECRET_KEY=bench FORMASI_DATA_DIR=$(CURDIR)/.test-data $(PY) bench/run.py
