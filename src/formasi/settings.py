@@ -187,3 +187,7 @@ LOGGING = {
 
 # Employees per page in lists; the API caps page size at the same bound.
 PAGE_SIZE = env_int("PAGE_SIZE", 50)
+
+# API list pages: ?limit=&offset= (django-ninja LimitOffsetPagination), bounded.
+NINJA_PAGINATION_PER_PAGE = PAGE_SIZE
+NINJA_PAGINATION_MAX_LIMIT = env_int("API_MAX_LIMIT", 500)

@@ -1,10 +1,10 @@
 """API for regions, work units and positions (read-only for now)."""
 
-from __future__ import annotations
 
-from django.conf import settings
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
 
 from formasi.core.permissions import Action
 from formasi.core.views import get_visible_or_404, require
@@ -30,14 +30,15 @@ class RegionQuery(Schema):
 
 
 @router.get("/regions", response=list[RegionOut])
-def list_regions(request: HttpRequest, filters: Query[RegionQuery]) -> list[Region]:
+@paginate(LimitOffsetPagination)
+def list_regions(request: HttpRequest, filters: Query[RegionQuery]) -> QuerySet[Region]:
     require(request.user, Action.VIEW, "region")
     qs = Region.objects.order_by("code")
     if filters.level:
         qs = qs.filter(level=filters.level)
     if filters.parent:
         qs = qs.filter(parent__code=filters.parent)
-    return list(qs[:5000])
+    return qs
 
 
 class UnitOut(Schema):
@@ -52,9 +53,10 @@ class UnitOut(Schema):
 
 
 @router.get("/units", response=list[UnitOut])
-def list_units(request: HttpRequest) -> list[OrgUnit]:
+@paginate(LimitOffsetPagination)
+def list_units(request: HttpRequest) -> QuerySet[OrgUnit]:
     require(request.user, Action.VIEW, "orgunit")
-    return list(OrgUnit.objects.visible_to(request.user).select_related("region").order_by("path"))
+    return OrgUnit.objects.visible_to(request.user).select_related("region").order_by("path", "pk")
 
 
 @router.get("/units/{unit_id}", response=UnitOut)
@@ -74,10 +76,7 @@ class PositionOut(Schema):
 
 
 @router.get("/positions", response=list[PositionOut])
-def list_positions(request: HttpRequest) -> list[Position]:
+@paginate(LimitOffsetPagination)
+def list_positions(request: HttpRequest) -> QuerySet[Position]:
     require(request.user, Action.VIEW, "position")
-    return list(
-        Position.objects.visible_to(request.user).order_by("kind", "name")[
-            : settings.PAGE_SIZE * 100
-        ]
-    )
+    return Position.objects.visible_to(request.user).order_by("kind", "name", "pk")
