@@ -13,6 +13,8 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.security import django_auth
 
+from formasi.workforce.services import StaleEditError
+
 api = NinjaAPI(
     title="Formasi API",
     version="1",
@@ -35,6 +37,11 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return api.create_response(request, {"detail": _("Log in first.")}, status=401)
+
+
+@api.exception_handler(StaleEditError)
+def _stale(request: HttpRequest, exc: StaleEditError) -> HttpResponse:
+    return api.create_response(request, {"detail": " ".join(exc.messages)}, status=412)
 
 
 @api.exception_handler(ValidationError)

@@ -1,6 +1,5 @@
 """API for regions, work units and positions (read-only for now)."""
 
-
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema

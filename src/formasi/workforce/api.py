@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
@@ -18,7 +18,7 @@ from formasi.organization.models import Agency, OrgUnit, Position
 from formasi.workforce.dashboard import headcount
 from formasi.workforce.filters import EmployeeFilterForm
 from formasi.workforce.models import Employee
-from formasi.workforce.services import save_employee
+from formasi.workforce.services import edit_version, save_employee
 
 router = Router(tags=["workforce"])
 
@@ -96,8 +96,10 @@ def list_employees(request: HttpRequest, page: int = 1, page_size: int = 50) -> 
 
 
 @router.get("/employees/{employee_id}", response=EmployeeOut)
-def get_employee(request: HttpRequest, employee_id: int) -> dict[str, Any]:
+def get_employee(request: HttpRequest, response: HttpResponse, employee_id: int) -> dict[str, Any]:
+    """The ETag header is the edit version: send it back as If-Match when updating."""
     employee = get_visible_or_404(Employee, request.user, pk=employee_id)
+    response["ETag"] = _etag(employee)
     return EmployeeOut.of(employee, full_nik=can(request.user, Action.VIEW, "nik"))
 
 
@@ -132,7 +134,9 @@ class EmployeePatch(Schema):
     active: bool | None = None
 
 
-def _apply(request: HttpRequest, employee: Employee, data: dict[str, Any]) -> Employee:
+def _apply(
+    request: HttpRequest, employee: Employee, data: dict[str, Any], expected: str | None = None
+) -> Employee:
     if "unit_id" in data:
         employee.unit = get_visible_or_404(OrgUnit, request.user, pk=data.pop("unit_id"))
     if "position_id" in data:
@@ -141,7 +145,11 @@ def _apply(request: HttpRequest, employee: Employee, data: dict[str, Any]) -> Em
         raise PermissionDenied
     for key, value in data.items():
         setattr(employee, key, value)
-    return save_employee(employee=employee, actor=request.user)
+    return save_employee(employee=employee, actor=request.user, expected_version=expected)
+
+
+def _etag(employee: Employee) -> str:
+    return '"' + edit_version(employee) + '"'
 
 
 @router.post("/employees", response={201: EmployeeOut})
@@ -157,11 +165,14 @@ def create_employee(request: HttpRequest, payload: EmployeeIn) -> Status:
 
 @router.patch("/employees/{employee_id}", response=EmployeeOut)
 def update_employee(
-    request: HttpRequest, employee_id: int, payload: EmployeePatch
+    request: HttpRequest, response: HttpResponse, employee_id: int, payload: EmployeePatch
 ) -> dict[str, Any]:
+    """With If-Match (the ETag from GET), a change someone else saved since answers 412."""
     employee = get_visible_or_404(Employee, request.user, pk=employee_id)
     require(request.user, Action.CHANGE, "employee")
-    saved = _apply(request, employee, payload.dict(exclude_unset=True))
+    expected = request.headers.get("If-Match", "").strip().strip('"') or None
+    saved = _apply(request, employee, payload.dict(exclude_unset=True), expected)
+    response["ETag"] = _etag(saved)
     return EmployeeOut.of(saved, full_nik=can(request.user, Action.VIEW, "nik"))
 
 

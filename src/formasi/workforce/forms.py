@@ -9,6 +9,7 @@ from django import forms
 from formasi.core.permissions import Action, can
 from formasi.organization.models import OrgUnit, Position, Region
 from formasi.workforce.models import Employee
+from formasi.workforce.services import edit_version
 from formasi.workforce.validation import EmployeeInput, clean_identifier, validate_employee
 
 
@@ -86,9 +87,12 @@ class EmployeeForm(EmployeeValidationMixin, forms.ModelForm):
             "contract_end": DateInput(),
         }
 
+    edit_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        self.fields["edit_version"].initial = edit_version(self.instance)
         self.fields["unit"].queryset = OrgUnit.objects.visible_to(user, Action.VIEW).filter(
             active=True
         )

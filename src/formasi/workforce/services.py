@@ -26,10 +26,34 @@ def employee_input(employee: Employee) -> EmployeeInput:
     )
 
 
+class StaleEditError(ValidationError):
+    """Someone else saved the employee after this edit began (optimistic locking)."""
+
+
+def edit_version(employee: Employee) -> str:
+    """The version an edit starts from: the id of the employee's latest history record."""
+    if employee.pk is None:
+        return "0"
+    latest = employee.history.order_by("-history_id").values_list("history_id", flat=True)
+    return str(latest.first() or 0)
+
+
 @transaction.atomic
-def save_employee(*, employee: Employee, actor: Any, reason: str = "") -> Employee:
-    """Create or update an employee. Raises ValidationError (nothing saved) on bad data and
+def save_employee(
+    *, employee: Employee, actor: Any, reason: str = "", expected_version: str | None = None
+) -> Employee:
+    """Create or update an employee. Raises ValidationError (nothing saved) on bad data,
+    StaleEditError when `expected_version` is given and someone saved the row since, and
     PermissionDenied when the result would fall outside what the actor may change."""
+    if employee.pk is not None and expected_version is not None:
+        Employee.unscoped.select_for_update().filter(pk=employee.pk).exists()  # lock the row
+        if edit_version(employee) != expected_version:
+            raise StaleEditError(
+                _(
+                    "Someone else changed this employee after you opened the form. Nothing was "
+                    "saved: reload the page and make your change again."
+                )
+            )
     employee.nip = clean_identifier(employee.nip) or None
     employee.nik = clean_identifier(employee.nik)
     errors = validate_employee(employee_input(employee))

@@ -126,10 +126,15 @@ def _edit(request: HttpRequest, employee: Employee, *, created: bool) -> HttpRes
     form = EmployeeForm(request.POST or None, instance=employee, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = save_employee(employee=form.instance, actor=request.user)
+            saved = save_employee(
+                employee=form.instance,
+                actor=request.user,
+                expected_version=None if created else form.cleaned_data.get("edit_version") or None,
+            )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                for error in errors:
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+            for field, messages_ in errors.items():
+                for error in messages_:
                     form.add_error(field if field in form.fields else None, error)
         else:
             messages.success(request, _("The employee data was saved."))

@@ -1,0 +1,610 @@
+"""Read an uploaded table (xlsx, xls, ods or csv) safely into plain Python values.
+
+The lowest layer of personnel and organisation imports (issue 3): it decides what the file
+really is, refuses files that are dangerous or not tables, finds the header row and returns
+the cells untyped. Typing, validation and the mapping to model fields are the next layers'
+job. Pure Python (no Django); every failure is a :class:`TableError` whose ``code`` (one of
+:data:`CODES`) the Django layer turns into an Indonesian message, with ``detail`` holding
+the plain values for the placeholders.
+
+Rules implemented
+-----------------
+* Size first: more than ``max_bytes`` (50 MiB by default) is refused before anything else.
+* The type comes from the content (magic bytes), not the name: xlsx and ods are zip
+  containers (``[Content_Types].xml`` plus ``xl/`` parts; a ``mimetype`` member naming an
+  OpenDocument spreadsheet), xls is an OLE2 compound file, csv is text. A name that
+  disagrees with the content is refused, so a renamed file never reaches the wrong parser.
+* Zip bombs: the declared uncompressed total must stay within ``max_uncompressed_bytes``
+  (500 MiB) and no member over 10 MiB may be compressed more than 100:1. Checked with
+  :mod:`zipfile` before the workbook parser sees the file. For xlsx the sheet XML is also
+  scanned (streaming, DTDs refused) for formulas, merged cells and the used area, which
+  must stay under :data:`MAX_CELLS` so the parser never allocates a giant grid.
+* The header is the first row with any content; rows above it and empty rows at the end are
+  dropped. Header text is stripped; a blank header is allowed only over an empty column;
+  two headers equal after :func:`normalise_header` are refused.
+* CSV is UTF-8 (BOM optional; UTF-16 with a BOM is also accepted, as Excel's "Unicode
+  text" writes it), else Windows-1252; the delimiter is one of comma, semicolon or tab.
+  CSV cells stay strings.
+
+Units: sizes in bytes (``limit_mb`` details in MiB); row numbers are 1-based as a
+spreadsheet program shows them (for csv, the record number); columns are 0-based indexes
+into :attr:`Table.headers`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import math
+import posixpath
+import re
+import unicodedata
+import zipfile
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
+from types import MappingProxyType
+from typing import Final
+from xml.parsers import expat
+
+import python_calamine
+
+__all__ = [
+    "CODES",
+    "EMPLOYEE_HEADER_SYNONYMS",
+    "MAX_CELLS",
+    "Cell",
+    "Table",
+    "TableError",
+    "match_headers",
+    "normalise_header",
+    "read_table",
+]
+
+Cell = str | int | float | bool | date | datetime | None
+
+CODES: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "file.too_large": "the file is larger than the limit (detail: limit_mb, size_mb)",
+        "file.empty": "the file (or the chosen sheet) has no content (detail: sheet)",
+        "file.type_mismatch": "the content is not what the extension says "
+        "(detail: extension, detected)",
+        "file.unsupported": "the extension is not one of xlsx, xls, ods, csv (detail: extension)",
+        "file.zip_bomb": "the archive expands too much (detail: limit_mb or member, ratio)",
+        "file.corrupt": "the file is damaged or cannot be parsed (detail: reason)",
+        "file.encrypted": "the workbook is password-protected",
+        "csv.encoding": "the csv is neither UTF-8 nor Windows-1252 (detail: tried)",
+        "csv.malformed": "the csv cannot be split into records (detail: row)",
+        "sheet.not_found": "the requested sheet does not exist (detail: sheet, available)",
+        "sheet.too_large": "the sheet's used area is too large (detail: rows, columns, limit)",
+        "sheet.merged_cells": "merged cells in the header or data rows (detail: ranges)",
+        "sheet.no_header": "the first non-empty row holds numbers or dates, not column names "
+        "(detail: row)",
+        "sheet.blank_header": "a column has values but no header (detail: column, row)",
+        "sheet.duplicate_header": "two columns have the same header (detail: headers)",
+    }
+)
+"""Every ``TableError.code`` with a short English description of it and its ``detail``."""
+
+MAX_CELLS: Final = 10_000_000
+"""Largest used area (rows x columns) of an xlsx sheet handed to the parser."""
+
+MAX_COMPRESSION_RATIO: Final = 100
+RATIO_CHECK_MIN_BYTES: Final = 10 * 1024 * 1024
+MIB: Final = 1024 * 1024
+
+EXTENSIONS: Final = ("xlsx", "xls", "ods", "csv")
+ZIP_MAGIC: Final = b"PK\x03\x04"
+OLE2_MAGIC: Final = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ODS_MIMETYPE: Final = b"application/vnd.oasis.opendocument.spreadsheet"
+OTHER_MAGIC: Final = (
+    (b"\x89PNG\r\n\x1a\n", "png"),
+    (b"\xff\xd8\xff", "jpeg"),
+    (b"GIF8", "gif"),
+    (b"%PDF-", "pdf"),
+    (b"\x1f\x8b", "gzip"),
+    (b"Rar!", "rar"),
+    (b"7z\xbc\xaf\x27\x1c", "7z"),
+)
+CSV_SNIFF_CHARS: Final = 64 * 1024
+CSV_DELIMITERS: Final = ",;\t"
+
+
+class TableError(ValueError):
+    """The upload cannot be read as a table.
+
+    ``code`` is one of :data:`CODES`; ``detail`` holds plain values (numbers, strings, lists
+    of them) for the translated message. ``str(exc)`` is an English message for logs.
+    """
+
+    code: str
+    detail: dict[str, object]
+
+    def __init__(self, code: str, detail: Mapping[str, object] | None = None) -> None:
+        self.code = code
+        self.detail = dict(detail or {})
+        super().__init__(f"{code}: {self.detail}" if self.detail else code)
+
+    def __reduce__(self) -> tuple[type[TableError], tuple[str, dict[str, object]]]:
+        return (type(self), (self.code, self.detail))
+
+
+@dataclass(frozen=True)
+class Table:
+    """The header and data rows of one sheet, cells untyped beyond what the file says.
+
+    Every row has ``len(headers)`` cells; empty cells are ``None``. Spreadsheet numbers
+    come back as ``int`` when integral (below 2**53) and ``float`` otherwise; times and
+    durations as ISO-style strings. ``formula_cells`` lists (row number, header) of data
+    cells that held a formula (xlsx only); their value is whatever result the file cached.
+    """
+
+    headers: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    first_row_number: int
+    sheet: str
+    format: str
+    encoding: str | None = None
+    delimiter: str | None = None
+    formula_cells: tuple[tuple[int, str], ...] = ()
+
+    def row_number(self, index: int) -> int:
+        """The spreadsheet row number of ``rows[index]`` (data rows are contiguous)."""
+        return self.first_row_number + index
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def read_table(
+    data: bytes,
+    filename: str,
+    *,
+    max_bytes: int = 50 * MIB,
+    max_uncompressed_bytes: int = 500 * MIB,
+    sheet: str | None = None,
+) -> Table:
+    """Read ``data`` (the uploaded file named ``filename``) into a :class:`Table`.
+
+    ``sheet`` picks a worksheet by name (default: the first); csv ignores it. Raises
+    :class:`TableError` for every problem with the file, and nothing else.
+    """
+    if len(data) > max_bytes:
+        raise TableError(
+            "file.too_large",
+            {"limit_mb": round(max_bytes / MIB, 1), "size_mb": round(len(data) / MIB, 1)},
+        )
+    extension = posixpath.splitext(filename.replace("\\", "/"))[1].lower().lstrip(".")
+    if extension not in EXTENSIONS:
+        raise TableError("file.unsupported", {"extension": extension})
+    if not data:
+        raise TableError("file.empty", {"sheet": ""})
+
+    archive = _open_zip(data, max_uncompressed_bytes) if data.startswith(ZIP_MAGIC) else None
+    detected = _detect(data, archive)
+    if detected != extension:
+        raise TableError("file.type_mismatch", {"extension": extension, "detected": detected})
+    if detected == "csv":
+        return _read_csv(data)
+    return _read_workbook(data, detected, archive, sheet)
+
+
+def _detect(data: bytes, archive: zipfile.ZipFile | None) -> str:
+    if archive is not None:
+        names = set(archive.namelist())
+        if "[Content_Types].xml" in names:
+            return "xlsx" if any(n.startswith("xl/") for n in names) else "ooxml"
+        if "mimetype" in names:
+            info = archive.getinfo("mimetype")
+            if info.file_size <= 200 and _read_member(archive, info) == ODS_MIMETYPE:
+                return "ods"
+            return "opendocument"
+        return "zip"
+    if data.startswith(OLE2_MAGIC):
+        return "xls"
+    for magic, name in OTHER_MAGIC:
+        if data.startswith(magic):
+            return name
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "csv"
+    return "binary" if b"\x00" in data[:8192] else "csv"
+
+
+def _open_zip(data: bytes, max_uncompressed_bytes: int) -> zipfile.ZipFile:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        raise TableError("file.corrupt", {"reason": "zip"}) from exc
+    total = 0
+    for info in infos:
+        total += info.file_size
+        if total > max_uncompressed_bytes:
+            raise TableError("file.zip_bomb", {"limit_mb": round(max_uncompressed_bytes / MIB)})
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > RATIO_CHECK_MIN_BYTES and ratio > MAX_COMPRESSION_RATIO:
+            raise TableError("file.zip_bomb", {"member": info.filename, "ratio": round(ratio)})
+    return archive
+
+
+def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    try:
+        # The declared sizes were checked in _open_zip; read no more than declared.
+        with archive.open(info) as stream:
+            return stream.read(info.file_size + 1)[: info.file_size]
+    except Exception as exc:  # zlib.error, BadZipFile (CRC), NotImplementedError, ...
+        raise TableError("file.corrupt", {"reason": "zip"}) from exc
+
+
+# --------------------------------------------------------------------------- workbooks
+
+
+def _read_workbook(
+    data: bytes, fmt: str, archive: zipfile.ZipFile | None, sheet: str | None
+) -> Table:
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except python_calamine.PasswordError as exc:
+        raise TableError("file.encrypted") from exc
+    except BaseException as exc:  # calamine errors, and pyo3 panics (a BaseException)
+        _reraise_fatal(exc)
+        raise TableError("file.corrupt", {"reason": fmt}) from exc
+    with workbook:
+        names = list(workbook.sheet_names)
+        if sheet is None and not names:
+            raise TableError("file.empty", {"sheet": ""})
+        name = names[0] if sheet is None else sheet
+        if name not in names:
+            raise TableError("sheet.not_found", {"sheet": sheet, "available": names})
+        scan = _scan_xlsx_sheet(archive, name) if fmt == "xlsx" and archive else None
+        try:
+            loaded = workbook.get_sheet_by_name(name)
+            grid = loaded.to_python(skip_empty_area=True)
+            top, left = loaded.start or (0, 0)
+        except BaseException as exc:
+            _reraise_fatal(exc)
+            raise TableError("file.corrupt", {"reason": fmt}) from exc
+    rows = ((top + 1 + i, [_cell(v) for v in row]) for i, row in enumerate(grid))
+    return _build_table(rows, fmt=fmt, sheet=name, left=left, scan=scan, typed=True)
+
+
+def _reraise_fatal(exc: BaseException) -> None:
+    if isinstance(exc, (KeyboardInterrupt, SystemExit, MemoryError, TableError)):
+        raise exc
+
+
+def _cell(value: object) -> Cell:
+    if value == "" or value is None:
+        return None
+    if isinstance(value, float):
+        if math.isfinite(value) and value.is_integer() and abs(value) < 2**53:
+            return int(value)
+        return value
+    if isinstance(value, str | bool | int | date):  # datetime is a date
+        return value
+    if isinstance(value, time):
+        return value.isoformat()
+    if isinstance(value, timedelta):
+        return str(value)
+    return str(value)
+
+
+@dataclass
+class _SheetScan:
+    """What the streaming pass over one xlsx sheet's XML found (1-based rows and columns)."""
+
+    formulas: list[tuple[int, int]] = field(default_factory=list)
+    merges: list[tuple[str, int, int, int, int]] = field(default_factory=list)
+    max_row: int = 0
+    max_col: int = 0
+
+
+_REF = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})")
+
+
+def _parse_ref(ref: str) -> tuple[int, int]:
+    match = _REF.fullmatch(ref.strip())
+    if match is None:
+        raise TableError("file.corrupt", {"reason": "cell reference"})
+    col = 0
+    for letter in match.group(1).upper():
+        col = col * 26 + ord(letter) - 64
+    return int(match.group(2)), col
+
+
+def _parse_xml(
+    archive: zipfile.ZipFile, member: str, start: Callable[[str, dict[str, str]], None]
+) -> None:
+    """Stream ``member`` through expat, calling ``start(local_name, attrs)``; no DTDs."""
+    try:
+        info = archive.getinfo(member)
+    except KeyError as exc:
+        raise TableError("file.corrupt", {"reason": f"missing {member}"}) from exc
+
+    def refuse(*_: object) -> None:
+        raise TableError("file.corrupt", {"reason": "xml dtd"})
+
+    parser = expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    parser.StartElementHandler = lambda name, attrs: start(name.rpartition(":")[2], attrs)
+    try:
+        with archive.open(info) as stream:
+            while chunk := stream.read(1 << 20):
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+    except TableError:
+        raise
+    except Exception as exc:  # ExpatError, zlib.error, BadZipFile, ...
+        raise TableError("file.corrupt", {"reason": "xml"}) from exc
+
+
+def _xlsx_sheet_member(archive: zipfile.ZipFile, sheet: str) -> str:
+    workbook = "xl/workbook.xml"
+    rel_ids: dict[str, str] = {}
+    targets: dict[str, str] = {}
+
+    def on_workbook(name: str, attrs: dict[str, str]) -> None:
+        if name == "sheet":
+            rid = next((v for k, v in attrs.items() if k.rpartition(":")[2] == "id"), "")
+            rel_ids.setdefault(attrs.get("name", ""), rid)
+
+    def on_rels(name: str, attrs: dict[str, str]) -> None:
+        if name == "Relationship":
+            targets[attrs.get("Id", "")] = attrs.get("Target", "")
+
+    _parse_xml(archive, workbook, on_workbook)
+    _parse_xml(archive, "xl/_rels/workbook.xml.rels", on_rels)
+    target = targets.get(rel_ids.get(sheet, ""), "")
+    if not target:
+        raise TableError("file.corrupt", {"reason": "sheet part"})
+    if target.startswith("/"):
+        return target.lstrip("/")
+    return posixpath.normpath(posixpath.join(posixpath.dirname(workbook), target))
+
+
+def _scan_xlsx_sheet(archive: zipfile.ZipFile, sheet: str) -> _SheetScan:
+    scan = _SheetScan()
+    position = [0, 0]  # current row and column; cells may omit their r attribute
+
+    def on_element(name: str, attrs: dict[str, str]) -> None:
+        if name == "c":
+            ref = attrs.get("r")
+            if ref is None:
+                position[1] += 1
+            else:
+                position[0], position[1] = _parse_ref(ref)
+        elif name in ("v", "is", "f"):
+            scan.max_row = max(scan.max_row, position[0])
+            scan.max_col = max(scan.max_col, position[1])
+            if name == "f":
+                scan.formulas.append((position[0], position[1]))
+        elif name == "row":
+            number = attrs.get("r")
+            position[0] = int(number) if number and number.isdigit() else position[0] + 1
+            position[1] = 0
+        elif name == "mergeCell":
+            ref = attrs.get("ref", "")
+            first, _, last = ref.partition(":")
+            (r1, c1), (r2, c2) = _parse_ref(first), _parse_ref(last or first)
+            scan.merges.append((ref, r1, c1, r2, c2))
+
+    _parse_xml(archive, _xlsx_sheet_member(archive, sheet), on_element)
+    if scan.max_row * scan.max_col > MAX_CELLS:
+        raise TableError(
+            "sheet.too_large",
+            {"rows": scan.max_row, "columns": scan.max_col, "limit": MAX_CELLS},
+        )
+    return scan
+
+
+# --------------------------------------------------------------------------- csv
+
+
+def _read_csv(data: bytes) -> Table:
+    text, encoding = _decode(data)
+    delimiter = _delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    records: list[tuple[int, list[Cell]]] = []
+    number = 0
+    try:
+        for number, record in enumerate(reader, start=1):
+            records.append((number, [value or None for value in record]))
+    except csv.Error as exc:
+        raise TableError("csv.malformed", {"row": number + 1}) from exc
+    table = _build_table(records, fmt="csv", sheet="", left=0, scan=None, typed=False)
+    return replace(table, encoding=encoding, delimiter=delimiter)
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        attempts: tuple[str, ...] = ("utf-16",)
+    elif data.startswith(codecs.BOM_UTF8):
+        attempts = ("utf-8-sig",)
+    else:
+        attempts = ("utf-8", "cp1252")
+    for encoding in attempts:
+        try:
+            return data.decode(encoding), "windows-1252" if encoding == "cp1252" else encoding
+        except UnicodeDecodeError:
+            continue
+    raise TableError(
+        "csv.encoding", {"tried": ["windows-1252" if e == "cp1252" else e for e in attempts]}
+    )
+
+
+def _delimiter(text: str) -> str:
+    sample = text[:CSV_SNIFF_CHARS]
+    if len(text) > CSV_SNIFF_CHARS and "\n" in sample:
+        sample = sample[: sample.rindex("\n")]
+    header = next((line for line in sample.splitlines() if line.strip()), "")
+
+    def width(delimiter: str) -> int:
+        return len(next(csv.reader([header], delimiter=delimiter), []))
+
+    best = max(CSV_DELIMITERS, key=width)  # ties keep the earlier, i.e. the comma
+    try:
+        sniffed = csv.Sniffer().sniff(sample, delimiters=CSV_DELIMITERS).delimiter
+    except csv.Error:
+        return best
+    if sniffed not in CSV_DELIMITERS or (width(sniffed) == 1 and width(best) > 1):
+        return best
+    return sniffed
+
+
+# --------------------------------------------------------------------------- header and rows
+
+
+def _is_empty(value: Cell) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _build_table(
+    numbered_rows: Iterable[tuple[int, list[Cell]]],
+    *,
+    fmt: str,
+    sheet: str,
+    left: int,
+    scan: _SheetScan | None,
+    typed: bool,
+) -> Table:
+    """Find the header, drop empty rows around the data and check the columns.
+
+    ``left`` is the 0-based sheet column of each row's first cell; ``typed`` says whether
+    the cells carry types (spreadsheets), so a header row of numbers can be recognised.
+    """
+    iterator = iter(numbered_rows)
+    for header_number, header_cells in iterator:  # noqa: B007 (used after the loop)
+        if not all(_is_empty(v) for v in header_cells):
+            break
+    else:
+        raise TableError("file.empty", {"sheet": sheet})
+    if typed and any(not isinstance(v, str) for v in header_cells if v is not None):
+        raise TableError("sheet.no_header", {"row": header_number})
+
+    data: list[tuple[int, list[Cell]]] = list(iterator)
+    while data and all(_is_empty(v) for v in data[-1][1]):
+        data.pop()
+    width = max([len(header_cells), *(len(cells) for _, cells in data)])
+    headers = [str(v).strip() if v is not None else "" for v in header_cells]
+    headers += [""] * (width - len(headers))
+    rows = [cells + [None] * (width - len(cells)) for _, cells in data]
+    # Drop trailing unnamed columns that are empty throughout (a trailing delimiter).
+    while headers and not headers[-1] and all(_is_empty(row[len(headers) - 1]) for row in rows):
+        headers.pop()
+        for row in rows:
+            row.pop()
+    width = len(headers)
+    last_number = data[-1][0] if data else header_number
+
+    if scan is not None:
+        merged = [
+            ref
+            for ref, r1, c1, r2, c2 in scan.merges
+            if r1 <= last_number and r2 >= header_number and c1 <= left + width and c2 > left
+        ]
+        if merged:
+            raise TableError("sheet.merged_cells", {"ranges": merged})
+
+    for column, header in enumerate(headers):
+        if not header:
+            filled = next(
+                (n for (n, _), r in zip(data, rows, strict=True) if not _is_empty(r[column])), None
+            )
+            if filled is not None:
+                raise TableError("sheet.blank_header", {"column": column, "row": filled})
+    seen: dict[str, str] = {}
+    duplicates: list[str] = []
+    for header in headers:
+        key = normalise_header(header)
+        if key and key in seen:
+            duplicates += [seen[key], header] if seen[key] not in duplicates else [header]
+        seen.setdefault(key, header)
+    if duplicates:
+        raise TableError("sheet.duplicate_header", {"headers": duplicates})
+
+    formulas: tuple[tuple[int, str], ...] = ()
+    if scan is not None:
+        formulas = tuple(
+            (row, headers[col - 1 - left])
+            for row, col in scan.formulas
+            if header_number < row <= last_number and left < col <= left + width
+        )
+    return Table(
+        headers=tuple(headers),
+        rows=tuple(tuple(row) for row in rows),
+        first_row_number=header_number + 1,
+        sheet=sheet,
+        format=fmt,
+        formula_cells=formulas,
+    )
+
+
+# --------------------------------------------------------------------------- header matching
+
+_SEPARATORS = re.compile(r"[\s_./\\-]+")
+
+
+def normalise_header(text: str) -> str:
+    """Lowercase, strip accents, and collapse spaces, underscores, dots, slashes, hyphens.
+
+    ``"  Tgl._Lahir "`` and ``"tgl lahir"`` both become ``"tgl lahir"``.
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SEPARATORS.sub(" ", plain.casefold()).strip()
+
+
+def match_headers(
+    headers: Sequence[str], synonyms: Mapping[str, Sequence[str]]
+) -> tuple[dict[str, int], list[str]]:
+    """Map fields to column indexes by their synonyms (compared after normalisation).
+
+    Returns ``(field -> column index, unrecognised headers)``. Blank headers are ignored;
+    a second column matching an already matched field is listed as unrecognised, so the
+    user maps it by hand. Raises ``ValueError`` if ``synonyms`` is ambiguous.
+    """
+    lookup: dict[str, str] = {}
+    for name, spellings in synonyms.items():
+        for spelling in spellings:
+            key = normalise_header(spelling)
+            if lookup.setdefault(key, name) != name:
+                raise ValueError(f"synonym {spelling!r} is listed for {lookup[key]} and {name}")
+    found: dict[str, int] = {}
+    unknown: list[str] = []
+    for index, header in enumerate(headers):
+        key = normalise_header(header)
+        if not key:
+            continue
+        match = lookup.get(key)
+        if match is None or match in found:
+            unknown.append(header)
+        else:
+            found[match] = index
+    return found, unknown
+
+
+EMPLOYEE_HEADER_SYNONYMS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
+    {
+        "nip": ("nip", "nip baru", "nip 18", "nomor induk pegawai", "nip/ni pppk", "ni pppk"),
+        "name": ("nama", "nama lengkap", "nama pegawai", "nama asn"),
+        "birth_place": ("tempat lahir", "tempat lahir nama", "tmp lahir"),
+        "birth_date": ("tanggal lahir", "tgl lahir", "tgl. lahir", "tgl_lahir"),
+        "sex": ("jenis kelamin", "jk", "l/p", "kelamin"),
+        "status": ("status", "status pegawai", "status kepegawaian", "status asn"),
+        "position": ("jabatan", "nama jabatan", "jabatan nama"),
+        "position_type": ("jenis jabatan", "jenis jabatan nama"),
+        "unit": ("unit kerja", "unor", "unor nama", "nama unor", "unit organisasi"),
+        # SIASN exports name it "TMT JABATAN"; a bare "TMT" next to jabatan means the same.
+        "tmt_position": ("tmt", "tmt jabatan"),
+        "tmt_cpns": ("tmt cpns",),
+        "golongan": ("golongan", "gol", "gol ruang", "golongan ruang", "pangkat/golongan"),
+        "education": ("pendidikan", "pendidikan terakhir", "tingkat pendidikan"),
+        "origin_region": ("asal daerah", "daerah asal"),
+        "nik": ("nik", "nomor induk kependudukan", "no ktp", "nomor ktp"),
+        "contract_end": ("akhir kontrak", "tanggal akhir kontrak", "tmt akhir kontrak"),
+    }
+)
+"""Header spellings of a SIASN-style employee export, keyed by ``Employee`` field name
+(``position_type`` is the Position's type, not an Employee field)."""
