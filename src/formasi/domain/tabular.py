@@ -215,7 +215,7 @@ def _open_zip(data: bytes, max_uncompressed_bytes: int) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+    except Exception as exc:  # BadZipFile, NotImplementedError (zip version), OSError, ...
         raise TableError("file.corrupt", {"reason": "zip"}) from exc
     total = 0
     for info in infos:
@@ -313,10 +313,49 @@ def _parse_ref(ref: str) -> tuple[int, int]:
     return int(match.group(2)), col
 
 
+_PASSIVE: Final = frozenset({"v", "is", "t", "x:v", "x:is", "x:t"})
+"""Frequent sheet elements the scan does not need (values and inline-string text)."""
+
+
+def _local(name: str) -> str:
+    return name.rpartition(":")[2]
+
+
+def _row_number(text: str) -> int:
+    if not (text.isascii() and text.isdigit()) or len(text) > 7:
+        raise TableError("file.corrupt", {"reason": "cell reference"})
+    return int(text)
+
+
+_COLUMNS: dict[str, int] = {}
+"""Column letters seen so far -> 1-based column (only valid ones: at most 18,278 entries)."""
+
+
+def _column_number(letters: str) -> int:
+    """1-based column of ``"A"``..``"ZZZ"``."""
+    if not (1 <= len(letters) <= 3 and letters.isascii() and letters.isalpha()):
+        raise TableError("file.corrupt", {"reason": "cell reference"})
+    column = 0
+    for letter in letters.upper():
+        column = column * 26 + ord(letter) - 64
+    if letters.isupper():
+        _COLUMNS[letters] = column
+    return column
+
+
+def _cell_position(ref: str) -> tuple[int, int]:
+    """(row, column), both 1-based, of a cell's ``r`` attribute such as ``"AB12"``."""
+    letters = ref.rstrip("0123456789")
+    return _row_number(ref[len(letters) :]), _column_number(letters)
+
+
 def _parse_xml(
     archive: zipfile.ZipFile, member: str, start: Callable[[str, dict[str, str]], None]
 ) -> None:
-    """Stream ``member`` through expat, calling ``start(local_name, attrs)``; no DTDs."""
+    """Stream ``member`` through expat, calling ``start(name, attrs)``; no DTDs.
+
+    ``name`` keeps any namespace prefix (``x:c``); see :func:`_local`.
+    """
     try:
         info = archive.getinfo(member)
     except KeyError as exc:
@@ -328,7 +367,7 @@ def _parse_xml(
     parser = expat.ParserCreate()
     parser.StartDoctypeDeclHandler = refuse
     parser.EntityDeclHandler = refuse
-    parser.StartElementHandler = lambda name, attrs: start(name.rpartition(":")[2], attrs)
+    parser.StartElementHandler = start
     try:
         with archive.open(info) as stream:
             while chunk := stream.read(1 << 20):
@@ -346,12 +385,12 @@ def _xlsx_sheet_member(archive: zipfile.ZipFile, sheet: str) -> str:
     targets: dict[str, str] = {}
 
     def on_workbook(name: str, attrs: dict[str, str]) -> None:
-        if name == "sheet":
-            rid = next((v for k, v in attrs.items() if k.rpartition(":")[2] == "id"), "")
+        if _local(name) == "sheet":
+            rid = next((v for k, v in attrs.items() if _local(k) == "id"), "")
             rel_ids.setdefault(attrs.get("name", ""), rid)
 
     def on_rels(name: str, attrs: dict[str, str]) -> None:
-        if name == "Relationship":
+        if _local(name) == "Relationship":
             targets[attrs.get("Id", "")] = attrs.get("Target", "")
 
     _parse_xml(archive, workbook, on_workbook)
@@ -366,24 +405,38 @@ def _xlsx_sheet_member(archive: zipfile.ZipFile, sheet: str) -> str:
 
 def _scan_xlsx_sheet(archive: zipfile.ZipFile, sheet: str) -> _SheetScan:
     scan = _SheetScan()
-    position = [0, 0]  # current row and column; cells may omit their r attribute
+    row = col = 0  # the current cell; cells and rows may omit their r attribute
+    suffix = "0"  # str(row): the common case is a cell reference ending in it
+    columns = _COLUMNS
 
     def on_element(name: str, attrs: dict[str, str]) -> None:
+        # Called for every element of the sheet (about three per cell): keep it lean.
+        nonlocal row, col, suffix
+        if name in _PASSIVE:
+            return
+        if ":" in name:
+            name = _local(name)
         if name == "c":
             ref = attrs.get("r")
             if ref is None:
-                position[1] += 1
+                col += 1
+            elif ref.endswith(suffix) and ref[: -len(suffix)] in columns:
+                col = columns[ref[: -len(suffix)]]
             else:
-                position[0], position[1] = _parse_ref(ref)
-        elif name in ("v", "is", "f"):
-            scan.max_row = max(scan.max_row, position[0])
-            scan.max_col = max(scan.max_col, position[1])
-            if name == "f":
-                scan.formulas.append((position[0], position[1]))
+                row, col = _cell_position(ref)
+                suffix = str(row)
+                scan.max_row = max(scan.max_row, row)
+            # Counts cells that hold only a style too: an over-estimate of calamine's area.
+            if col > scan.max_col:
+                scan.max_col = col
+        elif name == "f":
+            scan.formulas.append((row, col))
         elif name == "row":
             number = attrs.get("r")
-            position[0] = int(number) if number and number.isdigit() else position[0] + 1
-            position[1] = 0
+            row = _row_number(number) if number is not None else row + 1
+            suffix = str(row)
+            scan.max_row = max(scan.max_row, row)
+            col = 0
         elif name == "mergeCell":
             ref = attrs.get("ref", "")
             first, _, last = ref.partition(":")

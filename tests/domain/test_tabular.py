@@ -1,0 +1,517 @@
+"""Reading uploaded tables safely (pure domain: no database, no Django).
+
+Every file is built in memory. No .xls writer is installed (xlwt is not a dependency), so
+the xls path is covered only by type sniffing and the property tests.
+"""
+
+from __future__ import annotations
+
+import io
+import pickle
+import re
+import zipfile
+from datetime import date
+from typing import Any
+from xml.sax.saxutils import escape
+
+import openpyxl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from formasi.domain.tabular import (
+    CODES,
+    EMPLOYEE_HEADER_SYNONYMS,
+    Table,
+    TableError,
+    match_headers,
+    normalise_header,
+    read_table,
+)
+
+HEADER = ["NIP", "Nama", "Tanggal Lahir"]
+ROWS: list[list[Any]] = [
+    ["198001012005011001", "Budi Santoso", date(1980, 1, 1)],
+    ["198502022010012002", "Siti Aminah", date(1985, 2, 2)],
+]
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 32
+
+
+# --------------------------------------------------------------------------- builders
+
+
+def xlsx(rows: list[list[Any]], *, title: str = "Pegawai", setup: Any = None) -> bytes:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = title
+    for row in rows:
+        sheet.append(row)
+    if setup is not None:
+        setup(workbook, sheet)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def ods(rows: list[list[Any]], *, title: str = "Lembar1") -> bytes:
+    """A minimal OpenDocument spreadsheet (mimetype, content.xml, manifest)."""
+    ns = (
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+    )
+
+    def cell(value: Any) -> str:
+        if value is None:
+            return "<table:table-cell/>"
+        if isinstance(value, int | float):
+            return (
+                f'<table:table-cell office:value-type="float" office:value="{value}">'
+                f"<text:p>{value}</text:p></table:table-cell>"
+            )
+        return (
+            '<table:table-cell office:value-type="string">'
+            f"<text:p>{escape(str(value))}</text:p></table:table-cell>"
+        )
+
+    body = "".join(
+        "<table:table-row>" + "".join(cell(v) for v in row) + "</table:table-row>" for row in rows
+    )
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} '
+        'office:version="1.2"><office:body><office:spreadsheet>'
+        f'<table:table table:name="{title}">{body}</table:table>'
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+        'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" '
+        'manifest:version="1.2"><manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        "</manifest:manifest>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        mimetype = "application/vnd.oasis.opendocument.spreadsheet"
+        archive.writestr("mimetype", mimetype, zipfile.ZIP_STORED)
+        archive.writestr("content.xml", content)
+        archive.writestr("META-INF/manifest.xml", manifest)
+    return buffer.getvalue()
+
+
+def zip_with_zeros(size: int, *, member: str = "xl/worksheets/sheet1.xml") -> bytes:
+    """An xlsx-looking zip whose one big member is ``size`` zero bytes (compresses ~1000:1)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open(member, "w") as stream:
+            chunk = b"\x00" * (1 << 20)
+            for _ in range(size // len(chunk)):
+                stream.write(chunk)
+    return buffer.getvalue()
+
+
+def rewrite_sheet(data: bytes, edit: Any) -> bytes:
+    """Copy an xlsx, passing the first sheet's XML through ``edit``."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                content = edit(content)
+            target.writestr(info, content)
+    return buffer.getvalue()
+
+
+def assert_error(data: bytes, filename: str, code: str, **kwargs: Any) -> TableError:
+    with pytest.raises(TableError) as info:
+        read_table(data, filename, **kwargs)
+    assert info.value.code == code, info.value
+    assert code in CODES
+    return info.value
+
+
+# --------------------------------------------------------------------------- the error value
+
+
+def test_table_error_is_a_picklable_value_error_with_code_and_detail() -> None:
+    exc = TableError("file.too_large", {"limit_mb": 50})
+    assert isinstance(exc, ValueError)
+    copy = pickle.loads(pickle.dumps(exc))  # noqa: S301 (our own bytes)
+    assert (copy.code, copy.detail, str(copy)) == ("file.too_large", {"limit_mb": 50}, str(exc))
+
+
+# --------------------------------------------------------------------------- xlsx
+
+
+def test_it_reads_an_xlsx_with_typed_cells() -> None:
+    table = read_table(xlsx([HEADER, *ROWS, ["", "Tanpa NIP", None]]), "pegawai.xlsx")
+    assert table.headers == ("NIP", "Nama", "Tanggal Lahir")
+    assert table.rows[0] == ("198001012005011001", "Budi Santoso", date(1980, 1, 1))
+    assert table.rows[2] == (None, "Tanpa NIP", None)
+    assert (table.format, table.sheet, table.first_row_number) == ("xlsx", "Pegawai", 2)
+    assert (table.encoding, table.delimiter, table.formula_cells) == (None, None, ())
+
+
+def test_integral_numbers_come_back_as_int_and_others_as_float() -> None:
+    table = read_table(xlsx([["Kelas", "Skor"], [7, 2.5], [8.0, True]]), "a.xlsx")
+    assert table.rows == ((7, 2.5), (8, True))
+    assert type(table.rows[1][0]) is int
+
+
+def test_leading_empty_rows_and_columns_are_skipped_with_correct_row_numbers() -> None:
+    def place(_: Any, sheet: Any) -> None:
+        sheet["C4"], sheet["D4"] = "NIP", "Nama"
+        sheet["C5"], sheet["D5"] = "1", "Budi"
+        sheet["D7"] = "Siti"
+
+    table = read_table(xlsx([], setup=place), "a.xlsx")
+    assert table.headers == ("NIP", "Nama")
+    assert table.first_row_number == 5
+    assert table.rows == (("1", "Budi"), (None, None), (None, "Siti"))
+    assert table.row_number(2) == 7
+
+
+def test_trailing_empty_rows_are_dropped() -> None:
+    def blank_tail(_: Any, sheet: Any) -> None:
+        sheet["A10"] = "  "
+
+    table = read_table(xlsx([HEADER, *ROWS], setup=blank_tail), "a.xlsx")
+    assert len(table.rows) == 2
+
+
+def test_formula_cells_are_reported_with_row_number_and_header() -> None:
+    table = read_table(xlsx([["NIP", "Umur"], ["1", "=2025-1980"], ["2", 40]]), "a.xlsx")
+    assert table.formula_cells == ((2, "Umur"),)
+
+
+def test_merged_cells_in_the_data_are_refused() -> None:
+    def merge(_: Any, sheet: Any) -> None:
+        sheet.merge_cells("B2:C3")
+
+    exc = assert_error(xlsx([HEADER, *ROWS], setup=merge), "a.xlsx", "sheet.merged_cells")
+    assert exc.detail == {"ranges": ["B2:C3"]}
+
+
+def test_merged_cells_outside_the_table_are_ignored() -> None:
+    def merge(_: Any, sheet: Any) -> None:
+        sheet.merge_cells("F1:G2")
+
+    assert read_table(xlsx([HEADER, *ROWS], setup=merge), "a.xlsx").headers == tuple(HEADER)
+
+
+def test_a_merged_title_above_the_header_is_refused() -> None:
+    def title(_: Any, sheet: Any) -> None:
+        sheet.insert_rows(1)
+        sheet["A1"] = "DAFTAR PEGAWAI"
+        sheet.merge_cells("A1:C1")
+
+    exc = assert_error(xlsx([HEADER, *ROWS], setup=title), "a.xlsx", "sheet.merged_cells")
+    assert exc.detail == {"ranges": ["A1:C1"]}
+
+
+def test_a_named_sheet_is_read_and_a_missing_one_refused() -> None:
+    def second(workbook: Any, _: Any) -> None:
+        other = workbook.create_sheet("Unit")
+        other.append(["Kode", "Nama Unit"])
+        other.append(["D01", "Dinas Kesehatan"])
+
+    data = xlsx([HEADER, *ROWS], setup=second)
+    table = read_table(data, "a.xlsx", sheet="Unit")
+    assert (table.sheet, table.headers, table.rows) == (
+        "Unit",
+        ("Kode", "Nama Unit"),
+        (("D01", "Dinas Kesehatan"),),
+    )
+    exc = assert_error(data, "a.xlsx", "sheet.not_found", sheet="Jabatan")
+    assert exc.detail == {"sheet": "Jabatan", "available": ["Pegawai", "Unit"]}
+
+
+def test_a_header_only_file_gives_no_rows() -> None:
+    table = read_table(xlsx([HEADER]), "a.xlsx")
+    assert (table.headers, table.rows, table.first_row_number) == (tuple(HEADER), (), 2)
+
+
+def test_an_empty_sheet_is_refused() -> None:
+    assert_error(xlsx([]), "a.xlsx", "file.empty")
+
+
+def test_duplicate_headers_are_refused_ignoring_case_and_spacing() -> None:
+    exc = assert_error(
+        xlsx([["NIP", "Nama", " nama "], ["1", "a", "b"]]), "a.xlsx", "sheet.duplicate_header"
+    )
+    assert exc.detail == {"headers": ["Nama", "nama"]}
+
+
+def test_a_blank_header_is_allowed_only_over_an_empty_column() -> None:
+    table = read_table(xlsx([["NIP", None, "Nama"], ["1", None, "Budi"]]), "a.xlsx")
+    assert table.headers == ("NIP", "", "Nama")
+    exc = assert_error(
+        xlsx([["NIP", None, "Nama"], ["1", None, "Budi"], ["2", "x", "Siti"]]),
+        "a.xlsx",
+        "sheet.blank_header",
+    )
+    assert exc.detail == {"column": 1, "row": 3}
+
+
+def test_a_first_row_of_numbers_is_not_a_header() -> None:
+    exc = assert_error(xlsx([[198001012005011001, "Budi"]]), "a.xlsx", "sheet.no_header")
+    assert exc.detail == {"row": 1}
+
+
+# --------------------------------------------------------------------------- ods
+
+
+def test_it_reads_an_ods() -> None:
+    data = ods([[None], ["NIP", "Nama"], ["198001012005011001", "Budi"], [3, None]])
+    table = read_table(data, "pegawai.ods")
+    assert (table.format, table.sheet, table.first_row_number) == ("ods", "Lembar1", 3)
+    assert table.rows == (("198001012005011001", "Budi"), (3, None))
+
+
+# --------------------------------------------------------------------------- csv
+
+
+def test_it_reads_utf8_csv_as_strings() -> None:
+    table = read_table(b"NIP,Nama,Golongan\n1980,Budi,III/a\n1985,,\n", "p.csv")
+    assert table.headers == ("NIP", "Nama", "Golongan")
+    assert table.rows == (("1980", "Budi", "III/a"), ("1985", None, None))
+    assert (table.format, table.encoding, table.delimiter, table.first_row_number) == (
+        "csv",
+        "utf-8",
+        ",",
+        2,
+    )
+
+
+def test_a_utf8_bom_is_removed_from_the_first_header() -> None:
+    table = read_table("\ufeffNIP;Nama\r\n1;Andé\r\n".encode(), "p.csv")
+    assert (table.headers, table.rows, table.encoding) == (
+        ("NIP", "Nama"),
+        (("1", "Andé"),),
+        "utf-8-sig",
+    )
+
+
+def test_windows_1252_csv_is_decoded_when_utf8_fails() -> None:
+    data = "NIP;Nama\n1;André D’Souza\n".encode("cp1252")
+    table = read_table(data, "p.csv")
+    assert (table.rows, table.encoding, table.delimiter) == (
+        (("1", "André D’Souza"),),
+        "windows-1252",
+        ";",
+    )
+
+
+def test_csv_that_is_neither_utf8_nor_windows_1252_is_refused() -> None:
+    exc = assert_error(b"NIP,Nama\n1,\x81\x8d\xff\n", "p.csv", "csv.encoding")
+    assert exc.detail == {"tried": ["utf-8", "windows-1252"]}
+
+
+def test_semicolon_csv_with_commas_inside_names() -> None:
+    text = "NIP;Nama;Jabatan\n1;Dr. Budi, M.Kes;Kepala\n2;Siti, S.Kom;Analis\n"
+    table = read_table(text.encode(), "p.csv")
+    assert table.delimiter == ";"
+    assert table.rows[0] == ("1", "Dr. Budi, M.Kes", "Kepala")
+
+
+def test_tab_and_single_column_csv() -> None:
+    assert read_table(b"NIP\tNama\n1\tBudi\n", "p.csv").delimiter == "\t"
+    table = read_table(b"NIP\n1\n2\n", "p.csv")
+    assert (table.headers, table.rows) == (("NIP",), (("1",), ("2",)))
+
+
+def test_csv_rows_are_padded_and_leading_blank_lines_counted() -> None:
+    table = read_table(b"\n\nNIP,Nama,Unit,\n1,Budi\n", "p.csv")
+    assert (table.headers, table.rows, table.first_row_number) == (
+        ("NIP", "Nama", "Unit"),
+        (("1", "Budi", None),),
+        4,
+    )
+
+
+def test_csv_values_beyond_the_header_are_refused() -> None:
+    exc = assert_error(b"NIP,Nama\n1,Budi,extra\n", "p.csv", "sheet.blank_header")
+    assert exc.detail == {"column": 2, "row": 2}
+
+
+def test_utf16_csv_with_bom_is_read() -> None:
+    table = read_table("NIP\tNama\n1\tAndé\n".encode("utf-16"), "p.csv")
+    assert (table.rows, table.encoding) == ((("1", "Andé"),), "utf-16")
+
+
+def test_header_only_and_blank_csv() -> None:
+    assert read_table(b"NIP,Nama\n", "p.csv").rows == ()
+    assert_error(b"\n \n", "p.csv", "file.empty")
+
+
+# --------------------------------------------------------------------------- refusals
+
+
+def test_the_size_limit_is_checked_first() -> None:
+    exc = assert_error(b"x" * 2000, "p.exe", "file.too_large", max_bytes=1024)
+    assert exc.detail == {"limit_mb": 0.0, "size_mb": 0.0}
+
+
+def test_an_empty_file_is_refused() -> None:
+    assert_error(b"", "p.xlsx", "file.empty")
+
+
+def test_an_unknown_extension_is_unsupported() -> None:
+    exc = assert_error(b"NIP\n1\n", "pegawai.txt", "file.unsupported")
+    assert exc.detail == {"extension": "txt"}
+
+
+@pytest.mark.parametrize(
+    ("data", "filename", "detected"),
+    [
+        (b"NIP,Nama\n1,Budi\n", "pegawai.xlsx", "csv"),
+        (PNG, "pegawai.csv", "png"),
+        (b"%PDF-1.7\n...", "pegawai.csv", "pdf"),
+        (xlsx([HEADER]), "pegawai.csv", "xlsx"),
+        (xlsx([HEADER]), "pegawai.ods", "xlsx"),
+        (ods([HEADER]), "pegawai.xlsx", "ods"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512, "pegawai.xlsx", "xls"),
+    ],
+)
+def test_content_that_disagrees_with_the_extension_is_refused(
+    data: bytes, filename: str, detected: str
+) -> None:
+    exc = assert_error(data, filename, "file.type_mismatch")
+    assert exc.detail == {"extension": filename.rsplit(".", 1)[1], "detected": detected}
+
+
+def test_an_ole2_file_that_is_not_a_workbook_is_corrupt() -> None:
+    assert_error(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512, "a.xls", "file.corrupt")
+
+
+def test_a_truncated_xlsx_is_corrupt() -> None:
+    data = xlsx([HEADER, *ROWS])
+    assert_error(data[: len(data) // 2], "a.xlsx", "file.corrupt")
+
+
+def test_a_zip_needing_an_unknown_zip_version_is_corrupt() -> None:
+    data = bytearray(xlsx([HEADER]))
+    central = data.index(b"PK\x01\x02")
+    data[central + 6] = 64  # "version needed to extract" 6.4: zipfile raises NotImplementedError
+    assert_error(bytes(data), "a.xlsx", "file.corrupt")
+
+
+def test_an_xlsx_whose_sheet_xml_declares_a_dtd_is_corrupt() -> None:
+    dtd = b'<!DOCTYPE x [<!ENTITY a "aaaa">]>'
+    data = rewrite_sheet(xlsx([HEADER, *ROWS]), lambda xml: dtd + xml)
+    exc = assert_error(data, "a.xlsx", "file.corrupt")
+    assert exc.detail == {"reason": "xml dtd"}
+
+
+def test_an_archive_expanding_beyond_the_limit_is_a_zip_bomb() -> None:
+    data = zip_with_zeros(2 << 20)  # 2 MiB of zeros, a few KB on disk
+    assert len(data) < 20_000
+    exc = assert_error(data, "a.xlsx", "file.zip_bomb", max_uncompressed_bytes=1 << 20)
+    assert exc.detail == {"limit_mb": 1}
+
+
+def test_a_large_member_compressed_more_than_100_to_1_is_a_zip_bomb() -> None:
+    exc = assert_error(zip_with_zeros(11 << 20), "a.ods", "file.zip_bomb")
+    assert exc.detail["member"] == "xl/worksheets/sheet1.xml"
+    assert isinstance(exc.detail["ratio"], int) and exc.detail["ratio"] > 100
+
+
+def test_a_sheet_whose_used_area_is_huge_is_refused_before_parsing() -> None:
+    def far(_: Any, sheet: Any) -> None:
+        sheet["XFD1048576"] = "x"
+
+    exc = assert_error(xlsx([HEADER], setup=far), "a.xlsx", "sheet.too_large")
+    assert exc.detail["rows"] == 1048576 and exc.detail["columns"] == 16384
+
+
+# --------------------------------------------------------------------------- properties
+
+EXTENSIONS = st.sampled_from(["a.xlsx", "a.xls", "a.ods", "a.csv"])
+VALID_XLSX = xlsx([HEADER, *ROWS, ["1", "=1+1", date(2020, 1, 1)]])
+VALID_ODS = ods([HEADER, ["1", "Budi", 3]])
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.binary(max_size=2048), filename=EXTENSIONS)
+def test_arbitrary_bytes_give_a_table_or_a_table_error(data: bytes, filename: str) -> None:
+    try:
+        assert isinstance(read_table(data, filename), Table)
+    except TableError as exc:
+        assert exc.code in CODES
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    source=st.sampled_from([(VALID_XLSX, "a.xlsx"), (VALID_ODS, "a.ods")]),
+    edits=st.lists(st.tuples(st.integers(min_value=0), st.integers(0, 255)), max_size=8),
+    cut=st.none() | st.integers(min_value=0),
+)
+def test_corrupted_workbooks_give_a_table_or_a_table_error(
+    source: tuple[bytes, str], edits: list[tuple[int, int]], cut: int | None
+) -> None:
+    original, filename = source
+    data = bytearray(original)
+    for position, value in edits:
+        data[position % len(data)] = value
+    if cut is not None:
+        del data[cut % len(data) :]
+    try:
+        assert isinstance(read_table(bytes(data), filename), Table)
+    except TableError as exc:
+        assert exc.code in CODES
+
+
+# --------------------------------------------------------------------------- headers
+
+
+def test_normalise_header_folds_case_accents_and_separators() -> None:
+    assert normalise_header("  Tgl._Lahir ") == "tgl lahir"
+    assert normalise_header("Tempat/Tanggal  Lahir") == "tempat tanggal lahir"
+    assert normalise_header("Pendidikan Térakhir") == "pendidikan terakhir"
+    assert normalise_header("") == ""
+
+
+def test_match_headers_maps_siasn_spellings_and_lists_the_rest() -> None:
+    headers = ["NIP BARU", "Nama Lengkap", "TGL. LAHIR", "", "Tempat_Lahir", "Hobi", "nip"]
+    found, unknown = match_headers(headers, EMPLOYEE_HEADER_SYNONYMS)
+    assert found == {"nip": 0, "name": 1, "birth_date": 2, "birth_place": 4}
+    assert unknown == ["Hobi", "nip"]
+
+
+@pytest.mark.parametrize(
+    ("header", "field"),
+    [
+        ("NIP", "nip"),
+        ("Nama", "name"),
+        ("Tempat Lahir", "birth_place"),
+        ("Tanggal Lahir", "birth_date"),
+        ("Jenis Kelamin", "sex"),
+        ("Status Pegawai", "status"),
+        ("Jabatan", "position"),
+        ("Jenis Jabatan", "position_type"),
+        ("Unit Kerja", "unit"),
+        ("TMT Jabatan", "tmt_position"),
+        ("Pangkat/Golongan", "golongan"),
+        ("Pendidikan Terakhir", "education"),
+        ("Asal Daerah", "origin_region"),
+        ("NIK", "nik"),
+        ("Akhir Kontrak", "contract_end"),
+    ],
+)
+def test_every_siasn_column_is_recognised(header: str, field: str) -> None:
+    assert match_headers([header], EMPLOYEE_HEADER_SYNONYMS) == ({field: 0}, [])
+
+
+def test_ambiguous_synonyms_are_a_programming_error() -> None:
+    with pytest.raises(ValueError, match="nama"):
+        match_headers(["x"], {"name": ["Nama"], "unit": ["nama"]})
+
+
+def test_cells_without_references_are_located_by_position() -> None:
+    data = xlsx([["NIP", "Umur"], ["1", 40], ["2", "=1+1"]])
+    stripped = rewrite_sheet(data, lambda xml: re.sub(rb' r="[A-Z]+[0-9]+"', b"", xml))
+    assert b'<c r="' not in zipfile.ZipFile(io.BytesIO(stripped)).read("xl/worksheets/sheet1.xml")
+    assert read_table(stripped, "a.xlsx").formula_cells == ((3, "Umur"),)
