@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "formasi.accounts",
     "formasi.organization",
     "formasi.workforce",
+    "formasi.transfer",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,100 @@
+"""What every import kind provides, and the context an import runs in.
+
+A kind declares its columns (one layout for import, export and the empty template) and
+knows four things about its records: the key a row is matched by, the stored records in
+the user's scope, how to turn a typed row into model values (resolving references and
+applying the domain rules), and how to write a plan. The services in
+``formasi.transfer.services`` do the rest (reading, mapping, diffing, the transaction).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, ClassVar
+
+from django.utils.functional import Promise
+
+from formasi.domain.importing import Column, Diff, ParsedRow, RowError
+
+
+@dataclass
+class Context:
+    """Who imports what into which agency, from which file, on which day."""
+
+    user: Any
+    agency: Any  # organization.Agency, or None for kinds without an agency (regions)
+    filename: str
+    today: date
+    full_snapshot: bool = False
+
+    @property
+    def reason(self) -> str:
+        """The change reason every history record of this import carries."""
+        return f"Impor: {self.filename}"[:100]
+
+
+@dataclass
+class Stored:
+    """Stored records by key: their comparable values and their primary keys."""
+
+    values: dict[Hashable, dict[str, object]] = field(default_factory=dict)
+    ids: dict[Hashable, int] = field(default_factory=dict)
+    # keys the user may change (a full snapshot deactivates only these)
+    changeable: set[Hashable] | None = None
+
+
+@dataclass
+class Plan:
+    """What a commit writes: model values by key, split by the diff."""
+
+    records: dict[Hashable, dict[str, object]]
+    diff: Diff
+    stored: Stored
+    deactivate: list[Hashable] = field(default_factory=list)
+
+
+class ImportKind:
+    """Base class of the kinds; subclasses set the class attributes and the methods."""
+
+    name: ClassVar[str]
+    label: ClassVar[str | Promise]
+    resource: ClassVar[str]  # permission resource (core.permissions.MATRIX)
+    columns: ClassVar[tuple[Column, ...]]
+    key_field: ClassVar[str]  # the column a duplicate-key error names
+    needs_agency: ClassVar[bool] = True
+    supports_snapshot: ClassVar[bool] = False
+    formats: ClassVar[tuple[str, ...]] = ("xlsx", "csv")
+
+    @classmethod
+    def column(cls, name: str) -> Column:
+        return next(c for c in cls.columns if c.field == name)
+
+    def key(self, values: Mapping[str, object]) -> Hashable | None:
+        value = values.get(self.key_field)
+        return value if isinstance(value, Hashable) else None
+
+    def required_groups(self) -> list[tuple[str, ...]]:
+        """Groups of fields of which at least one must be mapped (besides required ones)."""
+        return []
+
+    def load(self, ctx: Context) -> Stored:
+        raise NotImplementedError
+
+    def prepare(
+        self, ctx: Context, rows: list[ParsedRow], stored: Stored, headers: Mapping[str, str]
+    ) -> tuple[dict[Hashable, dict[str, object]], list[RowError]]:
+        """Turn typed rows into model values by key, or errors. ``headers`` maps a field to
+        the header the file used for it (for error messages)."""
+        raise NotImplementedError
+
+    def write(self, ctx: Context, plan: Plan) -> None:
+        raise NotImplementedError
+
+    def export_rows(self, ctx: Context) -> Iterable[dict[str, object]]:
+        """Records in the user's scope, as rows of this kind's columns (typed values)."""
+        raise NotImplementedError
+
+    def touched_agencies(self, ctx: Context) -> list[int]:
+        return [ctx.agency.pk] if ctx.agency is not None else []

@@ -1,0 +1,490 @@
+"""Employees, in the columns of a SIASN-style export.
+
+Matched by NIP (or NI PPPK); non-ASN staff, who have none, by NIK. Units and positions are
+found by code when the file has a code column, else by name (which must then be unique in
+the agency). The same validation as the form and the API (``workforce.validation``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Mapping
+from contextlib import suppress
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from formasi.core.permissions import Action, can
+from formasi.domain.identifiers import InvalidIdentifier, parse_nip
+from formasi.domain.importing import Column, ColumnKind, ParsedRow, RowError
+from formasi.domain.tabular import normalise_header
+from formasi.organization.models import OrgUnit, Position, Region
+from formasi.transfer.kinds.base import Context, ImportKind, Plan, Stored
+from formasi.workforce.models import Employee
+from formasi.workforce.validation import EmployeeInput, validate_employee
+
+K = ColumnKind
+STATUS_LABELS = {
+    "pns": "PNS",
+    "cpns": "CPNS",
+    "pppk": "PPPK",
+    "pppk_pw": "PPPK Paruh Waktu",
+    "non_asn": "Non-ASN",
+}
+EDUCATION_LABELS = {
+    "sd": "SD",
+    "smp": "SMP",
+    "sma": "SMA",
+    "d1": "D-I",
+    "d2": "D-II",
+    "d3": "D-III",
+    "d4": "D-IV",
+    "s1": "S-1",
+    "s2": "S-2",
+    "s3": "S-3",
+}
+KIND_LABELS = {
+    "jpt_utama": "JPT Utama",
+    "jpt_madya": "JPT Madya",
+    "jpt_pratama": "JPT Pratama",
+    "administrator": "Administrator",
+    "pengawas": "Pengawas",
+    "fungsional": "Fungsional",
+    "pelaksana": "Pelaksana",
+}
+# SIASN's "jenis jabatan": struktural covers every managerial kind.
+STRUCTURAL = "struktural"
+KIND_ALIASES = {
+    "struktural": STRUCTURAL,
+    "jabatan struktural": STRUCTURAL,
+    "fungsional tertentu": "fungsional",
+    "jabatan fungsional": "fungsional",
+    "jf": "fungsional",
+    "fungsional umum": "pelaksana",
+    "jfu": "pelaksana",
+    "jabatan pelaksana": "pelaksana",
+    "jpt": STRUCTURAL,
+}
+
+COLUMNS: tuple[Column, ...] = (
+    Column("nip", "NIP", K.DIGITS, synonyms=(
+        "nip baru", "nip 18", "nomor induk pegawai", "nip/ni pppk", "ni pppk", "nip / ni pppk",
+    ), length=18),
+    Column("nik", "NIK", K.DIGITS, synonyms=(
+        "nomor induk kependudukan", "no ktp", "nomor ktp",
+    ), length=16, masked_keeps=True),
+    Column("name", "Nama", K.TEXT, required=True, max_length=150, synonyms=(
+        "nama lengkap", "nama pegawai", "nama asn",
+    )),
+    Column("sex", "Jenis Kelamin", K.CHOICE, required=True, choices={"M": "L", "F": "P"},
+           aliases={"laki-laki": "M", "laki laki": "M", "pria": "M", "male": "M",
+                    "perempuan": "F", "wanita": "F", "female": "F"},
+           synonyms=("jk", "l/p", "kelamin")),
+    Column("birth_place", "Tempat Lahir", K.TEXT, max_length=100, synonyms=(
+        "tempat lahir nama", "tmp lahir",
+    )),
+    Column("birth_date", "Tanggal Lahir", K.DATE, required=True, synonyms=(
+        "tgl lahir", "tgl. lahir", "tgl_lahir",
+    )),
+    Column("status", "Status Kepegawaian", K.CHOICE, required=True, choices=STATUS_LABELS,
+           aliases={"pppk pw": "pppk_pw", "pppk paruh waktu": "pppk_pw", "non asn": "non_asn",
+                    "honorer": "non_asn", "tenaga honorer": "non_asn", "non pns": "non_asn",
+                    "calon pns": "cpns", "pegawai negeri sipil": "pns"},
+           synonyms=("status", "status pegawai", "status asn", "kedudukan")),
+    Column("position_code", "Kode Jabatan", K.TEXT, max_length=40, synonyms=(
+        "jabatan id", "id jabatan",
+    )),
+    Column("position_name", "Jabatan", K.TEXT, max_length=200, synonyms=(
+        "nama jabatan", "jabatan nama",
+    )),
+    Column("position_kind", "Jenis Jabatan", K.CHOICE, choices=KIND_LABELS, aliases=KIND_ALIASES,
+           synonyms=("jenis jabatan nama",)),
+    Column("unit_code", "Kode Unit Kerja", K.TEXT, max_length=40, synonyms=(
+        "unor id", "id unor", "kode unor",
+    )),
+    Column("unit_name", "Unit Kerja", K.TEXT, max_length=200, synonyms=(
+        "unor", "unor nama", "nama unor", "unit organisasi",
+    )),
+    Column("tmt_position", "TMT Jabatan", K.DATE, synonyms=("tmt",)),
+    Column("tmt_cpns", "TMT CPNS", K.DATE),
+    Column("contract_end", "Akhir Kontrak", K.DATE, synonyms=(
+        "tanggal akhir kontrak", "tmt akhir kontrak",
+    )),
+    Column("golongan", "Golongan", K.TEXT, max_length=6, synonyms=(
+        "gol", "gol ruang", "golongan ruang", "pangkat/golongan", "gol/ruang",
+    )),
+    Column("education", "Pendidikan", K.CHOICE, choices=EDUCATION_LABELS,
+           aliases={"sltp": "smp", "slta": "sma", "smk": "sma", "sma/smk": "sma",
+                    "diploma i": "d1", "diploma ii": "d2", "diploma iii": "d3",
+                    "diploma iv": "d4", "sarjana": "s1", "magister": "s2", "doktor": "s3",
+                    "s1/d4": "s1", "d1": "d1", "d2": "d2", "d3": "d3", "d4": "d4",
+                    "s1": "s1", "s2": "s2", "s3": "s3"},
+           synonyms=("pendidikan terakhir", "tingkat pendidikan", "tk pendidikan")),
+    Column("origin_region", "Kode Asal Daerah", K.TEXT, max_length=13, synonyms=(
+        "asal daerah", "daerah asal", "kode daerah asal",
+    )),
+    Column("domicile_region", "Kode Domisili", K.TEXT, max_length=13, synonyms=(
+        "domisili", "kode wilayah domisili",
+    )),
+    Column("address", "Alamat", K.TEXT, max_length=255, synonyms=("alamat rumah",)),
+    Column("active", "Aktif", K.BOOLEAN, synonyms=("status aktif",)),
+)  # fmt: skip
+
+# Model fields a row sets, in the order history and diffs show them.
+MODEL_FIELDS = (
+    "nip", "nik", "name", "sex", "birth_place", "birth_date", "status", "position_id",
+    "unit_id", "tmt_position", "tmt_cpns", "contract_end", "golongan", "education",
+    "origin_region_id", "domicile_region_id", "address", "active",
+)  # fmt: skip
+BLANK_TEXT = frozenset({"nik", "birth_place", "golongan", "education", "address"})
+# Which file column an error about a model field points at.
+FIELD_COLUMN = {
+    "position_id": ("position_code", "position_name"),
+    "unit_id": ("unit_code", "unit_name"),
+    "origin_region_id": ("origin_region",),
+    "domicile_region_id": ("domicile_region",),
+}
+BATCH = 2000
+
+
+def employee_key(nip: object, nik: object) -> Hashable | None:
+    if nip:
+        return str(nip)
+    if nik:
+        return f"NIK:{nik}"
+    return None
+
+
+class EmployeeKind(ImportKind):
+    name = "employees"
+    label = _("Employees")
+    resource = "employee"
+    columns = COLUMNS
+    key_field = "nip"
+    supports_snapshot = True
+
+    def key(self, values: Mapping[str, object]) -> Hashable | None:
+        return employee_key(values.get("nip"), values.get("nik"))
+
+    def required_groups(self) -> list[tuple[str, ...]]:
+        return [("position_code", "position_name"), ("unit_code", "unit_name")]
+
+    # ------------------------------------------------------------------ stored records
+
+    def load(self, ctx: Context) -> Stored:
+        stored = Stored()
+        rows = Employee.unscoped.filter(agency=ctx.agency).values_list("id", *MODEL_FIELDS)
+        for pk, *values in rows.iterator(chunk_size=BATCH):
+            record = dict(zip(MODEL_FIELDS, values, strict=True))
+            key = employee_key(record["nip"], record["nik"])
+            if key is None:
+                continue  # cannot be matched by any file; left alone
+            stored.values[key] = record
+            stored.ids[key] = pk
+        changeable = Employee.unscoped.visible_to(ctx.user, Action.CHANGE).filter(agency=ctx.agency)
+        ids = set(changeable.values_list("id", flat=True).iterator(chunk_size=BATCH))
+        stored.changeable = {key for key, pk in stored.ids.items() if pk in ids}
+        return stored
+
+    # ------------------------------------------------------------------ rows -> records
+
+    def prepare(
+        self, ctx: Context, rows: list[ParsedRow], stored: Stored, headers: Mapping[str, str]
+    ) -> tuple[dict[Hashable, dict[str, object]], list[RowError]]:
+        region_fields = ("origin_region", "domicile_region")
+        codes = {str(r.values[n]).strip() for r in rows for n in region_fields if r.values.get(n)}
+        refs = _References(ctx, codes)
+        errors: list[RowError] = []
+        records: dict[Hashable, dict[str, object]] = {}
+        foreign = self._foreign_keys(ctx, rows, stored)
+
+        def header(name: str) -> str:
+            for column in FIELD_COLUMN.get(name, (name,)):
+                if column in headers:
+                    return headers[column]
+            return self.column(FIELD_COLUMN.get(name, (name,))[0]).header
+
+        for row in rows:
+            values = row.values
+            row_errors: list[RowError] = []
+
+            def fail(
+                name: str, code: str, message: Any, n: int = row.number, out: list = row_errors
+            ) -> None:
+                out.append(RowError(n, header(name), code, {"message": str(message)}))
+
+            key = self.key(values)
+            if key is None:
+                fail(
+                    "nip",
+                    "employee.no_key",
+                    _(
+                        "Each row needs an NIP or NI PPPK; non-ASN staff, who have none, "
+                        "need a NIK."
+                    ),
+                )
+                errors.extend(row_errors)
+                continue
+            old = stored.values.get(key)
+            if key in foreign:
+                fail(
+                    "nip",
+                    "employee.other_agency",
+                    _("This NIP belongs to an employee of another agency."),
+                )
+            elif old is not None and stored.changeable is not None and key not in stored.changeable:
+                fail(
+                    "nip",
+                    "employee.out_of_scope",
+                    _("This employee is outside the units you may change."),
+                )
+            record = {name: values[name] for name in MODEL_FIELDS if name in values}
+            for name in BLANK_TEXT:
+                if name in record and record[name] is None:
+                    record[name] = ""
+            if "active" in record and record["active"] is None:
+                del record["active"]
+            if ctx.full_snapshot and "active" not in values:
+                record["active"] = True
+            self._resolve(refs, values, record, fail)
+            merged = {**(old or {}), **record}
+            if old is None:
+                missing = [n for n in ("position_id", "unit_id") if merged.get(n) is None]
+                for name in missing:
+                    fail(name, "cell.required", _("This column is required and the cell is empty."))
+                if merged.get("tmt_cpns") is None and merged.get("status") in Employee.NIP_STATUSES:
+                    with suppress(InvalidIdentifier):  # reported by validate_employee below
+                        record["tmt_cpns"] = parse_nip(str(merged.get("nip"))).cpns_start
+                record.setdefault("active", True)
+            for name, messages in validate_employee(
+                EmployeeInput(
+                    status=str(merged.get("status") or ""),
+                    nip=_str_or_none(merged.get("nip")),
+                    nik=str(merged.get("nik") or ""),
+                    birth_date=merged.get("birth_date"),  # type: ignore[arg-type]
+                    sex=str(merged.get("sex") or ""),
+                    contract_end=merged.get("contract_end"),  # type: ignore[arg-type]
+                ),
+                today=ctx.today,
+            ).items():
+                for message in messages:
+                    fail(name, f"employee.{name}", message)
+            if row_errors:
+                errors.extend(row_errors)
+            else:
+                records[key] = record
+        return records, errors
+
+    def _foreign_keys(self, ctx: Context, rows: list[ParsedRow], stored: Stored) -> set[str]:
+        """NIPs in the file that belong to an employee of another agency."""
+        unknown = [str(r.values["nip"]) for r in rows if r.values.get("nip")
+                   and str(r.values["nip"]) not in stored.values]  # fmt: skip
+        found: set[str] = set()
+        for start in range(0, len(unknown), BATCH):
+            batch = unknown[start : start + BATCH]
+            found.update(
+                Employee.unscoped.filter(nip__in=batch)
+                .exclude(agency=ctx.agency)
+                .values_list("nip", flat=True)
+            )
+        return found
+
+    def _resolve(self, refs: _References, values: Mapping[str, object],
+                 record: dict[str, object], fail: Any) -> None:  # fmt: skip
+        if "unit_code" in values or "unit_name" in values:
+            unit = refs.find("unit", values.get("unit_code"), values.get("unit_name"), fail)
+            if unit is not None:
+                if not refs.may_place(unit):
+                    fail(
+                        "unit_id",
+                        "employee.unit_scope",
+                        _("This work unit is outside the units you may change."),
+                    )
+                record["unit_id"] = unit
+        if "position_code" in values or "position_name" in values:
+            position = refs.find(
+                "position", values.get("position_code"), values.get("position_name"), fail
+            )
+            if position is not None:
+                record["position_id"] = position
+                kind = values.get("position_kind")
+                if kind and not refs.kind_matches(position, str(kind)):
+                    fail(
+                        "position_kind",
+                        "employee.position_kind",
+                        _("The position kind in the file does not match the position's kind."),
+                    )
+        for name in ("origin_region", "domicile_region"):
+            if name in values:
+                code = values[name]
+                region = refs.region(str(code)) if code else None
+                if code and region is None:
+                    fail(
+                        name + "_id",
+                        "employee.region",
+                        _("No region has this code (use the Kemendagri code, e.g. 62.71.01)."),
+                    )
+                record[name + "_id"] = region
+
+    # ------------------------------------------------------------------ write
+
+    def write(self, ctx: Context, plan: Plan) -> None:
+        user = ctx.user if getattr(ctx.user, "pk", None) else None
+        new = [
+            Employee(agency=ctx.agency, **_model_kwargs(plan.records[key])) for key in plan.diff.new
+        ]
+        for start in range(0, len(new), BATCH):
+            bulk_create_with_history(
+                new[start : start + BATCH],
+                Employee,
+                batch_size=BATCH,
+                default_user=user,
+                default_change_reason=ctx.reason,
+            )
+        updates: dict[int, dict[str, object]] = {
+            plan.stored.ids[key]: {name: new for name, (_old, new) in changes.items()}
+            for key, changes in plan.diff.changed.items()
+        }
+        for key in plan.deactivate:
+            updates.setdefault(plan.stored.ids[key], {})["active"] = False
+        ids = list(updates)
+        for start in range(0, len(ids), BATCH):
+            batch = Employee.unscoped.in_bulk(ids[start : start + BATCH])
+            fields: set[str] = set()
+            for pk, employee in batch.items():
+                for name, value in updates[pk].items():
+                    setattr(employee, name, value)
+                    fields.add(name)
+            bulk_update_with_history(
+                list(batch.values()),
+                Employee,
+                fields=sorted(fields),
+                batch_size=BATCH,
+                default_user=user,
+                default_change_reason=ctx.reason,
+                manager=Employee.unscoped,
+            )
+
+    # ------------------------------------------------------------------ export
+
+    def export_rows(self, ctx: Context) -> Iterable[dict[str, object]]:
+        show_nik = can(ctx.user, Action.VIEW, "nik")
+        show_personal = can(ctx.user, Action.VIEW, "personal_data")
+        qs = (
+            Employee.unscoped.visible_to(ctx.user, Action.EXPORT)
+            .filter(agency=ctx.agency)
+            .select_related("position", "unit", "origin_region", "domicile_region")
+            .order_by("nip", "nik", "id")
+        )
+        for e in qs.iterator(chunk_size=BATCH):
+            yield {
+                "nip": e.nip or None,
+                "nik": (e.nik if show_nik else e.masked_nik) or None,
+                "name": e.name,
+                "sex": e.sex,
+                "birth_place": (e.birth_place if show_personal else "") or None,
+                "birth_date": e.birth_date if show_personal else None,
+                "status": e.status,
+                "position_code": e.position.code,
+                "position_name": e.position.name,
+                "position_kind": e.position.kind,
+                "unit_code": e.unit.code,
+                "unit_name": e.unit.name,
+                "tmt_position": e.tmt_position,
+                "tmt_cpns": e.tmt_cpns,
+                "contract_end": e.contract_end,
+                "golongan": e.golongan or None,
+                "education": e.education or None,
+                "origin_region": e.origin_region.code if e.origin_region else None,
+                "domicile_region": e.domicile_region.code if e.domicile_region else None,
+                "address": (e.address if show_personal else "") or None,
+                "active": e.active,
+            }
+
+
+def _str_or_none(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _model_kwargs(record: Mapping[str, object]) -> dict[str, object]:
+    return dict(record)
+
+
+class _References:
+    """Lookups of units, positions and regions for one import (loaded once)."""
+
+    def __init__(self, ctx: Context, region_codes: Iterable[str]) -> None:
+        self.ctx = ctx
+        self.by_code: dict[str, dict[str, int]] = {"unit": {}, "position": {}}
+        self.by_name: dict[str, dict[str, list[int]]] = {"unit": {}, "position": {}}
+        self.unit_paths: dict[int, str] = {}
+        self.position_kinds: dict[int, str] = {}
+        units = OrgUnit.unscoped.filter(agency=ctx.agency).values_list("id", "code", "name", "path")
+        for pk, code, name, path in units:
+            self._add("unit", pk, code, name)
+            self.unit_paths[pk] = path
+        positions = Position.unscoped.filter(agency=ctx.agency).values_list(
+            "id", "code", "name", "kind"
+        )
+        for pk, code, name, kind in positions:
+            self._add("position", pk, code, name)
+            self.position_kinds[pk] = kind
+        self.allowed_units: set[int] | None = None
+        if not can(ctx.user, Action.CHANGE, "employee"):
+            self.allowed_units = set()
+        elif not getattr(ctx.user, "is_superuser", False):
+            visible = OrgUnit.unscoped.visible_to(ctx.user, Action.VIEW).filter(agency=ctx.agency)
+            if getattr(ctx.user, "role", "") == "opd_operator":
+                self.allowed_units = set(visible.values_list("id", flat=True))
+        self.regions: dict[str, int] = {}
+        codes = sorted(region_codes)
+        for start in range(0, len(codes), BATCH):
+            batch = codes[start : start + BATCH]
+            self.regions.update(Region.objects.filter(code__in=batch).values_list("code", "id"))
+
+    def _add(self, kind: str, pk: int, code: str, name: str) -> None:
+        self.by_code[kind][code.strip().casefold()] = pk
+        self.by_name[kind].setdefault(normalise_header(name), []).append(pk)
+
+    def find(self, kind: str, code: object, name: object, fail: Any) -> int | None:
+        field = f"{kind}_id"
+        if code:
+            pk = self.by_code[kind].get(str(code).strip().casefold())
+            if pk is None:
+                message = (
+                    _("No work unit has this code in the agency.")
+                    if kind == "unit"
+                    else _("No position has this code in the agency's position master.")
+                )
+                fail(field, f"employee.{kind}_unknown", message)
+            return pk
+        if name:
+            matches = self.by_name[kind].get(normalise_header(str(name)), [])
+            if len(matches) == 1:
+                return matches[0]
+            if not matches:
+                message = (
+                    _("No work unit has this name in the agency.")
+                    if kind == "unit"
+                    else _("No position has this name in the agency's position master.")
+                )
+                fail(field, f"employee.{kind}_unknown", message)
+            else:
+                fail(
+                    field,
+                    f"employee.{kind}_ambiguous",
+                    _("Several have this name; add the code column to say which."),
+                )
+        return None
+
+    def may_place(self, unit: int) -> bool:
+        return self.allowed_units is None or unit in self.allowed_units
+
+    def kind_matches(self, position: int, kind: str) -> bool:
+        actual = self.position_kinds.get(position, "")
+        if kind == STRUCTURAL:
+            return actual in Position.MANAGERIAL_KINDS
+        return actual == kind
+
+    def region(self, code: str) -> int | None:
+        return self.regions.get(code.strip())

@@ -1,0 +1,288 @@
+"""The import pipeline: read, map columns, type cells, check against stored data, diff,
+and (on commit) write everything in one transaction or nothing at all.
+
+Used the same way by the web pages (through background tasks), the CLI and tests:
+
+    result = check(kind, ctx, data)          # a preview: counts and every invalid row
+    result = commit(kind, ctx, data)         # the same check inside one transaction, then
+                                             # the writes; raises ImportRefused, writing
+                                             # nothing, when any row is invalid
+
+Idempotent: a record whose values equal what is stored is "unchanged" and not written, so
+the same file twice changes nothing (no history rows either). A full snapshot deactivates
+the stored records in the user's scope that the file does not list; nothing is deleted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+
+from formasi.core.audit import record_event
+from formasi.core.cache import bump
+from formasi.core.models import DataVersion
+from formasi.domain.importing import (
+    ParsedRow,
+    RowError,
+    diff_records,
+    find_duplicates,
+    missing_required,
+    parse_rows,
+)
+from formasi.domain.tabular import Table, TableError, match_headers, normalise_header, read_table
+from formasi.transfer.kinds.base import Context, ImportKind, Plan
+from formasi.transfer.messages import row_error_message, table_error_message
+
+Progress = Callable[[str, int, int], None]
+
+
+def _no_progress(phase: str, done: int, total: int) -> None:
+    return None
+
+
+@dataclass
+class Outcome:
+    """What a check (or a commit) found: file-level problems, row errors and the plan."""
+
+    kind: str
+    file_errors: list[str] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    headers: list[str] = field(default_factory=list)
+    mapping: dict[str, str] = field(default_factory=dict)  # field -> header in the file
+    unknown: list[str] = field(default_factory=list)
+    rows: int = 0
+    plan: Plan | None = None
+    table: Table | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.file_errors and not self.errors
+
+    @property
+    def invalid_rows(self) -> list[int]:
+        return sorted({e.row for e in self.errors if e.row})
+
+    def counts(self) -> dict[str, int]:
+        plan = self.plan
+        return {
+            "rows": self.rows,
+            "new": len(plan.diff.new) if plan else 0,
+            "changed": len(plan.diff.changed) if plan else 0,
+            "unchanged": len(plan.diff.unchanged) if plan else 0,
+            "deactivated": len(plan.deactivate) if plan else 0,
+            "invalid": len(self.invalid_rows),
+        }
+
+    def error_dicts(self) -> list[dict[str, object]]:
+        """Every error with its message in the active language, file-level ones first."""
+        items: list[dict[str, object]] = [
+            {"row": 0, "column": "", "code": "file", "message": m} for m in self.file_errors
+        ]
+        items += [
+            {"row": e.row, "column": e.column, "code": e.code, "message": row_error_message(e)}
+            for e in sorted(self.errors, key=lambda e: (e.row, e.column))
+        ]
+        return items
+
+
+class ImportRefused(Exception):
+    """A commit found invalid rows (or an unreadable file); nothing was written."""
+
+    def __init__(self, outcome: Outcome) -> None:
+        self.outcome = outcome
+        super().__init__(
+            f"{len(outcome.file_errors)} file errors, {len(outcome.errors)} row errors"
+        )
+
+
+def resolve_mapping(
+    kind: ImportKind,
+    headers: tuple[str, ...],
+    explicit: Mapping[str, str] | None = None,
+    remembered: Mapping[str, str] | None = None,
+) -> tuple[dict[str, int], list[str]]:
+    """Field -> column index, from the user's explicit choices (field -> header; an empty
+    field value in ``remembered`` means "ignore this header"), the agency's remembered
+    mappings (normalised header -> field) and the kind's header spellings."""
+    synonyms = {c.field: c.spellings for c in kind.columns}
+    found, unknown = match_headers(headers, synonyms)
+    index_of = {normalise_header(h): i for i, h in enumerate(headers) if h}
+    fields = {c.field for c in kind.columns}
+    for header, name in (remembered or {}).items():
+        index = index_of.get(normalise_header(header))
+        if index is None or index in found.values():
+            continue
+        if name in fields and name not in found:
+            found[name] = index
+    for name, header in (explicit or {}).items():
+        if name not in fields:
+            continue
+        found.pop(name, None)
+        index = index_of.get(normalise_header(header)) if header else None
+        if index is not None:
+            for other, i in list(found.items()):
+                if i == index:
+                    del found[other]
+            found[name] = index
+    used = set(found.values())
+    ignored = {normalise_header(h) for h, n in (remembered or {}).items() if not n}
+    unknown = [
+        h for i, h in enumerate(headers)
+        if h and i not in used and normalise_header(h) not in ignored
+    ]  # fmt: skip
+    return found, unknown
+
+
+def read(
+    kind: ImportKind,
+    data: bytes,
+    filename: str,
+    *,
+    explicit: Mapping[str, str] | None = None,
+    remembered: Mapping[str, str] | None = None,
+    progress: Progress = _no_progress,
+) -> tuple[Outcome, list[ParsedRow]]:
+    """Read the file and type its cells (the slow part, outside any transaction)."""
+    outcome = Outcome(kind=kind.name)
+    progress("reading", 0, 1)
+    expected = {normalise_header(s) for c in kind.columns for s in c.spellings}
+    expected |= {normalise_header(h) for h in (remembered or {})}
+    try:
+        table = read_table(data, filename, expected_headers=expected)
+    except TableError as exc:
+        outcome.file_errors.append(table_error_message(exc.code, exc.detail))
+        return outcome, []
+    outcome.table = table
+    outcome.headers = list(table.headers)
+    mapping, outcome.unknown = resolve_mapping(kind, table.headers, explicit, remembered)
+    outcome.mapping = {name: table.headers[i] for name, i in mapping.items()}
+    missing = missing_required(kind.columns, mapping)
+    for group in kind.required_groups():
+        if not any(name in mapping for name in group):
+            headers = [kind.column(name).header for name in group]
+            missing.append(RowError(0, headers[0], "column.missing_group", {"columns": headers}))
+    if missing:
+        outcome.file_errors += [row_error_message(e) for e in missing]
+        return outcome, []
+    rows, errors = parse_rows(
+        table, kind.columns, mapping, progress=lambda d, t: progress("checking", d, t)
+    )
+    rows, duplicates = find_duplicates(
+        rows, lambda r: kind.key(r.values), outcome.mapping.get(kind.key_field, kind.key_field)
+    )
+    outcome.errors = errors + duplicates
+    outcome.rows = len(rows) + len({e.row for e in outcome.errors})
+    return outcome, rows
+
+
+def plan(kind: ImportKind, ctx: Context, outcome: Outcome, rows: list[ParsedRow]) -> Outcome:
+    """Compare typed rows with the stored records: resolve, validate, diff."""
+    if outcome.file_errors:
+        return outcome
+    stored = kind.load(ctx)
+    records, errors = kind.prepare(ctx, rows, stored, outcome.mapping)
+    outcome.errors += errors
+    diff = diff_records(records, stored.values)
+    deactivate: list[Hashable] = []
+    if ctx.full_snapshot and kind.supports_snapshot:
+        changeable = stored.changeable
+        invalid_keys = {kind.key(r.values) for r in rows if r.number in set(outcome.invalid_rows)}
+        deactivate = [
+            key
+            for key in diff.missing
+            if stored.values[key].get("active")
+            and (changeable is None or key in changeable)
+            and key not in invalid_keys
+        ]
+    outcome.plan = Plan(records=records, diff=diff, stored=stored, deactivate=deactivate)
+    return outcome
+
+
+def check(
+    kind: ImportKind,
+    ctx: Context,
+    data: bytes,
+    *,
+    explicit: Mapping[str, str] | None = None,
+    remembered: Mapping[str, str] | None = None,
+    progress: Progress = _no_progress,
+) -> Outcome:
+    """A preview: everything a commit would do, nothing written."""
+    outcome, rows = read(
+        kind, data, ctx.filename, explicit=explicit, remembered=remembered, progress=progress
+    )
+    progress("comparing", 0, 1)
+    return plan(kind, ctx, outcome, rows)
+
+
+def commit(
+    kind: ImportKind,
+    ctx: Context,
+    data: bytes,
+    *,
+    explicit: Mapping[str, str] | None = None,
+    remembered: Mapping[str, str] | None = None,
+    progress: Progress = _no_progress,
+) -> Outcome:
+    """Check again and write, all in one transaction; raises :class:`ImportRefused` (and
+    writes nothing) when the file or any row is invalid."""
+    outcome, rows = read(
+        kind, data, ctx.filename, explicit=explicit, remembered=remembered, progress=progress
+    )
+    if not outcome.ok:
+        raise ImportRefused(outcome)
+    progress("writing", 0, 1)
+    agencies = kind.touched_agencies(ctx)
+    with transaction.atomic():
+        # Serialise imports into the same agency: the check below sees a settled state.
+        bump(agencies)
+        list(DataVersion.objects.select_for_update().filter(agency_id__in=agencies))
+        outcome = plan(kind, ctx, outcome, rows)
+        if not outcome.ok or outcome.plan is None:
+            transaction.set_rollback(True)
+            raise ImportRefused(outcome)
+        kind.write(ctx, outcome.plan)
+        counts = outcome.counts()
+        record_event(
+            action="formasi.import.committed",
+            actor=ctx.user,
+            agency_id=ctx.agency.pk if ctx.agency is not None else None,
+            comment=ctx.filename[:200],
+            payload={"kind": kind.name, **counts, "full_snapshot": ctx.full_snapshot},
+        )
+    return outcome
+
+
+def remembered_mapping(kind: ImportKind, agency: Any) -> dict[str, str]:
+    from formasi.transfer.models import ColumnMapping
+
+    return dict(
+        ColumnMapping.objects.filter(kind=kind.name, agency=agency).values_list("header", "field")
+    )
+
+
+def remember_mapping(kind: ImportKind, agency: Any, user: Any, choices: Mapping[str, str]) -> None:
+    """Remember header -> field choices (field "" = ignore) for the agency's next files."""
+    from formasi.transfer.models import ColumnMapping
+
+    for header, name in choices.items():
+        ColumnMapping.objects.update_or_create(
+            agency=agency,
+            kind=kind.name,
+            header=normalise_header(header),
+            defaults={"field": name, "updated_by": user if getattr(user, "pk", None) else None},
+        )
+
+
+def record_outcome(job: Any, outcome: Outcome) -> None:
+    """Store a check's result on an ImportJob (summary and error messages)."""
+    job.summary = {
+        **outcome.counts(),
+        "headers": outcome.headers,
+        "mapping": outcome.mapping,
+        "unknown": outcome.unknown,
+    }
+    job.errors = outcome.error_dicts()
