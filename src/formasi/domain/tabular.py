@@ -18,13 +18,26 @@ Rules implemented
   (500 MiB) and no member over 10 MiB may be compressed more than 100:1. Checked with
   :mod:`zipfile` before the workbook parser sees the file. For xlsx the sheet XML is also
   scanned (streaming, DTDs refused) for formulas, merged cells and the used area, which
-  must stay under :data:`MAX_CELLS` so the parser never allocates a giant grid.
+  must stay under :data:`MAX_CELLS` so the parser never allocates a giant grid. For ods the
+  used areas of all tables in ``content.xml`` together must stay under it (the parser loads
+  every table when it opens the file); for xls, which has no such cheap scan, the limit is
+  checked on the parser's sheet before its cells become Python values.
 * The header is the first row with any content; rows above it and empty rows at the end are
-  dropped. Header text is stripped; a blank header is allowed only over an empty column;
-  two headers equal after :func:`normalise_header` are refused.
+  dropped. When the caller names the header spellings it knows (``expected_headers``), the
+  header is instead the first of the first :data:`HEADER_SEARCH_ROWS` non-empty rows where
+  at least two cells (or the one non-empty cell) are known spellings, so title rows above
+  the table are skipped; a one-cell row is passed over when a later row also qualifies, and
+  with no qualifying row the rule falls back to the first row with content. Header text is
+  stripped; a blank header is allowed only over an empty column; two headers equal after
+  :func:`normalise_header` are refused. Merged cells in the header and data rows are
+  refused; those entirely above the header (a merged title) are ignored.
 * CSV is UTF-8 (BOM optional; UTF-16 with a BOM is also accepted, as Excel's "Unicode
   text" writes it), else Windows-1252; the delimiter is one of comma, semicolon or tab.
   CSV cells stay strings.
+* Identifiers typed into number cells: a spreadsheet stores numbers as binary floats, exact
+  to 15 significant digits, so an 18-digit NIP or 16-digit NIK typed as a number has lost
+  its last digits. :func:`identifier_text` gives the text of an identifier cell, or ``None``
+  when the cell is such a number and its digits cannot be trusted.
 
 Units: sizes in bytes (``limit_mb`` details in MiB); row numbers are 1-based as a
 spreadsheet program shows them (for csv, the record number); columns are 0-based indexes
@@ -41,7 +54,7 @@ import posixpath
 import re
 import unicodedata
 import zipfile
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from types import MappingProxyType
@@ -57,6 +70,7 @@ __all__ = [
     "Cell",
     "Table",
     "TableError",
+    "identifier_text",
     "match_headers",
     "normalise_header",
     "read_table",
@@ -88,7 +102,13 @@ CODES: Final[Mapping[str, str]] = MappingProxyType(
 """Every ``TableError.code`` with a short English description of it and its ``detail``."""
 
 MAX_CELLS: Final = 10_000_000
-"""Largest used area (rows x columns) of an xlsx sheet handed to the parser."""
+"""Largest used area (rows x columns) of a sheet handed to the parser (ods: of all sheets)."""
+
+HEADER_SEARCH_ROWS: Final = 20
+"""How many non-empty rows are searched for the header when ``expected_headers`` is given."""
+
+EXACT_DIGITS: Final = 15
+"""Significant digits a spreadsheet number (an IEEE 754 double) is guaranteed to keep."""
 
 MAX_COMPRESSION_RATIO: Final = 100
 RATIO_CHECK_MIN_BYTES: Final = 10 * 1024 * 1024
@@ -136,8 +156,11 @@ class Table:
 
     Every row has ``len(headers)`` cells; empty cells are ``None``. Spreadsheet numbers
     come back as ``int`` when integral (below 2**53) and ``float`` otherwise; times and
-    durations as ISO-style strings. ``formula_cells`` lists (row number, header) of data
-    cells that held a formula (xlsx only); their value is whatever result the file cached.
+    durations as ISO-style strings. A number with more than 15 significant digits (an NIP
+    or NIK typed into a number cell) has already lost digits in the file: read identifier
+    columns through :func:`identifier_text`. ``formula_cells`` lists (row number, header)
+    of data cells that held a formula (xlsx only); their value is whatever result the file
+    cached.
     """
 
     headers: tuple[str, ...]
@@ -164,10 +187,14 @@ def read_table(
     max_bytes: int = 50 * MIB,
     max_uncompressed_bytes: int = 500 * MIB,
     sheet: str | None = None,
+    expected_headers: Collection[str] | None = None,
 ) -> Table:
     """Read ``data`` (the uploaded file named ``filename``) into a :class:`Table`.
 
-    ``sheet`` picks a worksheet by name (default: the first); csv ignores it. Raises
+    ``sheet`` picks a worksheet by name (default: the first); csv ignores it.
+    ``expected_headers`` are the header spellings the caller recognises (compared after
+    :func:`normalise_header`, e.g. every synonym in :data:`EMPLOYEE_HEADER_SYNONYMS`): given,
+    the header is looked for below any title rows (see the module docstring). Raises
     :class:`TableError` for every problem with the file, and nothing else.
     """
     if len(data) > max_bytes:
@@ -185,9 +212,14 @@ def read_table(
     detected = _detect(data, archive)
     if detected != extension:
         raise TableError("file.type_mismatch", {"extension": extension, "detected": detected})
+    expected = (
+        None
+        if expected_headers is None
+        else frozenset(filter(None, map(normalise_header, expected_headers)))
+    )
     if detected == "csv":
-        return _read_csv(data)
-    return _read_workbook(data, detected, archive, sheet)
+        return _read_csv(data, expected)
+    return _read_workbook(data, detected, archive, sheet, expected)
 
 
 def _detect(data: bytes, archive: zipfile.ZipFile | None) -> str:
@@ -241,8 +273,14 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
 
 
 def _read_workbook(
-    data: bytes, fmt: str, archive: zipfile.ZipFile | None, sheet: str | None
+    data: bytes,
+    fmt: str,
+    archive: zipfile.ZipFile | None,
+    sheet: str | None,
+    expected: frozenset[str] | None,
 ) -> Table:
+    if fmt == "ods" and archive is not None:
+        _scan_ods_content(archive)  # calamine parses every table when it opens an ods
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except python_calamine.PasswordError as exc:
@@ -260,13 +298,23 @@ def _read_workbook(
         scan = _scan_xlsx_sheet(archive, name) if fmt == "xlsx" and archive else None
         try:
             loaded = workbook.get_sheet_by_name(name)
+            # The only guard for xls (no cheap scan): before the cells become Python objects.
+            _check_area(loaded.height, loaded.width)
             grid = loaded.to_python(skip_empty_area=True)
             top, left = loaded.start or (0, 0)
         except BaseException as exc:
             _reraise_fatal(exc)
             raise TableError("file.corrupt", {"reason": fmt}) from exc
     rows = ((top + 1 + i, [_cell(v) for v in row]) for i, row in enumerate(grid))
-    return _build_table(rows, fmt=fmt, sheet=name, left=left, scan=scan, typed=True)
+    return _build_table(
+        rows, fmt=fmt, sheet=name, left=left, scan=scan, typed=True, expected=expected
+    )
+
+
+def _check_area(rows: int, columns: int, *, elsewhere: int = 0) -> None:
+    """Refuse a used area over :data:`MAX_CELLS`, counting ``elsewhere`` cells loaded too."""
+    if elsewhere + rows * columns > MAX_CELLS:
+        raise TableError("sheet.too_large", {"rows": rows, "columns": columns, "limit": MAX_CELLS})
 
 
 def _reraise_fatal(exc: BaseException) -> None:
@@ -444,18 +492,62 @@ def _scan_xlsx_sheet(archive: zipfile.ZipFile, sheet: str) -> _SheetScan:
             scan.merges.append((ref, r1, c1, r2, c2))
 
     _parse_xml(archive, _xlsx_sheet_member(archive, sheet), on_element)
-    if scan.max_row * scan.max_col > MAX_CELLS:
-        raise TableError(
-            "sheet.too_large",
-            {"rows": scan.max_row, "columns": scan.max_col, "limit": MAX_CELLS},
-        )
+    _check_area(scan.max_row, scan.max_col)
     return scan
+
+
+_REPEAT_DIGITS: Final = 7
+"""Longest ``number-rows-repeated``/``number-columns-repeated`` value read (ODF sheets have
+at most 1,048,576 rows and 16,384 columns)."""
+
+
+def _repeat(attrs: dict[str, str], local_name: str) -> int:
+    text = next((v for k, v in attrs.items() if _local(k) == local_name), "1")
+    if not (text.isascii() and text.isdigit()) or len(text) > _REPEAT_DIGITS or text == "0":
+        raise TableError("file.corrupt", {"reason": "ods repeat"})
+    return int(text)
+
+
+_ODS_CELLS: Final = frozenset({"table-cell", "covered-table-cell"})
+_ODS_USED: Final = frozenset({"value-type", "formula"})
+"""Attributes (local names) that make calamine read an ods cell as holding a value."""
+
+
+def _scan_ods_content(archive: zipfile.ZipFile) -> None:
+    """Refuse an ods whose tables' used areas add up to more than :data:`MAX_CELLS`.
+
+    Streams ``content.xml`` (DTDs refused). A cell counts as used when it has a value type,
+    as for calamine, which skips the repeated empty rows and cells LibreOffice writes up to
+    the sheet's edge; a repeated used cell or row counts as all of its copies. The detail
+    names the table being read when the limit was passed.
+    """
+    row = 0  # rows before the current row element, which stands for `repeated` rows
+    repeated = col = max_row = max_col = earlier_tables = 0
+
+    def on_element(name: str, attrs: dict[str, str]) -> None:
+        nonlocal row, repeated, col, max_row, max_col, earlier_tables
+        name = _local(name)
+        if name in _ODS_CELLS:
+            col += _repeat(attrs, "number-columns-repeated")
+            if any(_local(k) in _ODS_USED for k in attrs):
+                max_row, max_col = max(max_row, row + repeated), max(max_col, col)
+                # At once, so a huge file is not read to its end.
+                _check_area(max_row, max_col, elsewhere=earlier_tables)
+        elif name == "table-row":
+            row += repeated
+            repeated = _repeat(attrs, "number-rows-repeated")
+            col = 0
+        elif name == "table":
+            earlier_tables += max_row * max_col
+            row = repeated = col = max_row = max_col = 0
+
+    _parse_xml(archive, "content.xml", on_element)
 
 
 # --------------------------------------------------------------------------- csv
 
 
-def _read_csv(data: bytes) -> Table:
+def _read_csv(data: bytes, expected: frozenset[str] | None) -> Table:
     text, encoding = _decode(data)
     delimiter = _delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -466,7 +558,9 @@ def _read_csv(data: bytes) -> Table:
             records.append((number, [value or None for value in record]))
     except csv.Error as exc:
         raise TableError("csv.malformed", {"row": number + 1}) from exc
-    table = _build_table(records, fmt="csv", sheet="", left=0, scan=None, typed=False)
+    table = _build_table(
+        records, fmt="csv", sheet="", left=0, scan=None, typed=False, expected=expected
+    )
     return replace(table, encoding=encoding, delimiter=delimiter)
 
 
@@ -521,13 +615,17 @@ def _build_table(
     left: int,
     scan: _SheetScan | None,
     typed: bool,
+    expected: frozenset[str] | None = None,
 ) -> Table:
     """Find the header, drop empty rows around the data and check the columns.
 
     ``left`` is the 0-based sheet column of each row's first cell; ``typed`` says whether
-    the cells carry types (spreadsheets), so a header row of numbers can be recognised.
+    the cells carry types (spreadsheets), so a header row of numbers can be recognised;
+    ``expected`` holds the normalised header spellings to look for below title rows.
     """
-    iterator = iter(numbered_rows)
+    iterator: Iterator[tuple[int, list[Cell]]] = iter(numbered_rows)
+    if expected:
+        iterator = _skip_title_rows(iterator, expected)
     for header_number, header_cells in iterator:  # noqa: B007 (used after the loop)
         if not all(_is_empty(v) for v in header_cells):
             break
@@ -592,6 +690,64 @@ def _build_table(
         format=fmt,
         formula_cells=formulas,
     )
+
+
+def _skip_title_rows(
+    rows: Iterator[tuple[int, list[Cell]]], expected: frozenset[str]
+) -> Iterator[tuple[int, list[Cell]]]:
+    """``rows`` from the header on, the header found among known spellings ``expected``.
+
+    Reads ahead at most :data:`HEADER_SEARCH_ROWS` non-empty rows. The header is the first
+    of them where at least two cells, or the only non-empty cell, are known spellings; a
+    one-cell row (a title) is passed over when a later one qualifies too. With none, all
+    rows come back and the first non-empty one is the header, as without ``expected``.
+    """
+    ahead: list[tuple[int, list[Cell]]] = []
+    header: int | None = None  # index into ahead
+    header_is_lone = False
+    seen = 0
+    for numbered in rows:
+        ahead.append(numbered)
+        filled = [v for v in numbered[1] if not _is_empty(v)]
+        if not filled:
+            continue
+        known = sum(isinstance(v, str) and normalise_header(v) in expected for v in filled)
+        if known >= min(2, len(filled)):
+            if header is None or header_is_lone:
+                header, header_is_lone = len(ahead) - 1, len(filled) == 1
+            if not header_is_lone:
+                break
+        seen += 1
+        if seen == HEADER_SEARCH_ROWS:
+            break
+    start = 0 if header is None else header
+    yield from ahead[start:]
+    yield from rows
+
+
+# --------------------------------------------------------------------------- identifiers
+
+
+def identifier_text(value: Cell) -> str | None:
+    """The text of an identifier cell (NIP, NIK), or ``None`` if its digits are lost.
+
+    A string comes back stripped and an ``int`` as its decimal digits; they are not checked
+    further (that is the validation layer's job). An empty cell gives ``""``. ``None`` means
+    the file cannot be trusted for this identifier: the cell held a spreadsheet number with
+    more than :data:`EXACT_DIGITS` significant digits (an ``int`` of 10**15 or more, or any
+    ``float``), so an 18-digit NIP or 16-digit NIK typed as a number has lost its last digits
+    (Excel shows 198001012005011001 as 198001012005011000); or it held a boolean or a date.
+    The user has to store the column as text and upload again.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, bool) or not isinstance(value, int):  # float, date, datetime
+        return None
+    if abs(value) >= 10**EXACT_DIGITS:
+        return None
+    return str(value)
 
 
 # --------------------------------------------------------------------------- header matching
