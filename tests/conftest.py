@@ -48,3 +48,9 @@ def client_for(world: World):  # type: ignore[no-untyped-def]
         return client
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_immediately(settings: Any) -> None:
+    """Background tasks run inside the request (tests capture on_commit to trigger them)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

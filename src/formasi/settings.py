@@ -173,6 +173,10 @@ CACHES = {
 }
 FIGURES_CACHE_SECONDS = env_int("FIGURES_CACHE_SECONDS", 3600)
 
+# Imports (issue 3): the largest file accepted (bytes); larger uploads are refused before
+# anything is read. Uploads above FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file.
+FORMASI_IMPORT_MAX_BYTES = env_int("FORMASI_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("formasi.workforce.urls")),
     path("akun/", include("formasi.accounts.urls")),
     path("organisasi/", include("formasi.organization.urls")),
+    path("impor/", include("formasi.transfer.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

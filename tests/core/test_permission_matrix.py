@@ -16,6 +16,7 @@ from tests.personas import PERSONAS
 # persona order: admin_a, operator_dinkes_a, operator_other_opd_a, evaluator_a, leader_a,
 # admin_b, anonymous
 ALL_OK = (200, 200, 200, 200, 200, 200, 302)
+ONLY_UPLOADER = (200, 404, 404, 404, 404, 404, 302)  # an import job is its uploader's
 API_ALL_OK = (200, 200, 200, 200, 200, 200, 401)
 
 # (url name, how to build its args from the world, method, expected statuses)
@@ -119,12 +120,42 @@ TABLE: list[tuple[str, Any, str, tuple[int, ...]]] = [
     ("api:get_unit", lambda w: [w.dinkes.pk], "get", (200, 200, 404, 200, 200, 404, 401)),
     ("api:list_positions", None, "get", API_ALL_OK),
     ("api:list_regions", None, "get", API_ALL_OK),
+    ("transfer:index", None, "get", ALL_OK),
+    ("transfer:upload", None, "post", (400, 400, 400, 403, 403, 400, 302)),
+    ("transfer:job", lambda w: [_job(w)], "get", ONLY_UPLOADER),
+    ("transfer:mapping", lambda w: [_job(w)], "get", ONLY_UPLOADER),
+    ("transfer:rejected", lambda w: [_job(w)], "get", ONLY_UPLOADER),
+    ("transfer:commit", lambda w: [_job(w)], "post", (302, 404, 404, 404, 404, 404, 302)),
+    ("transfer:export", ["employees", "xlsx"], "get", ALL_OK),
+    ("transfer:export", ["employees", "csv"], "get", ALL_OK),
+    ("transfer:template", ["employees", "xlsx"], "get", ALL_OK),
     ("api:openapi-json", None, "get", (200,) * 7),
     ("api:openapi-view", None, "get", (200,) * 7),
 ]
 
 # URL names that need no row: framework plumbing, not pages of ours.
 EXEMPT = {"set_language", "api:api-root"}  # api-root: ninja's own prefix route
+
+
+def _job(world: Any) -> int:
+    """A checked import job of admin_a's with one invalid row (created once per test)."""
+    from formasi.transfer.models import ImportJob
+
+    data = b"NIP,Nama\r\n123,Ani\r\n"
+    job, _ = ImportJob.objects.get_or_create(
+        filename="pegawai.csv",
+        defaults={
+            "kind": "employees",
+            "agency": world.agency_a,
+            "created_by": world.users["admin_a"],
+            "content": data,
+            "sha256": "0" * 64,
+            "state": ImportJob.State.CHECKED,
+            "summary": {"headers": ["NIP", "Nama"], "mapping": {"nip": "NIP", "name": "Nama"}},
+            "errors": [{"row": 2, "column": "NIP", "code": "digits.length", "message": "x"}],
+        },
+    )
+    return job.pk
 
 
 def _body(name: str, world: Any) -> dict[str, Any] | None:
@@ -154,7 +185,7 @@ CASES = [
 
 @pytest.mark.parametrize(("name", "args", "method", "persona", "expected"), CASES)
 def test_url_answers_as_declared(world, client_for, name, args, method, persona, expected):  # type: ignore[no-untyped-def]
-    url = reverse(name, args=args(world) if args else None)
+    url = reverse(name, args=(args(world) if callable(args) else args) if args else None)
     client = client_for(persona)
     body = _body(name, world)
     if method == "get":

@@ -30,26 +30,27 @@ class Action(StrEnum):
     CHANGE = "change"
     EXPORT = "export"
     COMMENT = "comment"
+    IMPORT = "import"
 
 
-V, A, C, E = Action.VIEW, Action.ADD, Action.CHANGE, Action.EXPORT
+V, A, C, E, I = Action.VIEW, Action.ADD, Action.CHANGE, Action.EXPORT, Action.IMPORT
 
 # resource -> role -> allowed actions. Nothing is ever deleted: employees become inactive.
 MATRIX: dict[str, dict[Role, frozenset[Action]]] = {
     "employee": {
-        Role.ADMIN: frozenset({V, A, C, E}),
-        Role.OPD_OPERATOR: frozenset({V, A, C, E}),
+        Role.ADMIN: frozenset({V, A, C, E, I}),
+        Role.OPD_OPERATOR: frozenset({V, A, C, E, I}),
         Role.EVALUATOR: frozenset({V, E}),
         Role.LEADER: frozenset({V, E}),
     },
     "orgunit": {
-        Role.ADMIN: frozenset({V, A, C, E}),
+        Role.ADMIN: frozenset({V, A, C, E, I}),
         Role.OPD_OPERATOR: frozenset({V, E}),
         Role.EVALUATOR: frozenset({V, E}),
         Role.LEADER: frozenset({V, E}),
     },
     "position": {
-        Role.ADMIN: frozenset({V, A, C, E}),
+        Role.ADMIN: frozenset({V, A, C, E, I}),
         Role.OPD_OPERATOR: frozenset({V, E}),
         Role.EVALUATOR: frozenset({V, E}),
         Role.LEADER: frozenset({V, E}),
@@ -60,11 +61,13 @@ MATRIX: dict[str, dict[Role, frozenset[Action]]] = {
         Role.EVALUATOR: frozenset({V}),
         Role.LEADER: frozenset({V}),
     },
+    # Region codes, names, areas and populations are public data; an admin imports those of
+    # the agency's own region (the import checks the code prefix).
     "region": {
-        Role.ADMIN: frozenset({V}),
-        Role.OPD_OPERATOR: frozenset({V}),
-        Role.EVALUATOR: frozenset({V}),
-        Role.LEADER: frozenset({V}),
+        Role.ADMIN: frozenset({V, E, I}),
+        Role.OPD_OPERATOR: frozenset({V, E}),
+        Role.EVALUATOR: frozenset({V, E}),
+        Role.LEADER: frozenset({V, E}),
     },
     # Personal data (UU 27/2022): the full NIK for the agency's admin only; birth date, birth
     # place and address also for the OPD operator who keeps the records.

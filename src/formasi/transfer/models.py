@@ -62,6 +62,8 @@ class ImportJob(models.Model):
     summary = models.JSONField(_("summary"), default=dict, blank=True)
     # [{"row": n, "column": header, "code": ..., "detail": {...}}, ...]
     errors = models.JSONField(_("errors"), default=list, blank=True)
+    # the uploader's language: the worker writes messages in it
+    language = models.CharField(_("language"), max_length=10, default="id")
     committed_at = models.DateTimeField(_("committed at"), null=True, blank=True)
 
     class Meta:

@@ -56,6 +56,7 @@ class Outcome:
     rows: int = 0
     plan: Plan | None = None
     table: Table | None = None
+    needs_mapping: bool = False  # the file was read but required columns are not mapped
 
     @property
     def ok(self) -> bool:
@@ -144,6 +145,7 @@ def read(
     explicit: Mapping[str, str] | None = None,
     remembered: Mapping[str, str] | None = None,
     progress: Progress = _no_progress,
+    sheet: str | None = None,
 ) -> tuple[Outcome, list[ParsedRow]]:
     """Read the file and type its cells (the slow part, outside any transaction)."""
     outcome = Outcome(kind=kind.name)
@@ -151,7 +153,7 @@ def read(
     expected = {normalise_header(s) for c in kind.columns for s in c.spellings}
     expected |= {normalise_header(h) for h in (remembered or {})}
     try:
-        table = read_table(data, filename, expected_headers=expected)
+        table = read_table(data, filename, sheet=sheet, expected_headers=expected)
     except TableError as exc:
         outcome.file_errors.append(table_error_message(exc.code, exc.detail))
         return outcome, []
@@ -165,6 +167,7 @@ def read(
             headers = [kind.column(name).header for name in group]
             missing.append(RowError(0, headers[0], "column.missing_group", {"columns": headers}))
     if missing:
+        outcome.needs_mapping = True
         outcome.file_errors += [row_error_message(e) for e in missing]
         return outcome, []
     rows, errors = parse_rows(
@@ -209,10 +212,17 @@ def check(
     explicit: Mapping[str, str] | None = None,
     remembered: Mapping[str, str] | None = None,
     progress: Progress = _no_progress,
+    sheet: str | None = None,
 ) -> Outcome:
     """A preview: everything a commit would do, nothing written."""
     outcome, rows = read(
-        kind, data, ctx.filename, explicit=explicit, remembered=remembered, progress=progress
+        kind,
+        data,
+        ctx.filename,
+        explicit=explicit,
+        remembered=remembered,
+        progress=progress,
+        sheet=sheet,
     )
     progress("comparing", 0, 1)
     return plan(kind, ctx, outcome, rows)
@@ -226,11 +236,18 @@ def commit(
     explicit: Mapping[str, str] | None = None,
     remembered: Mapping[str, str] | None = None,
     progress: Progress = _no_progress,
+    sheet: str | None = None,
 ) -> Outcome:
     """Check again and write, all in one transaction; raises :class:`ImportRefused` (and
     writes nothing) when the file or any row is invalid."""
     outcome, rows = read(
-        kind, data, ctx.filename, explicit=explicit, remembered=remembered, progress=progress
+        kind,
+        data,
+        ctx.filename,
+        explicit=explicit,
+        remembered=remembered,
+        progress=progress,
+        sheet=sheet,
     )
     if not outcome.ok:
         raise ImportRefused(outcome)

@@ -1,0 +1,168 @@
+"""`formasi export KIND FILE`: write the records of one import kind, in the layout its
+import reads back (format from FILE's extension: xlsx or csv, or the kind's own formats).
+
+Also holds what `formasi import` shares with it: the language of the output, the acting
+user and the agency.
+"""
+
+from __future__ import annotations
+
+import inspect
+import os
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from formasi.core.permissions import Action, can
+from formasi.transfer.kinds import KINDS, Context, ImportKind
+from formasi.transfer.writers import write_table
+
+# Who acts when no --user is given: passes every `can()` and sees every row through
+# `visible_to` (as a superuser does), but has no pk, so history and audit rows record no
+# user (history_user empty), which is what a system import is.
+SYSTEM_ACTOR = SimpleNamespace(
+    is_superuser=True,
+    is_active=True,
+    is_authenticated=True,
+    is_anonymous=False,
+    pk=None,
+    id=None,
+    role="",
+    agency_id=None,
+    org_unit=None,
+    username="",
+)
+
+
+@contextmanager
+def command_language() -> Iterator[None]:
+    """Indonesian output, unless the LANGUAGE environment variable names another language
+    Formasi has (``LANGUAGE=en`` or ``en_US:en``)."""
+    available = {code for code, _name in settings.LANGUAGES}
+    chosen = "id"
+    for item in os.environ.get("LANGUAGE", "").split(":"):
+        code = item.split(".")[0].split("_")[0].split("-")[0].lower()
+        if code in available:
+            chosen = code
+            break
+    with translation.override(chosen):
+        yield
+
+
+def resolve_user(username: str | None) -> tuple[Any, Any]:
+    """(the user, the actor a Context gets): no username means no user, acting as system."""
+    if not username:
+        return None, SYSTEM_ACTOR
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise CommandError(_("No active user “{username}”.").format(username=username))
+    return user, user
+
+
+def resolve_agency(kind: ImportKind, code: str | None, user: Any) -> Any:
+    """The agency of --agency; without it the user's own agency, or the only agency there is.
+    None for kinds without an agency (when no code is given)."""
+    from formasi.organization.models import Agency
+
+    if code:
+        agency = Agency.unscoped.filter(code=code).first()
+        if agency is None:
+            raise CommandError(_("No agency has the code “{code}”.").format(code=code))
+    elif not kind.needs_agency:
+        return None
+    elif user is not None and getattr(user, "agency_id", None):
+        agency = user.agency
+    else:
+        agencies = list(Agency.unscoped.order_by("code")[:2])
+        if len(agencies) != 1:
+            raise CommandError(_("Say which agency with --agency CODE (e.g. --agency 62.71)."))
+        agency = agencies[0]
+    if user is not None and not Agency.unscoped.visible_to(user).filter(pk=agency.pk).exists():
+        raise CommandError(
+            _("User {username} may not work on {agency}.").format(
+                username=user.username, agency=agency
+            )
+        )
+    return agency
+
+
+def get_kind(name: str) -> ImportKind:
+    kind = KINDS.get(name)
+    if kind is None:
+        raise CommandError(
+            _("Unknown kind “{kind}”; use one of: {kinds}.").format(
+                kind=name, kinds=", ".join(sorted(KINDS))
+            )
+        )
+    return kind
+
+
+class Command(BaseCommand):
+    help = "Export the records of one kind (employees, units, ...) to an xlsx or csv file."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("kind", help=f"one of: {', '.join(sorted(KINDS))}")
+        parser.add_argument("file", help="the file to write; its extension gives the format")
+        parser.add_argument("--agency", help="agency code, e.g. 62.71")
+        parser.add_argument(
+            "--user", help="export what this user may see (default: everything, unmasked)"
+        )
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        with command_language():
+            self._handle(opts)
+
+    def _handle(self, opts: dict[str, Any]) -> None:
+        kind = get_kind(opts["kind"])
+        path = Path(opts["file"])
+        fmt = path.suffix.lower().lstrip(".")
+        if fmt not in kind.formats:
+            raise CommandError(
+                _("Cannot export {kind} as .{fmt}; use one of: {formats}.").format(
+                    kind=kind.name, fmt=fmt, formats=", ".join(kind.formats)
+                )
+            )
+        user, actor = resolve_user(opts["user"])
+        if user is not None and not can(user, Action.EXPORT, kind.resource):
+            raise CommandError(
+                _("User {username} may not export this.").format(username=user.username)
+            )
+        agency = resolve_agency(kind, opts["agency"], user)
+        ctx = Context(user=actor, agency=agency, filename=path.name, today=timezone.localdate())
+        counter = _Counter()
+        export_bytes = getattr(kind, "export_bytes", None)
+        if export_bytes is not None:
+            takes_format = len(inspect.signature(export_bytes).parameters) > 1
+            data = export_bytes(ctx, fmt) if takes_format else export_bytes(ctx)
+        else:
+            data = write_table(kind.columns, counter.count(kind.export_rows(ctx)), fmt)
+        try:
+            path.write_bytes(data)
+        except OSError as exc:
+            raise CommandError(
+                _("Cannot write {file}: {reason}").format(file=path, reason=exc.strerror or exc)
+            ) from exc
+        if export_bytes is None:
+            self.stdout.write(
+                _("{n} rows written to {file}.").format(n=counter.rows, file=path.name)
+            )
+        else:
+            self.stdout.write(_("Written to {file}.").format(file=path.name))
+
+
+class _Counter:
+    rows = 0
+
+    def count(self, rows: Iterable[dict[str, object]]) -> Iterator[dict[str, object]]:
+        for row in rows:
+            self.rows += 1
+            yield row

@@ -1,0 +1,299 @@
+"""Import and export pages: upload → (map columns) → preview → commit, with progress.
+
+The heavy work runs in the task worker (``formasi.transfer.tasks``); these views only store
+the upload, queue a step and show the job. A job is visible to the user who uploaded it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from formasi.core.permissions import Action, can
+from formasi.core.views import require
+from formasi.domain.tabular import TableError, read_table
+from formasi.organization.models import Agency
+from formasi.transfer import services
+from formasi.transfer.forms import MappingForm, UploadForm, exportable_kinds, importable_kinds
+from formasi.transfer.kinds import KINDS, Context, ImportKind
+from formasi.transfer.models import ImportJob
+from formasi.transfer.tasks import CHECK, COMMIT, context_for, enqueue
+from formasi.transfer.writers import CONTENT_TYPES, write_table
+
+ERRORS_SHOWN = 500
+RECENT_JOBS = 10
+
+
+def _kind_or_404(name: str) -> ImportKind:
+    kind = KINDS.get(name)
+    if kind is None:
+        raise Http404(_("Not found."))
+    return kind
+
+
+def _job_or_404(request: HttpRequest, pk: int) -> ImportJob:
+    """Only the uploader (or a superuser) sees a job; anyone else gets 404."""
+    jobs = ImportJob.objects.select_related("agency")
+    if not request.user.is_superuser:
+        jobs = jobs.filter(created_by=request.user)
+    try:
+        return jobs.get(pk=pk)
+    except ImportJob.DoesNotExist as exc:
+        raise Http404(_("Not found.")) from exc
+
+
+@login_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    importable = importable_kinds(request.user)
+    exportable = exportable_kinds(request.user)
+    if not importable and not exportable:
+        require(request.user, Action.EXPORT, "employee")  # 403 with the usual message
+    jobs = ImportJob.objects.filter(created_by=request.user).select_related("agency")
+    return render(
+        request,
+        "transfer/index.html",
+        {
+            "form": UploadForm(user=request.user) if importable else None,
+            "importable": importable,
+            "exportable": exportable,
+            "jobs": jobs[:RECENT_JOBS],
+            "agencies": _export_agencies(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def upload(request: HttpRequest) -> HttpResponse:
+    if not importable_kinds(request.user):
+        require(request.user, Action.IMPORT, "employee")
+    form = UploadForm(request.POST, request.FILES, user=request.user)
+    if not form.is_valid():
+        return render(
+            request,
+            "transfer/index.html",
+            {
+                "form": form,
+                "importable": importable_kinds(request.user),
+                "exportable": exportable_kinds(request.user),
+                "jobs": ImportJob.objects.filter(created_by=request.user)[:RECENT_JOBS],
+                "agencies": _export_agencies(request.user),
+            },
+            status=400,
+        )
+    upload = form.cleaned_data["file"]
+    data = upload.read()
+    with transaction.atomic():
+        job = ImportJob.objects.create(
+            kind=form.cleaned_data["kind"],
+            agency=form.cleaned_data["agency"],
+            created_by=request.user,
+            filename=upload.name[:255],
+            content=data,
+            sha256=hashlib.sha256(data).hexdigest(),
+            full_snapshot=form.cleaned_data["full_snapshot"],
+            language=get_language() or "id",
+        )
+        enqueue(job, CHECK)
+    return redirect("transfer:job", pk=job.pk)
+
+
+@login_required
+@require_GET
+def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job_or_404(request, pk)
+    kind = KINDS[job.kind]
+    if request.htmx:
+        response = render(request, "transfer/partials/progress.html", {"job": job})
+        if not job.is_running:
+            response["HX-Refresh"] = "true"  # show the preview or the result
+        return response
+    errors = job.errors or []
+    return render(
+        request,
+        "transfer/job.html",
+        {
+            "job": job,
+            "kind": kind,
+            "file_errors": [e for e in errors if not e.get("row")],
+            "row_errors": [e for e in errors if e.get("row")][:ERRORS_SHOWN],
+            "row_error_count": sum(1 for e in errors if e.get("row")),
+            "errors_shown": ERRORS_SHOWN,
+            "summary": job.summary or {},
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def job_mapping(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job_or_404(request, pk)
+    if job.is_running or job.state == ImportJob.State.DONE:
+        return redirect("transfer:job", pk=job.pk)
+    kind = KINDS[job.kind]
+    headers = list(job.summary.get("headers") or [])
+    if not headers:
+        return redirect("transfer:job", pk=job.pk)
+    form = MappingForm(
+        request.POST or None,
+        kind=kind,
+        headers=headers,
+        mapping=dict(job.summary.get("mapping") or {}),
+    )
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            if form.cleaned_data["remember"]:
+                services.remember_mapping(
+                    kind, job.agency, request.user, form.cleaned_data["choices"]
+                )
+            job.mapping = form.cleaned_data["mapping"]
+            job.state = ImportJob.State.QUEUED
+            job.errors = []
+            job.progress_done = job.progress_total = 0
+            job.save()
+            enqueue(job, CHECK)
+        return redirect("transfer:job", pk=job.pk)
+    return render(request, "transfer/mapping.html", {"job": job, "kind": kind, "form": form})
+
+
+@login_required
+@require_POST
+def job_commit(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job_or_404(request, pk)
+    require(request.user, Action.IMPORT, KINDS[job.kind].resource)
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if job.state != ImportJob.State.CHECKED or job.errors:
+            return redirect("transfer:job", pk=job.pk)
+        job.state = ImportJob.State.COMMIT_QUEUED
+        job.progress_done = job.progress_total = 0
+        job.save()
+        enqueue(job, COMMIT)
+    return redirect("transfer:job", pk=job.pk)
+
+
+@login_required
+@require_GET
+def job_rejected(request: HttpRequest, pk: int) -> HttpResponse:
+    """The rows that failed, as uploaded, with an error column to fix them in place."""
+    job = _job_or_404(request, pk)
+    by_row: dict[int, list[str]] = {}
+    for error in job.errors or []:
+        row = int(error.get("row") or 0)
+        if row:
+            column = error.get("column") or ""
+            by_row.setdefault(row, []).append(
+                f"{column}: {error['message']}" if column else str(error["message"])
+            )
+    try:
+        table = read_table(bytes(job.content), job.filename)
+    except TableError as exc:
+        raise Http404(_("The file cannot be read.")) from exc
+    from formasi.domain.importing import Column
+
+    columns = [Column(field=f"c{i}", header=h or f"#{i + 1}") for i, h in enumerate(table.headers)]
+    rows = []
+    messages = []
+    numbers = []
+    for offset, cells in enumerate(table.rows):
+        number = table.first_row_number + offset
+        if number in by_row:
+            rows.append({f"c{i}": cell for i, cell in enumerate(cells)})
+            messages.append("; ".join(by_row[number]))
+            numbers.append(number)
+    fmt = "csv" if job.filename.lower().endswith(".csv") else "xlsx"
+    data = write_table(
+        columns,
+        rows,
+        fmt,
+        extra=[(_("Row in the uploaded file"), numbers), (_("Errors"), messages)],
+        sheet_title=_("Rejected rows"),
+    )
+    stem = job.filename.rsplit(".", 1)[0]
+    return _download(data, fmt, f"{stem}-ditolak.{fmt}")
+
+
+def _export_agencies(user: Any) -> list[Agency]:
+    return list(Agency.objects.visible_to(user, Action.VIEW).order_by("name")[:200])
+
+
+def _export_agency(request: HttpRequest, kind: ImportKind) -> Agency | None:
+    if not kind.needs_agency:
+        return None
+    agencies = Agency.objects.visible_to(request.user, Action.VIEW)
+    code = request.GET.get("agency")
+    if code:
+        agency = agencies.filter(code=code).first()
+    elif request.user.agency_id is not None:
+        agency = agencies.filter(pk=request.user.agency_id).first()
+    else:
+        agency = agencies.first() if agencies.count() == 1 else None
+    if agency is None:
+        raise Http404(_("Choose an agency."))
+    return agency
+
+
+@login_required
+@require_GET
+def export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
+    import_kind = _kind_or_404(kind)
+    require(request.user, Action.EXPORT, import_kind.resource)
+    if fmt not in import_kind.formats:
+        raise Http404(_("Not found."))
+    from django.utils import timezone
+
+    ctx = Context(
+        user=request.user,
+        agency=_export_agency(request, import_kind),
+        filename="",
+        today=timezone.localdate(),
+    )
+    exporter = getattr(import_kind, "export_bytes", None)
+    if exporter is not None:
+        data = exporter(ctx)
+    else:
+        data = write_table(import_kind.columns, import_kind.export_rows(ctx), fmt)
+    suffix = f"-{ctx.agency.code}" if ctx.agency is not None else ""
+    return _download(data, fmt, f"{import_kind.name}{suffix}.{fmt}")
+
+
+@login_required
+@require_GET
+def template(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
+    """An empty file with the columns the importer reads (no data, so no scope needed)."""
+    import_kind = _kind_or_404(kind)
+    if not (can(request.user, Action.IMPORT, import_kind.resource)
+            or can(request.user, Action.EXPORT, import_kind.resource)):  # fmt: skip
+        require(request.user, Action.IMPORT, import_kind.resource)
+    if fmt not in ("xlsx", "csv") or fmt not in import_kind.formats:
+        raise Http404(_("Not found."))
+    data = write_table(import_kind.columns, [], fmt)
+    return _download(data, fmt, f"templat-{import_kind.name}.{fmt}")
+
+
+def _download(data: bytes, fmt: str, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=CONTENT_TYPES.get(fmt, "application/octet-stream"))
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+__all__ = [
+    "context_for",
+    "export",
+    "index",
+    "job_commit",
+    "job_detail",
+    "job_mapping",
+    "job_rejected",
+    "template",
+    "upload",
+]
