@@ -19,6 +19,7 @@ from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 
 from formasi.core.audit import record_event
@@ -150,10 +151,20 @@ def read(
     """Read the file and type its cells (the slow part, outside any transaction)."""
     outcome = Outcome(kind=kind.name)
     progress("reading", 0, 1)
+    if not getattr(kind, "tabular", True):  # e.g. boundaries: the kind reads its own format
+        rows, outcome.file_errors = kind.read_file(data, filename)  # type: ignore[attr-defined]
+        outcome.rows = len(rows)
+        return outcome, rows
     expected = {normalise_header(s) for c in kind.columns for s in c.spellings}
     expected |= {normalise_header(h) for h in (remembered or {})}
     try:
-        table = read_table(data, filename, sheet=sheet, expected_headers=expected)
+        table = read_table(
+            data,
+            filename,
+            sheet=sheet,
+            expected_headers=expected,
+            max_bytes=settings.FORMASI_IMPORT_MAX_BYTES,
+        )
     except TableError as exc:
         outcome.file_errors.append(table_error_message(exc.code, exc.detail))
         return outcome, []
