@@ -56,6 +56,8 @@ class Region(models.Model):
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
     boundary = models.JSONField(_("boundary (GeoJSON geometry)"), null=True, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("region")
         verbose_name_plural = _("regions")
@@ -84,6 +86,8 @@ class RegionPopulation(models.Model):
     female = models.PositiveIntegerField(_("female"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=200)
     is_estimate = models.BooleanField(_("estimate"), default=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("region population")

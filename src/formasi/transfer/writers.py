@@ -20,6 +20,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
 
 from formasi.domain.importing import Column, ColumnKind, format_date
 
@@ -126,7 +127,10 @@ def _write_xlsx(
             cells.append(WriteOnlyCell(sheet, value=values[index]))
         sheet.append(cells)
     raw = io.BytesIO()
-    workbook.save(raw)
+    # Workbook.save() would stamp the current time into docProps/core.xml; ExcelWriter keeps
+    # the fixed one.
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(workbook, archive).save()
     return _stable_zip(raw.getvalue())
 
 

@@ -3,8 +3,22 @@
 from __future__ import annotations
 
 from formasi.transfer.kinds.base import Context, ImportKind, Plan, Stored
+from formasi.transfer.kinds.boundaries import BoundaryKind
 from formasi.transfer.kinds.employees import EmployeeKind
+from formasi.transfer.kinds.positions import PositionKind
+from formasi.transfer.kinds.regions import PopulationKind, RegionKind
+from formasi.transfer.kinds.units import UnitKind
 
-KINDS: dict[str, ImportKind] = {kind.name: kind for kind in (EmployeeKind(),)}
+KINDS: dict[str, ImportKind] = {
+    kind.name: kind
+    for kind in (
+        EmployeeKind(),
+        UnitKind(),
+        PositionKind(),
+        RegionKind(),
+        PopulationKind(),
+        BoundaryKind(),
+    )
+}
 
 __all__ = ["KINDS", "Context", "ImportKind", "Plan", "Stored"]
