@@ -125,7 +125,6 @@ class ColumnMapping(models.Model):
             models.UniqueConstraint(
                 fields=["agency", "kind", "header"],
                 name="uniq_column_mapping",
-                nulls_distinct=False,
             )
         ]
 

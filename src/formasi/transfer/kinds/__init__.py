@@ -1,7 +1,10 @@
-"""The import/export kinds, by name (the KIND of `formasi import KIND FILE`)."""
+"""The import/export kinds, by name (the KIND of `formasi import KIND FILE`), in the order an
+empty database is filled: agencies need regions, units need agencies and regions, employees
+need units and positions."""
 
 from __future__ import annotations
 
+from formasi.transfer.kinds.agencies import AgencyKind
 from formasi.transfer.kinds.base import Context, ImportKind, Plan, Stored
 from formasi.transfer.kinds.boundaries import BoundaryKind
 from formasi.transfer.kinds.employees import EmployeeKind
@@ -12,12 +15,13 @@ from formasi.transfer.kinds.units import UnitKind
 KINDS: dict[str, ImportKind] = {
     kind.name: kind
     for kind in (
-        EmployeeKind(),
-        UnitKind(),
-        PositionKind(),
         RegionKind(),
         PopulationKind(),
         BoundaryKind(),
+        AgencyKind(),
+        UnitKind(),
+        PositionKind(),
+        EmployeeKind(),
     )
 }
 
