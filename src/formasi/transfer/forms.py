@@ -14,6 +14,7 @@ from formasi.transfer.kinds import KINDS, ImportKind
 from formasi.transfer.messages import table_error_message
 
 MIB = 1024 * 1024
+FORM_ORDER = ("employees", "units", "positions")
 
 
 def importable_kinds(user: Any) -> list[ImportKind]:
@@ -33,6 +34,7 @@ class UploadForm(forms.Form):
     full_snapshot = forms.BooleanField(
         label=_("The file is the complete list"),
         required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
         help_text=_(
             "Everyone in your scope who is missing from the file becomes inactive. "
             "Nobody is deleted."
@@ -45,7 +47,10 @@ class UploadForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["kind"].choices = [(k.name, k.label) for k in importable_kinds(user)]
+        # The everyday imports first; reference data (regions, agencies) after.
+        kinds = sorted(importable_kinds(user), key=lambda k: FORM_ORDER.index(k.name)
+                       if k.name in FORM_ORDER else len(FORM_ORDER))  # fmt: skip
+        self.fields["kind"].choices = [(k.name, k.label) for k in kinds]
         if getattr(user, "is_superuser", False):
             self.fields["agency"].queryset = Agency.unscoped.order_by("name")
         else:
@@ -91,6 +96,7 @@ class MappingForm(forms.Form):
     remember = forms.BooleanField(
         label=_("Remember these choices for the next files of this agency"),
         required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
         initial=True,
     )
 

@@ -80,7 +80,7 @@ class ImportJob(models.Model):
 
     @property
     def percent(self) -> int:
-        if self.state == self.State.DONE:
+        if not self.is_running:
             return 100
         if not self.progress_total:
             return 0
