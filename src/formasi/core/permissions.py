@@ -33,24 +33,24 @@ class Action(StrEnum):
     IMPORT = "import"
 
 
-V, A, C, E, I = Action.VIEW, Action.ADD, Action.CHANGE, Action.EXPORT, Action.IMPORT
+V, A, C, E, IMP = Action.VIEW, Action.ADD, Action.CHANGE, Action.EXPORT, Action.IMPORT
 
 # resource -> role -> allowed actions. Nothing is ever deleted: employees become inactive.
 MATRIX: dict[str, dict[Role, frozenset[Action]]] = {
     "employee": {
-        Role.ADMIN: frozenset({V, A, C, E, I}),
-        Role.OPD_OPERATOR: frozenset({V, A, C, E, I}),
+        Role.ADMIN: frozenset({V, A, C, E, IMP}),
+        Role.OPD_OPERATOR: frozenset({V, A, C, E, IMP}),
         Role.EVALUATOR: frozenset({V, E}),
         Role.LEADER: frozenset({V, E}),
     },
     "orgunit": {
-        Role.ADMIN: frozenset({V, A, C, E, I}),
+        Role.ADMIN: frozenset({V, A, C, E, IMP}),
         Role.OPD_OPERATOR: frozenset({V, E}),
         Role.EVALUATOR: frozenset({V, E}),
         Role.LEADER: frozenset({V, E}),
     },
     "position": {
-        Role.ADMIN: frozenset({V, A, C, E, I}),
+        Role.ADMIN: frozenset({V, A, C, E, IMP}),
         Role.OPD_OPERATOR: frozenset({V, E}),
         Role.EVALUATOR: frozenset({V, E}),
         Role.LEADER: frozenset({V, E}),
@@ -64,7 +64,7 @@ MATRIX: dict[str, dict[Role, frozenset[Action]]] = {
     # Region codes, names, areas and populations are public data; an admin imports those of
     # the agency's own region (the import checks the code prefix).
     "region": {
-        Role.ADMIN: frozenset({V, E, I}),
+        Role.ADMIN: frozenset({V, E, IMP}),
         Role.OPD_OPERATOR: frozenset({V, E}),
         Role.EVALUATOR: frozenset({V, E}),
         Role.LEADER: frozenset({V, E}),

@@ -42,6 +42,7 @@ from dataclasses import field as dataclass_field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
+from functools import cached_property, lru_cache
 from types import MappingProxyType
 from typing import Final
 
@@ -130,6 +131,12 @@ _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00(?:\.0+)?
 _WORD_DATE = re.compile(r"^(\d{1,2})\s+([A-Za-z]+)\.?\s+(\d{4})$")
 _IDENTIFIER_NOISE = re.compile(r"[\s.\-']")
 _MASK = "*"
+# Choice and yes/no cells repeat a handful of spellings down a column: cache short ones.
+_normalised_short = lru_cache(maxsize=4096)(normalise_header)
+
+
+def _normalised(text: str) -> str:
+    return _normalised_short(text) if len(text) <= 100 else normalise_header(text)
 
 
 @dataclass(frozen=True)
@@ -161,6 +168,11 @@ class Column:
         return (self.header, *self.synonyms)
 
     def choice_lookup(self) -> dict[str, str]:
+        return dict(self._choice_index)
+
+    @cached_property
+    def _choice_index(self) -> dict[str, str]:
+        # Built once per column, not once per cell (a hot spot of 100,000-row imports).
         lookup: dict[str, str] = {}
         for value, label in self.choices.items():
             lookup[normalise_header(value)] = value
@@ -251,14 +263,14 @@ def parse_cell(column: Column, cell: Cell) -> object:
         return _check_range(column, _parse_decimal(cell))
     text = _text(cell)
     if kind is ColumnKind.BOOLEAN:
-        key = normalise_header(text)
+        key = _normalised(text)
         if key in YES:
             return True
         if key in NO:
             return False
         raise CellError("boolean.invalid", {"value": text})
     if kind is ColumnKind.CHOICE:
-        value = column.choice_lookup().get(normalise_header(text))
+        value = column._choice_index.get(_normalised(text))
         if value is None:
             raise CellError(
                 "choice.invalid", {"value": text, "allowed": list(column.choices.values())}

@@ -261,7 +261,8 @@ def commit(
         sheet=sheet,
     )
     if not outcome.ok:
-        raise ImportRefused(outcome)
+        # Still compare the rows that typed (read-only), so the refusal lists every error.
+        raise ImportRefused(plan(kind, ctx, outcome, rows))
     progress("writing", 0, 1)
     agencies = kind.touched_agencies(ctx)
     with transaction.atomic():

@@ -11,6 +11,8 @@ from collections.abc import Hashable, Iterable, Mapping
 from contextlib import suppress
 from typing import Any
 
+from django.db import connection
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -330,9 +332,15 @@ class EmployeeKind(ImportKind):
 
     def write(self, ctx: Context, plan: Plan) -> None:
         user = ctx.user if getattr(ctx.user, "pk", None) else None
-        new = [
-            Employee(agency=ctx.agency, **_model_kwargs(plan.records[key])) for key in plan.diff.new
-        ]
+        if connection.vendor == "postgresql":
+            records = [plan.records[key] for key in plan.diff.new]
+            _copy_new_with_history(records, ctx.agency.pk, user, ctx.reason)
+            new = []
+        else:
+            new = [
+                Employee(agency=ctx.agency, **_model_kwargs(plan.records[key]))
+                for key in plan.diff.new
+            ]
         for start in range(0, len(new), BATCH):
             bulk_create_with_history(
                 new[start : start + BATCH],
@@ -410,6 +418,60 @@ def _model_kwargs(record: Mapping[str, object]) -> dict[str, object]:
     return dict(record)
 
 
+def _copy_new_with_history(
+    records: list[dict[str, object]], agency_id: int, user: Any, reason: str
+) -> None:
+    """PostgreSQL: COPY new employees and their "+" history rows, the rows
+    bulk_create_with_history writes, without two ORM model instances per employee (at
+    100,000 rows the ORM path alone took about a minute; COPY takes seconds)."""
+    if not records:
+        return
+    fields = [f for f in Employee._meta.concrete_fields if not f.primary_key]
+    defaults = {f.attname: f.get_default() for f in fields}
+    history = Employee.history.model
+    history_fields = [f for f in history._meta.concrete_fields if f.attname != "history_id"]
+    meta = {
+        "history_date": timezone.now(),
+        "history_change_reason": reason,
+        "history_type": "+",
+        "history_user_id": user.pk if user is not None else None,
+    }
+    table = Employee._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [table, len(records)],
+        )
+        ids = [pk for (pk,) in cursor.fetchall()]
+        rows = [
+            {**defaults, **record, "id": pk, "agency_id": agency_id}
+            for pk, record in zip(ids, records, strict=True)
+        ]
+        raw = cursor.cursor
+        names = ["id", *(f.attname for f in fields)]
+        _copy(raw, table, names, rows, {})
+        _copy(raw, history._meta.db_table, [f.attname for f in history_fields], rows, meta)
+
+
+def _copy(
+    cursor: Any,
+    table: str,
+    names: list[str],
+    rows: list[dict[str, object]],
+    fixed: Mapping[str, object],
+) -> None:
+    """COPY ``rows`` into ``table``; ``names`` are the columns (attnames equal the column
+    names for these models), ``fixed`` values common to every row."""
+    from psycopg import sql
+
+    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+        sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, names))
+    )
+    with cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row([fixed[n] if n in fixed else row[n] for n in names])
+
+
 class _References:
     """Lookups of units, positions and regions for one import (loaded once)."""
 
@@ -433,9 +495,9 @@ class _References:
         if not can(ctx.user, Action.CHANGE, "employee"):
             self.allowed_units = set()
         elif not getattr(ctx.user, "is_superuser", False):
+            # Every role, not only OPD operators: an admin of another agency sees no unit here.
             visible = OrgUnit.unscoped.visible_to(ctx.user, Action.VIEW).filter(agency=ctx.agency)
-            if getattr(ctx.user, "role", "") == "opd_operator":
-                self.allowed_units = set(visible.values_list("id", flat=True))
+            self.allowed_units = set(visible.values_list("id", flat=True))
         self.regions: dict[str, int] = {}
         codes = sorted(region_codes)
         for start in range(0, len(codes), BATCH):
