@@ -729,3 +729,69 @@ def test_cells_without_references_are_located_by_position() -> None:
     stripped = rewrite_sheet(data, lambda xml: re.sub(rb' r="[A-Z]+[0-9]+"', b"", xml))
     assert b'<c r="' not in zipfile.ZipFile(io.BytesIO(stripped)).read("xl/worksheets/sheet1.xml")
     assert read_table(stripped, "a.xlsx").formula_cells == ((3, "Umur"),)
+
+
+# --------------------------------------------------------------------------- fast xlsx scan
+
+
+def _scans(data: bytes) -> tuple[Any, Any]:
+    """(fast scan or None, full expat scan) of the first sheet of an xlsx."""
+    from formasi.domain import tabular
+
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    member = tabular._xlsx_sheet_member(archive, "Pegawai")
+    slow = tabular._SheetScan()
+    fast = tabular._fast_scan(archive, member)
+    original = tabular._fast_scan
+    try:
+        tabular._fast_scan = lambda *_: None  # type: ignore[assignment]
+        slow = tabular._scan_xlsx_sheet(archive, "Pegawai")
+    finally:
+        tabular._fast_scan = original  # type: ignore[assignment]
+    return fast, slow
+
+
+def test_the_fast_scan_finds_the_used_area_the_expat_scan_finds() -> None:
+    data = xlsx([HEADER, *ROWS, [None] * 5 + ["far"]])
+    fast, slow = _scans(data)
+    assert fast is not None
+    assert (fast.max_row, fast.max_col) == (slow.max_row, slow.max_col)
+
+
+def test_formulas_and_merged_cells_take_the_full_scan() -> None:
+    def formula(_: Any, sheet: Any) -> None:
+        sheet["B3"] = "=1+1"
+
+    def merge(_: Any, sheet: Any) -> None:
+        sheet.merge_cells("A5:B5")
+
+    for setup in (formula, merge):
+        fast, slow = _scans(xlsx([HEADER, *ROWS], setup=setup))
+        assert fast is None
+        assert slow.formulas or slow.merges
+
+
+def test_a_cell_placed_beyond_its_row_still_counts_for_the_area() -> None:
+    """calamine places a cell by its own reference: a far reference inside row 2 must count."""
+    data = rewrite_sheet(
+        xlsx([HEADER, *ROWS]),
+        lambda xml: xml.replace(b'<c r="A2"', b'<c r="ZZ9999999"', 1),
+    )
+    exc = assert_error(data, "a.xlsx", "sheet.too_large")
+    assert exc.detail["rows"] == 9_999_999
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda xml: xml.replace(b'<c r="A2"', b'<c t="s" r="A2"', 1),  # r not first
+        lambda xml: xml.replace(b'<c r="A2"', b'<c\nr="A2"', 1),  # odd whitespace
+        lambda xml: xml.replace(b"<row ", b"<!-- --><row ", 1),  # a comment
+    ],
+)
+def test_anything_unusual_falls_back_to_the_full_scan(edit: Any) -> None:
+    data = rewrite_sheet(xlsx([HEADER, *ROWS]), edit)
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    from formasi.domain import tabular
+
+    assert tabular._fast_scan(archive, "xl/worksheets/sheet1.xml") is None
