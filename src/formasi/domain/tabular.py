@@ -529,7 +529,7 @@ def _fast_scan(archive: zipfile.ZipFile, member: str) -> _SheetScan | None:
         return None
     try:
         data = archive.read(info)
-    except Exception:  # noqa: BLE001 - the expat scan reports the damage precisely
+    except Exception:
         return None
     if _SLOW_MARKERS.search(data):
         return None
