@@ -56,7 +56,7 @@ def test_characters_xml_cannot_hold_are_replaced_not_fatal() -> None:
 
 texts = st.text(
     alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40
-).filter(lambda t: t.strip() == t and "  " not in t)
+).filter(lambda t: " ".join(t.split()) == t)  # text cells collapse whitespace
 
 
 @settings(max_examples=60, deadline=None)

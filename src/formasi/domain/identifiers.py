@@ -186,6 +186,8 @@ def normalize_digits(value: str) -> str:
 
     Any other character is kept, so the parsers can reject it.
     """
+    if value.isascii() and value.isdigit():  # the common case: nothing to remove
+        return value
     return "".join(ch for ch in value if not (ch.isspace() or ch in _PUNCTUATION_SEPARATORS))
 
 

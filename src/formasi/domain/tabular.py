@@ -305,7 +305,11 @@ def _read_workbook(
         except BaseException as exc:
             _reraise_fatal(exc)
             raise TableError("file.corrupt", {"reason": fmt}) from exc
-    rows = ((top + 1 + i, [_cell(v) for v in row]) for i, row in enumerate(grid))
+    # Most cells are non-empty text: keep them out of the per-cell function call.
+    rows = (
+        (top + 1 + i, [v if type(v) is str and v else _cell(v) for v in row])
+        for i, row in enumerate(grid)
+    )
     return _build_table(
         rows, fmt=fmt, sheet=name, left=left, scan=scan, typed=True, expected=expected
     )

@@ -267,14 +267,16 @@ def commit(
     agencies = kind.touched_agencies(ctx)
     with transaction.atomic():
         # Serialise imports into the same agency: the check below sees a settled state.
-        bump(agencies)
+        for agency_id in agencies:
+            DataVersion.objects.get_or_create(agency_id=agency_id)
         list(DataVersion.objects.select_for_update().filter(agency_id__in=agencies))
         outcome = plan(kind, ctx, outcome, rows)
         if not outcome.ok or outcome.plan is None:
-            transaction.set_rollback(True)
-            raise ImportRefused(outcome)
-        kind.write(ctx, outcome.plan)
+            raise ImportRefused(outcome)  # leaving the block rolls everything back
         counts = outcome.counts()
+        if counts["new"] or counts["changed"] or counts["deactivated"]:
+            kind.write(ctx, outcome.plan)
+            bump(agencies)  # cached figures of these agencies are stale from now on
         record_event(
             action="formasi.import.committed",
             actor=ctx.user,

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from formasi.core.permissions import Action
 from formasi.domain.importing import Column, ColumnKind, ParsedRow, RowError
 from formasi.organization.models import Agency, Region
-from formasi.transfer.kinds.base import Context, ImportKind, Plan, Stored
+from formasi.transfer.kinds.base import Context, ImportKind, Plan, Stored, every_agency
 
 K = ColumnKind
 KIND_LABELS = {
@@ -48,7 +48,7 @@ class AgencyKind(ImportKind):
     needs_agency = False
 
     def touched_agencies(self, ctx: Context) -> list[int]:
-        return []
+        return every_agency()
 
     def load(self, ctx: Context) -> Stored:
         stored = Stored()

@@ -98,3 +98,11 @@ class ImportKind:
 
     def touched_agencies(self, ctx: Context) -> list[int]:
         return [ctx.agency.pk] if ctx.agency is not None else []
+
+
+def every_agency() -> list[int]:
+    """Regions are shared: their figures (population, area) appear in every agency's cached
+    dashboards, so a region import invalidates them all."""
+    from formasi.organization.models import Agency
+
+    return list(Agency.unscoped.order_by("pk").values_list("pk", flat=True))

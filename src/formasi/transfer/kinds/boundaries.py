@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from formasi.domain.boundaries import BoundaryError, read_boundaries
 from formasi.domain.importing import Column, ColumnKind, ParsedRow, RowError
 from formasi.organization.models import Region
-from formasi.transfer.kinds.base import Context, ImportKind, Plan, Stored
+from formasi.transfer.kinds.base import Context, ImportKind, Plan, Stored, every_agency
 from formasi.transfer.kinds.regions import (
     editable_prefix,
     may_edit,
@@ -100,7 +100,7 @@ class BoundaryKind(ImportKind):
     tabular = False
 
     def touched_agencies(self, ctx: Context) -> list[int]:
-        return []
+        return every_agency()
 
     def read_file(self, data: bytes, filename: str) -> tuple[list[ParsedRow], list[str]]:
         """One row per feature (code, name, geometry, centroid), or the file's errors."""

@@ -22,7 +22,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from formasi.core.permissions import Role, role_of
 from formasi.domain.importing import Column, ColumnKind, ParsedRow, RowError
 from formasi.organization.models import Region, RegionPopulation, region_code_validator
-from formasi.transfer.kinds.base import Context, ImportKind, Plan, Stored
+from formasi.transfer.kinds.base import Context, ImportKind, Plan, Stored, every_agency
 
 K = ColumnKind
 LEVEL_LABELS = {
@@ -175,7 +175,7 @@ class RegionKind(ImportKind):
     needs_agency = False
 
     def touched_agencies(self, ctx: Context) -> list[int]:
-        return []
+        return every_agency()
 
     def load(self, ctx: Context) -> Stored:
         stored = Stored()
@@ -376,7 +376,7 @@ class PopulationKind(ImportKind):
         return None if code is None or year is None else (str(code), int(year))  # type: ignore[call-overload]
 
     def touched_agencies(self, ctx: Context) -> list[int]:
-        return []
+        return every_agency()
 
     def load(self, ctx: Context) -> Stored:
         stored = Stored()
