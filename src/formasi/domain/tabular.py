@@ -506,24 +506,38 @@ def _scan_xlsx_sheet(archive: zipfile.ZipFile, sheet: str) -> _SheetScan:
 
 
 FAST_SCAN_MAX_BYTES: Final = 256 * MIB
-_CELL_LETTERS = re.compile(rb'<c r="([A-Z]{1,3})[0-9]{1,7}"')
-_CELL_DIGITS = re.compile(rb'<c r="[A-Z]{1,3}([0-9]{1,7})"')
-_ANY_CELL = re.compile(rb"<c[\s>/]")
-_PLAIN_ROW = re.compile(rb'<row r="([0-9]{1,7})"')
-_ANY_ROW = re.compile(rb"<row[\s>/]")
 # Anything the regular expressions do not model sends the sheet to the expat scan: formulas,
 # merged cells, DTDs and entities, namespace prefixes, processing instructions, comments and
 # CDATA (which could hide or fake tags).
 _SLOW_MARKERS = re.compile(rb"<f[\s>/]|<mergeCell|<!|<\?(?!xml )|<[A-Za-z_][\w.-]*:[A-Za-z]")
+# A cell or row element that does not start exactly <c r="A1" / <row r="1" (reference first,
+# one space, upper-case letters, no leading zero) also falls back.
+_IRREGULAR = re.compile(
+    rb'<c(?:[\t\n\r/>]| (?!r="[A-Z]{1,3}[1-9][0-9]{0,6}"))'
+    rb'|<row(?:[\t\n\r/>]| (?!r="[1-9][0-9]{0,6}"))'
+)
+
+_ONE_LETTER: Final = tuple(bytes([c]) for c in range(ord("Z"), ord("A") - 1, -1))
+
+
+def _largest(data: bytes, pattern: str, widths: range) -> bytes | None:
+    """The largest value of the group in ``pattern`` (``{w}`` = its width) over ``data``:
+    the widest present wins, so only the few references of that width are collected."""
+    for width in widths:
+        found: list[bytes] = re.findall(pattern.format(w=width).encode(), data)
+        if found:
+            return max(found)
+    return None
 
 
 def _fast_scan(archive: zipfile.ZipFile, member: str) -> _SheetScan | None:
-    """The used area of a plain sheet (no formulas, merges, prefixes or DTD) in C-speed
-    regular expressions; ``None`` when the sheet needs the full expat scan.
+    """The used area of a plain sheet (no formulas, merges, prefixes or DTD) in a few
+    C-speed regular-expression passes; ``None`` when the sheet needs the full expat scan.
 
     Sound because in a plain sheet every cell is ``<c r="A1" ...>`` and every row
-    ``<row r="1" ...>``, as Excel, LibreOffice and openpyxl write them: a cell or row without
-    its ``r`` attribute first, or any element the patterns do not know, falls back.
+    ``<row r="1" ...>``, as Excel, LibreOffice and openpyxl write them, and calamine places
+    a cell by its own reference: the largest row and column over all references bound the
+    area it allocates. Anything else falls back.
     """
     try:
         info = archive.getinfo(member)
@@ -535,17 +549,16 @@ def _fast_scan(archive: zipfile.ZipFile, member: str) -> _SheetScan | None:
         data = archive.read(info)
     except Exception:
         return None
-    if _SLOW_MARKERS.search(data):
+    if _SLOW_MARKERS.search(data) or _IRREGULAR.search(data):
         return None
-    letters = _CELL_LETTERS.findall(data)
-    rows = _PLAIN_ROW.findall(data)
-    if len(letters) != len(_ANY_CELL.findall(data)) or len(rows) != len(_ANY_ROW.findall(data)):
-        return None
-    # calamine places a cell by its own reference, whatever row element holds it.
-    cell_rows = {int(d) for d in set(_CELL_DIGITS.findall(data))}
+    cell_row = _largest(data, r'<c r="[A-Z]{{1,3}}([1-9][0-9]{{{w}}})"', range(6, -1, -1))
+    row = _largest(data, r'<row r="([1-9][0-9]{{{w}}})"', range(6, -1, -1))
+    letters = _largest(data, r'<c r="([A-Z]{{{w}}})[1-9]', range(3, 1, -1)) or next(
+        (c for c in _ONE_LETTER if b'<c r="' + c in data), None
+    )
     scan = _SheetScan()
-    scan.max_row = max({int(r) for r in set(rows)} | cell_rows, default=0)
-    scan.max_col = max((_column_number(c.decode()) for c in set(letters)), default=0)
+    scan.max_row = max(int(cell_row or 0), int(row or 0))
+    scan.max_col = _column_number(letters.decode()) if letters else 0
     return scan
 
 

@@ -282,6 +282,16 @@ class EmployeeKind(ImportKind):
         unknown = [str(r.values["nip"]) for r in rows if r.values.get("nip")
                    and str(r.values["nip"]) not in stored.values]  # fmt: skip
         found: set[str] = set()
+        if connection.vendor == "postgresql" and unknown:
+            # One array parameter instead of 2,000 placeholders per query (client-side
+            # query building dominated at 100,000 rows).
+            table = Employee._meta.db_table
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT nip FROM {table} WHERE nip = ANY(%s) AND agency_id <> %s",  # noqa: S608
+                    [unknown, ctx.agency.pk],
+                )
+                return {nip for (nip,) in cursor.fetchall()}
         for start in range(0, len(unknown), BATCH):
             batch = unknown[start : start + BATCH]
             found.update(
