@@ -155,6 +155,31 @@ def test_commit_writes_with_history_and_bumps_the_data_version(world):
     assert version_of(world.agency_b) == other_version
 
 
+def test_new_rows_written_before_a_later_invalid_row_are_rolled_back(world):
+    """On PostgreSQL new rows are copied while later rows are still checked: a bad last row
+    must still leave the database exactly as it was."""
+    admin = world.users["admin_a"]
+    rows = exported_rows(admin, world.agency_a)
+    template = rows[1]
+    for index, name in enumerate(("Rizky Pratama", "Dewi Anggraini", "Yusuf Hidayat")):
+        new = new_employee_row(template, date(1990 + index, 4, 5), "M", name)
+        new["nip"] = f.nip_for(date(1990 + index, 4, 5), "M", seq=10 + index)
+        new["nik"] = f.nik_for(date(1990 + index, 4, 5), "M", seq=10 + index)
+        new["tmt_cpns"] = parse_nip(new["nip"]).cpns_start
+        rows.append(new)
+    rows[-1]["birth_date"] = date(2999, 1, 1)  # the last new row is invalid
+    before = snapshot()
+
+    with pytest.raises(services.ImportRefused) as refused:
+        services.commit(KIND, ctx_for(admin, world.agency_a), file_of(rows))
+
+    assert {e.row for e in refused.value.outcome.errors} == {len(rows) + 1}
+    assert snapshot() == before
+    # The same file without the bad row commits all the new rows.
+    services.commit(KIND, ctx_for(admin, world.agency_a), file_of(rows[:-1]))
+    assert Employee.unscoped.filter(agency=world.agency_a).count() == len(rows) - 1
+
+
 def test_a_second_commit_of_the_same_file_writes_nothing(world):
     admin = world.users["admin_a"]
     rows = exported_rows(admin, world.agency_a)

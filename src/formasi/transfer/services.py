@@ -270,7 +270,11 @@ def commit(
         for agency_id in agencies:
             DataVersion.objects.get_or_create(agency_id=agency_id)
         list(DataVersion.objects.select_for_update().filter(agency_id__in=agencies))
-        outcome = plan(kind, ctx, outcome, rows)
+        ctx.writing = True
+        try:
+            outcome = plan(kind, ctx, outcome, rows)
+        finally:
+            ctx.writing = False
         if not outcome.ok or outcome.plan is None:
             raise ImportRefused(outcome)  # leaving the block rolls everything back
         counts = outcome.counts()

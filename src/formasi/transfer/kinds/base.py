@@ -28,6 +28,9 @@ class Context:
     filename: str
     today: date
     full_snapshot: bool = False
+    # Set by services.commit inside its transaction: a kind may start writing while it
+    # checks (everything rolls back if a row turns out invalid).
+    writing: bool = False
 
     @property
     def reason(self) -> str:
