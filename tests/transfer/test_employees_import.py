@@ -505,3 +505,26 @@ def test_export_import_into_an_empty_agency_export_again_gives_the_same_bytes(wo
 
     assert outcome.counts()["new"] == count
     assert export_file(admin, world.agency_a, fmt) == first
+
+
+def test_siasn_status_rank_and_education_spellings_are_understood(world):
+    """SIASN exports say P/C under "STATUS CPNS PNS", "III/a" under "GOL AKHIR NAMA" and
+    "S-1/Sarjana" under "TINGKAT PENDIDIKAN NAMA"."""
+    admin = world.users["admin_a"]
+    employee = world.employee_dinkes
+    header = "NIP BARU;NAMA;JENIS KELAMIN;TGL LAHIR;STATUS CPNS PNS;JABATAN NAMA;UNOR NAMA;"
+    header += "GOL AKHIR NAMA;TINGKAT PENDIDIKAN NAMA"
+    sex = "Pria" if employee.sex == "M" else "Wanita"
+    line = (
+        f"{employee.nip};{employee.name};{sex};{employee.birth_date:%d-%m-%Y};P;"
+        f"{employee.position.name};{employee.unit.name};III/b;S-1/Sarjana"
+    )
+    outcome = services.check(
+        KIND, ctx_for(admin, world.agency_a, "siasn.csv"), f"{header}\r\n{line}\r\n".encode()
+    )
+    assert outcome.ok, outcome.error_dicts()
+    assert outcome.unknown == []
+    changes = outcome.plan.diff.changed.get(employee.nip, {})
+    assert changes.get("golongan", (None, employee.golongan))[1] == "III/b"
+    assert changes.get("education", (None, employee.education))[1] == "s1"
+    assert "status" not in changes  # P is PNS, as stored

@@ -93,8 +93,10 @@ COLUMNS: tuple[Column, ...] = (
     Column("status", "Status Kepegawaian", K.CHOICE, required=True, choices=STATUS_LABELS,
            aliases={"pppk pw": "pppk_pw", "pppk paruh waktu": "pppk_pw", "non asn": "non_asn",
                     "honorer": "non_asn", "tenaga honorer": "non_asn", "non pns": "non_asn",
-                    "calon pns": "cpns", "pegawai negeri sipil": "pns"},
-           synonyms=("status", "status pegawai", "status asn", "kedudukan")),
+                    "calon pns": "cpns", "pegawai negeri sipil": "pns",
+                    # SIASN's "STATUS CPNS PNS" column holds P or C.
+                    "p": "pns", "c": "cpns"},
+           synonyms=("status", "status pegawai", "status asn", "kedudukan", "status cpns pns")),
     Column("position_code", "Kode Jabatan", K.TEXT, max_length=40, synonyms=(
         "jabatan id", "id jabatan",
     )),
@@ -116,14 +118,20 @@ COLUMNS: tuple[Column, ...] = (
     )),
     Column("golongan", "Golongan", K.TEXT, max_length=6, synonyms=(
         "gol", "gol ruang", "golongan ruang", "pangkat/golongan", "gol/ruang",
+        "gol akhir nama", "golongan akhir",
     )),
     Column("education", "Pendidikan", K.CHOICE, choices=EDUCATION_LABELS,
            aliases={"sltp": "smp", "slta": "sma", "smk": "sma", "sma/smk": "sma",
                     "diploma i": "d1", "diploma ii": "d2", "diploma iii": "d3",
                     "diploma iv": "d4", "sarjana": "s1", "magister": "s2", "doktor": "s3",
                     "s1/d4": "s1", "d1": "d1", "d2": "d2", "d3": "d3", "d4": "d4",
-                    "s1": "s1", "s2": "s2", "s3": "s3"},
-           synonyms=("pendidikan terakhir", "tingkat pendidikan", "tk pendidikan")),
+                    "s1": "s1", "s2": "s2", "s3": "s3",
+                    # SIASN's "TINGKAT PENDIDIKAN NAMA" spellings.
+                    "s-1/sarjana": "s1", "s-2/magister": "s2", "s-3/doktor": "s3",
+                    "d-iv/s-1": "d4", "sma/sederajat": "sma", "slta/sederajat": "sma",
+                    "sltp/sederajat": "smp", "sekolah dasar": "sd"},
+           synonyms=("pendidikan terakhir", "tingkat pendidikan", "tk pendidikan",
+                     "tingkat pendidikan nama", "pendidikan nama")),
     Column("origin_region", "Kode Asal Daerah", K.TEXT, max_length=13, synonyms=(
         "asal daerah", "daerah asal", "kode daerah asal",
     )),
