@@ -176,6 +176,9 @@ FIGURES_CACHE_SECONDS = env_int("FIGURES_CACHE_SECONDS", 3600)
 # Imports (issue 3): the largest file accepted (bytes); larger uploads are refused before
 # anything is read. Uploads above FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file.
 FORMASI_IMPORT_MAX_BYTES = env_int("FORMASI_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
+# Uploaded files hold personal data: a committed file is dropped at once, others after this
+# many days (the job's counts and messages stay).
+FORMASI_IMPORT_KEEP_DAYS = env_int("FORMASI_IMPORT_KEEP_DAYS", 7)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)

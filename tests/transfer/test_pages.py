@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -205,3 +205,29 @@ def test_jobs_are_private_to_their_uploader(
         client = client_for(persona)
         assert client.get(reverse("transfer:job", args=[job.pk])).status_code == 404
         assert client.get(reverse("transfer:rejected", args=[job.pk])).status_code == 404
+
+
+def test_uploaded_files_are_not_kept_longer_than_needed(
+    world: World, client_for: Any, django_capture_on_commit_callbacks: Any, settings: Any
+) -> None:
+    """The file holds personal data: dropped once committed, and after KEEP_DAYS otherwise."""
+    client = client_for("admin_a")
+    rows = _rows(world)
+    rows[0]["golongan"] = "IV/b"
+    data = write_table(KINDS["employees"].columns, rows, "csv")
+    committed = _job(_upload(client, django_capture_on_commit_callbacks, data, "a.csv"))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("transfer:commit", args=[committed.pk]))
+    committed.refresh_from_db()
+    assert committed.state == ImportJob.State.DONE and bytes(committed.content) == b""
+
+    abandoned = _job(_upload(client, django_capture_on_commit_callbacks, data, "b.csv"))
+    assert bytes(abandoned.content) == data
+    ImportJob.objects.filter(pk=abandoned.pk).update(
+        created_at=abandoned.created_at - timedelta(days=settings.FORMASI_IMPORT_KEEP_DAYS + 1)
+    )
+    _upload(client, django_capture_on_commit_callbacks, data, "c.csv")  # purges on upload
+    abandoned.refresh_from_db()
+    assert bytes(abandoned.content) == b""
+    assert abandoned.summary["rows"] == len(rows)  # the counts stay
+    assert client.get(reverse("transfer:rejected", args=[abandoned.pk])).status_code == 404

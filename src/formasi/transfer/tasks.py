@@ -92,6 +92,9 @@ def run_job(job_id: int, step: str) -> None:
                     services.record_outcome(job, outcome)
                     job.state = ImportJob.State.DONE
                     job.committed_at = timezone.now()
+                    # The file holds personal data (NIK, birth dates): once written, the
+                    # copy is not needed any more (its SHA-256 stays as the record).
+                    job.content = b""
             else:
                 raise ValueError(f"unknown step {step!r}")
         except Exception:

@@ -7,18 +7,22 @@ the upload, queue a step and show the job. A job is visible to the user who uplo
 from __future__ import annotations
 
 import hashlib
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from formasi.core.permissions import Action, can
 from formasi.core.views import require
+from formasi.domain.importing import Column
 from formasi.domain.tabular import TableError, read_table
 from formasi.organization.models import Agency
 from formasi.transfer import services
@@ -92,6 +96,7 @@ def upload(request: HttpRequest) -> HttpResponse:
         )
     upload = form.cleaned_data["file"]
     data = upload.read()
+    purge_old_files()
     with transaction.atomic():
         job = ImportJob.objects.create(
             kind=form.cleaned_data["kind"],
@@ -105,6 +110,18 @@ def upload(request: HttpRequest) -> HttpResponse:
         )
         enqueue(job, CHECK)
     return redirect("transfer:job", pk=job.pk)
+
+
+def purge_old_files() -> int:
+    """Forget uploaded files older than FORMASI_IMPORT_KEEP_DAYS (they hold personal data);
+    the jobs, their counts and messages stay. Runs whenever someone uploads."""
+    cutoff = timezone.now() - timedelta(days=settings.FORMASI_IMPORT_KEEP_DAYS)
+    return (
+        ImportJob.objects.filter(created_at__lt=cutoff)
+        .exclude(content=b"")
+        .exclude(state__in=ImportJob.RUNNING_STATES)
+        .update(content=b"")
+    )
 
 
 @login_required
@@ -194,12 +211,12 @@ def job_rejected(request: HttpRequest, pk: int) -> HttpResponse:
             by_row.setdefault(row, []).append(
                 f"{column}: {error['message']}" if column else str(error["message"])
             )
+    if not job.content:
+        raise Http404(_("The uploaded file is no longer kept; upload it again."))
     try:
         table = read_table(bytes(job.content), job.filename)
     except TableError as exc:
         raise Http404(_("The file cannot be read.")) from exc
-    from formasi.domain.importing import Column
-
     columns = [Column(field=f"c{i}", header=h or f"#{i + 1}") for i, h in enumerate(table.headers)]
     rows = []
     messages = []
@@ -249,8 +266,6 @@ def export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     require(request.user, Action.EXPORT, import_kind.resource)
     if fmt not in import_kind.formats:
         raise Http404(_("Not found."))
-    from django.utils import timezone
-
     ctx = Context(
         user=request.user,
         agency=_export_agency(request, import_kind),
