@@ -433,18 +433,35 @@ def test_a_remembered_mapping_maps_the_agencys_own_header(world):
 
 
 def test_an_explicit_mapping_maps_a_header_for_one_file(world):
+    """The mapping page sends the user's choice for every column: it is the whole mapping."""
     admin = world.users["admin_a"]
     data = _renamed_name_header(world, "Nama Pegawai Lengkap")
+    ctx = ctx_for(admin, world.agency_a, "pegawai.csv")
+    first = services.check(KIND, ctx, data)
+    assert first.needs_mapping and "Nama Pegawai Lengkap" in first.unknown
 
     outcome = services.check(
-        KIND,
-        ctx_for(admin, world.agency_a, "pegawai.csv"),
-        data,
-        explicit={"name": "Nama Pegawai Lengkap"},
+        KIND, ctx, data, explicit={**first.mapping, "name": "Nama Pegawai Lengkap"}
     )
 
     assert outcome.ok, outcome.error_dicts()
     assert outcome.mapping["name"] == "Nama Pegawai Lengkap"
+    assert outcome.unknown == []
+
+
+def test_a_column_the_user_ignores_is_not_imported_even_if_recognised(world):
+    admin = world.users["admin_a"]
+    rows = exported_rows(admin, world.agency_a)
+    rows[0]["golongan"] = "IV/e"  # would be a change, but the user ignores the column
+    ctx = ctx_for(admin, world.agency_a)
+    mapping = services.check(KIND, ctx, file_of(rows)).mapping
+    del mapping["golongan"]
+
+    outcome = services.check(KIND, ctx, file_of(rows), explicit=mapping)
+
+    assert outcome.ok, outcome.error_dicts()
+    assert "golongan" not in outcome.mapping
+    assert outcome.counts()["changed"] == 0
 
 
 # --------------------------------------------------------------------------- round trip

@@ -106,9 +106,22 @@ def resolve_mapping(
     explicit: Mapping[str, str] | None = None,
     remembered: Mapping[str, str] | None = None,
 ) -> tuple[dict[str, int], list[str]]:
-    """Field -> column index, from the user's explicit choices (field -> header; an empty
-    field value in ``remembered`` means "ignore this header"), the agency's remembered
-    mappings (normalised header -> field) and the kind's header spellings."""
+    """Field -> column index, and the headers left unrecognised.
+
+    ``explicit`` (field -> header, from the mapping page, where the user saw every column)
+    is the whole answer when given. Otherwise the kind's header spellings come first, then
+    the agency's remembered mappings (normalised header -> field; field "" means "ignore
+    this header") fill what the spellings left.
+    """
+    if explicit:
+        index_of = {h: i for i, h in enumerate(headers) if h}
+        fields = {c.field for c in kind.columns}
+        chosen = {
+            name: index_of[header]
+            for name, header in explicit.items()
+            if name in fields and header in index_of
+        }
+        return chosen, []
     synonyms = {c.field: c.spellings for c in kind.columns}
     found, unknown = match_headers(headers, synonyms)
     index_of = {normalise_header(h): i for i, h in enumerate(headers) if h}
@@ -118,16 +131,6 @@ def resolve_mapping(
         if index is None or index in found.values():
             continue
         if name in fields and name not in found:
-            found[name] = index
-    for name, header in (explicit or {}).items():
-        if name not in fields:
-            continue
-        found.pop(name, None)
-        index = index_of.get(normalise_header(header)) if header else None
-        if index is not None:
-            for other, i in list(found.items()):
-                if i == index:
-                    del found[other]
             found[name] = index
     used = set(found.values())
     ignored = {normalise_header(h) for h, n in (remembered or {}).items() if not n}
