@@ -15,6 +15,7 @@ import pytest
 from django.urls import reverse
 from django_tasks_db.management.commands.db_worker import Worker
 
+from formasi.domain.tabular import read_table
 from formasi.transfer.kinds import KINDS, Context
 from formasi.transfer.writers import write_table
 from formasi.workforce.models import Employee
@@ -106,3 +107,50 @@ def test_upload_preview_fix_commit(
     assert latest.history_user == world.users["admin_a"]
     assert latest.history_change_reason == "Impor: pegawai.xlsx"
     assert Employee.unscoped.filter(agency=world.agency_a).count() == 3
+
+
+def test_map_an_unknown_column_then_export(
+    page: Any, live_server: Any, world: World, tmp_path: Path
+) -> None:
+    """An OPD's own header ("Nama Pegawai (sesuai SK)") is mapped on the page, the file is
+    checked again, and the agency's next file with that header needs no mapping."""
+    login(page, live_server, "admin_a")
+    kind = KINDS["employees"]
+    ctx = Context(
+        user=world.users["admin_a"], agency=world.agency_a, filename="", today=date.today()
+    )
+    text = write_table(kind.columns, list(kind.export_rows(ctx)), "csv").decode("utf-8-sig")
+    path = tmp_path / "opd.csv"
+    path.write_text(text.replace("Nama,", "Nama Pegawai (sesuai SK),", 1), encoding="cp1252")
+
+    def upload() -> None:
+        page.goto(live_server.url + reverse("transfer:index"))
+        page.select_option("#id_kind", "employees")
+        page.set_input_files("#id_file", str(path))
+        with page.expect_navigation():
+            page.click("[data-testid=upload-form] button[type=submit]")
+        _run_worker()
+
+    upload()
+    page.wait_for_selector("[data-testid=file-errors]")
+    assert "Nama" in page.locator("[data-testid=file-errors]").inner_text()
+    with page.expect_navigation():
+        page.click("[data-testid=file-errors] a")
+    page.get_by_label("Nama Pegawai (sesuai SK)").select_option("name")
+    with page.expect_navigation():
+        page.click("form.card button[type=submit]")
+    _run_worker()
+    page.wait_for_selector("[data-testid=summary]")
+    assert page.locator("[data-testid=count-unchanged]").inner_text() == "3"
+
+    upload()  # remembered for this agency
+    page.wait_for_selector("[data-testid=summary]")
+    assert page.locator("[data-testid=nothing-to-do]").is_visible()
+
+    page.goto(live_server.url + reverse("transfer:index"))
+    with page.expect_download() as download:
+        page.click("[data-testid=export-employees-xlsx]")
+    exported = download.value.path().read_bytes()
+    table = read_table(exported, "pegawai.xlsx")
+    assert table.headers == tuple(c.header for c in kind.columns)
+    assert len(table.rows) == 3
