@@ -231,3 +231,20 @@ def test_uploaded_files_are_not_kept_longer_than_needed(
     assert bytes(abandoned.content) == b""
     assert abandoned.summary["rows"] == len(rows)  # the counts stay
     assert client.get(reverse("transfer:rejected", args=[abandoned.pk])).status_code == 404
+
+
+def test_a_user_without_an_agency_chooses_the_agency_to_export(world: World) -> None:
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    root = get_user_model().objects.create_superuser("root", "root@example.org", "x")
+    client = Client()
+    client.force_login(root)
+    page = client.get(reverse("transfer:index")).content.decode()
+    assert 'data-testid="export-form"' in page
+    assert world.agency_b.code in page
+    url = reverse("transfer:export", args=["employees", "csv"])
+    response = client.get(url, {"agency": world.agency_b.code})
+    body = response.content.decode("utf-8-sig")
+    assert world.employee_b.nip in body and world.employee_dinkes.nip not in body
+    assert client.get(url).status_code == 404  # two agencies: the choice is needed

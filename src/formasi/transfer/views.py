@@ -70,7 +70,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "importable": importable,
             "exportable": exportable,
             "jobs": jobs[:RECENT_JOBS],
-            "agencies": _export_agencies(request.user),
+            **_export_choice(request.user),
         },
     )
 
@@ -90,7 +90,7 @@ def upload(request: HttpRequest) -> HttpResponse:
                 "importable": importable_kinds(request.user),
                 "exportable": exportable_kinds(request.user),
                 "jobs": ImportJob.objects.filter(created_by=request.user)[:RECENT_JOBS],
-                "agencies": _export_agencies(request.user),
+                **_export_choice(request.user),
             },
             status=400,
         )
@@ -239,8 +239,12 @@ def job_rejected(request: HttpRequest, pk: int) -> HttpResponse:
     return _download(data, fmt, f"{stem}-ditolak.{fmt}")
 
 
-def _export_agencies(user: Any) -> list[Agency]:
-    return list(Agency.objects.visible_to(user, Action.VIEW).order_by("name")[:200])
+def _export_choice(user: Any) -> dict[str, Any]:
+    """Users without an agency of their own (evaluators, superusers) choose one to export."""
+    if getattr(user, "agency_id", None) is not None:
+        return {"agencies": [], "choose_agency": False}
+    agencies = list(Agency.objects.visible_to(user, Action.VIEW).order_by("name")[:500])
+    return {"agencies": agencies, "choose_agency": len(agencies) > 1}
 
 
 def _export_agency(request: HttpRequest, kind: ImportKind) -> Agency | None:
