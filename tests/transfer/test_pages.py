@@ -248,3 +248,49 @@ def test_a_user_without_an_agency_chooses_the_agency_to_export(world: World) -> 
     body = response.content.decode("utf-8-sig")
     assert world.employee_b.nip in body and world.employee_dinkes.nip not in body
     assert client.get(url).status_code == 404  # two agencies: the choice is needed
+
+
+def test_an_unexpected_failure_ends_the_job_as_failed_without_cells_in_the_log(
+    world: World,
+    client_for: Any,
+    django_capture_on_commit_callbacks: Any,
+    monkeypatch: Any,
+    caplog: Any,
+) -> None:
+    from formasi.transfer import services
+
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(services, "check", broken)
+    rows = _rows(world)
+    data = write_table(KINDS["employees"].columns, rows, "csv")
+    job = _job(_upload(client_for("admin_a"), django_capture_on_commit_callbacks, data, "p.csv"))
+    assert job.state == ImportJob.State.FAILED
+    page = client_for("admin_a").get(reverse("transfer:job", args=[job.pk])).content.decode()
+    assert 'data-testid="job-failed"' in page
+    logged = caplog.text
+    assert f"import job {job.pk}" in logged
+    assert all(str(r["nik"]) not in logged and str(r["name"]) not in logged for r in rows)
+
+
+def test_a_commit_that_finds_the_data_changed_since_the_preview_shows_the_new_findings(
+    world: World, client_for: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Preview clean; then the employee of the first row moves to another agency."""
+    client = client_for("admin_a")
+    rows = _rows(world)
+    rows[0]["golongan"] = "III/d"
+    job = _job(_upload(client, django_capture_on_commit_callbacks, write_table(
+        KINDS["employees"].columns, rows, "csv"), "p.csv"))  # fmt: skip
+    assert job.can_commit
+    moved = Employee.unscoped.get(nip=rows[0]["nip"])
+    Employee.unscoped.filter(pk=moved.pk).update(agency=world.agency_b)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("transfer:commit", args=[job.pk]))
+    job.refresh_from_db()
+    moved.refresh_from_db()
+    assert job.state == ImportJob.State.CHECKED
+    assert not job.can_commit
+    assert "instansi lain" in " ".join(e["message"] for e in job.errors)
+    assert moved.golongan != "III/d"
