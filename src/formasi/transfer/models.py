@@ -7,6 +7,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class ImportJobManager(models.Manager["ImportJob"]):
+    def get_queryset(self) -> models.QuerySet[ImportJob]:
+        # The file (up to 50 MB) is read only by the worker and the rejected-rows download;
+        # the page polls the job every second.
+        return super().get_queryset().defer("content")
+
+
 class ImportJob(models.Model):
     """One uploaded file on its way in: checked (preview), then committed, or abandoned.
 
@@ -65,6 +72,8 @@ class ImportJob(models.Model):
     # the uploader's language: the worker writes messages in it
     language = models.CharField(_("language"), max_length=10, default="id")
     committed_at = models.DateTimeField(_("committed at"), null=True, blank=True)
+
+    objects = ImportJobManager()
 
     class Meta:
         verbose_name = _("import")

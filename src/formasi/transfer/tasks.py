@@ -102,8 +102,10 @@ def run_job(job_id: int, step: str) -> None:
             logger.exception("import job %s (%s) failed at step %s", job.pk, job.kind, step)
             job.state = ImportJob.State.FAILED
         job.phase = ""
-        job.progress_done = job.progress_total
-        job.save()
+        fields = ["state", "phase", "summary", "errors", "committed_at"]
+        if job.state == ImportJob.State.DONE:
+            fields.append("content")  # emptied: the file is not kept once written
+        job.save(update_fields=[*fields, "updated_at"])
 
 
 def _set_state(job: ImportJob, state: str) -> None:
