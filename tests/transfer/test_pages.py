@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -294,3 +295,23 @@ def test_a_commit_that_finds_the_data_changed_since_the_preview_shows_the_new_fi
     assert not job.can_commit
     assert "instansi lain" in " ".join(e["message"] for e in job.errors)
     assert moved.golongan != "III/d"
+
+
+def test_every_invalid_row_is_listed_page_by_page(
+    world: World, client_for: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from formasi.transfer.views import ERRORS_PER_PAGE
+
+    client = client_for("admin_a")
+    template = _rows(world)[0]
+    bad = [{**template, "nip": None, "nik": None, "name": f"Tanpa NIP {i}"} for i in range(250)]
+    job = _job(_upload(client, django_capture_on_commit_callbacks, write_table(
+        KINDS["employees"].columns, bad, "csv"), "p.csv"))  # fmt: skip
+    assert job.summary["invalid"] == 250
+    url = reverse("transfer:job", args=[job.pk])
+    first = client.get(url).content.decode()
+    second = client.get(url, {"page": 2}).content.decode()
+    listed = [int(n) for page in (first, second) for n in re.findall(r"<tr><td>(\d+)</td>", page)]
+    assert sorted(listed) == list(range(2, 252))  # every invalid row, once
+    assert first.count("<tr><td>") == ERRORS_PER_PAGE
+    assert 'data-testid="error-pages"' in first

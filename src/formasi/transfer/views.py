@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -32,7 +33,7 @@ from formasi.transfer.models import ImportJob
 from formasi.transfer.tasks import CHECK, COMMIT, context_for, enqueue
 from formasi.transfer.writers import CONTENT_TYPES, write_table
 
-ERRORS_SHOWN = 500
+ERRORS_PER_PAGE = 200
 RECENT_JOBS = 10
 
 
@@ -135,6 +136,8 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
             response["HX-Refresh"] = "true"  # show the preview or the result
         return response
     errors = job.errors or []
+    row_errors = [e for e in errors if e.get("row")]
+    page = Paginator(row_errors, ERRORS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "transfer/job.html",
@@ -142,9 +145,8 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "job": job,
             "kind": kind,
             "file_errors": [e for e in errors if not e.get("row")],
-            "row_errors": [e for e in errors if e.get("row")][:ERRORS_SHOWN],
-            "row_error_count": sum(1 for e in errors if e.get("row")),
-            "errors_shown": ERRORS_SHOWN,
+            "row_errors": page,
+            "row_error_count": len(row_errors),
             "summary": job.summary or {},
         },
     )
