@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "formasi.organization",
     "formasi.workforce",
     "formasi.transfer",
+    "formasi.planning",
 ]
 
 MIDDLEWARE = [

@@ -69,6 +69,14 @@ MATRIX: dict[str, dict[Role, frozenset[Action]]] = {
         Role.EVALUATOR: frozenset({V, E}),
         Role.LEADER: frozenset({V, E}),
     },
+    # Needs per unit and position (peta jabatan, ABK): the OPD operator keeps the ABK of their
+    # OPD; the admin every unit's; evaluators and leaders read.
+    "need": {
+        Role.ADMIN: frozenset({V, A, C, E}),
+        Role.OPD_OPERATOR: frozenset({V, A, C, E}),
+        Role.EVALUATOR: frozenset({V, E}),
+        Role.LEADER: frozenset({V, E}),
+    },
     # Personal data (UU 27/2022): the full NIK for the agency's admin only; birth date, birth
     # place and address also for the OPD operator who keeps the records.
     "nik": {Role.ADMIN: frozenset({V})},

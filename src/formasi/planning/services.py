@@ -1,0 +1,207 @@
+"""Needs, bezetting and gaps: the peta jabatan of an OPD, and writing an ABK task list.
+
+Bezetting is counted from the active employees of each unit and position; needs come from
+``PositionNeed``. The arithmetic is in ``formasi.domain`` (abk, gaps).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.utils.translation import gettext as _
+
+from formasi.core.cache import bump
+from formasi.core.permissions import Action, can
+from formasi.domain import abk
+from formasi.domain.gaps import Cell, Gap, cell_gap, roll_up
+from formasi.organization.models import OrgUnit, Position
+from formasi.planning.models import AbkTask, PlanningSettings, PositionNeed
+from formasi.workforce.models import Employee
+
+
+def settings_for(agency: Any) -> PlanningSettings:
+    """The agency's settings, or the defaults (unsaved) when it has none."""
+    found = PlanningSettings.objects.filter(agency=agency).first()
+    return found or PlanningSettings(agency=agency)
+
+
+@dataclass(frozen=True)
+class AbkResult:
+    """What an ABK task list gives for one position in one unit."""
+
+    workload_minutes: float
+    exact: float
+    count: int
+    effectiveness: float | None  # EJ, None without people there
+    grade: str | None
+
+
+def abk_result(tasks: Iterable[abk.Task], existing: int, settings: PlanningSettings) -> AbkResult:
+    tasks = list(tasks)
+    exact = abk.required_staff(tasks, settings.effective_minutes)
+    count = abk.round_staff(exact, settings.rounding)
+    if existing > 0:
+        ej = abk.job_effectiveness(tasks, existing, settings.effective_minutes)
+        grade: str | None = abk.performance_grade(ej, settings.grade_bands)
+    else:
+        ej, grade = None, None
+    return AbkResult(
+        workload_minutes=abk.workload_minutes(tasks),
+        exact=exact,
+        count=count,
+        effectiveness=ej,
+        grade=grade,
+    )
+
+
+def abk_basis(settings: PlanningSettings) -> str:
+    return _("ABK (PermenPAN-RB 1/2020), {minutes} minutes a year, rounded {rule}").format(
+        minutes=f"{settings.effective_minutes:,}".replace(",", "."),
+        rule=settings.get_rounding_display().lower(),
+    )
+
+
+def bezetting_of(units: Iterable[int]) -> dict[tuple[int, int], int]:
+    """Active employees per (unit id, position id)."""
+    counts = (
+        Employee.unscoped.filter(unit_id__in=list(units), active=True)
+        .values("unit_id", "position_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {(row["unit_id"], row["position_id"]): row["n"] for row in counts}
+
+
+@transaction.atomic
+def save_abk_tasks(
+    *, unit: OrgUnit, position: Position, tasks: Sequence[Mapping[str, Any]], actor: Any
+) -> PositionNeed:
+    """Replace the ABK task list of a position in a unit and store the need it gives.
+
+    ``tasks`` are dicts with description, output_unit, volume and norm_minutes (validated by
+    the form). Raises PermissionDenied when the actor may not change this unit's needs.
+    """
+    if not can(actor, Action.CHANGE, "need"):
+        raise PermissionDenied(_("Your role may not do this."))
+    # The unit must be in the actor's scope (an OPD operator: their OPD's subtree).
+    in_scope = OrgUnit.unscoped.visible_to(actor, Action.VIEW).filter(pk=unit.pk).exists()
+    if not in_scope:
+        raise PermissionDenied(_("This work unit is outside the units you may change."))
+    if position.agency_id != unit.agency_id:
+        raise ValidationError(_("The position belongs to another agency."))
+    settings = settings_for(unit.agency)
+    domain_tasks = [
+        abk.Task(volume=float(t["volume"]), norm_minutes=float(t["norm_minutes"])) for t in tasks
+    ]
+    existing = bezetting_of([unit.pk]).get((unit.pk, position.pk), 0)
+    result = abk_result(domain_tasks, existing, settings)
+    need, _created = PositionNeed.unscoped.select_for_update().get_or_create(
+        unit=unit,
+        position=position,
+        defaults={"agency_id": unit.agency_id, "source": PositionNeed.Source.ABK, "count": 0},
+    )
+    need.source = PositionNeed.Source.ABK
+    need.exact = Decimal(str(round(result.exact, 4)))
+    need.count = result.count
+    need.basis = abk_basis(settings)[:255]
+    need.updated_by = actor if getattr(actor, "pk", None) else None
+    need._history_user = need.updated_by  # type: ignore[attr-defined]
+    need.save()
+    need.tasks.all().delete()
+    AbkTask.objects.bulk_create(
+        AbkTask(
+            need=need,
+            order=index,
+            description=str(t["description"])[:500],
+            output_unit=str(t.get("output_unit") or "")[:100],
+            volume=Decimal(str(t["volume"])),
+            norm_minutes=Decimal(str(t["norm_minutes"])),
+        )
+        for index, t in enumerate(tasks)
+    )
+    bump([unit.agency_id])
+    return need
+
+
+# --------------------------------------------------------------------------- peta jabatan
+
+
+@dataclass
+class PetaRow:
+    """One position in one unit: need, bezetting, gap and (for ABK needs) EJ and grade."""
+
+    position: Position
+    need: PositionNeed | None
+    bezetting: int
+    gap: Gap
+    effectiveness: float | None = None
+    grade: str | None = None
+
+
+@dataclass
+class PetaUnit:
+    unit: OrgUnit
+    depth: int
+    rows: list[PetaRow] = field(default_factory=list)
+    own: Gap = field(default_factory=Gap)
+    total: Gap = field(default_factory=Gap)  # with every unit below
+
+
+def peta_jabatan(user: Any, opd: OrgUnit) -> list[PetaUnit]:
+    """The peta jabatan of an OPD (or any unit) as the user may see it: every unit of the
+    subtree, every position with a need or people there."""
+    units = list(
+        OrgUnit.objects.visible_to(user, Action.VIEW)
+        .filter(path__startswith=opd.path)
+        .order_by("path")
+    )
+    ids = [u.pk for u in units]
+    needs = {
+        (n.unit_id, n.position_id): n
+        for n in PositionNeed.objects.visible_to(user, Action.VIEW)
+        .filter(unit_id__in=ids)
+        .select_related("position")
+        .prefetch_related("tasks")
+    }
+    bezetting = bezetting_of(ids)
+    position_ids = {p for _u, p in needs} | {p for _u, p in bezetting}
+    positions = Position.unscoped.in_bulk(position_ids)
+    settings = settings_for(opd.agency)
+    base_depth = opd.depth
+    result: dict[int, PetaUnit] = {
+        u.pk: PetaUnit(unit=u, depth=u.depth - base_depth) for u in units
+    }
+    cells = []
+    for key in sorted(set(needs) | set(bezetting)):
+        unit_id, position_id = key
+        if unit_id not in result:
+            continue
+        need = needs.get(key)
+        people = bezetting.get(key, 0)
+        count = need.count if need is not None else 0
+        row = PetaRow(
+            position=positions[position_id],
+            need=need,
+            bezetting=people,
+            gap=cell_gap(count, people),
+        )
+        if need is not None and need.source == PositionNeed.Source.ABK and people:
+            tasks = [t.as_task() for t in need.tasks.all()]
+            if tasks:
+                outcome = abk_result(tasks, people, settings)
+                row.effectiveness, row.grade = outcome.effectiveness, outcome.grade
+        result[unit_id].rows.append(row)
+        cells.append(Cell(unit_id, position_id, count, people))
+    parent_of = {u.pk: (u.parent_id if u.parent_id in result else None) for u in units}
+    totals = roll_up(cells, parent_of)
+    for unit_id, peta in result.items():
+        peta.rows.sort(key=lambda r: (r.position.kind, r.position.name))
+        peta.own = sum((r.gap for r in peta.rows), Gap())
+        peta.total = totals[unit_id]
+    return list(result.values())

@@ -1,0 +1,89 @@
+"""Needs, bezetting and gaps of the peta jabatan; writing an ABK task list."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from formasi.domain.gaps import Gap
+from formasi.planning.models import PlanningSettings, PositionNeed
+from formasi.planning.services import peta_jabatan, save_abk_tasks
+from tests.personas import World
+
+# Three tasks of a nurse (hand-computed): 1,200 × 30 + 600 × 45 + 300 × 60 = 81,000 minutes
+# of workload; ÷ 75,000 = 1.08 persons (PermenPAN-RB 1/2020 effective time).
+TASKS = [
+    {
+        "description": "Asuhan keperawatan",
+        "output_unit": "pasien",
+        "volume": 1200,
+        "norm_minutes": 30,
+    },
+    {"description": "Penyuluhan", "output_unit": "kegiatan", "volume": 600, "norm_minutes": 45},
+    {"description": "Pelaporan", "output_unit": "laporan", "volume": 300, "norm_minutes": 60},
+]
+
+
+def test_saving_tasks_stores_the_exact_and_the_rounded_need(world: World) -> None:
+    admin = world.users["admin_a"]
+    need = save_abk_tasks(
+        unit=world.puskesmas, position=world.nurse_position, tasks=TASKS, actor=admin
+    )
+    assert need.source == PositionNeed.Source.ABK
+    assert need.exact == Decimal("1.0800")
+    assert need.count == 1
+    assert [t.description for t in need.tasks.all()] == [t["description"] for t in TASKS]
+    assert need.history.latest().history_user == admin
+
+
+def test_the_agency_rounding_rule_applies(world: World) -> None:
+    PlanningSettings.objects.create(agency=world.agency_a, rounding="ceil")
+    need = save_abk_tasks(
+        unit=world.puskesmas,
+        position=world.nurse_position,
+        tasks=TASKS,
+        actor=world.users["admin_a"],
+    )
+    assert need.count == 2
+
+
+@pytest.mark.parametrize("persona", ["operator_other_opd_a", "evaluator_a", "leader_a", "admin_b"])
+def test_only_who_may_change_the_unit_saves_tasks(world: World, persona: str) -> None:
+    with pytest.raises(PermissionDenied):
+        save_abk_tasks(
+            unit=world.puskesmas,
+            position=world.nurse_position,
+            tasks=TASKS,
+            actor=world.users[persona],
+        )
+    assert not PositionNeed.unscoped.exists()
+
+
+def test_the_peta_jabatan_keeps_shortage_and_excess_apart(world: World) -> None:
+    admin = world.users["admin_a"]
+    # The puskesmas has one nurse (employee_puskesmas); the ABK says 2 with ceil.
+    PlanningSettings.objects.create(agency=world.agency_a, rounding="ceil")
+    save_abk_tasks(unit=world.puskesmas, position=world.nurse_position, tasks=TASKS, actor=admin)
+    PositionNeed.unscoped.create(
+        agency=world.agency_a,
+        unit=world.dinkes,
+        position=world.nurse_position,
+        source=PositionNeed.Source.ENTERED,
+        count=0,
+    )
+    peta = {p.unit.pk: p for p in peta_jabatan(admin, world.dinkes)}
+    pkm = peta[world.puskesmas.pk]
+    assert [(r.position.pk, r.gap) for r in pkm.rows] == [
+        (world.nurse_position.pk, Gap(need=2, bezetting=1, shortage=1, excess=0))
+    ]
+    assert pkm.rows[0].grade is not None  # EJ 1.08 with one nurse: A
+    top = peta[world.dinkes.pk]
+    assert top.own == Gap(need=0, bezetting=1, shortage=0, excess=1)
+    assert top.total == Gap(need=2, bezetting=2, shortage=1, excess=1)
+
+
+def test_an_operator_sees_only_their_opd(world: World) -> None:
+    rows = peta_jabatan(world.users["operator_other_opd_a"], world.dinkes)
+    assert rows == []
