@@ -56,10 +56,12 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 
 def _register() -> None:
     from formasi.organization.api import router as organization_router
+    from formasi.planning.api import router as planning_router
     from formasi.workforce.api import router as workforce_router
 
     api.add_router("/", organization_router)
     api.add_router("/", workforce_router)
+    api.add_router("/", planning_router)
 
 
 _register()

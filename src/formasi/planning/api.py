@@ -1,0 +1,144 @@
+"""API for needs and the peta jabatan, scoped like the pages (issue 4).
+
+No ``from __future__ import annotations`` here: django-ninja resolves the schema types at
+import time.
+"""
+
+from decimal import Decimal
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from formasi.core.permissions import Action
+from formasi.core.views import get_visible_or_404, require
+from formasi.organization.models import OrgUnit, Position
+from formasi.planning.models import PositionNeed
+from formasi.planning.services import peta_jabatan, save_abk_tasks
+
+router = Router(tags=["planning"])
+
+
+class NeedOut(Schema):
+    id: int
+    unit_id: int
+    position_id: int
+    source: str
+    exact: Decimal
+    count: int
+    basis: str
+
+
+class NeedQuery(Schema):
+    unit: int | None = Field(None, description="Only this unit (not its sub-units)")
+    position: int | None = None
+    source: PositionNeed.Source | None = None
+
+
+@router.get("/needs", response=list[NeedOut])
+@paginate(LimitOffsetPagination)
+def list_needs(request: HttpRequest, filters: Query[NeedQuery]) -> QuerySet[PositionNeed]:
+    require(request.user, Action.VIEW, "need")
+    qs = PositionNeed.objects.visible_to(request.user).order_by("unit_id", "position_id")
+    if filters.unit is not None:
+        qs = qs.filter(unit_id=filters.unit)
+    if filters.position is not None:
+        qs = qs.filter(position_id=filters.position)
+    if filters.source:
+        qs = qs.filter(source=filters.source)
+    return qs
+
+
+class GapOut(Schema):
+    need: int
+    bezetting: int
+    shortage: int
+    excess: int
+
+
+class PetaRowOut(Schema):
+    position_id: int
+    position: str
+    grade: int | None = Field(None, description="Kelas jabatan")
+    source: str | None
+    basis: str
+    exact: Decimal | None
+    need: int
+    bezetting: int
+    shortage: int
+    excess: int
+    effectiveness: float | None = Field(None, description="EJ (ABK needs with people)")
+    performance: str | None = Field(None, description="PJ grade A–E")
+
+
+class PetaUnitOut(Schema):
+    unit_id: int
+    parent_id: int | None
+    name: str
+    depth: int
+    rows: list[PetaRowOut]
+    own: GapOut
+    total: GapOut = Field(..., description="With every unit below; shortage and excess apart")
+
+
+@router.get("/peta-jabatan/{unit_id}", response=list[PetaUnitOut])
+def get_peta_jabatan(request: HttpRequest, unit_id: int) -> list[dict[str, object]]:
+    require(request.user, Action.VIEW, "need")
+    unit = get_visible_or_404(OrgUnit, request.user, pk=unit_id)
+    out: list[dict[str, object]] = []
+    for peta in peta_jabatan(request.user, unit):
+        rows = [
+            {
+                "position_id": r.position.pk,
+                "position": r.position.name,
+                "grade": r.position.grade,
+                "source": r.need.source if r.need else None,
+                "basis": r.need.basis if r.need else "",
+                "exact": r.need.exact if r.need else None,
+                "need": r.gap.need,
+                "bezetting": r.gap.bezetting,
+                "shortage": r.gap.shortage,
+                "excess": r.gap.excess,
+                "effectiveness": r.effectiveness,
+                "performance": r.grade,
+            }
+            for r in peta.rows
+        ]
+        out.append(
+            {
+                "unit_id": peta.unit.pk,
+                "parent_id": peta.unit.parent_id,
+                "name": peta.unit.name,
+                "depth": peta.depth,
+                "rows": rows,
+                "own": vars(peta.own),
+                "total": vars(peta.total),
+            }
+        )
+    return out
+
+
+class TaskIn(Schema):
+    description: str = Field(..., min_length=1, max_length=500)
+    output_unit: str = Field("", max_length=100)
+    volume: Decimal = Field(..., ge=0, max_digits=14, decimal_places=2)
+    norm_minutes: Decimal = Field(..., ge=0, max_digits=10, decimal_places=2)
+
+
+class AbkIn(Schema):
+    tasks: list[TaskIn] = Field(..., max_length=200)
+
+
+@router.put("/needs/{unit_id}/{position_id}/abk", response=NeedOut)
+def put_abk(request: HttpRequest, unit_id: int, position_id: int, body: AbkIn) -> PositionNeed:
+    """Replace the ABK task list of a position in a unit; returns the need it gives."""
+    unit = get_visible_or_404(OrgUnit, request.user, pk=unit_id)
+    require(request.user, Action.CHANGE, "need")
+    position = get_visible_or_404(Position, request.user, pk=position_id, agency=unit.agency)
+    return save_abk_tasks(
+        unit=unit,
+        position=position,
+        tasks=[task.dict() for task in body.tasks],
+        actor=request.user,
+    )
