@@ -87,3 +87,24 @@ def test_the_peta_jabatan_keeps_shortage_and_excess_apart(world: World) -> None:
 def test_an_operator_sees_only_their_opd(world: World) -> None:
     rows = peta_jabatan(world.users["operator_other_opd_a"], world.dinkes)
     assert rows == []
+
+
+def test_gap_summary_per_agency_never_nets(world: World) -> None:
+    from formasi.planning.services import gap_summary
+
+    admin = world.users["admin_a"]
+    PlanningSettings.objects.create(agency=world.agency_a, rounding="ceil")
+    save_abk_tasks(unit=world.puskesmas, position=world.nurse_position, tasks=TASKS, actor=admin)
+    PositionNeed.unscoped.create(
+        agency=world.agency_a,
+        unit=world.dinkes,
+        position=world.nurse_position,
+        source=PositionNeed.Source.ENTERED,
+        count=0,
+    )
+    summary = gap_summary([world.agency_a.pk, world.agency_b.pk])
+    peta_total = peta_jabatan(admin, world.dinkes)[0].total
+    disdik = peta_jabatan(admin, world.disdik)[0].total
+    assert summary[world.agency_a.pk] == peta_total + disdik
+    assert summary[world.agency_b.pk] == Gap(need=0, bezetting=1, shortage=0, excess=1)
+    assert gap_summary([]) == {}

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
@@ -205,3 +205,46 @@ def peta_jabatan(user: Any, opd: OrgUnit) -> list[PetaUnit]:
         peta.own = sum((r.gap for r in peta.rows), Gap())
         peta.total = totals[unit_id]
     return list(result.values())
+
+
+# --------------------------------------------------------------------------- national totals
+
+
+def gap_summary(agency_ids: Sequence[int]) -> dict[int, Gap]:
+    """Need, bezetting, shortage and excess per agency, cell by cell (unit × position), in
+    one query: the BKN/KemenPAN-RB view over many agencies. Shortages and excesses are summed
+    per cell, never netted (see formasi.domain.gaps); callers pass the agencies the user may
+    see (``Agency.objects.visible_to(user)``)."""
+    if not agency_ids:
+        return {}
+    need_table = PositionNeed._meta.db_table
+    employee_table = Employee._meta.db_table
+    unit_table = OrgUnit._meta.db_table
+    marks = ", ".join(["%s"] * len(agency_ids))
+    sql = f"""
+        SELECT u.agency_id,
+               SUM(c.need), SUM(c.bez),
+               SUM(CASE WHEN c.need > c.bez THEN c.need - c.bez ELSE 0 END),
+               SUM(CASE WHEN c.bez > c.need THEN c.bez - c.need ELSE 0 END)
+        FROM (
+            SELECT unit_id, position_id, SUM(need) AS need, SUM(bez) AS bez
+            FROM (
+                SELECT unit_id, position_id, count AS need, 0 AS bez
+                FROM {need_table} WHERE agency_id IN ({marks})
+                UNION ALL
+                SELECT unit_id, position_id, 0 AS need, COUNT(*) AS bez
+                FROM {employee_table} WHERE active AND agency_id IN ({marks})
+                GROUP BY unit_id, position_id
+            ) AS x
+            GROUP BY unit_id, position_id
+        ) AS c
+        JOIN {unit_table} AS u ON u.id = c.unit_id
+        GROUP BY u.agency_id
+    """  # noqa: S608 - table names from model metadata, values as parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*agency_ids, *agency_ids])
+        rows = cursor.fetchall()
+    return {
+        agency: Gap(need=int(need), bezetting=int(bez), shortage=int(short), excess=int(extra))
+        for agency, need, bez, short, extra in rows
+    }
