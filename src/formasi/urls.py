@@ -8,6 +8,7 @@ urlpatterns = [
     path("akun/", include("formasi.accounts.urls")),
     path("organisasi/", include("formasi.organization.urls")),
     path("impor/", include("formasi.transfer.urls")),
+    path("perencanaan/", include("formasi.planning.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

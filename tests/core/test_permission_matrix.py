@@ -19,6 +19,12 @@ ALL_OK = (200, 200, 200, 200, 200, 200, 302)
 ONLY_UPLOADER = (200, 404, 404, 404, 404, 404, 302)  # an import job is its uploader's
 API_ALL_OK = (200, 200, 200, 200, 200, 200, 401)
 
+
+def _abk(world: Any) -> list[int]:
+    """The nurse position in the Dinas Kesehatan puskesmas (an ABK page's arguments)."""
+    return [world.puskesmas.pk, world.nurse_position.pk]
+
+
 # (url name, how to build its args from the world, method, expected statuses)
 TABLE: list[tuple[str, Any, str, tuple[int, ...]]] = [
     ("workforce:dashboard", None, "get", ALL_OK),
@@ -129,6 +135,17 @@ TABLE: list[tuple[str, Any, str, tuple[int, ...]]] = [
     ("transfer:export", ["employees", "xlsx"], "get", ALL_OK),
     ("transfer:export", ["employees", "csv"], "get", ALL_OK),
     ("transfer:template", ["employees", "xlsx"], "get", ALL_OK),
+    ("planning:peta", None, "get", ALL_OK),
+    ("planning:peta_opd", lambda w: [w.dinkes.pk], "get", (200, 200, 404, 200, 200, 404, 302)),
+    ("planning:peta_opd", lambda w: [w.opd_b.pk], "get", (404, 404, 404, 404, 404, 200, 302)),
+    ("planning:abk", _abk, "get", (200, 200, 404, 403, 403, 404, 302)),
+    # An empty POST (no formset data) re-renders with errors (400) for who may change.
+    ("planning:abk", _abk, "post", (400, 400, 404, 403, 403, 404, 302)),
+    ("planning:abk_preview", _abk, "post", (200, 200, 404, 403, 403, 404, 302)),
+    ("planning:abk_workbook", _abk, "get", (200, 200, 404, 200, 200, 404, 302)),
+    ("api:list_needs", None, "get", API_ALL_OK),
+    ("api:get_peta_jabatan", lambda w: [w.dinkes.pk], "get", (200, 200, 404, 200, 200, 404, 401)),
+    ("api:put_abk", _abk, "put", (200, 200, 404, 403, 403, 404, 401)),
     ("api:openapi-json", None, "get", (200,) * 7),
     ("api:openapi-view", None, "get", (200,) * 7),
 ]
@@ -172,6 +189,10 @@ def _body(name: str, world: Any) -> dict[str, Any] | None:
             "birth_date": "1992-04-15",
             "position_id": world.nurse_position.pk,
             "unit_id": world.puskesmas.pk,
+        }
+    if name == "api:put_abk":
+        return {
+            "tasks": [{"description": "Asuhan keperawatan", "volume": 1200, "norm_minutes": 30}]
         }
     return None
 

@@ -3,7 +3,8 @@
 ``load_demo(seed=2026, size=6500)`` fills an empty database in one transaction: regions with
 their cited population and boundaries (``regions``), the agency, its 2025 budget and its
 organisation tree (``organisation``), the position master (``positions``), the seats each unit
-gets (``staffing``), the employees (``people``) and one login per role (``users``). The same
+gets (``staffing``), the employees (``people``), the needs of every puskesmas, school and
+kantor kecamatan/kelurahan (``needs``) and one login per role (``users``). The same
 seed and size always give the same rows.
 """
 
@@ -18,6 +19,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from formasi.demo.careers import REF
+from formasi.demo.needs import load_needs
 from formasi.demo.organisation import build_agency, build_organisation
 from formasi.demo.people import build_workforce
 from formasi.demo.positions import build_positions, retirement_age
@@ -53,6 +55,7 @@ class DemoSummary:
     # PNS reaching their BUP in each of the next five years: (year, count).
     retirements: tuple[tuple[int, int], ...]
     logins: tuple[tuple[str, str, str], ...]  # (username, role, password)
+    needs: int = 0  # PositionNeed rows created
 
 
 def _band(age: int) -> str:
@@ -110,6 +113,8 @@ def load_demo(*, seed: int = 2026, size: int = 6500, stdout: TextIO | None = Non
             seed=seed, agency=agency, positions=positions, regions=regions, seats=seats
         )
         progress(_("Employees: {count}").format(count=len(employees)))
+        needs = load_needs(agency, seed=seed)
+        progress(_("Needs: {count} positions in work units").format(count=needs.needs))
         logins = build_users(organisation)
         kecamatan_names = {}
         for region in regions.by_code.values():
@@ -124,5 +129,6 @@ def load_demo(*, seed: int = 2026, size: int = 6500, stdout: TextIO | None = Non
             employees=len(employees),
             seconds=round(time.perf_counter() - started, 2),
             logins=tuple(logins),
+            needs=needs.needs,
             **_summarise(employees, kecamatan_names),
         )

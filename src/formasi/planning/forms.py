@@ -1,0 +1,99 @@
+"""The ABK task list form: one row per task (uraian tugas), as a Django formset."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from formasi.domain import abk
+
+#: Empty rows offered below the tasks (more can be added by saving and coming back).
+EXTRA_ROWS = 3
+MAX_TASKS = 200
+
+
+class AbkTaskForm(forms.Form):
+    description = forms.CharField(
+        label=_("Task (uraian tugas)"),
+        max_length=500,
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+    )
+    output_unit = forms.CharField(
+        label=_("Output unit"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+    )
+    volume = forms.DecimalField(
+        label=_("Volume a year"),
+        min_value=Decimal(0),
+        max_digits=14,
+        decimal_places=2,
+        widget=forms.NumberInput(
+            attrs={"class": "form-control form-control-sm text-end", "step": "any"}
+        ),
+    )
+    norm_minutes = forms.DecimalField(
+        label=_("Time norm (minutes)"),
+        min_value=Decimal(0),
+        max_digits=10,
+        decimal_places=2,
+        widget=forms.NumberInput(
+            attrs={"class": "form-control form-control-sm text-end", "step": "any"}
+        ),
+    )
+
+
+class BaseAbkTaskFormSet(forms.BaseFormSet):
+    def tasks(self) -> list[dict[str, Any]]:
+        """The kept rows of a valid formset, in order (blank extra rows and deleted rows out)."""
+        return [
+            form.cleaned_data
+            for form in self.forms
+            if form.has_changed() and not form.cleaned_data.get("DELETE")
+        ]
+
+    def valid_tasks(self) -> list[abk.Task]:
+        """For the live preview: every kept row that is valid on its own (the others wait)."""
+        found = []
+        for form in self.forms:
+            if not form.has_changed() or not form.is_valid() or form.cleaned_data.get("DELETE"):
+                continue
+            data = form.cleaned_data
+            found.append(abk.Task(float(data["volume"]), float(data["norm_minutes"])))
+        return found
+
+
+AbkTaskFormSet = forms.formset_factory(
+    AbkTaskForm,
+    formset=BaseAbkTaskFormSet,
+    extra=EXTRA_ROWS,
+    can_delete=True,
+    min_num=1,
+    validate_min=True,
+    max_num=MAX_TASKS,
+    validate_max=True,
+    absolute_max=MAX_TASKS,
+)
+
+
+def _plain(value: Decimal) -> Decimal | int:
+    """1200.00 → 1200, 12.50 → 12.5 (never 1.2E+3)."""
+    return int(value) if value == value.to_integral_value() else value.normalize()
+
+
+def initial_rows(tasks: Iterable[Any]) -> list[Mapping[str, Any]]:
+    """Formset initial data from AbkTask rows."""
+    return [
+        {
+            "description": t.description,
+            "output_unit": t.output_unit,
+            "volume": _plain(t.volume),
+            "norm_minutes": _plain(t.norm_minutes),
+        }
+        for t in tasks
+    ]

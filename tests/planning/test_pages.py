@@ -1,0 +1,325 @@
+"""The planning pages per role: peta jabatan, the ABK task list (save, live preview, copy),
+and the ABK workbook."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from formasi.organization.models import Position
+from formasi.planning.models import AbkTask, PlanningSettings, PositionNeed
+from formasi.planning.services import save_abk_tasks
+from formasi.planning.workbook import HEADERS, TABLE_ROW
+from tests.personas import World
+from tests.planning.test_services import TASKS
+
+
+def _abk_url(world: World, name: str = "planning:abk") -> str:
+    return reverse(name, args=[world.puskesmas.pk, world.nurse_position.pk])
+
+
+def _post_data(tasks: list[dict[str, Any]], *, extra_blank: int = 1) -> dict[str, Any]:
+    """The formset as the browser posts it: the tasks, then blank extra rows."""
+    rows = [*tasks, *({} for _ in range(extra_blank))]
+    data: dict[str, Any] = {
+        "tasks-TOTAL_FORMS": str(len(rows)),
+        "tasks-INITIAL_FORMS": "0",
+        "tasks-MIN_NUM_FORMS": "1",
+        "tasks-MAX_NUM_FORMS": "200",
+    }
+    for i, row in enumerate(rows):
+        for key in ("description", "output_unit", "volume", "norm_minutes"):
+            data[f"tasks-{i}-{key}"] = str(row.get(key, ""))
+        if row.get("DELETE"):
+            data[f"tasks-{i}-DELETE"] = "on"
+    return data
+
+
+def _save(world: World, unit: Any = None, tasks: list[dict[str, Any]] = TASKS) -> PositionNeed:
+    return save_abk_tasks(
+        unit=unit or world.puskesmas,
+        position=world.nurse_position,
+        tasks=tasks,
+        actor=world.users["admin_a"],
+    )
+
+
+# ------------------------------------------------------------------------- peta jabatan
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [
+        ("admin_a", ["Dinas Kesehatan", "Dinas Pendidikan"]),
+        ("operator_dinkes_a", ["Dinas Kesehatan"]),
+        ("operator_other_opd_a", ["Dinas Pendidikan"]),
+        ("evaluator_a", ["Dinas Kesehatan", "Dinas Pendidikan"]),
+        ("leader_a", ["Dinas Kesehatan", "Dinas Pendidikan"]),
+        ("admin_b", ["Dinas Kesehatan Banjarbaru"]),
+    ],
+)
+def test_the_opd_choice_lists_the_opds_in_scope(
+    world: World, client_for: Any, persona: str, expected: list[str]
+) -> None:
+    response = client_for(persona).get(reverse("planning:peta"))
+    assert response.status_code == 200
+    assert [o.name for o in response.context["opds"]] == expected
+
+
+def test_anonymous_is_sent_to_login(world: World, client_for: Any) -> None:
+    response = client_for("anonymous").get(reverse("planning:peta_opd", args=[world.dinkes.pk]))
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("admin_a", 200),
+        ("operator_dinkes_a", 200),
+        ("operator_other_opd_a", 404),
+        ("evaluator_a", 200),
+        ("leader_a", 200),
+        ("admin_b", 404),
+    ],
+)
+def test_the_peta_of_an_opd_per_role(
+    world: World, client_for: Any, persona: str, status: int
+) -> None:
+    response = client_for(persona).get(reverse("planning:peta_opd", args=[world.dinkes.pk]))
+    assert response.status_code == status
+
+
+def test_the_peta_shows_need_gap_and_totals(
+    world: World, client_for: Any, django_assert_max_num_queries: Any
+) -> None:
+    PlanningSettings.objects.create(agency=world.agency_a, rounding="ceil")
+    _save(world)  # need 2 (1.08 ceil), one nurse there: short 1
+    PositionNeed.unscoped.create(
+        agency=world.agency_a,
+        unit=world.dinkes,
+        position=world.nurse_position,
+        source=PositionNeed.Source.ENTERED,
+        count=0,
+    )  # one nurse in the Dinas itself, need 0: excess 1
+    client = client_for("operator_dinkes_a")
+    with django_assert_max_num_queries(20):
+        response = client.get(reverse("planning:peta_opd", args=[world.dinkes.pk]))
+    html = response.content.decode()
+    assert "Puskesmas Rakumpit" in html and "Perawat Ahli Pertama" in html
+    assert "−1" in html and "+1" in html
+    assert _abk_url(world) in html  # an operator may change needs
+    assert f"{reverse('workforce:employee_list')}?unit={world.puskesmas.pk}" in html
+    units = {p.unit.pk: p for p in response.context["units"]}
+    dinkes = units[world.dinkes.pk]
+    assert (dinkes.own.shortage, dinkes.own.excess) == (0, 1)
+    assert (dinkes.total.shortage, dinkes.total.excess) == (1, 1)  # never netted to 0
+    assert f'data-testid="unit-total-{world.dinkes.pk}"' in html
+    pkm_row = units[world.puskesmas.pk].rows[0]
+    assert pkm_row.need.count == 2 and pkm_row.grade == "A"  # EJ 1.08 with one nurse
+
+
+def test_the_peta_shows_no_abk_link_to_readers(world: World, client_for: Any) -> None:
+    _save(world)
+    html = client_for("leader_a").get(reverse("planning:peta_opd", args=[world.dinkes.pk]))
+    assert _abk_url(world) not in html.content.decode()
+
+
+def test_the_employee_list_filters_by_unit(world: World, client_for: Any) -> None:
+    url = f"{reverse('workforce:employee_list')}?unit={world.puskesmas.pk}"
+    html = client_for("admin_a").get(url).content.decode()
+    assert world.employee_puskesmas.name in html
+    assert world.employee_disdik.name not in html
+
+
+# ------------------------------------------------------------------------- ABK page
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("admin_a", 200),
+        ("operator_dinkes_a", 200),
+        ("operator_other_opd_a", 404),
+        ("evaluator_a", 403),
+        ("leader_a", 403),
+        ("admin_b", 404),
+        ("anonymous", 302),
+    ],
+)
+def test_the_abk_page_per_role(world: World, client_for: Any, persona: str, status: int) -> None:
+    assert client_for(persona).get(_abk_url(world)).status_code == status
+    response = client_for(persona).post(_abk_url(world), _post_data(TASKS))
+    assert response.status_code == (302 if status == 200 else status)
+    saved = PositionNeed.unscoped.filter(unit=world.puskesmas).exists()
+    assert saved == (status == 200)
+
+
+def test_the_abk_page_shows_the_saved_tasks(world: World, client_for: Any) -> None:
+    _save(world)
+    response = client_for("operator_dinkes_a").get(_abk_url(world))
+    html = response.content.decode()
+    assert 'value="Asuhan keperawatan"' in html
+    assert 'value="1200"' in html  # not 1200.00 or 1.2E+3
+    assert response.context["result"].count == 1
+    assert (
+        reverse("planning:abk_workbook", args=[world.puskesmas.pk, world.nurse_position.pk]) in html
+    )
+
+
+def test_saving_tasks_stores_the_need_and_goes_to_the_peta(world: World, client_for: Any) -> None:
+    client = client_for("operator_dinkes_a")
+    data = _post_data([*TASKS, {"description": "Dihapus", "volume": 9, "norm_minutes": 9,
+                                "DELETE": True}])  # fmt: skip
+    response = client.post(_abk_url(world), data)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("planning:peta_opd", args=[world.dinkes.pk]))
+    need = PositionNeed.unscoped.get(unit=world.puskesmas, position=world.nurse_position)
+    assert (need.source, need.exact, need.count) == ("abk", Decimal("1.0800"), 1)
+    assert [t.description for t in need.tasks.all()] == [t["description"] for t in TASKS]
+    assert need.updated_by == world.users["operator_dinkes_a"]
+    page = client.get(response["Location"]).content.decode()
+    assert "tersimpan" in page  # the success message, in Indonesian
+
+
+def test_invalid_input_saves_nothing_and_explains_in_indonesian(
+    world: World, client_for: Any
+) -> None:
+    _save(world)
+    bad = [
+        {"description": "", "volume": 10, "norm_minutes": 5},
+        {"description": "Penyuluhan", "volume": -5, "norm_minutes": "abc"},
+    ]
+    response = client_for("operator_dinkes_a").post(_abk_url(world), _post_data(bad))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Bidang ini tidak boleh kosong." in html
+    assert "Pastikan nilai ini lebih besar dari atau sama dengan 0." in html
+    assert "Masukkan sebuah bilangan." in html
+    assert list(AbkTask.objects.values_list("description", flat=True)) == [
+        t["description"] for t in TASKS
+    ]
+
+
+def test_an_empty_task_list_is_refused(world: World, client_for: Any) -> None:
+    response = client_for("admin_a").post(_abk_url(world), _post_data([], extra_blank=3))
+    assert response.status_code == 400
+    assert "Harap ajukan setidaknya 1 formulir." in response.content.decode()
+    assert not PositionNeed.unscoped.exists()
+
+
+def test_a_position_of_another_agency_is_not_found(world: World, client_for: Any) -> None:
+    position_b = Position.unscoped.get(agency=world.agency_b)
+    url = reverse("planning:abk", args=[world.puskesmas.pk, position_b.pk])
+    assert client_for("admin_a").get(url).status_code == 404
+
+
+def test_the_preview_recomputes_and_saves_nothing(world: World, client_for: Any) -> None:
+    client = client_for("operator_dinkes_a")
+    response = client.post(_abk_url(world, "planning:abk_preview"), _post_data(TASKS))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<html" not in html  # only the partial
+    result = response.context["result"]
+    assert (result.workload_minutes, round(result.exact, 2), result.count) == (81000, 1.08, 1)
+    assert (response.context["bezetting"], result.grade) == (1, "A")
+    assert 'data-testid="result-exact">1,08<' in html
+    assert not PositionNeed.unscoped.exists()
+
+
+def test_the_preview_skips_rows_still_being_typed(world: World, client_for: Any) -> None:
+    rows = [TASKS[0], {"description": "Penyuluhan", "volume": "6"}]  # no norm yet
+    response = client_for("admin_a").post(_abk_url(world, "planning:abk_preview"), _post_data(rows))
+    assert response.context["result"].workload_minutes == 36000
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("evaluator_a", 403), ("operator_other_opd_a", 404), ("anonymous", 302)],
+)
+def test_the_preview_is_for_who_may_change(
+    world: World, client_for: Any, persona: str, status: int
+) -> None:
+    response = client_for(persona).post(_abk_url(world, "planning:abk_preview"), _post_data(TASKS))
+    assert response.status_code == status
+
+
+def test_copying_tasks_from_another_unit(world: World, client_for: Any) -> None:
+    _save(world, unit=world.dinkes)
+    source = PositionNeed.unscoped.get(unit=world.dinkes)
+    client = client_for("operator_dinkes_a")
+    page = client.get(_abk_url(world))
+    assert [n.pk for n in page.context["copy_choices"]] == [source.pk]
+    response = client.get(_abk_url(world) + f"?from={source.pk}")
+    html = response.content.decode()
+    assert 'value="Penyuluhan"' in html
+    assert response.context["result"].count == 1
+    assert not PositionNeed.unscoped.filter(unit=world.puskesmas).exists()  # only filled in
+
+
+def test_copying_from_a_need_out_of_scope_is_ignored(world: World, client_for: Any) -> None:
+    _save(world, unit=world.school)  # Dinas Pendidikan: not the Dinkes operator's
+    source = PositionNeed.unscoped.get(unit=world.school)
+    response = client_for("operator_dinkes_a").get(_abk_url(world) + f"?from={source.pk}")
+    assert response.status_code == 200
+    assert list(response.context["copy_choices"]) == []
+    assert 'value="Penyuluhan"' not in response.content.decode()
+
+
+# ------------------------------------------------------------------------- workbook
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("admin_a", 200),
+        ("operator_dinkes_a", 200),
+        ("operator_other_opd_a", 404),
+        ("evaluator_a", 200),
+        ("leader_a", 200),
+        ("admin_b", 404),
+        ("anonymous", 302),
+    ],
+)
+def test_the_workbook_per_role(world: World, client_for: Any, persona: str, status: int) -> None:
+    url = _abk_url(world, "planning:abk_workbook")
+    assert client_for(persona).get(url).status_code == status
+
+
+def read_workbook(data: bytes) -> list[tuple[Any, ...]]:
+    sheet = load_workbook(io.BytesIO(data)).active
+    return [tuple(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def test_the_workbook_holds_the_tasks_and_the_need(world: World, client_for: Any) -> None:
+    _save(world)
+    response = client_for("evaluator_a").get(_abk_url(world, "planning:abk_workbook"))
+    assert response["Content-Disposition"].endswith('.xlsx"')
+    rows = read_workbook(response.content)
+    assert rows[TABLE_ROW - 1] == HEADERS
+    tasks = rows[TABLE_ROW : TABLE_ROW + 3]
+    assert tasks[0] == (1, "Asuhan keperawatan", "pasien", 1200, 30, 36000)
+    assert [t[5] for t in tasks] == [36000, 27000, 18000]
+    totals = {row[1]: row[5] for row in rows[TABLE_ROW + 3 :]}
+    assert totals == {
+        "Jumlah": 81000,
+        "Waktu kerja efektif (menit/tahun)": 75000,
+        "Kebutuhan pegawai (tepat)": 1.08,
+        "Kebutuhan pegawai (dibulatkan)": 1,
+        "Bezetting (pegawai yang ada)": 1,
+        "Efektivitas jabatan (EJ)": 1.08,
+        "Prestasi kerja jabatan (PJ)": "A",
+    }
+    assert rows[1][2] == world.nurse_position.name and rows[2][2] == world.puskesmas.name
+
+
+def test_the_workbook_without_tasks_is_an_empty_form(world: World, client_for: Any) -> None:
+    rows = read_workbook(
+        client_for("admin_a").get(_abk_url(world, "planning:abk_workbook")).content
+    )
+    assert rows[TABLE_ROW - 1] == HEADERS
+    assert rows[TABLE_ROW][1] == "Jumlah" and rows[TABLE_ROW][5] == 0
