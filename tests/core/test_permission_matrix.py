@@ -136,6 +136,8 @@ TABLE: list[tuple[str, Any, str, tuple[int, ...]]] = [
     ("transfer:export", ["employees", "csv"], "get", ALL_OK),
     ("transfer:template", ["employees", "xlsx"], "get", ALL_OK),
     ("planning:peta", None, "get", ALL_OK),
+    ("planning:areas", None, "get", ALL_OK),
+    ("api:get_needs_by_area", None, "get", API_ALL_OK),
     ("planning:peta_opd", lambda w: [w.dinkes.pk], "get", (200, 200, 404, 200, 200, 404, 302)),
     ("planning:peta_opd", lambda w: [w.opd_b.pk], "get", (404, 404, 404, 404, 404, 200, 302)),
     ("planning:abk", _abk, "get", (200, 200, 404, 403, 403, 404, 302)),

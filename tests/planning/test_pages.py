@@ -323,3 +323,32 @@ def test_the_workbook_without_tasks_is_an_empty_form(world: World, client_for: A
     )
     assert rows[TABLE_ROW - 1] == HEADERS
     assert rows[TABLE_ROW][1] == "Jumlah" and rows[TABLE_ROW][5] == 0
+
+
+def test_needs_by_area_page_and_api(world: Any, client_for: Any) -> None:
+    """The Rakumpit row shows the puskesmas shortage; another agency's admin sees none of it."""
+    from formasi.planning.models import PositionNeed as Need
+
+    Need.unscoped.create(
+        agency=world.agency_a,
+        unit=world.puskesmas,
+        position=world.nurse_position,
+        source=Need.Source.STANDARD,
+        count=3,
+    )
+    page = client_for("admin_a").get(reverse("planning:areas")).content.decode()
+    assert f'data-testid="area-{world.district_a2.code}"' in page
+    assert "−2" in page  # 3 needed, 1 there
+    api = client_for("leader_a").get("/api/v1/needs/by-area").json()
+    rakumpit = next(a for a in api if a["code"] == world.district_a2.code)
+    # The school's teacher (no need recorded) is an excess that does not fill the nurses' gap.
+    assert rakumpit["total"] == {"need": 3, "bezetting": 2, "shortage": 2, "excess": 1}
+    assert rakumpit["kelurahan"][0]["code"] == world.puskesmas.region.code
+    other = client_for("admin_b").get("/api/v1/needs/by-area").json()
+    assert world.district_a2.code not in {a["code"] for a in other}
+    assert (
+        client_for("admin_b")
+        .get("/api/v1/needs/by-area", {"agency": world.agency_a.code})
+        .status_code
+        == 404
+    )

@@ -108,3 +108,37 @@ def test_gap_summary_per_agency_never_nets(world: World) -> None:
     assert summary[world.agency_a.pk] == peta_total + disdik
     assert summary[world.agency_b.pk] == Gap(need=0, bezetting=1, shortage=0, excess=1)
     assert gap_summary([]) == {}
+
+
+def test_needs_by_area_groups_cells_by_kecamatan_and_kelurahan(world: World) -> None:
+    """Rakumpit (hand-computed from the world): the puskesmas (in kelurahan Petuk Bukit) needs
+    3 nurses and has 1; SDN 1 Rakumpit (kecamatan level) needs 2 teachers and has 1 — and a
+    surplus teacher elsewhere in the city cannot fill those."""
+    from formasi.planning.services import needs_by_area
+
+    def need(unit: object, position: object, count: int) -> None:
+        PositionNeed.unscoped.create(
+            agency=world.agency_a,
+            unit=unit,
+            position=position,
+            source=PositionNeed.Source.STANDARD,
+            count=count,
+        )
+
+    need(world.puskesmas, world.nurse_position, 3)
+    need(world.school, world.teacher_position, 2)
+    areas = {a.region.code: a for a in needs_by_area(world.users["admin_a"], world.agency_a)}
+    rakumpit = areas[world.district_a2.code]
+    assert rakumpit.total == Gap(need=5, bezetting=2, shortage=3, excess=0)
+    assert rakumpit.by_family["guru"] == Gap(need=2, bezetting=1, shortage=1, excess=0)
+    [village] = rakumpit.children
+    assert village.region.code == world.puskesmas.region.code
+    assert village.total == Gap(need=3, bezetting=1, shortage=2, excess=0)
+    # Pahandut holds the Dinas Kesehatan office: one nurse, no need: excess, not a credit.
+    assert areas[world.district_a.code].total == Gap(need=0, bezetting=1, shortage=0, excess=1)
+    # An operator sees only their OPD's units.
+    operator = {
+        a.region.code: a for a in needs_by_area(world.users["operator_other_opd_a"], world.agency_a)
+    }
+    assert set(operator) == {world.district_a2.code}
+    assert operator[world.district_a2.code].total == Gap(need=2, bezetting=1, shortage=1, excess=0)

@@ -13,9 +13,9 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from formasi.core.permissions import Action
 from formasi.core.views import get_visible_or_404, require
-from formasi.organization.models import OrgUnit, Position
+from formasi.organization.models import Agency, OrgUnit, Position
 from formasi.planning.models import PositionNeed
-from formasi.planning.services import peta_jabatan, save_abk_tasks
+from formasi.planning.services import AreaGap, needs_by_area, peta_jabatan, save_abk_tasks
 
 router = Router(tags=["planning"])
 
@@ -142,3 +142,43 @@ def put_abk(request: HttpRequest, unit_id: int, position_id: int, body: AbkIn) -
         tasks=[task.dict() for task in body.tasks],
         actor=request.user,
     )
+
+
+class AreaOut(Schema):
+    code: str
+    name: str
+    level: str
+    total: GapOut
+    by_family: dict[str, GapOut]
+    kelurahan: list["AreaOut"] = Field(default_factory=list)
+
+
+class AreaQuery(Schema):
+    agency: str | None = Field(None, max_length=20, description="Agency code (default: yours)")
+
+
+@router.get("/needs/by-area", response=list[AreaOut])
+def get_needs_by_area(request: HttpRequest, filters: Query[AreaQuery]) -> list[dict[str, object]]:
+    """Need, bezetting, shortage and excess per kecamatan (with its kelurahan) and family."""
+    require(request.user, Action.VIEW, "need")
+    agencies = Agency.objects.visible_to(request.user)
+    if filters.agency:
+        agency = get_visible_or_404(Agency, request.user, code=filters.agency)
+    elif getattr(request.user, "agency_id", None):
+        agency = agencies.get(pk=request.user.agency_id)
+    else:
+        agency = agencies.order_by("name").first()
+    if agency is None:
+        return []
+
+    def out(area: AreaGap) -> dict[str, object]:
+        return {
+            "code": area.region.code,
+            "name": area.region.name,
+            "level": area.region.level,
+            "total": vars(area.total),
+            "by_family": {k: vars(v) for k, v in area.by_family.items()},
+            "kelurahan": [out(child) for child in area.children],
+        }
+
+    return [out(area) for area in needs_by_area(request.user, agency)]

@@ -248,3 +248,67 @@ def gap_summary(agency_ids: Sequence[int]) -> dict[int, Gap]:
         agency: Gap(need=int(need), bezetting=int(bez), shortage=int(short), excess=int(extra))
         for agency, need, bez, short, extra in rows
     }
+
+
+# --------------------------------------------------------------------------- by area
+
+
+@dataclass
+class AreaGap:
+    """Need against bezetting in one area (kecamatan or kelurahan), cell by cell."""
+
+    region: Any  # organization.Region
+    total: Gap = field(default_factory=Gap)
+    by_family: dict[str, Gap] = field(default_factory=dict)
+    children: list[AreaGap] = field(default_factory=list)  # kelurahan of a kecamatan
+
+
+def needs_by_area(user: Any, agency: Any) -> list[AreaGap]:
+    """Per kecamatan (and its kelurahan): need, bezetting, shortage and excess over every
+    unit standing there that the user may see — facilities by their standards, kantor
+    kecamatan and kelurahan by their ABK — with a breakdown by position family (teachers,
+    health, ...). Cells are unit × position, so a surplus never hides a shortage."""
+    from formasi.organization.models import Region
+
+    units = list(
+        OrgUnit.objects.visible_to(user, Action.VIEW)
+        .filter(agency=agency, district__isnull=False)
+        .values("id", "district_id", "region_id")
+    )
+    unit_area = {u["id"]: (u["district_id"], u["region_id"]) for u in units}
+    needs = dict(
+        (((n["unit_id"], n["position_id"]), n["count"]))
+        for n in PositionNeed.objects.visible_to(user, Action.VIEW)
+        .filter(unit_id__in=list(unit_area))
+        .values("unit_id", "position_id", "count")
+    )
+    bezetting = bezetting_of(unit_area)
+    keys = set(needs) | set(bezetting)
+    families = dict(
+        Position.unscoped.filter(pk__in={p for _u, p in keys}).values_list("pk", "family")
+    )
+    regions = Region.objects.in_bulk(
+        {d for d, _r in unit_area.values()} | {r for _d, r in unit_area.values()}
+    )
+    areas: dict[int, AreaGap] = {}
+    villages: dict[int, AreaGap] = {}
+    for unit_id, position_id in sorted(keys):
+        district_id, region_id = unit_area[unit_id]
+        gap = cell_gap(
+            needs.get((unit_id, position_id), 0), bezetting.get((unit_id, position_id), 0)
+        )
+        family = families.get(position_id, "")
+        area = areas.setdefault(district_id, AreaGap(region=regions[district_id]))
+        area.total = area.total + gap
+        area.by_family[family] = area.by_family.get(family, Gap()) + gap
+        region = regions.get(region_id)
+        if region is not None and region.level == Region.Level.VILLAGE:
+            village = villages.get(region_id)
+            if village is None:
+                village = villages[region_id] = AreaGap(region=region)
+                area.children.append(village)
+            village.total = village.total + gap
+            village.by_family[family] = village.by_family.get(family, Gap()) + gap
+    for area in areas.values():
+        area.children.sort(key=lambda v: v.region.code)
+    return sorted(areas.values(), key=lambda a: a.region.code)

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from formasi.core.permissions import Action, can
 from formasi.core.views import get_visible_or_404, require
-from formasi.organization.models import OrgUnit, Position
+from formasi.organization.models import Agency, OrgUnit, Position
 from formasi.planning import services
 from formasi.planning.forms import AbkTaskFormSet, initial_rows
 from formasi.planning.models import PositionNeed
@@ -201,3 +201,31 @@ def abk_workbook(request: HttpRequest, unit_pk: int, position_pk: int) -> HttpRe
     filename = f"abk-{unit.code or unit.pk}-{position.code or position.pk}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@login_required
+@require_GET
+def areas(request: HttpRequest) -> HttpResponse:
+    """Needs against bezetting per kecamatan and kelurahan, by position family."""
+    require(request.user, Action.VIEW, "need")
+    agencies = list(Agency.objects.visible_to(request.user).order_by("name"))
+    code = request.GET.get("agency")
+    agency = next((a for a in agencies if a.code == code), None) if code else None
+    if agency is None:
+        own = getattr(request.user, "agency_id", None)
+        agency = next((a for a in agencies if a.pk == own), agencies[0] if agencies else None)
+    rows = services.needs_by_area(request.user, agency) if agency is not None else []
+    families = [
+        (value, label) for value, label in Position.Family.choices
+        if any(value in row.by_family for row in rows)
+    ]  # fmt: skip
+    return render(
+        request,
+        "planning/areas.html",
+        {
+            "agency": agency,
+            "agencies": agencies if len(agencies) > 1 else [],
+            "rows": rows,
+            "families": families,
+        },
+    )
