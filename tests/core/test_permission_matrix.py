@@ -137,6 +137,7 @@ TABLE: list[tuple[str, Any, str, tuple[int, ...]]] = [
     ("transfer:template", ["employees", "xlsx"], "get", ALL_OK),
     ("planning:peta", None, "get", ALL_OK),
     ("planning:areas", None, "get", ALL_OK),
+    ("planning:settings", None, "get", (200, 403, 403, 403, 403, 200, 302)),
     ("api:get_needs_by_area", None, "get", API_ALL_OK),
     ("planning:peta_opd", lambda w: [w.dinkes.pk], "get", (200, 200, 404, 200, 200, 404, 302)),
     ("planning:peta_opd", lambda w: [w.opd_b.pk], "get", (404, 404, 404, 404, 404, 200, 302)),

@@ -352,3 +352,46 @@ def test_needs_by_area_page_and_api(world: Any, client_for: Any) -> None:
         .status_code
         == 404
     )
+
+
+def test_settings_change_recomputes_abk_needs(world: Any, client_for: Any) -> None:
+    """Rounding up instead of to nearest: the three-task nurse ABK (1.08 persons) needs 2."""
+    from formasi.planning.models import PlanningSettings
+    from formasi.planning.services import save_abk_tasks
+
+    tasks = [
+        {"description": "Asuhan", "output_unit": "pasien", "volume": 1200, "norm_minutes": 30},
+        {"description": "Penyuluhan", "output_unit": "kegiatan", "volume": 600, "norm_minutes": 45},
+        {"description": "Pelaporan", "output_unit": "laporan", "volume": 300, "norm_minutes": 60},
+    ]
+    need = save_abk_tasks(
+        unit=world.puskesmas,
+        position=world.nurse_position,
+        tasks=tasks,
+        actor=world.users["admin_a"],
+    )
+    assert need.count == 1
+    client = client_for("admin_a")
+    form = {"effective_minutes": 75000, "rounding": "ceil", "bands": "permendagri"}
+    response = client.post(reverse("planning:settings"), form)
+    assert response.status_code == 302
+    need.refresh_from_db()
+    assert need.count == 2
+    assert PlanningSettings.objects.get(agency=world.agency_a).rounding == "ceil"
+    # 72,000 minutes (Perka BKN 19/2011) and nearest: 81,000 ÷ 72,000 = 1.125 -> 1.
+    client.post(
+        reverse("planning:settings"), {**form, "effective_minutes": 72000, "rounding": "nearest"}
+    )
+    need.refresh_from_db()
+    assert (need.count, str(need.exact)) == (1, "1.1250")
+    bad = client.post(reverse("planning:settings"), {**form, "effective_minutes": 0})
+    assert bad.status_code == 400
+    need.refresh_from_db()
+    assert need.count == 1  # nothing changed by the invalid form
+    # Other agencies' admins change only their own settings; operators may not at all.
+    assert (
+        client_for("operator_dinkes_a").post(reverse("planning:settings"), form).status_code == 403
+    )
+    client_for("admin_b").post(reverse("planning:settings"), form)
+    need.refresh_from_db()
+    assert need.count == 1

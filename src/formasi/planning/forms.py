@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from formasi.domain import abk
+from formasi.planning.models import PlanningSettings
 
 #: Empty rows offered below the tasks (more can be added by saving and coming back).
 EXTRA_ROWS = 3
@@ -97,3 +98,16 @@ def initial_rows(tasks: Iterable[Any]) -> list[Mapping[str, Any]]:
         }
         for t in tasks
     ]
+
+
+class SettingsForm(forms.ModelForm):
+    """An agency's ABK settings (PermenPAN-RB 1/2020 defaults)."""
+
+    class Meta:
+        model = PlanningSettings
+        fields = ["effective_minutes", "rounding", "bands"]
+        widgets = {
+            "effective_minutes": forms.NumberInput(attrs={"class": "form-control", "min": 1}),
+            "rounding": forms.Select(attrs={"class": "form-select"}),
+            "bands": forms.Select(attrs={"class": "form-select"}),
+        }

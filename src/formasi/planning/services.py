@@ -312,3 +312,33 @@ def needs_by_area(user: Any, agency: Any) -> list[AreaGap]:
     for area in areas.values():
         area.children.sort(key=lambda v: v.region.code)
     return sorted(areas.values(), key=lambda a: a.region.code)
+
+
+@transaction.atomic
+def save_settings(settings: PlanningSettings, actor: Any) -> int:
+    """Save an agency's ABK settings and recompute every ABK need of the agency with them
+    (effective time and rounding change the number). Returns how many needs changed."""
+    if not can(actor, Action.CHANGE, "agency"):
+        raise PermissionDenied(_("Your role may not do this."))
+    settings.full_clean()
+    settings.save()
+    changed = 0
+    needs = (
+        PositionNeed.unscoped.filter(agency=settings.agency, source=PositionNeed.Source.ABK)
+        .select_for_update()
+        .prefetch_related("tasks")
+    )
+    for need in needs:
+        tasks = [t.as_task() for t in need.tasks.all()]
+        exact = abk.required_staff(tasks, settings.effective_minutes)
+        count = abk.round_staff(exact, settings.rounding)
+        exact_decimal = Decimal(str(round(exact, 4)))
+        basis = abk_basis(settings)[:255]
+        if (need.count, need.exact, need.basis) != (count, exact_decimal, basis):
+            need.count, need.exact, need.basis = count, exact_decimal, basis
+            need._history_user = actor if getattr(actor, "pk", None) else None  # type: ignore[attr-defined]
+            need._change_reason = "ABK settings changed"  # type: ignore[attr-defined]
+            need.save()
+            changed += 1
+    bump([settings.agency_id])
+    return changed

@@ -6,6 +6,7 @@ app_name = "planning"
 urlpatterns = [
     path("peta-jabatan/", views.peta, name="peta"),
     path("wilayah/", views.areas, name="areas"),
+    path("pengaturan/", views.settings_page, name="settings"),
     path("peta-jabatan/<int:pk>/", views.peta_opd, name="peta_opd"),
     path("abk/<int:unit_pk>/<int:position_pk>/", views.abk, name="abk"),
     path("abk/<int:unit_pk>/<int:position_pk>/pratinjau/", views.abk_preview, name="abk_preview"),

@@ -22,7 +22,7 @@ from formasi.core.permissions import Action, can
 from formasi.core.views import get_visible_or_404, require
 from formasi.organization.models import Agency, OrgUnit, Position
 from formasi.planning import services
-from formasi.planning.forms import AbkTaskFormSet, initial_rows
+from formasi.planning.forms import AbkTaskFormSet, SettingsForm, initial_rows
 from formasi.planning.models import PositionNeed
 from formasi.planning.workbook import abk_workbook as build_workbook
 from formasi.transfer.writers import CONTENT_TYPES
@@ -48,7 +48,15 @@ def peta(request: HttpRequest) -> HttpResponse:
         .select_related("agency")
         .order_by("agency__name", "name")
     )
-    return render(request, "planning/peta_list.html", {"opds": opds})
+    return render(
+        request,
+        "planning/peta_list.html",
+        {
+            "opds": opds,
+            "can_configure": can(request.user, Action.CHANGE, "agency")
+            and getattr(request.user, "agency_id", None) is not None,
+        },
+    )
 
 
 @login_required
@@ -229,3 +237,25 @@ def areas(request: HttpRequest) -> HttpResponse:
             "families": families,
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def settings_page(request: HttpRequest) -> HttpResponse:
+    """The agency's ABK settings; saving recomputes every ABK need with them."""
+    require(request.user, Action.CHANGE, "agency")
+    agency = get_visible_or_404(Agency, request.user, pk=getattr(request.user, "agency_id", None))
+    settings = services.settings_for(agency)
+    form = SettingsForm(request.POST or None, instance=settings)
+    if request.method == "POST":
+        if form.is_valid():
+            changed = services.save_settings(form.instance, request.user)
+            messages.success(
+                request,
+                _("Settings saved; {count} ABK needs recomputed.").format(count=changed),
+            )
+            return redirect("planning:settings")
+        return render(
+            request, "planning/settings.html", {"form": form, "agency": agency}, status=400
+        )
+    return render(request, "planning/settings.html", {"form": form, "agency": agency})
