@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, ClassVar
 
+from django.db import models
 from django.utils.functional import Promise
+from simple_history.utils import bulk_update_with_history
 
 from formasi.domain.importing import Column, Diff, ParsedRow, RowError
 
@@ -109,3 +111,36 @@ def every_agency() -> list[int]:
     from formasi.organization.models import Agency
 
     return list(Agency.unscoped.order_by("pk").values_list("pk", flat=True))
+
+
+UPDATE_BATCH = 2000
+
+
+def write_updates(ctx: Context, plan: Plan, model: type[models.Model]) -> None:
+    """Write the changed fields of ``plan.diff.changed`` and deactivate ``plan.deactivate``,
+    in batches, each change a history record with the import's user and reason."""
+    updates: dict[int, dict[str, object]] = {
+        plan.stored.ids[key]: {name: new for name, (_old, new) in changes.items()}
+        for key, changes in plan.diff.changed.items()
+    }
+    for key in plan.deactivate:
+        updates.setdefault(plan.stored.ids[key], {})["active"] = False
+    user = ctx.user if getattr(ctx.user, "pk", None) else None
+    manager = model.unscoped  # type: ignore[attr-defined]
+    ids = sorted(updates)
+    for start in range(0, len(ids), UPDATE_BATCH):
+        batch = manager.in_bulk(ids[start : start + UPDATE_BATCH])
+        fields: set[str] = set()
+        for pk, obj in batch.items():
+            for name, value in updates[pk].items():
+                setattr(obj, name, value)
+                fields.add(name)
+        bulk_update_with_history(
+            list(batch.values()),
+            model,
+            fields=sorted(fields),
+            batch_size=UPDATE_BATCH,
+            default_user=user,
+            default_change_reason=ctx.reason,
+            manager=manager,
+        )

@@ -16,14 +16,14 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from formasi.core.permissions import Action, can
 from formasi.domain.identifiers import InvalidIdentifier, parse_nip
 from formasi.domain.importing import Column, ColumnKind, ParsedRow, RowError
 from formasi.domain.tabular import normalise_header
 from formasi.organization.models import OrgUnit, Position, Region
-from formasi.transfer.kinds.base import Context, ImportKind, Plan, Stored
+from formasi.transfer.kinds.base import Context, ImportKind, Plan, Stored, write_updates
 from formasi.workforce.models import Employee
 from formasi.workforce.validation import EmployeeInput, validate_employee
 
@@ -380,10 +380,7 @@ class EmployeeKind(ImportKind):
             _copy_history(rows, user, ctx.reason)
             new = []
         else:
-            new = [
-                Employee(agency=ctx.agency, **_model_kwargs(plan.records[key]))
-                for key in plan.diff.new
-            ]
+            new = [Employee(agency=ctx.agency, **plan.records[key]) for key in plan.diff.new]
         for start in range(0, len(new), BATCH):
             bulk_create_with_history(
                 new[start : start + BATCH],
@@ -392,29 +389,7 @@ class EmployeeKind(ImportKind):
                 default_user=user,
                 default_change_reason=ctx.reason,
             )
-        updates: dict[int, dict[str, object]] = {
-            plan.stored.ids[key]: {name: new for name, (_old, new) in changes.items()}
-            for key, changes in plan.diff.changed.items()
-        }
-        for key in plan.deactivate:
-            updates.setdefault(plan.stored.ids[key], {})["active"] = False
-        ids = list(updates)
-        for start in range(0, len(ids), BATCH):
-            batch = Employee.unscoped.in_bulk(ids[start : start + BATCH])
-            fields: set[str] = set()
-            for pk, employee in batch.items():
-                for name, value in updates[pk].items():
-                    setattr(employee, name, value)
-                    fields.add(name)
-            bulk_update_with_history(
-                list(batch.values()),
-                Employee,
-                fields=sorted(fields),
-                batch_size=BATCH,
-                default_user=user,
-                default_change_reason=ctx.reason,
-                manager=Employee.unscoped,
-            )
+        write_updates(ctx, plan, Employee)
 
     # ------------------------------------------------------------------ export
 
@@ -455,10 +430,6 @@ class EmployeeKind(ImportKind):
 
 def _str_or_none(value: object) -> str | None:
     return None if value is None else str(value)
-
-
-def _model_kwargs(record: Mapping[str, object]) -> dict[str, object]:
-    return dict(record)
 
 
 def _employee_columns() -> tuple[list[str], dict[str, object]]:

@@ -13,12 +13,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from formasi.core.permissions import Action, can
 from formasi.domain.importing import Column, ColumnKind, ParsedRow, RowError
 from formasi.organization.models import Position
-from formasi.transfer.kinds.base import Context, ImportKind, Plan, Stored
+from formasi.transfer.kinds.base import Context, ImportKind, Plan, Stored, write_updates
 from formasi.transfer.kinds.employees import KIND_ALIASES, KIND_LABELS, STRUCTURAL
 
 K = ColumnKind
@@ -192,29 +192,7 @@ class PositionKind(ImportKind):
                 default_user=user,
                 default_change_reason=ctx.reason,
             )
-        updates: dict[int, dict[str, object]] = {
-            plan.stored.ids[code]: {name: value for name, (_old, value) in changes.items()}
-            for code, changes in plan.diff.changed.items()
-        }
-        for code in plan.deactivate:
-            updates.setdefault(plan.stored.ids[code], {})["active"] = False
-        ids = sorted(updates)
-        for start in range(0, len(ids), BATCH):
-            batch = Position.unscoped.in_bulk(ids[start : start + BATCH])
-            changed: set[str] = set()
-            for pk, position in batch.items():
-                for name, value in updates[pk].items():
-                    setattr(position, name, value)
-                    changed.add(name)
-            bulk_update_with_history(
-                list(batch.values()),
-                Position,
-                fields=sorted(changed),
-                batch_size=BATCH,
-                default_user=user,
-                default_change_reason=ctx.reason,
-                manager=Position.unscoped,
-            )
+        write_updates(ctx, plan, Position)
 
     def export_rows(self, ctx: Context) -> Iterable[dict[str, object]]:
         qs = (
