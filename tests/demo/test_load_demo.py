@@ -137,7 +137,8 @@ def test_every_status_present_in_the_planned_proportions(demo):
         assert counts[status] == pytest.approx(share * SIZE, abs=2)
     families = Counter(e.position__family for e in demo.employees)
     assert families["guru"] == pytest.approx(0.45 * SIZE, abs=2)  # teachers about 45 %
-    assert families["kesehatan"] == pytest.approx(0.15 * SIZE, abs=2)  # health about 15 %
+    # Health about 6 %: the puskesmas near their WISN need, crowded in the centre.
+    assert families["kesehatan"] == pytest.approx(0.06 * SIZE, abs=2)
 
 
 def test_every_position_kind_of_a_kota_and_every_jenjang_is_used(demo):

@@ -108,7 +108,7 @@ def load_demo(*, seed: int = 2026, size: int = 6500, stdout: TextIO | None = Non
         units = len(organisation.units)
         message = _("Work units: {units}, positions: {positions}")
         progress(message.format(units=units, positions=len(positions)))
-        seats = plan_seats(organisation.units, positions, size)
+        seats = plan_seats(organisation.units, positions, size, regions.population_2024)
         employees = build_workforce(
             seed=seed, agency=agency, positions=positions, regions=regions, seats=seats
         )

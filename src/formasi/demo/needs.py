@@ -19,12 +19,12 @@ Puskesmas (Dinas Kesehatan), source ``standard``
     method, so a puskesmas's needs add up exactly to the printed column total (22/31, 19/27,
     19/27). The same jenjang rule serves the teachers below.
 
-    WISN (source ``wisn``): for Puskesmas Pahandut and Puskesmas Tangkiling (both rawat inap)
-    the perawat and bidan needs are computed with the WHO WISN method
-    (``formasi.domain.wisn``) instead of the table, from **demo** annual workloads (visits,
-    inpatient days, deliveries …; plausible numbers, not the puskesmas's statistics) and the
-    activity standards in ``WISN_SERVICES``. The Permenkes column stays the floor: where WISN
-    gives less, the need is the minimum (the exact WISN figure is kept in ``exact``).
+    WISN (source ``wisn``): in every puskesmas the perawat and bidan needs are computed with
+    the WHO WISN method (``formasi.domain.wisn``) instead of the table, from **demo** yearly
+    workloads for the puskesmas's catchment (its kecamatan's residents shared among the
+    kecamatan's puskesmas; utilisation rates and activity standards in ``demo.health``).
+    The Permenkes column stays the floor: where WISN gives less (Rakumpit's 3,000
+    residents), the need is the minimum (the exact WISN figure is kept in ``exact``).
 
 Schools (Dinas Pendidikan), source ``standard``
     SD: guru kelas = rombel (``guru_kelas_sd``); guru agama and guru PJOK as guru mata
@@ -60,12 +60,18 @@ Heads and fixed posts, source ``entered``
     organisation gives every office (sekretaris camat and three kepala seksi; sekretaris
     kelurahan): need = the posts, as the SOTK sets them.
 
-The needs do not depend on ``size``; the staffing plan does. In every size the shortage bites
-harder (relative to the need) in Bukit Batu and Rakumpit and the people beyond the need sit in
-Pahandut and Jekan Raya. Need and bezetting of these units balance near size 4,500; at the
-default 6,500 the staffing plan's family shares put more people in them than the standards
-ask (the Permenkes table is a minimum: puskesmas hold about three times it), and at the
-smallest sizes every unit is short.
+The rest of the peta jabatan, source ``entered``
+    The OPD offices (sekretariat, bidang, UPT), the administration of schools and the JF of a
+    kantor kecamatan (analis kebijakan, Pol PP, arsiparis, pranata komputer, whose ABK runs
+    per jenjang on their own butir kegiatan) get the posts of the peta jabatan the city set:
+    in the demo, the staff the unit would hold without the crowding (``staffing.CROWDING``)
+    times ``POSTS_SHARE`` (0.95), varied by ±8 % per unit; structural posts one each.
+
+The standards fix the facilities' needs whatever ``size``; the staffing plan scales with it.
+At the default 6,500 the city tells its story: need and bezetting of the whole city are
+within a few percent of each other (enough in total), while the shortage sits in Bukit Batu
+and Rakumpit and the people beyond the need in Pahandut and Jekan Raya. At small sizes every
+unit is short.
 """
 
 from __future__ import annotations
@@ -79,10 +85,11 @@ from decimal import Decimal
 from django.db.models import Count
 from simple_history.utils import get_history_manager_for_model
 
+from formasi.demo import health
 from formasi.demo.apportion import largest_remainder
 from formasi.demo.positions import TRACKS, J
-from formasi.demo.staffing import EXTRA_POSTS
-from formasi.domain import abk, standards, wisn
+from formasi.demo.staffing import CROWDING, EXTRA_POSTS
+from formasi.domain import abk, standards
 from formasi.organization.models import Agency, OrgUnit, Position, RegionPopulation
 from formasi.planning.models import AbkTask, PositionNeed
 from formasi.planning.services import abk_basis, abk_result, settings_for
@@ -112,39 +119,9 @@ JENIS_TRACKS: dict[str, dict[str, float]] = {
 # fmt: on
 PERMENKES_BASIS = "Permenkes 75/2014 Lampiran: puskesmas {setting}, {inpatient}"
 
-# WISN (WHO 2010) for perawat and bidan in two rawat-inap puskesmas. Available working time:
-# 260 possible days − 16 public holidays − 12 annual leave − 6 sick − 6 training, 7 h a day.
-WISN_PUSKESMAS = ("DINKES.PKM.PAHANDUT", "DINKES.PKM.TANGKILING")
-WISN_AWT = wisn.available_working_time(
-    working_days=260,
-    public_holidays=16,
-    annual_leave=12,
-    sick_leave=6,
-    other_leave=6,
-    hours_per_day=7,
-)
-# (activity, activity standard in hours, demo workload a year for Pahandut, for Tangkiling).
-# fmt: off
-WISN_SERVICES: dict[str, list[tuple[str, float, int, int]]] = {
-    "perawat": [
-        ("Rawat jalan: kunjungan di poli umum", 0.25, 24_000, 9_000),
-        ("Tindakan keperawatan di unit gawat darurat", 0.75, 4_500, 2_000),
-        ("Rawat inap: hari rawat (asuhan keperawatan per pasien per hari)", 3.5, 3_800, 2_000),
-        ("Kunjungan rumah perawatan kesehatan masyarakat", 1.5, 1_200, 700),
-    ],
-    "bidan": [
-        ("Pemeriksaan kehamilan (ANC)", 0.5, 6_000, 2_600),
-        ("Pertolongan persalinan normal", 6.0, 700, 300),
-        ("Kunjungan nifas dan neonatal", 0.75, 2_800, 1_200),
-        ("Pelayanan KB", 0.4, 5_000, 2_200),
-        ("Rawat inap kebidanan: hari rawat", 2.5, 1_400, 700),
-    ],
-}
-# fmt: on
-WISN_CATEGORY_ALLOWANCE = [8.0, 5.0]  # % of working time: records and reports; meetings
 WISN_BASIS = (
-    "WISN (WHO 2010), demo workloads: {jenis} {exact:.2f}, AWT {awt:g} h, CAS 13 %; "
-    "not below the Permenkes 75/2014 minimum of {minimum}"
+    "WISN (WHO 2010), demo workloads for {catchment} residents: {jenis} {exact:.2f}, "
+    "AWT {awt:g} h, CAS 13 %; not below the Permenkes 75/2014 minimum of {minimum}"
 )
 
 # SMP: weekly JP per rombel of the Kurikulum Merdeka structure (intrakurikuler + projek share),
@@ -174,6 +151,13 @@ SMP_GURU_MAPEL_BASIS = (
     "(Permendikbud 15/2018)"
 )
 SMP_GURU_BK_BASIS = "Guru BK = {students} peserta didik ÷ 150; Juknis Penataan Guru PNS 2011"
+
+# Units and positions with no computed need (OPD offices, school administration, the JF of a
+# kantor kecamatan): the posts of the peta jabatan the city set, as a share of the staff a
+# unit would hold without the crowding, varied per unit.
+POSTS_SHARE, POSTS_JITTER = 0.95, 0.08
+POSTS_BASIS = "Peta jabatan yang ditetapkan (Perwali), demo: {n} jabatan di unit ini"
+TRACK_OF = {t.position_code(j): t for t in TRACKS.values() for j in (t.jenjang or ("",))}
 
 # Weight of the city's jenjang spread beside a unit's own staff when splitting a JF need.
 JENJANG_PRIOR = 0.5
@@ -388,38 +372,34 @@ class _Builder:
 
     # --------------------------------------------------------------------- puskesmas
 
-    def puskesmas(self, unit: OrgUnit) -> None:
+    def puskesmas(self, unit: OrgUnit, catchment: float) -> None:
         setting = unit.attributes.get("puskesmas_type") or unit.region.remoteness
         inpatient = bool(unit.attributes.get("rawat_inap"))
         label = "rawat inap" if inpatient else "non rawat inap"
         basis = PERMENKES_BASIS.format(setting=setting, inpatient=label)
         table = standards.puskesmas_need(setting, inpatient)
-        by_wisn = unit.code in WISN_PUSKESMAS
         for jenis, count in table.items():
-            if by_wisn and jenis in WISN_SERVICES:
-                continue
-            self.add_tracks(unit, JENIS_TRACKS[jenis], count, SOURCE.STANDARD, basis)
-        if by_wisn:
-            self.wisn(unit, WISN_PUSKESMAS.index(unit.code), table)
+            if jenis in health.WISN_SERVICES:
+                self.wisn(unit, jenis, catchment, inpatient, minimum=count)
+            else:
+                self.add_tracks(unit, JENIS_TRACKS[jenis], count, SOURCE.STANDARD, basis)
 
-    def wisn(self, unit: OrgUnit, column: int, table: Mapping[str, int]) -> None:
-        for jenis, rows in WISN_SERVICES.items():
-            services = [
-                wisn.Service(annual_workload=workloads[column], unit_time_hours=hours)
-                for _activity, hours, *workloads in rows
-            ]
-            exact = wisn.required_staff(
-                available_hours=WISN_AWT,
-                services=services,
-                category_allowance_percent=WISN_CATEGORY_ALLOWANCE,
-            )
-            minimum = table[jenis]  # the Permenkes table stays the floor
-            count = max(abk.round_staff(exact, ROUNDING), minimum)
-            basis = WISN_BASIS.format(jenis=jenis, exact=exact, awt=WISN_AWT, minimum=minimum)
-            for track, n in largest_remainder(count, JENIS_TRACKS[jenis]).items():
-                for need, added in self.add_track(unit, track, n, SOURCE.WISN, basis):
-                    # The exact fraction, shared out like the whole persons.
-                    need.exact = Decimal(str(round(exact * added / count, 4)))
+    def wisn(
+        self, unit: OrgUnit, jenis: str, catchment: float, inpatient: bool, *, minimum: int
+    ) -> None:
+        exact = health.wisn_need(jenis, catchment, inpatient)
+        count = max(abk.round_staff(exact, ROUNDING), minimum)  # the Permenkes table: the floor
+        basis = WISN_BASIS.format(
+            catchment=f"{catchment:,.0f}".replace(",", "."),
+            jenis=jenis,
+            exact=exact,
+            awt=health.WISN_AWT,
+            minimum=minimum,
+        )
+        for track, n in largest_remainder(count, JENIS_TRACKS[jenis]).items():
+            for need, added in self.add_track(unit, track, n, SOURCE.WISN, basis):
+                # The exact fraction, shared out like the whole persons.
+                need.exact = Decimal(str(round(exact * added / count, 4)))
 
     # --------------------------------------------------------------------- schools
 
@@ -471,6 +451,30 @@ class _Builder:
             need.count, need.exact = result.count, Decimal(str(round(result.exact, 4)))
             self.tasks.append((need, rows))
 
+    def posts(self, unit: OrgUnit, crowd: float, *, skip_family: str = "") -> None:
+        """The rest of the unit's peta jabatan, source ``entered``: the staff of every track
+        (but ``skip_family``, and positions that already have a need) without the
+        crowding, times a share a little under one, varied per unit; structural posts one
+        each. The city's own Anjab would give these; the demo sets them so that the OPD
+        offices of the centre hold slightly more people than posts."""
+        here = self.by_unit.get(unit.pk, Counter())
+        tracks: Counter[str] = Counter()
+        for code, n in here.items():
+            if (unit.pk, code) in self.needs:
+                continue
+            track = TRACK_OF.get(code)
+            if track is None:  # a structural post (head of the unit): one post
+                self.add(unit, code, 1, SOURCE.ENTERED, POSTS_BASIS.format(n=1), None)
+            elif track.family != skip_family:
+                tracks[track.code] += n
+        if not tracks:
+            return
+        jitter = 1 + self.rng.uniform(-POSTS_JITTER, POSTS_JITTER)
+        total = round(sum(tracks.values()) / crowd * POSTS_SHARE * jitter)
+        basis = POSTS_BASIS.format(n=total)
+        for track, n in largest_remainder(total, dict(tracks)).items():
+            self.add_track(unit, track, n, SOURCE.ENTERED, basis)
+
     def heads(self, unit: OrgUnit, posts: Iterable[str]) -> None:
         counts = Counter(posts)
         for code, n in counts.items():
@@ -504,13 +508,12 @@ def plan_needs(agency: Agency, *, seed: int) -> NeedPlan:
     positions = {p.code: p for p in Position.unscoped.filter(agency=agency)}
     builder = _Builder(agency, positions, seed)
     units = list(
-        OrgUnit.unscoped.filter(
-            agency=agency, kind__in=[U.PUSKESMAS, U.SCHOOL, U.DISTRICT_OFFICE, U.VILLAGE_OFFICE]
-        )
-        .select_related("region")
-        .order_by("path")
+        OrgUnit.unscoped.filter(agency=agency).select_related("region", "district").order_by("path")
     )
     populations = _populations(agency)
+    catchments = health.catchments(
+        {u.code: u.district.code for u in units if u.kind == U.PUSKESMAS}, populations
+    )
     kelurahan_count: Counter[int] = Counter(
         u.parent_id for u in units if u.kind == U.VILLAGE_OFFICE
     )
@@ -518,16 +521,20 @@ def plan_needs(agency: Agency, *, seed: int) -> NeedPlan:
     for unit in units:
         if unit.kind == U.PUSKESMAS:
             builder.heads(unit, ["PENGAWAS.KAPUS"])
-            builder.puskesmas(unit)
+            builder.puskesmas(unit, catchments[unit.code])
         elif unit.kind == U.SCHOOL:
             level = unit.attributes.get("jenjang")
             builder.heads(
                 unit, ["JF.KEPSEK.AHLI-MUDA" if level == "SD" else "JF.KEPSEK.AHLI-MADYA"]
             )
             builder.school(unit)
+            builder.posts(unit, CROWDING[unit.district.code], skip_family="guru")
         elif unit.kind == U.DISTRICT_OFFICE:
             builder.heads(unit, ["ADM.CAMAT", *EXTRA_POSTS["kecamatan"]])
             builder.office(unit, KECAMATAN_TASKS, populations.get(unit.region.code, 0))
+            builder.posts(unit, CROWDING[unit.district.code])
+        elif unit.kind in (U.OPD, U.SUB_UNIT):
+            builder.posts(unit, 1.0)
         else:
             builder.heads(unit, ["PENGAWAS.LURAH", *EXTRA_POSTS["kelurahan"]])
             kecamatan = by_pk[unit.parent_id]

@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from statistics import mean
 
+from formasi.demo import health
 from formasi.demo.apportion import largest_remainder
 from formasi.demo.organisation import SMP_ROMBEL, PlannedUnit
 from formasi.demo.positions import TRACKS
@@ -27,8 +29,9 @@ from formasi.organization.models import Position
 # Staff per unit of need, by kecamatan (Pahandut, Bukit Batu, Jekan Raya, Sabangau, Rakumpit).
 CROWDING = {"62.71.01": 1.25, "62.71.02": 0.6, "62.71.03": 1.3, "62.71.04": 0.85, "62.71.05": 0.5}
 FACILITY_ROLES = frozenset({"sd", "smp", "puskesmas", "kecamatan", "kelurahan"})
-# Shares of the workforce by family group: teachers about 45 %, health about 15 %.
-GROUP_SHARES = {"guru": 0.45, "kesehatan": 0.15, "other": 0.40}
+# Shares of the workforce by family group: teachers about 45 %, health about 6 %
+# (the puskesmas near their WISN need).
+GROUP_SHARES = {"guru": 0.45, "kesehatan": 0.06, "other": 0.49}
 # Anchors: (unit code, position code) so every jenjang is present at any size.
 ANCHORS = [
     ("DISDIK.SMPN.01", "JF.GURU-MAPEL.AHLI-UTAMA"),
@@ -67,11 +70,15 @@ ROLE_TEMPLATES: dict[str, dict[str, float]] = {
 TRACK_WEIGHT = {"sekretariat": 1.5, "bidang": 3.0, "upt": 4.0}
 
 
-def _puskesmas_weights(attributes: dict) -> dict[str, float]:
-    """Permenkes 75/2014 minimum staffing (DOMAIN §14.1) split over the JF tracks."""
+def _puskesmas_weights(attributes: dict, catchment: float) -> dict[str, float]:
+    """Permenkes 75/2014 minimum staffing (DOMAIN §14.1) split over the JF tracks, with
+    perawat and bidan from the WISN workload of the catchment (``health``) where it asks for
+    more than the minimum, as the need side computes them."""
     ri = bool(attributes.get("rawat_inap"))
     urban = attributes.get("puskesmas_type") == "perkotaan"
     doctor, nurse, midwife = (2, 8, 7) if ri else (1, 5, 4)
+    nurse = max(nurse, health.wisn_need("perawat", catchment, ri))
+    midwife = max(midwife, health.wisn_need("bidan", catchment, ri))
     nutrition, pharmacy = (2, 2 if urban else 1) if ri else (1, 1)
     admin, helper = (3, 2) if urban else (2, 1)
     return {
@@ -95,8 +102,11 @@ def _smp_teachers_per_school() -> dict[str, float | None]:
     return {code: int(t) / int(n) if t else None for code, (t, n) in published.items()}
 
 
-def unit_weights(plan: PlannedUnit, smp_teachers: dict[str, float | None]) -> dict[str, float]:
-    """Weighted tracks of one unit, crowding included."""
+def unit_weights(
+    plan: PlannedUnit, smp_teachers: dict[str, float | None], catchment: float = 0.0
+) -> dict[str, float]:
+    """Weighted tracks of one unit, crowding included (``catchment``: residents a puskesmas
+    serves)."""
     weights = dict(ROLE_TEMPLATES.get(plan.role, {}))
     for track in plan.tracks:
         weights[track] = weights.get(track, 0.0) + TRACK_WEIGHT.get(plan.role, 2.0)
@@ -104,7 +114,7 @@ def unit_weights(plan: PlannedUnit, smp_teachers: dict[str, float | None]) -> di
     if plan.role == "sd":
         weights["GURU-KELAS"] = float(attributes["rombel"])
     if plan.role == "puskesmas":
-        weights.update(_puskesmas_weights(attributes))
+        weights.update(_puskesmas_weights(attributes, catchment))
     crowd = CROWDING[plan.kecamatan] if plan.role in FACILITY_ROLES else 1.0
     weights = {track: w * crowd for track, w in weights.items()}
     if plan.role == "smp":
@@ -137,9 +147,14 @@ def _group(family: str) -> str:
     return family if family in ("guru", "kesehatan") else "other"
 
 
-def plan_seats(units: list[PlannedUnit], positions: dict[str, Position], size: int) -> list[Seat]:
-    """Fixed posts first, then the scaled tracks. Raises ValueError when ``size`` cannot
-    hold the fixed posts of a family group."""
+def plan_seats(
+    units: list[PlannedUnit],
+    positions: dict[str, Position],
+    size: int,
+    population: Mapping[str, float],
+) -> list[Seat]:
+    """Fixed posts first, then the scaled tracks (``population``: residents by kecamatan
+    code). Raises ValueError when ``size`` cannot hold the fixed posts of a family group."""
     by_code = {p.unit.code: p for p in units}
     fixed: list[Seat] = []
     for plan in units:
@@ -148,9 +163,13 @@ def plan_seats(units: list[PlannedUnit], positions: dict[str, Position], size: i
     fixed += [Seat(by_code[unit], position=code) for unit, code in ANCHORS]
 
     smp_teachers = _smp_teachers_per_school()
+    catchments = health.catchments(
+        {p.unit.code: p.kecamatan for p in units if p.role == "puskesmas"}, population
+    )
     weights: dict[str, dict[tuple[int, str], float]] = defaultdict(dict)
     for index, plan in enumerate(units):
-        for track, w in unit_weights(plan, smp_teachers).items():
+        catchment = catchments.get(plan.unit.code, 0.0)
+        for track, w in unit_weights(plan, smp_teachers, catchment).items():
             weights[_group(TRACKS[track].family)][(index, track)] = w
 
     targets = largest_remainder(size, GROUP_SHARES)
