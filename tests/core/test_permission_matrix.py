@@ -146,6 +146,14 @@ TABLE: list[tuple[str, Any, str, tuple[int, ...]]] = [
     ("planning:abk", _abk, "post", (400, 400, 404, 403, 403, 404, 302)),
     ("planning:abk_preview", _abk, "post", (200, 200, 404, 403, 403, 404, 302)),
     ("planning:abk_workbook", _abk, "get", (200, 200, 404, 200, 200, 404, 302)),
+    # An upload without a file re-renders the page with the error (400) for who may change.
+    ("planning:abk_upload", _abk, "post", (400, 400, 404, 403, 403, 404, 302)),
+    (
+        "planning:abk_unit_workbook",
+        lambda w: [w.puskesmas.pk],
+        "get",
+        (200, 200, 404, 200, 200, 404, 302),
+    ),
     ("api:list_needs", None, "get", API_ALL_OK),
     ("api:get_peta_jabatan", lambda w: [w.dinkes.pk], "get", (200, 200, 404, 200, 200, 404, 401)),
     ("api:put_abk", _abk, "put", (200, 200, 404, 403, 403, 404, 401)),

@@ -7,11 +7,13 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from formasi.domain import abk
 from formasi.planning.models import PlanningSettings
 
+MIB = 1024 * 1024
 #: Empty rows offered below the tasks (more can be added by saving and coming back).
 EXTRA_ROWS = 3
 MAX_TASKS = 200
@@ -98,6 +100,32 @@ def initial_rows(tasks: Iterable[Any]) -> list[Mapping[str, Any]]:
         }
         for t in tasks
     ]
+
+
+class AbkUploadForm(forms.Form):
+    """A filled ABK workbook (Form A is read; see ``planning.workbook``)."""
+
+    file = forms.FileField(
+        label=_("ABK workbook"),
+        help_text=_(
+            "The workbook downloaded here, or your own copy with the same columns on the "
+            "“Form A” sheet. It replaces the whole task list."
+        ),
+        widget=forms.ClearableFileInput(
+            attrs={"class": "form-control", "accept": ".xlsx,.xls,.ods"}
+        ),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        limit = settings.FORMASI_IMPORT_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is {size_mb} MB; the limit is {limit_mb} MB.").format(
+                    size_mb=round(upload.size / MIB, 1), limit_mb=round(limit / MIB, 1)
+                )
+            )
+        return upload
 
 
 class SettingsForm(forms.ModelForm):

@@ -80,12 +80,18 @@ def bezetting_of(units: Iterable[int]) -> dict[tuple[int, int], int]:
 
 @transaction.atomic
 def save_abk_tasks(
-    *, unit: OrgUnit, position: Position, tasks: Sequence[Mapping[str, Any]], actor: Any
+    *,
+    unit: OrgUnit,
+    position: Position,
+    tasks: Sequence[Mapping[str, Any]],
+    actor: Any,
+    reason: str = "",
 ) -> PositionNeed:
     """Replace the ABK task list of a position in a unit and store the need it gives.
 
     ``tasks`` are dicts with description, output_unit, volume and norm_minutes (validated by
-    the form). Raises PermissionDenied when the actor may not change this unit's needs.
+    the form or the workbook reader). ``reason`` is kept as the history's change reason.
+    Raises PermissionDenied when the actor may not change this unit's needs.
     """
     if not can(actor, Action.CHANGE, "need"):
         raise PermissionDenied(_("Your role may not do this."))
@@ -112,6 +118,8 @@ def save_abk_tasks(
     need.basis = abk_basis(settings)[:255]
     need.updated_by = actor if getattr(actor, "pk", None) else None
     need._history_user = need.updated_by  # type: ignore[attr-defined]
+    if reason:
+        need._change_reason = reason[:100]  # type: ignore[attr-defined]
     need.save()
     need.tasks.all().delete()
     AbkTask.objects.bulk_create(
@@ -127,6 +135,66 @@ def save_abk_tasks(
     )
     bump([unit.agency_id])
     return need
+
+
+# --------------------------------------------------------------------------- ABK workbook
+
+
+@dataclass(frozen=True)
+class PositionAbk:
+    """One position of a unit as the ABK workbook shows it (forms A to D)."""
+
+    position: Position
+    tasks: list[AbkTask]
+    result: AbkResult
+    bezetting: int
+    holders: dict[str, int]  # golongan ("" when unknown) -> active employees (form B)
+
+
+def abk_workbook_rows(
+    user: Any, unit: OrgUnit, position: Position | None = None
+) -> list[PositionAbk]:
+    """The positions of the unit with an ABK task list (or just ``position``, with or without
+    one), with their result, bezetting and holders per golongan. Three queries."""
+    needs = (
+        PositionNeed.objects.visible_to(user, Action.VIEW)
+        .filter(unit=unit)
+        .select_related("position")
+        .prefetch_related("tasks")
+    )
+    if position is not None:
+        needs = needs.filter(position=position)
+    else:
+        needs = needs.filter(tasks__isnull=False).distinct()
+    found = {n.position_id: n for n in needs}
+    positions = [n.position for n in found.values()]
+    if position is not None and position.pk not in found:
+        positions = [position]
+    holders: dict[int, dict[str, int]] = {p.pk: {} for p in positions}
+    counts = (
+        Employee.unscoped.filter(unit=unit, active=True, position_id__in=list(holders))
+        .values("position_id", "golongan")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in counts:
+        holders[row["position_id"]][row["golongan"] or ""] = row["n"]
+    settings = settings_for(unit.agency)
+    rows = []
+    for pos in sorted(positions, key=lambda p: (p.kind, p.name)):
+        need = found.get(pos.pk)
+        tasks = list(need.tasks.all()) if need is not None else []
+        people = sum(holders[pos.pk].values())
+        rows.append(
+            PositionAbk(
+                position=pos,
+                tasks=tasks,
+                result=abk_result([t.as_task() for t in tasks], people, settings),
+                bezetting=people,
+                holders=dict(sorted(holders[pos.pk].items())),
+            )
+        )
+    return rows
 
 
 # --------------------------------------------------------------------------- peta jabatan

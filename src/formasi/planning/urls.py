@@ -11,4 +11,6 @@ urlpatterns = [
     path("abk/<int:unit_pk>/<int:position_pk>/", views.abk, name="abk"),
     path("abk/<int:unit_pk>/<int:position_pk>/pratinjau/", views.abk_preview, name="abk_preview"),
     path("abk/<int:unit_pk>/<int:position_pk>/abk.xlsx", views.abk_workbook, name="abk_workbook"),
+    path("abk/<int:unit_pk>/<int:position_pk>/unggah/", views.abk_upload, name="abk_upload"),
+    path("abk/<int:unit_pk>/abk.xlsx", views.abk_unit_workbook, name="abk_unit_workbook"),
 ]

@@ -7,8 +7,11 @@ arithmetic lives in ``services`` and ``formasi.domain.abk``; nothing here counts
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
+from django.conf import settings as django_settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -21,10 +24,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from formasi.core.permissions import Action, can
 from formasi.core.views import get_visible_or_404, require
 from formasi.organization.models import Agency, OrgUnit, Position
-from formasi.planning import services
-from formasi.planning.forms import AbkTaskFormSet, SettingsForm, initial_rows
+from formasi.planning import services, workbook
+from formasi.planning.forms import AbkTaskFormSet, AbkUploadForm, SettingsForm, initial_rows
 from formasi.planning.models import PositionNeed
-from formasi.planning.workbook import abk_workbook as build_workbook
+from formasi.planning.workbook import AbkWorkbookError, read_abk_tasks
 from formasi.transfer.writers import CONTENT_TYPES
 
 #: Prestasi kerja jabatan (Permendagri 12/2008 Form D).
@@ -68,6 +71,10 @@ def peta_opd(request: HttpRequest, pk: int) -> HttpResponse:
     for peta_unit in units:
         for row in peta_unit.rows:
             row.grade_label = GRADE_LABELS.get(row.grade or "", "")  # type: ignore[attr-defined]
+        # tasks are prefetched by peta_jabatan: no query per row
+        peta_unit.has_abk = any(  # type: ignore[attr-defined]
+            row.need is not None and row.need.tasks.all() for row in peta_unit.rows
+        )
     return render(
         request,
         "planning/peta_opd.html",
@@ -110,11 +117,17 @@ def _opd_of(request: HttpRequest, unit: OrgUnit) -> OrgUnit:
     return found or unit
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def abk(request: HttpRequest, unit_pk: int, position_pk: int) -> HttpResponse:
-    unit, position = _unit_and_position(request, unit_pk, position_pk)
-    require(request.user, Action.CHANGE, "need")
+def _abk_page(
+    request: HttpRequest,
+    unit: OrgUnit,
+    position: Position,
+    *,
+    formset: Any = None,
+    tasks: list[Any] | None = None,
+    status: int = 200,
+    upload_errors: Sequence[str] = (),
+) -> HttpResponse:
+    """The ABK page: the stored task list (or a copy, or the posted formset) and the result."""
     needs = PositionNeed.objects.visible_to(request.user)
     need = needs.filter(unit=unit, position=position).prefetch_related("tasks").first()
     copy_choices = (
@@ -124,25 +137,8 @@ def abk(request: HttpRequest, unit_pk: int, position_pk: int) -> HttpResponse:
         .distinct()
         .order_by("unit__path")
     )
-    status = 200
     copied = None
-    if request.method == "POST":
-        formset = AbkTaskFormSet(request.POST, prefix="tasks")
-        if formset.is_valid():
-            services.save_abk_tasks(
-                unit=unit, position=position, tasks=formset.tasks(), actor=request.user
-            )
-            messages.success(
-                request,
-                _("The ABK of {position} in {unit} is saved.").format(
-                    position=position.name, unit=unit.name
-                ),
-            )
-            opd = _opd_of(request, unit)
-            return redirect(reverse("planning:peta_opd", args=[opd.pk]) + f"#unit-{unit.pk}")
-        status = 400
-        tasks = formset.valid_tasks()
-    else:
+    if formset is None:
         source = need
         copy_from = request.GET.get("from", "")
         if copy_from.isdigit():
@@ -163,10 +159,88 @@ def abk(request: HttpRequest, unit_pk: int, position_pk: int) -> HttpResponse:
             "copy_choices": copy_choices,
             "copied": copied,
             "opd": _opd_of(request, unit),
-            **_result_context(unit, position, tasks),
+            "upload_form": AbkUploadForm(),
+            "upload_errors": upload_errors,
+            **_result_context(unit, position, tasks or []),
         },
         status=status,
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def abk(request: HttpRequest, unit_pk: int, position_pk: int) -> HttpResponse:
+    unit, position = _unit_and_position(request, unit_pk, position_pk)
+    require(request.user, Action.CHANGE, "need")
+    if request.method == "POST":
+        formset = AbkTaskFormSet(request.POST, prefix="tasks")
+        if formset.is_valid():
+            services.save_abk_tasks(
+                unit=unit, position=position, tasks=formset.tasks(), actor=request.user
+            )
+            messages.success(
+                request,
+                _("The ABK of {position} in {unit} is saved.").format(
+                    position=position.name, unit=unit.name
+                ),
+            )
+            opd = _opd_of(request, unit)
+            return redirect(reverse("planning:peta_opd", args=[opd.pk]) + f"#unit-{unit.pk}")
+        return _abk_page(
+            request, unit, position, formset=formset, tasks=formset.valid_tasks(), status=400
+        )
+    return _abk_page(request, unit, position)
+
+
+def _same_tasks(stored: Sequence[Any], parsed: Sequence[dict[str, Any]]) -> bool:
+    def key(description: str, output_unit: str, volume: Decimal, norm: Decimal) -> tuple[Any, ...]:
+        return (description, output_unit, Decimal(volume).normalize(), Decimal(norm).normalize())
+
+    return [key(t.description, t.output_unit, t.volume, t.norm_minutes) for t in stored] == [
+        key(t["description"], t["output_unit"], t["volume"], t["norm_minutes"]) for t in parsed
+    ]
+
+
+@login_required
+@require_POST
+def abk_upload(request: HttpRequest, unit_pk: int, position_pk: int) -> HttpResponse:
+    """Replace the task list with Form A of an uploaded ABK workbook (all rows or none)."""
+    unit, position = _unit_and_position(request, unit_pk, position_pk)
+    require(request.user, Action.CHANGE, "need")
+    form = AbkUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
+        return _abk_page(request, unit, position, status=400, upload_errors=errors)
+    upload = form.cleaned_data["file"]
+    try:
+        tasks = read_abk_tasks(
+            upload.read(), upload.name, max_bytes=django_settings.FORMASI_IMPORT_MAX_BYTES
+        )
+    except AbkWorkbookError as exc:
+        return _abk_page(request, unit, position, status=400, upload_errors=exc.errors)
+    need = (
+        PositionNeed.objects.visible_to(request.user)
+        .filter(unit=unit, position=position)
+        .prefetch_related("tasks")
+        .first()
+    )
+    if need is not None and _same_tasks(list(need.tasks.all()), tasks):
+        messages.info(request, _("The workbook holds the same tasks; nothing was changed."))
+    else:
+        services.save_abk_tasks(
+            unit=unit,
+            position=position,
+            tasks=tasks,
+            actor=request.user,
+            reason=f"Impor workbook ABK: {upload.name}",
+        )
+        messages.success(
+            request,
+            _("{count} tasks imported from {name}; the need is recomputed.").format(
+                count=len(tasks), name=upload.name
+            ),
+        )
+    return redirect("planning:abk", unit_pk=unit.pk, position_pk=position.pk)
 
 
 @login_required
@@ -184,31 +258,36 @@ def abk_preview(request: HttpRequest, unit_pk: int, position_pk: int) -> HttpRes
     )
 
 
+def _xlsx(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=CONTENT_TYPES["xlsx"])
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 @login_required
 @require_GET
 def abk_workbook(request: HttpRequest, unit_pk: int, position_pk: int) -> HttpResponse:
+    """Forms A to D of one position in one unit (an empty Form A when it has no tasks)."""
     unit, position = _unit_and_position(request, unit_pk, position_pk)
     require(request.user, Action.EXPORT, "need")
-    need = (
-        PositionNeed.objects.visible_to(request.user)
-        .filter(unit=unit, position=position)
-        .prefetch_related("tasks")
-        .first()
+    [entry] = services.abk_workbook_rows(request.user, unit, position)
+    data = workbook.position_workbook(
+        unit=unit, position=position, entry=entry, settings=services.settings_for(unit.agency)
     )
-    rows = list(need.tasks.all()) if need is not None else []
-    context = _result_context(unit, position, [t.as_task() for t in rows])
-    data = build_workbook(
-        unit=unit,
-        position=position,
-        tasks=rows,
-        result=context["result"],
-        bezetting=context["bezetting"],
-        settings=context["settings"],
+    return _xlsx(data, f"abk-{unit.code or unit.pk}-{position.code or position.pk}.xlsx")
+
+
+@login_required
+@require_GET
+def abk_unit_workbook(request: HttpRequest, unit_pk: int) -> HttpResponse:
+    """Forms A (one per position with ABK tasks), B, C and D of a unit."""
+    unit = get_visible_or_404(OrgUnit, request.user, pk=unit_pk)
+    require(request.user, Action.EXPORT, "need")
+    entries = services.abk_workbook_rows(request.user, unit)
+    data = workbook.abk_workbook(
+        unit=unit, entries=entries, settings=services.settings_for(unit.agency)
     )
-    response = HttpResponse(data, content_type=CONTENT_TYPES["xlsx"])
-    filename = f"abk-{unit.code or unit.pk}-{position.code or position.pk}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return _xlsx(data, f"abk-{unit.code or unit.pk}.xlsx")
 
 
 @login_required

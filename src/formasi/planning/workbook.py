@@ -1,27 +1,90 @@
-"""The ABK workbook of one position in one unit, in the shape of the "Form ABK" Pemda use.
+"""The ABK workbook of a unit: forms A to D as Pemda fill them, written and read back.
 
-A task table (No, uraian tugas, satuan hasil, beban kerja, norma waktu, waktu penyelesaian =
-beban kerja × norma waktu) and below it the totals: jumlah, waktu kerja efektif, kebutuhan
-pegawai (exact and rounded), bezetting, EJ and PJ. Headers are in Indonesian whatever the
-page language, as on the paper form. Values are plain numbers (no formulas), so the file
-reads back the same in openpyxl, LibreOffice and Excel.
+Layout
+------
+The form set is the one of Permendagri 12/2008 (Pedoman Analisis Beban Kerja di lingkungan
+Departemen Dalam Negeri dan Pemerintah Daerah), Lampiran "Form Isian Analisis Beban Kerja",
+as Pemda reproduce it. The primary text could not be read; the column lists below come from
+regional copies that quote it with their filling instructions:
+
+* Kab. Pacitan, "Form semua ABK dan petunjuk" (https://vdokumen.com/form-semua-abk-dan-petunjuk.html)
+  and M. Zaenuri, "Manajemen SDM di Pemerintahan", chapter "Pengumpulan Data Beban Kerja"
+  (https://text-id.123dok.com/document/6zkkngl4z-pengumpulan-data-beban-kerja.html):
+  **Form A** "Pengumpulan data beban kerja", one per jabatan: No · Rincian tugas/kegiatan ·
+  Satuan · Jumlah volume kerja · Norma waktu · Peralatan · Ket. **Form B** "Inventarisasi
+  jumlah pemangku jabatan", one per unit: No · Nama jabatan · Golongan · Jumlah · Ket.
+  **Form C** "Rekapitulasi jumlah beban kerja jabatan", one per unit (eselon III); its
+  columns were not captured.
+* Pemprov NTT's Form D "Perhitungan kebutuhan pejabat/pegawai, tingkat efisiensi jabatan
+  (EJ) dan prestasi kerja jabatan (PJ)" (public code, see DOMAIN §1.4): No · Nama jabatan ·
+  Jumlah beban kerja jabatan · Perhitungan jumlah kebutuhan pegawai · Jumlah pegawai (ASN,
+  PPPK) · +/− · Kebutuhan pegawai (kurang, lebih) · EJ · PJ.
+
+What Formasi writes (an approximation where the source is silent or the data differ):
+
+* ``Form A`` keeps the PermenPAN-RB 1/2020 words Formasi uses on screen (uraian tugas,
+  satuan hasil, beban kerja, norma waktu in minutes) and adds "Waktu penyelesaian" = beban
+  kerja × norma waktu; "Peralatan" and "Ket." are left out because Formasi does not store
+  them. Below the tasks: Jumlah, waktu kerja efektif, kebutuhan pegawai (exact and rounded),
+  bezetting, EJ and PJ of the position. A unit workbook has one Form A per position
+  (``Form A 1``, ``Form A 2`` …, named in the sheet).
+* ``Form B`` as found, golongan from the active employees of the position in the unit.
+* ``Form C`` (approximation): No · Nama jabatan · Jumlah tugas · Jumlah beban kerja jabatan
+  (menit/tahun, jam/tahun) · Waktu kerja efektif · Kebutuhan pegawai (tepat), with a total.
+* ``Form D`` as found, with ASN and PPPK in one column "Jumlah pegawai yang ada" and the need
+  both exact and rounded; the last row is the unit (EU and PU, the same formula over every
+  task and person of the positions listed). Kurang and lebih are summed per position, never
+  netted.
+
+Headers are Indonesian whatever the page language, as on paper. Values are plain numbers (no
+formulas) and the file properties carry a fixed timestamp, so the same data give the same
+bytes.
+
+Reading back (:func:`read_abk_tasks`) takes Form A (or the first sheet, so the older "Form
+ABK" sheet and an operator's own copy work) through the safe reader
+:mod:`formasi.domain.tabular`, finds the columns by their header (several spellings, see
+:data:`TASK_HEADER_SYNONYMS`), stops at the "Jumlah" row and validates every row; it returns
+every error with its row number and nothing when any row is wrong.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
 from datetime import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.worksheet.worksheet import Worksheet
 
+from formasi.domain.tabular import Cell, TableError, match_headers, normalise_header, read_table
 from formasi.organization.models import OrgUnit, Position
+from formasi.planning.forms import MAX_TASKS
 from formasi.planning.models import AbkTask, PlanningSettings
-from formasi.planning.services import AbkResult
+from formasi.planning.services import AbkResult, PositionAbk, abk_result
+from formasi.transfer.messages import table_error_message
 
 FIXED_TIME = datetime(2000, 1, 1)
+#: The first row of every form's table (rows above hold the title and the unit).
+TABLE_ROW = 6
+
+FORM_A = "Form A"
+FORM_B = "Form B"
+FORM_C = "Form C"
+FORM_D = "Form D"
+TITLES = {
+    FORM_A: "FORM A — PENGUMPULAN DATA BEBAN KERJA (ANALISIS BEBAN KERJA)",
+    FORM_B: "FORM B — INVENTARISASI JUMLAH PEMANGKU JABATAN",
+    FORM_C: "FORM C — REKAPITULASI JUMLAH BEBAN KERJA JABATAN",
+    FORM_D: (
+        "FORM D — PERHITUNGAN KEBUTUHAN PEJABAT/PEGAWAI, TINGKAT EFISIENSI JABATAN (EJ) "
+        "DAN PRESTASI KERJA JABATAN (PJ)"
+    ),
+}
 HEADERS = (
     "No",
     "Uraian tugas",
@@ -30,10 +93,42 @@ HEADERS = (
     "Norma waktu (menit)",
     "Waktu penyelesaian (menit)",
 )
-#: The first row of the task table (rows above hold the title and the position).
-TABLE_ROW = 6
+HEADERS_B = ("No", "Nama jabatan", "Golongan", "Jumlah", "Keterangan")
+HEADERS_C = (
+    "No",
+    "Nama jabatan",
+    "Jumlah tugas",
+    "Jumlah beban kerja jabatan (menit/tahun)",
+    "Jumlah beban kerja jabatan (jam/tahun)",
+    "Waktu kerja efektif (menit/tahun)",
+    "Kebutuhan pegawai (tepat)",
+)
+HEADERS_D = (
+    "No",
+    "Nama jabatan",
+    "Jumlah beban kerja jabatan (menit/tahun)",
+    "Perhitungan jumlah kebutuhan pegawai",
+    "Kebutuhan pegawai (dibulatkan)",
+    "Jumlah pegawai yang ada",
+    "+/-",
+    "Kekurangan pegawai",
+    "Kelebihan pegawai",
+    "EJ",
+    "PJ",
+)
+TOTAL = "Jumlah"
+UNIT_TOTAL = "Unit kerja (EU/PU)"
+BAND_NAMES = {
+    PlanningSettings.Bands.PERMENDAGRI: "Permendagri 12/2008 (A > 1,00; B 0,90–1,00; "
+    "C 0,70–0,89; D 0,50–0,69; E < 0,50)",
+    PlanningSettings.Bands.DEPKEU: "Depkeu 2002 (A > 1,00; B 0,81–1,00; C 0,66–0,80; "
+    "D 0,50–0,65; E < 0,50)",
+}
 _THIN = Side(style="thin")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+
+
+# --------------------------------------------------------------------------- writing
 
 
 def _number(value: Decimal | float) -> int | float:
@@ -41,65 +136,432 @@ def _number(value: Decimal | float) -> int | float:
     return int(number) if number.is_integer() else number
 
 
-def abk_workbook(
-    *,
-    unit: OrgUnit,
-    position: Position,
-    tasks: Sequence[AbkTask],
-    result: AbkResult,
-    bezetting: int,
-    settings: PlanningSettings,
-) -> bytes:
-    wb = Workbook()
-    wb.properties.creator = "Formasi"
-    wb.properties.created = wb.properties.modified = FIXED_TIME
-    ws = wb.active
-    assert ws is not None
-    ws.title = "Form ABK"
-    ws["A1"] = "ANALISIS BEBAN KERJA"
-    ws["A1"].font = Font(bold=True, size=13)
-    ws["A2"], ws["C2"] = "Nama jabatan", position.name
-    ws["A3"], ws["C3"] = "Unit kerja", unit.name
-    ws["A4"], ws["C4"] = "Instansi", unit.agency.name
+def _ej(result: AbkResult) -> float | None:
+    return None if result.effectiveness is None else round(result.effectiveness, 4)
 
-    for column, header in enumerate(HEADERS, start=1):
+
+def _title(ws: Worksheet, form: str, lines: Iterable[tuple[str, str]]) -> None:
+    ws["A1"] = TITLES[form]
+    ws["A1"].font = Font(bold=True, size=13)
+    for row, (label, value) in enumerate(lines, start=2):
+        ws.cell(row, 1, label)
+        ws.cell(row, 3, value)
+
+
+def _table(
+    ws: Worksheet, headers: Sequence[str], rows: Iterable[Sequence[object]], widths: Sequence[int]
+) -> int:
+    """The header at TABLE_ROW and the rows below it, boxed; returns the last row written."""
+    for column, header in enumerate(headers, start=1):
         cell = ws.cell(TABLE_ROW, column, header)
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         cell.border = _BOX
     row = TABLE_ROW
-    for number, task in enumerate(tasks, start=1):
-        row = TABLE_ROW + number
-        values = (
-            number,
-            task.description,
-            task.output_unit,
-            _number(task.volume),
-            _number(task.norm_minutes),
-            _number(task.volume * task.norm_minutes),
-        )
+    for row, values in enumerate(rows, start=TABLE_ROW + 1):
         for column, value in enumerate(values, start=1):
-            cell = ws.cell(row, column, value if value != "" else None)
+            cell = ws.cell(row, column, None if value == "" else value)
             cell.border = _BOX
+    for index, width in enumerate(widths):
+        ws.column_dimensions[chr(ord("A") + index)].width = width
+    return row
 
+
+def _bold_row(ws: Worksheet, row: int) -> None:
+    for cell in ws[row]:
+        cell.font = Font(bold=True)
+
+
+def _form_a(ws: Worksheet, unit: OrgUnit, entry: PositionAbk, settings: PlanningSettings) -> None:
+    _title(
+        ws,
+        FORM_A,
+        [
+            ("Nama jabatan", entry.position.name),
+            ("Unit kerja", unit.name),
+            ("Instansi", unit.agency.name),
+        ],
+    )
+    tasks: Sequence[AbkTask] = entry.tasks
+    row = _table(
+        ws,
+        HEADERS,
+        (
+            (
+                number,
+                task.description,
+                task.output_unit,
+                _number(task.volume),
+                _number(task.norm_minutes),
+                _number(task.volume * task.norm_minutes),
+            )
+            for number, task in enumerate(tasks, start=1)
+        ),
+        (6, 48, 16, 14, 14, 16),
+    )
+    result = entry.result
     totals: list[tuple[str, object]] = [
-        ("Jumlah", _number(result.workload_minutes)),
+        (TOTAL, _number(result.workload_minutes)),
         ("Waktu kerja efektif (menit/tahun)", settings.effective_minutes),
         ("Kebutuhan pegawai (tepat)", round(result.exact, 4)),
         ("Kebutuhan pegawai (dibulatkan)", result.count),
-        ("Bezetting (pegawai yang ada)", bezetting),
-        (
-            "Efektivitas jabatan (EJ)",
-            None if result.effectiveness is None else round(result.effectiveness, 4),
-        ),
+        ("Bezetting (pegawai yang ada)", entry.bezetting),
+        ("Efektivitas jabatan (EJ)", _ej(result)),
         ("Prestasi kerja jabatan (PJ)", result.grade),
     ]
     for offset, (label, value) in enumerate(totals, start=1):
         ws.cell(row + offset, 2, label).font = Font(bold=True)
         ws.cell(row + offset, 6, value)
 
-    for letter, width in zip("ABCDEF", (6, 48, 16, 14, 14, 16), strict=True):
-        ws.column_dimensions[letter].width = width
+
+def _unit_lines(unit: OrgUnit) -> list[tuple[str, str]]:
+    return [("Unit kerja", unit.name), ("Instansi", unit.agency.name)]
+
+
+def _form_b(ws: Worksheet, unit: OrgUnit, entries: Sequence[PositionAbk]) -> None:
+    _title(ws, FORM_B, _unit_lines(unit))
+    rows: list[tuple[object, ...]] = []
+    for number, entry in enumerate(entries, start=1):
+        holders = entry.holders or {"": 0}
+        for index, (golongan, count) in enumerate(holders.items()):
+            first = index == 0
+            rows.append(
+                (number if first else "", entry.position.name if first else "",
+                 golongan or "-", count, "")
+            )  # fmt: skip
+    rows.append(("", TOTAL, "", sum(e.bezetting for e in entries), ""))
+    last = _table(ws, HEADERS_B, rows, (6, 40, 12, 10, 24))
+    _bold_row(ws, last)
+
+
+def _form_c(
+    ws: Worksheet, unit: OrgUnit, entries: Sequence[PositionAbk], settings: PlanningSettings
+) -> None:
+    _title(ws, FORM_C, _unit_lines(unit))
+    rows: list[tuple[object, ...]] = [
+        (
+            number,
+            e.position.name,
+            len(e.tasks),
+            _number(e.result.workload_minutes),
+            round(e.result.workload_minutes / 60, 2),
+            settings.effective_minutes,
+            round(e.result.exact, 4),
+        )
+        for number, e in enumerate(entries, start=1)
+    ]
+    workload = sum(e.result.workload_minutes for e in entries)
+    rows.append(
+        (
+            "",
+            TOTAL,
+            sum(len(e.tasks) for e in entries),
+            _number(workload),
+            round(workload / 60, 2),
+            settings.effective_minutes,
+            round(sum(e.result.exact for e in entries), 4),
+        )
+    )
+    last = _table(ws, HEADERS_C, rows, (6, 40, 10, 18, 16, 16, 14))
+    _bold_row(ws, last)
+
+
+def _gap(entry: PositionAbk) -> tuple[int, int, int]:
+    """(+/-, kurang, lebih): people in post against the rounded need."""
+    difference = entry.bezetting - entry.result.count
+    return difference, max(0, -difference), max(0, difference)
+
+
+def unit_result(entries: Sequence[PositionAbk], settings: PlanningSettings) -> AbkResult:
+    """The unit's row of Form D: every task and person of the positions listed (EU, PU)."""
+    tasks = [t.as_task() for e in entries for t in e.tasks]
+    return abk_result(tasks, sum(e.bezetting for e in entries), settings)
+
+
+def _form_d(
+    ws: Worksheet, unit: OrgUnit, entries: Sequence[PositionAbk], settings: PlanningSettings
+) -> None:
+    _title(ws, FORM_D, _unit_lines(unit))
+    rows: list[tuple[object, ...]] = []
+    for number, e in enumerate(entries, start=1):
+        rows.append(
+            (
+                number,
+                e.position.name,
+                _number(e.result.workload_minutes),
+                round(e.result.exact, 4),
+                e.result.count,
+                e.bezetting,
+                *_gap(e),
+                _ej(e.result),
+                e.result.grade,
+            )
+        )
+    unit_row = unit_result(entries, settings)
+    gaps = [_gap(e) for e in entries]
+    rows.append(
+        (
+            "",
+            UNIT_TOTAL,
+            _number(unit_row.workload_minutes),
+            round(unit_row.exact, 4),
+            sum(e.result.count for e in entries),
+            sum(e.bezetting for e in entries),
+            sum(g[0] for g in gaps),
+            sum(g[1] for g in gaps),
+            sum(g[2] for g in gaps),
+            _ej(unit_row),
+            unit_row.grade,
+        )
+    )
+    last = _table(ws, HEADERS_D, rows, (6, 40, 18, 16, 14, 14, 8, 12, 12, 10, 6))
+    _bold_row(ws, last)
+    notes = [
+        f"Waktu kerja efektif: {settings.effective_minutes} menit/tahun.",
+        "EJ = jumlah beban kerja jabatan ÷ (jumlah pegawai yang ada × waktu kerja efektif).",
+        f"Kelas PJ: {BAND_NAMES.get(settings.bands, settings.bands)}.",
+    ]
+    for offset, note in enumerate(notes, start=2):
+        ws.cell(last + offset, 2, note)
+
+
+def abk_workbook(
+    *, unit: OrgUnit, entries: Sequence[PositionAbk], settings: PlanningSettings
+) -> bytes:
+    """Forms A (one per position), B, C and D for ``entries`` of ``unit`` as xlsx bytes."""
+    wb = Workbook()
+    wb.properties.creator = "Formasi"
+    wb.properties.created = wb.properties.modified = FIXED_TIME
+    first = wb.active
+    assert first is not None
+    wb.remove(first)
+    for number, entry in enumerate(entries, start=1):
+        name = FORM_A if len(entries) == 1 else f"{FORM_A} {number}"
+        _form_a(wb.create_sheet(name), unit, entry, settings)
+    _form_b(wb.create_sheet(FORM_B), unit, entries)
+    _form_c(wb.create_sheet(FORM_C), unit, entries, settings)
+    _form_d(wb.create_sheet(FORM_D), unit, entries, settings)
+    wb.active = 0
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def position_workbook(
+    *, unit: OrgUnit, position: Position, entry: PositionAbk, settings: PlanningSettings
+) -> bytes:
+    """The workbook of one position: its Form A and its rows of forms B to D."""
+    assert entry.position.pk == position.pk
+    return abk_workbook(unit=unit, entries=[entry], settings=settings)
+
+
+# --------------------------------------------------------------------------- reading
+
+#: Header spellings of Form A, compared after ``normalise_header``: Formasi's own, the
+#: Permendagri 12/2008 Form A words, and common variants in Pemda workbooks.
+TASK_HEADER_SYNONYMS = {
+    "no": ("no", "no.", "nomor", "no urut"),
+    "description": (
+        "uraian tugas",
+        "rincian tugas/kegiatan",
+        "rincian tugas",
+        "uraian tugas/kegiatan",
+        "uraian kegiatan",
+        "tugas",
+    ),
+    "output_unit": ("satuan hasil", "satuan", "satuan output"),
+    "volume": (
+        "beban kerja (volume)",
+        "beban kerja (volume/tahun)",
+        "beban kerja",
+        "jumlah volume kerja",
+        "volume kerja",
+        "volume",
+        "target/volume",
+    ),
+    "norm_minutes": ("norma waktu (menit)", "norma waktu", "norma waktu (menit/satuan)"),
+    "minutes": ("waktu penyelesaian (menit)", "waktu penyelesaian (menit/tahun)"),
+}
+REQUIRED = ("description", "volume", "norm_minutes")
+#: Largest values the task table stores (AbkTask: 14 and 10 digits, 2 decimals).
+MAX_VOLUME = Decimal("999999999999.99")
+MAX_NORM = Decimal("99999999.99")
+_CENT = Decimal("0.01")
+
+_GROUPED = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$")  # 1.250 · 1.250,5 (Indonesian)
+_COMMA = re.compile(r"^-?\d+(,\d+)?$")  # 1250 · 1250,5
+_DOT = re.compile(r"^-?\d+\.\d+$")  # 1250.5 (a copy made with an English locale)
+
+
+class AbkWorkbookError(ValueError):
+    """The workbook cannot be imported; ``errors`` are the messages, row by row."""
+
+    def __init__(self, errors: Sequence[str]) -> None:
+        self.errors = list(errors)
+        super().__init__("; ".join(self.errors))
+
+
+def parse_number(value: Cell) -> Decimal | None:
+    """A spreadsheet number, or text written the Indonesian way ("1.250,5"); None if neither.
+
+    A dot followed by groups of three digits is a thousands separator ("1.250" is 1250), as
+    Indonesian spreadsheets write it; a single dot followed by other than three digits is a
+    decimal point ("12.5").
+    """
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | float):
+        try:
+            number = Decimal(str(value))
+        except InvalidOperation:
+            return None
+        return number if number.is_finite() else None
+    if not isinstance(value, str):
+        return None
+    text = value.strip().replace("\u00a0", "").replace(" ", "")
+    if _GROUPED.match(text):
+        text = text.replace(".", "").replace(",", ".")
+    elif _COMMA.match(text):
+        text = text.replace(",", ".")
+    elif not _DOT.match(text):
+        return None
+    return Decimal(text)
+
+
+def _text(value: Cell) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _check_number(
+    value: Cell, row: int, column: str, *, positive: bool, largest: Decimal
+) -> tuple[Decimal | None, str | None]:
+    if _text(value) == "":
+        return None, _("Row {row}, column “{column}”: a number is required.").format(
+            row=row, column=column
+        )
+    number = parse_number(value)
+    if number is None:
+        return None, _(
+            "Row {row}, column “{column}”: “{value}” is not a number (write e.g. 1.250,5)."
+        ).format(row=row, column=column, value=_text(value)[:40])
+    if number < 0:
+        return None, _("Row {row}, column “{column}”: the number must not be negative.").format(
+            row=row, column=column
+        )
+    if positive and number == 0:
+        return None, _("Row {row}, column “{column}”: the number must be greater than 0.").format(
+            row=row, column=column
+        )
+    number = number.quantize(_CENT, rounding=ROUND_HALF_UP)
+    if number > largest:
+        return None, _("Row {row}, column “{column}”: the number is too large.").format(
+            row=row, column=column
+        )
+    return number, None
+
+
+def read_abk_tasks(data: bytes, filename: str, *, max_bytes: int) -> list[dict[str, Any]]:
+    """The task rows of Form A in an uploaded workbook, ready for ``save_abk_tasks``.
+
+    Raises :class:`AbkWorkbookError` with every problem (file, columns, rows) in the user's
+    language; returns nothing partial.
+    """
+    if not filename.lower().endswith((".xlsx", ".xls", ".ods")):
+        raise AbkWorkbookError([_("Upload the workbook as an .xlsx, .xls or .ods file.")])
+    expected = [s for spellings in TASK_HEADER_SYNONYMS.values() for s in spellings]
+    try:
+        try:
+            table = read_table(
+                data, filename, max_bytes=max_bytes, sheet=FORM_A, expected_headers=expected
+            )
+        except TableError as exc:
+            if exc.code != "sheet.not_found":
+                raise
+            table = read_table(data, filename, max_bytes=max_bytes, expected_headers=expected)
+    except TableError as exc:
+        raise AbkWorkbookError([table_error_message(exc.code, exc.detail)]) from exc
+
+    columns, _unknown = match_headers(table.headers, TASK_HEADER_SYNONYMS)
+    missing = [field for field in REQUIRED if field not in columns]
+    if missing:
+        names = {"description": "Uraian tugas", "volume": HEADERS[3], "norm_minutes": HEADERS[4]}
+        raise AbkWorkbookError(
+            [
+                _("Sheet “{sheet}”: the column “{column}” is missing.").format(
+                    sheet=table.sheet, column=names[field]
+                )
+                for field in missing
+            ]
+        )
+    headers = {field: table.headers[index] for field, index in columns.items()}
+
+    def cell(row: Sequence[Cell], field: str) -> Cell:
+        index = columns.get(field)
+        return None if index is None else row[index]
+
+    errors: list[str] = []
+    tasks: list[dict[str, Any]] = []
+    for index, row in enumerate(table.rows):
+        number = table.row_number(index)
+        description = _text(cell(row, "description"))
+        output_unit = _text(cell(row, "output_unit"))
+        volume_cell, norm_cell = cell(row, "volume"), cell(row, "norm_minutes")
+        if normalise_header(description) == normalise_header(TOTAL) and (
+            _text(volume_cell) == "" and _text(norm_cell) == ""
+        ):
+            break  # the totals below the tasks
+        if not any((description, output_unit, _text(volume_cell), _text(norm_cell))):
+            continue
+        if not description:
+            errors.append(
+                _("Row {row}: the task (“{column}”) is empty.").format(
+                    row=number, column=headers["description"]
+                )
+            )
+        elif len(description) > 500:
+            errors.append(
+                _("Row {row}: the task is longer than {limit} characters.").format(
+                    row=number, limit=500
+                )
+            )
+        if len(output_unit) > 100:
+            errors.append(
+                _("Row {row}: the output unit is longer than {limit} characters.").format(
+                    row=number, limit=100
+                )
+            )
+        volume, problem = _check_number(
+            volume_cell, number, headers["volume"], positive=False, largest=MAX_VOLUME
+        )
+        if problem:
+            errors.append(problem)
+        norm, problem = _check_number(
+            norm_cell, number, headers["norm_minutes"], positive=True, largest=MAX_NORM
+        )
+        if problem:
+            errors.append(problem)
+        tasks.append(
+            {
+                "description": description,
+                "output_unit": output_unit,
+                "volume": volume,
+                "norm_minutes": norm,
+            }
+        )
+    if not tasks and not errors:
+        errors.append(
+            _("Sheet “{sheet}” has no tasks below the column names.").format(sheet=table.sheet)
+        )
+    if len(tasks) > MAX_TASKS:
+        errors.append(
+            _("The sheet has {count} tasks; at most {limit} can be saved.").format(
+                count=len(tasks), limit=MAX_TASKS
+            )
+        )
+    if errors:
+        raise AbkWorkbookError(errors)
+    return tasks
