@@ -77,6 +77,13 @@ MATRIX: dict[str, dict[Role, frozenset[Action]]] = {
         Role.EVALUATOR: frozenset({V, E}),
         Role.LEADER: frozenset({V, E}),
     },
+    # The five-year plan and the vacancy forecast of the whole agency (budget included): kept
+    # by BKPSDM; evaluators and leaders read and export.
+    "plan": {
+        Role.ADMIN: frozenset({V, A, C, E}),
+        Role.EVALUATOR: frozenset({V, E}),
+        Role.LEADER: frozenset({V, E}),
+    },
     # Personal data (UU 27/2022): the full NIK for the agency's admin only; birth date, birth
     # place and address also for the OPD operator who keeps the records.
     "nik": {Role.ADMIN: frozenset({V})},

@@ -46,6 +46,9 @@ JENJANG_RANKS = {
     J.AHLI_PERTAMA: (8, 9), J.AHLI_MUDA: (10, 11), J.AHLI_MADYA: (12, 14), J.AHLI_UTAMA: (15, 16),
     J.PEMULA: (4, 4), J.TERAMPIL: (5, 7), J.MAHIR: (8, 9), J.PENYELIA: (10, 11),
 }
+JPT_KINDS = (K.JPT_UTAMA, K.JPT_MADYA, K.JPT_PRATAMA)
+# Share of top posts held by the 1966-1967 cohort (Solo: top posts emptying by retirement).
+SENIOR_JPT_SHARE = 0.4
 KIND_RANKS = {K.JPT_PRATAMA: (13, 15), K.ADMINISTRATOR: (11, 13), K.PENGAWAS: (9, 11)}
 # PPPK golongan (Perpres 98/2020 style, roman I-XVII) by jenjang, or by education for pelaksana.
 PPPK_GOLONGAN = {
@@ -199,6 +202,13 @@ class CareerGenerator:
             JENJANG_RANKS[position.jenjang] if position.jenjang else KIND_RANKS[position.kind]
         )
         track = track_of(position)
+        if position.kind in JPT_KINDS and self.rng.random() < SENIOR_JPT_SHARE:
+            # Born 1966-1967: BUP 60 falls in 2026-2027, the wave of empty top posts.
+            rank = self.rng.randint(low, high)
+            education = "s2" if self.rng.random() < 0.7 else "s1"
+            birth = self._birth_in(1966, 1967)
+            tmt = _years_before(birth, -self.rng.uniform(*ENTRY_AGE[education])).replace(day=1)
+            return self._pns(position, birth, education, rank, tmt)
         while True:
             rank = self.rng.randint(low, high)
             if track is not None and position.code not in HEAD_TEACHER.values():

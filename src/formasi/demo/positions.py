@@ -256,11 +256,5 @@ def build_positions(agency: Agency) -> dict[str, Position]:
 
 
 def retirement_age(position: Position) -> int:
-    """BUP per UU 20/2023 Pasal 55 and PP 11/2017 Pasal 239, unless the position overrides it."""
-    if position.retirement_age_override:
-        return position.retirement_age_override
-    if position.kind in (K.JPT_UTAMA, K.JPT_MADYA, K.JPT_PRATAMA):
-        return 60
-    if position.kind == K.FUNGSIONAL:
-        return {J.AHLI_UTAMA: 65, J.AHLI_MADYA: 60}.get(position.jenjang, 58)
-    return 58
+    """BUP of a position (``Position.retirement_age``: the override, else the rule)."""
+    return position.retirement_age

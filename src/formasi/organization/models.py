@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from formasi.core.scoping import ScopedManager, ScopedQuerySet
+from formasi.domain import retirement
 
 region_code_validator = RegexValidator(
     r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$",
@@ -344,6 +345,18 @@ class Position(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def retirement_age(self) -> int:
+        """BUP: the override, else UU 20/2023 Pasal 55 and PP 11/2017 Pasal 239-240 for the
+        kind, jenjang and family (``formasi.domain.retirement``). A JF recorded without its
+        jenjang falls back to 58, the age of most jenjang."""
+        try:
+            return retirement.bup(
+                self.retirement_age_override, self.kind, self.jenjang or None, self.family or None
+            )
+        except ValueError:
+            return 58
 
     @property
     def is_managerial(self) -> bool:

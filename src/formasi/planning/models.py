@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -162,3 +162,117 @@ class AbkTask(models.Model):
 
     def as_task(self) -> abk.Task:
         return abk.Task(volume=float(self.volume), norm_minutes=float(self.norm_minutes))
+
+
+# --------------------------------------------------------------------------- five-year plan
+
+
+def _default_family_weights() -> dict[str, float]:
+    from formasi.domain.budget import DEFAULT_FAMILY_WEIGHTS
+
+    return dict(DEFAULT_FAMILY_WEIGHTS)
+
+
+class ScenarioQuerySet(ScopedQuerySet):
+    resource = "plan"
+    agency_field = "agency"
+
+
+class Scenario(models.Model):
+    """One run of the five-year needs plan (issue 5): the assumptions a planner chose and, once
+    computed, the result (projection, retirement wave, spending ratio, recruitment plan)."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Computing")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    agency = models.ForeignKey(
+        "organization.Agency", verbose_name=_("agency"), on_delete=models.CASCADE, related_name="+"
+    )
+    name = models.CharField(_("name"), max_length=120)
+    is_baseline = models.BooleanField(_("baseline"), default=False)
+    base_year = models.PositiveSmallIntegerField(
+        _("base year"), help_text=_("Bezetting is counted on 31 December of this year.")
+    )
+    horizon = models.PositiveSmallIntegerField(
+        _("years"), default=5, validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+    attrition_percent = models.DecimalField(
+        _("other leavers a year (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("1.00"),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(50))],
+        help_text=_("Deaths, resignations and transfers out, besides retirement and contracts."),
+    )
+    renewal_percent = models.DecimalField(
+        _("PPPK contracts renewed (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(0),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+        help_text=_("Perban BKN 9/2022 counts every ending contract as leaving (0 %)."),
+    )
+    need_growth_percent = models.DecimalField(
+        _("need growth a year (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(0),
+        validators=[MinValueValidator(Decimal(-20)), MaxValueValidator(Decimal(20))],
+    )
+    apbd_growth_percent = models.DecimalField(
+        _("APBD growth a year (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("4.00"),
+        validators=[MinValueValidator(Decimal(-20)), MaxValueValidator(Decimal(30))],
+    )
+    cap_percent = models.DecimalField(
+        _("personnel spending cap (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("30.00"),
+        validators=[MinValueValidator(Decimal(1)), MaxValueValidator(Decimal(100))],
+        help_text=_("UU 1/2022 Pasal 146: 30 % of total APBD spending."),
+    )
+    pppk_percent = models.DecimalField(
+        _("share of new hires as PPPK (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("70.00"),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+    )
+    max_hires_per_year = models.PositiveIntegerField(
+        _("most hires a year"), null=True, blank=True, help_text=_("Empty: no limit.")
+    )
+    family_weights = models.JSONField(_("priority by family"), default=_default_family_weights)
+    area_weights = models.JSONField(
+        _("priority by kecamatan"),
+        default=dict,
+        blank=True,
+        help_text=_("Empty: kecamatan with a larger share of their need unmet come first."),
+    )
+
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    result = models.JSONField(_("result"), null=True, blank=True)
+    computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    unscoped = models.Manager.from_queryset(ScenarioQuerySet)()
+    objects = ScopedManager.from_queryset(ScenarioQuerySet)()
+
+    class Meta:
+        verbose_name = _("scenario")
+        verbose_name_plural = _("scenarios")
+        default_manager_name = "unscoped"
+        ordering = ["agency", "-is_baseline", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name
