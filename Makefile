@@ -9,7 +9,7 @@ TEST_ENV := SECRET_KEY=formasi-test-only FORMASI_DATA_DIR=$(CURDIR)/.test-data
 PYTEST_WORKERS ?= 2
 
 .PHONY: help install gettext check-migrations demo test test-sqlite test-postgres test-e2e lint fmt typecheck messages \
-        check-messages openapi check-openapi postgres chromium bench
+        check-messages openapi check-openapi postgres chromium bench bench-projection
 
 help:
 	@echo "make demo   — install what is missing, then run the demo city at http://127.0.0.1:8000"
@@ -74,3 +74,6 @@ test: lint typecheck check-messages check-migrations check-openapi test-sqlite t
 
 bench: install postgres
 	SECRET_KEY=bench FORMASI_DATA_DIR=$(CURDIR)/.test-data $(PY) bench/run.py
+
+bench-projection: install postgres
+	SECRET_KEY=bench FORMASI_DATA_DIR=$(CURDIR)/.test-data $(PY) bench/projection.py --reuse

@@ -1,0 +1,634 @@
+"""The five-year needs plan of an agency (issue 5), computed from the database.
+
+``collect`` reads every (unit × position) cell once: the need (``PositionNeed``), the ASN in
+post on 31 December of the base year (bezetting; non-ASN staff are not ASN and are left out,
+UU 20/2023 Pasal 66), and for each plan year the PNS/CPNS reaching BUP
+(``formasi.domain.retirement``) and the PPPK/PPPK paruh waktu contracts ending. ``run`` then
+projects every cell with the Perban BKN 9/2022 rule (``formasi.domain.projection``), prices a
+recruitment plan under the personnel-spending cap (``formasi.domain.budget``, CP-SAT) and
+returns a JSON-ready result the pages, the workbook and the PDF read.
+
+Dates: a PNS leaves on their retirement date (the first of the month after the BUP birthday),
+so the plan year of a retirement is the year of that date; a contract ending on ``d`` frees
+the post on ``d`` + 1 day. Retirements and contract ends on or before 31 December of the base
+year are already out of the bezetting; contracts that ended earlier but whose holders are
+still recorded as active count as ending in the first plan year.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import numpy as np
+from django.db import connection
+from django.db.models import Count
+from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
+from django.utils import timezone
+
+from formasi.domain import budget, projection, retirement
+from formasi.organization.models import AgencyBudget, OrgUnit, Position, Region
+from formasi.planning.models import PositionNeed, Scenario
+from formasi.workforce.models import Employee
+
+Progress = Callable[[int], None]
+ST = Employee.Status
+PNS_LIKE = (ST.PNS, ST.CPNS)
+CONTRACT = (ST.PPPK, ST.PPPK_PARUH_WAKTU)
+AGE_BANDS = (
+    (0, 25),
+    (25, 30),
+    (30, 35),
+    (35, 40),
+    (40, 45),
+    (45, 50),
+    (50, 55),
+    (55, 60),
+    (60, 99),
+)
+#: Cells listed one by one in the result (largest proposals first); the rest are in the totals.
+TOP_CELLS = 200
+
+
+def position_bup(position: Any) -> int:
+    """BUP of a position: its own override, else the rule for its kind, jenjang and family."""
+    return int(position.retirement_age)
+
+
+@dataclass
+class Cells:
+    """Every (unit, position) cell of the agencies, as arrays (one row per cell)."""
+
+    base_year: int
+    years: int
+    units: np.ndarray  # (n,) unit id
+    positions: np.ndarray  # (n,) position id
+    need: np.ndarray  # (n,)
+    bezetting: np.ndarray  # (n,)
+    retirements: np.ndarray  # (n, years)
+    contract_ends: np.ndarray  # (n, years)
+    # Staff on 31 December of the base year, for the age pyramid and the retirement wave.
+    ages: np.ndarray  # (m,) age on 31 December of the base year
+    sexes: np.ndarray  # (m,) "M"/"F"
+    retiring_family: dict[tuple[int, str], int]  # (plan year index, family) -> PNS reaching BUP
+
+
+#: Columns of the staff groups ``_staff_groups`` returns, one int64 array each.
+_GROUP_COLUMNS = ("unit", "position", "kind", "birth_year", "december", "end_year", "sex", "n")
+#: ``kind`` of a group: 1 PNS/CPNS, 2 PPPK/PPPK paruh waktu, 0 any other ASN status.
+_PNS, _CONTRACT = 1, 2
+_SEXES = tuple(Employee.Sex.values)  # sex code i is _SEXES[i]; len(_SEXES) is "other"
+
+
+def _staff_groups(agency_ids: list[int]) -> dict[str, np.ndarray]:
+    """The active ASN of the agencies, grouped by everything ``collect`` needs per person:
+    (unit, position, kind, birth year, born in December, contract end year, sex) → count.
+
+    The contract end year is the plan year the post is free in (a contract ending on 31
+    December frees it on 1 January), 0 when there is none; it is only kept for contracts,
+    and "born in December" only for PNS, so that groups merge.
+    """
+    if connection.vendor == "postgresql":
+        return _staff_groups_postgresql(agency_ids)
+    staff = (
+        Employee.unscoped.filter(agency_id__in=agency_ids, active=True)
+        .exclude(status=ST.NON_ASN)
+        .values("unit_id", "position_id", "status", "sex")
+        .annotate(
+            by=ExtractYear("birth_date"),
+            bm=ExtractMonth("birth_date"),
+            cy=ExtractYear("contract_end"),
+            cm=ExtractMonth("contract_end"),
+            cd=ExtractDay("contract_end"),
+            n=Count("id"),
+        )
+        .values_list("unit_id", "position_id", "status", "by", "bm", "cy", "cm", "cd", "sex", "n")
+        .order_by()
+    )
+    sex_code = {s: i for i, s in enumerate(_SEXES)}
+    rows = []
+    for unit, pos, status, by, bm, cy, cm, cd, sex, n in staff:
+        kind = _PNS if status in PNS_LIKE else _CONTRACT if status in CONTRACT else 0
+        end_year = cy + (cm == 12 and cd == 31) if kind == _CONTRACT and cy is not None else 0
+        december = int(kind == _PNS and bm == 12)
+        rows.append((unit, pos, kind, by, december, end_year, sex_code.get(sex, len(_SEXES)), n))
+    table = np.array(rows, dtype=np.int64).reshape(-1, len(_GROUP_COLUMNS))
+    return {name: table[:, i] for i, name in enumerate(_GROUP_COLUMNS)}
+
+
+def _staff_groups_postgresql(agency_ids: list[int]) -> dict[str, np.ndarray]:
+    """``_staff_groups`` in one GROUP BY, streamed with binary COPY (all int4 columns, so each
+    row has the same size and numpy reads the stream as one structured array)."""
+    table = Employee._meta.db_table
+    pns = ", ".join(f"'{s}'" for s in PNS_LIKE)
+    contract = ", ".join(f"'{s}'" for s in CONTRACT)
+    sexes = " ".join(f"WHEN '{s}' THEN {i}" for i, s in enumerate(_SEXES))
+    kind = (
+        f"CASE WHEN status IN ({pns}) THEN {_PNS} "
+        f"WHEN status IN ({contract}) THEN {_CONTRACT} ELSE 0 END"
+    )
+    ids = "ARRAY[" + ",".join(str(int(a)) for a in agency_ids) + "]::bigint[]"
+    sql = f"""
+        SELECT unit_id::int4, position_id::int4, {kind}::int4,
+               EXTRACT(YEAR FROM birth_date)::int4,
+               (status IN ({pns}) AND EXTRACT(MONTH FROM birth_date) = 12)::int4,
+               CASE WHEN status IN ({contract}) AND contract_end IS NOT NULL
+                    THEN EXTRACT(YEAR FROM contract_end)::int4
+                         + (EXTRACT(MONTH FROM contract_end) = 12
+                            AND EXTRACT(DAY FROM contract_end) = 31)::int4
+                    ELSE 0 END,
+               (CASE sex {sexes} ELSE {len(_SEXES)} END)::int4,
+               COUNT(*)::int4
+        FROM {table}
+        WHERE agency_id = ANY({ids}) AND active AND status <> '{ST.NON_ASN}'
+        GROUP BY 1, 2, 3, 4, 5, 6, 7
+    """  # noqa: S608 (constants and whole numbers only)
+    width = len(_GROUP_COLUMNS)
+    buffer = bytearray()
+    connection.ensure_connection()
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY ({sql}) TO STDOUT (FORMAT binary)") as copy,
+    ):
+        for chunk in copy:
+            buffer += chunk
+    # header: 11-byte signature, int32 flags, int32 extension length (+ extension)
+    start = 19 + int.from_bytes(buffer[15:19], "big")
+    fields = [("fields", ">i2")]
+    for i in range(width):
+        fields += [(f"len{i}", ">i4"), (f"c{i}", ">i4")]
+    row = np.dtype(fields)
+    count = (len(buffer) - start - 2) // row.itemsize  # the trailer is int16 -1
+    rows = np.frombuffer(buffer, dtype=row, count=count, offset=start)
+    return {name: rows[f"c{i}"].astype(np.int64) for i, name in enumerate(_GROUP_COLUMNS)}
+
+
+def collect(agency_ids: list[int], base_year: int, years: int) -> Cells:
+    positions = Position.unscoped.filter(agency_id__in=agency_ids).only(
+        "pk", "retirement_age_override", "kind", "jenjang", "family"
+    )
+    bup = {p.pk: position_bup(p) for p in positions}
+    family = {p.pk: p.family for p in positions}
+    g = _staff_groups(agency_ids)
+    unit, pos, n = g["unit"], g["position"], g["n"]
+    pns, contract = g["kind"] == _PNS, g["kind"] == _CONTRACT
+    birth_year = g["birth_year"]
+    # BUP of each group's position (58 when the position is not the agencies')
+    position_ids = np.fromiter(bup, np.int64, len(bup))
+    position_bups = np.fromiter(bup.values(), np.int64, len(bup))
+    order = np.argsort(position_ids)
+    position_ids, position_bups = position_ids[order], position_bups[order]
+    at = np.minimum(np.searchsorted(position_ids, pos), max(len(position_ids) - 1, 0))
+    known = position_ids[at] == pos if len(position_ids) else np.zeros(len(pos), bool)
+    ages_bup = np.where(known, position_bups[at] if len(position_ids) else 58, 58)
+    # Retirement date = 1st of the month after the BUP birthday: next year for December births.
+    retire_year = birth_year + ages_bup + g["december"]
+    end_year = g["end_year"]
+    first = base_year + 1
+    present = ~(pns & (retire_year <= base_year))
+    retire_idx = np.where(pns & present, retire_year - first, -1)
+    end_idx = np.where(contract & (end_year > 0), np.maximum(end_year - first, 0), -1)
+
+    # Cells: every key with a need or a person.
+    needs = list(
+        PositionNeed.unscoped.filter(agency_id__in=agency_ids).values_list(
+            "unit_id", "position_id", "count"
+        )
+    )
+    need_keys = np.array([(u << 32) | p for u, p, _ in needs], dtype=np.int64)
+    staff_keys = (unit << 32) | pos
+    keys, inverse = np.unique(np.concatenate([need_keys, staff_keys]), return_inverse=True)
+    inverse = inverse.reshape(-1)
+    size = len(keys)
+    need_of, staff_of = inverse[: len(needs)], inverse[len(needs) :]
+    need = np.bincount(
+        need_of, weights=np.array([c for _u, _p, c in needs], dtype=float), minlength=size
+    )
+    bezetting = np.bincount(staff_of, weights=np.where(present, n, 0), minlength=size)
+
+    def per_year(idx: np.ndarray) -> np.ndarray:
+        mask = (idx >= 0) & (idx < years)
+        flat = np.bincount(
+            staff_of[mask] * years + idx[mask], weights=n[mask], minlength=size * years
+        )
+        return flat.reshape(size, years).astype(float)
+
+    retirements = per_year(retire_idx)
+    contract_ends = per_year(np.where(present, end_idx, -1))
+
+    retiring_family: dict[tuple[int, str], int] = defaultdict(int)
+    mask = (retire_idx >= 0) & (retire_idx < years)
+    pairs, pair_of = np.unique((retire_idx[mask] << 32) | pos[mask], return_inverse=True)
+    counts = np.bincount(pair_of.reshape(-1), weights=n[mask], minlength=len(pairs))
+    for pair, k in zip(pairs.tolist(), counts.tolist(), strict=True):
+        retiring_family[pair >> 32, family.get(pair & 0xFFFFFFFF, "")] += int(k)
+    sex_names = np.array([*_SEXES, ""])
+    kept = n * present
+    return Cells(
+        base_year=base_year,
+        years=years,
+        units=keys >> 32,
+        positions=keys & 0xFFFFFFFF,
+        need=need,
+        bezetting=bezetting,
+        retirements=retirements,
+        contract_ends=contract_ends,
+        ages=np.repeat(base_year - birth_year, kept),
+        sexes=np.repeat(sex_names[g["sex"]], kept),
+        retiring_family=dict(retiring_family),
+    )
+
+
+# --------------------------------------------------------------------------- run
+
+
+def _budget_base(agency_id: int) -> AgencyBudget | None:
+    return AgencyBudget.objects.filter(agency_id=agency_id).order_by("-year").first()
+
+
+def _area_weights(
+    cells: Cells, unit_district: dict[int, int], shortage: np.ndarray, codes: dict[int, str]
+) -> dict[str, float]:
+    """Default priority of a kecamatan (by code): 0.5 + 0.5 × its share of need unmet relative
+    to the most underserved kecamatan's (which gets 1.0)."""
+    need: dict[int, float] = defaultdict(float)
+    short: dict[int, float] = defaultdict(float)
+    for u, n_, s in zip(cells.units.tolist(), cells.need.tolist(), shortage.tolist(), strict=True):
+        d = unit_district.get(u)
+        if d is not None:
+            need[d] += n_
+            short[d] += s
+    share = {d: short[d] / need[d] if need[d] else 0.0 for d in need if d in codes}
+    top = max(share.values(), default=0.0) or 1.0
+    return {codes[d]: round(0.5 + 0.5 * s / top, 3) for d, s in share.items()}
+
+
+def run(scenario: Scenario, progress: Progress | None = None) -> dict[str, Any]:
+    """Compute a scenario; returns its JSON-ready result (does not save it)."""
+    report = progress or (lambda _percent: None)
+    years, base = scenario.horizon, scenario.base_year
+    plan_years = [base + 1 + t for t in range(years)]
+    cells = collect([scenario.agency_id], base, years)
+    report(30)
+
+    growth = float(scenario.need_growth_percent) / 100
+    need = np.outer(cells.need, [(1 + growth) ** (t + 1) for t in range(years)])
+    need = np.round(need)
+    renewal = float(scenario.renewal_percent) / 100
+    ends = cells.contract_ends * (1 - renewal)
+    rate = float(scenario.attrition_percent) / 100
+    zero = np.zeros_like(need)
+    before = projection.project_arrays(
+        need, cells.bezetting, cells.retirements, ends, zero, rate, years
+    )
+    report(45)
+
+    # Positions, units and areas for labels and priorities.
+    position_ids = {int(p) for p in cells.positions.tolist()}
+    unit_ids = {int(u) for u in cells.units.tolist()}
+    positions = {p.pk: p for p in Position.unscoped.filter(pk__in=position_ids)}
+    units = {
+        u.pk: u for u in OrgUnit.unscoped.filter(pk__in=unit_ids).only("pk", "name", "district_id")
+    }
+    unit_district = {pk: u.district_id for pk, u in units.items()}
+    districts = {
+        r.pk: r for r in Region.objects.filter(pk__in=set(unit_district.values()) - {None})
+    }
+    codes = {pk: r.code for pk, r in districts.items()}
+
+    # Recruitment candidates: the largest proposal of each cell over the horizon.
+    # Candidates: each cell's shortage as it arises, year by year (whole people, to the
+    # nearest: expected attrition leaves fractions). A shortage that arises in plan year t
+    # may be filled by a hire in year t − 1 (a hire counts from the next year) or later, so
+    # the plan never hires years ahead of the gap it fills.
+    whole = np.floor(before.proposal + 0.5).astype(int)
+    rising = np.diff(np.maximum.accumulate(whole, axis=1), axis=1, prepend=0)
+    area_weights = {str(k): float(v) for k, v in (scenario.area_weights or {}).items()}
+    if not area_weights:
+        last = before.proposal[:, -1] if years else np.zeros_like(cells.need)
+        area_weights = _area_weights(cells, unit_district, last, codes)
+    family_weights = {str(k): float(v) for k, v in (scenario.family_weights or {}).items()}
+    table = budget.demo_salary_table()
+    pppk_share = float(scenario.pppk_percent) / 100
+    candidates: list[budget.Candidate] = []
+    for i, t in zip(*np.nonzero(rising > 0), strict=True):
+        p = positions[int(cells.positions[i])]
+        u = units[int(cells.units[i])]
+        kelas = p.grade or 7
+        cost = round(
+            pppk_share * budget.annual_cost(table, "pppk", kelas)
+            + (1 - pppk_share) * budget.annual_cost(table, "cpns", kelas)
+        )
+        code = codes.get(u.district_id, "")
+        district = districts.get(u.district_id)
+        weight = budget.priority(p.family, code, family_weights, area_weights)
+        candidates.append(
+            budget.Candidate(
+                key=f"{i}.{t}",
+                label=f"{p.name} — {u.name}",
+                family=p.family,
+                area=district.name if district else "",
+                shortage=int(rising[i, t]),
+                priority=weight,
+                annual_cost=cost,
+                available_from=max(int(t) - 1, 0),
+            )
+        )
+    report(55)
+
+    # The room under the cap each year: cap × total(t) − the counted spending of the staff
+    # who are still there (leavers free their cost; the base cost is spread per person).
+    budget_row = _budget_base(scenario.agency_id)
+    cap = float(scenario.cap_percent) / 100
+    apbd_growth = float(scenario.apbd_growth_percent) / 100
+    budget_rows: list[dict[str, Any]] = []
+    room: list[int] = []
+    if budget_row is not None:
+        counted = float(budget_row.personnel_spending - budget_row.teacher_allowance_tkd)
+        total = float(budget_row.total_spending)
+        staff_now = float(cells.bezetting.sum()) or 1.0
+        per_person = counted / staff_now
+        for t, year in enumerate(plan_years):
+            total_t = total * (1 + apbd_growth) ** (year - budget_row.year)
+            without = per_person * float(before.availability[:, t].sum())
+            room.append(max(int(cap * total_t - without), 0))
+            budget_rows.append(
+                {
+                    "year": year,
+                    "total": total_t,
+                    "personnel_without_plan": without,
+                    "room": room[-1],
+                }
+            )
+        ratio_now = budget.spending_ratio(
+            belanja_pegawai=float(budget_row.personnel_spending),
+            total_belanja=total,
+            tunjangan_guru_tkd=float(budget_row.teacher_allowance_tkd),
+        )
+    else:
+        room = [0] * years
+        ratio_now = None
+    limit = [scenario.max_hires_per_year] * years if scenario.max_hires_per_year else None
+    plan = budget.plan_recruitment(
+        candidates, budget_by_year=room, years=years, max_hires_by_year=limit, time_limit_s=5.0
+    )
+    report(85)
+
+    recruits = np.zeros_like(need)
+    for line in plan.lines:
+        recruits[int(line.candidate.key.split(".")[0]), line.year] += line.hires
+    after = projection.project_arrays(
+        need, cells.bezetting, cells.retirements, ends, recruits, rate, years
+    )
+    for t, row in enumerate(budget_rows):
+        row["plan_cost"] = plan.cost_by_year[t] if t < len(plan.cost_by_year) else 0
+        row["ratio_without_plan"] = row["personnel_without_plan"] / row["total"]
+        row["ratio_with_plan"] = (row["personnel_without_plan"] + row["plan_cost"]) / row["total"]
+
+    result = {
+        "base_year": base,
+        "years": plan_years,
+        "cells": len(cells.need),
+        "totals": _totals(plan_years, need, cells, ends, before, after, recruits),
+        "retirement_wave": _wave(plan_years, cells),
+        "age_pyramid": _pyramid(cells),
+        "by_area": _by_area(plan_years, cells, unit_district, districts, before, after),
+        "by_position": _by_position(cells, positions, need, ends, before),
+        "budget": {
+            "cap": cap,
+            "budget_year": budget_row.year if budget_row else None,
+            "ratio_now": ratio_now,
+            "rows": budget_rows,
+        },
+        "plan": {
+            "status": plan.status,
+            "hires_by_year": [int(recruits[:, t].sum()) for t in range(years)],
+            "cost_by_year": list(plan.cost_by_year),
+            "lines": [
+                {
+                    "label": ln.candidate.label,
+                    "family": ln.candidate.family,
+                    "area": ln.candidate.area,
+                    "year": plan_years[ln.year],
+                    "hires": ln.hires,
+                    "cost": ln.cost,
+                    "priority": ln.priority,
+                    "shortage": ln.shortage,
+                    "remaining": ln.remaining_shortage,
+                    "explanation": budget.explain(ln),
+                }
+                for ln in sorted(
+                    plan.lines, key=lambda ln: (ln.year, -ln.priority, ln.candidate.label)
+                )
+            ],
+            "unfilled": [
+                {
+                    "label": u.candidate.label,
+                    "remaining": u.remaining,
+                    "reason": u.reason,
+                    "explanation": budget.explain_unfilled(u),
+                }
+                for u in sorted(
+                    plan.unfilled, key=lambda u: (-u.candidate.priority, u.candidate.label)
+                )
+            ][:TOP_CELLS],
+        },
+    }
+    report(100)
+    return result
+
+
+def _totals(years, need, cells, ends, before, after, recruits) -> list[dict[str, Any]]:
+    rows = []
+    for t, year in enumerate(years):
+        gap_before, gap_after = before.gap[:, t], after.gap[:, t]
+        rows.append(
+            {
+                "year": year,
+                "need": float(need[:, t].sum()),
+                "availability": float(before.availability[:, t].sum()),
+                "retirements": float(cells.retirements[:, t].sum()),
+                "contract_ends": float(ends[:, t].sum()),
+                "attrition": float(before.attrition[:, t].sum()),
+                "shortage": float(np.maximum(gap_before, 0).sum()),
+                "excess": float(np.maximum(-gap_before, 0).sum()),
+                "proposal": float(before.proposal[:, t].sum()),
+                "recruits": float(recruits[:, t].sum()),
+                "availability_with_plan": float(after.availability[:, t].sum()),
+                "shortage_with_plan": float(np.maximum(gap_after, 0).sum()),
+            }
+        )
+    return rows
+
+
+def _wave(years: list[int], cells: Cells) -> dict[str, Any]:
+    families = sorted({f for _t, f in cells.retiring_family})
+    return {
+        "families": families,
+        "rows": [
+            {
+                "year": year,
+                "by_family": {f: cells.retiring_family.get((t, f), 0) for f in families},
+                "total": sum(cells.retiring_family.get((t, f), 0) for f in families),
+            }
+            for t, year in enumerate(years)
+        ],
+    }
+
+
+def _pyramid(cells: Cells) -> list[dict[str, Any]]:
+    rows = []
+    for low, high in AGE_BANDS:
+        band = (cells.ages >= low) & (cells.ages < high)
+        label = f"<{high}" if low == 0 else (f"{low}+" if high == 99 else f"{low}–{high - 1}")
+        rows.append(
+            {
+                "band": label,
+                "male": int((band & (cells.sexes == "M")).sum()),
+                "female": int((band & (cells.sexes == "F")).sum()),
+            }
+        )
+    return rows
+
+
+def _by_area(years, cells, unit_district, districts, before, after) -> list[dict[str, Any]]:
+    index: dict[int, list[int]] = defaultdict(list)
+    for i, u in enumerate(cells.units.tolist()):
+        d = unit_district.get(u)
+        if d is not None:
+            index[d].append(i)
+    rows = []
+    for d, idx in index.items():
+        region = districts.get(d)
+        rows.append(
+            {
+                "code": region.code if region else "",
+                "name": region.name if region else "",
+                "need": float(cells.need[idx].sum()),
+                "bezetting": float(cells.bezetting[idx].sum()),
+                "shortage": [
+                    float(np.maximum(before.gap[idx, t], 0).sum()) for t in range(len(years))
+                ],
+                "shortage_with_plan": [
+                    float(np.maximum(after.gap[idx, t], 0).sum()) for t in range(len(years))
+                ],
+            }
+        )
+    return sorted(rows, key=lambda r: r["code"])
+
+
+def _by_position(cells, positions, need, ends, before) -> list[dict[str, Any]]:
+    """Per jabatan (summed over units, cell by cell): the §7.4 table of the usul kebutuhan."""
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i, p in enumerate(cells.positions.tolist()):
+        groups[p].append(i)
+    rows = []
+    for p, idx in groups.items():
+        position = positions[p]
+        rows.append(
+            {
+                "code": position.code,
+                "name": position.name,
+                "family": position.family,
+                "need": float(cells.need[idx].sum()),
+                "bezetting": float(cells.bezetting[idx].sum()),
+                "retirements": [float(x) for x in cells.retirements[idx].sum(axis=0)],
+                "contract_ends": [float(x) for x in ends[idx].sum(axis=0)],
+                "proposal": [float(x) for x in before.proposal[idx].sum(axis=0)],
+            }
+        )
+    rows.sort(key=lambda r: (-sum(r["proposal"]), r["code"]))
+    return rows
+
+
+# --------------------------------------------------------------------------- saving
+
+
+def compute(scenario: Scenario) -> Scenario:
+    """Run a scenario and store its result (the background task calls this)."""
+
+    def report(percent: int) -> None:
+        Scenario.unscoped.filter(pk=scenario.pk).update(progress=percent)
+
+    Scenario.unscoped.filter(pk=scenario.pk).update(state=Scenario.State.RUNNING, progress=1)
+    try:
+        result = run(scenario, report)
+    except Exception as exc:
+        Scenario.unscoped.filter(pk=scenario.pk).update(
+            state=Scenario.State.FAILED, error=str(exc)[:2000]
+        )
+        raise
+    scenario.result, scenario.state, scenario.progress = result, Scenario.State.DONE, 100
+    scenario.computed_at = timezone.now()
+    scenario.error = ""
+    scenario.save(update_fields=["result", "state", "progress", "computed_at", "error"])
+    return scenario
+
+
+# --------------------------------------------------------------------------- vacancies
+
+STRUCTURAL = (
+    Position.Kind.JPT_UTAMA,
+    Position.Kind.JPT_MADYA,
+    Position.Kind.JPT_PRATAMA,
+    Position.Kind.ADMINISTRATOR,
+    Position.Kind.PENGAWAS,
+)
+
+
+def vacancy_report(agency_ids: list[int], *, today: date, on: date) -> projection.VacancyReport:
+    """Structural posts (JPT, administrator, pengawas) of the agencies: empty now, and
+    emptying by ``on`` with the holder and the reason. A post's seats are its need in the
+    unit (the SOTK), at least the number of holders."""
+    needs = PositionNeed.unscoped.filter(
+        agency_id__in=agency_ids, position__kind__in=STRUCTURAL
+    ).select_related("unit", "position")
+    holders_qs = Employee.unscoped.filter(
+        agency_id__in=agency_ids, active=True, position__kind__in=STRUCTURAL
+    ).select_related("position")
+    seats = {(n.unit_id, n.position_id): n for n in needs}
+    held: dict[tuple[int, int], list[Employee]] = defaultdict(list)
+    for e in holders_qs:
+        held[e.unit_id, e.position_id].append(e)
+    units = {
+        u.pk: u
+        for u in OrgUnit.unscoped.filter(pk__in={k[0] for k in held} | {k[0] for k in seats})
+    }
+    positions = {
+        p.pk: p
+        for p in Position.unscoped.filter(pk__in={k[1] for k in held} | {k[1] for k in seats})
+    }
+    posts, holders = [], []
+    for key in sorted(
+        set(seats) | set(held), key=lambda k: (positions[k[1]].kind, units[k[0]].path)
+    ):
+        unit, position = units[key[0]], positions[key[1]]
+        count = max(seats[key].count if key in seats else 0, len(held.get(key, [])))
+        if count == 0:
+            continue
+        post_id = f"{key[0]}:{key[1]}"
+        posts.append(
+            projection.Post(
+                post_id=post_id,
+                level=position.kind,
+                name=position.name,
+                unit=unit.name,
+                seats=count,
+            )
+        )
+        age = position_bup(position)
+        for e in held.get(key, []):
+            holders.append(
+                projection.Holder(
+                    post_id=post_id,
+                    label=f"{e.name} ({e.nip})" if e.nip else e.name,
+                    retirement_date=retirement.retirement_date(e.birth_date, age)
+                    if e.status in PNS_LIKE
+                    else None,
+                    contract_end=e.contract_end if e.status in CONTRACT else None,
+                )
+            )
+    return projection.vacancies(posts, holders, today=today, on=on)
