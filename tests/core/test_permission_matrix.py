@@ -18,6 +18,8 @@ from tests.personas import PERSONAS
 ALL_OK = (200, 200, 200, 200, 200, 200, 302)
 ONLY_UPLOADER = (200, 404, 404, 404, 404, 404, 302)  # an import job is its uploader's
 API_ALL_OK = (200, 200, 200, 200, 200, 200, 401)
+PLAN_VIEW = (200, 403, 403, 200, 200, 200, 302)  # resource "plan": no OPD operator
+PLAN_IN_A = (200, 403, 403, 200, 200, 404, 302)  # a computed scenario of agency A
 
 
 def _abk(world: Any) -> list[int]:
@@ -154,6 +156,24 @@ TABLE: list[tuple[str, Any, str, tuple[int, ...]]] = [
         "get",
         (200, 200, 404, 200, 200, 404, 302),
     ),
+    # The five-year plan (issue 5): resource "plan", none for OPD operators.
+    ("planning:plan", None, "get", PLAN_VIEW),
+    # An empty POST re-renders the form with errors (400) for who may add.
+    ("planning:scenario_create", None, "post", (400, 403, 403, 403, 403, 400, 302)),
+    ("planning:compare", None, "get", PLAN_VIEW),
+    (
+        "planning:scenario_baseline",
+        lambda w: [_scenario(w)],
+        "post",
+        (302, 403, 403, 403, 403, 404, 302),
+    ),
+    ("planning:plan_xlsx", lambda w: [_scenario(w)], "get", PLAN_IN_A),
+    ("planning:plan_pdf", lambda w: [_scenario(w)], "get", PLAN_IN_A),
+    ("planning:vacancies", None, "get", PLAN_VIEW),
+    ("api:list_scenarios", None, "get", (200, 403, 403, 200, 200, 200, 401)),
+    ("api:get_scenario", lambda w: [_scenario(w)], "get", (200, 403, 403, 200, 200, 404, 401)),
+    ("api:create_scenario", None, "post", (201, 403, 403, 403, 403, 201, 401)),
+    ("api:get_vacancies", None, "get", (200, 403, 403, 200, 200, 200, 401)),
     ("api:list_needs", None, "get", API_ALL_OK),
     ("api:get_peta_jabatan", lambda w: [w.dinkes.pk], "get", (200, 200, 404, 200, 200, 404, 401)),
     ("api:put_abk", _abk, "put", (200, 200, 404, 403, 403, 404, 401)),
@@ -186,7 +206,22 @@ def _job(world: Any) -> int:
     return job.pk
 
 
+def _scenario(world: Any) -> int:
+    """A computed baseline scenario of agency A (created once per test)."""
+    from formasi.planning import fiveyear
+    from formasi.planning.models import Scenario
+
+    scenario, created = Scenario.unscoped.get_or_create(
+        agency=world.agency_a, name="Baseline", defaults={"base_year": 2025, "is_baseline": True}
+    )
+    if created:
+        fiveyear.compute(scenario)
+    return scenario.pk
+
+
 def _body(name: str, world: Any) -> dict[str, Any] | None:
+    if name == "api:create_scenario":
+        return {"name": "Batas 25 %", "base_year": 2025, "cap_percent": "25"}
     if name == "api:update_employee":
         return {"name": "Siti Rahmawati, S.Kep."}
     if name == "api:create_employee":

@@ -4,17 +4,23 @@ No ``from __future__ import annotations`` here: django-ninja resolves the schema
 import time.
 """
 
+from datetime import date
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from formasi.core.permissions import Action
 from formasi.core.views import get_visible_or_404, require
 from formasi.organization.models import Agency, OrgUnit, Position
-from formasi.planning.models import PositionNeed
+from formasi.planning import fiveyear, tasks
+from formasi.planning.models import PositionNeed, Scenario
 from formasi.planning.services import AreaGap, needs_by_area, peta_jabatan, save_abk_tasks
 
 router = Router(tags=["planning"])
@@ -182,3 +188,179 @@ def get_needs_by_area(request: HttpRequest, filters: Query[AreaQuery]) -> list[d
         }
 
     return [out(area) for area in needs_by_area(request.user, agency)]
+
+
+# --------------------------------------------------------------------------- five-year plan
+
+
+class ScenarioOut(Schema):
+    id: int
+    agency_id: int
+    name: str
+    is_baseline: bool
+    base_year: int
+    horizon: int
+    attrition_percent: Decimal
+    renewal_percent: Decimal
+    need_growth_percent: Decimal
+    apbd_growth_percent: Decimal
+    cap_percent: Decimal
+    pppk_percent: Decimal
+    max_hires_per_year: int | None
+    family_weights: dict[str, float]
+    area_weights: dict[str, float]
+    state: str
+    progress: int
+    error: str
+
+
+class ScenarioDetailOut(ScenarioOut):
+    result: dict | None = Field(None, description="The computed plan; null until state is done")
+
+
+class ScenarioIn(Schema):
+    agency: str | None = Field(None, description="Agency code; default: the user's own")
+    name: str
+    base_year: int
+    horizon: int = 5
+    attrition_percent: Decimal = Decimal("1.00")
+    renewal_percent: Decimal = Decimal(0)
+    need_growth_percent: Decimal = Decimal(0)
+    apbd_growth_percent: Decimal = Decimal("4.00")
+    cap_percent: Decimal = Decimal("30.00")
+    pppk_percent: Decimal = Decimal("70.00")
+    max_hires_per_year: int | None = None
+    family_weights: dict[str, float] | None = None
+    area_weights: dict[str, float] | None = None
+
+
+@router.get("/plan/scenarios", response=list[ScenarioOut])
+@paginate(LimitOffsetPagination)
+def list_scenarios(request: HttpRequest) -> QuerySet[Scenario]:
+    require(request.user, Action.VIEW, "plan")
+    return Scenario.objects.visible_to(request.user).defer("result").order_by("agency_id", "id")
+
+
+@router.get("/plan/scenarios/{scenario_id}", response=ScenarioDetailOut)
+def get_scenario(request: HttpRequest, scenario_id: int) -> Scenario:
+    require(request.user, Action.VIEW, "plan")
+    return get_visible_or_404(Scenario, request.user, pk=scenario_id)
+
+
+@router.post("/plan/scenarios", response={201: ScenarioOut})
+def create_scenario(request: HttpRequest, body: ScenarioIn) -> Status:
+    """Create a scenario and queue its computation (poll GET until state is done)."""
+    require(request.user, Action.ADD, "plan")
+    agency = _plan_agency(request, body.agency)
+    data = body.dict(exclude={"agency"})
+    weights = data.pop("family_weights") or None
+    areas = data.pop("area_weights") or {}
+    scenario = Scenario(agency=agency, created_by=request.user, area_weights=areas, **data)
+    if weights is not None:
+        scenario.family_weights = weights
+    with transaction.atomic():
+        scenario.is_baseline = not Scenario.unscoped.filter(agency=agency).exists()
+        scenario.full_clean()
+        scenario.save()
+        tasks.enqueue(scenario)
+    return Status(201, scenario)
+
+
+def _plan_agency(request: HttpRequest, code: str | None) -> Agency:
+    agencies = Agency.objects.visible_to(request.user, Action.VIEW)
+    user = request.user
+    if code:
+        agency = agencies.filter(code=code).first()
+    elif getattr(user, "agency_id", None) is not None:
+        agency = agencies.filter(pk=user.agency_id).first()  # type: ignore[union-attr]
+    else:
+        agency = agencies.first() if agencies.count() == 1 else None
+    if agency is None:
+        raise Http404
+    return agency
+
+
+class DepartureOut(Schema):
+    label: str
+    when: date
+    reason: str = Field(description="retirement, contract_end or other_end")
+
+
+class PostVacancyOut(Schema):
+    level: str
+    unit: str
+    name: str
+    seats: int
+    filled_now: int
+    empty_now: int
+    empty_on: int
+    leaving: list[DepartureOut]
+
+
+class LevelOut(Schema):
+    level: str
+    posts: int
+    seats: int
+    filled: int
+    empty: int
+    newly_empty: int
+    empty_on: int
+
+
+class VacancyOut(Schema):
+    agency: str
+    today: date
+    on: date
+    levels: list[LevelOut]
+    posts: list[PostVacancyOut]
+
+
+class VacancyQuery(Schema):
+    on: date | None = Field(None, description="Forecast date; default the next 1 October")
+    agency: str | None = Field(None, description="Agency code; default the user's own")
+
+
+@router.get("/plan/vacancies", response=VacancyOut)
+def get_vacancies(request: HttpRequest, filters: Query[VacancyQuery]) -> dict[str, object]:
+    """Structural posts empty today and emptying by ``on``, with who leaves and why."""
+    from formasi.planning.plan_views import next_october
+
+    require(request.user, Action.VIEW, "plan")
+    agency = _plan_agency(request, filters.agency)
+    today = timezone.localdate()
+    on = filters.on or next_october(today)
+    if on < today:
+        raise ValidationError({"on": [_("The date must be today or later.")]})
+    report = fiveyear.vacancy_report([agency.pk], today=today, on=on)
+    return {
+        "agency": agency.code,
+        "today": report.today,
+        "on": report.on,
+        "levels": [
+            {
+                "level": lv.level,
+                "posts": lv.posts,
+                "seats": lv.seats,
+                "filled": lv.filled,
+                "empty": lv.empty,
+                "newly_empty": lv.newly_empty,
+                "empty_on": lv.empty_on,
+            }
+            for lv in report.levels
+        ],
+        "posts": [
+            {
+                "level": p.post.level,
+                "unit": p.post.unit,
+                "name": p.post.name,
+                "seats": p.post.seats,
+                "filled_now": p.filled_now,
+                "empty_now": p.empty_now,
+                "empty_on": p.empty_on,
+                "leaving": [
+                    {"label": d.label, "when": d.when, "reason": d.reason} for d in p.leaving
+                ],
+            }
+            for p in report.posts
+        ],
+    }

@@ -1,0 +1,65 @@
+"""A small five-year plan world on top of the personas: needs, an APBD budget, a structural
+post whose holder retires soon, a PPPK whose contract ends, and a computed baseline."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from formasi.organization.models import AgencyBudget
+from formasi.planning import fiveyear
+from formasi.planning.models import PositionNeed, Scenario
+from tests import factories as f
+from tests.personas import World
+
+BASE_YEAR = date.today().year - 1
+
+
+def add_plan_data(world: World) -> Any:
+    """Needs and people for agency A; returns the structural position (kepala dinas)."""
+    a = world.agency_a
+    AgencyBudget.objects.create(
+        agency=a,
+        year=BASE_YEAR,
+        total_spending=Decimal("2000000000000"),
+        personnel_spending=Decimal("500000000000"),
+        teacher_allowance_tkd=Decimal("50000000000"),
+    )
+    for unit, position, count in (
+        (world.puskesmas, world.nurse_position, 6),
+        (world.school, world.teacher_position, 5),
+        (world.dinkes, world.nurse_position, 2),
+    ):
+        PositionNeed.unscoped.create(
+            agency=a, unit=unit, position=position, source="abk", exact=count, count=count
+        )
+    head = f.position(a, "Kepala Dinas Kesehatan", kind="jpt_pratama", jenjang="", family="")
+    PositionNeed.unscoped.create(
+        agency=a, unit=world.dinkes, position=head, source="sotk", exact=1, count=1
+    )
+    # The head reaches BUP 60 within the year: retirement falls before next 1 October.
+    today = date.today()
+    f.employee(world.dinkes, head, "Hendra Gunawan", birth=date(today.year - 60, today.month, 1))
+    f.employee(
+        world.puskesmas,
+        world.nurse_position,
+        "Rina Marlina",
+        status="pppk",
+        sex="F",
+        birth=date(1992, 2, 2),
+        contract_end=date(today.year + 1, 6, 30),
+    )
+    return head
+
+
+def baseline(world: World, **changes: Any) -> Scenario:
+    """The computed baseline scenario of agency A."""
+    scenario = Scenario.unscoped.create(
+        agency=world.agency_a,
+        name=changes.pop("name", "Baseline"),
+        is_baseline=changes.pop("is_baseline", True),
+        base_year=BASE_YEAR,
+        **changes,
+    )
+    return fiveyear.compute(scenario)
