@@ -49,7 +49,10 @@ def test_what_if_scenario_compare_and_pdf(page: Any, live_server: Any, world: Wo
         page.click("[data-testid=pdf-link]")
     data = Path(download.value.path()).read_bytes()
     assert data.startswith(b"%PDF")
-    from tests.planning.test_plan_pages import _pdf_title
+    from tests.planning.test_plan_pages import pdf_text
 
-    title = _pdf_title(data)
+    title, text = pdf_text(data)
+    flat = " ".join(text.split())
     assert "Rencana Kebutuhan" in title and world.agency_a.name in title
+    assert "Rencana Kebutuhan ASN" in flat and world.agency_a.name in flat
+    assert "Batas 25 %" in flat
