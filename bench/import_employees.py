@@ -32,7 +32,6 @@ import json
 import os
 import random
 import resource
-import subprocess
 import sys
 import tempfile
 import time
@@ -40,6 +39,8 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
+
+from steps import run_step_process
 
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
@@ -418,14 +419,7 @@ def run_step(step: str, args: argparse.Namespace) -> dict[str, Any]:
                "--rows", str(args.rows), "--seed", str(args.seed), "--file", args.file]  # fmt: skip
     if args.profile and step == "commit":
         command.append("--profile")
-    started = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
-    if done.returncode != 0:
-        sys.stderr.write(done.stdout + done.stderr)
-        raise SystemExit(f"step {step} failed")
-    result = json.loads(done.stdout.strip().splitlines()[-1])
-    result["process_s"] = round(time.perf_counter() - started, 1)
-    return result
+    return run_step_process(command, step)
 
 
 def print_profile() -> None:

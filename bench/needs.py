@@ -36,13 +36,14 @@ import os
 import random
 import resource
 import statistics
-import subprocess
 import sys
 import time
 from collections import defaultdict
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
+
+from steps import run_step_process
 
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
@@ -562,14 +563,7 @@ def step_measure(args: argparse.Namespace) -> dict[str, Any]:
 def run_step(step: str, args: argparse.Namespace) -> dict[str, Any]:
     command = [sys.executable, __file__, "--step", step, "--scale", str(args.scale),
                "--seed", str(args.seed), "--repeat", str(args.repeat)]  # fmt: skip
-    started = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
-    if done.returncode != 0:
-        sys.stderr.write(done.stdout + done.stderr)
-        raise SystemExit(f"step {step} failed")
-    result = json.loads(done.stdout.strip().splitlines()[-1])
-    result["process_s"] = round(time.perf_counter() - started, 1)
-    return result
+    return run_step_process(command, step)
 
 
 MEASURES = [

@@ -32,7 +32,6 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import subprocess
 import sys
 import time
 from collections import defaultdict
@@ -40,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 import needs
+from steps import run_step_process
 
 BENCH_DIR = Path(__file__).resolve().parent
 BASE_YEAR, YEARS, RATE = 2025, 5, 0.02
@@ -366,14 +366,7 @@ def run_step(step: str, args: argparse.Namespace) -> dict[str, Any]:
     command = [sys.executable, __file__, "--step", step, "--scale", str(args.scale),
                "--seed", str(args.seed), "--repeat", str(args.repeat),
                "--baseline-agencies", str(args.baseline_agencies)]  # fmt: skip
-    started = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
-    if done.returncode != 0:
-        sys.stderr.write(done.stdout + done.stderr)
-        raise SystemExit(f"step {step} failed")
-    result = json.loads(done.stdout.strip().splitlines()[-1])
-    result["process_s"] = round(time.perf_counter() - started, 1)
-    return result
+    return run_step_process(command, step)
 
 
 MEASURES = [
