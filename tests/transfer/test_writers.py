@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import io
-from datetime import date
+import zipfile
+from datetime import date, datetime
 from decimal import Decimal
 
 from hypothesis import given, settings
@@ -73,3 +74,25 @@ def test_every_written_value_parses_back_to_itself(
     table = read_table(write_table(COLUMNS, [row], fmt), f"a.{fmt}")
     parsed = {c.field: parse_cell(c, table.rows[0][i]) for i, c in enumerate(COLUMNS)}
     assert parsed == row
+
+
+def test_openpyxl_workbook_bytes_do_not_depend_on_the_time_of_saving() -> None:
+    """openpyxl stamps zip members with the save time; workbook_bytes rewrites them."""
+    import time_machine
+    from openpyxl import Workbook
+
+    from formasi.transfer.writers import workbook_bytes
+
+    def build() -> Workbook:
+        wb = Workbook()
+        wb.properties.created = wb.properties.modified = datetime(2000, 1, 1)
+        wb.active["A1"] = "Kebutuhan"
+        return wb
+
+    with time_machine.travel(datetime(2026, 1, 1, 8, 0, 0), tick=False):
+        first = workbook_bytes(build())
+    with time_machine.travel(datetime(2026, 6, 1, 9, 30, 7), tick=False):
+        second = workbook_bytes(build())
+    assert first == second
+    with zipfile.ZipFile(io.BytesIO(first)) as archive:
+        assert {m.date_time for m in archive.infolist()} == {(2000, 1, 1, 0, 0, 0)}

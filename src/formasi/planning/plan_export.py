@@ -8,7 +8,6 @@ fonts or URLs.
 
 from __future__ import annotations
 
-import io
 from datetime import datetime
 from typing import Any
 
@@ -20,6 +19,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from formasi.planning.models import Scenario
+from formasi.transfer.writers import workbook_bytes
 
 FIXED_TIME = datetime(2000, 1, 1)
 
@@ -184,9 +184,7 @@ def workbook(scenario: Scenario) -> bytes:
         ],
     )
     wb.active = 0
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return workbook_bytes(wb)
 
 
 def html(scenario: Scenario) -> str:

@@ -49,7 +49,6 @@ every error with its row number and nothing when any row is wrong.
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime
@@ -67,6 +66,7 @@ from formasi.planning.forms import MAX_TASKS
 from formasi.planning.models import AbkTask, PlanningSettings
 from formasi.planning.services import AbkResult, PositionAbk, abk_result
 from formasi.transfer.messages import table_error_message
+from formasi.transfer.writers import workbook_bytes
 
 FIXED_TIME = datetime(2000, 1, 1)
 #: The first row of every form's table (rows above hold the title and the unit).
@@ -342,9 +342,7 @@ def abk_workbook(
     _form_c(wb.create_sheet(FORM_C), unit, entries, settings)
     _form_d(wb.create_sheet(FORM_D), unit, entries, settings)
     wb.active = 0
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return workbook_bytes(wb)
 
 
 def position_workbook(

@@ -16,6 +16,9 @@ import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
+
+from openpyxl.writer.excel import ExcelWriter
 
 from formasi.domain.importing import Column, ColumnKind, format_date
 
@@ -261,3 +264,23 @@ def _letter(index: int) -> str:
         index, rest = divmod(index - 1, 26)
         letters = chr(65 + rest) + letters
     return letters
+
+
+def workbook_bytes(workbook: Any) -> bytes:
+    """An openpyxl workbook as bytes that depend on its content only. ``Workbook.save`` sets
+    the "modified" property to now and stamps every zip member with the time of saving, so
+    two saves a second apart differ: the writer runs without the first, and the members are
+    rewritten with ``ZIP_TIME``. (Set the workbook's created/modified properties.)"""
+    saved = io.BytesIO()
+    with zipfile.ZipFile(saved, "w", zipfile.ZIP_DEFLATED) as raw:
+        ExcelWriter(workbook, raw).write_data()
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(saved) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive,
+    ):
+        for member in source.infolist():
+            info = zipfile.ZipInfo(member.filename, date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, source.read(member.filename))
+    return out.getvalue()
