@@ -13,7 +13,7 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 from platformdirs import user_data_dir
 
-from formasi.core.env import env_bool, env_int, env_list, env_secret, env_str
+from formasi.core.env import BadSetting, env_bool, env_int, env_list, env_secret, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("FORMASI_DATA_DIR") or user_data_dir("formasi", appauthor=False))
@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "formasi.workforce",
     "formasi.transfer",
     "formasi.planning",
+    "formasi.equity",
 ]
 
 MIDDLEWARE = [
@@ -180,6 +181,22 @@ FORMASI_IMPORT_MAX_BYTES = env_int("FORMASI_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
 # Uploaded files hold personal data: a committed file is dropped at once, others after this
 # many days (the job's counts and messages stay).
 FORMASI_IMPORT_KEEP_DAYS = env_int("FORMASI_IMPORT_KEEP_DAYS", 7)
+
+
+# Equity (issue 6): a facility counts as under-staffed when staff ÷ need is below this
+# (0.8: the WISN ratio's usual cut-off); the page's ?ambang= overrides it for one view.
+def _equity_threshold() -> float:
+    raw = env_str("FORMASI_EQUITY_FACILITY_THRESHOLD", "0.8")
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 2:
+        raise BadSetting(f"FORMASI_EQUITY_FACILITY_THRESHOLD must be from 0 to 2, got {raw!r}")
+    return value
+
+
+FORMASI_EQUITY_FACILITY_THRESHOLD = _equity_threshold()
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("organisasi/", include("formasi.organization.urls")),
     path("impor/", include("formasi.transfer.urls")),
     path("perencanaan/", include("formasi.planning.urls")),
+    path("pemerataan/", include("formasi.equity.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

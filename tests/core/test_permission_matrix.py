@@ -177,6 +177,11 @@ TABLE: list[tuple[str, Any, str, tuple[int, ...]]] = [
     ("api:list_needs", None, "get", API_ALL_OK),
     ("api:get_peta_jabatan", lambda w: [w.dinkes.pk], "get", (200, 200, 404, 200, 200, 404, 401)),
     ("api:put_abk", _abk, "put", (200, 200, 404, 403, 403, 404, 401)),
+    # Equity (issue 6): resource "need"; each user sees their own agency's region.
+    ("equity:index", None, "get", ALL_OK),
+    ("equity:export", ["wilayah", "csv"], "get", ALL_OK),
+    ("equity:export", ["prioritas", "xlsx"], "get", ALL_OK),
+    ("api:get_equity_areas", None, "get", API_ALL_OK),
     ("api:openapi-json", None, "get", (200,) * 7),
     ("api:openapi-view", None, "get", (200,) * 7),
 ]

@@ -1,0 +1,451 @@
+"""Equity of the ASN spread over areas (issue 6): staff, need and facilities per child area of
+a region, the inequality indices over them and the list of underserved areas.
+
+Rows are loaded scoped (``visible_to``) and aggregated in the database; a cell is one unit ×
+position, so a surplus in one unit never hides a shortage in another (``domain.gaps``). The
+indices, indicators and the underserved ranking are ``formasi.domain.equity``; the sentences
+that explain a ranking are written here (``formasi.equity.text``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from formasi.core.permissions import Action
+from formasi.domain import equity
+from formasi.domain.equity import AreaIndicators, AreaStats, Counts, Decomposition, Underserved
+from formasi.domain.gaps import Gap, cell_gap
+from formasi.organization.models import Agency, OrgUnit, Region, RegionPopulation
+from formasi.planning.models import PositionNeed
+from formasi.workforce.models import Employee
+
+#: Units that serve the people of the area they stand in.
+FACILITY_KINDS = (
+    OrgUnit.Kind.PUSKESMAS,
+    OrgUnit.Kind.SCHOOL,
+    OrgUnit.Kind.VILLAGE_OFFICE,
+    OrgUnit.Kind.DISTRICT_OFFICE,
+)
+INDICATORS = ("fulfilment", "per_1000", "shortage", "shortage_share", "facilities_under_share")
+DEFAULT_INDICATOR = "fulfilment"
+THRESHOLD_RANGE = (0.0, 2.0)
+
+
+def default_threshold() -> float:
+    """A facility is under-staffed below this staff/need ratio (setting, default 0.8)."""
+    return float(getattr(settings, "FORMASI_EQUITY_FACILITY_THRESHOLD", 0.8))
+
+
+def region_prefixes(code: str) -> list[str]:
+    """'62.71.02.1001' -> ['62', '62.71', '62.71.02', '62.71.02.1001']."""
+    parts = code.split(".")
+    return [".".join(parts[: i + 1]) for i in range(len(parts))]
+
+
+def _under(code: str, ancestor: str) -> bool:
+    return code == ancestor or code.startswith(ancestor + ".")
+
+
+def resolve(user: Any, wilayah: str | None) -> tuple[Agency, Region]:
+    """The agency and the region a request looks at. Without ``wilayah``: the user's own
+    agency (else the first they may see) and its region. A code that is unknown, or outside
+    the region of every agency the user may see, is 404."""
+    agencies = list(Agency.objects.visible_to(user, Action.VIEW).select_related("region"))
+    own = getattr(user, "agency_id", None)
+    agencies.sort(key=lambda a: (a.pk != own, a.name))
+    if not wilayah:
+        if not agencies:
+            raise Http404(_("Not found."))
+        return agencies[0], agencies[0].region
+    region = Region.objects.filter(code=wilayah).first()
+    candidates = [a for a in agencies if region is not None and _under(region.code, a.region.code)]
+    if region is None or not candidates:
+        raise Http404(_("Not found."))
+    # The agency closest to the area (a kota's own agency before its province's).
+    best = max(len(a.region.code) for a in candidates)
+    return next(a for a in candidates if len(a.region.code) == best), region
+
+
+# --------------------------------------------------------------------------- collecting
+
+
+@dataclass(frozen=True)
+class UnitHere:
+    """A unit standing in the area looked at (not in one of its child areas)."""
+
+    pk: int
+    name: str
+    kind: str
+    kind_label: str
+    opd_id: int | None
+    region_name: str
+    counts: Counts
+
+
+@dataclass
+class Collected:
+    agency: Agency
+    parent: Region
+    family: str
+    threshold: float
+    children: list[AreaStats]
+    grandchildren: list[tuple[str, AreaStats]]  # (child code, grandchild)
+    units_here: list[UnitHere]
+    centroids: dict[str, tuple[float, float]]
+    boundaries: dict[str, Any]
+    level: str  # the children's Region.Level ("" when the area has none)
+
+
+def _counts(gap: Gap) -> Counts:
+    return Counts(staff=gap.bezetting, need=gap.need, shortage=gap.shortage, excess=gap.excess)
+
+
+def _scoped_units(user: Any, agency: Agency, parent: Region) -> QuerySet[OrgUnit]:
+    return OrgUnit.objects.visible_to(user, Action.VIEW).filter(
+        agency=agency, region__code__startswith=parent.code
+    )
+
+
+def _cells(user: Any, units: QuerySet[OrgUnit]) -> dict[tuple[int, int], tuple[int, int, str]]:
+    """(unit, position) -> (need, staff, family), aggregated in the database."""
+    ids = units.values("id")
+    cells: dict[tuple[int, int], tuple[int, int, str]] = {}
+    needs = (
+        PositionNeed.objects.visible_to(user, Action.VIEW)
+        .filter(unit_id__in=ids)
+        .values_list("unit_id", "position_id", "count", "position__family")
+    )
+    for unit_id, position_id, count, family in needs:
+        cells[unit_id, position_id] = (count, 0, family or "")
+    staff = (
+        Employee.unscoped.filter(unit_id__in=ids, active=True)
+        .values_list("unit_id", "position_id", "position__family")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for unit_id, position_id, family, n in staff:
+        need, _staff, _family = cells.get((unit_id, position_id), (0, 0, family or ""))
+        cells[unit_id, position_id] = (need, n, family or "")
+    return cells
+
+
+def _latest_population(regions: Sequence[int]) -> dict[int, int]:
+    rows = (
+        RegionPopulation.objects.filter(region_id__in=list(regions))
+        .order_by("region_id", "year")
+        .values_list("region_id", "population")
+    )
+    return {region_id: population for region_id, population in rows}  # latest year wins
+
+
+def collect(
+    user: Any, agency: Agency, parent: Region, *, family: str = "", threshold: float | None = None
+) -> Collected:
+    """Staff, need, shortage and excess per child (and grandchild) area of ``parent``, over
+    the agency's units the user may see, cell by cell; ``family`` keeps one position family.
+    Six queries whatever the number of units."""
+    threshold = default_threshold() if threshold is None else threshold
+    children = list(Region.objects.filter(parent=parent).order_by("code"))
+    grand = list(
+        Region.objects.filter(parent__parent=parent)
+        .order_by("code")
+        .values_list("pk", "code", "name", "parent__code")
+    )
+    units = _scoped_units(user, agency, parent)
+    unit_rows = list(
+        units.values_list("id", "name", "kind", "opd_id", "region__code", "region__name")
+    )
+    cells = _cells(user, units)
+    population = _latest_population([c.pk for c in children] + [g[0] for g in grand])
+
+    child_len = len(children[0].code) if children else 0
+    grand_len = len(grand[0][1]) if grand else 0
+    child_codes = {c.code for c in children}
+    grand_codes = {g[1] for g in grand}
+
+    def area_of(code: str, length: int, known: set[str]) -> str | None:
+        if not length or len(code) < length:
+            return None
+        key = code[:length]
+        return key if key in known and _under(code, key) else None
+
+    unit_gap: dict[int, Gap] = {}
+    unit_family: dict[int, dict[str, Gap]] = {}
+    for (unit_id, _position), (need, staff, fam) in cells.items():
+        if family and fam != family:
+            continue
+        gap = cell_gap(need, staff)
+        unit_gap[unit_id] = unit_gap.get(unit_id, Gap()) + gap
+        by_family = unit_family.setdefault(unit_id, {})
+        by_family[fam] = by_family.get(fam, Gap()) + gap
+
+    @dataclass
+    class Acc:
+        total: Gap = field(default_factory=Gap)
+        by_family: dict[str, Gap] = field(default_factory=dict)
+        facilities: int = 0
+        under: int = 0
+
+    child_acc = {code: Acc() for code in child_codes}
+    grand_acc = {code: Acc() for code in grand_codes}
+    here: list[UnitHere] = []
+    kinds = dict(OrgUnit.Kind.choices)
+    for unit_id, name, kind, opd_id, region_code, region_name in unit_rows:
+        gap = unit_gap.get(unit_id, Gap())
+        targets = []
+        child = area_of(region_code, child_len, child_codes)
+        if child is None:
+            here.append(
+                UnitHere(
+                    unit_id, name, kind, str(kinds.get(kind, kind)), opd_id, region_name,
+                    _counts(gap),
+                )
+            )  # fmt: skip
+        else:
+            targets.append(child_acc[child])
+        grandchild = area_of(region_code, grand_len, grand_codes)
+        if grandchild is not None:
+            targets.append(grand_acc[grandchild])
+        for acc in targets:
+            acc.total = acc.total + gap
+            for fam, fam_gap in unit_family.get(unit_id, {}).items():
+                acc.by_family[fam] = acc.by_family.get(fam, Gap()) + fam_gap
+            if kind in FACILITY_KINDS:
+                acc.facilities += 1
+                acc.under += equity.facility_under(gap.bezetting, gap.need, threshold)
+
+    def stats(code: str, name: str, pop: int | None, acc: Acc) -> AreaStats:
+        return AreaStats(
+            code=code,
+            name=name,
+            population=pop,
+            total=_counts(acc.total),
+            by_family={f: _counts(g) for f, g in sorted(acc.by_family.items())},
+            facilities=acc.facilities,
+            facilities_under=acc.under,
+        )
+
+    here.sort(key=lambda u: (u.region_name, u.name))
+    return Collected(
+        agency=agency,
+        parent=parent,
+        family=family,
+        threshold=threshold,
+        children=[stats(c.code, c.name, population.get(c.pk), child_acc[c.code]) for c in children],
+        grandchildren=[
+            (parent_code, stats(code, name, population.get(pk), grand_acc[code]))
+            for pk, code, name, parent_code in grand
+        ],
+        units_here=here,
+        centroids={
+            c.code: (c.longitude, c.latitude)
+            for c in children
+            if c.longitude is not None and c.latitude is not None
+        },
+        boundaries={c.code: c.boundary for c in children if c.boundary},
+        level=children[0].level if children else "",
+    )
+
+
+def area_stats(
+    user: Any,
+    agency: Agency,
+    parent_code: str | None = None,
+    *,
+    family: str = "",
+    threshold: float | None = None,
+) -> tuple[str, list[AreaStats]]:
+    """The level of the child areas of ``parent_code`` (default: the agency's region) and
+    their stats. A code outside the agency's region is 404."""
+    code = parent_code or agency.region.code
+    if not _under(code, agency.region.code):
+        raise Http404(_("Not found."))
+    parent = Region.objects.filter(code=code).first()
+    if parent is None:
+        raise Http404(_("Not found."))
+    found = collect(user, agency, parent, family=family, threshold=threshold)
+    return found.level, found.children
+
+
+# --------------------------------------------------------------------------- indices
+
+
+def _finite(fn: Callable[..., float], *args: Any, **kwargs: Any) -> float | None:
+    """The index, or None where it is undefined (no data, mean 0) or infinite."""
+    try:
+        value = float(fn(*args, **kwargs))
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+@dataclass(frozen=True)
+class Indices:
+    """Inequality of one measure over the areas; None where undefined."""
+
+    measure: str  # "per_resident" | "fulfilment"
+    areas: int  # how many areas enter (with population, or with need)
+    gini: float | None
+    theil_t: float | None
+    theil_l: float | None
+    cv: float | None
+
+
+@dataclass(frozen=True)
+class DecompositionRow:
+    measure: str
+    index: str  # "T" | "L"
+    total: float | None
+    within: float | None
+    between: float | None
+    groups: int
+
+
+@dataclass(frozen=True)
+class Lorenz:
+    basis: str  # "population" (staff per resident) or "need" (fulfilment)
+    x: list[float]
+    y: list[float]
+    gini: float | None
+
+
+def _measure(
+    areas: Sequence[AreaStats], measure: str
+) -> tuple[list[float], list[float], list[int]]:
+    """values, weights and the positions of the areas that enter a measure."""
+    values, weights, kept = [], [], []
+    for i, area in enumerate(areas):
+        if measure == "per_resident":
+            if area.population:
+                values.append(area.total.staff / area.population)
+                weights.append(float(area.population))
+                kept.append(i)
+        elif area.total.need > 0:
+            values.append(area.total.staff / area.total.need)
+            weights.append(float(area.total.need))
+            kept.append(i)
+    return values, weights, kept
+
+
+MEASURES = ("per_resident", "fulfilment")
+
+
+def indices(areas: Sequence[AreaStats]) -> list[Indices]:
+    out = []
+    for measure in MEASURES:
+        values, weights, _kept = _measure(areas, measure)
+        out.append(
+            Indices(
+                measure=measure,
+                areas=len(values),
+                gini=_finite(equity.gini, values, weights),
+                theil_t=_finite(equity.theil_t, values, weights),
+                theil_l=_finite(equity.theil_l, values, weights),
+                cv=_finite(equity.coefficient_of_variation, values, weights),
+            )
+        )
+    return out
+
+
+def decomposition(grandchildren: Sequence[tuple[str, AreaStats]]) -> list[DecompositionRow]:
+    """Theil T and L of the grandchildren split within and between the child areas."""
+    rows = []
+    areas = [a for _g, a in grandchildren]
+    for measure in MEASURES:
+        values, weights, kept = _measure(areas, measure)
+        groups = [grandchildren[i][0] for i in kept]
+        for index in ("T", "L"):
+            try:
+                found: Decomposition | None = equity.theil_decomposition(
+                    values, groups, weights, index=index
+                )
+            except ValueError:
+                found = None
+
+            def ok(value: float | None) -> float | None:
+                return value if value is not None and math.isfinite(value) else None
+
+            rows.append(
+                DecompositionRow(
+                    measure=measure,
+                    index=index,
+                    total=ok(found.total) if found else None,
+                    within=ok(found.within) if found else None,
+                    between=ok(found.between) if found else None,
+                    groups=len(set(groups)),
+                )
+            )
+    return rows
+
+
+def lorenz(areas: Sequence[AreaStats]) -> Lorenz | None:
+    """Staff share against population share (when two areas have a population), else
+    against need share."""
+    for measure, basis in (("per_resident", "population"), ("fulfilment", "need")):
+        values, weights, _kept = _measure(areas, measure)
+        if len(values) < 2:
+            continue
+        try:
+            x, y = equity.lorenz_curve(values, weights)
+        except ValueError:
+            continue
+        return Lorenz(
+            basis=basis,
+            x=[round(float(v), 6) for v in x],
+            y=[round(float(v), 6) for v in y],
+            gini=_finite(equity.gini, values, weights),
+        )
+    return None
+
+
+# --------------------------------------------------------------------------- the report
+
+
+@dataclass
+class Report:
+    collected: Collected
+    indicators: list[AreaIndicators]
+    indices: list[Indices]
+    decomposition: list[DecompositionRow]
+    lorenz: Lorenz | None
+    underserved: list[Underserved]
+    median_per_1000: float | None
+    median_fulfilment: float | None
+
+    @property
+    def parent(self) -> Region:
+        return self.collected.parent
+
+    @property
+    def level(self) -> str:
+        return self.collected.level
+
+
+def report(
+    user: Any, agency: Agency, parent: Region, *, family: str = "", threshold: float | None = None
+) -> Report:
+    found = collect(user, agency, parent, family=family, threshold=threshold)
+    indicators = equity.area_indicators(found.children)
+    return Report(
+        collected=found,
+        indicators=indicators,
+        indices=indices(found.children),
+        decomposition=decomposition(found.grandchildren) if found.grandchildren else [],
+        lorenz=lorenz(found.children),
+        underserved=equity.underserved(indicators),
+        median_per_1000=equity.median(i.per_1000 for i in indicators),
+        median_fulfilment=equity.median(i.fulfilment for i in indicators),
+    )
+
+
+def indicator_value(row: AreaIndicators, indicator: str) -> float | None:
+    value = getattr(row, indicator)
+    return None if value is None else float(value)

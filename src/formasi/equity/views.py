@@ -1,0 +1,292 @@
+"""The equity page (issue 6): a map of the child areas of a region coloured by an indicator,
+the Lorenz curve, the underserved areas in plain words, the indices, and exports of every
+table. ``?wilayah=`` drills down: kota → kecamatan → kelurahan/desa → the units there.
+
+Parse, authorise, call ``services``, render: nothing here counts.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from openpyxl import Workbook
+
+from formasi.core.permissions import Action
+from formasi.core.views import require
+from formasi.equity import services, tables, text
+from formasi.organization.models import Agency, Position, Region
+from formasi.transfer.writers import CONTENT_TYPES, FIXED_TIME, workbook_bytes
+
+
+@dataclass(frozen=True)
+class Params:
+    agency: Agency
+    parent: Region
+    indicator: str
+    family: str
+    threshold: float
+    custom_threshold: bool
+
+
+def parse_threshold(raw: str) -> float | None:
+    """'0,9' or '0.9' -> 0.9 when within 0..2; else None."""
+    try:
+        value = float(raw.replace(",", "."))
+    except ValueError:
+        return None
+    low, high = services.THRESHOLD_RANGE
+    return value if low <= value <= high else None
+
+
+def params(request: HttpRequest, *, warn: bool = True) -> Params:
+    """The request's choices; a bad indicator, family or threshold falls back to the default
+    with a message, an unknown or foreign area is 404."""
+    get = request.GET
+    agency, parent = services.resolve(request.user, get.get("wilayah", "").strip() or None)
+    indicator = get.get("indikator", "") or services.DEFAULT_INDICATOR
+    if indicator not in services.INDICATORS:
+        if warn:
+            messages.warning(request, _("Unknown indicator; showing fulfilment."))
+        indicator = services.DEFAULT_INDICATOR
+    family = get.get("keluarga", "")
+    if family and family not in Position.Family.values:
+        if warn:
+            messages.warning(request, _("Unknown position family; showing every family."))
+        family = ""
+    threshold, custom = services.default_threshold(), False
+    if get.get("ambang"):
+        found = parse_threshold(get["ambang"])
+        if found is None:
+            if warn:
+                messages.warning(
+                    request,
+                    _("The threshold must be a number from 0 to 2; using {default}.").format(
+                        default=text.decimal(threshold, 2)
+                    ),
+                )
+        else:
+            threshold, custom = found, True
+    return Params(agency, parent, indicator, family, threshold, custom)
+
+
+def query(p: Params, **changes: str) -> str:
+    """The page's query string with some values changed (empty ones left out)."""
+    values = {
+        "wilayah": p.parent.code,
+        "indikator": p.indicator if p.indicator != services.DEFAULT_INDICATOR else "",
+        "keluarga": p.family,
+        "ambang": f"{p.threshold:g}" if p.custom_threshold else "",
+    }
+    values.update(changes)
+    return urlencode({k: v for k, v in values.items() if v})
+
+
+def breadcrumb(p: Params) -> list[dict[str, Any]]:
+    found = {
+        r.code: r for r in Region.objects.filter(code__in=services.region_prefixes(p.parent.code))
+    }
+    base = p.agency.region.code
+    crumbs = []
+    for code in services.region_prefixes(p.parent.code):
+        region = found.get(code)
+        if region is None:
+            continue
+        inside = code == base or code.startswith(base + ".")
+        crumbs.append(
+            {
+                "name": region.name,
+                "level": region.get_level_display(),
+                "url": f"?{query(p, wilayah=code)}" if inside and code != p.parent.code else "",
+            }
+        )
+    return crumbs
+
+
+def chart_data(report: services.Report, p: Params) -> dict[str, Any]:
+    """What equity.js draws: the map (or bubbles), the indicator bars and the Lorenz curve."""
+    found = report.collected
+    label = str(tables.INDICATOR_LABELS[p.indicator])
+    areas = []
+    for row in report.indicators:
+        value = services.indicator_value(row, p.indicator)
+        lng, lat = found.centroids.get(row.code, (None, None))
+        areas.append(
+            {
+                "code": row.code,
+                "name": row.name,
+                "value": tables.round_or_none(value),
+                "shown": tables.show(p.indicator, value),
+                "staff": row.staff,
+                "need": row.need,
+                "lng": lng,
+                "lat": lat,
+                "url": f"?{query(p, wilayah=row.code)}",
+            }
+        )
+    features = [
+        {"type": "Feature", "properties": {"name": code}, "geometry": geometry}
+        for code, geometry in found.boundaries.items()
+    ]
+    mode = "map" if features else ("bubble" if found.centroids else "none")
+    ranked = sorted((a for a in areas if a["value"] is not None), key=lambda a: a["value"])
+    lorenz = report.lorenz
+    return {
+        "mode": mode,
+        "map_name": f"formasi-{p.parent.code}",
+        "geo": {"type": "FeatureCollection", "features": features} if features else None,
+        "areas": areas,
+        "indicator": {"key": p.indicator, "label": label, "percent": p.indicator in tables.PERCENT},
+        "bars": {"names": [a["name"] for a in ranked], "values": [a["value"] for a in ranked]},
+        "lorenz": (
+            {
+                "x": lorenz.x,
+                "y": lorenz.y,
+                "title": _("Lorenz curve, Gini {gini}").format(gini=text.decimal(lorenz.gini, 3)),
+                "x_label": str(tables.LORENZ_LABELS[lorenz.basis]),
+                "y_label": _("Share of staff"),
+                "curve": _("Lorenz curve"),
+                "equality": _("Perfect equality"),
+            }
+            if lorenz
+            else None
+        ),
+        "labels": {"staff": _("Staff"), "need": _("Need"), "none": _("no data")},
+    }
+
+
+def _index_rows(report: services.Report) -> list[dict[str, Any]]:
+    return [
+        {
+            "label": tables.MEASURE_LABELS[i.measure],
+            "areas": i.areas,
+            "cells": [text.decimal(v, 3) for v in (i.gini, i.theil_t, i.theil_l, i.cv)],
+        }
+        for i in report.indices
+    ]
+
+
+def _decomposition_rows(report: services.Report) -> list[dict[str, Any]]:
+    rows = []
+    for d in report.decomposition:
+        share = d.between / d.total if d.total and d.between is not None else None
+        rows.append(
+            {
+                "label": tables.MEASURE_LABELS[d.measure],
+                "index": f"Theil {d.index}",
+                "groups": d.groups,
+                "cells": [text.decimal(v, 3) for v in (d.total, d.within, d.between)],
+                "between_share": text.percent(share),
+            }
+        )
+    return rows
+
+
+@login_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    require(request.user, Action.VIEW, "need")
+    p = params(request)
+    report = services.report(
+        request.user, p.agency, p.parent, family=p.family, threshold=p.threshold
+    )
+    median = text.median_label(p.parent)
+    cards = [
+        {"area": u, "text": text.sentence(u, median), "url": f"?{query(p, wilayah=u.code)}"}
+        for u in report.underserved[:3]
+    ]
+    table = [
+        {
+            "row": row,
+            "url": f"?{query(p, wilayah=row.code)}",
+            "cells": [
+                text.integer(row.population), text.integer(row.staff), text.integer(row.need),
+                text.integer(row.shortage), text.integer(row.excess),
+                tables.show("per_1000", row.per_1000), tables.show("fulfilment", row.fulfilment),
+                tables.show("shortage_share", row.shortage_share),
+                f"{row.facilities_under} / {row.facilities}" if row.facilities else "–",
+            ],
+        }
+        for row in report.indicators
+    ]  # fmt: skip
+    export_query = query(p, indikator="")
+    return render(
+        request,
+        "equity/index.html",
+        {
+            "p": p,
+            "report": report,
+            "level_label": dict(Region.Level.choices).get(report.level, ""),
+            "breadcrumb": breadcrumb(p),
+            "cards": cards,
+            "table": table,
+            "index_rows": _index_rows(report),
+            "decomposition_rows": _decomposition_rows(report),
+            "units_here": report.collected.units_here,
+            "charts": chart_data(report, p),
+            "indicators": [(k, tables.INDICATOR_LABELS[k]) for k in services.INDICATORS],
+            "families": Position.Family.choices,
+            "threshold_shown": text.percent(p.threshold),
+            "exports": [
+                {
+                    "label": label,
+                    "csv": f"{reverse('equity:export', args=[name, 'csv'])}?{export_query}",
+                    "xlsx": f"{reverse('equity:export', args=[name, 'xlsx'])}?{export_query}",
+                }
+                for name, label in (
+                    ("wilayah", _("Areas")),
+                    ("lorenz", _("Lorenz curve")),
+                    ("indeks", _("Indices")),
+                    ("prioritas", _("Underserved areas")),
+                )
+            ],
+            "employees_url": reverse("workforce:employee_list"),
+        },
+    )
+
+
+def _csv(headers: list[str], rows: list[list[Any]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(headers)
+    writer.writerows(["" if v is None else v for v in row] for row in rows)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM so Excel reads UTF-8
+
+
+def _xlsx(title: str, headers: list[str], rows: list[list[Any]]) -> bytes:
+    wb = Workbook()
+    wb.properties.created = wb.properties.modified = FIXED_TIME
+    sheet = wb.active
+    sheet.title = title[:31]
+    sheet.append(headers)
+    for row in rows:
+        sheet.append(row)
+    return workbook_bytes(wb)
+
+
+@login_required
+@require_GET
+def export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
+    require(request.user, Action.EXPORT, "need")
+    if table not in tables.TABLES or fmt not in CONTENT_TYPES:
+        raise Http404(_("Not found."))
+    p = params(request, warn=False)
+    report = services.report(
+        request.user, p.agency, p.parent, family=p.family, threshold=p.threshold
+    )
+    headers, rows = tables.export_table(report, table)
+    name = f"pemerataan-{table}-{p.parent.code}{'-' + p.family if p.family else ''}"
+    data = _csv(headers, rows) if fmt == "csv" else _xlsx(table, headers, rows)
+    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response

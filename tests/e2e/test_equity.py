@@ -1,0 +1,72 @@
+"""Browser test of the equity map (issue 6) on the demo city: the leader opens the map, reads
+the underserved cards, clicks Bukit Batu on the map, then one of its kelurahan, and follows a
+unit there to its people."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from formasi.demo import load_demo
+from tests.e2e.conftest import submit_login
+
+CENTRE_OF = """(code) => {
+  const chart = window.formasiEquityMap;
+  const data = JSON.parse(document.getElementById("equity-charts").textContent);
+  const area = data.areas.find((a) => a.code === code);
+  return chart.convertToPixel({seriesIndex: 0}, [area.lng, area.lat]);
+}"""
+
+
+@pytest.fixture
+def demo(transactional_db: Any, settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    load_demo(seed=2026, size=1500)
+
+
+def _click_area(page: Any, code: str) -> None:
+    page.wait_for_function("() => window.formasiEquityMap !== undefined")
+    x, y = page.evaluate(CENTRE_OF, code)
+    box = page.locator("#equity-map").bounding_box()
+    with page.expect_navigation():
+        page.mouse.click(box["x"] + x, box["y"] + y)
+
+
+def test_leader_drills_down_from_the_map_to_the_people(
+    page: Any, live_server: Any, demo: None
+) -> None:
+    submit_login(page, live_server, "pimpinan", "formasi-demo")
+    login_done = live_server.url + reverse("workforce:dashboard")
+    assert page.url == login_done
+    page.click("text=Pemerataan")
+    page.wait_for_selector("[data-testid=equity-map][data-mode=map]")
+    assert page.locator("[data-testid=underserved-card]").count() >= 2
+    cards = page.locator("[data-testid=underserved-card]").all_inner_texts()
+    assert any("Bukit Batu" in c or "Rakumpit" in c for c in cards[:2])
+    assert "kurang" in " ".join(cards)
+
+    _click_area(page, "62.71.02")  # Bukit Batu, clicked on the map
+    assert "wilayah=62.71.02" in page.url
+    assert page.locator("[data-testid=equity-title]").inner_text() == "Bukit Batu"
+    page.wait_for_selector("[data-testid=equity-map][data-mode=map]")
+    codes = page.evaluate(
+        """() => JSON.parse(document.getElementById("equity-charts").textContent)
+                 .areas.filter((a) => a.staff > 0 && a.lng !== null).map((a) => a.code)"""
+    )
+    assert codes and all(c.startswith("62.71.02.") for c in codes)
+
+    _click_area(page, codes[0])  # a kelurahan with staff
+    assert f"wilayah={codes[0]}" in page.url
+    units = page.locator("[data-testid=units-here]")
+    assert units.is_visible()
+    link = units.locator("[data-testid=unit-people]").first
+    href = link.get_attribute("href")
+    assert re.search(r"\?unit=\d+$", href)
+    with page.expect_navigation():
+        link.click()
+    assert page.url.endswith(href)
+    page.wait_for_selector("table")
+    assert "Pegawai" in page.content()
