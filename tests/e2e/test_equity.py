@@ -70,3 +70,28 @@ def test_leader_drills_down_from_the_map_to_the_people(
     assert page.url.endswith(href)
     page.wait_for_selector("table")
     assert "Pegawai" in page.content()
+
+
+def test_leader_sees_the_whole_city_by_kelurahan(page: Any, live_server: Any, demo: None) -> None:
+    submit_login(page, live_server, "pimpinan", "formasi-demo")
+    page.goto(live_server.url + reverse("equity:index"))
+    with page.expect_navigation():
+        page.click("[data-testid=equity-levels] [data-level=desa]")
+    assert "tingkat=desa" in page.url
+    page.wait_for_selector("[data-testid=equity-map][data-mode=map]")
+    codes = page.evaluate(
+        """() => JSON.parse(document.getElementById("equity-charts").textContent)
+                 .areas.map((a) => a.code)"""
+    )
+    assert len(codes) == 30 and all(len(c) == 13 for c in codes)  # every kelurahan of the city
+    assert {c[:8] for c in codes} == {f"62.71.0{i}" for i in range(1, 6)}
+    assert page.locator("[data-testid=equity-areas] tbody tr").count() == 30
+
+    kelurahan = page.evaluate(
+        """() => JSON.parse(document.getElementById("equity-charts").textContent)
+                 .areas.filter((a) => a.staff > 0 && a.code.startsWith("62.71.05."))[0].code"""
+    )
+    _click_area(page, kelurahan)  # a Rakumpit kelurahan, clicked on the city-wide map
+    assert f"wilayah={kelurahan}" in page.url and "tingkat" not in page.url
+    assert page.locator("[data-testid=units-here]").is_visible()
+    assert page.locator("[data-testid=equity-levels]").count() == 0

@@ -30,8 +30,11 @@ def _count(client: Any, url: str, query: dict[str, str]) -> int:
     [
         (reverse("equity:index"), {}),
         (reverse("equity:index"), {"wilayah": "62.71.05"}),
+        (reverse("equity:index"), {"tingkat": "desa"}),
         (reverse("equity:export", args=["wilayah", "xlsx"]), {}),
+        (reverse("equity:export", args=["wilayah", "csv"]), {"tingkat": "desa"}),
         ("/api/v1/equity/areas", {}),
+        ("/api/v1/equity/areas", {"tingkat": "desa"}),
     ],
 )
 def test_queries_do_not_grow_with_units(
@@ -41,6 +44,8 @@ def test_queries_do_not_grow_with_units(
     client = client_for("operator_dinkes_a")
     before = _count(client, url, query)
     kel = f.region("62.71.05.1001")
+    f.region("62.71.05.1003", "Gaung Baru", parent=world.district_a2)
+    f.region("62.71.01.1001", "Langkai", parent=world.district_a)
     for i in range(5):
         unit = f.unit(world.agency_a, f"Pustu {i}", kind="puskesmas", parent=world.dinkes,
                       region_obj=kel)  # fmt: skip

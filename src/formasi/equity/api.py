@@ -48,7 +48,10 @@ class IndicesOut(Schema):
 class DecompositionOut(Schema):
     measure: str
     index: str = Field(description="T or L")
-    groups: int
+    groups: int = Field(
+        description="Areas grouped over: the areas listed (their children split within and "
+        "between them), or at tingkat=desa the kecamatan of the desa/kelurahan listed"
+    )
     total: float | None
     within: float | None
     between: float | None
@@ -80,6 +83,7 @@ class RegionRef(Schema):
 
 class EquityOut(Schema):
     level: str = Field(description="Level of the areas listed ('' when the area has none)")
+    tingkat: str = Field(description="anak or desa: the level toggle as applied")
     parent: RegionRef
     agency: str
     family: str
@@ -99,6 +103,15 @@ class EquityQuery(Schema):
     ambang: str | None = Field(
         None, max_length=10, description="Facility threshold, staff ÷ need, from 0 to 2"
     )
+    tingkat: str | None = Field(
+        None,
+        max_length=10,
+        description=(
+            "anak (default): the areas directly below the region; desa: every desa/kelurahan "
+            "below a province or kabupaten/kota (grouped by kecamatan for the decomposition). "
+            "Ignored below a kabupaten/kota"
+        ),
+    )
 
 
 @router.get("/equity/areas", response=EquityOut)
@@ -115,10 +128,17 @@ def get_equity_areas(request: HttpRequest, filters: Query[EquityQuery]) -> dict[
         if found is None:
             raise HttpError(400, _("The threshold must be a number from 0 to 2."))
         threshold = found
+    tingkat = filters.tingkat or services.DEFAULT_TINGKAT
+    if tingkat not in services.TINGKAT:
+        raise HttpError(400, _("Unknown level: use anak or desa."))
     agency, parent = services.resolve(request.user, (filters.wilayah or "").strip() or None)
-    report = services.report(request.user, agency, parent, family=family, threshold=threshold)
+    villages = services.villages_apply(parent, tingkat)
+    report = services.report(
+        request.user, agency, parent, family=family, threshold=threshold, villages=villages
+    )
     return {
         "level": report.level,
+        "tingkat": "desa" if villages else "anak",
         "parent": {"code": parent.code, "name": parent.name, "level": parent.level},
         "agency": agency.code,
         "family": family,

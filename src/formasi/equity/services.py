@@ -36,6 +36,11 @@ FACILITY_KINDS = (
 )
 INDICATORS = ("fulfilment", "per_1000", "shortage", "shortage_share", "facilities_under_share")
 DEFAULT_INDICATOR = "fulfilment"
+#: What the map shows: the direct child areas (default) or every desa/kelurahan below.
+TINGKAT = ("anak", "desa")
+DEFAULT_TINGKAT = "anak"
+#: Levels that may show every desa/kelurahan below them at once.
+VILLAGE_VIEW_LEVELS = (Region.Level.PROVINCE, Region.Level.REGENCY)
 THRESHOLD_RANGE = (0.0, 2.0)
 
 
@@ -48,6 +53,12 @@ def region_prefixes(code: str) -> list[str]:
     """'62.71.02.1001' -> ['62', '62.71', '62.71.02', '62.71.02.1001']."""
     parts = code.split(".")
     return [".".join(parts[: i + 1]) for i in range(len(parts))]
+
+
+def villages_apply(parent: Region, tingkat: str) -> bool:
+    """Whether ``tingkat=desa`` changes what ``parent`` shows (a province or kabupaten/kota;
+    below, the children already are the villages, or the units)."""
+    return tingkat == "desa" and parent.level in VILLAGE_VIEW_LEVELS
 
 
 def _under(code: str, ancestor: str) -> bool:
@@ -102,6 +113,9 @@ class Collected:
     centroids: dict[str, tuple[float, float]]
     boundaries: dict[str, Any]
     level: str  # the children's Region.Level ("" when the area has none)
+    group_level: str = ""  # the level the decomposition groups by ("" when none)
+    villages: bool = False  # every desa/kelurahan below, not the direct children
+    group_names: dict[str, str] = field(default_factory=dict)  # area code -> its group's name
 
 
 def _counts(gap: Gap) -> Counts:
@@ -147,24 +161,47 @@ def _latest_population(regions: Sequence[int]) -> dict[int, int]:
 
 
 def collect(
-    user: Any, agency: Agency, parent: Region, *, family: str = "", threshold: float | None = None
+    user: Any,
+    agency: Agency,
+    parent: Region,
+    *,
+    family: str = "",
+    threshold: float | None = None,
+    villages: bool = False,
 ) -> Collected:
     """Staff, need, shortage and excess per child (and grandchild) area of ``parent``, over
     the agency's units the user may see, cell by cell; ``family`` keeps one position family.
-    Six queries whatever the number of units."""
+    With ``villages`` (at a province or kabupaten/kota) the areas are every desa/kelurahan
+    below ``parent``, grouped by their kecamatan for the decomposition. Six queries whatever
+    the number of units."""
     threshold = default_threshold() if threshold is None else threshold
-    children = list(Region.objects.filter(parent=parent).order_by("code"))
-    grand = list(
-        Region.objects.filter(parent__parent=parent)
-        .order_by("code")
-        .values_list("pk", "code", "name", "parent__code")
-    )
+    villages = villages and parent.level in VILLAGE_VIEW_LEVELS
+    if villages:
+        children = list(
+            Region.objects.filter(
+                level=Region.Level.VILLAGE, code__startswith=parent.code + "."
+            ).order_by("code")
+        )
+        # The same villages again as (pk, code, name, kecamatan code), for the decomposition.
+        grand = [(c.pk, c.code, c.name, c.code.rsplit(".", 1)[0]) for c in children]
+        group_codes = sorted({g[3] for g in grand})
+        group_names = dict(Region.objects.filter(code__in=group_codes).values_list("code", "name"))
+    else:
+        children = list(Region.objects.filter(parent=parent).order_by("code"))
+        grand = list(
+            Region.objects.filter(parent__parent=parent)
+            .order_by("code")
+            .values_list("pk", "code", "name", "parent__code")
+        )
+        group_names = {}
     units = _scoped_units(user, agency, parent)
     unit_rows = list(
         units.values_list("id", "name", "kind", "opd_id", "region__code", "region__name")
     )
     cells = _cells(user, units)
-    population = _latest_population([c.pk for c in children] + [g[0] for g in grand])
+    population = _latest_population(
+        [c.pk for c in children] + ([] if villages else [g[0] for g in grand])
+    )
 
     child_len = len(children[0].code) if children else 0
     grand_len = len(grand[0][1]) if grand else 0
@@ -252,6 +289,13 @@ def collect(
         },
         boundaries={c.code: c.boundary for c in children if c.boundary},
         level=children[0].level if children else "",
+        group_level=(
+            Region.Level.DISTRICT if villages else (children[0].level if grand and children else "")
+        ),
+        villages=villages,
+        group_names={code: group_names.get(group, "") for _pk, code, _n, group in grand}
+        if villages
+        else {},
     )
 
 
@@ -262,16 +306,18 @@ def area_stats(
     *,
     family: str = "",
     threshold: float | None = None,
+    villages: bool = False,
 ) -> tuple[str, list[AreaStats]]:
     """The level of the child areas of ``parent_code`` (default: the agency's region) and
-    their stats. A code outside the agency's region is 404."""
+    their stats; with ``villages`` every desa/kelurahan below a province or kabupaten/kota.
+    A code outside the agency's region is 404."""
     code = parent_code or agency.region.code
     if not _under(code, agency.region.code):
         raise Http404(_("Not found."))
     parent = Region.objects.filter(code=code).first()
     if parent is None:
         raise Http404(_("Not found."))
-    found = collect(user, agency, parent, family=family, threshold=threshold)
+    found = collect(user, agency, parent, family=family, threshold=threshold, villages=villages)
     return found.level, found.children
 
 
@@ -430,9 +476,15 @@ class Report:
 
 
 def report(
-    user: Any, agency: Agency, parent: Region, *, family: str = "", threshold: float | None = None
+    user: Any,
+    agency: Agency,
+    parent: Region,
+    *,
+    family: str = "",
+    threshold: float | None = None,
+    villages: bool = False,
 ) -> Report:
-    found = collect(user, agency, parent, family=family, threshold=threshold)
+    found = collect(user, agency, parent, family=family, threshold=threshold, villages=villages)
     indicators = equity.area_indicators(found.children)
     return Report(
         collected=found,

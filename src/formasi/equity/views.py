@@ -18,6 +18,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from openpyxl import Workbook
@@ -37,6 +38,11 @@ class Params:
     family: str
     threshold: float
     custom_threshold: bool
+    tingkat: str = services.DEFAULT_TINGKAT  # "desa": every desa/kelurahan below
+
+    @property
+    def villages(self) -> bool:
+        return services.villages_apply(self.parent, self.tingkat)
 
 
 def parse_threshold(raw: str) -> float | None:
@@ -77,17 +83,26 @@ def params(request: HttpRequest, *, warn: bool = True) -> Params:
                 )
         else:
             threshold, custom = found, True
-    return Params(agency, parent, indicator, family, threshold, custom)
+    tingkat = get.get("tingkat", "") or services.DEFAULT_TINGKAT
+    if tingkat not in services.TINGKAT:
+        if warn:
+            messages.warning(request, _("Unknown level; showing the areas directly below."))
+        tingkat = services.DEFAULT_TINGKAT
+    return Params(agency, parent, indicator, family, threshold, custom, tingkat)
 
 
 def query(p: Params, **changes: str) -> str:
-    """The page's query string with some values changed (empty ones left out)."""
+    """The page's query string with some values changed (empty ones left out). Going to
+    another area drops the level toggle unless it is given."""
     values = {
         "wilayah": p.parent.code,
         "indikator": p.indicator if p.indicator != services.DEFAULT_INDICATOR else "",
         "keluarga": p.family,
         "ambang": f"{p.threshold:g}" if p.custom_threshold else "",
+        "tingkat": "desa" if p.villages else "",
     }
+    if changes.get("wilayah", p.parent.code) != p.parent.code:
+        values["tingkat"] = ""
     values.update(changes)
     return urlencode({k: v for k, v in values.items() if v})
 
@@ -113,6 +128,10 @@ def breadcrumb(p: Params) -> list[dict[str, Any]]:
     return crumbs
 
 
+#: With more areas than twice this, the bar chart keeps the lowest and the highest only.
+BARS_EACH_END = 10
+
+
 def chart_data(report: services.Report, p: Params) -> dict[str, Any]:
     """What equity.js draws: the map (or bubbles), the indicator bars and the Lorenz curve."""
     found = report.collected
@@ -132,6 +151,7 @@ def chart_data(report: services.Report, p: Params) -> dict[str, Any]:
                 "lng": lng,
                 "lat": lat,
                 "url": f"?{query(p, wilayah=row.code)}",
+                "group": found.group_names.get(row.code, ""),
             }
         )
     features = [
@@ -140,6 +160,20 @@ def chart_data(report: services.Report, p: Params) -> dict[str, Any]:
     ]
     mode = "map" if features else ("bubble" if found.centroids else "none")
     ranked = sorted((a for a in areas if a["value"] is not None), key=lambda a: a["value"])
+    bars = {"names": [a["name"] for a in ranked], "values": [a["value"] for a in ranked]}
+    if len(ranked) > 2 * BARS_EACH_END:
+        kept = ranked[:BARS_EACH_END] + ranked[-BARS_EACH_END:]
+        bars = {
+            "names": [a["name"] for a in kept[:BARS_EACH_END]]
+            + ["…"]
+            + [a["name"] for a in kept[BARS_EACH_END:]],
+            "values": [a["value"] for a in kept[:BARS_EACH_END]]
+            + [None]
+            + [a["value"] for a in kept[BARS_EACH_END:]],
+            "note": _("The {n} lowest and the {n} highest of {total} areas.").format(
+                n=BARS_EACH_END, total=len(ranked)
+            ),
+        }
     lorenz = report.lorenz
     return {
         "mode": mode,
@@ -147,7 +181,7 @@ def chart_data(report: services.Report, p: Params) -> dict[str, Any]:
         "geo": {"type": "FeatureCollection", "features": features} if features else None,
         "areas": areas,
         "indicator": {"key": p.indicator, "label": label, "percent": p.indicator in tables.PERCENT},
-        "bars": {"names": [a["name"] for a in ranked], "values": [a["value"] for a in ranked]},
+        "bars": bars,
         "lorenz": (
             {
                 "x": lorenz.x,
@@ -162,6 +196,7 @@ def chart_data(report: services.Report, p: Params) -> dict[str, Any]:
             else None
         ),
         "labels": {"staff": _("Staff"), "need": _("Need"), "none": _("no data")},
+        "locale": get_language() or "id",
     }
 
 
@@ -192,13 +227,34 @@ def _decomposition_rows(report: services.Report) -> list[dict[str, Any]]:
     return rows
 
 
+def _level_links(p: Params) -> list[dict[str, Any]]:
+    """The level toggle (at a province or kabupaten/kota): direct children or every village."""
+    if p.parent.level not in services.VILLAGE_VIEW_LEVELS:
+        return []
+    child = _("Kabupaten/kota") if p.parent.level == Region.Level.PROVINCE else _("Kecamatan")
+    return [
+        {
+            "key": key,
+            "label": label,
+            "url": f"?{query(p, tingkat=key if key != services.DEFAULT_TINGKAT else '')}",
+            "active": p.villages == (key == "desa"),
+        }
+        for key, label in (("anak", child), ("desa", _("Desa/kelurahan")))
+    ]
+
+
 @login_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.VIEW, "need")
     p = params(request)
     report = services.report(
-        request.user, p.agency, p.parent, family=p.family, threshold=p.threshold
+        request.user,
+        p.agency,
+        p.parent,
+        family=p.family,
+        threshold=p.threshold,
+        villages=p.villages,
     )
     median = text.median_label(p.parent)
     cards = [
@@ -209,6 +265,7 @@ def index(request: HttpRequest) -> HttpResponse:
         {
             "row": row,
             "url": f"?{query(p, wilayah=row.code)}",
+            "group": report.collected.group_names.get(row.code, ""),
             "cells": [
                 text.integer(row.population), text.integer(row.staff), text.integer(row.need),
                 text.integer(row.shortage), text.integer(row.excess),
@@ -227,6 +284,8 @@ def index(request: HttpRequest) -> HttpResponse:
             "p": p,
             "report": report,
             "level_label": dict(Region.Level.choices).get(report.level, ""),
+            "group_label": dict(Region.Level.choices).get(report.collected.group_level, ""),
+            "levels": _level_links(p),
             "breadcrumb": breadcrumb(p),
             "cards": cards,
             "table": table,
@@ -282,10 +341,19 @@ def export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
         raise Http404(_("Not found."))
     p = params(request, warn=False)
     report = services.report(
-        request.user, p.agency, p.parent, family=p.family, threshold=p.threshold
+        request.user,
+        p.agency,
+        p.parent,
+        family=p.family,
+        threshold=p.threshold,
+        villages=p.villages,
     )
     headers, rows = tables.export_table(report, table)
-    name = f"pemerataan-{table}-{p.parent.code}{'-' + p.family if p.family else ''}"
+    name = "-".join(
+        part
+        for part in ("pemerataan", table, p.parent.code, "desa" if p.villages else "", p.family)
+        if part
+    )
     data = _csv(headers, rows) if fmt == "csv" else _xlsx(table, headers, rows)
     response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'

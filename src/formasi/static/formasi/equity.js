@@ -10,8 +10,28 @@
     charts.push(chart);
     return chart;
   }
-  const fmt = (indicator) => (v) =>
-    v === null || v === undefined ? "–" : indicator.percent ? `${(v * 100).toFixed(0)} %` : `${Math.round(v * 10) / 10}`;
+  // An indicator value as the page prints it, in the UI language ("85 %", "4,1", "1.234").
+  const fmt = (indicator, locale) => {
+    const number = (digits) => {
+      try {
+        return new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+      } catch (e) {
+        return new Intl.NumberFormat(undefined, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+      }
+    };
+    const whole = number(0);
+    const one = number(1);
+    return (v) => {
+      if (v === null || v === undefined || Number.isNaN(v) || v === "-") return "–";
+      if (indicator.percent) return `${whole.format(v * 100)} %`;
+      return indicator.key === "shortage" ? whole.format(v) : one.format(v);
+    };
+  };
+  // Area names over red and green alike: dark text with a light halo.
+  const haloLabel = (size) => ({
+    show: true, fontSize: size, color: "#1d273b", fontWeight: 500,
+    textBorderColor: "rgba(255, 255, 255, 0.9)", textBorderWidth: 3,
+  });
 
   // Lorenz points of values (optionally weighted): sorted ascending, cumulative shares.
   function lorenz(values, weights) {
@@ -29,13 +49,20 @@
     return points;
   }
   function lorenzOption(series, labels) {
+    let share;
+    try {
+      share = new Intl.NumberFormat(document.documentElement.lang || undefined, { maximumFractionDigits: 2 });
+    } catch (e) {
+      share = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
+    }
+    const axisLabel = { formatter: (v) => share.format(v) };
     return {
-      tooltip: { trigger: "item", valueFormatter: (v) => (typeof v === "number" ? v.toFixed(2) : v) },
+      tooltip: { trigger: "item", valueFormatter: (v) => (typeof v === "number" ? share.format(v) : v) },
       legend: { bottom: 0 },
       grid: { left: 50, right: 20, top: labels.title ? 40 : 10, bottom: 60 },
       title: labels.title ? { text: labels.title, left: "center", textStyle: { fontSize: 13 } } : undefined,
-      xAxis: { type: "value", min: 0, max: 1, name: labels.x || "", nameLocation: "middle", nameGap: 25 },
-      yAxis: { type: "value", min: 0, max: 1, name: labels.y || "" },
+      xAxis: { type: "value", min: 0, max: 1, name: labels.x || "", nameLocation: "middle", nameGap: 25, axisLabel },
+      yAxis: { type: "value", min: 0, max: 1, name: labels.y || "", axisLabel },
       series: series.concat([
         { name: labels.equality || "", type: "line", data: [[0, 0], [1, 1]], symbol: "none", lineStyle: { type: "dashed", color: "#999" } },
       ]),
@@ -45,7 +72,8 @@
   const el = document.getElementById("equity-charts");
   if (el) {
     const data = JSON.parse(el.textContent);
-    const show = fmt(data.indicator);
+    const show = fmt(data.indicator, data.locale);
+    const whole = fmt({ key: "shortage" }, data.locale);
     const byCode = {};
     data.areas.forEach((a) => (byCode[a.code] = a));
     const values = data.areas.map((a) => a.value).filter((v) => v !== null);
@@ -54,9 +82,15 @@
     // Low fulfilment is bad (red); for a shortage, a high value is bad.
     const badIsHigh = ["shortage", "shortage_share", "facilities_under_share"].includes(data.indicator.key);
     const colours = badIsHigh ? ["#e8f5e9", "#fdd835", "#d63939"] : ["#d63939", "#fdd835", "#2fb344"];
+    // The scale's ends as text beside the bar (never over each other); the value under the
+    // pointer shows on hover.
+    const top = high === low ? low + (data.indicator.percent ? 0.01 : 1) : high;
     const visualMap = {
-      min: low, max: high === low ? low + 1 : high, calculable: true, orient: "horizontal", left: "center", bottom: 0,
-      inRange: { color: colours }, formatter: (v) => show(v), text: null,
+      show: values.length > 0, // no scale when no area has a value (e.g. no residents known)
+      min: low, max: top, calculable: false, orient: "horizontal", left: "center", bottom: 0,
+      itemWidth: 14, itemHeight: 220, textGap: 10,
+      text: [show(top), show(low)], textStyle: { color: "#1d273b" },
+      inRange: { color: colours }, formatter: (v) => show(v),
     };
     const mapNode = document.getElementById("equity-map");
     if (mapNode) {
@@ -66,17 +100,24 @@
         formatter: (p) => {
           const a = byCode[p.name] || (p.data && byCode[p.data.code]);
           if (!a) return p.name;
-          return `${a.name}<br>${data.indicator.label}: ${a.shown}<br>${data.labels.staff}: ${a.staff} · ${data.labels.need}: ${a.need}`;
+          const esc = (t) => echarts.format.encodeHTML(t);
+          const group = a.group ? ` <span style="color:#667382">(${esc(a.group)})</span>` : "";
+          return `<b>${esc(a.name)}</b>${group}<br>${esc(data.indicator.label)}: <b>${esc(a.shown)}</b><br>`
+            + `${esc(data.labels.staff)}: ${whole(a.staff)} · ${esc(data.labels.need)}: ${whole(a.need)}`;
         },
       };
+      const many = data.areas.length > 12;
       if (data.mode === "map") {
         echarts.registerMap(data.map_name, data.geo);
         chart.setOption({
           tooltip, visualMap,
           series: [{
-            type: "map", map: data.map_name, roam: false, top: 10, bottom: 50, selectedMode: false,
-            label: { show: true, fontSize: 10, formatter: (p) => (byCode[p.name] ? byCode[p.name].name : "") },
-            emphasis: { label: { show: true } },
+            type: "map", map: data.map_name, roam: false, top: 10, bottom: 50,
+            selectedMode: false,
+            label: Object.assign(haloLabel(many ? 9 : 11), { formatter: (p) => (byCode[p.name] ? byCode[p.name].name : "") }),
+            labelLayout: { hideOverlap: true },
+            itemStyle: { borderColor: "#fff", borderWidth: 1 },
+            emphasis: { label: { show: true, fontSize: 12 }, itemStyle: { areaColor: null, borderColor: "#1d273b", borderWidth: 2 } },
             data: data.areas.map((a) => ({ name: a.code, value: a.value === null ? NaN : a.value })),
           }],
         });
@@ -92,7 +133,8 @@
           series: [{
             type: "scatter",
             symbolSize: (v) => 12 + 40 * Math.sqrt(v[3] / most),
-            label: { show: true, position: "bottom", formatter: (p) => p.data.label },
+            label: Object.assign(haloLabel(10), { position: "bottom", formatter: (p) => p.data.label }),
+            labelLayout: { hideOverlap: true },
             data: placed.map((a) => ({ value: [a.lng, a.lat, a.value === null ? NaN : a.value, a.staff], code: a.code, name: a.code, label: a.name })),
           }],
         });
@@ -104,7 +146,7 @@
     if (bars) {
       init(bars).setOption({
         tooltip: { trigger: "axis", valueFormatter: show },
-        grid: { left: 130, right: 20, top: 10, bottom: 30 },
+        grid: { left: 130, right: 30, top: 10, bottom: 30 },
         xAxis: { type: "value", axisLabel: { formatter: show } },
         yAxis: { type: "category", data: data.bars.names, axisLabel: { width: 120, overflow: "truncate" } },
         series: [{ type: "bar", data: data.bars.values, barMaxWidth: 24 }],
