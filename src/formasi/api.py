@@ -57,6 +57,7 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 def _register() -> None:
     from formasi.equity.api import router as equity_router
     from formasi.organization.api import router as organization_router
+    from formasi.placement.api import router as placement_router
     from formasi.planning.api import router as planning_router
     from formasi.workforce.api import router as workforce_router
 
@@ -64,6 +65,7 @@ def _register() -> None:
     api.add_router("/", workforce_router)
     api.add_router("/", planning_router)
     api.add_router("/", equity_router)
+    api.add_router("/", placement_router)
 
 
 _register()

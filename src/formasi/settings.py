@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "formasi.transfer",
     "formasi.planning",
     "formasi.equity",
+    "formasi.placement",
 ]
 
 MIDDLEWARE = [

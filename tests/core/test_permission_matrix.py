@@ -184,7 +184,47 @@ TABLE: list[tuple[str, Any, str, tuple[int, ...]]] = [
     ("api:get_equity_areas", None, "get", API_ALL_OK),
     ("api:openapi-json", None, "get", (200,) * 7),
     ("api:openapi-view", None, "get", (200,) * 7),
+    # Placement (issue 7): resource "placement", none for OPD operators; posts carry no data.
+    ("placement:run_list", None, "get", PLAN_VIEW),
+    ("placement:applicant_list", None, "get", PLAN_VIEW),
+    ("placement:run_create", None, "post", (400, 403, 403, 403, 403, 400, 302)),
+    ("placement:run_detail", lambda w: [_placement(w)], "get", PLAN_IN_A),
+    ("placement:run_xlsx", lambda w: [_placement(w)], "get", PLAN_IN_A),
+    (
+        "placement:line_decide",
+        lambda w: _placement_line(w),
+        "post",
+        (400, 403, 403, 403, 403, 404, 302),
+    ),
+    (
+        "placement:decide_all",
+        lambda w: [_placement(w)],
+        "post",
+        (400, 403, 403, 403, 403, 404, 302),
+    ),
+    ("placement:run_apply", lambda w: [_placement(w)], "post", (302, 403, 403, 403, 403, 404, 302)),
+    ("api:list_placement_runs", None, "get", (200, 403, 403, 200, 200, 200, 401)),
+    (
+        "api:get_placement_run",
+        lambda w: [_placement(w)],
+        "get",
+        (200, 403, 403, 200, 200, 404, 401),
+    ),
+    ("api:create_placement_run", None, "post", (201, 403, 403, 403, 403, 201, 401)),
 ]
+
+
+def _placement(world: Any) -> int:
+    from tests.placement.setup import matrix_run
+
+    return matrix_run(world).pk
+
+
+def _placement_line(world: Any) -> list[int]:
+    from tests.placement.setup import matrix_line
+
+    return matrix_line(world)
+
 
 # URL names that need no row: framework plumbing, not pages of ours.
 EXEMPT = {"set_language", "api:api-root"}  # api-root: ninja's own prefix route

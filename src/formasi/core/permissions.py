@@ -84,6 +84,13 @@ MATRIX: dict[str, dict[Role, frozenset[Action]]] = {
         Role.EVALUATOR: frozenset({V, E}),
         Role.LEADER: frozenset({V, E}),
     },
+    # Placement of new hires and transfers (issue 7): BKPSDM runs, decides and applies;
+    # evaluators and leaders read and export the draft; OPD operators do not see it.
+    "placement": {
+        Role.ADMIN: frozenset({V, A, C, E}),
+        Role.EVALUATOR: frozenset({V, E}),
+        Role.LEADER: frozenset({V, E}),
+    },
     # Personal data (UU 27/2022): the full NIK for the agency's admin only; birth date, birth
     # place and address also for the OPD operator who keeps the records.
     "nik": {Role.ADMIN: frozenset({V})},

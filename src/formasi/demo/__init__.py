@@ -22,6 +22,7 @@ from formasi.demo.careers import REF
 from formasi.demo.needs import load_needs
 from formasi.demo.organisation import build_agency, build_organisation
 from formasi.demo.people import build_workforce
+from formasi.demo.placement import load_placement
 from formasi.demo.plan import load_scenarios
 from formasi.demo.positions import build_positions, retirement_age
 from formasi.demo.regions import load_regions
@@ -117,6 +118,7 @@ def load_demo(*, seed: int = 2026, size: int = 6500, stdout: TextIO | None = Non
         needs = load_needs(agency, seed=seed)
         progress(_("Needs: {count} positions in work units").format(count=needs.needs))
         load_scenarios(agency)
+        load_placement(agency, regions, seed=seed)
         logins = build_users(organisation)
         kecamatan_names = {}
         for region in regions.by_code.values():

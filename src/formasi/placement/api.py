@@ -1,0 +1,121 @@
+"""API of the placement runs (issue 7), scoped like the pages (resource "placement").
+
+No ``from __future__ import annotations`` here: django-ninja resolves the schema types at
+import time.
+"""
+
+from datetime import datetime
+from typing import Literal
+
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from formasi.core.permissions import Action
+from formasi.core.views import get_visible_or_404, require
+from formasi.organization.models import Agency
+from formasi.placement import services
+from formasi.placement.models import PlacementLine, PlacementRun
+
+router = Router(tags=["placement"])
+
+
+class PlacementRunOut(Schema):
+    id: int
+    agency_id: int
+    name: str
+    kind: str = Field(description="new_hires or transfers")
+    year: int
+    areas: list[str] = Field(description="Kecamatan codes; empty = the whole agency")
+    home_village: bool
+    home_district: bool
+    distance: bool
+    max_moves_per_unit: int | None
+    keep: list[str]
+    state: str = Field(description="queued, running, done or failed")
+    progress: int
+    error: str
+    created_at: datetime
+    computed_at: datetime | None
+    applied_at: datetime | None
+
+
+class PlacementLineOut(Schema):
+    id: int
+    applicant_id: int | None
+    employee_id: int | None
+    position_id: int
+    from_unit_id: int | None
+    to_unit_id: int
+    district_id: int | None = Field(None, description="Kecamatan of the destination")
+    reason: str = Field(description="home_village, home_district, nearest or priority")
+    explain: str
+    distance_km: float | None
+    decision: str = Field(description="pending, accepted or rejected")
+
+
+class PlacementRunDetailOut(PlacementRunOut):
+    summary: dict | None = Field(
+        None, description="Status, objective, before/after; null until done"
+    )
+    lines: list[PlacementLineOut]
+
+
+class PlacementRunIn(Schema):
+    agency: str | None = Field(None, max_length=20, description="Agency code; default: your own")
+    name: str = Field("", max_length=120)
+    kind: Literal["new_hires", "transfers"] = "new_hires"
+    year: int | None = Field(None, ge=2000, le=2100, description="Default: this year")
+    areas: list[str] = Field(default_factory=list, max_length=500)
+    home_village: bool = True
+    home_district: bool = True
+    distance: bool = True
+    max_moves_per_unit: int | None = Field(None, ge=0, le=100000)
+    keep: list[str] = Field(default_factory=list, max_length=10000)
+
+
+@router.get("/placement/runs", response=list[PlacementRunOut])
+@paginate(LimitOffsetPagination)
+def list_placement_runs(request: HttpRequest) -> QuerySet[PlacementRun]:
+    require(request.user, Action.VIEW, "placement")
+    return (
+        PlacementRun.objects.visible_to(request.user)
+        .defer("summary")
+        .order_by("agency_id", "-created_at", "-id")
+    )
+
+
+@router.get("/placement/runs/{run_id}", response=PlacementRunDetailOut)
+def get_placement_run(request: HttpRequest, run_id: int) -> PlacementRunDetailOut:
+    require(request.user, Action.VIEW, "placement")
+    run = get_visible_or_404(PlacementRun, request.user, pk=run_id)
+    lines = PlacementLine.objects.visible_to(request.user).filter(run=run).order_by("id")
+    return PlacementRunDetailOut.model_validate(
+        {
+            **PlacementRunOut.from_orm(run).model_dump(),
+            "summary": run.summary,
+            "lines": [PlacementLineOut.from_orm(line) for line in lines],
+        }
+    )
+
+
+@router.post("/placement/runs", response={201: PlacementRunOut})
+def create_placement_run(request: HttpRequest, body: PlacementRunIn) -> Status:
+    """Create a run and queue its computation (poll GET until state is done or failed)."""
+    require(request.user, Action.ADD, "placement")
+    agencies = Agency.objects.visible_to(request.user, Action.VIEW)
+    user = request.user
+    if body.agency:
+        agency = agencies.filter(code=body.agency).first()
+    elif getattr(user, "agency_id", None) is not None:
+        agency = agencies.filter(pk=user.agency_id).first()  # type: ignore[union-attr]
+    else:
+        agency = agencies.first() if agencies.count() == 1 else None
+    if agency is None:
+        raise Http404
+    data = body.dict(exclude={"agency"})
+    data["year"] = data["year"] or timezone.localdate().year
+    run = services.create_run(agency=agency, actor=request.user, **data)
+    return Status(201, run)

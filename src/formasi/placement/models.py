@@ -1,0 +1,224 @@
+"""Placement of the year's new CPNS/PPPK and of serving staff open to transfer (issue 7).
+
+``Applicant`` is one person who passed the year's selection (the formasi they applied for and
+where they come from); ``PlacementRun`` is one optimisation run with its choices and, once
+computed, its summary; ``PlacementLine`` is one proposed move and the planner's decision on it.
+The optimisation lives in ``formasi.domain.placement``; ``services`` feeds it from these rows.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from formasi.core.scoping import ScopedManager, ScopedQuerySet
+
+
+class PlacementQuerySet(ScopedQuerySet):
+    resource = "placement"
+    agency_field = "agency"
+
+
+class Applicant(models.Model):
+    """A new CPNS or PPPK who passed the year's selection and waits for a post."""
+
+    class Status(models.TextChoices):
+        CPNS = "cpns", _("CPNS")
+        PPPK = "pppk", _("PPPK")
+
+    agency = models.ForeignKey(
+        "organization.Agency", verbose_name=_("agency"), on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(
+        _("selection year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    registration_number = models.CharField(_("registration number (nomor peserta)"), max_length=30)
+    name = models.CharField(_("name"), max_length=150)
+    status = models.CharField(_("status"), max_length=4, choices=Status.choices)
+    position = models.ForeignKey(
+        "organization.Position",
+        verbose_name=_("position applied for"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    home_region = models.ForeignKey(
+        "organization.Region",
+        verbose_name=_("home (desa/kelurahan or kecamatan)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    education = models.CharField(_("education"), max_length=60, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    unscoped = models.Manager.from_queryset(PlacementQuerySet)()
+    objects = ScopedManager.from_queryset(PlacementQuerySet)()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("applicant")
+        verbose_name_plural = _("applicants")
+        default_manager_name = "unscoped"
+        ordering = ["agency", "year", "registration_number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "year", "registration_number"], name="uniq_applicant_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration_number} {self.name}"
+
+
+class PlacementRun(models.Model):
+    """One placement optimisation: the pool, the area, the preferences and the result."""
+
+    class Kind(models.TextChoices):
+        NEW_HIRES = "new_hires", _("New hires (CPNS/PPPK)")
+        TRANSFERS = "transfers", _("Transfers of serving staff")
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Computing")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    agency = models.ForeignKey(
+        "organization.Agency", verbose_name=_("agency"), on_delete=models.CASCADE, related_name="+"
+    )
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("pool"), max_length=10, choices=Kind.choices)
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    areas = models.JSONField(
+        _("kecamatan"), default=list, blank=True, help_text=_("Empty: the whole agency.")
+    )
+    home_village = models.BooleanField(_("prefer the home desa/kelurahan"), default=True)
+    home_district = models.BooleanField(_("prefer the home kecamatan"), default=True)
+    distance = models.BooleanField(_("prefer shorter distances"), default=True)
+    max_moves_per_unit = models.PositiveIntegerField(
+        _("most transfers out of one unit"), null=True, blank=True, help_text=_("Empty: no limit.")
+    )
+    keep = models.JSONField(_("staff who must stay (NIP)"), default=list, blank=True)
+
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    summary = models.JSONField(_("summary"), null=True, blank=True)
+    computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    unscoped = models.Manager.from_queryset(PlacementQuerySet)()
+    objects = ScopedManager.from_queryset(PlacementQuerySet)()
+
+    class Meta:
+        verbose_name = _("placement run")
+        verbose_name_plural = _("placement runs")
+        default_manager_name = "unscoped"
+        ordering = ["agency", "-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_busy(self) -> bool:
+        return self.state in (self.State.QUEUED, self.State.RUNNING)
+
+
+class PlacementLine(models.Model):
+    """One proposed placement: an applicant to a post, or an employee from one unit to another."""
+
+    class Reason(models.TextChoices):
+        HOME_VILLAGE = "home_village", _("home desa/kelurahan")
+        HOME_DISTRICT = "home_district", _("home kecamatan")
+        NEAREST = "nearest", _("nearest open post")
+        PRIORITY = "priority", _("priority post")
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+
+    run = models.ForeignKey(
+        PlacementRun, verbose_name=_("run"), on_delete=models.CASCADE, related_name="lines"
+    )
+    agency = models.ForeignKey(
+        "organization.Agency", verbose_name=_("agency"), on_delete=models.CASCADE, related_name="+"
+    )
+    applicant = models.ForeignKey(
+        Applicant,
+        verbose_name=_("applicant"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="lines",
+    )
+    employee = models.ForeignKey(
+        "workforce.Employee",
+        verbose_name=_("employee"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    position = models.ForeignKey(
+        "organization.Position",
+        verbose_name=_("position"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    from_unit = models.ForeignKey(
+        "organization.OrgUnit",
+        verbose_name=_("from unit"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    to_unit = models.ForeignKey(
+        "organization.OrgUnit",
+        verbose_name=_("to unit"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    district = models.ForeignKey(
+        "organization.Region",
+        verbose_name=_("kecamatan"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reason = models.CharField(_("reason"), max_length=15, choices=Reason.choices)
+    explain = models.CharField(_("explanation"), max_length=300, blank=True)
+    distance_km = models.FloatField(_("distance (km)"), null=True, blank=True)
+    decision = models.CharField(
+        _("decision"), max_length=10, choices=Decision.choices, default=Decision.PENDING
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    unscoped = models.Manager.from_queryset(PlacementQuerySet)()
+    objects = ScopedManager.from_queryset(PlacementQuerySet)()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("placement line")
+        verbose_name_plural = _("placement lines")
+        default_manager_name = "unscoped"
+        ordering = ["run", "id"]
+        indexes = [models.Index(fields=["run", "decision"], name="placement_line_decision")]
+
+    def __str__(self) -> str:
+        return f"{self.run_id}: {self.to_unit_id}"

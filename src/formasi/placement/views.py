@@ -1,0 +1,296 @@
+"""Pages of the placement (issue 7): the runs of an agency with the new-run form, a run with
+its progress, result and lines to accept or reject, the draft as xlsx, applying accepted
+transfers, and the year's applicants.
+
+Resource "placement": out of scope is 404, a role that may not is 403, anonymous goes to the
+login page. The work is in ``services``; these views parse, authorise, call and render.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from formasi.core.permissions import Action, can
+from formasi.core.views import require
+from formasi.organization.models import Agency
+from formasi.placement import export, services
+from formasi.placement.forms import RunForm
+from formasi.placement.models import Applicant, PlacementLine, PlacementRun
+
+LINES_PER_PAGE = 100
+APPLICANTS_PER_PAGE = 100
+
+
+def choose_agency(request: HttpRequest, code: str | None = None) -> Agency | None:
+    """The user's own agency, else ``?agency=<code>`` among the visible ones, else the only
+    visible one (evaluators assigned to several agencies choose)."""
+    user: Any = request.user
+    visible = Agency.objects.visible_to(user, Action.VIEW)
+    code = code if code is not None else request.GET.get("agency")
+    if code:
+        found = visible.filter(code=code).first()
+        if found is None:
+            raise Http404(_("Not found."))
+        return found
+    if user.agency_id is not None:
+        return visible.filter(pk=user.agency_id).first()
+    agencies = list(visible.order_by("name")[:2])
+    return agencies[0] if len(agencies) == 1 else None
+
+
+def _run_or_404(request: HttpRequest, pk: Any, action: Action = Action.VIEW) -> PlacementRun:
+    try:
+        return (
+            PlacementRun.objects.visible_to(request.user, Action.VIEW)
+            .select_related("agency")
+            .get(pk=int(pk))
+        )
+    except (PlacementRun.DoesNotExist, TypeError, ValueError) as exc:
+        raise Http404(_("Not found.")) from exc
+
+
+def _form(agency: Agency, data: Any = None) -> RunForm:
+    year = timezone.localdate().year
+    initial = {"name": "", "kind": PlacementRun.Kind.NEW_HIRES, "year": year}
+    return RunForm(data, initial=initial, kecamatan=services.kecamatan_of_agency(agency))
+
+
+def _render_list(
+    request: HttpRequest, agency: Agency | None, form: RunForm | None, status: int = 200
+) -> HttpResponse:
+    runs: list[PlacementRun] = []
+    can_add = can(request.user, Action.ADD, "placement") and agency is not None
+    if agency is not None:
+        runs = list(
+            PlacementRun.objects.visible_to(request.user)
+            .filter(agency=agency)
+            .defer("summary")
+            .order_by("-created_at", "-id")[:100]
+        )
+        if can_add and form is None:
+            form = _form(agency)
+    return render(
+        request,
+        "placement/run_list.html",
+        {"agency": agency, "runs": runs, "form": form, "can_add": can_add},
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def run_list(request: HttpRequest) -> HttpResponse:
+    require(request.user, Action.VIEW, "placement")
+    return _render_list(request, choose_agency(request), None)
+
+
+@login_required
+@require_POST
+def run_create(request: HttpRequest) -> HttpResponse:
+    require(request.user, Action.ADD, "placement")
+    agency = choose_agency(request, request.POST.get("agency") or None)
+    if agency is None:
+        raise Http404(_("Choose an agency."))
+    form = _form(agency, request.POST)
+    if form.is_valid():
+        try:
+            run = services.create_run(agency=agency, actor=request.user, **form.run_fields())
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                target = "keep_text" if field == "keep" else field
+                form.add_error(target if target in form.fields else None, errors)
+        else:
+            messages.success(request, _("The placement is being computed."))
+            return redirect("placement:run_detail", pk=run.pk)
+    return _render_list(request, agency, form, status=400)
+
+
+def _filters(request: HttpRequest) -> dict[str, str]:
+    return {
+        key: request.GET.get(key, "").strip()
+        for key in ("keputusan", "alasan", "kecamatan")
+        if request.GET.get(key, "").strip()
+    }
+
+
+@login_required
+@require_GET
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    require(request.user, Action.VIEW, "placement")
+    run = _run_or_404(request, pk)
+    if request.htmx and not request.htmx.boosted:
+        response = render(request, "placement/partials/_run_progress.html", {"run": run})
+        if not run.is_busy:
+            response["HX-Refresh"] = "true"
+        return response
+    context: dict[str, Any] = {
+        "run": run,
+        "summary": run.summary or {},
+        "can_change": can(request.user, Action.CHANGE, "placement") and run.applied_at is None,
+        "can_export": can(request.user, Action.EXPORT, "placement"),
+        "decisions": PlacementLine.Decision.choices,
+        "reasons": PlacementLine.Reason.choices,
+    }
+    if run.state == PlacementRun.State.DONE:
+        filters = _filters(request)
+        lines = (
+            PlacementLine.objects.visible_to(request.user)
+            .filter(run=run)
+            .select_related("applicant", "employee", "position", "from_unit", "to_unit", "district")
+            .order_by("district__code", "to_unit__name", "id")
+        )
+        if "keputusan" in filters:
+            lines = lines.filter(decision=filters["keputusan"])
+        if "alasan" in filters:
+            lines = lines.filter(reason=filters["alasan"])
+        if "kecamatan" in filters:
+            lines = lines.filter(district__code=filters["kecamatan"])
+        counts = dict.fromkeys(PlacementLine.Decision.values, 0)
+        for row in (
+            PlacementLine.objects.visible_to(request.user)
+            .filter(run=run)
+            .values_list("decision", flat=True)
+        ):
+            counts[row] += 1
+        summary = context["summary"]
+        areas = summary.get("areas", [])
+        context.update(
+            {
+                "lines": Paginator(lines, LINES_PER_PAGE).get_page(request.GET.get("halaman")),
+                "filters": filters,
+                "counts": counts,
+                "query": "&".join(f"{k}={v}" for k, v in filters.items()),
+                "chart": {
+                    "areas": [{"code": a["code"], "name": a["name"]} for a in areas],
+                    "before": [round(a["fulfilment_before"] * 100, 1) for a in areas],
+                    "after": [round(a["fulfilment_after"] * 100, 1) for a in areas],
+                    "weights": [a["need"] for a in areas],
+                    "label": _("Fulfilment per kecamatan (staff / need, %)"),
+                },
+                "kecamatan": [(a["code"], a["name"]) for a in areas],
+            }
+        )
+    return render(request, "placement/run_detail.html", context)
+
+
+def _line_row(request: HttpRequest, line: PlacementLine, can_change: bool) -> HttpResponse:
+    return render(
+        request, "placement/partials/_line_row.html", {"line": line, "can_change": can_change}
+    )
+
+
+@login_required
+@require_POST
+def line_decide(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
+    """Accept or reject one line; htmx gets the new row back."""
+    require(request.user, Action.CHANGE, "placement")
+    run = _run_or_404(request, pk, Action.CHANGE)
+    decision = request.POST.get("decision", "")
+    if decision not in PlacementLine.Decision.values:
+        return HttpResponseBadRequest(_("Unknown decision."))
+    if not PlacementLine.objects.visible_to(request.user).filter(run=run, pk=line_pk).exists():
+        raise Http404(_("Not found."))
+    try:
+        services.decide(run=run, decision=decision, actor=request.user, line_ids=[line_pk])
+    except ValidationError as exc:
+        return HttpResponseBadRequest(" ".join(exc.messages))
+    if request.htmx:
+        line = (
+            PlacementLine.objects.visible_to(request.user)
+            .select_related("applicant", "employee", "position", "from_unit", "to_unit", "district")
+            .get(pk=line_pk)
+        )
+        return _line_row(request, line, can_change=True)
+    return redirect("placement:run_detail", pk=run.pk)
+
+
+@login_required
+@require_POST
+def decide_all(request: HttpRequest, pk: int) -> HttpResponse:
+    """Accept or reject every pending line of the run."""
+    require(request.user, Action.CHANGE, "placement")
+    run = _run_or_404(request, pk, Action.CHANGE)
+    decision = request.POST.get("decision", "")
+    if decision not in (PlacementLine.Decision.ACCEPTED, PlacementLine.Decision.REJECTED):
+        return HttpResponseBadRequest(_("Unknown decision."))
+    try:
+        changed = services.decide(run=run, decision=decision, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("%(count)d lines decided.") % {"count": changed})
+    return redirect("placement:run_detail", pk=run.pk)
+
+
+@login_required
+@require_POST
+def run_apply(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move the employees of the accepted transfer lines."""
+    require(request.user, Action.CHANGE, "placement")
+    run = _run_or_404(request, pk, Action.CHANGE)
+    try:
+        moved = services.apply_accepted(run=run, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("%(count)d employees moved.") % {"count": moved})
+    return redirect("placement:run_detail", pk=run.pk)
+
+
+@login_required
+@require_GET
+def run_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    require(request.user, Action.EXPORT, "placement")
+    run = _run_or_404(request, pk, Action.EXPORT)
+    if run.state != PlacementRun.State.DONE:
+        raise Http404(_("The run has not been computed yet."))
+    response = HttpResponse(
+        export.workbook(run),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{export.filename(run)}"'
+    return response
+
+
+@login_required
+@require_GET
+def applicant_list(request: HttpRequest) -> HttpResponse:
+    require(request.user, Action.VIEW, "placement")
+    agency = choose_agency(request)
+    applicants = Applicant.objects.visible_to(request.user).none()
+    years: list[int] = []
+    year: int | None = None
+    if agency is not None:
+        scoped = Applicant.objects.visible_to(request.user).filter(agency=agency)
+        years = sorted(set(scoped.values_list("year", flat=True)), reverse=True)
+        try:
+            year = int(request.GET.get("tahun") or (years[0] if years else 0)) or None
+        except ValueError:
+            year = None
+        applicants = (
+            scoped.filter(year=year)
+            .select_related("position", "home_region")
+            .order_by("registration_number")
+        )
+    return render(
+        request,
+        "placement/applicant_list.html",
+        {
+            "agency": agency,
+            "years": years,
+            "year": year,
+            "applicants": Paginator(applicants, APPLICANTS_PER_PAGE).get_page(
+                request.GET.get("halaman")
+            ),
+        },
+    )

@@ -1,0 +1,63 @@
+"""Browser test of the placement: the admin starts a new-hire run, the task worker (in the
+test's thread) computes it, the page's htmx poll shows "optimal", the admin accepts every
+line and downloads the draft xlsx."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from formasi.placement.models import PlacementLine, PlacementRun
+from tests.e2e.conftest import login
+from tests.e2e.test_import import _run_worker
+from tests.personas import World
+from tests.placement.setup import YEAR, add_placement_data
+
+
+@pytest.fixture(autouse=True)
+def _database_task_queue(settings: Any) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def test_new_hire_run_accept_all_and_xlsx(page: Any, live_server: Any, world: World) -> None:
+    add_placement_data(world)
+    login(page, live_server, "admin_a")
+    page.click(f"a.nav-link[href='{reverse('placement:run_list')}']")
+    page.wait_for_selector("[data-testid=run-form]")
+    page.fill("#id_name", "Formasi 2026")
+    page.fill("#id_year", str(YEAR))
+    page.click("[data-placement-toggle-areas]")  # tick every kecamatan
+    with page.expect_navigation():
+        page.click("[data-testid=run-form] button[type=submit]")
+    assert page.locator("[data-testid=run-progress]").get_attribute("data-state") == "queued"
+    _run_worker()
+    page.wait_for_selector("[data-testid=solver-status]")  # the poll reloaded the page
+    status = page.locator("[data-testid=solver-status]").inner_text()
+    assert "optimal" in status.lower()
+    assert page.locator("[data-testid=line]").count() == 3
+    page.wait_for_selector("[data-testid=before-after] canvas, [data-testid=before-after] svg")
+
+    # One line by htmx, then the rest with "accept all".
+    first = page.locator("[data-testid=line]").first
+    first.locator("[data-testid=reject]").click()
+    page.wait_for_selector("[data-testid=line][data-decision=rejected]")
+    with page.expect_navigation():
+        page.click("[data-testid=accept-all]")
+    decisions = PlacementLine.unscoped.filter(run__name="Formasi 2026").values_list(
+        "decision", flat=True
+    )
+    assert sorted(decisions) == ["accepted", "accepted", "rejected"]
+    assert page.locator("[data-testid=line][data-decision=accepted]").count() == 2
+
+    with page.expect_download() as download:
+        page.click("[data-testid=xlsx-link]")
+    data = Path(download.value.path()).read_bytes()
+    rows = list(load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))
+    assert len(rows) == 4 and sorted(r[9] for r in rows[1:]) == ["diterima", "diterima", "ditolak"]
+    run = PlacementRun.unscoped.get(name="Formasi 2026")
+    assert run.state == "done" and sorted(run.areas) == ["62.71.01", "62.71.05"]

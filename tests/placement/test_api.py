@@ -1,0 +1,69 @@
+"""The placement API per role: list, detail with lines, create."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from formasi.placement.models import PlacementRun
+from tests.personas import World
+from tests.placement.setup import YEAR, add_placement_data, computed_run
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def run(world: World) -> PlacementRun:
+    add_placement_data(world)
+    return computed_run(world, name="Penempatan 2026")
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [("admin_a", 1), ("evaluator_a", 1), ("leader_a", 1), ("admin_b", 0)],
+)
+def test_list_runs_is_scoped(
+    client_for: Any, run: PlacementRun, persona: str, expected: int
+) -> None:
+    body = client_for(persona).get(reverse("api:list_placement_runs")).json()
+    assert body["count"] == expected
+
+
+@pytest.mark.parametrize("persona", ["operator_dinkes_a", "operator_other_opd_a"])
+def test_operators_may_not_read_runs(client_for: Any, run: PlacementRun, persona: str) -> None:
+    client = client_for(persona)
+    assert client.get(reverse("api:list_placement_runs")).status_code == 403
+    assert client.get(reverse("api:get_placement_run", args=[run.pk])).status_code == 403
+
+
+def test_detail_has_lines_and_summary(client_for: Any, run: PlacementRun) -> None:
+    body = client_for("leader_a").get(reverse("api:get_placement_run", args=[run.pk])).json()
+    assert body["state"] == "done" and body["summary"]["status"] == "OPTIMAL"
+    assert len(body["lines"]) == 3 and {ln["decision"] for ln in body["lines"]} == {"pending"}
+    assert (
+        client_for("admin_b").get(reverse("api:get_placement_run", args=[run.pk])).status_code
+        == 404
+    )
+    assert (
+        client_for("anonymous").get(reverse("api:get_placement_run", args=[run.pk])).status_code
+        == 401
+    )
+
+
+def test_create_run(client_for: Any, world: World, django_capture_on_commit_callbacks: Any) -> None:
+    add_placement_data(world)
+    url = reverse("api:create_placement_run")
+    body = {"kind": "new_hires", "year": YEAR, "areas": ["62.71.05"], "name": "API"}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for("admin_a").post(url, body, content_type="application/json")
+    assert response.status_code == 201, response.content
+    run = PlacementRun.unscoped.get(pk=response.json()["id"])
+    assert run.state == "done" and run.summary["lines"] == 3
+    bad = client_for("admin_a").post(
+        url, {"year": YEAR, "areas": ["99.99"]}, content_type="application/json"
+    )
+    assert bad.status_code == 422 and "areas" in bad.json()["errors"]
+    leader = client_for("leader_a").post(url, body, content_type="application/json")
+    assert leader.status_code == 403

@@ -1,0 +1,181 @@
+"""The placement pages per role: the run list and form, a run with its lines, deciding by
+htmx, accept-all, applying transfers, the xlsx draft and the applicants."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from formasi.placement.models import PlacementLine, PlacementRun
+from formasi.workforce.models import Employee
+from tests.personas import World
+from tests.placement.setup import YEAR, add_placement_data, add_surplus, computed_run
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def run(world: World) -> PlacementRun:
+    add_placement_data(world)
+    return computed_run(world, name="Penempatan 2026")
+
+
+@pytest.mark.parametrize("persona", ["admin_a", "evaluator_a", "leader_a"])
+def test_run_list_and_detail_for_readers(client_for: Any, run: PlacementRun, persona: str) -> None:
+    client = client_for(persona)
+    html = client.get(reverse("placement:run_list")).content.decode()
+    assert "Penempatan 2026" in html
+    assert ('data-testid="run-form"' in html) == (persona == "admin_a")
+    page = client.get(reverse("placement:run_detail", args=[run.pk]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert 'data-testid="solver-status"' in text and "Ani Lestari" in text
+    assert ('data-testid="accept-all"' in text) == (persona == "admin_a")
+    assert 'data-testid="sk-note"' in text and 'data-testid="before-after"' in text
+
+
+def test_operators_get_403_and_no_nav(client_for: Any, run: PlacementRun) -> None:
+    client = client_for("operator_dinkes_a")
+    assert client.get(reverse("placement:run_list")).status_code == 403
+    assert client.get(reverse("placement:run_detail", args=[run.pk])).status_code == 403
+    html = client.get(reverse("workforce:dashboard")).content.decode()
+    assert reverse("placement:run_list") not in html
+    assert reverse("placement:run_list") in client_for("admin_a").get("/").content.decode()
+
+
+def test_other_agency_run_is_404(client_for: Any, run: PlacementRun) -> None:
+    assert (
+        client_for("admin_b").get(reverse("placement:run_detail", args=[run.pk])).status_code == 404
+    )
+
+
+def test_filters_narrow_the_lines(client_for: Any, run: PlacementRun) -> None:
+    url = reverse("placement:run_detail", args=[run.pk])
+    client = client_for("admin_a")
+    assert "Dedi Kurnia" not in client.get(url + "?alasan=home_village").content.decode()
+    html = client.get(url + "?alasan=home_district&kecamatan=62.71.05").content.decode()
+    assert "Dedi Kurnia" in html and "Ani Lestari" not in html
+    assert "Ani Lestari" not in client.get(url + "?keputusan=accepted").content.decode()
+
+
+def test_create_run_queues_and_computes(
+    client_for: Any, world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    add_placement_data(world)
+    client = client_for("admin_a")
+    form = client.get(reverse("placement:run_list")).context["form"]
+    assert [c for c, _n in form.fields["areas"].choices] == ["62.71.01", "62.71.05"]
+    data = {"name": "", "kind": "new_hires", "year": YEAR, "home_village": "on",
+            "home_district": "on", "distance": "on", "areas": ["62.71.05"]}  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("placement:run_create"), data)
+    created = PlacementRun.unscoped.get()
+    assert response.status_code == 302 and response["Location"].endswith(f"/{created.pk}/")
+    assert created.name == "Placement 2026" or created.name == "Penempatan 2026"
+    assert created.state == "done" and created.areas == ["62.71.05"]  # immediate backend
+    assert created.summary["lines"] == 3
+
+
+def test_create_run_invalid(client_for: Any, world: World) -> None:
+    response = client_for("admin_a").post(
+        reverse("placement:run_create"), {"kind": "transfers", "year": YEAR, "keep_text": "12 34"}
+    )
+    assert response.status_code == 400 and response.context["form"].errors["keep_text"]
+    assert not PlacementRun.unscoped.exists()
+    leader = client_for("leader_a").post(reverse("placement:run_create"), {"year": YEAR})
+    assert leader.status_code == 403
+
+
+def test_a_queued_run_polls_then_refreshes(client_for: Any, world: World) -> None:
+    add_placement_data(world)
+    run = PlacementRun.unscoped.create(agency=world.agency_a, name="B", kind="new_hires", year=YEAR)
+    client = client_for("admin_a")
+    url = reverse("placement:run_detail", args=[run.pk])
+    html = client.get(url).content.decode()
+    assert 'data-state="queued"' in html and "hx-get" in html
+    poll = client.get(url, headers={"HX-Request": "true"})
+    assert "HX-Refresh" not in poll and 'data-testid="run-progress"' in poll.content.decode()
+    from formasi.placement import services
+
+    services.compute(run)
+    assert client.get(url, headers={"HX-Request": "true"})["HX-Refresh"] == "true"
+
+
+def test_decide_one_line_by_htmx(client_for: Any, run: PlacementRun) -> None:
+    line = PlacementLine.unscoped.filter(run=run).first()
+    url = reverse("placement:line_decide", args=[run.pk, line.pk])
+    response = client_for("admin_a").post(
+        url, {"decision": "accepted"}, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 200
+    row = response.content.decode()
+    assert row.lstrip().startswith(f'<tr id="line-{line.pk}"') and 'data-decision="accepted"' in row
+    line.refresh_from_db()
+    assert line.decision == "accepted" and line.decided_by == run_admin(run)
+    assert client_for("admin_a").post(url, {"decision": "maybe"}).status_code == 400
+    assert client_for("evaluator_a").post(url, {"decision": "rejected"}).status_code == 403
+
+
+def run_admin(run: PlacementRun) -> Any:
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username="admin_a")
+
+
+def test_accept_all_then_xlsx(client_for: Any, run: PlacementRun) -> None:
+    client = client_for("admin_a")
+    response = client.post(reverse("placement:decide_all", args=[run.pk]), {"decision": "accepted"})
+    assert response.status_code == 302
+    assert set(PlacementLine.unscoped.filter(run=run).values_list("decision", flat=True)) == {
+        "accepted"
+    }
+    download = client_for("leader_a").get(reverse("placement:run_xlsx", args=[run.pk]))
+    assert download.status_code == 200
+    assert download["Content-Disposition"].endswith(f'-{run.pk}.xlsx"')
+    ws = load_workbook(io.BytesIO(download.content)).active
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][:3] == ("No", "Nomor peserta / NIP", "Nama")
+    by_number = {r[1]: r for r in rows[1:]}
+    assert set(by_number) == {"26000001", "26000002", "26000003", "26000004"} - {
+        _unplaced_number(run)
+    }
+    ani = by_number["26000001"]
+    assert ani[2] == "Ani Lestari" and ani[5] == "Puskesmas Rakumpit" and ani[6] == "Rakumpit"
+    assert ani[7] == "desa/kelurahan asal" and ani[9] == "diterima" and ani[4] is None
+
+
+def _unplaced_number(run: PlacementRun) -> str:
+    return run.summary["unplaced"][0]["number"]
+
+
+def test_apply_accepted_transfers_from_the_page(client_for: Any, world: World) -> None:
+    add_placement_data(world)
+    extra = add_surplus(world)
+    run = computed_run(world, kind="transfers")
+    client = client_for("admin_a")
+    client.post(reverse("placement:decide_all", args=[run.pk]), {"decision": "accepted"})
+    html = client.get(reverse("placement:run_detail", args=[run.pk])).content.decode()
+    assert 'data-testid="apply"' in html and 'data-testid="sk-note"' not in html
+    response = client.post(reverse("placement:run_apply", args=[run.pk]), follow=True)
+    assert response.status_code == 200
+    assert {e.unit_id for e in Employee.unscoped.filter(pk__in=[e.pk for e in extra])} == {
+        world.puskesmas.pk
+    }
+    again = client.post(reverse("placement:run_apply", args=[run.pk]), follow=True)
+    assert "applied" in again.content.decode() or "diterapkan" in again.content.decode()
+
+
+def test_applicant_list(client_for: Any, run: PlacementRun) -> None:
+    html = client_for("evaluator_a").get(reverse("placement:applicant_list")).content.decode()
+    assert "Ani Lestari" in html and "26000004" in html
+    assert (
+        client_for("operator_dinkes_a").get(reverse("placement:applicant_list")).status_code == 403
+    )
+    assert (
+        "Ani Lestari"
+        not in client_for("admin_b").get(reverse("placement:applicant_list")).content.decode()
+    )
