@@ -282,6 +282,18 @@ def test_a_high_priority_far_post_beats_a_low_priority_home_post() -> None:
     assert [(u.unit, u.reason) for u in result.unfilled] == [("SD-v1", "pool_exhausted")]
 
 
+def test_a_person_without_a_known_home_is_not_called_nearest() -> None:
+    """Distance cannot be computed without a home location: the reason says so, and the
+    explanation gives no kilometres."""
+    carla = Person("carla", "guru")
+    post = Cell("SD-1", "guru", need=1, bezetting=0, priority=0.5, village="v1",
+                district="d1", location=HOME)  # fmt: skip
+    result = place(Request([carla], [post]))
+    (line,) = result.assignments
+    assert (line.to_unit, line.reason, line.distance_km) == ("SD-1", "unknown_distance", None)
+    assert "jarak tidak dapat dihitung" in line.explain and " km" not in line.explain
+
+
 def _three_posts(**home: object) -> Placement:
     cells = [
         Cell("A", "guru", need=1, bezetting=0, village="v1", district="d1", location=(0.0, 0.9)),

@@ -213,7 +213,9 @@ class Request:
 
 
 PlacementStatus = Literal["OPTIMAL", "FEASIBLE", "INFEASIBLE"]
-AssignmentReason = Literal["home_village", "home_district", "nearest", "priority"]
+AssignmentReason = Literal[
+    "home_village", "home_district", "nearest", "priority", "unknown_distance"
+]
 UnfilledReason = Literal[
     "no_qualified_person", "no_movable_person", "move_limit", "pool_exhausted", "not_chosen"
 ]
@@ -811,6 +813,8 @@ _REASON_TEXT: Final[Mapping[str, str]] = MappingProxyType(
         "nearest": "formasi kosong terdekat untuk jabatan ini",
         "priority": "mengisi kekurangan yang lebih diutamakan (formasi yang lebih dekat "
         "sudah terisi atau kurang prioritas)",
+        "unknown_distance": "mengisi kekurangan yang diutamakan; jarak tidak dapat dihitung "
+        "(lokasi asal atau unit tidak tercatat)",
     }
 )
 
@@ -930,6 +934,8 @@ def _result(net: _Network, flow: IntArray, status: PlacementStatus, method: str)
             reason = "home_village"
         elif net.pair_district[a]:
             reason = "home_district"
+        elif distance is None:
+            reason = "unknown_distance"
         elif steps[a] <= nearest[gi]:
             reason = "nearest"
         else:

@@ -34,6 +34,7 @@ REASONS_ID = {
     "home_district": "kecamatan asal",
     "nearest": "formasi terdekat",
     "priority": "formasi prioritas",
+    "unknown_distance": "formasi prioritas (jarak tidak diketahui)",
 }
 DECISIONS_ID = {"pending": "belum diputuskan", "accepted": "diterima", "rejected": "ditolak"}
 

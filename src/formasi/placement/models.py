@@ -142,6 +142,7 @@ class PlacementLine(models.Model):
         HOME_DISTRICT = "home_district", _("home kecamatan")
         NEAREST = "nearest", _("nearest open post")
         PRIORITY = "priority", _("priority post")
+        UNKNOWN_DISTANCE = "unknown_distance", _("priority post, distance unknown")
 
     class Decision(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -198,7 +199,7 @@ class PlacementLine(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    reason = models.CharField(_("reason"), max_length=15, choices=Reason.choices)
+    reason = models.CharField(_("reason"), max_length=16, choices=Reason.choices)
     explain = models.CharField(_("explanation"), max_length=300, blank=True)
     distance_km = models.FloatField(_("distance (km)"), null=True, blank=True)
     decision = models.CharField(

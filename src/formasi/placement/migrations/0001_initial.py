@@ -107,7 +107,7 @@ class Migration(migrations.Migration):
             name='PlacementLine',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(choices=[('home_village', 'home desa/kelurahan'), ('home_district', 'home kecamatan'), ('nearest', 'nearest open post'), ('priority', 'priority post')], max_length=15, verbose_name='reason')),
+                ('reason', models.CharField(choices=[('home_village', 'home desa/kelurahan'), ('home_district', 'home kecamatan'), ('nearest', 'nearest open post'), ('priority', 'priority post'), ('unknown_distance', 'priority post, distance unknown')], max_length=16, verbose_name='reason')),
                 ('explain', models.CharField(blank=True, max_length=300, verbose_name='explanation')),
                 ('distance_km', models.FloatField(blank=True, null=True, verbose_name='distance (km)')),
                 ('decision', models.CharField(choices=[('pending', 'Pending'), ('accepted', 'Accepted'), ('rejected', 'Rejected')], default='pending', max_length=10, verbose_name='decision')),
@@ -136,7 +136,7 @@ class Migration(migrations.Migration):
             name='HistoricalPlacementLine',
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('reason', models.CharField(choices=[('home_village', 'home desa/kelurahan'), ('home_district', 'home kecamatan'), ('nearest', 'nearest open post'), ('priority', 'priority post')], max_length=15, verbose_name='reason')),
+                ('reason', models.CharField(choices=[('home_village', 'home desa/kelurahan'), ('home_district', 'home kecamatan'), ('nearest', 'nearest open post'), ('priority', 'priority post'), ('unknown_distance', 'priority post, distance unknown')], max_length=16, verbose_name='reason')),
                 ('explain', models.CharField(blank=True, max_length=300, verbose_name='explanation')),
                 ('distance_km', models.FloatField(blank=True, null=True, verbose_name='distance (km)')),
                 ('decision', models.CharField(choices=[('pending', 'Pending'), ('accepted', 'Accepted'), ('rejected', 'Rejected')], default='pending', max_length=10, verbose_name='decision')),
