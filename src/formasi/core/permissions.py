@@ -85,9 +85,10 @@ MATRIX: dict[str, dict[Role, frozenset[Action]]] = {
         Role.LEADER: frozenset({V, E}),
     },
     # Placement of new hires and transfers (issue 7): BKPSDM runs, decides and applies;
-    # evaluators and leaders read and export the draft; OPD operators do not see it.
+    # evaluators and leaders read and export the draft; OPD operators do not see it. The
+    # admin also imports the year's applicants (import kind "applicants").
     "placement": {
-        Role.ADMIN: frozenset({V, A, C, E}),
+        Role.ADMIN: frozenset({V, A, C, E, IMP}),
         Role.EVALUATOR: frozenset({V, E}),
         Role.LEADER: frozenset({V, E}),
     },

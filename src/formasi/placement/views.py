@@ -292,5 +292,7 @@ def applicant_list(request: HttpRequest) -> HttpResponse:
             "applicants": Paginator(applicants, APPLICANTS_PER_PAGE).get_page(
                 request.GET.get("halaman")
             ),
+            # The import page (kind "applicants") and its empty template, for admins.
+            "can_import": can(request.user, Action.IMPORT, "placement"),
         },
     )

@@ -1,10 +1,11 @@
 """The import/export kinds, by name (the KIND of `formasi import KIND FILE`), in the order an
 empty database is filled: agencies need regions, units need agencies and regions, employees
-need units and positions."""
+need units and positions, applicants (for placement) positions and regions."""
 
 from __future__ import annotations
 
 from formasi.transfer.kinds.agencies import AgencyKind
+from formasi.transfer.kinds.applicants import ApplicantKind
 from formasi.transfer.kinds.base import Context, ImportKind, Plan, Stored
 from formasi.transfer.kinds.boundaries import BoundaryKind
 from formasi.transfer.kinds.employees import EmployeeKind
@@ -22,6 +23,7 @@ KINDS: dict[str, ImportKind] = {
         UnitKind(),
         PositionKind(),
         EmployeeKind(),
+        ApplicantKind(),
     )
 }
 
