@@ -421,3 +421,17 @@ def test_people_are_handed_out_by_id_within_an_aggregated_group() -> None:
 def test_haversine() -> None:
     """One degree of latitude ≈ 111.2 km."""
     assert math.isclose(haversine_km((0.0, 0.0), (1.0, 0.0)), 111.19, abs_tol=0.01)
+
+
+def test_a_milp_time_out_is_not_reported_as_infeasible() -> None:
+    """When HiGHS stops on its time limit with no solution, the comparison run says so
+    (NOT_SOLVED) instead of claiming the request has no solution."""
+    from ortools.linear_solver import pywraplp
+
+    post = Cell("SD-1", "guru", need=1, bezetting=0, location=HOME)
+    request = Request([Person("dina", "guru", home=HOME)], [post])
+    with mock.patch.object(pywraplp.Solver, "Solve", return_value=pywraplp.Solver.NOT_SOLVED):
+        result = milp_placement(request, time_limit_s=1)
+    assert result.status == "NOT_SOLVED"
+    assert result.assignments == () and "Batas waktu" in result.problems[0]
+    assert milp_placement(request).status == "OPTIMAL"  # the same request, solved

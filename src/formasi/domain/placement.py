@@ -38,6 +38,7 @@ the bench.
 from __future__ import annotations
 
 import math
+import time
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -212,7 +213,8 @@ class Request:
             _check_count("max_moves_per_unit", self.max_moves_per_unit)
 
 
-PlacementStatus = Literal["OPTIMAL", "FEASIBLE", "INFEASIBLE"]
+# NOT_SOLVED: only milp_placement, when its time limit ends before any solution is found.
+PlacementStatus = Literal["OPTIMAL", "FEASIBLE", "INFEASIBLE", "NOT_SOLVED"]
 AssignmentReason = Literal[
     "home_village", "home_district", "nearest", "priority", "unknown_distance"
 ]
@@ -866,9 +868,14 @@ def _empty_objective() -> Objective:
     return Objective(0, 0.0, 0, 0, 0.0, (0, 0, 0))
 
 
-def _infeasible(request: Request, problems: Sequence[str], method: str) -> Placement:
+def _infeasible(
+    request: Request,
+    problems: Sequence[str],
+    method: str,
+    status: PlacementStatus = "INFEASIBLE",
+) -> Placement:
     return Placement(
-        "INFEASIBLE",
+        status,
         tuple(problems),
         (),
         (),
@@ -1161,8 +1168,11 @@ def milp_placement(
     earlier optimum added as a constraint — for tests and the bench only.
 
     ``solver`` is an OR-Tools ``pywraplp`` backend; HiGHS ships with ortools 9.15.
-    Status ``FEASIBLE`` with a problem note when the time limit stops a stage.
+    ``time_limit_s`` bounds the whole solve (model building included), not each tier.
+    Status ``FEASIBLE`` with a problem note when the limit stops a later tier, ``NOT_SOLVED``
+    when it ends before any solution — a time-out, not a proof that none exists.
     """
+    deadline = time.monotonic() + time_limit_s
     from ortools.linear_solver import pywraplp  # type: ignore[import-untyped]
 
     net = _build(request)
@@ -1177,7 +1187,6 @@ def milp_placement(
     lp.SuppressOutput()
     if solver == "HIGHS":
         lp.SetSolverSpecificParametersAsString("output_flag=false\n")
-    lp.SetTimeLimit(int(time_limit_s * 1000))
     solution: list[int] = [0] * len(net.tail)
     n_arcs = len(net.tail)
     x = [lp.IntVar(int(net.lower[a]), int(net.cap[a]), "") for a in range(n_arcs)]
@@ -1202,12 +1211,14 @@ def milp_placement(
         for a in nz:
             objective.SetCoefficient(x[a], float(tier[a]))
         objective.SetMinimization()
+        lp.SetTimeLimit(max(1, int((deadline - time.monotonic()) * 1000)))
         code = lp.Solve()
         if code == pywraplp.Solver.INFEASIBLE:
             return _infeasible(request, _diagnose(net), method)
         if code != pywraplp.Solver.OPTIMAL:
             if code != pywraplp.Solver.FEASIBLE:
-                return _infeasible(request, ["Batas waktu MILP habis tanpa solusi."], method)
+                problem = "Batas waktu MILP habis tanpa solusi (bukan bukti tidak ada solusi)."
+                return _infeasible(request, [problem], method, "NOT_SOLVED")
             status = "FEASIBLE"
             problems.append("Batas waktu MILP habis sebelum optimum terbukti.")
             break
