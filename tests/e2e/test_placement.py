@@ -41,6 +41,15 @@ def test_new_hire_run_accept_all_and_xlsx(page: Any, live_server: Any, world: Wo
     assert "optimal" in status.lower()
     assert page.locator("[data-testid=line]").count() == 3
     page.wait_for_selector("[data-testid=before-after] canvas, [data-testid=before-after] svg")
+    # The before/after maps (bubbles: the test regions have centres, no boundaries).
+    for side in ("before", "after"):
+        page.wait_for_selector(f"[data-testid=map-{side}] canvas, [data-testid=map-{side}] svg")
+    drawn = page.evaluate(
+        """() => ["before", "after"].map((k) => {
+             const c = window.formasiBeforeAfterMaps && window.formasiBeforeAfterMaps[k];
+             return c ? c.getOption().series[0].data.length : 0; })"""
+    )
+    assert drawn == [2, 2]
 
     # One line by htmx, then the rest with "accept all".
     first = page.locator("[data-testid=line]").first

@@ -4,12 +4,15 @@ htmx, accept-all, applying transfers, the xlsx draft and the applicants."""
 from __future__ import annotations
 
 import io
+import json
+import re
 from typing import Any
 
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from formasi.organization.models import Region
 from formasi.placement.models import PlacementLine, PlacementRun
 from formasi.workforce.models import Employee
 from tests.personas import World
@@ -179,3 +182,68 @@ def test_applicant_list(client_for: Any, run: PlacementRun) -> None:
         "Ani Lestari"
         not in client_for("admin_b").get(reverse("placement:applicant_list")).content.decode()
     )
+
+
+SQUARE = {
+    "type": "Polygon",
+    "coordinates": [[[113.9, -2.2], [114.0, -2.2], [114.0, -2.3], [113.9, -2.2]]],
+}
+
+
+def _map_json(html: str) -> dict[str, Any]:
+    found = re.search(
+        r'<script id="before-after-map" type="application/json">(.*?)</script>', html, re.S
+    )
+    assert found, "the map JSON is embedded"
+    return json.loads(found.group(1))
+
+
+@pytest.mark.parametrize("persona", ["admin_a", "evaluator_a", "leader_a"])
+def test_run_page_embeds_the_before_after_map(
+    client_for: Any, run: PlacementRun, persona: str
+) -> None:
+    Region.objects.filter(code="62.71.01").update(boundary=SQUARE)
+    url = reverse("placement:run_detail", args=[run.pk])
+    html = client_for(persona).get(url + "?keputusan=pending").content.decode()
+    assert 'data-testid="before-after-map"' in html and 'data-mode="map"' in html
+    data = _map_json(html)
+    assert data["mode"] == "map"
+    assert [f["properties"]["name"] for f in data["geo"]["features"]] == ["62.71.01"]
+    assert data["geo"]["features"][0]["geometry"] == SQUARE
+    summary = {a["code"]: a for a in run.summary["areas"]}
+    assert {a["code"] for a in data["areas"]} == set(summary) and summary
+    for a in data["areas"]:
+        s = summary[a["code"]]
+        assert (a["before"], a["after"]) == (s["fulfilment_before"], s["fulfilment_after"])
+        assert (a["staff_before"], a["staff_after"], a["need"]) == (
+            s["before"],
+            s["after"],
+            s["need"],
+        )
+        assert a["url"] == f"?keputusan=pending&kecamatan={a['code']}#lines"
+    rakumpit = next(a for a in data["areas"] if a["code"] == "62.71.05")
+    assert rakumpit["after"] > rakumpit["before"]  # the run fills posts there
+    assert (rakumpit["lng"], rakumpit["lat"]) == (113.85, -1.85)
+
+
+def test_run_map_without_boundaries_is_bubbles(client_for: Any, run: PlacementRun) -> None:
+    html = (
+        client_for("admin_a").get(reverse("placement:run_detail", args=[run.pk])).content.decode()
+    )
+    data = _map_json(html)
+    assert data["mode"] == "bubble" and data["geo"] is None
+    assert all(a["lng"] is not None for a in data["areas"])
+
+
+def test_map_links_filter_the_lines(client_for: Any, run: PlacementRun) -> None:
+    url = reverse("placement:run_detail", args=[run.pk])
+    client = client_for("admin_a")
+    areas = _map_json(client.get(url).content.decode())["areas"]
+    shown = {}
+    for a in areas:
+        html = client.get(url + a["url"].split("#")[0]).content.decode()
+        assert f'<option value="{a["code"]}" selected>' in html
+        shown[a["code"]] = html.count('data-testid="line"')
+    lines = PlacementLine.unscoped.filter(run=run)
+    assert shown == {c: lines.filter(district__code=c).count() for c in shown}
+    assert shown["62.71.05"] == lines.count() == 3 and shown["62.71.01"] == 0

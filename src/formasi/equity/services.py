@@ -10,7 +10,7 @@ that explain a ranking are written here (``formasi.equity.text``).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -116,6 +116,34 @@ class Collected:
     group_level: str = ""  # the level the decomposition groups by ("" when none)
     villages: bool = False  # every desa/kelurahan below, not the direct children
     group_names: dict[str, str] = field(default_factory=dict)  # area code -> its group's name
+
+
+def shapes(regions: Iterable[Region]) -> tuple[dict[str, Any], dict[str, tuple[float, float]]]:
+    """(boundaries, centroids) of ``regions`` by code: the GeoJSON geometry of those that have
+    one, the (longitude, latitude) of those whose centre is known."""
+    boundaries: dict[str, Any] = {}
+    centroids: dict[str, tuple[float, float]] = {}
+    for r in regions:
+        if r.boundary:
+            boundaries[r.code] = r.boundary
+        if r.longitude is not None and r.latitude is not None:
+            centroids[r.code] = (r.longitude, r.latitude)
+    return boundaries, centroids
+
+
+def feature_collection(boundaries: dict[str, Any]) -> dict[str, Any] | None:
+    """The GeoJSON FeatureCollection that ``echarts.registerMap`` takes, one feature per area
+    named by its code; None when no area has a boundary."""
+    features = [
+        {"type": "Feature", "properties": {"name": code}, "geometry": geometry}
+        for code, geometry in boundaries.items()
+    ]
+    return {"type": "FeatureCollection", "features": features} if features else None
+
+
+def map_mode(geo: dict[str, Any] | None, centroids: dict[str, Any]) -> str:
+    """How equity.js draws the areas: "map" (boundaries), "bubble" (centres) or "none"."""
+    return "map" if geo else ("bubble" if centroids else "none")
 
 
 def _counts(gap: Gap) -> Counts:
@@ -271,6 +299,7 @@ def collect(
         )
 
     here.sort(key=lambda u: (u.region_name, u.name))
+    boundaries, centroids = shapes(children)
     return Collected(
         agency=agency,
         parent=parent,
@@ -282,12 +311,8 @@ def collect(
             for pk, code, name, parent_code in grand
         ],
         units_here=here,
-        centroids={
-            c.code: (c.longitude, c.latitude)
-            for c in children
-            if c.longitude is not None and c.latitude is not None
-        },
-        boundaries={c.code: c.boundary for c in children if c.boundary},
+        centroids=centroids,
+        boundaries=boundaries,
         level=children[0].level if children else "",
         group_level=(
             Region.Level.DISTRICT if villages else (children[0].level if grand and children else "")

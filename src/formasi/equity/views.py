@@ -154,11 +154,7 @@ def chart_data(report: services.Report, p: Params) -> dict[str, Any]:
                 "group": found.group_names.get(row.code, ""),
             }
         )
-    features = [
-        {"type": "Feature", "properties": {"name": code}, "geometry": geometry}
-        for code, geometry in found.boundaries.items()
-    ]
-    mode = "map" if features else ("bubble" if found.centroids else "none")
+    geo = services.feature_collection(found.boundaries)
     ranked = sorted((a for a in areas if a["value"] is not None), key=lambda a: a["value"])
     bars = {"names": [a["name"] for a in ranked], "values": [a["value"] for a in ranked]}
     if len(ranked) > 2 * BARS_EACH_END:
@@ -176,9 +172,9 @@ def chart_data(report: services.Report, p: Params) -> dict[str, Any]:
         }
     lorenz = report.lorenz
     return {
-        "mode": mode,
+        "mode": services.map_mode(geo, found.centroids),
         "map_name": f"formasi-{p.parent.code}",
-        "geo": {"type": "FeatureCollection", "features": features} if features else None,
+        "geo": geo,
         "areas": areas,
         "indicator": {"key": p.indicator, "label": label, "percent": p.indicator in tables.PERCENT},
         "bars": bars,

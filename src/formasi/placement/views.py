@@ -9,6 +9,7 @@ login page. The work is in ``services``; these views parse, authorise, call and 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,12 +18,14 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from formasi.core.permissions import Action, can
 from formasi.core.views import require
-from formasi.organization.models import Agency
+from formasi.equity import services as equity_services
+from formasi.organization.models import Agency, Region
 from formasi.placement import export, services
 from formasi.placement.forms import RunForm
 from formasi.placement.models import Applicant, PlacementLine, PlacementRun
@@ -123,6 +126,51 @@ def _filters(request: HttpRequest) -> dict[str, str]:
     }
 
 
+def map_data(run: PlacementRun, areas: list[dict[str, Any]], filters: dict[str, str]) -> dict:
+    """What equity.js's before/after maps draw: the run's kecamatan (from its summary) with
+    their fulfilment before and after, on their boundaries (else as bubbles at their centres).
+    Clicking one filters the lines to it, keeping the other filters."""
+    codes = [a["code"] for a in areas]
+    regions = Region.objects.filter(code__in=codes).only(
+        "code", "boundary", "latitude", "longitude"
+    )
+    boundaries, centroids = equity_services.shapes(regions)
+    geo = equity_services.feature_collection(boundaries)
+    rows = []
+    for a in areas:
+        lng, lat = centroids.get(a["code"], (None, None))
+        query = urlencode(
+            {**{k: v for k, v in filters.items() if k != "kecamatan"}, "kecamatan": a["code"]}
+        )
+        rows.append(
+            {
+                "code": a["code"],
+                "name": a["name"],
+                "before": a["fulfilment_before"],
+                "after": a["fulfilment_after"],
+                "staff_before": a["before"],
+                "staff_after": a["after"],
+                "need": a["need"],
+                "lng": lng,
+                "lat": lat,
+                "url": f"?{query}#lines",
+            }
+        )
+    return {
+        "mode": equity_services.map_mode(geo, centroids),
+        "map_name": f"formasi-run-{run.pk}",
+        "geo": geo,
+        "areas": rows,
+        "labels": {
+            "before": _("Before"),
+            "after": _("After"),
+            "staff": _("Staff"),
+            "need": _("Need"),
+        },
+        "locale": get_language() or "id",
+    }
+
+
 @login_required
 @require_GET
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -178,6 +226,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     "label": _("Fulfilment per kecamatan (staff / need, %)"),
                 },
                 "kecamatan": [(a["code"], a["name"]) for a in areas],
+                "area_map": map_data(run, areas, filters) if areas else None,
             }
         )
     return render(request, "placement/run_detail.html", context)

@@ -1,6 +1,7 @@
 // Equity charts (issue 6) from the JSON the page embeds (ECharts, vendored): the map of the
 // child areas (a choropleth from their boundaries, or bubbles at their centres), the
-// indicator by area, the Lorenz curve; and formasiBeforeAfter for the before/after partial.
+// indicator by area, the Lorenz curve; formasiBeforeAfter and formasiBeforeAfterMap for the
+// before/after partials (the placement run page); formasiAreaMap draws the maps of both.
 (function () {
   if (typeof echarts === "undefined") return;
   const charts = [];
@@ -69,6 +70,58 @@
     };
   }
 
+  // The areas on a map, coloured by value (shared by the equity page and the placement's
+  // before/after maps): a choropleth when opts.mode is "map" (opts.geo, a FeatureCollection
+  // whose features are named by area code, registered as opts.mapName), else bubbles at the
+  // areas' centres sized by opts.areas[].size. opts = {mode, mapName, geo, areas: [{code, name,
+  // value, size, lng, lat}], visualMap, tooltip, onClick(code), top?, bottom?, labelSize?}.
+  // The tooltip's params name the area's code (p.name, or p.data.code for bubbles).
+  function areaMap(node, opts) {
+    const chart = init(node);
+    const names = {};
+    opts.areas.forEach((a) => (names[a.code] = a.name));
+    const many = opts.areas.length > 12;
+    const size = opts.labelSize || (many ? 9 : 11);
+    const value = (a) => (a.value === null || a.value === undefined ? NaN : a.value);
+    const top = opts.top === undefined ? 10 : opts.top;
+    const bottom = opts.bottom === undefined ? 50 : opts.bottom;
+    if (opts.mode === "map") {
+      echarts.registerMap(opts.mapName, opts.geo);
+      chart.setOption({
+        tooltip: opts.tooltip, visualMap: opts.visualMap,
+        series: [{
+          type: "map", map: opts.mapName, roam: false, top, bottom,
+          selectedMode: false,
+          label: Object.assign(haloLabel(size), { formatter: (p) => names[p.name] || "" }),
+          labelLayout: { hideOverlap: true },
+          itemStyle: { borderColor: "#fff", borderWidth: 1 },
+          emphasis: { label: { show: true, fontSize: 12 }, itemStyle: { areaColor: null, borderColor: "#1d273b", borderWidth: 2 } },
+          data: opts.areas.map((a) => ({ name: a.code, value: value(a) })),
+        }],
+      });
+      chart.on("click", (p) => { if (opts.onClick && names[p.name] !== undefined) opts.onClick(p.name); });
+    } else {
+      const placed = opts.areas.filter((a) => a.lng !== null && a.lng !== undefined && a.lat !== null && a.lat !== undefined);
+      const most = Math.max(1, ...placed.map((a) => a.size || 0));
+      chart.setOption({
+        tooltip: opts.tooltip, visualMap: Object.assign({ dimension: 2 }, opts.visualMap),
+        grid: { left: 50, right: 20, top, bottom: bottom + 10 },
+        xAxis: { type: "value", scale: true, axisLabel: { show: false }, splitLine: { show: false } },
+        yAxis: { type: "value", scale: true, axisLabel: { show: false }, splitLine: { show: false } },
+        series: [{
+          type: "scatter",
+          symbolSize: (v) => 12 + 40 * Math.sqrt((v[3] || 0) / most),
+          label: Object.assign(haloLabel(opts.labelSize || 10), { position: "bottom", formatter: (p) => p.data.label }),
+          labelLayout: { hideOverlap: true },
+          data: placed.map((a) => ({ value: [a.lng, a.lat, value(a), a.size || 0], code: a.code, name: a.code, label: a.name })),
+        }],
+      });
+      chart.on("click", (p) => { if (opts.onClick && p.data && names[p.data.code] !== undefined) opts.onClick(p.data.code); });
+    }
+    return chart;
+  }
+  window.formasiAreaMap = areaMap;
+
   const el = document.getElementById("equity-charts");
   if (el) {
     const data = JSON.parse(el.textContent);
@@ -94,7 +147,6 @@
     };
     const mapNode = document.getElementById("equity-map");
     if (mapNode) {
-      const chart = init(mapNode);
       const tooltip = {
         trigger: "item",
         formatter: (p) => {
@@ -106,41 +158,11 @@
             + `${esc(data.labels.staff)}: ${whole(a.staff)} · ${esc(data.labels.need)}: ${whole(a.need)}`;
         },
       };
-      const many = data.areas.length > 12;
-      if (data.mode === "map") {
-        echarts.registerMap(data.map_name, data.geo);
-        chart.setOption({
-          tooltip, visualMap,
-          series: [{
-            type: "map", map: data.map_name, roam: false, top: 10, bottom: 50,
-            selectedMode: false,
-            label: Object.assign(haloLabel(many ? 9 : 11), { formatter: (p) => (byCode[p.name] ? byCode[p.name].name : "") }),
-            labelLayout: { hideOverlap: true },
-            itemStyle: { borderColor: "#fff", borderWidth: 1 },
-            emphasis: { label: { show: true, fontSize: 12 }, itemStyle: { areaColor: null, borderColor: "#1d273b", borderWidth: 2 } },
-            data: data.areas.map((a) => ({ name: a.code, value: a.value === null ? NaN : a.value })),
-          }],
-        });
-        chart.on("click", (p) => { if (byCode[p.name]) window.location.href = byCode[p.name].url; });
-      } else {
-        const placed = data.areas.filter((a) => a.lng !== null && a.lat !== null);
-        const most = Math.max(1, ...placed.map((a) => a.staff));
-        chart.setOption({
-          tooltip, visualMap: Object.assign({ dimension: 2 }, visualMap),
-          grid: { left: 50, right: 20, top: 10, bottom: 60 },
-          xAxis: { type: "value", scale: true, axisLabel: { show: false }, splitLine: { show: false } },
-          yAxis: { type: "value", scale: true, axisLabel: { show: false }, splitLine: { show: false } },
-          series: [{
-            type: "scatter",
-            symbolSize: (v) => 12 + 40 * Math.sqrt(v[3] / most),
-            label: Object.assign(haloLabel(10), { position: "bottom", formatter: (p) => p.data.label }),
-            labelLayout: { hideOverlap: true },
-            data: placed.map((a) => ({ value: [a.lng, a.lat, a.value === null ? NaN : a.value, a.staff], code: a.code, name: a.code, label: a.name })),
-          }],
-        });
-        chart.on("click", (p) => { const a = p.data && byCode[p.data.code]; if (a) window.location.href = a.url; });
-      }
-      window.formasiEquityMap = chart;
+      window.formasiEquityMap = areaMap(mapNode, {
+        mode: data.mode, mapName: data.map_name, geo: data.geo, tooltip, visualMap,
+        areas: data.areas.map((a) => ({ code: a.code, name: a.name, value: a.value, size: a.staff, lng: a.lng, lat: a.lat })),
+        onClick: (code) => { window.location.href = byCode[code].url; },
+      });
     }
     const bars = document.getElementById("equity-bars");
     if (bars) {
@@ -193,6 +215,55 @@
       ));
     }
   };
+  // The before/after maps partial (equity/partials/before_after_map.html): two maps of the
+  // fulfilment per area, before and after, on one colour scale. data = {mode, map_name, geo,
+  // areas: [{code, name, before, after, staff_before, staff_after, need, lng, lat, url}],
+  // labels: {before, after, staff, need}, locale}. Clicking an area follows its url.
+  // Exposes the charts as window.formasiBeforeAfterMaps = {before, after}.
+  window.formasiBeforeAfterMap = function (node, data) {
+    const pct = fmt({ percent: true }, data.locale);
+    const whole = fmt({ key: "shortage" }, data.locale);
+    const byCode = {};
+    data.areas.forEach((a) => (byCode[a.code] = a));
+    const values = [];
+    data.areas.forEach((a) => [a.before, a.after].forEach((v) => { if (v !== null && v !== undefined) values.push(v); }));
+    const low = values.length ? Math.min(...values) : 0;
+    const high = values.length ? Math.max(...values) : 1;
+    const top = high === low ? low + 0.01 : high;
+    const esc = (t) => echarts.format.encodeHTML(String(t));
+    const tooltip = {
+      trigger: "item",
+      formatter: (p) => {
+        const a = byCode[p.name] || (p.data && byCode[p.data.code]);
+        if (!a) return p.name;
+        const l = data.labels;
+        return `<b>${esc(a.name)}</b><br>${esc(l.before)}: <b>${pct(a.before)}</b> · ${esc(l.after)}: <b>${pct(a.after)}</b><br>`
+          + `${esc(l.staff)}: ${whole(a.staff_before)} → ${whole(a.staff_after)} · ${esc(l.need)}: ${whole(a.need)}`;
+      },
+    };
+    const charts = {};
+    ["before", "after"].forEach((when) => {
+      const target = node.querySelector(`[data-role=map-${when}]`);
+      if (!target) return;
+      charts[when] = areaMap(target, {
+        mode: data.mode, mapName: data.map_name, geo: data.geo, tooltip, bottom: 45, labelSize: 9,
+        visualMap: {
+          show: values.length > 0, min: low, max: top, calculable: false, orient: "horizontal",
+          left: "center", bottom: 0, itemWidth: 12, itemHeight: 160, textGap: 8,
+          text: [pct(top), pct(low)], textStyle: { color: "#1d273b" },
+          inRange: { color: ["#d63939", "#fdd835", "#2fb344"] }, formatter: (v) => pct(v),
+        },
+        areas: data.areas.map((a) => ({ code: a.code, name: a.name, value: a[when], size: a.need, lng: a.lng, lat: a.lat })),
+        onClick: (code) => { if (byCode[code].url) window.location.href = byCode[code].url; },
+      });
+    });
+    window.formasiBeforeAfterMaps = charts;
+    return charts;
+  };
+  document.querySelectorAll("[data-before-after-map]").forEach((node) => {
+    const source = document.getElementById(node.dataset.beforeAfterMap);
+    if (source) window.formasiBeforeAfterMap(node, JSON.parse(source.textContent));
+  });
   document.querySelectorAll("[data-before-after]").forEach((node) => {
     const source = document.getElementById(node.dataset.beforeAfter);
     if (source) window.formasiBeforeAfter(node, JSON.parse(source.textContent));

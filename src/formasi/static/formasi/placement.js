@@ -1,5 +1,6 @@
 // Placement pages (issue 7): the "all / none" toggle of the new-run form's kecamatan boxes.
-// The before/after chart of a run is drawn by formasi/equity.js (equity/partials/before_after.html).
+// The before/after maps and charts of a run are drawn by formasi/equity.js
+// (equity/partials/before_after_map.html and before_after.html).
 (function () {
   document.querySelectorAll("[data-placement-toggle-areas]").forEach((button) => {
     button.addEventListener("click", () => {
