@@ -22,6 +22,18 @@ from formasi.placement.models import PlacementLine, PlacementRun
 router = Router(tags=["placement"])
 
 
+class MustFillPost(Schema):
+    unit: str = Field(max_length=40, description="Unit code of the agency")
+    position: str = Field(max_length=40, description="Position code of the agency")
+    count: int = Field(ge=1, le=100000, description="Posts that must be filled, ≤ the open posts")
+
+
+FAMILY_WEIGHTS_HELP = (
+    "Weight per job family (guru, kesehatan, ti, teknis, administrasi, manajerial, lainnya), "
+    "0–10; a post's priority is its family's weight × (1 + its kecamatan's shortage share)"
+)
+
+
 class PlacementRunOut(Schema):
     id: int
     agency_id: int
@@ -34,6 +46,10 @@ class PlacementRunOut(Schema):
     distance: bool
     max_moves_per_unit: int | None
     keep: list[str]
+    must_fill: list[MustFillPost]
+    family_weights: dict[str, float] = Field(
+        description=FAMILY_WEIGHTS_HELP + "; a family not listed weighs 1"
+    )
     state: str = Field(description="queued, running, done or failed")
     progress: int
     error: str
@@ -74,6 +90,16 @@ class PlacementRunIn(Schema):
     distance: bool = True
     max_moves_per_unit: int | None = Field(None, ge=0, le=100000)
     keep: list[str] = Field(default_factory=list, max_length=10000)
+    must_fill: list[MustFillPost] = Field(
+        default_factory=list,
+        max_length=1000,
+        description="Posts that must be filled; if the pool cannot, the run fails and says why",
+    )
+    family_weights: dict[str, float] | None = Field(
+        None,
+        description=FAMILY_WEIGHTS_HELP
+        + ". Default: the baseline five-year plan's family weights, else 1 each",
+    )
 
 
 @router.get("/placement/runs", response=list[PlacementRunOut])

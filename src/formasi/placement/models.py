@@ -105,6 +105,18 @@ class PlacementRun(models.Model):
         _("most transfers out of one unit"), null=True, blank=True, help_text=_("Empty: no limit.")
     )
     keep = models.JSONField(_("staff who must stay (NIP)"), default=list, blank=True)
+    must_fill = models.JSONField(
+        _("posts that must be filled"),
+        default=list,
+        blank=True,
+        help_text=_("Unit code, position code and count of each post."),
+    )
+    family_weights = models.JSONField(
+        _("job family weights"),
+        default=dict,
+        blank=True,
+        help_text=_("Weight per job family, 0–10; a family not listed weighs 1."),
+    )
 
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)

@@ -7,10 +7,15 @@ only converts rows to its values and back. How the input is built (``docs/placem
 * **Cells** are unit × position in the run's kecamatan (every unit of the agency when the run
   names none) with a recorded need (``PositionNeed``) that differs from the bezetting (active
   employees). New-hire posts already promised by an accepted line of another run count as
-  filled. A cell's *priority* is ``1 + the shortage share of its kecamatan`` (the kecamatan's
-  unmet need over its need, cell by cell, 0–1), so a post in a kecamatan short of half its
-  need is worth 1.5 and filled first. A cell's desa/kelurahan and kecamatan are those of the
-  unit's region; its location is the region's centroid, else its kecamatan's.
+  filled. A cell's *priority* is ``family weight × (1 + the shortage share of its
+  kecamatan)`` (the share is the kecamatan's unmet need over its need, cell by cell, 0–1; the
+  weight is the run's weight of the position's job family, 0–10, default 1), so with equal
+  weights a post in a kecamatan short of half its need is worth 1.5 and filled first. A
+  cell's desa/kelurahan and kecamatan are those of the unit's region; its location is the
+  region's centroid, else its kecamatan's.
+* **Must-fill posts** (``run.must_fill``: unit code, position code, count) become the
+  cells' ``must_fill`` lower bounds; such a cell is kept even when it has no open post
+  left, so that the domain reports it as infeasible (in Indonesian) instead of ignoring it.
 * **People**: for new hires, the run year's applicants of the agency with no accepted line
   yet; for transfers, the active PNS, CPNS and PPPK standing in cells of the area with more
   staff than need (the NIPs of the keep list must stay). A home desa/kelurahan gives both the
@@ -24,10 +29,11 @@ only converts rows to its values and back. How the input is built (``docs/placem
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from django.conf import settings
@@ -44,7 +50,7 @@ from formasi.domain import equity
 from formasi.domain import placement as domain
 from formasi.organization.models import Agency, OrgUnit, Position, Region
 from formasi.placement.models import Applicant, PlacementLine, PlacementRun
-from formasi.planning.models import PositionNeed
+from formasi.planning.models import PositionNeed, Scenario
 from formasi.planning.services import bezetting_of
 from formasi.workforce.models import Employee
 
@@ -52,6 +58,181 @@ logger = logging.getLogger(__name__)
 
 #: Statuses of serving staff that may be proposed for transfer.
 TRANSFER_STATUSES = (Employee.Status.PNS, Employee.Status.CPNS, Employee.Status.PPPK)
+
+#: Bounds of a job family weight (``PlacementRun.family_weights``).
+MAX_FAMILY_WEIGHT = 10.0
+
+
+# --------------------------------------------------------------------------- family weights
+
+
+def default_family_weights(agency: Agency) -> dict[str, float]:
+    """The new-run form's weights: the agency's baseline five-year-plan scenario's family
+    weights (a family it does not list takes its "other" weight), else 1.0 for every family."""
+    baseline = (
+        Scenario.unscoped.filter(agency=agency, is_baseline=True).only("family_weights").first()
+    )
+    stored = baseline.family_weights if baseline is not None else None
+    weights = stored if isinstance(stored, dict) else {}
+    out = {}
+    for family in Position.Family.values:
+        value = weights.get(family, weights.get("other", 1.0))
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            number = 1.0
+        if not (0 <= number <= MAX_FAMILY_WEIGHT):
+            number = 1.0
+        out[family] = round(number, 2)
+    return out
+
+
+def family_weights_of(run: PlacementRun) -> dict[str, float]:
+    """The run's weight of every job family (a family the run does not list weighs 1)."""
+    stored = run.family_weights if isinstance(run.family_weights, dict) else {}
+    return {f: float(stored.get(f, 1.0)) for f in Position.Family.values}
+
+
+# --------------------------------------------------------------------------- must-fill posts
+
+
+def open_posts(agency: Agency, kind: str) -> dict[tuple[int, int], int]:
+    """Open posts (need − bezetting, minus posts promised to new hires by accepted lines of
+    any run) per (unit id, position id) of the agency's active units."""
+    _units, needs, bezetting = _agency_cells(agency)
+    promised = _promised(agency, None) if kind == PlacementRun.Kind.NEW_HIRES else {}
+    return {
+        key: need - bezetting.get(key, 0) - promised.get(key, 0)
+        for key, need in needs.items()
+        if need - bezetting.get(key, 0) - promised.get(key, 0) > 0
+    }
+
+
+def check_must_fill(
+    agency: Agency,
+    kind: str,
+    areas: Iterable[str],
+    entries: list[dict[str, Any]],
+    lines: list[int] | None = None,
+) -> list[str]:
+    """Errors of must-fill entries (``{"unit", "position", "count"}``), each starting with the
+    line number (``lines[i]``, else ``i + 1``): the unit and position are the agency's, the
+    unit stands in the chosen kecamatan, the count is 1 … the open posts, no post twice."""
+    return [
+        must_fill_message(line, problem)
+        for line, problem in must_fill_problems(agency, kind, areas, entries, lines)
+    ]
+
+
+def must_fill_message(line: int, problem: str) -> str:
+    return _("Line {line}: {problem}").format(line=line, problem=problem)
+
+
+def must_fill_problems(
+    agency: Agency,
+    kind: str,
+    areas: Iterable[str],
+    entries: list[dict[str, Any]],
+    lines: list[int] | None = None,
+) -> list[tuple[int, str]]:
+    """:func:`check_must_fill` as (line number, problem) pairs."""
+    if not entries:
+        return []
+    numbers = lines or list(range(1, len(entries) + 1))
+    units = {
+        u.code: u
+        for u in OrgUnit.unscoped.filter(
+            agency=agency, active=True, code__in={str(e.get("unit")) for e in entries}
+        ).select_related("district")
+    }
+    positions = {
+        p.code: p
+        for p in Position.unscoped.filter(
+            agency=agency, code__in={str(e.get("position")) for e in entries}
+        )
+    }
+    chosen = set(areas or [])
+    available = open_posts(agency, kind)
+    seen: dict[tuple[int, int], int] = {}
+    errors: list[tuple[int, str]] = []
+    for line, entry in zip(numbers, entries, strict=True):
+        unit, position = (
+            units.get(str(entry.get("unit"))),
+            positions.get(str(entry.get("position"))),
+        )
+        count = entry.get("count")
+        problems = []
+        if unit is None:
+            problems.append(
+                _("{code} is not an active unit of this agency.").format(code=entry.get("unit"))
+            )
+        elif chosen and (unit.district is None or unit.district.code not in chosen):
+            problems.append(_("{unit} is not in the chosen kecamatan.").format(unit=unit.name))
+        if position is None:
+            problems.append(
+                _("{code} is not a position of this agency.").format(code=entry.get("position"))
+            )
+        if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+            problems.append(_("the count must be a whole number of at least 1."))
+        elif unit is not None and position is not None:
+            key = (unit.pk, position.pk)
+            left = available.get(key, 0)
+            if key in seen:
+                problems.append(
+                    _("{unit} — {position} is already on line {line}.").format(
+                        unit=unit.name, position=position.name, line=seen[key]
+                    )
+                )
+            elif count > left:
+                problems.append(
+                    _("{unit} — {position} has {open} open posts, fewer than {count}.").format(
+                        unit=unit.name, position=position.name, open=left, count=count
+                    )
+                )
+            seen.setdefault(key, line)
+        errors.extend((line, problem) for problem in problems)
+    return errors
+
+
+def must_fill_rows(run: PlacementRun) -> list[dict[str, Any]]:
+    """The run's must-fill posts for its page: unit, position, count and (once computed) how
+    many of its lines go there."""
+    entries = [e for e in run.must_fill or [] if isinstance(e, dict)]
+    if not entries:
+        return []
+    units = {
+        u.code: u
+        for u in OrgUnit.unscoped.filter(
+            agency_id=run.agency_id, code__in={str(e.get("unit")) for e in entries}
+        ).select_related("district")
+    }
+    positions = {
+        p.code: p
+        for p in Position.unscoped.filter(
+            agency_id=run.agency_id, code__in={str(e.get("position")) for e in entries}
+        )
+    }
+    placed: dict[tuple[int, int], int] = defaultdict(int)
+    if run.state == PlacementRun.State.DONE:
+        for key in PlacementLine.unscoped.filter(run=run).values_list("to_unit_id", "position_id"):
+            placed[key] += 1
+    rows = []
+    for e in entries:
+        unit, position = units.get(str(e.get("unit"))), positions.get(str(e.get("position")))
+        key = (unit.pk, position.pk) if unit and position else None
+        rows.append(
+            {
+                "unit_code": e.get("unit"),
+                "position_code": e.get("position"),
+                "unit": unit.name if unit else str(e.get("unit")),
+                "district": unit.district.name if unit and unit.district else "",
+                "position": position.name if position else str(e.get("position")),
+                "count": e.get("count"),
+                "key": key,
+                "placed": placed.get(key, 0) if key else 0,
+            }
+        )
+    return rows
 
 
 # --------------------------------------------------------------------------- input
@@ -100,6 +281,7 @@ class Built:
     area_need: dict[int, int]  # kecamatan id -> need (every cell with a need)
     area_staff: dict[int, int]  # kecamatan id -> staff before
     districts: dict[int, Region]
+    problems: list[str] = field(default_factory=list)  # input the solver cannot take
 
 
 def _agency_cells(
@@ -120,14 +302,14 @@ def _agency_cells(
     return units, needs, bezetting_of(units)
 
 
-def _promised(agency: Agency, run: PlacementRun) -> dict[tuple[int, int], int]:
+def _promised(agency: Agency, run: PlacementRun | None) -> dict[tuple[int, int], int]:
     """New-hire posts promised by accepted lines of the agency's other runs."""
     out: dict[tuple[int, int], int] = defaultdict(int)
     rows = (
         PlacementLine.unscoped.filter(
             agency=agency, applicant__isnull=False, decision=PlacementLine.Decision.ACCEPTED
         )
-        .exclude(run_id=run.pk)
+        .exclude(run_id=run.pk if run is not None else None)
         .values_list("to_unit_id", "position_id")
     )
     for key in rows:
@@ -158,12 +340,20 @@ def build_request(run: PlacementRun) -> Built:
         for pk, u in units.items()
         if not areas or (u.district is not None and u.district.code in areas)
     }
+    must, problems = _must_fill(run, units)
+    weights = family_weights_of(run)
+    position_ids = {p for _u, p in needs} | {p for _u, p in must}
+    positions = Position.unscoped.in_bulk(position_ids)
     cells: list[domain.Cell] = []
-    for (unit_id, position_id), need in sorted(needs.items()):
-        if unit_id not in in_area:
+    for unit_id, position_id in sorted(set(needs) | set(must)):
+        key = (unit_id, position_id)
+        need = needs.get(key, 0)
+        if unit_id not in in_area and key not in must:
             continue
-        staff = bezetting.get((unit_id, position_id), 0) + promised.get((unit_id, position_id), 0)
-        if staff == need or (run.kind == PlacementRun.Kind.NEW_HIRES and staff > need):
+        staff = bezetting.get(key, 0) + promised.get(key, 0)
+        if key not in must and (
+            staff == need or (run.kind == PlacementRun.Kind.NEW_HIRES and staff > need)
+        ):
             continue
         unit = units[unit_id]
         share = (
@@ -171,6 +361,7 @@ def build_request(run: PlacementRun) -> Built:
             if unit.district_id and area_need[unit.district_id]
             else 0.0
         )
+        weight = weights.get(positions[position_id].family, 1.0)
         region = unit.region
         cells.append(
             domain.Cell(
@@ -178,10 +369,11 @@ def build_request(run: PlacementRun) -> Built:
                 position=str(position_id),
                 need=need,
                 bezetting=staff,
-                priority=round(1 + share, 3),
+                priority=round(weight * (1 + share), 3),
                 village=region.code if region.level == Region.Level.VILLAGE else None,
                 district=unit.district.code if unit.district else None,
                 location=_location(region),
+                must_fill=must.get(key, 0),
             )
         )
     applicants: dict[int, Applicant] = {}
@@ -236,18 +428,49 @@ def build_request(run: PlacementRun) -> Built:
             home_village=run.home_village, home_district=run.home_district, distance=run.distance
         ),
     )
-    position_ids = {int(c.position) for c in cells} | {int(p.position) for p in people}
+    missing = {int(p.position) for p in people} - set(positions)
+    if missing:
+        positions.update(Position.unscoped.in_bulk(missing))
     districts = Region.objects.in_bulk(set(area_need))
     return Built(
         request=request,
         units=units,
-        positions=Position.unscoped.in_bulk(position_ids),
+        positions=positions,
         applicants=applicants,
         employees=employees,
         area_need=dict(area_need),
         area_staff=dict(area_staff),
         districts=districts,
+        problems=problems,
     )
+
+
+def _must_fill(
+    run: PlacementRun, units: dict[int, OrgUnit]
+) -> tuple[dict[tuple[int, int], int], list[str]]:
+    """The run's must-fill posts by (unit id, position id), and the entries that no longer
+    name an active unit or a position of the agency (Indonesian, for the failed run)."""
+    entries = [e for e in run.must_fill or [] if isinstance(e, dict)]
+    by_code = {u.code: pk for pk, u in units.items()}
+    codes = {str(e.get("position")) for e in entries}
+    positions = dict(
+        Position.unscoped.filter(agency_id=run.agency_id, code__in=codes).values_list("code", "pk")
+    )
+    must: dict[tuple[int, int], int] = defaultdict(int)
+    problems = []
+    for e in entries:
+        unit_id, position_id = (
+            by_code.get(str(e.get("unit"))),
+            positions.get(str(e.get("position"))),
+        )
+        if unit_id is None or position_id is None:
+            problems.append(
+                f"Formasi wajib terisi {e.get('unit')} — {e.get('position')}: unit atau jabatan "
+                "tidak ditemukan (lagi) di instansi ini."
+            )
+            continue
+        must[unit_id, position_id] += int(e.get("count") or 0)
+    return dict(must), problems
 
 
 # --------------------------------------------------------------------------- compute
@@ -421,10 +644,43 @@ def compute(run: PlacementRun, *, actor: Any = None) -> PlacementRun:
     return run
 
 
+_CELL_IN_PROBLEM = re.compile(r"\b(\d+) — (\d+)\b")
+_POSITION_IN_PROBLEM = re.compile(r"\bjabatan (\d+)\b")
+
+
+def _named(built: Built, problems: Iterable[str]) -> list[str]:
+    """The domain's problems with the unit and position ids of the cells replaced by names
+    ("12 — 7" → "SDN 1 Rakumpit — Guru Kelas", "jabatan 7" → "jabatan Guru Kelas")."""
+
+    def cell(m: re.Match[str]) -> str:
+        unit, position = built.units.get(int(m[1])), built.positions.get(int(m[2]))
+        if unit is None or position is None:
+            return m[0]
+        return f"{unit.name} — {position.name}"
+
+    def position(m: re.Match[str]) -> str:
+        found = built.positions.get(int(m[1]))
+        return f"jabatan {found.name}" if found is not None else m[0]
+
+    return [_POSITION_IN_PROBLEM.sub(position, _CELL_IN_PROBLEM.sub(cell, p)) for p in problems]
+
+
 def _compute(run: PlacementRun, report: Callable[[int], None]) -> dict[str, Any]:
     started = time.perf_counter()
     built = build_request(run)
     report(20)
+    if built.problems:
+        # Must-fill posts that no longer exist: the solver is not asked.
+        summary = {"status": "INFEASIBLE", "problems": built.problems, "lines": 0}
+        PlacementLine.unscoped.filter(run=run).delete()
+        PlacementRun.unscoped.filter(pk=run.pk).update(
+            state=PlacementRun.State.FAILED,
+            progress=100,
+            error=_("No placement satisfies the limits:") + " " + " ".join(built.problems),
+            summary=summary,
+            computed_at=timezone.now(),
+        )
+        return summary
     t0 = time.perf_counter()
     result = domain.place(built.request)
     t1 = time.perf_counter()
@@ -440,6 +696,8 @@ def _compute(run: PlacementRun, report: Callable[[int], None]) -> dict[str, Any]
         "cells": len(built.request.cells),
         "open_posts": sum(c.open for c in built.request.cells),
         "lines": len(result.assignments),
+        "must_fill_posts": sum(c.must_fill for c in built.request.cells),
+        "family_weights": family_weights_of(run),
         "objective": _objective(result.objective),
         "greedy_status": greedy.status,
         "greedy": _objective(greedy.objective),
@@ -454,6 +712,7 @@ def _compute(run: PlacementRun, report: Callable[[int], None]) -> dict[str, Any]
         **_left_over(built, result),
         **_areas(built, result),
     }
+    summary["problems"] = _named(built, result.problems)
     with transaction.atomic():
         PlacementLine.unscoped.filter(run=run).delete()
         PlacementLine.unscoped.bulk_create(_lines(run, built, result))
@@ -461,7 +720,7 @@ def _compute(run: PlacementRun, report: Callable[[int], None]) -> dict[str, Any]
         error = ""
         if result.status == "INFEASIBLE":
             state = PlacementRun.State.FAILED
-            error = _("No placement satisfies the limits:") + " " + " ".join(result.problems)
+            error = _("No placement satisfies the limits:") + " " + " ".join(summary["problems"])
         PlacementRun.unscoped.filter(pk=run.pk).update(
             state=state,
             progress=100,
@@ -489,6 +748,31 @@ def validate_run(run: PlacementRun) -> None:
     bad = [n for n in run.keep or [] if not (isinstance(n, str) and n.isdigit() and len(n) == 18)]
     if bad:
         errors["keep"] = [_("Not a NIP (18 digits): {nips}.").format(nips=", ".join(map(str, bad)))]
+    weights = run.family_weights if isinstance(run.family_weights, dict) else None
+    if weights is None:
+        errors["family_weights"] = [_("Job family weights must be a mapping.")]
+    else:
+        wrong = [
+            str(k)
+            for k, v in weights.items()
+            if k not in Position.Family.values
+            or isinstance(v, bool)
+            or not isinstance(v, int | float)
+            or not 0 <= v <= MAX_FAMILY_WEIGHT
+        ]
+        if wrong:
+            errors["family_weights"] = [
+                _("Job family weights are numbers from 0 to 10 per known family: {keys}.").format(
+                    keys=", ".join(wrong)
+                )
+            ]
+    must = run.must_fill if isinstance(run.must_fill, list) else None
+    if must is None or not all(isinstance(e, dict) for e in must):
+        errors["must_fill"] = [_("Posts that must be filled must be a list of entries.")]
+    else:
+        must_errors = check_must_fill(run.agency, run.kind, run.areas or [], must)
+        if must_errors:
+            errors["must_fill"] = must_errors
     if errors:
         raise ValidationError(errors)
 
@@ -499,6 +783,8 @@ def create_run(*, agency: Agency, actor: Any, **fields: Any) -> PlacementRun:
 
     if not can(actor, Action.ADD, "placement"):
         raise PermissionDenied(_("Your role may not do this."))
+    if fields.get("family_weights") is None:
+        fields["family_weights"] = default_family_weights(agency)
     run = PlacementRun(
         agency=agency, created_by=actor if getattr(actor, "pk", None) else None, **fields
     )

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 from formasi.core.permissions import Action, can
 from formasi.core.views import require
 from formasi.equity import services as equity_services
-from formasi.organization.models import Agency, Region
+from formasi.organization.models import Agency, Position, Region
 from formasi.placement import export, services
 from formasi.placement.forms import RunForm
 from formasi.placement.models import Applicant, PlacementLine, PlacementRun
@@ -65,7 +65,13 @@ def _run_or_404(request: HttpRequest, pk: Any, action: Action = Action.VIEW) -> 
 def _form(agency: Agency, data: Any = None) -> RunForm:
     year = timezone.localdate().year
     initial = {"name": "", "kind": PlacementRun.Kind.NEW_HIRES, "year": year}
-    return RunForm(data, initial=initial, kecamatan=services.kecamatan_of_agency(agency))
+    return RunForm(
+        data,
+        initial=initial,
+        kecamatan=services.kecamatan_of_agency(agency),
+        agency=agency,
+        family_weights=services.default_family_weights(agency),
+    )
 
 
 def _render_list(
@@ -110,7 +116,7 @@ def run_create(request: HttpRequest) -> HttpResponse:
             run = services.create_run(agency=agency, actor=request.user, **form.run_fields())
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
-                target = "keep_text" if field == "keep" else field
+                target = {"keep": "keep_text", "must_fill": "must_fill_text"}.get(field, field)
                 form.add_error(target if target in form.fields else None, errors)
         else:
             messages.success(request, _("The placement is being computed."))
@@ -181,9 +187,13 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if not run.is_busy:
             response["HX-Refresh"] = "true"
         return response
+    must_fill = services.must_fill_rows(run)
+    weights = services.family_weights_of(run)
     context: dict[str, Any] = {
         "run": run,
         "summary": run.summary or {},
+        "must_fill": must_fill,
+        "family_weights": [(label, weights[family]) for family, label in Position.Family.choices],
         "can_change": can(request.user, Action.CHANGE, "placement") and run.applied_at is None,
         "can_export": can(request.user, Action.EXPORT, "placement"),
         "decisions": PlacementLine.Decision.choices,
@@ -212,9 +222,11 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             counts[row] += 1
         summary = context["summary"]
         areas = summary.get("areas", [])
+        page = Paginator(lines, LINES_PER_PAGE).get_page(request.GET.get("halaman"))
+        _mark_must_fill(page.object_list, must_fill)
         context.update(
             {
-                "lines": Paginator(lines, LINES_PER_PAGE).get_page(request.GET.get("halaman")),
+                "lines": page,
                 "filters": filters,
                 "counts": counts,
                 "query": "&".join(f"{k}={v}" for k, v in filters.items()),
@@ -232,7 +244,15 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "placement/run_detail.html", context)
 
 
+def _mark_must_fill(lines: Any, must_fill: list[dict[str, Any]]) -> None:
+    """Set ``must_fill`` on the lines that go to a must-fill post (the row shows a badge)."""
+    keys = {row["key"] for row in must_fill if row["key"]}
+    for line in lines:
+        line.must_fill = (line.to_unit_id, line.position_id) in keys
+
+
 def _line_row(request: HttpRequest, line: PlacementLine, can_change: bool) -> HttpResponse:
+    _mark_must_fill([line], services.must_fill_rows(line.run))
     return render(
         request, "placement/partials/_line_row.html", {"line": line, "can_change": can_change}
     )
