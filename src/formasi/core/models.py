@@ -62,3 +62,26 @@ class DataVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency_id}@{self.version}"
+
+
+class BackgroundJob(models.Model):
+    """A computation a page queues and polls (a five-year plan scenario, a placement run):
+    its state, progress, error, and who started it when. The task sets the state."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Computing")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        abstract = True

@@ -5,9 +5,28 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.http import Http404
 
 from formasi.core.audit import record_event
-from formasi.organization.models import OrgUnit, Region
+from formasi.core.permissions import Action
+from formasi.organization.models import Agency, OrgUnit, Region
+
+
+def agency_for(user: Any, code: str | None = None) -> Agency | None:
+    """The agency a request acts on: the visible agency with ``code`` (404 when the user may
+    not see one), else the user's own, else the only agency the user may see. None when an
+    evaluator assigned to several agencies has not chosen one."""
+    visible = Agency.objects.visible_to(user, Action.VIEW)
+    if code:
+        found = visible.filter(code=code).first()
+        if found is None:
+            raise Http404
+        return found
+    own = getattr(user, "agency_id", None)
+    if own is not None:
+        return visible.filter(pk=own).first()
+    agencies = list(visible.order_by("name")[:2])
+    return agencies[0] if len(agencies) == 1 else None
 
 
 def district_of(region: Region) -> Region | None:

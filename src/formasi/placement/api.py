@@ -15,7 +15,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from formasi.core.permissions import Action
 from formasi.core.views import get_visible_or_404, require
-from formasi.organization.models import Agency
+from formasi.organization.services import agency_for
 from formasi.placement import services
 from formasi.placement.models import PlacementLine, PlacementRun
 
@@ -131,14 +131,7 @@ def get_placement_run(request: HttpRequest, run_id: int) -> PlacementRunDetailOu
 def create_placement_run(request: HttpRequest, body: PlacementRunIn) -> Status:
     """Create a run and queue its computation (poll GET until state is done or failed)."""
     require(request.user, Action.ADD, "placement")
-    agencies = Agency.objects.visible_to(request.user, Action.VIEW)
-    user = request.user
-    if body.agency:
-        agency = agencies.filter(code=body.agency).first()
-    elif getattr(user, "agency_id", None) is not None:
-        agency = agencies.filter(pk=user.agency_id).first()  # type: ignore[union-attr]
-    else:
-        agency = agencies.first() if agencies.count() == 1 else None
+    agency = agency_for(request.user, body.agency)
     if agency is None:
         raise Http404
     data = body.dict(exclude={"agency"})

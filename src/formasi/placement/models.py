@@ -14,6 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from formasi.core.models import BackgroundJob
 from formasi.core.scoping import ScopedManager, ScopedQuerySet
 
 
@@ -74,18 +75,12 @@ class Applicant(models.Model):
         return f"{self.registration_number} {self.name}"
 
 
-class PlacementRun(models.Model):
+class PlacementRun(BackgroundJob):
     """One placement optimisation: the pool, the area, the preferences and the result."""
 
     class Kind(models.TextChoices):
         NEW_HIRES = "new_hires", _("New hires (CPNS/PPPK)")
         TRANSFERS = "transfers", _("Transfers of serving staff")
-
-    class State(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Computing")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
 
     agency = models.ForeignKey(
         "organization.Agency", verbose_name=_("agency"), on_delete=models.CASCADE, related_name="+"
@@ -118,16 +113,8 @@ class PlacementRun(models.Model):
         help_text=_("Weight per job family, 0–10; a family not listed weighs 1."),
     )
 
-    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
-    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
-    error = models.TextField(_("error"), blank=True)
     summary = models.JSONField(_("summary"), null=True, blank=True)
-    computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
     applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
 
     unscoped = models.Manager.from_queryset(PlacementQuerySet)()
     objects = ScopedManager.from_queryset(PlacementQuerySet)()

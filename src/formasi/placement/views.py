@@ -26,6 +26,7 @@ from formasi.core.permissions import Action, can
 from formasi.core.views import require
 from formasi.equity import services as equity_services
 from formasi.organization.models import Agency, Position, Region
+from formasi.organization.services import agency_for
 from formasi.placement import export, services
 from formasi.placement.forms import RunForm
 from formasi.placement.models import Applicant, PlacementLine, PlacementRun
@@ -35,20 +36,9 @@ APPLICANTS_PER_PAGE = 100
 
 
 def choose_agency(request: HttpRequest, code: str | None = None) -> Agency | None:
-    """The user's own agency, else ``?agency=<code>`` among the visible ones, else the only
-    visible one (evaluators assigned to several agencies choose)."""
-    user: Any = request.user
-    visible = Agency.objects.visible_to(user, Action.VIEW)
-    code = code if code is not None else request.GET.get("agency")
-    if code:
-        found = visible.filter(code=code).first()
-        if found is None:
-            raise Http404(_("Not found."))
-        return found
-    if user.agency_id is not None:
-        return visible.filter(pk=user.agency_id).first()
-    agencies = list(visible.order_by("name")[:2])
-    return agencies[0] if len(agencies) == 1 else None
+    """``code`` (else ``?agency=<code>``) among the visible agencies, else the user's own,
+    else the only visible one (evaluators assigned to several agencies choose)."""
+    return agency_for(request.user, code if code is not None else request.GET.get("agency"))
 
 
 def _run_or_404(request: HttpRequest, pk: Any, action: Action = Action.VIEW) -> PlacementRun:

@@ -19,6 +19,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from formasi.core.permissions import Action
 from formasi.core.views import get_visible_or_404, require
 from formasi.organization.models import Agency, OrgUnit, Position
+from formasi.organization.services import agency_for
 from formasi.planning import fiveyear, tasks
 from formasi.planning.models import PositionNeed, Scenario
 from formasi.planning.services import AreaGap, needs_by_area, peta_jabatan, save_abk_tasks
@@ -267,14 +268,7 @@ def create_scenario(request: HttpRequest, body: ScenarioIn) -> Status:
 
 
 def _plan_agency(request: HttpRequest, code: str | None) -> Agency:
-    agencies = Agency.objects.visible_to(request.user, Action.VIEW)
-    user = request.user
-    if code:
-        agency = agencies.filter(code=code).first()
-    elif getattr(user, "agency_id", None) is not None:
-        agency = agencies.filter(pk=user.agency_id).first()  # type: ignore[union-attr]
-    else:
-        agency = agencies.first() if agencies.count() == 1 else None
+    agency = agency_for(request.user, code)
     if agency is None:
         raise Http404
     return agency

@@ -16,6 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from formasi.core.models import BackgroundJob
 from formasi.core.scoping import ScopedManager, ScopedQuerySet
 from formasi.domain import abk
 
@@ -178,15 +179,9 @@ class ScenarioQuerySet(ScopedQuerySet):
     agency_field = "agency"
 
 
-class Scenario(models.Model):
+class Scenario(BackgroundJob):
     """One run of the five-year needs plan (issue 5): the assumptions a planner chose and, once
     computed, the result (projection, retirement wave, spending ratio, recruitment plan)."""
-
-    class State(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Computing")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
 
     agency = models.ForeignKey(
         "organization.Agency", verbose_name=_("agency"), on_delete=models.CASCADE, related_name="+"
@@ -255,15 +250,7 @@ class Scenario(models.Model):
         help_text=_("Empty: kecamatan with a larger share of their need unmet come first."),
     )
 
-    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
-    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
-    error = models.TextField(_("error"), blank=True)
     result = models.JSONField(_("result"), null=True, blank=True)
-    computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
 
     unscoped = models.Manager.from_queryset(ScenarioQuerySet)()
     objects = ScopedManager.from_queryset(ScenarioQuerySet)()
