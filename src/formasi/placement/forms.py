@@ -20,7 +20,7 @@ class RunForm(forms.ModelForm):
     areas = forms.MultipleChoiceField(
         label=_("Kecamatan"),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         help_text=_("None ticked: the whole agency."),
     )
     keep_text = forms.CharField(
