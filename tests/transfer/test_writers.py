@@ -55,6 +55,18 @@ def test_characters_xml_cannot_hold_are_replaced_not_fatal() -> None:
     assert read_table(data, "a.xlsx").rows[0][1] == "A\ufffdB\ufffdC"
 
 
+def test_dates_before_march_1900_survive_excels_phantom_leap_day() -> None:
+    """Excel's 1900 system counts a 29 February 1900 that never was: serial 1 is
+    1 January 1900, 59 is 28 February and 61 is 1 March. Dates on both sides of it must
+    read back as written, in our reader and in openpyxl."""
+    days = [date(1900, 1, 1), date(1900, 1, 2), date(1900, 2, 28), date(1900, 3, 1)]
+    data = write_table(COLUMNS, [{**ROW, "born": day} for day in days], "xlsx")
+    table = read_table(data, "a.xlsx")
+    assert [parse_cell(COLUMNS[2], row[2]) for row in table.rows] == days
+    sheet = load_workbook(io.BytesIO(data)).active
+    assert [sheet.cell(r, 3).value.date() for r in range(2, 6)] == days
+
+
 texts = st.text(
     alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40
 ).filter(lambda t: " ".join(t.split()) == t)  # text cells collapse whitespace

@@ -141,7 +141,18 @@ def _write_xlsx(
 
 _HEADER_STYLE = 2
 _DATE_STYLE = 1
-_EXCEL_EPOCH = date(1899, 12, 30)
+_EXCEL_EPOCH = datetime(1899, 12, 30)
+# Excel counts a 29 February 1900 that never was (serial 60), so before 1 March 1900 serial 1
+# is 1 January 1900: those dates count from a day later.
+_EXCEL_LEAP_BUG_END = datetime(1900, 3, 1)
+
+
+def _excel_serial(value: datetime) -> float:
+    """Excel's 1900-system serial number of ``value`` (days, with the time as a fraction)."""
+    days = (value - _EXCEL_EPOCH).total_seconds() / 86400
+    return days - 1 if value < _EXCEL_LEAP_BUG_END else days
+
+
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -162,11 +173,10 @@ def _cells(number: int, values: Sequence[tuple[object, int]], strings: dict[str,
         elif isinstance(value, int | float):
             out.append(f'<c r="{ref}"{s}><v>{value!r}</v></c>')
         elif isinstance(value, datetime):
-            serial = (value - datetime(1899, 12, 30)).total_seconds() / 86400
-            out.append(f'<c r="{ref}" s="{_DATE_STYLE}"><v>{serial!r}</v></c>')
+            out.append(f'<c r="{ref}" s="{_DATE_STYLE}"><v>{_excel_serial(value)!r}</v></c>')
         elif isinstance(value, date):
-            serial_days = (value - _EXCEL_EPOCH).days
-            out.append(f'<c r="{ref}" s="{_DATE_STYLE}"><v>{serial_days}</v></c>')
+            days = int(_excel_serial(datetime(value.year, value.month, value.day)))
+            out.append(f'<c r="{ref}" s="{_DATE_STYLE}"><v>{days}</v></c>')
         else:
             text = str(value)
             position = strings.get(text)
