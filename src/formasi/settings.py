@@ -182,6 +182,15 @@ FORMASI_IMPORT_MAX_BYTES = env_int("FORMASI_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
 # Uploaded files hold personal data: a committed file is dropped at once, others after this
 # many days (the job's counts and messages stay).
 FORMASI_IMPORT_KEEP_DAYS = env_int("FORMASI_IMPORT_KEEP_DAYS", 7)
+# Zip-based uploads (xlsx, ods, zipped shapefile) are inflated and their real bytes counted
+# before any parser sees them (issue 13): at most this many bytes in all, this many files in
+# the archive, and no member over 10 MiB compressed more than this ratio.
+FORMASI_IMPORT_MAX_UNCOMPRESSED_BYTES = env_int("FORMASI_IMPORT_MAX_UNCOMPRESSED_BYTES", 500 << 20)
+FORMASI_IMPORT_MAX_ZIP_MEMBERS = env_int("FORMASI_IMPORT_MAX_ZIP_MEMBERS", 2000)
+FORMASI_IMPORT_MAX_ZIP_RATIO = env_int("FORMASI_IMPORT_MAX_ZIP_RATIO", 100)
+for _name in ("UNCOMPRESSED_BYTES", "ZIP_MEMBERS", "ZIP_RATIO"):
+    if globals()[f"FORMASI_IMPORT_MAX_{_name}"] < 1:
+        raise BadSetting(f"FORMASI_IMPORT_MAX_{_name} must be at least 1")
 
 
 # Equity (issue 6): a facility counts as under-staffed when staff ÷ need is below this

@@ -20,6 +20,7 @@ import shapefile
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from formasi.domain.archives import ZipLimits
 from formasi.domain.boundaries import (
     CODES,
     GEOMETRY_REASONS,
@@ -457,8 +458,8 @@ def test_no_code_reports_the_index() -> None:
 
 def test_zip_bomb_uses_the_declared_size() -> None:
     data = shapefile_zip(square_shapefile)
-    assert read_boundaries(data, "k.zip", max_uncompressed_bytes=10_000)
-    exc = error(data, "k.zip", max_uncompressed_bytes=100)
+    assert read_boundaries(data, "k.zip", zip_limits=ZipLimits(max_uncompressed_bytes=10_000))
+    exc = error(data, "k.zip", zip_limits=ZipLimits(max_uncompressed_bytes=100))
     assert (exc.code, exc.detail) == ("file.zip_bomb", {"limit_mb": 0})
 
 
@@ -528,7 +529,7 @@ def test_overflowing_number_is_not_a_coordinate() -> None:
 
 
 def test_every_code_is_tested() -> None:
-    tested_elsewhere = {"feature.geometry", "file.zip_bomb"}
+    tested_elsewhere = {"feature.geometry", "file.zip_bomb", "file.zip_members"}  # archives
     assert {case[3] for case in ERROR_CASES} | tested_elsewhere == set(CODES)
     assert {case[2] for case in GEOMETRY_CASES} == set(GEOMETRY_REASONS)
 

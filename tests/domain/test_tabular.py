@@ -22,6 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from formasi.domain import tabular
+from formasi.domain.archives import ZipLimits
 from formasi.domain.tabular import (
     CODES,
     EMPLOYEE_HEADER_SYNONYMS,
@@ -563,7 +564,9 @@ def test_an_xlsx_whose_sheet_xml_declares_a_dtd_is_corrupt() -> None:
 def test_an_archive_expanding_beyond_the_limit_is_a_zip_bomb() -> None:
     data = zip_with_zeros(2 << 20)  # 2 MiB of zeros, a few KB on disk
     assert len(data) < 20_000
-    exc = assert_error(data, "a.xlsx", "file.zip_bomb", max_uncompressed_bytes=1 << 20)
+    exc = assert_error(
+        data, "a.xlsx", "file.zip_bomb", zip_limits=ZipLimits(max_uncompressed_bytes=1 << 20)
+    )
     assert exc.detail == {"limit_mb": 1}
 
 

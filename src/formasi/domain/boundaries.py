@@ -17,11 +17,13 @@ Rules implemented
 * JSON nesting: a MultiPolygon feature needs 8 levels (collection, features, feature,
   geometry, coordinates, polygon, ring, position); :data:`MAX_JSON_DEPTH` leaves a little
   room for nested properties. Deeper files are refused before :func:`json.loads` runs.
-* Zip archives: the declared uncompressed total must stay within ``max_uncompressed_bytes``
-  (500 MiB); a member name that is absolute, has a drive letter or a ``..`` segment is
-  refused; a member is never read past its declared size. A ``.prj`` naming a projected
-  coordinate system (``PROJCS``) is refused: coordinates must be longitude/latitude degrees
-  (WGS 84, or DGN95 which differs from it by less than a metre).
+* Zip archives: :func:`formasi.domain.archives.open_zip` inflates every member in chunks,
+  counting real bytes, before pyshp sees them: at most ``zip_limits`` (members, total
+  size, compression ratio), and a member inflating to more than it declares is refused; a
+  member name that is absolute, has a drive letter or a ``..`` segment is refused. A
+  ``.prj`` naming a projected coordinate system (``PROJCS``) is refused: coordinates must
+  be longitude/latitude degrees (WGS 84, or DGN95 which differs from it by less than a
+  metre).
 * Region code (Permendagri 58/2021, ``PP.KK.CC.DDDD``): the first property present (with a
   non-blank value) among :data:`CODE_KEYS`, keys compared case-insensitively. It is
   normalised to the dotted form: ``62.71.01`` stays, ``627101`` becomes ``62.71.01``,
@@ -58,6 +60,8 @@ from typing import Final
 
 import shapefile
 
+from formasi.domain.archives import ZipLimits, ZipRefused, open_zip
+
 __all__ = [
     "CODES",
     "CODE_KEYS",
@@ -75,7 +79,9 @@ CODES: Final[Mapping[str, str]] = MappingProxyType(
         "file.unsupported": "the extension is not one of geojson, json, zip (detail: extension)",
         "file.corrupt": "the file is damaged, not a GeoJSON FeatureCollection or not a "
         "shapefile (detail: reason, sometimes index or member)",
-        "file.zip_bomb": "the archive expands beyond the limit (detail: limit_mb)",
+        "file.zip_bomb": "the archive expands too much (detail: limit_mb, or member and "
+        "ratio, or member and declared)",
+        "file.zip_members": "the archive holds too many files (detail: limit)",
         "file.zip_path": "an archive member's path is absolute or climbs out with '..' "
         "(detail: member)",
         "file.projection": "the shapefile's .prj names a projected coordinate system, not "
@@ -181,7 +187,7 @@ def read_boundaries(
     filename: str,
     *,
     max_bytes: int = 50 * MIB,
-    max_uncompressed_bytes: int = 500 * MIB,
+    zip_limits: ZipLimits = ZipLimits(),  # noqa: B008 (a frozen dataclass)
 ) -> list[Boundary]:
     """Read a GeoJSON FeatureCollection or a zipped shapefile into boundaries, in file order.
 
@@ -195,10 +201,8 @@ def read_boundaries(
     extension = posixpath.splitext(filename.replace("\\", "/"))[1].lower().lstrip(".")
     if extension not in EXTENSIONS:
         raise BoundaryError("file.unsupported", {"extension": extension})
-    if extension == "zip":
-        features = _read_shapefile_zip(data, max_uncompressed_bytes)
-    else:
-        features = _read_geojson(data)
+    zipped = extension == "zip"
+    features = _read_shapefile_zip(data, zip_limits) if zipped else _read_geojson(data)
     if not features:
         raise BoundaryError("file.empty")
     boundaries: list[Boundary] = []
@@ -449,26 +453,24 @@ def _unsafe_member(name: str) -> bool:
     )
 
 
-def _open_zip(data: bytes, max_uncompressed_bytes: int) -> zipfile.ZipFile:
+def _open_zip(data: bytes, limits: ZipLimits) -> zipfile.ZipFile:
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        infos = archive.infolist()
-    except Exception as exc:  # BadZipFile, NotImplementedError, OSError, ...
-        _reraise_fatal(exc)
-        raise BoundaryError("file.corrupt", {"reason": "zip"}) from exc
-    total = 0
-    for info in infos:
+        archive = open_zip(data, limits)
+    except ZipRefused as exc:
+        if exc.code == "zip.corrupt":
+            raise BoundaryError("file.corrupt", {"reason": "zip"}) from exc
+        if exc.code == "zip.too_many_members":
+            raise BoundaryError("file.zip_members", exc.detail) from exc
+        raise BoundaryError("file.zip_bomb", exc.detail) from exc
+    for info in archive.infolist():
         if _unsafe_member(info.filename):
             raise BoundaryError("file.zip_path", {"member": _clip(info.filename)})
-        total += info.file_size
-        if total > max_uncompressed_bytes:
-            raise BoundaryError("file.zip_bomb", {"limit_mb": round(max_uncompressed_bytes / MIB)})
     return archive
 
 
 def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     try:
-        # The declared sizes were checked in _open_zip; read no more than declared.
+        # _open_zip checked that every member inflates to exactly its declared size.
         with archive.open(info) as stream:
             content = stream.read(info.file_size + 1)
     except Exception as exc:  # zlib.error, BadZipFile (CRC), NotImplementedError, ...
@@ -521,8 +523,8 @@ def _cpg_encoding(content: bytes | None) -> str | None:
     return None
 
 
-def _read_shapefile_zip(data: bytes, max_uncompressed_bytes: int) -> list[_RawFeature]:
-    archive = _open_zip(data, max_uncompressed_bytes)
+def _read_shapefile_zip(data: bytes, limits: ZipLimits) -> list[_RawFeature]:
+    archive = _open_zip(data, limits)
     with archive:
         members = _shapefile_members(archive)
         content = {ext: _read_member(archive, info) for ext, info in members.items()}

@@ -60,6 +60,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
+from formasi.core.uploads import zip_limits
 from formasi.domain.tabular import Cell, TableError, match_headers, normalise_header, read_table
 from formasi.organization.models import OrgUnit, Position
 from formasi.planning.forms import MAX_TASKS
@@ -474,12 +475,23 @@ def read_abk_tasks(data: bytes, filename: str, *, max_bytes: int) -> list[dict[s
     try:
         try:
             table = read_table(
-                data, filename, max_bytes=max_bytes, sheet=FORM_A, expected_headers=expected
+                data,
+                filename,
+                max_bytes=max_bytes,
+                zip_limits=zip_limits(),
+                sheet=FORM_A,
+                expected_headers=expected,
             )
         except TableError as exc:
             if exc.code != "sheet.not_found":
                 raise
-            table = read_table(data, filename, max_bytes=max_bytes, expected_headers=expected)
+            table = read_table(
+                data,
+                filename,
+                max_bytes=max_bytes,
+                zip_limits=zip_limits(),
+                expected_headers=expected,
+            )
     except TableError as exc:
         raise AbkWorkbookError([table_error_message(exc.code, exc.detail)]) from exc
 

@@ -34,6 +34,10 @@ def table_error_message(code: str, detail: Mapping[str, object]) -> str:
         "file.zip_bomb": _(
             "The file expands to far more data than a spreadsheet holds and was refused."
         ),
+        "file.zip_members": _(
+            "The file holds more than {limit} files inside; a spreadsheet holds far fewer. "
+            "It was refused."
+        ),
         "file.corrupt": _("The file is damaged and cannot be read. Save it again and retry."),
         "file.encrypted": _("The workbook is password-protected. Remove the password first."),
         "csv.encoding": _(

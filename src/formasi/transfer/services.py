@@ -25,6 +25,7 @@ from django.db import transaction
 from formasi.core.audit import record_event
 from formasi.core.cache import bump
 from formasi.core.models import DataVersion
+from formasi.core.uploads import zip_limits
 from formasi.domain.importing import (
     ParsedRow,
     RowError,
@@ -167,6 +168,7 @@ def read(
             sheet=sheet,
             expected_headers=expected,
             max_bytes=settings.FORMASI_IMPORT_MAX_BYTES,
+            zip_limits=zip_limits(),
         )
     except TableError as exc:
         outcome.file_errors.append(table_error_message(exc.code, exc.detail))

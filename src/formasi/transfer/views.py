@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from formasi.core.permissions import Action, can
+from formasi.core.uploads import zip_limits
 from formasi.core.views import require
 from formasi.domain.importing import Column
 from formasi.domain.tabular import TableError, read_table
@@ -216,7 +217,12 @@ def job_rejected(request: HttpRequest, pk: int) -> HttpResponse:
     if not job.content:
         raise Http404(_("The uploaded file is no longer kept; upload it again."))
     try:
-        table = read_table(bytes(job.content), job.filename)
+        table = read_table(
+            bytes(job.content),
+            job.filename,
+            max_bytes=settings.FORMASI_IMPORT_MAX_BYTES,
+            zip_limits=zip_limits(),
+        )
     except TableError as exc:
         raise Http404(_("The file cannot be read.")) from exc
     columns = [Column(field=f"c{i}", header=h or f"#{i + 1}") for i, h in enumerate(table.headers)]

@@ -13,9 +13,11 @@ from __future__ import annotations
 import json
 from collections.abc import Hashable, Mapping
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from formasi.core.uploads import zip_limits
 from formasi.domain.boundaries import BoundaryError, read_boundaries
 from formasi.domain.importing import Column, ColumnKind, ParsedRow, RowError
 from formasi.organization.models import Region
@@ -57,7 +59,10 @@ def boundary_error_message(code: str, detail: Mapping[str, object]) -> str:
             "The file is damaged, or it is not a GeoJSON FeatureCollection or a zipped "
             "shapefile ({reason})."
         ),
-        "file.zip_bomb": _("The archive expands to more than {limit_mb} MB and was refused."),
+        "file.zip_bomb": _("The archive expands to more than {limit_mb} MB and was refused.")
+        if "limit_mb" in d
+        else _("The archive expands to far more data than its size suggests and was refused."),
+        "file.zip_members": _("The archive holds more than {limit} files and was refused."),
         "file.zip_path": _("The archive holds a file with an unsafe path ({member})."),
         "file.projection": _(
             "The shapefile uses the projected coordinate system {projection}; export it in "
@@ -105,7 +110,12 @@ class BoundaryKind(ImportKind):
     def read_file(self, data: bytes, filename: str) -> tuple[list[ParsedRow], list[str]]:
         """One row per feature (code, name, geometry, centroid), or the file's errors."""
         try:
-            boundaries = read_boundaries(data, filename)
+            boundaries = read_boundaries(
+                data,
+                filename,
+                max_bytes=settings.FORMASI_IMPORT_MAX_BYTES,
+                zip_limits=zip_limits(),
+            )
         except BoundaryError as exc:
             return [], [boundary_error_message(exc.code, exc.detail)]
         rows = [
