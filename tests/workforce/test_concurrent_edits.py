@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from formasi.workforce.services import edit_version, save_employee
 
@@ -27,6 +29,30 @@ def test_a_stale_form_is_refused_and_saves_nothing(world, client_for) -> None:  
     response = client.post(url, data)
     assert response.status_code == 200
     assert response.context["form"].non_field_errors()
+    employee.refresh_from_db()
+    assert employee.golongan == "III/d"
+
+
+@pytest.mark.parametrize("version", [None, "", "abc"], ids=["removed", "blank", "garbled"])
+def test_an_edit_without_its_version_is_refused_and_saves_nothing(
+    world, client_for, version
+) -> None:  # type: ignore[no-untyped-def]
+    employee = world.employee_dinkes
+    url = reverse("workforce:employee_edit", args=[employee.pk])
+    client = client_for("operator_dinkes_a")
+    form = client.get(url).context["form"]
+    # Meanwhile the admin saves a change; this post carries no version to compare with.
+    employee.golongan = "III/d"
+    save_employee(employee=employee, actor=world.users["admin_a"])
+    data = edit_data(world, form, golongan="III/a", birth_date=employee.birth_date.isoformat())
+    if version is None:
+        del data["edit_version"]
+    else:
+        data["edit_version"] = version
+    with translation.override("id"):
+        response = client.post(url, data)
+    assert response.status_code == 200
+    assert any("versi data pegawai" in e for e in response.context["form"].non_field_errors())
     employee.refresh_from_db()
     assert employee.golongan == "III/d"
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from formasi.workforce.models import Employee
+from formasi.workforce.services import edit_version
 from formasi.workforce.validation import EmployeeInput, validate_employee
 from tests import factories as f
 
@@ -95,6 +96,7 @@ def test_edit_keeps_history_of_changed_fields(world, client_for) -> None:  # typ
         birth_date=employee.birth_date.isoformat(),
         unit=world.puskesmas.pk,
         golongan="III/c",
+        edit_version=edit_version(employee),
     )
     response = client.post(reverse("workforce:employee_edit", args=[employee.pk]), data)
     assert response.status_code == 302

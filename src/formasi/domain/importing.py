@@ -35,6 +35,7 @@ the file used.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -57,6 +58,7 @@ __all__ = [
     "Diff",
     "ParsedRow",
     "RowError",
+    "changed_since",
     "diff_records",
     "find_duplicates",
     "format_date",
@@ -64,6 +66,7 @@ __all__ = [
     "parse_cell",
     "parse_date",
     "parse_rows",
+    "record_digests",
 ]
 
 
@@ -548,3 +551,26 @@ def diff_records(
             result.unchanged.append(key)
     result.missing = [key for key in stored if key not in incoming]
     return result
+
+
+def record_digests(
+    stored: Mapping[Hashable, Mapping[str, object]], keys: Iterable[Hashable]
+) -> dict[str, str]:
+    """What each stored record looked like, as a short digest by ``str(key)`` ("" when no
+    record has the key): taken when a preview compares a file with the stored data, and
+    again inside the commit's transaction, so a commit can tell which records someone else
+    changed (or created) in between (optimistic locking of an import, issue 13)."""
+    digests: dict[str, str] = {}
+    for key in keys:
+        values = stored.get(key)
+        text = "" if values is None else repr(sorted(values.items(), key=lambda kv: kv[0]))
+        digests[str(key)] = (
+            "" if values is None else hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+        )
+    return digests
+
+
+def changed_since(before: Mapping[str, str], now: Mapping[str, str]) -> list[str]:
+    """The keys (sorted) whose record differs between two :func:`record_digests`; a key
+    missing from one side counts as "no record" there."""
+    return sorted(k for k in before.keys() | now.keys() if before.get(k, "") != now.get(k, ""))

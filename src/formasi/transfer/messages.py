@@ -116,6 +116,9 @@ def row_error_message(error: RowError) -> str:
         "key.duplicate": _("{key} also appears in row(s) {rows}; each may appear only once."),
         "column.missing": _("The required column “{column}” is not in the file."),
         "column.missing_group": _("The file needs one of these columns: {columns}."),
+        "row.changed_since_check": _(
+            "Someone changed this record after the file was checked; upload the file again."
+        ),
     }
     for name in ("allowed", "rows", "columns"):
         if name in d:

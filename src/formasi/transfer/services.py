@@ -7,6 +7,8 @@ Used the same way by the web pages (through background tasks), the CLI and tests
     result = commit(kind, ctx, data)         # the same check inside one transaction, then
                                              # the writes; raises ImportRefused, writing
                                              # nothing, when any row is invalid
+    commit(kind, ctx, data, basis=result.basis)  # also refused when a record the preview
+                                             # compared against changed since then
 
 Idempotent: a record whose values equal what is stored is "unchanged" and not written, so
 the same file twice changes nothing (no history rows either). A full snapshot deactivates
@@ -21,6 +23,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from formasi.core.audit import record_event
 from formasi.core.cache import bump
@@ -29,10 +32,12 @@ from formasi.core.uploads import zip_limits
 from formasi.domain.importing import (
     ParsedRow,
     RowError,
+    changed_since,
     diff_records,
     find_duplicates,
     missing_required,
     parse_rows,
+    record_digests,
 )
 from formasi.domain.tabular import Table, TableError, match_headers, normalise_header, read_table
 from formasi.transfer.kinds.base import Context, ImportKind, Plan
@@ -59,6 +64,10 @@ class Outcome:
     plan: Plan | None = None
     table: Table | None = None
     needs_mapping: bool = False  # the file was read but required columns are not mapped
+    # str(key) -> digest of the stored record the plan compared the file's row with ("" for
+    # none): kept with a preview so its commit can refuse records changed in between
+    basis: dict[str, str] = field(default_factory=dict)
+    row_numbers: dict[str, int] = field(default_factory=dict)  # str(key) -> file row
 
     @property
     def ok(self) -> bool:
@@ -217,7 +226,34 @@ def plan(kind: ImportKind, ctx: Context, outcome: Outcome, rows: list[ParsedRow]
             and key not in invalid_keys
         ]
     outcome.plan = Plan(records=records, diff=diff, stored=stored, deactivate=deactivate)
+    outcome.basis = record_digests(stored.values, [*records, *deactivate])
+    outcome.row_numbers = {str(kind.key(r.values)): r.number for r in rows}
     return outcome
+
+
+def refuse_changed_since(kind: ImportKind, outcome: Outcome, basis: Mapping[str, str]) -> None:
+    """Add an error for every record that changed since the preview taken on ``basis``
+    (another import or an edit in between): committing would overwrite it unseen."""
+    changed = changed_since(basis, outcome.basis)
+    if not changed:
+        return
+    column = outcome.mapping.get(kind.key_field, kind.key_field)
+    rows = sorted(outcome.row_numbers[k] for k in changed if k in outcome.row_numbers)
+    others = [k for k in changed if k not in outcome.row_numbers]
+    outcome.file_errors.append(
+        _(
+            "Someone changed the stored data after this file was checked, so saving it now "
+            "would overwrite those changes unseen. Nothing was saved. Rows changed since the "
+            "check: {rows}. Upload the file again to check it against the current data."
+        ).format(rows=", ".join(map(str, rows)) or "-")
+    )
+    if others:
+        outcome.file_errors.append(
+            _("Records not in the file that changed since the check: {keys}.").format(
+                keys=", ".join(others[:50]) + (" …" if len(others) > 50 else "")
+            )
+        )
+    outcome.errors += [RowError(number, column, "row.changed_since_check") for number in rows]
 
 
 def check(
@@ -253,9 +289,11 @@ def commit(
     remembered: Mapping[str, str] | None = None,
     progress: Progress = _no_progress,
     sheet: str | None = None,
+    basis: Mapping[str, str] | None = None,
 ) -> Outcome:
     """Check again and write, all in one transaction; raises :class:`ImportRefused` (and
-    writes nothing) when the file or any row is invalid."""
+    writes nothing) when the file or any row is invalid, or, given the ``basis`` of the
+    preview the user confirmed, when a record it compared against has changed since."""
     outcome, rows = read(
         kind,
         data,
@@ -280,6 +318,8 @@ def commit(
             outcome = plan(kind, ctx, outcome, rows)
         finally:
             ctx.writing = False
+        if basis is not None:
+            refuse_changed_since(kind, outcome, basis)
         if not outcome.ok or outcome.plan is None:
             raise ImportRefused(outcome)  # leaving the block rolls everything back
         counts = outcome.counts()
@@ -324,5 +364,6 @@ def record_outcome(job: Any, outcome: Outcome) -> None:
         "headers": outcome.headers,
         "mapping": outcome.mapping,
         "unknown": outcome.unknown,
+        "basis": outcome.basis,
     }
     job.errors = outcome.error_dicts()

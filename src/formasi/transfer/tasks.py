@@ -83,6 +83,7 @@ def run_job(job_id: int, step: str) -> None:
                         explicit=job.mapping,
                         remembered=remembered,
                         progress=report,
+                        basis=job.summary.get("basis"),
                     )
                 except services.ImportRefused as refused:
                     # The data changed since the preview: show the new findings instead.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext as _
 
 from formasi.core.permissions import Action, can
 from formasi.organization.models import OrgUnit, Position, Region
@@ -87,7 +88,9 @@ class EmployeeForm(EmployeeValidationMixin, forms.ModelForm):
             "contract_end": DateInput(),
         }
 
-    edit_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    # The version the edit started from (optimistic locking): required when editing, so a
+    # post without it (an old tab, a hand-made request) cannot overwrite a newer change.
+    edit_version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=20)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -109,3 +112,18 @@ class EmployeeForm(EmployeeValidationMixin, forms.ModelForm):
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        version = (data.get("edit_version") or "").strip()
+        if self.instance.pk is not None and not version.isdigit():
+            self.add_error(
+                None,
+                _(
+                    "This form does not say which version of the employee it started from, "
+                    "so it could overwrite someone else's change. Nothing was saved: reload "
+                    "the page and make your change again."
+                ),
+            )
+        data["edit_version"] = version
+        return data

@@ -129,7 +129,7 @@ def _edit(request: HttpRequest, employee: Employee, *, created: bool) -> HttpRes
             saved = save_employee(
                 employee=form.instance,
                 actor=request.user,
-                expected_version=None if created else form.cleaned_data.get("edit_version") or None,
+                expected_version=None if created else form.cleaned_data["edit_version"],
             )
         except ValidationError as exc:
             errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
