@@ -28,8 +28,9 @@ GIB = 1024 * MIB
 # runs it; prints the file errors as JSON.
 CHILD = textwrap.dedent(
     """
-    import json, sys
+    import json, os, sys
     import django
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "formasi.settings")
     django.setup()
     from django.utils import translation
     from formasi.transfer import services
