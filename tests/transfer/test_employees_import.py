@@ -298,9 +298,13 @@ def test_an_operator_cannot_change_an_employee_outside_their_opd(world):
     ]
     rows[0]["name"] = "Dewi Lestari Putri"
 
-    outcome = services.check(KIND, ctx_for(operator, world.agency_a), file_of(rows))
+    before = snapshot()
 
-    assert (2, "NIP", "employee.out_of_scope") in errors_of(outcome)
+    with pytest.raises(services.ImportRefused) as refused:
+        services.commit(KIND, ctx_for(operator, world.agency_a), file_of(rows))
+
+    assert "employee.hidden" in {e.code for e in refused.value.outcome.errors}
+    assert snapshot() == before
 
 
 def test_an_admin_of_another_agency_cannot_place_employees_in_this_one(world):

@@ -87,7 +87,8 @@ def test_nik_is_masked_for_everyone_but_admin(world, client_for):  # type: ignor
             reverse("workforce:employee_detail", args=[world.employee_dinkes.pk])
         )
         assert nik not in page.text
-        assert nik[:6] in page.text  # the region part stays
+        assert nik[:6] not in page.text  # not even the region part (issue 13)
+        assert "terisi (disembunyikan)" in page.text
         export = b"".join(
             client_for(persona).get(reverse("workforce:employee_export")).streaming_content
         )

@@ -23,6 +23,15 @@ NIK, 16 digits ``PP KK CC DDMMYY NNNN``
     kecamatan not 00; day of birth + 40 for women (41-71); sequence from 0001. The two-digit
     year is resolved to the century that makes the person 0-100 years old on ``today``.
 
+Masking the NIK (:func:`mask_nik`)
+    Whoever may not see a NIK sees none of its digits. Digits 1-6 are the kecamatan of first
+    registration (usually the region of origin or domicile, both on screen), digits 7-12 the
+    birth date and sex (in the NIP and on screen), so every digit shown would narrow the
+    remaining 4-digit sequence further: the old mask (digits 1-6 and 15-16 shown) left 100
+    candidates, and the sequence is in practice small, so guessing recovered every NIK. The
+    mask is a fixed string of :data:`NIK_MASK_CHAR` that does not depend on the NIK at all
+    (not even its length); it says only that a NIK is recorded.
+
 Separators people type (whitespace, dots, hyphens) are ignored; any other non-digit is an
 error. Error codes are ``f"{kind}.{part}"``; the stable set is :data:`CODES`, with the parts
 described in :data:`PARTS` and listed per kind in :data:`KIND_PARTS`.
@@ -40,6 +49,7 @@ from typing import Final, Literal
 __all__ = [
     "CODES",
     "KIND_PARTS",
+    "NIK_MASK",
     "PARTS",
     "InvalidIdentifier",
     "Kind",
@@ -47,6 +57,7 @@ __all__ = [
     "NipInfo",
     "Part",
     "Sex",
+    "mask_nik",
     "normalize_digits",
     "parse_nik",
     "parse_nip",
@@ -412,3 +423,14 @@ def parse_nik(value: str, today: date | None = None) -> NikInfo:
         sex=sex,
         sequence=int(sequence_text),
     )
+
+
+NIK_MASK_CHAR: Final = "*"
+#: What replaces a recorded NIK for whoever may not see it: no digit, always the same length.
+NIK_MASK: Final = NIK_MASK_CHAR * NIK_LENGTH
+
+
+def mask_nik(nik: str) -> str:
+    """The NIK as shown to someone who may not see it: :data:`NIK_MASK` if one is recorded,
+    ``""`` if not. Nothing of the NIK itself survives (see the module docstring)."""
+    return NIK_MASK if nik else ""

@@ -65,6 +65,7 @@ from xml.parsers import expat
 import python_calamine
 
 from formasi.domain.archives import ZipLimits, ZipRefused, open_zip
+from formasi.domain.csvcells import unguard
 
 __all__ = [
     "CODES",
@@ -623,7 +624,8 @@ def _read_csv(data: bytes, expected: frozenset[str] | None) -> Table:
     number = 0
     try:
         for number, record in enumerate(reader, start=1):
-            records.append((number, [value or None for value in record]))
+            # Exports guard formula-like text with an apostrophe (domain.csvcells): undone here.
+            records.append((number, [unguard(value) if value else None for value in record]))
     except csv.Error as exc:
         raise TableError("csv.malformed", {"row": number + 1}) from exc
     table = _build_table(

@@ -7,7 +7,6 @@ Parse, authorise, call ``services``, render: nothing here counts.
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +24,7 @@ from openpyxl import Workbook
 
 from formasi.core.permissions import Action
 from formasi.core.views import require
+from formasi.domain.csvcells import CsvWriter
 from formasi.equity import services, tables, text
 from formasi.organization.models import Agency, Position, Region
 from formasi.transfer.writers import CONTENT_TYPES, FIXED_TIME, workbook_bytes
@@ -312,9 +312,9 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def _csv(headers: list[str], rows: list[list[Any]]) -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = CsvWriter(out)  # formula-like text guarded (issue 13)
     writer.writerow(headers)
-    writer.writerows(["" if v is None else v for v in row] for row in rows)
+    writer.writerows(rows)
     return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM so Excel reads UTF-8
 
 

@@ -4,12 +4,13 @@ Files are deterministic: the same rows give the same bytes (fixed workbook times
 zip entry dates), so "export, import into an empty database, export again" can be compared
 byte for byte. Identifier columns are text cells (a spreadsheet would otherwise drop an
 NIP's last digits); dates are date cells shown as DD-MM-YYYY in xlsx and written as
-DD-MM-YYYY in csv; choices and yes/no as the labels the importer accepts.
+DD-MM-YYYY in csv; choices and yes/no as the labels the importer accepts. CSV text cells that
+a spreadsheet would take for a formula get a leading apostrophe, which the reader removes
+(``formasi.domain.csvcells``); xlsx text cells are never formulas.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 import zipfile
@@ -20,6 +21,7 @@ from typing import Any
 
 from openpyxl.writer.excel import ExcelWriter
 
+from formasi.domain.csvcells import CsvWriter
 from formasi.domain.importing import Column, ColumnKind, format_date
 
 FIXED_TIME = datetime(2000, 1, 1)
@@ -43,15 +45,21 @@ def cell_value(column: Column, value: object) -> object:
     return value
 
 
-def csv_text(column: Column, value: object) -> str:
+def csv_cell(column: Column, value: object) -> str | int | float | None:
+    """The value as it goes into a csv cell: numbers stay numbers (written unguarded),
+    everything else becomes text."""
     shown = cell_value(column, value)
-    if shown is None:
-        return ""
+    if shown is None or (isinstance(shown, int | float) and not isinstance(shown, bool)):
+        return shown  # type: ignore[return-value]
     if isinstance(shown, date):
         return format_date(shown)
-    if isinstance(shown, float):
-        return repr(shown).removesuffix(".0") if shown.is_integer() else repr(shown)
     return str(shown)
+
+
+def _csv_number(value: Any) -> str:
+    if isinstance(value, float):
+        return repr(value).removesuffix(".0") if value.is_integer() else repr(value)
+    return str(value)
 
 
 def write_table(
@@ -77,11 +85,11 @@ def _write_csv(
     extra: Sequence[tuple[str, Sequence[object]]],
 ) -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = CsvWriter(out, number=_csv_number)
     writer.writerow([c.header for c in columns] + [h for h, _ in extra])
     for index, row in enumerate(rows):
         writer.writerow(
-            [csv_text(c, row.get(c.field)) for c in columns]
+            [csv_cell(c, row.get(c.field)) for c in columns]
             + ["" if values[index] is None else str(values[index]) for _, values in extra]
         )
     return ("\ufeff" + out.getvalue()).encode("utf-8")

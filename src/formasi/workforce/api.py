@@ -29,7 +29,13 @@ SexCode = Literal["M", "F"]
 class EmployeeOut(Schema):
     id: int
     nip: str | None
-    nik: str = Field(..., description="Masked unless the user is the agency's admin")
+    nik: str = Field(
+        ...,
+        description=(
+            "The NIK for the agency's admin; for everyone else sixteen asterisks when one is "
+            "recorded (no digit of it) and an empty string when none is"
+        ),
+    )
     name: str
     sex: str
     birth_year: int

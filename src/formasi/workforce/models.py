@@ -15,6 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from formasi.core.scoping import ScopedManager, ScopedQuerySet
+from formasi.domain.identifiers import mask_nik
+
+__all__ = ["Employee", "EmployeeQuerySet", "mask_nik"]
 
 
 class EmployeeQuerySet(ScopedQuerySet):
@@ -155,10 +158,3 @@ class Employee(models.Model):
         if len(n) != 18:
             return n
         return f"{n[:8]} {n[8:14]} {n[14]} {n[15:]}"
-
-
-def mask_nik(nik: str) -> str:
-    """Keep the region part (6 digits) and the last 2; hide the birth date and sequence."""
-    if not nik:
-        return ""
-    return nik[:6] + "*" * (len(nik) - 8) + nik[-2:]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.conf import settings
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 from formasi.core.pagination import CachedCountPaginator
 from formasi.core.permissions import Action, can
 from formasi.core.views import get_visible_or_404, require
+from formasi.domain.csvcells import CsvWriter
 from formasi.organization.models import Agency
 from formasi.workforce.dashboard import headcount
 from formasi.workforce.filters import EmployeeFilterForm
@@ -157,6 +157,7 @@ def employee_export(request: HttpRequest) -> StreamingHttpResponse:
     _form, qs = _filtered(request, Action.EXPORT)
     qs = qs.select_related("position", "unit", "origin_region")
     show_nik = can(request.user, Action.VIEW, "nik")
+    hidden = _("recorded (hidden)")
     header = [
         _("NIP"),
         _("NIK"),
@@ -171,13 +172,13 @@ def employee_export(request: HttpRequest) -> StreamingHttpResponse:
     ]
 
     def rows() -> Any:
-        writer = csv.writer(_Echo())
+        writer = CsvWriter(_Echo())  # formula-like text guarded (issue 13)
         yield "\ufeff" + writer.writerow(header)  # BOM so Excel reads UTF-8
         for e in qs.iterator(chunk_size=2000):
             yield writer.writerow(
                 [
                     e.nip or "",
-                    e.nik if show_nik else e.masked_nik,
+                    e.nik if show_nik else (hidden if e.nik else ""),
                     e.name,
                     e.get_sex_display(),
                     e.get_status_display(),

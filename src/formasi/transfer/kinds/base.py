@@ -48,6 +48,10 @@ class Stored:
     ids: dict[Hashable, int] = field(default_factory=dict)
     # keys the user may change (a full snapshot deactivates only these)
     changeable: set[Hashable] | None = None
+    # Keys of records the user may not see or change. A kind leaves them out of ``values``,
+    # so a check answers for them exactly as for a key nobody has (the preview must not
+    # tell whether an identifier exists outside the user's scope); a commit refuses them.
+    hidden: set[Hashable] = field(default_factory=set)
 
 
 @dataclass

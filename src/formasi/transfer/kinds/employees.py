@@ -7,6 +7,7 @@ the agency). The same validation as the form and the API (``workforce.validation
 
 from __future__ import annotations
 
+import logging
 import queue
 import threading
 from collections.abc import Hashable, Iterable, Mapping
@@ -28,6 +29,7 @@ from formasi.workforce.models import Employee
 from formasi.workforce.validation import EmployeeInput, validate_employee
 
 K = ColumnKind
+logger = logging.getLogger(__name__)
 STATUS_LABELS = {
     "pns": "PNS",
     "cpns": "CPNS",
@@ -184,18 +186,26 @@ class EmployeeKind(ImportKind):
     # ------------------------------------------------------------------ stored records
 
     def load(self, ctx: Context) -> Stored:
+        """The agency's employees the user may change, matched by NIP or (for whoever may see
+        NIKs) by NIK. Every other key goes to ``hidden``: a preview treats it as unknown."""
         stored = Stored()
+        match_nik = can(ctx.user, Action.VIEW, "nik")
+        changeable = Employee.unscoped.visible_to(ctx.user, Action.CHANGE).filter(agency=ctx.agency)
+        ids = set(changeable.values_list("id", flat=True).iterator(chunk_size=BATCH))
         rows = Employee.unscoped.filter(agency=ctx.agency).values_list("id", *MODEL_FIELDS)
         for pk, *values in rows.iterator(chunk_size=BATCH):
             record = dict(zip(MODEL_FIELDS, values, strict=True))
             key = employee_key(record["nip"], record["nik"])
             if key is None:
                 continue  # cannot be matched by any file; left alone
+            if pk not in ids or (not record["nip"] and not match_nik):
+                # Outside the user's units, or keyed by a NIK the user may not see: whether
+                # it exists is not theirs to learn (a row with that key looks new).
+                stored.hidden.add(key)
+                continue
             stored.values[key] = record
             stored.ids[key] = pk
-        changeable = Employee.unscoped.visible_to(ctx.user, Action.CHANGE).filter(agency=ctx.agency)
-        ids = set(changeable.values_list("id", flat=True).iterator(chunk_size=BATCH))
-        stored.changeable = {key for key, pk in stored.ids.items() if pk in ids}
+        stored.changeable = set(stored.ids)
         return stored
 
     # ------------------------------------------------------------------ rows -> records
@@ -227,6 +237,10 @@ class EmployeeKind(ImportKind):
     ) -> tuple[dict[Hashable, dict[str, object]], list[RowError]]:
         errors: list[RowError] = []
         records: dict[Hashable, dict[str, object]] = {}
+        # The agency's admin (who alone sees NIKs) is told why a row cannot be written;
+        # to everyone else a row of an employee they may not see looks like a new one.
+        sees_nik = can(ctx.user, Action.VIEW, "nik")
+        refused: list[Hashable] = []
 
         def header(name: str) -> str:
             for column in FIELD_COLUMN.get(name, (name,)):
@@ -256,19 +270,29 @@ class EmployeeKind(ImportKind):
                 errors.extend(row_errors)
                 continue
             old = stored.values.get(key)
-            if key in foreign:
+            hidden = key in stored.hidden or (key in foreign and not sees_nik)
+            if key in foreign and sees_nik:
                 fail(
                     "nip",
                     "employee.other_agency",
                     _("This NIP belongs to an employee of another agency."),
                 )
-            elif old is not None and stored.changeable is not None and key not in stored.changeable:
-                fail(
-                    "nip",
-                    "employee.out_of_scope",
-                    _("This employee is outside the units you may change."),
-                )
+            elif hidden and ctx.writing and not refused:
+                # Only a commit gets here, and it cannot write the row (a duplicate person,
+                # or a NIP taken): nothing is written and the rows are not named; the
+                # agency's admin, who sees every employee, can import the file.
+                refused.append(key)
+                errors.append(RowError(0, header("nip"), "employee.hidden", {"message": str(
+                    _(
+                        "Nothing was saved: some rows match employees you may not see or "
+                        "change. Ask the BKPSDM administrator to import this file."
+                    )
+                )}))  # fmt: skip
             record = {name: values[name] for name in MODEL_FIELDS if name in values}
+            if old is not None and not sees_nik:
+                # A NIK the user may not see neither changes nor is compared: "unchanged"
+                # would otherwise confirm a guessed NIK.
+                record.pop("nik", None)
             for name in BLANK_TEXT:
                 if name in record and record[name] is None:
                     record[name] = ""
@@ -305,6 +329,13 @@ class EmployeeKind(ImportKind):
                 records[key] = record
                 if old is None and stream is not None and not errors:
                     stream.put(key, record)
+        if refused:
+            logger.warning(
+                "employee import by user %s into agency %s refused: rows match employees "
+                "hidden from the user",
+                getattr(ctx.user, "pk", None),
+                ctx.agency.pk,
+            )
         return records, errors
 
     def _foreign_keys(self, ctx: Context, rows: list[ParsedRow], stored: Stored) -> set[str]:
