@@ -151,6 +151,22 @@ def test_the_task_row_of_a_dead_worker_is_failed_and_a_claimed_job_retried(
     assert len(queued) == 1  # sent again
 
 
+def test_a_dead_job_and_its_task_row_are_sent_again_once(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    scenario = _scenario(world, state="running", heartbeat_at=_ago(LEASE + 1), attempts=1)
+    result = DBTaskResult.objects.create(
+        status=TaskResultStatus.RUNNING, started_at=_ago(LEASE + 1), backend_name="default",
+        task_path="formasi.planning.tasks.compute_scenario", run_after=timezone.now(),
+        args_kwargs={"args": [scenario.pk], "kwargs": {}},
+    )  # fmt: skip
+    with django_capture_on_commit_callbacks() as queued:
+        assert jobs.sweep() == 1
+    assert len(queued) == 1
+    result.refresh_from_db()
+    assert result.status == TaskResultStatus.FAILED
+
+
 def test_the_task_row_of_a_live_job_is_left_alone(world: World) -> None:
     scenario = _scenario(world, state="running", heartbeat_at=_ago(1))
     result = DBTaskResult.objects.create(

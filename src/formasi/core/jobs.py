@@ -147,17 +147,18 @@ def sweep(now: datetime | None = None) -> int:
     """Retry or fail every job whose worker died, fail the task rows those workers held,
     and run the registered cleanups. Returns how many jobs were handed on."""
     limit = cutoff(now)
-    handled = 0
+    handed_on: set[tuple[type[models.Model], Any]] = set()
     for kind in _KINDS:
         for pk in kind.rows().filter(_stale(kind, limit)).values_list("pk", flat=True):
-            handled += _expire(kind, pk)
-    handled += _sweep_task_results(limit)
+            if _expire(kind, pk):
+                handed_on.add((kind.model, pk))
+    handled = len(handed_on) + _sweep_task_results(limit, handed_on)
     for cleanup in _CLEANUPS:
         cleanup()
     return handled
 
 
-def _sweep_task_results(limit: datetime) -> int:
+def _sweep_task_results(limit: datetime, handed_on: set[tuple[type[models.Model], Any]]) -> int:
     """django-tasks-db marks a claimed task RUNNING and never looks at it again: a killed
     worker leaves it so. Fail those whose job is not alive; a queued job whose task a dead
     worker had claimed (killed before the first stamp) is handed on like a dead one."""
@@ -184,7 +185,12 @@ def _sweep_task_results(limit: datetime) -> int:
             exception_class_path="formasi.core.jobs.WorkerDied",
             traceback="The worker holding this task stopped sending signs of life.",
         )
-        if updated and job is not None and job.state in kind.queued:
+        if (
+            updated
+            and job is not None
+            and job.state in kind.queued
+            and (kind.model, job.pk) not in handed_on  # re-queued a moment ago
+        ):
             others = DBTaskResult.objects.filter(
                 task_path=result.task_path, status__in=[READY, RUNNING], args_kwargs__args__0=job.pk
             )
