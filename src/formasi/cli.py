@@ -13,6 +13,8 @@ import argparse
 import os
 import subprocess
 import sys
+import threading
+import time
 
 
 def _setup() -> None:
@@ -28,17 +30,65 @@ def _manage(*args: str) -> None:
     call_command(*args)
 
 
+WORKER_COMMAND = [sys.executable, "-m", "formasi.cli", "db_worker"]
+
+
+class Supervisor:
+    """Keeps one task worker running beside the web server: a worker that dies (killed, out
+    of memory) is started again, after a pause that grows while it keeps dying at once. Jobs
+    it held are retried or failed by the new worker's lease sweep (formasi.core.jobs)."""
+
+    def __init__(self, command: list[str] | None = None, *, quick_death: float = 10.0) -> None:
+        self.command = command or WORKER_COMMAND
+        self.quick_death = quick_death
+        self.process: subprocess.Popen[bytes] | None = None
+        self.restarts = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, name="worker-supervisor", daemon=True)
+
+    def start(self) -> None:
+        self.process = self._spawn()
+        self._thread.start()
+
+    def _spawn(self) -> subprocess.Popen[bytes]:
+        return subprocess.Popen(self.command, env=os.environ.copy())  # noqa: S603 - our own
+
+    def _watch(self) -> None:
+        pause = 1.0
+        while not self._stop.is_set():
+            started = time.monotonic()
+            assert self.process is not None
+            while self.process.poll() is None:
+                if self._stop.wait(0.5):
+                    return
+            code = self.process.returncode
+            print(f"Task worker stopped (exit code {code}); starting it again.", flush=True)
+            pause = min(pause * 2, 30.0) if time.monotonic() - started < self.quick_death else 1.0
+            if self._stop.wait(pause):
+                return
+            self.process = self._spawn()
+            self.restarts += 1
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
 def _serve(host: str, port: int, worker: bool) -> int:
     from django.utils.translation import gettext as _
     from waitress import serve
 
     from formasi.wsgi import application
 
-    worker_process = None
-    if worker:
-        worker_process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
-            [sys.executable, "-m", "formasi.cli", "db_worker"], env=os.environ.copy()
-        )
+    supervisor = Supervisor() if worker else None
+    if supervisor is not None:
+        supervisor.start()
     print(
         _("Formasi is running at http://{host}:{port}/ (Ctrl+C to stop).").format(
             host=host, port=port
@@ -50,9 +100,8 @@ def _serve(host: str, port: int, worker: bool) -> int:
     except KeyboardInterrupt:
         pass
     finally:
-        if worker_process is not None:
-            worker_process.terminate()
-            worker_process.wait(timeout=10)
+        if supervisor is not None:
+            supervisor.stop()
     return 0
 
 

@@ -49,9 +49,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    # before django_tasks_db: its db_worker command adds the lease sweep (formasi.core.jobs)
+    "formasi.core",
     "django_tasks",
     "django_tasks_db",
-    "formasi.core",
     "formasi.accounts",
     "formasi.organization",
     "formasi.workforce",
@@ -191,6 +192,11 @@ FORMASI_IMPORT_MAX_ZIP_RATIO = env_int("FORMASI_IMPORT_MAX_ZIP_RATIO", 100)
 for _name in ("UNCOMPRESSED_BYTES", "ZIP_MEMBERS", "ZIP_RATIO"):
     if globals()[f"FORMASI_IMPORT_MAX_{_name}"] < 1:
         raise BadSetting(f"FORMASI_IMPORT_MAX_{_name} must be at least 1")
+# Background jobs (issue 13): a job whose worker showed no sign of life for this many seconds
+# is retried or failed (formasi.core.jobs). On SQLite it must exceed the longest import commit.
+FORMASI_JOB_LEASE_SECONDS = env_int("FORMASI_JOB_LEASE_SECONDS", 120)
+if FORMASI_JOB_LEASE_SECONDS < 1:
+    raise BadSetting(f"FORMASI_JOB_LEASE_SECONDS must be positive, got {FORMASI_JOB_LEASE_SECONDS}")
 
 
 # Equity (issue 6): a facility counts as under-staffed when staff ÷ need is below this

@@ -64,7 +64,20 @@ class DataVersion(models.Model):
         return f"{self.agency_id}@{self.version}"
 
 
-class BackgroundJob(models.Model):
+class Leased(models.Model):
+    """The lease of a job a worker runs (``formasi.core.jobs``): the worker stamps
+    ``heartbeat_at`` while it works; a job in a working state whose stamp is older than
+    FORMASI_JOB_LEASE_SECONDS lost its worker and is retried or failed by the sweep."""
+
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    # how many times a worker started this job since it was last queued by a person
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+
+    class Meta:
+        abstract = True
+
+
+class BackgroundJob(Leased):
     """A computation a page queues and polls (a five-year plan scenario, a placement run):
     its state, progress, error, and who started it when. The task sets the state."""
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from formasi.core.jobs import expire_if_dead
 from formasi.core.permissions import Action
 from formasi.core.views import get_visible_or_404, require
 from formasi.organization.services import agency_for
@@ -116,7 +117,7 @@ def list_placement_runs(request: HttpRequest) -> QuerySet[PlacementRun]:
 @router.get("/placement/runs/{run_id}", response=PlacementRunDetailOut)
 def get_placement_run(request: HttpRequest, run_id: int) -> PlacementRunDetailOut:
     require(request.user, Action.VIEW, "placement")
-    run = get_visible_or_404(PlacementRun, request.user, pk=run_id)
+    run = expire_if_dead(get_visible_or_404(PlacementRun, request.user, pk=run_id))
     lines = PlacementLine.objects.visible_to(request.user).filter(run=run).order_by("id")
     return PlacementRunDetailOut.model_validate(
         {

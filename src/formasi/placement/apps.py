@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class PlacementConfig(AppConfig):
     name = "formasi.placement"
     verbose_name = _("Placement")
+
+    def ready(self) -> None:
+        from formasi.placement import tasks
+
+        tasks.register()  # its jobs' leases (formasi.core.jobs)

@@ -618,7 +618,9 @@ def compute(run: PlacementRun, *, actor: Any = None) -> PlacementRun:
     """
 
     def report(percent: int) -> None:
-        PlacementRun.unscoped.filter(pk=run.pk).update(progress=percent)
+        PlacementRun.unscoped.filter(pk=run.pk).update(
+            progress=percent, heartbeat_at=timezone.now()
+        )
 
     PlacementRun.unscoped.filter(pk=run.pk).update(
         state=PlacementRun.State.RUNNING, progress=5, error=""

@@ -22,6 +22,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from formasi.core.jobs import expire_if_dead
 from formasi.core.permissions import Action, can
 from formasi.core.views import require
 from formasi.equity import services as equity_services
@@ -43,13 +44,14 @@ def choose_agency(request: HttpRequest, code: str | None = None) -> Agency | Non
 
 def _run_or_404(request: HttpRequest, pk: Any, action: Action = Action.VIEW) -> PlacementRun:
     try:
-        return (
+        run = (
             PlacementRun.objects.visible_to(request.user, Action.VIEW)
             .select_related("agency")
             .get(pk=int(pk))
         )
     except (PlacementRun.DoesNotExist, TypeError, ValueError) as exc:
         raise Http404(_("Not found.")) from exc
+    return expire_if_dead(run)  # type: ignore[no-any-return]  # never "running" for ever
 
 
 def _form(agency: Agency, data: Any = None) -> RunForm:

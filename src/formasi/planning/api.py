@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from formasi.core.jobs import expire_if_dead
 from formasi.core.permissions import Action
 from formasi.core.views import get_visible_or_404, require
 from formasi.organization.models import Agency, OrgUnit, Position
@@ -245,7 +246,7 @@ def list_scenarios(request: HttpRequest) -> QuerySet[Scenario]:
 @router.get("/plan/scenarios/{scenario_id}", response=ScenarioDetailOut)
 def get_scenario(request: HttpRequest, scenario_id: int) -> Scenario:
     require(request.user, Action.VIEW, "plan")
-    return get_visible_or_404(Scenario, request.user, pk=scenario_id)
+    return expire_if_dead(get_visible_or_404(Scenario, request.user, pk=scenario_id))  # type: ignore[no-any-return]
 
 
 @router.post("/plan/scenarios", response={201: ScenarioOut})

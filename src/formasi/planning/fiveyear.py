@@ -29,6 +29,7 @@ from django.db.models import Count
 from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 from django.utils import timezone
 
+from formasi.core import jobs
 from formasi.domain import budget, projection, retirement
 from formasi.organization.models import AgencyBudget, OrgUnit, Position, Region
 from formasi.planning.models import PositionNeed, Scenario
@@ -551,7 +552,10 @@ def compute(scenario: Scenario) -> Scenario:
     """Run a scenario and store its result (the background task calls this)."""
 
     def report(percent: int) -> None:
-        Scenario.unscoped.filter(pk=scenario.pk).update(progress=percent)
+        Scenario.unscoped.filter(pk=scenario.pk).update(
+            progress=percent, heartbeat_at=timezone.now()
+        )
+        jobs.checkpoint("scenario.compute")  # tests kill the worker here
 
     Scenario.unscoped.filter(pk=scenario.pk).update(state=Scenario.State.RUNNING, progress=1)
     try:

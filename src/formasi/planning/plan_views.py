@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from formasi.core.jobs import expire_if_dead
 from formasi.core.permissions import Action, can
 from formasi.core.views import require
 from formasi.organization.models import Agency
@@ -127,13 +128,14 @@ def choose_agency(request: HttpRequest, code: str | None = None) -> tuple[Agency
 
 def _scenario_or_404(request: HttpRequest, pk: Any, action: Action = Action.VIEW) -> Scenario:
     try:
-        return (
+        scenario = (
             Scenario.objects.visible_to(request.user, action)
             .select_related("agency")
             .get(pk=int(pk))
         )
     except (Scenario.DoesNotExist, TypeError, ValueError) as exc:
         raise Http404(_("Not found.")) from exc
+    return expire_if_dead(scenario)  # type: ignore[no-any-return]  # never "running" for ever
 
 
 # --------------------------------------------------------------------------- the plan

@@ -1,17 +1,21 @@
 """Background computation of a five-year plan scenario (django-tasks, db backend).
 
 A scenario over a whole Pemda takes seconds (the recruitment plan is an optimisation), so the
-page queues it and polls the scenario row's progress, as the import does.
+page queues it and polls the scenario row's progress, as the import does. The computation is
+idempotent (its result is saved at the end, in one write), so a scenario whose worker died
+is queued again (``formasi.core.jobs``) until it has been started MAX_ATTEMPTS times.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from django_tasks import task
 
+from formasi.core import jobs
 from formasi.planning import fiveyear
 from formasi.planning.models import Scenario
 
@@ -24,16 +28,43 @@ def compute_scenario(scenario_id: int) -> None:
     if scenario is None:  # deleted meanwhile
         return
     try:
-        fiveyear.compute(scenario)
+        with jobs.heartbeat(Scenario.unscoped.all(), scenario_id):
+            fiveyear.compute(scenario)
     except Exception:
         logger.exception("scenario %s failed", scenario_id)
 
 
+def _send(scenario_id: int) -> None:
+    transaction.on_commit(lambda: compute_scenario.enqueue(scenario_id))
+
+
 def enqueue(scenario: Scenario) -> None:
     """Queue the computation once the surrounding transaction has committed the scenario."""
-    scenario_id = scenario.pk
+    Scenario.unscoped.filter(pk=scenario.pk).update(attempts=0)
+    _send(scenario.pk)
 
-    def send() -> Any:
-        return compute_scenario.enqueue(scenario_id)
 
-    transaction.on_commit(send)
+def on_dead(scenario: Scenario) -> None:
+    """The worker computing this scenario died: compute it again, or give up with a message."""
+    if scenario.attempts < jobs.MAX_ATTEMPTS:
+        Scenario.unscoped.filter(pk=scenario.pk).update(
+            state=Scenario.State.QUEUED, progress=0, heartbeat_at=None
+        )
+        _send(scenario.pk)
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        error = str(jobs.WORKER_DIED)
+    Scenario.unscoped.filter(pk=scenario.pk).update(state=Scenario.State.FAILED, error=error)
+
+
+def register() -> None:
+    jobs.register(
+        jobs.JobKind(
+            model=Scenario,
+            manager="unscoped",
+            working=(Scenario.State.RUNNING,),
+            queued=(Scenario.State.QUEUED,),
+            on_dead=on_dead,
+            task_path=f"{__name__}.compute_scenario",
+        )
+    )

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from formasi.core.models import Leased
+
 
 class ImportJobManager(models.Manager["ImportJob"]):
     def get_queryset(self) -> models.QuerySet[ImportJob]:
@@ -14,7 +16,7 @@ class ImportJobManager(models.Manager["ImportJob"]):
         return super().get_queryset().defer("content")
 
 
-class ImportJob(models.Model):
+class ImportJob(Leased):
     """One uploaded file on its way in: checked (preview), then committed, or abandoned.
 
     The file itself is kept (``content``) so the background worker, the rejected-rows
@@ -32,6 +34,7 @@ class ImportJob(models.Model):
         FAILED = "failed", _("Failed")
 
     RUNNING_STATES = (State.QUEUED, State.CHECKING, State.COMMIT_QUEUED, State.COMMITTING)
+    WORKING_STATES = (State.CHECKING, State.COMMITTING)  # a worker holds the job (its lease)
 
     kind = models.CharField(_("kind"), max_length=20)
     agency = models.ForeignKey(
@@ -72,6 +75,8 @@ class ImportJob(models.Model):
     # the uploader's language: the worker writes messages in it
     language = models.CharField(_("language"), max_length=10, default="id")
     committed_at = models.DateTimeField(_("committed at"), null=True, blank=True)
+    # why the last step did not finish, for the user (e.g. the worker died), in `language`
+    error = models.TextField(_("error"), blank=True)
 
     objects = ImportJobManager()
 

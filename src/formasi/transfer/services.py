@@ -19,14 +19,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.db.models import Q
+from django.utils import timezone
 
 from formasi.core.audit import record_event
 from formasi.core.cache import bump
+from formasi.core.jobs import checkpoint, cutoff
 from formasi.core.models import DataVersion
 from formasi.core.uploads import zip_limits
 from formasi.domain.importing import (
@@ -326,6 +330,7 @@ def commit(
         if counts["new"] or counts["changed"] or counts["deactivated"]:
             kind.write(ctx, outcome.plan)
             bump(agencies)  # cached figures of these agencies are stale from now on
+        checkpoint("import.commit")  # tests kill the worker here, rows written, not committed
         record_event(
             action="formasi.import.committed",
             actor=ctx.user,
@@ -367,3 +372,21 @@ def record_outcome(job: Any, outcome: Outcome) -> None:
         "basis": outcome.basis,
     }
     job.errors = outcome.error_dicts()
+
+
+def purge_old_files(now: datetime | None = None) -> int:
+    """Forget uploaded files older than FORMASI_IMPORT_KEEP_DAYS (they hold personal data);
+    the jobs, their counts and messages stay. Only a job a live worker holds keeps its file:
+    a job whose worker died is purged like any other. Runs on every upload and in the
+    worker's periodic sweep."""
+    from formasi.transfer.models import ImportJob
+
+    now = now or timezone.now()
+    old = now - timedelta(days=settings.FORMASI_IMPORT_KEEP_DAYS)
+    live = Q(state__in=ImportJob.WORKING_STATES, heartbeat_at__gte=cutoff(now))
+    return (
+        ImportJob.objects.filter(created_at__lt=old)
+        .exclude(content=b"")
+        .exclude(live)
+        .update(content=b"")
+    )

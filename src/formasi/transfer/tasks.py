@@ -2,19 +2,22 @@
 
 Run by the task worker (django-tasks with the django-tasks-db backend; `formasi demo` and
 `formasi serve --worker` start one), so an upload request never waits for the work. The job
-row carries the progress the page polls.
+row carries the progress the page polls, and the worker's heartbeat (``formasi.core.jobs``):
+a check whose worker died is run again (it writes nothing but its preview) until it has been
+started MAX_ATTEMPTS times; a commit whose worker died wrote nothing (one transaction) and is
+handed back as checked, with a message, for the user to write again.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone, translation
 from django_tasks import task
 
+from formasi.core import jobs
 from formasi.transfer import services
 from formasi.transfer.kinds import KINDS, Context
 from formasi.transfer.models import ImportJob
@@ -37,8 +40,9 @@ class _Reporter:
         if phase == self.phase and now - self.last < 0.5 and done < total:
             return
         self.phase, self.last = phase, now
+        now = timezone.now()
         ImportJob.objects.filter(pk=self.job_id).update(
-            phase=phase, progress_done=done, progress_total=total, updated_at=timezone.now()
+            phase=phase, progress_done=done, progress_total=total, updated_at=now, heartbeat_at=now
         )
 
 
@@ -53,7 +57,13 @@ def context_for(job: ImportJob) -> Context:
 
 
 def run_job(job_id: int, step: str) -> None:
-    """Run one step of a job; every failure ends in a state the page can show."""
+    """Run one step of a job, holding its lease; every failure ends in a state the page can
+    show."""
+    with jobs.heartbeat(ImportJob.objects.all(), job_id):
+        _run_job(job_id, step)
+
+
+def _run_job(job_id: int, step: str) -> None:
     job = ImportJob.objects.select_related("agency", "created_by").get(pk=job_id)
     kind = KINDS[job.kind]
     ctx = context_for(job)
@@ -103,7 +113,8 @@ def run_job(job_id: int, step: str) -> None:
             logger.exception("import job %s (%s) failed at step %s", job.pk, job.kind, step)
             job.state = ImportJob.State.FAILED
         job.phase = ""
-        fields = ["state", "phase", "summary", "errors", "committed_at"]
+        job.error = ""
+        fields = ["state", "phase", "summary", "errors", "committed_at", "error"]
         if job.state == ImportJob.State.DONE:
             fields.append("content")  # emptied: the file is not kept once written
         job.save(update_fields=[*fields, "updated_at"])
@@ -111,7 +122,8 @@ def run_job(job_id: int, step: str) -> None:
 
 def _set_state(job: ImportJob, state: str) -> None:
     job.state = state
-    ImportJob.objects.filter(pk=job.pk).update(state=state, updated_at=timezone.now())
+    now = timezone.now()
+    ImportJob.objects.filter(pk=job.pk).update(state=state, updated_at=now, heartbeat_at=now)
 
 
 @task()
@@ -119,11 +131,47 @@ def process_import(job_id: int, step: str) -> None:
     run_job(job_id, step)
 
 
+def _send(job_id: int, step: str) -> None:
+    transaction.on_commit(lambda: process_import.enqueue(job_id, step))
+
+
 def enqueue(job: ImportJob, step: str) -> None:
     """Queue a step once the surrounding transaction has committed the job's state."""
-    job_id = job.pk
+    ImportJob.objects.filter(pk=job.pk).update(attempts=0)
+    _send(job.pk, step)
 
-    def send() -> Any:
-        return process_import.enqueue(job_id, step)
 
-    transaction.on_commit(send)
+def on_dead(job: ImportJob) -> None:
+    """The worker running this job died. A check is run again (up to MAX_ATTEMPTS starts);
+    a commit wrote nothing and goes back to the checked preview, which offers the commit
+    again; the message is in the uploader's language."""
+    with translation.override(job.language):
+        if job.state in (ImportJob.State.COMMITTING, ImportJob.State.COMMIT_QUEUED):
+            state, error = ImportJob.State.CHECKED, str(jobs.WORKER_DIED_COMMIT)
+        elif job.attempts < jobs.MAX_ATTEMPTS:
+            state, error = ImportJob.State.QUEUED, ""
+            _send(job.pk, CHECK)
+        else:
+            state, error = ImportJob.State.FAILED, str(jobs.WORKER_DIED)
+    ImportJob.objects.filter(pk=job.pk).update(
+        state=state,
+        error=error,
+        phase="",
+        progress_done=0,
+        progress_total=0,
+        heartbeat_at=None,
+        updated_at=timezone.now(),
+    )
+
+
+def register() -> None:
+    jobs.register(
+        jobs.JobKind(
+            model=ImportJob,
+            working=ImportJob.WORKING_STATES,
+            queued=(ImportJob.State.QUEUED, ImportJob.State.COMMIT_QUEUED),
+            on_dead=on_dead,
+            task_path=f"{__name__}.process_import",
+        )
+    )
+    jobs.register_cleanup(services.purge_old_files)

@@ -7,10 +7,8 @@ the upload, queue a step and show the job. A job is visible to the user who uplo
 from __future__ import annotations
 
 import hashlib
-from datetime import timedelta
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -21,6 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from formasi.core.jobs import expire_if_dead
 from formasi.core.permissions import Action, can
 from formasi.core.uploads import zip_limits
 from formasi.core.views import require
@@ -51,9 +50,11 @@ def _job_or_404(request: HttpRequest, pk: int) -> ImportJob:
     if not request.user.is_superuser:
         jobs = jobs.filter(created_by=request.user)
     try:
-        return jobs.get(pk=pk)
+        job = jobs.get(pk=pk)
     except ImportJob.DoesNotExist as exc:
         raise Http404(_("Not found.")) from exc
+    # A job whose worker died is retried or handed back now, never shown as running forever.
+    return expire_if_dead(job)  # type: ignore[no-any-return]
 
 
 @login_required
@@ -98,7 +99,7 @@ def upload(request: HttpRequest) -> HttpResponse:
         )
     upload = form.cleaned_data["file"]
     data = upload.read()
-    purge_old_files()
+    services.purge_old_files()
     with transaction.atomic():
         job = ImportJob.objects.create(
             kind=form.cleaned_data["kind"],
@@ -112,18 +113,6 @@ def upload(request: HttpRequest) -> HttpResponse:
         )
         enqueue(job, CHECK)
     return redirect("transfer:job", pk=job.pk)
-
-
-def purge_old_files() -> int:
-    """Forget uploaded files older than FORMASI_IMPORT_KEEP_DAYS (they hold personal data);
-    the jobs, their counts and messages stay. Runs whenever someone uploads."""
-    cutoff = timezone.now() - timedelta(days=settings.FORMASI_IMPORT_KEEP_DAYS)
-    return (
-        ImportJob.objects.filter(created_at__lt=cutoff)
-        .exclude(content=b"")
-        .exclude(state__in=ImportJob.RUNNING_STATES)
-        .update(content=b"")
-    )
 
 
 @login_required
@@ -178,6 +167,7 @@ def job_mapping(request: HttpRequest, pk: int) -> HttpResponse:
             job.mapping = form.cleaned_data["mapping"]
             job.state = ImportJob.State.QUEUED
             job.errors = []
+            job.error = ""
             job.progress_done = job.progress_total = 0
             job.save()
             enqueue(job, CHECK)
@@ -196,6 +186,7 @@ def job_commit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("transfer:job", pk=job.pk)
         job.state = ImportJob.State.COMMIT_QUEUED
         job.progress_done = job.progress_total = 0
+        job.error = ""
         job.save()
         enqueue(job, COMMIT)
     return redirect("transfer:job", pk=job.pk)

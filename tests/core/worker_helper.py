@@ -1,0 +1,83 @@
+"""Run in a subprocess by tests/core/test_worker_killed.py against a file SQLite database
+(FORMASI_DATA_DIR): sets up an import commit or a scenario queued for the real worker, or
+runs the upload cleanup as of some days later. Prints one JSON object."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from datetime import timedelta
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "formasi.settings")
+
+import django
+
+django.setup()
+
+from django.db import transaction  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from formasi.transfer.kinds import KINDS, Context  # noqa: E402
+from formasi.transfer.models import ImportJob  # noqa: E402
+from formasi.transfer.services import purge_old_files  # noqa: E402
+from formasi.transfer.writers import write_table  # noqa: E402
+from tests.personas import build_world  # noqa: E402
+
+
+def queue_import_commit() -> dict[str, object]:
+    """A checked employees file changing one golongan, its commit queued for the worker."""
+    from formasi.transfer import tasks
+
+    world = build_world()
+    employee = world.employee_dinkes
+    admin = world.users["admin_a"]
+    kind = KINDS["employees"]
+    ctx = Context(user=admin, agency=world.agency_a, filename="", today=timezone.localdate())
+    rows = [r for r in kind.export_rows(ctx) if r["nip"] == employee.nip]  # type: ignore[attr-defined]
+    rows[0]["golongan"] = "III/d"
+    data = write_table(kind.columns, rows, "xlsx")
+    job = ImportJob.objects.create(
+        kind="employees", agency=world.agency_a, created_by=admin, filename="p.xlsx",
+        content=data, sha256="0" * 64, language="id",
+    )  # fmt: skip
+    tasks.run_job(job.pk, tasks.CHECK)  # the preview, here and now
+    job.refresh_from_db()
+    assert job.can_commit, (job.state, job.summary, job.errors)
+    with transaction.atomic():
+        job.state = ImportJob.State.COMMIT_QUEUED
+        job.save(update_fields=["state"])
+        tasks.enqueue(job, tasks.COMMIT)
+    return {"job": job.pk, "employee": employee.pk, "golongan": employee.golongan}  # type: ignore[attr-defined]
+
+
+def queue_scenario() -> dict[str, object]:
+    from formasi.planning import tasks
+    from formasi.planning.models import Scenario
+    from tests.planning.plan_setup import BASE_YEAR, add_plan_data
+
+    world = build_world()
+    add_plan_data(world)
+    with transaction.atomic():
+        scenario = Scenario.unscoped.create(
+            agency=world.agency_a, name="Baseline", is_baseline=True, base_year=BASE_YEAR
+        )
+        tasks.enqueue(scenario)
+    return {"scenario": scenario.pk}
+
+
+def main(step: str, *args: str) -> None:
+    if step == "import":
+        out = queue_import_commit()
+    elif step == "scenario":
+        out = queue_scenario()
+    elif step == "purge":
+        later = timezone.now() + timedelta(days=int(args[0]))
+        out = {"purged": purge_old_files(now=later)}
+    else:
+        raise SystemExit(f"unknown step {step!r}")
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])
