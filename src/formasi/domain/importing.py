@@ -22,8 +22,9 @@ Rules implemented
 * Choice columns accept the value, its label, or an alias, compared after
   :func:`~formasi.domain.tabular.normalise_header`.
 * A cell holding asterisk-masked text (``****************``; older exports wrote
-  ``627101******0001``) in a column marked ``masked_keeps`` means "keep what is stored": exports mask the NIK for everyone but the
-  agency's admin, and re-importing such an export must not wipe it.
+  ``627101******0001``) in a column marked ``masked_keeps`` means "keep what is stored":
+  exports mask the NIK for everyone but the agency's admin, and re-importing such an export
+  must not wipe it.
 * Formula cells are refused (``cell.formula``): their cached result may be stale or
   missing, and a planner must see the value that will be written.
 * Keys: rows sharing a key are all invalid (``key.duplicate``), since which one is

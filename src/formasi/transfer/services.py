@@ -24,9 +24,9 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils.translation import gettext as _
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from formasi.core.audit import record_event
 from formasi.core.cache import bump
