@@ -157,7 +157,7 @@ AXES_COOLOFF_TIME = AXES_COOLOFF_MINUTES / 60  # hours
 # (The username+address pair is implied by the username alone; it is listed because axes asks
 # for ip_address in some combination, check axes.W006.)
 AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address", "username"]]
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "formasi.accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 

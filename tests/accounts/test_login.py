@@ -99,3 +99,17 @@ def test_an_unknown_username_is_locked_out_exactly_like_a_known_one(world, setti
     assert known.status_code == unknown.status_code == 429
     assert b'data-testid="locked-out"' in known.content
     assert _without_csrf(known.content) == _without_csrf(unknown.content)
+
+
+def test_the_lockout_page_names_the_configured_wait_and_not_the_username(world, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.AXES_ENABLED = True
+    settings.AXES_COOLOFF_MINUTES = 30
+    settings.AXES_COOLOFF_TIME = 0.5  # hours, what axes itself reads
+    _fail_from_many_addresses("admin_a", settings.AXES_FAILURE_LIMIT)
+    locked = Client(REMOTE_ADDR="10.4.0.1").post(
+        reverse("accounts:login"), {"username": "admin_a", "password": PASSWORD}
+    )
+    assert locked.status_code == 429
+    text = locked.content.decode()
+    assert "Tunggu 30 menit" in text
+    assert "admin_a" not in text
