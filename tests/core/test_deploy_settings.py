@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_DOC = ROOT / "docs" / "production.md"
 
@@ -81,3 +83,13 @@ def test_default_allowed_hosts_serve_the_demo_but_not_the_test_client(tmp_path) 
     hosts = json.loads(result.stdout.strip().splitlines()[-1])
     assert "testserver" not in hosts
     assert {"127.0.0.1", "localhost"} <= set(hosts)
+
+
+def test_the_proxy_header_setting_names_a_header_that_must_say_https() -> None:
+    from formasi.core.env import BadSetting
+    from formasi.settings import _proxy_ssl_header
+
+    assert _proxy_ssl_header("") is None
+    assert _proxy_ssl_header("X-Forwarded-Proto") == ("HTTP_X_FORWARDED_PROTO", "https")
+    with pytest.raises(BadSetting):
+        _proxy_ssl_header("X-Forwarded-Proto: https")
