@@ -52,3 +52,11 @@ def test_pages_work_under_the_content_security_policy(
     # The API docs: Swagger UI from our own static files renders the API's title.
     page.goto(live_server.url + reverse("api:openapi-view"))
     expect(page.locator(".swagger-ui .info .title")).to_contain_text("Formasi API")
+
+    # Django's admin (its scripts are files with data attributes) and a change form.
+    page.goto(live_server.url + reverse("admin:index"))
+    expect(page.locator("#site-name")).to_be_visible()
+    page.goto(
+        live_server.url + reverse("admin:organization_orgunit_change", args=[world.dinkes.pk])
+    )
+    expect(page.locator("#content-main form")).to_be_visible()
