@@ -39,7 +39,7 @@ SECRET_KEY = _secret_key()
 
 
 def _proxy_ssl_header(name: str) -> tuple[str, str] | None:
-    """ "X-Forwarded-Proto" -> ("HTTP_X_FORWARDED_PROTO", "https"); unset -> None."""
+    """A header name such as X-Forwarded-Proto -> (its META key, "https"); empty -> None."""
     name = name.strip()
     if not name:
         return None
@@ -224,8 +224,8 @@ def _equity_threshold() -> float:
 
 FORMASI_EQUITY_FACILITY_THRESHOLD = _equity_threshold()
 
-# HTTPS (production behind TLS; the README lists the variables). Off by default: the demo
-# runs on http://127.0.0.1.
+# HTTPS in production (docs/production.md lists the variables). Off by default: the demo runs
+# on http://127.0.0.1.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
