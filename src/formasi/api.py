@@ -6,21 +6,26 @@ the same shape: {"detail": "...", "errors": {"field": ["message", ...]}} (errors
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError
 from ninja.security import django_auth
 
 from formasi.workforce.services import StaleEditError
 
+# The docs (Swagger UI from ninja's own static files, no CDN) and the schema need a login.
+# validatorUrl None: no badge image fetched from swagger.io.
 api = NinjaAPI(
     title="Formasi API",
     version="1",
     urls_namespace="api",
     auth=django_auth,
     docs_url="/docs",
+    docs=Swagger(settings={"validatorUrl": None}),
+    docs_decorator=login_required,
 )
 
 

@@ -10,6 +10,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 from platformdirs import user_data_dir
 
@@ -35,7 +36,20 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
+
+
+def _proxy_ssl_header(name: str) -> tuple[str, str] | None:
+    """A header name such as X-Forwarded-Proto -> (its META key, "https"); empty -> None."""
+    name = name.strip()
+    if not name:
+        return None
+    if not all(part.isalnum() for part in name.split("-")):
+        raise BadSetting(f"SECURE_PROXY_SSL_HEADER must be a header name, got {name!r}")
+    return ("HTTP_" + name.upper().replace("-", "_"), "https")
+
+
+# The test client's "testserver" is added by Django's test set-up, never here.
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -46,6 +60,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "csp",
+    "ninja",  # serves Swagger UI from its own static files (no CDN)
     "django_htmx",
     "simple_history",
     "axes",
@@ -65,11 +81,13 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "formasi.core.security.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -93,6 +111,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
                 "formasi.core.context_processors.navigation",
             ],
         },
@@ -129,11 +148,17 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "workforce:dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Login throttling (django-axes): lock a username+address pair after AXES_FAILURE_LIMIT failures.
+# Login throttling (django-axes): a username is locked after AXES_FAILURE_LIMIT failures from
+# any mix of addresses (guessing from many addresses locks too), for AXES_COOLOFF_MINUTES.
+# Unknown usernames are counted and locked the same way, so a lockout says nothing about
+# whether an account exists.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_COOLOFF_MINUTES = env_int("AXES_COOLOFF_MINUTES", 15)
+AXES_COOLOFF_TIME = AXES_COOLOFF_MINUTES / 60  # hours
+# (The username+address pair is implied by the username alone; it is listed because axes asks
+# for ip_address in some combination, check axes.W006.)
+AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address", "username"]]
+AXES_LOCKOUT_CALLABLE = "formasi.accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 
@@ -214,16 +239,56 @@ def _equity_threshold() -> float:
 
 FORMASI_EQUITY_FACILITY_THRESHOLD = _equity_threshold()
 
+# HTTPS in production (docs/production.md lists the variables). Off by default: the demo runs
+# on http://127.0.0.1.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# Behind a reverse proxy that terminates TLS: the header it sets to "https" (X-Forwarded-Proto).
+# Set it only when the proxy always overwrites that header, or clients could claim HTTPS.
+SECURE_PROXY_SSL_HEADER = _proxy_ssl_header(env_str("SECURE_PROXY_SSL_HEADER"))
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
+# Content-Security-Policy (django-csp): the app's own static files only, no CDN; an inline
+# <script> runs only with the request's nonce, and no <style> element runs at all. Style
+# *attributes* are allowed (they cannot run script, and img-src keeps them from loading
+# anything foreign): ECharts writes its tooltips as HTML with style attributes. Our templates
+# use none. data: images are Tabler's inline SVG icons.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Expected client errors (403 from PermissionDenied, 400 from SuspiciousOperation) are logged
+# as one line; only server errors keep their traceback.
+_ONE_LINE = {"one_line_client_errors": {"()": "formasi.core.security.OneLineClientErrors"}}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": _ONE_LINE,
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["one_line_client_errors"]}
+    },
+    "loggers": {
+        name: {"filters": ["one_line_client_errors"]}
+        for name in ("django.request", "django.security.PermissionDenied")
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.test import Client
 from django.urls import reverse
 
@@ -57,3 +59,57 @@ def test_password_change(world, client_for) -> None:  # type: ignore[no-untyped-
     assert response.status_code == 302
     world.users["leader_a"].refresh_from_db()
     assert world.users["leader_a"].check_password("Palangka-Raya-2026")
+
+
+def _fail_from_many_addresses(username: str, count: int) -> None:
+    for attempt in range(count):
+        Client(REMOTE_ADDR=f"10.1.0.{attempt + 1}").post(
+            reverse("accounts:login"), {"username": username, "password": "salah"}
+        )
+
+
+def test_ten_failures_from_ten_addresses_lock_the_username(world, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.AXES_ENABLED = True
+    _fail_from_many_addresses("admin_a", 10)
+    # The right password from yet another address is refused while the lock lasts.
+    client = Client(REMOTE_ADDR="10.2.0.1")
+    locked = client.post(reverse("accounts:login"), {"username": "admin_a", "password": PASSWORD})
+    assert locked.status_code == 429
+    assert b'data-testid="locked-out"' in locked.content
+    assert "_auth_user_id" not in client.session
+    # Other users are not locked by it.
+    other = Client(REMOTE_ADDR="10.2.0.1")
+    response = other.post(reverse("accounts:login"), {"username": "leader_a", "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def _without_csrf(content: bytes) -> bytes:
+    return re.sub(rb'(csrfmiddlewaretoken" value="|"X-CSRFToken": ")[^"]+', rb"\1", content)
+
+
+def test_an_unknown_username_is_locked_out_exactly_like_a_known_one(world, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.AXES_ENABLED = True
+    answers = {}
+    for username in ("admin_a", "tidak.ada"):
+        _fail_from_many_addresses(username, settings.AXES_FAILURE_LIMIT)
+        answers[username] = Client(REMOTE_ADDR="10.3.0.1").post(
+            reverse("accounts:login"), {"username": username, "password": "salah"}
+        )
+    known, unknown = answers["admin_a"], answers["tidak.ada"]
+    assert known.status_code == unknown.status_code == 429
+    assert b'data-testid="locked-out"' in known.content
+    assert _without_csrf(known.content) == _without_csrf(unknown.content)
+
+
+def test_the_lockout_page_names_the_configured_wait_and_not_the_username(world, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.AXES_ENABLED = True
+    settings.AXES_COOLOFF_MINUTES = 30
+    settings.AXES_COOLOFF_TIME = 0.5  # hours, what axes itself reads
+    _fail_from_many_addresses("admin_a", settings.AXES_FAILURE_LIMIT)
+    locked = Client(REMOTE_ADDR="10.4.0.1").post(
+        reverse("accounts:login"), {"username": "admin_a", "password": PASSWORD}
+    )
+    assert locked.status_code == 429
+    text = locked.content.decode()
+    assert "Tunggu 30 menit" in text
+    assert "admin_a" not in text

@@ -73,8 +73,9 @@ def world(transactional_db: Any) -> World:
 def page(browser: Any, live_server: Any) -> Iterator[Any]:
     """A fresh browser context (no cookies) per test, in the app's default language (id).
 
-    JavaScript errors and static files that fail to load fail the test: the Tabler styling and
-    dropdowns, htmx and the dashboard charts all depend on them.
+    JavaScript errors, static files that fail to load and anything the Content-Security-Policy
+    blocks fail the test: the Tabler styling and dropdowns, htmx and the dashboard charts all
+    depend on them.
     """
     context = browser.new_context(base_url=live_server.url, viewport=VIEWPORT, locale="id-ID")
     context.set_default_timeout(10_000)
@@ -90,8 +91,14 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
         if request.failure != "net::ERR_ABORTED":  # aborted by a navigation: not a fault
             problems.append(f"request for {request.url} failed: {request.failure}")
 
+    def check_console(message: Any) -> None:
+        # Chromium reports what the Content-Security-Policy blocked as console errors.
+        if "Content Security Policy" in message.text:
+            problems.append(f"blocked by the Content-Security-Policy: {message.text}")
+
     page.on("response", check_asset)
     page.on("requestfailed", check_failed)
+    page.on("console", check_console)
     try:
         yield page
     finally:
