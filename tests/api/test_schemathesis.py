@@ -60,6 +60,34 @@ def _if_match(session: requests.Session, base_url: str, case: Any) -> dict[str, 
     return {"If-Match": etag} if etag else {}
 
 
+def _runner(
+    operation: Any,
+    mode: GenerationMode,
+    session: requests.Session,
+    base_url: str,
+    seen: dict[str, set[int]],
+) -> Any:
+    """A bounded, derandomized hypothesis test of one operation in one generation mode."""
+
+    @given(case=operation.as_strategy(generation_mode=mode))
+    @settings(
+        max_examples=EXAMPLES,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    def run(case: Any) -> None:
+        headers = _if_match(session, base_url, case)
+        response = case.call_and_validate(
+            base_url=base_url, session=session, headers=headers, checks=CHECKS
+        )
+        seen.setdefault(operation.label, set()).add(response.status_code)
+
+    return run
+
+
 def _fuzz(
     schema: Any, session: requests.Session, base_url: str, seen: dict[str, set[int]]
 ) -> list[str]:
@@ -67,25 +95,8 @@ def _fuzz(
     for result in schema.get_all_operations():
         operation = result.ok()
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-
-            @given(case=operation.as_strategy(generation_mode=mode))
-            @settings(
-                max_examples=EXAMPLES,
-                derandomize=True,
-                database=None,
-                deadline=None,
-                phases=[Phase.explicit, Phase.generate],
-                suppress_health_check=list(HealthCheck),
-            )
-            def run(case: Any, label: str = operation.label) -> None:
-                headers = _if_match(session, base_url, case)
-                response = case.call_and_validate(
-                    base_url=base_url, session=session, headers=headers, checks=CHECKS
-                )
-                seen.setdefault(label, set()).add(response.status_code)
-
             try:
-                run()
+                _runner(operation, mode, session, base_url, seen)()
             except Exception as exc:
                 failures.append(f"{operation.label} ({mode.value}): {exc}"[:3000])
     return failures
@@ -103,7 +114,7 @@ def test_api_conforms_to_its_openapi_document(live_server, transactional_db, per
     failures = _fuzz(schema, session, base_url, seen)
     assert not failures, "\n\n".join(failures)
     # The session worked: every operation answered something other than "log in first", and
-    # the cases reached the code behind the schema (some succeeded).
+    # the lists answered (the cases reached the code behind the schema).
     assert all(codes - {401} for codes in seen.values()), seen
-    reached = [label for label, codes in seen.items() if codes & {200, 201}]
-    assert len(reached) >= len(seen) // 2, seen
+    for listing in ("GET /api/v1/units", "GET /api/v1/employees", "GET /api/v1/needs"):
+        assert 200 in seen[listing], seen
