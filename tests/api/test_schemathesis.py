@@ -97,7 +97,7 @@ def _fuzz(
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
             try:
                 _runner(operation, mode, session, base_url, seen)()
-            except Exception as exc:
+            except (Exception, BaseExceptionGroup) as exc:  # schemathesis groups its failures
                 failures.append(f"{operation.label} ({mode.value}): {exc}"[:3000])
     return failures
 
