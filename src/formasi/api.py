@@ -1,20 +1,29 @@
 """The JSON API, mounted at /api/v1/; each app contributes a router from its api.py.
 
 Authentication is the session (login page); unsafe methods need the CSRF token. Every error has
-the same shape: {"detail": "...", "errors": {"field": ["message", ...]}} (errors optional).
+the same shape (``formasi.core.api.ErrorOut``): {"detail": "...", "errors": {"field": ["message",
+...]}} (errors optional) — parameter and body validation, 404, CSRF, 412/428 and unexpected
+exceptions (500, logged, never their text) alike.
 """
 
 from __future__ import annotations
+
+import logging
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Swagger
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as RequestValidationError
 from ninja.security import django_auth
 
+from formasi.core.api import status_message
 from formasi.workforce.services import StaleEditError
+
+logger = logging.getLogger(__name__)
 
 # The docs (Swagger UI from ninja's own static files, no CDN) and the schema need a login.
 # validatorUrl None: no badge image fetched from swagger.io.
@@ -44,6 +53,20 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
     return api.create_response(request, {"detail": _("Log in first.")}, status=401)
 
 
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """Ninja's own (unparsable body, CSRF) are worded here; ours carry their message."""
+    if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
+        detail = _("The request body is not valid JSON.")
+    elif exc.status_code == 403 and str(exc) == "CSRF check Failed":
+        detail = _("The CSRF token is missing or wrong; load the page again and retry.")
+    elif exc.status_code == 429:
+        detail = status_message(429)
+    else:
+        detail = str(exc) or status_message(exc.status_code)
+    return api.create_response(request, {"detail": detail}, status=exc.status_code)
+
+
 @api.exception_handler(StaleEditError)
 def _stale(request: HttpRequest, exc: StaleEditError) -> HttpResponse:
     return api.create_response(request, {"detail": " ".join(exc.messages)}, status=412)
@@ -57,6 +80,59 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         {"detail": _("The data is not valid; nothing was saved."), "errors": errors},
         status=422,
     )
+
+
+@api.exception_handler(RequestValidationError)
+def _request_invalid(request: HttpRequest, exc: RequestValidationError) -> HttpResponse:
+    """Parameters or body that do not fit the schema: the same shape as the services' errors."""
+    errors: dict[str, list[str]] = {}
+    for error in exc.errors:
+        loc = [str(part) for part in error.get("loc", ())]
+        # loc is (path|query, field, ...) or (body, parameter name, field, ...).
+        fields = loc[2:] if loc[:1] == ["body"] else loc[1:]
+        field = ".".join(fields) or "__all__"
+        errors.setdefault(field, []).append(_pydantic_message(error))
+    return api.create_response(
+        request,
+        {"detail": _("The data is not valid; nothing was saved."), "errors": errors},
+        status=422,
+    )
+
+
+@api.exception_handler(Exception)
+def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """Logged with its traceback; the user gets a generic message, never the exception text."""
+    logger.exception("API %s %s failed", request.method, request.path)
+    return api.create_response(request, {"detail": status_message(500)}, status=500)
+
+
+def _pydantic_message(error: dict[str, Any]) -> str:
+    """An Indonesian message for a pydantic error (its English ``msg`` is for developers)."""
+    kind = str(error.get("type", ""))
+    ctx = error.get("ctx") or {}
+    if kind == "missing":
+        return _("This field is required.")
+    if kind in ("less_than_equal", "less_than"):
+        return _("The value must be at most %(limit)s.") % {"limit": ctx.get("le", ctx.get("lt"))}
+    if kind in ("greater_than_equal", "greater_than"):
+        return _("The value must be at least %(limit)s.") % {"limit": ctx.get("ge", ctx.get("gt"))}
+    if kind in ("string_too_long", "too_long"):
+        return _("At most %(limit)s characters or items.") % {"limit": ctx.get("max_length")}
+    if kind in ("string_too_short", "too_short"):
+        return _("At least %(limit)s characters or items.") % {"limit": ctx.get("min_length")}
+    if kind.startswith("int_") or kind in ("float_parsing", "float_type", "finite_number"):
+        return _("Enter a number.")
+    if kind.startswith("decimal_"):
+        return _("Enter a number with at most the allowed digits.")
+    if kind.startswith(("date_", "datetime_")):
+        return _("Enter a date as YYYY-MM-DD.")
+    if kind in ("literal_error", "enum"):
+        return _("Choose one of: %(choices)s.") % {"choices": ctx.get("expected", "")}
+    if kind.startswith("bool_"):
+        return _("Enter true or false.")
+    if kind == "value_error" and isinstance(ctx.get("error"), Exception):
+        return str(ctx["error"])
+    return _("This value is not valid.")
 
 
 def _register() -> None:

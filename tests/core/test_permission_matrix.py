@@ -176,6 +176,7 @@ TABLE: list[tuple[str, Any, str, tuple[int, ...]]] = [
     ("api:get_vacancies", None, "get", (200, 403, 403, 200, 200, 200, 401)),
     ("api:list_needs", None, "get", API_ALL_OK),
     ("api:get_peta_jabatan", lambda w: [w.dinkes.pk], "get", (200, 200, 404, 200, 200, 404, 401)),
+    ("api:get_abk", _abk, "get", (200, 200, 404, 200, 200, 404, 401)),
     ("api:put_abk", _abk, "put", (200, 200, 404, 403, 403, 404, 401)),
     # Equity (issue 6): resource "need"; each user sees their own agency's region.
     ("equity:index", None, "get", ALL_OK),
@@ -289,6 +290,15 @@ def _body(name: str, world: Any) -> dict[str, Any] | None:
     return None
 
 
+def _if_match(name: str, world: Any) -> str:
+    """The ETag a client read before a conditional update (If-Match is mandatory)."""
+    from formasi.workforce.services import edit_version
+
+    if name == "api:update_employee":
+        return '"' + edit_version(world.employee_dinkes) + '"'
+    return '"0"'  # api:put_abk: the nurse has no need in the puskesmas yet
+
+
 CASES = [
     pytest.param(name, args, method, persona, expected[i], id=f"{name}-{j}-{persona}")
     for j, (name, args, method, expected) in enumerate(TABLE)
@@ -304,7 +314,10 @@ def test_url_answers_as_declared(world, client_for, name, args, method, persona,
     if method == "get":
         response = client.get(url)
     else:
-        response = getattr(client, method)(url, data=body or {}, content_type="application/json")
+        headers = {"HTTP_IF_MATCH": _if_match(name, world)} if method in ("patch", "put") else {}
+        response = getattr(client, method)(
+            url, data=body or {}, content_type="application/json", **headers
+        )
     assert response.status_code == expected, response.content[:500]
 
 

@@ -24,6 +24,7 @@ TASKS = {
 }
 # persona order: admin_a, operator_dinkes_a, operator_other_opd_a, evaluator_a, leader_a,
 # admin_b, anonymous
+NEW = '"0"'  # the ETag of a position without a need yet
 PUT_EXPECTED = (200, 200, 404, 403, 403, 404, 401)
 PETA_EXPECTED = (200, 200, 404, 200, 200, 404, 401)
 
@@ -34,7 +35,9 @@ def _url(world: World) -> str:
 
 @pytest.mark.parametrize(("persona", "expected"), list(zip(PERSONAS, PUT_EXPECTED, strict=True)))
 def test_put_abk_per_role(world: World, client_for: Any, persona: str, expected: int) -> None:
-    response = client_for(persona).put(_url(world), TASKS, content_type="application/json")
+    response = client_for(persona).put(
+        _url(world), TASKS, content_type="application/json", HTTP_IF_MATCH=NEW
+    )
     assert response.status_code == expected, response.content
     if expected == 200:
         assert response.json()["exact"] == "1.0800" or Decimal(response.json()["exact"]) == Decimal(
@@ -48,14 +51,18 @@ def test_put_abk_per_role(world: World, client_for: Any, persona: str, expected:
 
 def test_put_abk_refuses_bad_tasks_and_saves_nothing(world: World, client_for: Any) -> None:
     bad = {"tasks": [{"description": "", "volume": -1, "norm_minutes": 30}]}
-    response = client_for("admin_a").put(_url(world), bad, content_type="application/json")
+    response = client_for("admin_a").put(
+        _url(world), bad, content_type="application/json", HTTP_IF_MATCH=NEW
+    )
     assert response.status_code == 422
     assert not PositionNeed.unscoped.exists()
 
 
 @pytest.mark.parametrize(("persona", "expected"), list(zip(PERSONAS, PETA_EXPECTED, strict=True)))
 def test_peta_jabatan_per_role(world: World, client_for: Any, persona: str, expected: int) -> None:
-    client_for("admin_a").put(_url(world), TASKS, content_type="application/json")
+    client_for("admin_a").put(
+        _url(world), TASKS, content_type="application/json", HTTP_IF_MATCH=NEW
+    )
     response = client_for(persona).get(f"/api/v1/peta-jabatan/{world.dinkes.pk}")
     assert response.status_code == expected
     if expected == 200:
@@ -66,7 +73,9 @@ def test_peta_jabatan_per_role(world: World, client_for: Any, persona: str, expe
 
 
 def test_needs_list_is_scoped(world: World, client_for: Any) -> None:
-    client_for("admin_a").put(_url(world), TASKS, content_type="application/json")
+    client_for("admin_a").put(
+        _url(world), TASKS, content_type="application/json", HTTP_IF_MATCH=NEW
+    )
     assert len(client_for("admin_a").get("/api/v1/needs").json()["items"]) == 1
     assert client_for("operator_other_opd_a").get("/api/v1/needs").json()["items"] == []
     assert client_for("admin_b").get("/api/v1/needs").json()["items"] == []

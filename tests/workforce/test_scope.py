@@ -53,10 +53,12 @@ def test_operator_cannot_reach_other_opd_through_api(world, client_for):  # type
 
 def test_operator_cannot_move_an_employee_out_of_their_subtree(world, client_for):  # type: ignore[no-untyped-def]
     client = client_for("operator_dinkes_a")
+    etag = client.get(reverse("api:get_employee", args=[world.employee_dinkes.pk]))["ETag"]
     response = client.patch(
         reverse("api:update_employee", args=[world.employee_dinkes.pk]),
         data={"unit_id": world.school.pk},
         content_type="application/json",
+        HTTP_IF_MATCH=etag,
     )
     assert response.status_code == 404  # the school is not a unit they can see
     world.employee_dinkes.refresh_from_db()

@@ -3,8 +3,9 @@
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from formasi.core.api import Id, Pagination, responses
 from formasi.core.permissions import Action
 from formasi.core.views import get_visible_or_404, require
 from formasi.organization.models import OrgUnit, Position, Region
@@ -28,8 +29,8 @@ class RegionQuery(Schema):
     parent: str | None = Field(None, max_length=13, description="Parent region code")
 
 
-@router.get("/regions", response=list[RegionOut])
-@paginate(LimitOffsetPagination)
+@router.get("/regions", response=responses({200: list[RegionOut]}, 422))
+@paginate(Pagination)
 def list_regions(request: HttpRequest, filters: Query[RegionQuery]) -> QuerySet[Region]:
     require(request.user, Action.VIEW, "region")
     qs = Region.objects.order_by("code")
@@ -51,15 +52,15 @@ class UnitOut(Schema):
     active: bool
 
 
-@router.get("/units", response=list[UnitOut])
-@paginate(LimitOffsetPagination)
+@router.get("/units", response=responses({200: list[UnitOut]}, 422))
+@paginate(Pagination)
 def list_units(request: HttpRequest) -> QuerySet[OrgUnit]:
     require(request.user, Action.VIEW, "orgunit")
     return OrgUnit.objects.visible_to(request.user).select_related("region").order_by("path", "pk")
 
 
-@router.get("/units/{unit_id}", response=UnitOut)
-def get_unit(request: HttpRequest, unit_id: int) -> OrgUnit:
+@router.get("/units/{unit_id}", response=responses({200: UnitOut}, 404, 422))
+def get_unit(request: HttpRequest, unit_id: Id) -> OrgUnit:
     return get_visible_or_404(OrgUnit, request.user, pk=unit_id)
 
 
@@ -74,8 +75,8 @@ class PositionOut(Schema):
     grade: int | None
 
 
-@router.get("/positions", response=list[PositionOut])
-@paginate(LimitOffsetPagination)
+@router.get("/positions", response=responses({200: list[PositionOut]}, 422))
+@paginate(Pagination)
 def list_positions(request: HttpRequest) -> QuerySet[Position]:
     require(request.user, Action.VIEW, "position")
     return Position.objects.visible_to(request.user).order_by("kind", "name", "pk")

@@ -11,8 +11,9 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from formasi.core.api import Id, Pagination, responses
 from formasi.core.jobs import expire_if_dead
 from formasi.core.permissions import Action
 from formasi.core.views import get_visible_or_404, require
@@ -103,8 +104,8 @@ class PlacementRunIn(Schema):
     )
 
 
-@router.get("/placement/runs", response=list[PlacementRunOut])
-@paginate(LimitOffsetPagination)
+@router.get("/placement/runs", response=responses({200: list[PlacementRunOut]}, 422))
+@paginate(Pagination)
 def list_placement_runs(request: HttpRequest) -> QuerySet[PlacementRun]:
     require(request.user, Action.VIEW, "placement")
     return (
@@ -114,8 +115,8 @@ def list_placement_runs(request: HttpRequest) -> QuerySet[PlacementRun]:
     )
 
 
-@router.get("/placement/runs/{run_id}", response=PlacementRunDetailOut)
-def get_placement_run(request: HttpRequest, run_id: int) -> PlacementRunDetailOut:
+@router.get("/placement/runs/{run_id}", response=responses({200: PlacementRunDetailOut}, 404, 422))
+def get_placement_run(request: HttpRequest, run_id: Id) -> PlacementRunDetailOut:
     require(request.user, Action.VIEW, "placement")
     run = expire_if_dead(get_visible_or_404(PlacementRun, request.user, pk=run_id))
     lines = PlacementLine.objects.visible_to(request.user).filter(run=run).order_by("id")
@@ -128,7 +129,7 @@ def get_placement_run(request: HttpRequest, run_id: int) -> PlacementRunDetailOu
     )
 
 
-@router.post("/placement/runs", response={201: PlacementRunOut})
+@router.post("/placement/runs", response=responses({201: PlacementRunOut}, 400, 404, 422))
 def create_placement_run(request: HttpRequest, body: PlacementRunIn) -> Status:
     """Create a run and queue its computation (poll GET until state is done or failed)."""
     require(request.user, Action.ADD, "placement")

@@ -45,6 +45,7 @@ from simple_history.utils import bulk_update_with_history
 
 from formasi.core.audit import record_event
 from formasi.core.cache import bump
+from formasi.core.errors import stored_internal_error_message
 from formasi.core.permissions import Action, can
 from formasi.domain import equity
 from formasi.domain import placement as domain
@@ -628,11 +629,10 @@ def compute(run: PlacementRun, *, actor: Any = None) -> PlacementRun:
     with translation.override(settings.LANGUAGE_CODE):
         try:
             summary = _compute(run, report)
-        except Exception as exc:
+        except Exception:
             logger.exception("placement run %s failed", run.pk)
-            message = _("The computation failed: {error}").format(error=str(exc)[:500])
             PlacementRun.unscoped.filter(pk=run.pk).update(
-                state=PlacementRun.State.FAILED, error=message
+                state=PlacementRun.State.FAILED, error=stored_internal_error_message()
             )
             raise
     run.refresh_from_db()

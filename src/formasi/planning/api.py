@@ -8,14 +8,16 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import transaction
-from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.db.models import DecimalField, PositiveIntegerField, PositiveSmallIntegerField, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from formasi.core.api import Id, Pagination, require_if_match, responses
 from formasi.core.jobs import expire_if_dead
 from formasi.core.permissions import Action
 from formasi.core.views import get_visible_or_404, require
@@ -23,7 +25,13 @@ from formasi.organization.models import Agency, OrgUnit, Position
 from formasi.organization.services import agency_for
 from formasi.planning import fiveyear, tasks
 from formasi.planning.models import PositionNeed, Scenario
-from formasi.planning.services import AreaGap, needs_by_area, peta_jabatan, save_abk_tasks
+from formasi.planning.services import (
+    AreaGap,
+    need_version,
+    needs_by_area,
+    peta_jabatan,
+    save_abk_tasks,
+)
 
 router = Router(tags=["planning"])
 
@@ -39,13 +47,13 @@ class NeedOut(Schema):
 
 
 class NeedQuery(Schema):
-    unit: int | None = Field(None, description="Only this unit (not its sub-units)")
-    position: int | None = None
+    unit: Id | None = Field(None, description="Only this unit (not its sub-units)")
+    position: Id | None = None
     source: PositionNeed.Source | None = None
 
 
-@router.get("/needs", response=list[NeedOut])
-@paginate(LimitOffsetPagination)
+@router.get("/needs", response=responses({200: list[NeedOut]}, 422))
+@paginate(Pagination)
 def list_needs(request: HttpRequest, filters: Query[NeedQuery]) -> QuerySet[PositionNeed]:
     require(request.user, Action.VIEW, "need")
     qs = PositionNeed.objects.visible_to(request.user).order_by("unit_id", "position_id")
@@ -90,8 +98,8 @@ class PetaUnitOut(Schema):
     total: GapOut = Field(..., description="With every unit below; shortage and excess apart")
 
 
-@router.get("/peta-jabatan/{unit_id}", response=list[PetaUnitOut])
-def get_peta_jabatan(request: HttpRequest, unit_id: int) -> list[dict[str, object]]:
+@router.get("/peta-jabatan/{unit_id}", response=responses({200: list[PetaUnitOut]}, 404, 422))
+def get_peta_jabatan(request: HttpRequest, unit_id: Id) -> list[dict[str, object]]:
     require(request.user, Action.VIEW, "need")
     unit = get_visible_or_404(OrgUnit, request.user, pk=unit_id)
     out: list[dict[str, object]] = []
@@ -138,18 +146,69 @@ class AbkIn(Schema):
     tasks: list[TaskIn] = Field(..., max_length=200)
 
 
-@router.put("/needs/{unit_id}/{position_id}/abk", response=NeedOut)
-def put_abk(request: HttpRequest, unit_id: int, position_id: int, body: AbkIn) -> PositionNeed:
-    """Replace the ABK task list of a position in a unit; returns the need it gives."""
+class AbkOut(Schema):
+    need: NeedOut | None = Field(None, description="The need the tasks give; null without one")
+    tasks: list[TaskIn]
+
+
+def _abk_target(request: HttpRequest, unit_id: int, position_id: int) -> tuple[OrgUnit, Position]:
+    unit = get_visible_or_404(OrgUnit, request.user, pk=unit_id)
+    position = get_visible_or_404(Position, request.user, pk=position_id, agency=unit.agency)
+    return unit, position
+
+
+def _need_etag(unit: OrgUnit, position: Position) -> str:
+    return '"' + need_version(unit_id=unit.pk, position_id=position.pk) + '"'
+
+
+@router.get("/needs/{unit_id}/{position_id}/abk", response=responses({200: AbkOut}, 404, 422))
+def get_abk(
+    request: HttpRequest, response: HttpResponse, unit_id: Id, position_id: Id
+) -> dict[str, object]:
+    """The ABK task list of a position in a unit. The ETag header is its version: send it back
+    as If-Match when replacing the list."""
+    require(request.user, Action.VIEW, "need")
+    unit, position = _abk_target(request, unit_id, position_id)
+    need = PositionNeed.objects.visible_to(request.user).filter(unit=unit, position=position)
+    found = need.first()
+    response["ETag"] = _need_etag(unit, position)
+    tasks = found.tasks.order_by("order", "id") if found else []
+    return {
+        "need": found,
+        "tasks": [
+            {
+                "description": t.description,
+                "output_unit": t.output_unit,
+                "volume": t.volume,
+                "norm_minutes": t.norm_minutes,
+            }
+            for t in tasks
+        ],
+    }
+
+
+@router.put(
+    "/needs/{unit_id}/{position_id}/abk",
+    response=responses({200: NeedOut}, 400, 404, 412, 422, 428),
+)
+def put_abk(
+    request: HttpRequest, response: HttpResponse, unit_id: Id, position_id: Id, body: AbkIn
+) -> PositionNeed:
+    """Replace the ABK task list of a position in a unit; returns the need it gives.
+    If-Match (the ETag of GET) is required (428 without it); a change saved since answers 412."""
     unit = get_visible_or_404(OrgUnit, request.user, pk=unit_id)
     require(request.user, Action.CHANGE, "need")
     position = get_visible_or_404(Position, request.user, pk=position_id, agency=unit.agency)
-    return save_abk_tasks(
+    expected = require_if_match(request)
+    need = save_abk_tasks(
         unit=unit,
         position=position,
         tasks=[task.dict() for task in body.tasks],
         actor=request.user,
+        expected_version=expected,
     )
+    response["ETag"] = _need_etag(unit, position)
+    return need
 
 
 class AreaOut(Schema):
@@ -165,7 +224,7 @@ class AreaQuery(Schema):
     agency: str | None = Field(None, max_length=20, description="Agency code (default: yours)")
 
 
-@router.get("/needs/by-area", response=list[AreaOut])
+@router.get("/needs/by-area", response=responses({200: list[AreaOut]}, 404, 422))
 def get_needs_by_area(request: HttpRequest, filters: Query[AreaQuery]) -> list[dict[str, object]]:
     """Need, bezetting, shortage and excess per kecamatan (with its kelurahan) and family."""
     require(request.user, Action.VIEW, "need")
@@ -220,36 +279,58 @@ class ScenarioDetailOut(ScenarioOut):
     result: dict | None = Field(None, description="The computed plan; null until state is done")
 
 
+def _bounds(name: str) -> dict[str, object]:
+    """The schema limits of a scenario field: its model validators' (the one place they are
+    decided, shared with the page's form), and its digits."""
+    field = Scenario._meta.get_field(name)
+    out: dict[str, object] = {}
+    for validator in field.validators:
+        if isinstance(validator, MinValueValidator):
+            out["ge"] = validator.limit_value
+        elif isinstance(validator, MaxValueValidator):
+            out["le"] = validator.limit_value
+    if isinstance(field, DecimalField):
+        out["max_digits"], out["decimal_places"] = field.max_digits, field.decimal_places
+    if isinstance(field, PositiveIntegerField | PositiveSmallIntegerField):
+        out.setdefault("ge", 0)
+    return out
+
+
+WEIGHTS_HELP = "Name → weight from 0 to 1"
+
+
 class ScenarioIn(Schema):
-    agency: str | None = Field(None, description="Agency code; default: the user's own")
-    name: str
-    base_year: int
-    horizon: int = 5
-    attrition_percent: Decimal = Decimal("1.00")
-    renewal_percent: Decimal = Decimal(0)
-    need_growth_percent: Decimal = Decimal(0)
-    apbd_growth_percent: Decimal = Decimal("4.00")
-    cap_percent: Decimal = Decimal("30.00")
-    pppk_percent: Decimal = Decimal("70.00")
-    max_hires_per_year: int | None = None
-    family_weights: dict[str, float] | None = None
-    area_weights: dict[str, float] | None = None
+    agency: str | None = Field(
+        None, max_length=20, description="Agency code; default: the user's own"
+    )
+    name: str = Field(..., min_length=1, max_length=120)
+    base_year: int = Field(..., **_bounds("base_year"))  # type: ignore[arg-type]
+    horizon: int = Field(5, **_bounds("horizon"))  # type: ignore[arg-type]
+    attrition_percent: Decimal = Field(Decimal("1.00"), **_bounds("attrition_percent"))  # type: ignore[arg-type]
+    renewal_percent: Decimal = Field(Decimal(0), **_bounds("renewal_percent"))  # type: ignore[arg-type]
+    need_growth_percent: Decimal = Field(Decimal(0), **_bounds("need_growth_percent"))  # type: ignore[arg-type]
+    apbd_growth_percent: Decimal = Field(Decimal("4.00"), **_bounds("apbd_growth_percent"))  # type: ignore[arg-type]
+    cap_percent: Decimal = Field(Decimal("30.00"), **_bounds("cap_percent"))  # type: ignore[arg-type]
+    pppk_percent: Decimal = Field(Decimal("70.00"), **_bounds("pppk_percent"))  # type: ignore[arg-type]
+    max_hires_per_year: int | None = Field(None, **_bounds("max_hires_per_year"))  # type: ignore[arg-type]
+    family_weights: dict[str, float] | None = Field(None, description=WEIGHTS_HELP)
+    area_weights: dict[str, float] | None = Field(None, description=WEIGHTS_HELP)
 
 
-@router.get("/plan/scenarios", response=list[ScenarioOut])
-@paginate(LimitOffsetPagination)
+@router.get("/plan/scenarios", response=responses({200: list[ScenarioOut]}, 422))
+@paginate(Pagination)
 def list_scenarios(request: HttpRequest) -> QuerySet[Scenario]:
     require(request.user, Action.VIEW, "plan")
     return Scenario.objects.visible_to(request.user).defer("result").order_by("agency_id", "id")
 
 
-@router.get("/plan/scenarios/{scenario_id}", response=ScenarioDetailOut)
-def get_scenario(request: HttpRequest, scenario_id: int) -> Scenario:
+@router.get("/plan/scenarios/{scenario_id}", response=responses({200: ScenarioDetailOut}, 404, 422))
+def get_scenario(request: HttpRequest, scenario_id: Id) -> Scenario:
     require(request.user, Action.VIEW, "plan")
     return expire_if_dead(get_visible_or_404(Scenario, request.user, pk=scenario_id))  # type: ignore[no-any-return]
 
 
-@router.post("/plan/scenarios", response={201: ScenarioOut})
+@router.post("/plan/scenarios", response=responses({201: ScenarioOut}, 400, 404, 422))
 def create_scenario(request: HttpRequest, body: ScenarioIn) -> Status:
     """Create a scenario and queue its computation (poll GET until state is done)."""
     require(request.user, Action.ADD, "plan")
@@ -315,7 +396,7 @@ class VacancyQuery(Schema):
     agency: str | None = Field(None, description="Agency code; default the user's own")
 
 
-@router.get("/plan/vacancies", response=VacancyOut)
+@router.get("/plan/vacancies", response=responses({200: VacancyOut}, 404, 422))
 def get_vacancies(request: HttpRequest, filters: Query[VacancyQuery]) -> dict[str, object]:
     """Structural posts empty today and emptying by ``on``, with who leaves and why."""
     from formasi.planning.plan_views import next_october

@@ -30,6 +30,7 @@ from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 from django.utils import timezone
 
 from formasi.core import jobs
+from formasi.core.errors import stored_internal_error_message
 from formasi.domain import budget, projection, retirement
 from formasi.organization.models import AgencyBudget, OrgUnit, Position, Region
 from formasi.planning.models import PositionNeed, Scenario
@@ -560,9 +561,10 @@ def compute(scenario: Scenario) -> Scenario:
     Scenario.unscoped.filter(pk=scenario.pk).update(state=Scenario.State.RUNNING, progress=1)
     try:
         result = run(scenario, report)
-    except Exception as exc:
+    except Exception:
+        # The task logs the exception; the user sees a generic message, never its text.
         Scenario.unscoped.filter(pk=scenario.pk).update(
-            state=Scenario.State.FAILED, error=str(exc)[:2000]
+            state=Scenario.State.FAILED, error=stored_internal_error_message()
         )
         raise
     scenario.result, scenario.state, scenario.progress = result, Scenario.State.DONE, 100

@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -174,6 +175,31 @@ def _default_family_weights() -> dict[str, float]:
     return dict(DEFAULT_FAMILY_WEIGHTS)
 
 
+#: A plan starts from a year Formasi has data for and the projection's dates can reach.
+BASE_YEAR_MIN = 2000
+BASE_YEAR_MAX = 2100
+#: The most hires a year a scenario can limit to (larger is no limit in practice).
+MAX_HIRES_PER_YEAR = 1_000_000
+#: The most keys of a priority mapping (families; kecamatan of a province).
+MAX_WEIGHTS = 1000
+
+
+def _weights_errors(value: object) -> list[str]:
+    """What is wrong with a priority mapping: {key: weight from 0 to 1}."""
+    if not isinstance(value, dict):
+        return [_("Priorities must be a mapping of names to weights.")]
+    if len(value) > MAX_WEIGHTS:
+        return [_("At most %(n)s priorities.") % {"n": MAX_WEIGHTS}]
+    for key, weight in value.items():
+        if not isinstance(key, str) or not 1 <= len(key) <= 40:
+            return [_("Each priority needs a name of 1 to 40 characters.")]
+        if isinstance(weight, bool) or not isinstance(weight, int | float | Decimal):
+            return [_("The priority of “%(key)s” must be a number.") % {"key": key}]
+        if not 0 <= weight <= 1:
+            return [_("The priority of “%(key)s” must be from 0 to 1.") % {"key": key}]
+    return []
+
+
 class ScenarioQuerySet(ScopedQuerySet):
     resource = "plan"
     agency_field = "agency"
@@ -189,7 +215,9 @@ class Scenario(BackgroundJob):
     name = models.CharField(_("name"), max_length=120)
     is_baseline = models.BooleanField(_("baseline"), default=False)
     base_year = models.PositiveSmallIntegerField(
-        _("base year"), help_text=_("Bezetting is counted on 31 December of this year.")
+        _("base year"),
+        help_text=_("Bezetting is counted on 31 December of this year."),
+        validators=[MinValueValidator(BASE_YEAR_MIN), MaxValueValidator(BASE_YEAR_MAX)],
     )
     horizon = models.PositiveSmallIntegerField(
         _("years"), default=5, validators=[MinValueValidator(1), MaxValueValidator(10)]
@@ -240,7 +268,11 @@ class Scenario(BackgroundJob):
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
     )
     max_hires_per_year = models.PositiveIntegerField(
-        _("most hires a year"), null=True, blank=True, help_text=_("Empty: no limit.")
+        _("most hires a year"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: no limit."),
+        validators=[MaxValueValidator(MAX_HIRES_PER_YEAR)],
     )
     family_weights = models.JSONField(_("priority by family"), default=_default_family_weights)
     area_weights = models.JSONField(
@@ -263,3 +295,13 @@ class Scenario(BackgroundJob):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """The priorities (the form sends numbers from 0 to 1; the API sends mappings)."""
+        errors = {}
+        for field in ("family_weights", "area_weights"):
+            problems = _weights_errors(getattr(self, field))
+            if problems:
+                errors[field] = problems
+        if errors:
+            raise ValidationError(errors)

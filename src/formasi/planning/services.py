@@ -23,6 +23,7 @@ from formasi.domain.gaps import Cell, Gap, cell_gap, roll_up
 from formasi.organization.models import OrgUnit, Position
 from formasi.planning.models import AbkTask, PlanningSettings, PositionNeed
 from formasi.workforce.models import Employee
+from formasi.workforce.services import StaleEditError
 
 
 def settings_for(agency: Any) -> PlanningSettings:
@@ -78,6 +79,22 @@ def bezetting_of(units: Iterable[int]) -> dict[tuple[int, int], int]:
     return {(row["unit_id"], row["position_id"]): row["n"] for row in counts}
 
 
+class StaleNeedError(StaleEditError):
+    """Someone else changed the need after this edit began (optimistic locking)."""
+
+
+def need_version(*, unit_id: int, position_id: int) -> str:
+    """The version an ABK edit starts from: the id of the need's latest history record ("0"
+    while the position has no need in the unit). Every save of the need makes a new one."""
+    latest = (
+        PositionNeed.history.filter(unit_id=unit_id, position_id=position_id)
+        .order_by("-history_id")
+        .values_list("history_id", flat=True)
+        .first()
+    )
+    return str(latest or 0)
+
+
 @transaction.atomic
 def save_abk_tasks(
     *,
@@ -86,12 +103,14 @@ def save_abk_tasks(
     tasks: Sequence[Mapping[str, Any]],
     actor: Any,
     reason: str = "",
+    expected_version: str | None = None,
 ) -> PositionNeed:
     """Replace the ABK task list of a position in a unit and store the need it gives.
 
     ``tasks`` are dicts with description, output_unit, volume and norm_minutes (validated by
     the form or the workbook reader). ``reason`` is kept as the history's change reason.
-    Raises PermissionDenied when the actor may not change this unit's needs.
+    Raises PermissionDenied when the actor may not change this unit's needs, and
+    StaleNeedError when ``expected_version`` is given and the need changed since.
     """
     if not can(actor, Action.CHANGE, "need"):
         raise PermissionDenied(_("Your role may not do this."))
@@ -107,6 +126,15 @@ def save_abk_tasks(
     ]
     existing = bezetting_of([unit.pk]).get((unit.pk, position.pk), 0)
     result = abk_result(domain_tasks, existing, settings)
+    if expected_version is not None:
+        PositionNeed.unscoped.select_for_update().filter(unit=unit, position=position).exists()
+        if expected_version != need_version(unit_id=unit.pk, position_id=position.pk):
+            raise StaleNeedError(
+                _(
+                    "Someone else changed this need after you loaded it. Nothing was saved: "
+                    "load it again and make your change again."
+                )
+            )
     need, _created = PositionNeed.unscoped.select_for_update().get_or_create(
         unit=unit,
         position=position,

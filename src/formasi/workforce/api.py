@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
+from formasi.core.api import MAX_PAGE, Id, require_if_match, responses
 from formasi.core.pagination import CachedCountPaginator
 from formasi.core.permissions import Action, can
 from formasi.core.views import get_visible_or_404, require
@@ -77,13 +78,15 @@ class EmployeePage(Schema):
     results: list[EmployeeOut]
 
 
-@router.get("/employees", response=EmployeePage)
-def list_employees(request: HttpRequest, page: int = 1, page_size: int = 50) -> dict[str, Any]:
+@router.get("/employees", response=responses({200: EmployeePage}, 422))
+def list_employees(
+    request: HttpRequest,
+    page: Annotated[int, Field(ge=1, le=MAX_PAGE)] = 1,
+    page_size: Annotated[int, Field(ge=1, le=settings.PAGE_SIZE * 4)] = settings.PAGE_SIZE,
+) -> dict[str, Any]:
     """Filters are the list page's: q, status, opd, unit, district, kind, family, sex, age,
     inactive, sort."""
     require(request.user, Action.VIEW, "employee")
-    page = max(page, 1)
-    page_size = min(max(page_size, 1), settings.PAGE_SIZE * 4)
     form = EmployeeFilterForm(request.GET, user=request.user)
     if not form.is_valid():
         raise ValidationError(form.errors.get_json_data())
@@ -101,8 +104,8 @@ def list_employees(request: HttpRequest, page: int = 1, page_size: int = 50) -> 
     }
 
 
-@router.get("/employees/{employee_id}", response=EmployeeOut)
-def get_employee(request: HttpRequest, response: HttpResponse, employee_id: int) -> dict[str, Any]:
+@router.get("/employees/{employee_id}", response=responses({200: EmployeeOut}, 404, 422))
+def get_employee(request: HttpRequest, response: HttpResponse, employee_id: Id) -> dict[str, Any]:
     """The ETag header is the edit version: send it back as If-Match when updating."""
     employee = get_visible_or_404(Employee, request.user, pk=employee_id)
     response["ETag"] = _etag(employee)
@@ -117,8 +120,8 @@ class EmployeeIn(Schema):
     sex: SexCode
     birth_date: date
     birth_place: str = Field("", max_length=100)
-    position_id: int
-    unit_id: int
+    position_id: Id
+    unit_id: Id
     tmt_position: date | None = None
     tmt_cpns: date | None = None
     contract_end: date | None = None
@@ -127,17 +130,20 @@ class EmployeeIn(Schema):
 
 
 class EmployeePatch(Schema):
-    name: str | None = Field(None, min_length=1, max_length=150)
-    status: StatusCode | None = None
+    """Only the fields sent change; null only where the employee may lack the value (NIP,
+    dates of TMT and contract end)."""
+
+    name: str = Field(None, min_length=1, max_length=150)
+    status: StatusCode = Field(None)
     nip: str | None = Field(None, max_length=30)
-    sex: SexCode | None = None
-    birth_date: date | None = None
-    position_id: int | None = None
-    unit_id: int | None = None
+    sex: SexCode = Field(None)
+    birth_date: date = Field(None)
+    position_id: Id = Field(None)
+    unit_id: Id = Field(None)
     tmt_position: date | None = None
     contract_end: date | None = None
-    golongan: str | None = Field(None, max_length=6)
-    active: bool | None = None
+    golongan: str = Field(None, max_length=6)
+    active: bool = Field(None)
 
 
 def _apply(
@@ -158,7 +164,7 @@ def _etag(employee: Employee) -> str:
     return '"' + edit_version(employee) + '"'
 
 
-@router.post("/employees", response={201: EmployeeOut})
+@router.post("/employees", response=responses({201: EmployeeOut}, 400, 404, 422))
 def create_employee(request: HttpRequest, payload: EmployeeIn) -> Status:
     require(request.user, Action.ADD, "employee")
     employee = Employee(agency_id=request.user.agency_id)
@@ -169,14 +175,17 @@ def create_employee(request: HttpRequest, payload: EmployeeIn) -> Status:
     return Status(201, EmployeeOut.of(saved, full_nik=can(request.user, Action.VIEW, "nik")))
 
 
-@router.patch("/employees/{employee_id}", response=EmployeeOut)
+@router.patch(
+    "/employees/{employee_id}", response=responses({200: EmployeeOut}, 400, 404, 412, 422, 428)
+)
 def update_employee(
-    request: HttpRequest, response: HttpResponse, employee_id: int, payload: EmployeePatch
+    request: HttpRequest, response: HttpResponse, employee_id: Id, payload: EmployeePatch
 ) -> dict[str, Any]:
-    """With If-Match (the ETag from GET), a change someone else saved since answers 412."""
+    """If-Match (the ETag from GET) is required (428 without it); a change someone else saved
+    since answers 412."""
     employee = get_visible_or_404(Employee, request.user, pk=employee_id)
     require(request.user, Action.CHANGE, "employee")
-    expected = request.headers.get("If-Match", "").strip().strip('"') or None
+    expected = require_if_match(request)
     saved = _apply(request, employee, payload.dict(exclude_unset=True), expected)
     response["ETag"] = _etag(saved)
     return EmployeeOut.of(saved, full_nik=can(request.user, Action.VIEW, "nik"))
@@ -196,7 +205,7 @@ class DashboardOut(Schema):
     by_age: list[CountOut]
 
 
-@router.get("/dashboard", response=DashboardOut)
+@router.get("/dashboard", response=responses({200: DashboardOut}))
 def dashboard(request: HttpRequest) -> dict[str, Any]:
     require(request.user, Action.VIEW, "dashboard")
     summary = headcount(request.user, timezone.localdate())
