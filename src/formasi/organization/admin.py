@@ -12,7 +12,7 @@ from formasi.organization.models import (
     Region,
     RegionPopulation,
 )
-from formasi.organization.services import save_unit
+from formasi.organization.services import save_position, save_unit
 
 
 class RegionPopulationInline(admin.TabularInline):
@@ -70,7 +70,7 @@ class OrgUnitAdmin(ScopedHistoryAdmin):
     search_fields = ["name", "code"]
     raw_id_fields = ["region"]
 
-    def save_model(self, request: HttpRequest, obj: OrgUnit, form: Any, change: bool) -> None:
+    def save_row(self, request: HttpRequest, obj: OrgUnit, change: bool) -> None:
         save_unit(unit=obj, actor=request.user)
 
 
@@ -80,3 +80,6 @@ class PositionAdmin(ScopedHistoryAdmin):
     list_display = ["name", "kind", "jenjang", "family", "grade", "agency", "active"]
     list_filter = ["kind", "jenjang", "family", "active"]
     search_fields = ["name", "code"]
+
+    def save_row(self, request: HttpRequest, obj: Position, change: bool) -> None:
+        save_position(position=obj, actor=request.user)
