@@ -22,7 +22,8 @@ from formasi.core.scoping import ScopedManager, ensure_visible
 
 class NotFoundOutsideScope(admin.ModelAdmin):
     """A row the admin's queryset does not hold answers 404 on every object view (change,
-    history, history detail, delete), as the pages do, instead of Django's redirect."""
+    history, history detail, delete), as the pages do, instead of Django's redirect; the
+    history list takes no POST."""
 
     def get_object(
         self, request: HttpRequest, object_id: str, from_field: str | None = None
@@ -31,6 +32,17 @@ class NotFoundOutsideScope(admin.ModelAdmin):
         if obj is None:
             raise Http404
         return obj
+
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        """The history list is read-only: 404 outside scope, then 403 for any POST."""
+        obj = self.get_object(request, unquote(object_id))
+        if not self.has_view_permission(request, obj):
+            raise PermissionDenied
+        if request.method not in ("GET", "HEAD"):
+            raise PermissionDenied
+        return super().history_view(request, object_id, extra_context)
 
 
 class ScopedAdmin(NotFoundOutsideScope):
@@ -122,15 +134,7 @@ class ScopedHistoryAdmin(ScopedAdmin, SimpleHistoryAdmin):
     """Row history in the admin, only for rows in scope. simple-history's own views look the
     row up without our scope (its history list falls back to the history of a row the user
     cannot see; its history detail page checks a permission without the row and saves the
-    form on POST), so both start from `get_object` here."""
-
-    def history_view(
-        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
-    ) -> HttpResponse:
-        obj = self.get_object(request, unquote(object_id))  # 404 outside the VIEW scope
-        if not self.has_view_permission(request, obj):
-            raise PermissionDenied
-        return super().history_view(request, object_id, extra_context)
+    form on POST), so both start from `get_object` here (the list in NotFoundOutsideScope)."""
 
     def history_form_view(
         self,

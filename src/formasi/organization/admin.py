@@ -3,7 +3,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from formasi.core.admin import ScopedAdmin, ScopedHistoryAdmin
+from formasi.core.admin import NotFoundOutsideScope, ScopedAdmin, ScopedHistoryAdmin
 from formasi.organization.models import (
     Agency,
     AgencyBudget,
@@ -21,7 +21,7 @@ class RegionPopulationInline(admin.TabularInline):
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(NotFoundOutsideScope):
     list_display = ["code", "name", "level", "parent", "area_km2", "remoteness"]
     list_filter = ["level", "remoteness"]
     search_fields = ["code", "name"]
