@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 
 from formasi.organization.models import OrgUnit
 from formasi.organization.services import district_of, save_unit
+from tests import factories as f
 
 
 def test_new_unit_gets_path_and_opd(world) -> None:  # type: ignore[no-untyped-def]
@@ -32,9 +33,9 @@ def test_moving_a_unit_moves_its_subtree(world) -> None:  # type: ignore[no-unty
         kind="sub_unit",
         region=world.district_a2,
     )
-    save_unit(unit=child, actor=None)
+    save_unit(unit=child, actor=world.users["admin_a"])
     world.puskesmas.parent = world.disdik
-    save_unit(unit=world.puskesmas, actor=None)
+    save_unit(unit=world.puskesmas, actor=world.users["admin_a"])
     child.refresh_from_db()
     assert child.path == f"{world.disdik.path}{world.puskesmas.pk}/{child.pk}/"
     assert child.opd_id == world.disdik.pk
@@ -43,7 +44,7 @@ def test_moving_a_unit_moves_its_subtree(world) -> None:  # type: ignore[no-unty
 def test_a_unit_cannot_move_under_itself(world) -> None:  # type: ignore[no-untyped-def]
     world.dinkes.parent = world.puskesmas
     with pytest.raises(ValidationError):
-        save_unit(unit=world.dinkes, actor=None)
+        save_unit(unit=world.dinkes, actor=world.users["admin_a"])
     world.dinkes.refresh_from_db()
     assert world.dinkes.parent is None
 
@@ -57,8 +58,9 @@ def test_a_parent_from_another_agency_is_refused(world) -> None:  # type: ignore
         kind="sub_unit",
         region=world.district_a,
     )
+    root = f.user("root", None, is_superuser=True)  # may change both agencies' units
     with pytest.raises(ValidationError):
-        save_unit(unit=unit, actor=None)
+        save_unit(unit=unit, actor=root)
     assert unit.pk is None
 
 

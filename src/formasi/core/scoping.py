@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, ClassVar, Self
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 
@@ -56,9 +57,25 @@ class ScopedQuerySet(models.QuerySet):
     agency_field: ClassVar[str] = "agency"
     # Lookup to the materialised path of the unit a row belongs to; None = agency-wide row.
     unit_path_field: ClassVar[str | None] = None
+    # Further foreign keys that decide where a row sits in the scope (a unit's parent).
+    extra_scope_fields: ClassVar[tuple[str, ...]] = ()
 
-    def visible_to(self, user: Any, action: Action | str = Action.VIEW) -> Self:
-        if not can(user, action, self.resource):
+    @classmethod
+    def scope_fields(cls) -> frozenset[str]:
+        """The foreign keys whose value places a row in the scope (its agency, its unit):
+        choosing one moves the row, so forms offer only places the user may change."""
+        names = {cls.agency_field.split("__")[0], *cls.extra_scope_fields}
+        if cls.unit_path_field and "__" in cls.unit_path_field:
+            names.add(cls.unit_path_field.split("__")[0])
+        return frozenset(names)
+
+    def visible_to(
+        self, user: Any, action: Action | str = Action.VIEW, *, resource: str = ""
+    ) -> Self:
+        """Rows ``user`` may take ``action`` on. ``resource`` asks on behalf of another kind
+        of row that sits in these: ``OrgUnit.objects.visible_to(op, CHANGE, resource="need")``
+        are the units where the operator may change needs (a need's unit choices)."""
+        if not can(user, action, resource or self.resource):
             return self.none()
         if user.is_superuser:
             return self.all()
@@ -89,5 +106,17 @@ class ScopedManager(models.Manager):
             )
         return super().get_queryset()
 
-    def visible_to(self, user: Any, action: Action | str = Action.VIEW) -> models.QuerySet:
-        return self._queryset_class(model=self.model, using=self._db).visible_to(user, action)
+    def visible_to(
+        self, user: Any, action: Action | str = Action.VIEW, *, resource: str = ""
+    ) -> models.QuerySet:
+        qs = self._queryset_class(model=self.model, using=self._db)
+        return qs.visible_to(user, action, resource=resource)
+
+
+def ensure_visible(obj: models.Model, actor: Any, action: Action | str, message: str) -> None:
+    """NetBox's PermissionsViolation check, for services: after a write and inside its
+    transaction, the row must still be one the actor may take ``action`` on; otherwise
+    PermissionDenied (with ``message``) rolls the write back."""
+    manager = type(obj)._default_manager
+    if not manager.visible_to(actor, action).filter(pk=obj.pk).exists():  # type: ignore[attr-defined]
+        raise PermissionDenied(message)

@@ -3,7 +3,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from formasi.core.admin import ScopedAdmin, ScopedHistoryAdmin
+from formasi.core.admin import NotFoundOutsideScope, ScopedAdmin, ScopedHistoryAdmin
 from formasi.organization.models import (
     Agency,
     AgencyBudget,
@@ -12,7 +12,7 @@ from formasi.organization.models import (
     Region,
     RegionPopulation,
 )
-from formasi.organization.services import save_unit
+from formasi.organization.services import save_position, save_unit
 
 
 class RegionPopulationInline(admin.TabularInline):
@@ -21,7 +21,7 @@ class RegionPopulationInline(admin.TabularInline):
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(NotFoundOutsideScope):
     list_display = ["code", "name", "level", "parent", "area_km2", "remoteness"]
     list_filter = ["level", "remoteness"]
     search_fields = ["code", "name"]
@@ -70,7 +70,7 @@ class OrgUnitAdmin(ScopedHistoryAdmin):
     search_fields = ["name", "code"]
     raw_id_fields = ["region"]
 
-    def save_model(self, request: HttpRequest, obj: OrgUnit, form: Any, change: bool) -> None:
+    def save_row(self, request: HttpRequest, obj: OrgUnit, change: bool) -> None:
         save_unit(unit=obj, actor=request.user)
 
 
@@ -80,3 +80,6 @@ class PositionAdmin(ScopedHistoryAdmin):
     list_display = ["name", "kind", "jenjang", "family", "grade", "agency", "active"]
     list_filter = ["kind", "jenjang", "family", "active"]
     search_fields = ["name", "code"]
+
+    def save_row(self, request: HttpRequest, obj: Position, change: bool) -> None:
+        save_position(position=obj, actor=request.user)

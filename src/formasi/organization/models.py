@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from formasi.core.history import HistoricalRecords
 from formasi.core.scoping import ScopedManager, ScopedQuerySet
 from formasi.domain import retirement
 
@@ -164,6 +164,7 @@ class AgencyBudget(models.Model):
 class OrgUnitQuerySet(ScopedQuerySet):
     resource = "orgunit"
     unit_path_field = "path"
+    extra_scope_fields = ("parent",)  # the path follows the parent
 
 
 class OrgUnit(models.Model):

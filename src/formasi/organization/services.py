@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from formasi.core.audit import record_event
-from formasi.core.permissions import Action
-from formasi.organization.models import Agency, OrgUnit, Region
+from formasi.core.permissions import Action, can
+from formasi.core.scoping import ensure_visible
+from formasi.organization.models import Agency, OrgUnit, Position, Region
 
 
 def agency_for(user: Any, code: str | None = None) -> Agency | None:
@@ -60,12 +63,22 @@ def assign_tree_fields(unit: OrgUnit) -> None:
 def save_unit(*, unit: OrgUnit, actor: Any) -> OrgUnit:
     """Create or update a unit, keeping the materialised paths of its subtree right.
 
-    Raises ValidationError for a parent in another agency or inside the unit's own subtree."""
+    Raises ValidationError for a parent in another agency or inside the unit's own subtree,
+    and PermissionDenied (nothing saved) unless the actor may change the unit where it was,
+    the parent it goes under, and the unit where it ends up."""
+    changeable = OrgUnit.unscoped.visible_to(actor, Action.CHANGE)
+    if unit.pk is None and not can(actor, Action.ADD, "orgunit"):
+        raise PermissionDenied(_("Your role may not do this."))
+    if unit.pk is not None and not changeable.filter(pk=unit.pk).exists():
+        raise PermissionDenied(_("This work unit is outside the units you may change."))
+    if unit.parent_id is not None and not changeable.filter(pk=unit.parent_id).exists():
+        raise PermissionDenied(_("The parent unit is outside the units you may change."))
     unit.full_clean(exclude=["path", "opd"])  # raises ValidationError; nothing is saved
     old_path = None
     if unit.pk is not None:
         old_path = OrgUnit.unscoped.filter(pk=unit.pk).values_list("path", flat=True).first()
     created = unit.pk is None
+    unit._history_user = actor if getattr(actor, "pk", None) else None  # type: ignore[attr-defined]
     if created:
         unit.path = "pending/"
         unit.save()
@@ -76,6 +89,7 @@ def save_unit(*, unit: OrgUnit, actor: Any) -> OrgUnit:
             child.path = unit.path + child.path[len(old_path) :]
             child.opd_id = unit.opd_id
             child.save(update_fields=["path", "opd"])
+    ensure_visible(unit, actor, Action.CHANGE, _("The work unit would fall outside your scope."))
     record_event(
         action="formasi.orgunit.created" if created else "formasi.orgunit.changed",
         actor=actor,
@@ -83,3 +97,27 @@ def save_unit(*, unit: OrgUnit, actor: Any) -> OrgUnit:
         payload={"name": unit.name, "kind": unit.kind, "path": unit.path},
     )
     return unit
+
+
+@transaction.atomic
+def save_position(*, position: Position, actor: Any) -> Position:
+    """Create or update a position of the agency's position master. Raises PermissionDenied
+    (nothing saved) unless the actor may change positions of the agency it was in and of the
+    agency it ends up in."""
+    if position.pk is None and not can(actor, Action.ADD, "position"):
+        raise PermissionDenied(_("Your role may not do this."))
+    changeable = Position.unscoped.visible_to(actor, Action.CHANGE)
+    if position.pk is not None and not changeable.filter(pk=position.pk).exists():
+        raise PermissionDenied(_("This position is outside what you may change."))
+    position.full_clean()
+    created = position.pk is None
+    position._history_user = actor if getattr(actor, "pk", None) else None  # type: ignore[attr-defined]
+    position.save()
+    ensure_visible(position, actor, Action.CHANGE, _("The position would fall outside your scope."))
+    record_event(
+        action="formasi.position.created" if created else "formasi.position.changed",
+        actor=actor,
+        obj=position,
+        payload={"name": position.name, "code": position.code},
+    )
+    return position

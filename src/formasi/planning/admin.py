@@ -4,25 +4,29 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from formasi.core.admin import ScopedHistoryAdmin
+from formasi.core.admin import NotFoundOutsideScope, ScopedHistoryAdmin
 from formasi.core.permissions import Action, can
 from formasi.organization.models import Agency
 from formasi.planning.models import AbkTask, PlanningSettings, PositionNeed
+from formasi.planning.services import save_need, save_settings
 
 
 class AbkTaskInline(admin.TabularInline):
+    """The task list, read-only: it is written on the ABK page (`save_abk_tasks`), which also
+    recomputes the need from it; an edit here would leave the need's number stale."""
+
     model = AbkTask
     extra = 0
     fields = ["order", "description", "output_unit", "volume", "norm_minutes"]
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return can(request.user, Action.CHANGE, "need")
+        return False
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return can(request.user, Action.CHANGE, "need")
+        return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return can(request.user, Action.CHANGE, "need")  # a task list is replaced, not kept
+        return False
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return can(request.user, Action.VIEW, "need")
@@ -39,22 +43,18 @@ class PositionNeedAdmin(ScopedHistoryAdmin):
     readonly_fields = ["updated_at", "updated_by"]
     inlines = [AbkTaskInline]
 
-    def save_model(self, request: HttpRequest, obj: PositionNeed, form: Any, change: bool) -> None:
-        if obj.unit_id is not None:
-            obj.agency_id = obj.unit.agency_id
-        obj.updated_by = request.user
-        obj._history_user = request.user  # type: ignore[attr-defined]
-        super().save_model(request, obj, form, change)
+    def save_row(self, request: HttpRequest, obj: PositionNeed, change: bool) -> None:
+        save_need(need=obj, actor=request.user)
 
 
 @admin.register(PlanningSettings)
-class PlanningSettingsAdmin(admin.ModelAdmin):
+class PlanningSettingsAdmin(NotFoundOutsideScope):
     """The agency's ABK settings, for whoever may change the agency (its administrator)."""
 
     list_display = ["agency", "effective_minutes", "rounding", "bands"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[PlanningSettings]:
-        agencies = Agency.objects.visible_to(request.user, Action.VIEW)
+        agencies = Agency.objects.visible_to(request.user, Action.CHANGE)
         return super().get_queryset(request).filter(agency__in=agencies)
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
@@ -62,17 +62,30 @@ class PlanningSettingsAdmin(admin.ModelAdmin):
             kwargs["queryset"] = Agency.objects.visible_to(request.user, Action.CHANGE)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def _may_change(self, request: HttpRequest, obj: Any = None) -> bool:
+        if not can(request.user, Action.CHANGE, "agency"):
+            return False
+        if obj is None or obj.agency_id is None:
+            return True
+        agencies = Agency.objects.visible_to(request.user, Action.CHANGE)
+        return bool(agencies.filter(pk=obj.agency_id).exists())
+
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return can(request.user, Action.CHANGE, "agency")
+        return self._may_change(request)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return can(request.user, Action.CHANGE, "agency")
+        return self._may_change(request, obj)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return can(request.user, Action.CHANGE, "agency")
+        return self._may_change(request)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return can(request.user, Action.CHANGE, "agency")
+        return self._may_change(request, obj)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    def save_model(
+        self, request: HttpRequest, obj: PlanningSettings, form: Any, change: bool
+    ) -> None:
+        save_settings(obj, request.user)  # also recomputes the agency's ABK needs

@@ -15,8 +15,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from formasi.core.history import HistoricalRecords
 from formasi.core.models import BackgroundJob
 from formasi.core.scoping import ScopedManager, ScopedQuerySet
 from formasi.domain import abk

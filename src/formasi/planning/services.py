@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 
 from formasi.core.cache import bump
 from formasi.core.permissions import Action, can
+from formasi.core.scoping import ensure_visible
 from formasi.domain import abk
 from formasi.domain.gaps import Cell, Gap, cell_gap, roll_up
-from formasi.organization.models import OrgUnit, Position
+from formasi.organization.models import Agency, OrgUnit, Position
 from formasi.planning.models import AbkTask, PlanningSettings, PositionNeed
 from formasi.workforce.models import Employee
 from formasi.workforce.services import StaleEditError
@@ -162,6 +163,37 @@ def save_abk_tasks(
         for index, t in enumerate(tasks)
     )
     bump([unit.agency_id])
+    return need
+
+
+@transaction.atomic
+def save_need(*, need: PositionNeed, actor: Any) -> PositionNeed:
+    """Create or update a need as entered (the admin's form): it follows its unit's agency.
+    Raises PermissionDenied (nothing saved) unless the actor may change needs of the unit it
+    was in and of the unit it goes to; ValidationError for a position of another agency."""
+    if need.pk is None and not can(actor, Action.ADD, "need"):
+        raise PermissionDenied(_("Your role may not do this."))
+    if need.pk is not None and not (
+        PositionNeed.unscoped.visible_to(actor, Action.CHANGE).filter(pk=need.pk).exists()
+    ):
+        raise PermissionDenied(_("This work unit is outside the units you may change."))
+    units = OrgUnit.unscoped.visible_to(actor, Action.CHANGE, resource="need")
+    if not units.filter(pk=need.unit_id).exists():
+        raise PermissionDenied(_("This work unit is outside the units you may change."))
+    need.agency_id = need.unit.agency_id
+    if need.position.agency_id != need.agency_id:
+        raise ValidationError({"position": _("The position belongs to another agency.")})
+    old_agency = (
+        PositionNeed.unscoped.filter(pk=need.pk).values_list("agency_id", flat=True).first()
+        if need.pk is not None
+        else None
+    )
+    need.full_clean()
+    need.updated_by = actor if getattr(actor, "pk", None) else None
+    need._history_user = need.updated_by  # type: ignore[attr-defined]
+    need.save()
+    ensure_visible(need, actor, Action.CHANGE, _("The need would fall outside your scope."))
+    bump([need.agency_id, old_agency])
     return need
 
 
@@ -414,7 +446,8 @@ def needs_by_area(user: Any, agency: Any) -> list[AreaGap]:
 def save_settings(settings: PlanningSettings, actor: Any) -> int:
     """Save an agency's ABK settings and recompute every ABK need of the agency with them
     (effective time and rounding change the number). Returns how many needs changed."""
-    if not can(actor, Action.CHANGE, "agency"):
+    agencies = Agency.unscoped.visible_to(actor, Action.CHANGE)
+    if not agencies.filter(pk=settings.agency_id).exists():
         raise PermissionDenied(_("Your role may not do this."))
     settings.full_clean()
     settings.save()

@@ -30,7 +30,7 @@ class EmployeeAdmin(ScopedHistoryAdmin):
             hidden += ["address", "birth_place"]
         return hidden
 
-    def save_model(self, request: HttpRequest, obj: Employee, form: Any, change: bool) -> None:
+    def save_row(self, request: HttpRequest, obj: Employee, change: bool) -> None:
         if not change and obj.agency_id is None:
             obj.agency_id = request.user.agency_id
         save_employee(employee=obj, actor=request.user)

@@ -12,8 +12,8 @@ from datetime import date
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from formasi.core.history import HistoricalRecords
 from formasi.core.scoping import ScopedManager, ScopedQuerySet
 from formasi.domain.identifiers import mask_nik
 

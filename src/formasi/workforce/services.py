@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from formasi.core.audit import record_event
-from formasi.core.permissions import Action
+from formasi.core.permissions import Action, can
 from formasi.domain.identifiers import parse_nip
 from formasi.workforce.models import Employee
 from formasi.workforce.validation import EmployeeInput, clean_identifier, validate_employee
@@ -54,6 +54,13 @@ def save_employee(
                     "saved: reload the page and make your change again."
                 )
             )
+    # The row where it is now must be the actor's to change (a move needs both places).
+    if employee.pk is not None and not (
+        Employee.unscoped.visible_to(actor, Action.CHANGE).filter(pk=employee.pk).exists()
+    ):
+        raise PermissionDenied(_("This employee is outside the units you may change."))
+    if employee.pk is None and not can(actor, Action.ADD, "employee"):
+        raise PermissionDenied(_("Your role may not do this."))
     employee.nip = clean_identifier(employee.nip) or None
     employee.nik = clean_identifier(employee.nik)
     errors = validate_employee(employee_input(employee))

@@ -1,0 +1,390 @@
+"""Every admin URL of every registered model × every persona → the declared status.
+
+The models come from ``admin.site._registry``, so a newly registered model fails
+``test_every_registered_model_is_declared`` until it has rows in ACCESS; an admin URL of a kind
+not handled here fails ``test_every_admin_url_is_covered``. For each declared object and persona:
+
+- ``N`` (not in scope): every object view, GET and POST, is 404, as the pages answer;
+- ``R`` (read only): GET 200; every POST 403;
+- ``W`` (may change): GET 200; a valid change POST saves (302); history revert and delete
+  POSTs are 403 (reverting skips the services; nothing is deleted);
+- ``F`` (a model only superusers manage): everything 403, whether the row exists or not;
+- ``M`` (a row that does not exist, in a superusers-only admin): nothing shown (no 200) and no
+  server error (Django redirects some views for a missing row before it checks permissions);
+- ``*``: any answer but a server error (a superuser on third-party admins).
+
+Evaluators and leaders are not staff (302 to the admin login everywhere); ``evaluator_staff``
+and ``leader_staff`` are the same roles made staff by mistake, to prove their read-only role
+still holds in the admin. After every POST that must not write, the database is unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.db import models
+from django.forms import CheckboxInput
+from django.test import Client
+from django.urls import reverse
+
+from formasi.core.models import AuditEvent
+from formasi.placement.models import Applicant
+from formasi.planning.models import PlanningSettings, PositionNeed
+from tests import factories as f
+from tests.personas import PERSONAS
+
+STAFF_EXTRA = ["superuser", "evaluator_staff", "leader_staff"]
+ALL = [*PERSONAS, *STAFF_EXTRA]
+NOT_STAFF = {"evaluator_a", "leader_a", "anonymous"}
+
+# Persona order of the access strings below:
+#   admin_a, operator_dinkes_a, operator_other_opd_a, admin_b, superuser, evaluator_staff,
+#   leader_staff   (evaluator_a, leader_a and anonymous are never staff: always 302)
+ORDER = ["admin_a", "operator_dinkes_a", "operator_other_opd_a", "admin_b", *STAFF_EXTRA]
+
+
+def _levels(codes: str) -> dict[str, str]:
+    assert len(codes) == len(ORDER), codes
+    return dict(zip(ORDER, codes, strict=True))
+
+
+def _need(unit: Any, position: Any) -> PositionNeed:
+    return PositionNeed.unscoped.create(
+        agency=unit.agency, unit=unit, position=position, source="entered", count=2
+    )
+
+
+def _applicant(agency: Any, position: Any) -> Applicant:
+    return Applicant.unscoped.create(
+        agency=agency,
+        year=2025,
+        registration_number=f"REG-{agency.pk}",
+        name=f"Peserta {agency.code}",
+        status="cpns",
+        position=position,
+    )
+
+
+def _position_b(w: Any) -> Any:
+    return w.employee_b.position
+
+
+MISSING = "987654"  # an id no row has: third-party admins answer the same for it
+
+# model label -> (changelist, add, [(object builder, object access)]). Changelist and add are
+# strings over ORDER: "1" allowed (200), "0" forbidden (403), "*" anything but 5xx.
+ACCESS: dict[str, tuple[str, str, list[tuple[Callable[[Any], Any], str]]]] = {
+    "organization.orgunit": (
+        "1111111",
+        "1001100",
+        [
+            (lambda w: w.dinkes, "WRNNWRR"),
+            (lambda w: w.school, "WNRNWRR"),
+            (lambda w: w.opd_b, "NNNWWNN"),
+        ],
+    ),
+    "organization.position": (
+        "1111111",
+        "1001100",
+        [(lambda w: w.nurse_position, "WRRNWRR"), (_position_b, "NNNWWNN")],
+    ),
+    "organization.agency": (
+        "1111111",
+        "0000100",
+        [(lambda w: w.agency_a, "WRRNWRR"), (lambda w: w.agency_b, "NNNWWNN")],
+    ),
+    "organization.region": (
+        "1111111",
+        "0000100",
+        [(lambda w: w.district_a, "RRRRWRR")],
+    ),
+    "workforce.employee": (
+        "1111111",
+        "1111100",
+        [
+            (lambda w: w.employee_puskesmas, "WWNNWRR"),
+            (lambda w: w.employee_disdik, "WNWNWRR"),
+            (lambda w: w.employee_b, "NNNWWNN"),
+        ],
+    ),
+    "planning.positionneed": (
+        "1111111",
+        "1111100",
+        [
+            (lambda w: _need(w.puskesmas, w.nurse_position), "WWNNWRR"),
+            (lambda w: _need(w.school, w.teacher_position), "WNWNWRR"),
+            (lambda w: _need(w.opd_b, _position_b(w)), "NNNWWNN"),
+        ],
+    ),
+    "planning.planningsettings": (
+        "1001100",
+        "1001100",
+        [
+            (lambda w: PlanningSettings.objects.create(agency=w.agency_a), "WNNNWNN"),
+            (lambda w: PlanningSettings.objects.create(agency=w.agency_b), "NNNWWNN"),
+        ],
+    ),
+    "placement.applicant": (
+        "1001111",
+        "1001100",
+        [
+            (lambda w: _applicant(w.agency_a, w.nurse_position), "WNNNWRR"),
+            (lambda w: _applicant(w.agency_b, _position_b(w)), "NNNWWNN"),
+        ],
+    ),
+    # Superusers only (accounts, audit, login attempts, task results, groups).
+    "accounts.user": ("0000*00", "0000*00", [(lambda w: w.users["admin_b"], "FFFF*FF")]),
+    "auth.group": ("0000*00", "0000*00", [(lambda w: Group.objects.create(name="g"), "FFFF*FF")]),
+    "core.auditevent": (
+        "0000*00",
+        "0000*00",
+        [(lambda w: AuditEvent.objects.create(action="formasi.test"), "FFFF*FF")],
+    ),
+    "axes.accessattempt": ("0000*00", "0000*00", [(lambda w: MISSING, "MMMM*MM")]),
+    "axes.accesslog": ("0000*00", "0000*00", [(lambda w: MISSING, "MMMM*MM")]),
+    "axes.accessfailurelog": ("0000*00", "0000*00", [(lambda w: MISSING, "MMMM*MM")]),
+    "django_tasks_database.dbtaskresult": (
+        "0000*00",
+        "0000*00",
+        [(lambda w: MISSING, "MMMM*MM")],
+    ),
+}
+
+OBJECT_KINDS = {"change", "history", "delete", "simple_history", "password_change"}
+MODEL_KINDS = {"changelist", "add"}
+
+
+def _kind(model: type[models.Model], url_name: str) -> str:
+    opts = model._meta
+    for prefix in (f"{opts.app_label}_{opts.model_name}_", "auth_user_"):
+        if url_name.startswith(prefix):
+            return url_name[len(prefix) :]
+    return url_name
+
+
+def _urls(model_admin: admin.ModelAdmin) -> list[str]:
+    return [p.name for p in model_admin.get_urls() if getattr(p, "name", None)]
+
+
+def test_every_registered_model_is_declared() -> None:
+    registered = {m._meta.label_lower for m in admin.site._registry}
+    assert registered == set(ACCESS), "declare the admin access of every registered model"
+
+
+def test_every_admin_url_is_covered() -> None:
+    for model, model_admin in admin.site._registry.items():
+        kinds = {_kind(model, name) for name in _urls(model_admin)}
+        assert kinds <= OBJECT_KINDS | MODEL_KINDS, (model, kinds - OBJECT_KINDS - MODEL_KINDS)
+
+
+@pytest.fixture
+def clients(world: Any) -> dict[str, Client]:
+    users = dict(world.users)
+    users["superuser"] = f.user("root", None, is_superuser=True)
+    evaluator = f.user("evaluator_staff", "evaluator", assigned=[world.agency_a])
+    leader = f.user("leader_staff", "leader", agency_obj=world.agency_a)
+    for user in (evaluator, leader):
+        user.is_staff = True
+        user.save()
+    users["evaluator_staff"], users["leader_staff"] = evaluator, leader
+    made: dict[str, Client] = {}
+    for persona in ALL:
+        client = Client(raise_request_exception=False)
+        if users[persona] is not None:
+            client.force_login(users[persona])
+        made[persona] = client
+    return made
+
+
+def _snapshot() -> dict[str, list[dict[str, Any]]]:
+    """Every row of every registered model and of their history tables."""
+    result = {}
+    for model in admin.site._registry:
+        result[model._meta.label] = list(model._default_manager.order_by("pk").values())
+        history = getattr(model, "history", None)
+        if history is not None and hasattr(history, "model"):
+            result[f"{model._meta.label}.history"] = list(history.model.objects.values("pk"))
+    return result
+
+
+def _form_data(form: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for name, field in form.fields.items():
+        key = form.add_prefix(name)
+        value = form[name].value()
+        if isinstance(field.widget, CheckboxInput):
+            if value:
+                data[key] = "on"
+        elif value is None:
+            data[key] = ""
+        elif isinstance(value, list | tuple):
+            data[key] = [str(v) for v in value]
+        else:
+            prepared = field.prepare_value(value)
+            data[key] = "" if prepared is None else str(prepared)
+    return data
+
+
+def _change_data(response: Any) -> dict[str, Any]:
+    """The change form as its page fills it in (a superuser's view of it), inlines included."""
+    assert response.context is not None, (response.status_code, response.content[:300])
+    data = _form_data(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        data.update(_form_data(formset.management_form))
+        for form in formset.forms:
+            data.update(_form_data(form))
+    if "name" in data:
+        data["name"] = data["name"] + " (ubah)"
+    return data
+
+
+def _expect_object(level: str, kind: str, method: str) -> int | None:
+    """The declared status; None for any but 5xx, -1 for nothing shown."""
+    if level == "*":
+        return None
+    if level == "M":
+        return -1
+    if level == "F":
+        return 403
+    if level == "N":
+        return 404
+    if method == "get":
+        return 403 if kind == "delete" else 200
+    if level == "W" and kind == "change":
+        return 302
+    return 403  # R posts anything; W reverts, deletes or posts to the history list
+
+
+def _check(response: Any, expected: int | None, where: str) -> str | None:
+    status = response.status_code
+    if expected == -1:
+        return None if status in (302, 403, 404) else f"{where}: {status}, expected no page"
+    if expected is None:
+        return None if status < 500 else f"{where}: {status}"
+    return None if status == expected else f"{where}: {status}, expected {expected}"
+
+
+@pytest.mark.parametrize("label", sorted(ACCESS))
+def test_admin_answers_as_declared(world, clients, label) -> None:  # type: ignore[no-untyped-def]
+    model = next(m for m in admin.site._registry if m._meta.label_lower == label)
+    model_admin = admin.site._registry[model]
+    changelist_access, add_access, objects = ACCESS[label]
+    built = [(builder(world), _levels(levels)) for builder, levels in objects]
+    names = _urls(model_admin)
+    by_kind = {_kind(model, n): f"admin:{n}" for n in names}
+    failures: list[str] = []
+
+    def post(persona: str, url: str, data: dict[str, Any], expected: int | None) -> None:
+        before = _snapshot()
+        response = clients[persona].post(url, data)
+        where = f"{persona} POST {url}"
+        if (problem := _check(response, expected, where)) is not None:
+            failures.append(problem)
+        if response.status_code != 302 and _snapshot() != before:
+            failures.append(f"{where} changed the database ({response.status_code})")
+
+    for persona in ALL:
+        client = clients[persona]
+        for kind in ("changelist", "add"):
+            url = reverse(by_kind[kind])
+            if persona in NOT_STAFF:
+                expected: int | None = 302
+            else:
+                code = _levels(changelist_access if kind == "changelist" else add_access)[persona]
+                expected = {"1": 200, "0": 403, "*": None}[code]
+            response = client.get(url)
+            if (problem := _check(response, expected, f"{persona} GET {url}")) is not None:
+                failures.append(problem)
+            post(persona, url, {}, expected)  # an empty form: errors (200) or 403, no write
+
+        for obj, levels in built:
+            pk = obj if isinstance(obj, str) else obj.pk
+            history = None if isinstance(obj, str) else getattr(obj, "history", None)
+            records = list(history.all()[:1]) if history is not None else []
+            for kind in sorted(OBJECT_KINDS & set(by_kind)):
+                if kind == "simple_history":
+                    if not records:
+                        continue
+                    url = reverse(by_kind[kind], args=[pk, records[0].pk])
+                else:
+                    url = reverse(by_kind[kind], args=[pk])
+                level = "N" if persona in NOT_STAFF else levels[persona]
+                for method in ("get", "post"):
+                    if persona in NOT_STAFF:
+                        expected = 302
+                    elif kind == "password_change":
+                        expected = _expect_object(level, "delete", method)  # never for staff
+                    else:
+                        expected = _expect_object(level, kind, method)
+                    if method == "get":
+                        response = client.get(url)
+                        problem = _check(response, expected, f"{persona} GET {url}")
+                        if problem is not None:
+                            failures.append(problem)
+                        continue
+                    if level == "*":
+                        continue  # a superuser on an admin we do not own: nothing to prove
+                    data: dict[str, Any] = {}
+                    if kind in ("change", "simple_history") and not isinstance(obj, str):
+                        page = clients["superuser"].get(reverse(by_kind["change"], args=[pk]))
+                        data = _change_data(page)
+                    if kind == "delete":
+                        data = {"post": "yes"}
+                    post(persona, url, data, expected)
+                    if expected == 302 and persona not in NOT_STAFF and "name" in data:
+                        saved = model._default_manager.get(pk=pk)
+                        if saved.name != data["name"]:
+                            failures.append(f"{persona} POST {url} did not save the change")
+                        type(obj)._default_manager.filter(pk=pk).update(name=obj.name)
+    assert not failures, "\n".join(failures)
+
+
+def test_autocomplete_offers_only_rows_in_scope(world, clients) -> None:  # type: ignore[no-untyped-def]
+    """/admin/autocomplete/ for every foreign key of every registered model: never a row the
+    persona may not see (declared N above), and 302 for who is not staff."""
+    declared: dict[type[models.Model], list[tuple[Any, dict[str, str]]]] = {}
+    for label, (_cl, _add, objects) in ACCESS.items():
+        model = next(m for m in admin.site._registry if m._meta.label_lower == label)
+        declared[model] = [
+            (builder(world), _levels(levels))
+            for builder, levels in objects
+            if label != "planning.planningsettings"  # one per agency: built in the matrix
+        ]
+    failures = []
+    for model in admin.site._registry:
+        for field in model._meta.get_fields():
+            if not (isinstance(field, models.ForeignKey) and field.related_model in declared):
+                continue
+            remote_admin = admin.site._registry[field.related_model]
+            if not remote_admin.search_fields:
+                continue
+            query = {
+                "app_label": model._meta.app_label,
+                "model_name": model._meta.model_name,
+                "field_name": field.name,
+                "term": "",
+            }
+            for persona in ALL:
+                response = clients[persona].get(reverse("admin:autocomplete"), query)
+                where = f"{persona} autocomplete {model._meta.label}.{field.name}"
+                if persona in NOT_STAFF:
+                    if response.status_code != 302:
+                        failures.append(f"{where}: {response.status_code}")
+                    continue
+                if response.status_code == 403:
+                    continue
+                if response.status_code != 200:
+                    failures.append(f"{where}: {response.status_code}")
+                    continue
+                ids = {row["id"] for row in response.json()["results"]}
+                for obj, levels in declared[field.related_model]:
+                    if isinstance(obj, str) or levels[persona] not in "NF":
+                        continue
+                    if str(obj.pk) in ids:
+                        failures.append(f"{where} offers {obj!r}, out of scope")
+    assert not failures, "\n".join(failures)
