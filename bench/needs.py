@@ -421,8 +421,8 @@ def baseline(agency_ids: list[int]) -> dict[int, Any]:
     cell_gap per cell, sum per agency."""
     from formasi.domain.gaps import Gap, cell_gap
     from formasi.organization.models import OrgUnit
-    from formasi.planning.models import PositionNeed
     from formasi.workforce.models import Employee
+    from formasi.workload.models import PositionNeed
 
     agency_of = dict(
         OrgUnit.unscoped.filter(agency_id__in=agency_ids)
@@ -467,7 +467,7 @@ def largest_opd(agency_id: int) -> int:
 def explain_gap_summary(agency_ids: list[int]) -> str:
     from django.db import connection
 
-    from formasi.planning import services
+    from formasi.workload import services
 
     captured: dict[str, Any] = {}
 
@@ -503,7 +503,7 @@ def step_measure(args: argparse.Namespace) -> dict[str, Any]:
     setup_django()
     from formasi.accounts.models import User
     from formasi.organization.models import Agency, OrgUnit
-    from formasi.planning import services
+    from formasi.workload import services
 
     all_ids = list(Agency.unscoped.order_by("pk").values_list("pk", flat=True))
     pemda = [PEMDA_INDEX + 1]

@@ -73,8 +73,8 @@ def collect_before(agency_ids: list[int], base_year: int, years: int) -> Any:
 
     from formasi.organization.models import Position
     from formasi.planning.fiveyear import CONTRACT, PNS_LIKE, ST, Cells, position_bup
-    from formasi.planning.models import PositionNeed
     from formasi.workforce.models import Employee
+    from formasi.workload.models import PositionNeed
 
     positions = Position.unscoped.filter(agency_id__in=agency_ids)
     bup = {p.pk: position_bup(p) for p in positions}
@@ -209,8 +209,8 @@ def baseline(agency_ids: list[int]) -> dict[str, Any]:
     from formasi.domain.retirement import retirement_date
     from formasi.organization.models import Position
     from formasi.planning.fiveyear import CONTRACT, PNS_LIKE, ST, position_bup
-    from formasi.planning.models import PositionNeed
     from formasi.workforce.models import Employee
+    from formasi.workload.models import PositionNeed
 
     bup = {p.pk: position_bup(p) for p in Position.unscoped.filter(agency_id__in=agency_ids)}
     first = BASE_YEAR + 1

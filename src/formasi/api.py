@@ -141,9 +141,11 @@ def _register() -> None:
     from formasi.placement.api import router as placement_router
     from formasi.planning.api import router as planning_router
     from formasi.workforce.api import router as workforce_router
+    from formasi.workload.api import router as workload_router
 
     api.add_router("/", organization_router)
     api.add_router("/", workforce_router)
+    api.add_router("/", workload_router)
     api.add_router("/", planning_router)
     api.add_router("/", equity_router)
     api.add_router("/", placement_router)

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "formasi.organization",
     "formasi.workforce",
     "formasi.transfer",
+    "formasi.workload",
     "formasi.planning",
     "formasi.equity",
     "formasi.placement",

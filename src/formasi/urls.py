@@ -8,6 +8,7 @@ urlpatterns = [
     path("akun/", include("formasi.accounts.urls")),
     path("organisasi/", include("formasi.organization.urls")),
     path("impor/", include("formasi.transfer.urls")),
+    path("perencanaan/", include("formasi.workload.urls")),
     path("perencanaan/", include("formasi.planning.urls")),
     path("pemerataan/", include("formasi.equity.urls")),
     path("penempatan/", include("formasi.placement.urls")),

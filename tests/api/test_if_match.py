@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from formasi.planning.models import PositionNeed
 from formasi.workforce.models import Employee
+from formasi.workload.models import PositionNeed
 from tests.personas import World
 
 pytestmark = pytest.mark.django_db

@@ -12,9 +12,9 @@ from django.urls import reverse
 
 from formasi.organization.models import OrgUnit, Position
 from formasi.organization.services import save_unit
-from formasi.planning.models import PositionNeed
 from formasi.workforce.models import Employee
 from formasi.workforce.services import save_employee
+from formasi.workload.models import PositionNeed
 from tests import factories as f
 
 
@@ -169,7 +169,7 @@ def test_save_employee_refuses_taking_an_employee_from_another_opd(world) -> Non
 
 
 def test_save_need_refuses_moving_a_need_across_opds(world) -> None:  # type: ignore[no-untyped-def]
-    from formasi.planning.services import save_need
+    from formasi.workload.services import save_need
 
     theirs = _need(world.school, world.teacher_position)
     theirs.unit = world.puskesmas

@@ -33,7 +33,7 @@ from django.urls import reverse
 
 from formasi.core.models import AuditEvent
 from formasi.placement.models import Applicant
-from formasi.planning.models import PlanningSettings, PositionNeed
+from formasi.workload.models import PositionNeed, WorkloadSettings
 from tests import factories as f
 from tests.personas import PERSONAS
 
@@ -124,8 +124,8 @@ ACCESS: dict[str, tuple[str, str, list[tuple[Callable[[Any], Any], str]]]] = {
         "1001100",
         "1001100",
         [
-            (lambda w: PlanningSettings.objects.create(agency=w.agency_a), "WNNNWNN"),
-            (lambda w: PlanningSettings.objects.create(agency=w.agency_b), "NNNWWNN"),
+            (lambda w: WorkloadSettings.objects.create(agency=w.agency_a), "WNNNWNN"),
+            (lambda w: WorkloadSettings.objects.create(agency=w.agency_b), "NNNWWNN"),
         ],
     ),
     "placement.applicant": (

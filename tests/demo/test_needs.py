@@ -28,9 +28,9 @@ from formasi.demo.needs import (
 from formasi.domain import abk, standards
 from formasi.domain.gaps import Gap, cell_gap
 from formasi.organization.models import OrgUnit, Position, RegionPopulation
-from formasi.planning.models import AbkTask, PositionNeed
-from formasi.planning.services import peta_jabatan
 from formasi.workforce.models import Employee
+from formasi.workload.models import AbkTask, PositionNeed
+from formasi.workload.services import peta_jabatan
 
 pytestmark = pytest.mark.django_db
 

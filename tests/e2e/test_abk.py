@@ -11,8 +11,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from formasi.planning.models import PositionNeed
-from formasi.planning.workbook import HEADERS, TABLE_ROW
+from formasi.workload.models import PositionNeed
+from formasi.workload.workbook import HEADERS, TABLE_ROW
 from tests.e2e.conftest import login
 from tests.personas import World
 
@@ -30,7 +30,7 @@ def test_an_operator_enters_saves_and_downloads_an_abk(
 ) -> None:
     login(page, live_server, "operator_dinkes_a")
     unit, position = world.puskesmas, world.nurse_position
-    page.goto(live_server.url + reverse("planning:abk", args=[unit.pk, position.pk]))
+    page.goto(live_server.url + reverse("workload:abk", args=[unit.pk, position.pk]))
     expect(page.get_by_test_id("result-count")).to_have_text("0")
     expect(page.get_by_test_id("result-grade")).to_contain_text("E")
 
@@ -47,7 +47,7 @@ def test_an_operator_enters_saves_and_downloads_an_abk(
 
     with page.expect_navigation():
         page.get_by_test_id("abk-save").click()
-    assert reverse("planning:peta_opd", args=[world.dinkes.pk]) in page.url
+    assert reverse("workload:peta_opd", args=[world.dinkes.pk]) in page.url
     row = page.get_by_test_id(f"peta-row-{unit.pk}-{position.pk}")
     expect(row.get_by_test_id("need")).to_contain_text("1")
     expect(row.get_by_test_id("need")).to_contain_text("1,08")

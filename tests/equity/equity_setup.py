@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from formasi.organization.models import RegionPopulation
-from formasi.planning.models import PositionNeed
+from formasi.workload.models import PositionNeed
 from tests import factories as f
 from tests.personas import World
 

@@ -73,7 +73,7 @@ def test_a_kecamatan_drills_down_to_kelurahan_and_its_units(client_for: Any, wor
     village = client.get(URL, {"wilayah": "62.71.05.1001"}).content.decode()
     assert 'data-testid="units-here"' in village
     assert f"?unit={world.puskesmas.pk}" in village
-    assert reverse("planning:peta_opd", args=[world.dinkes.pk]) in village
+    assert reverse("workload:peta_opd", args=[world.dinkes.pk]) in village
 
 
 @pytest.mark.parametrize(

@@ -15,8 +15,8 @@ from typing import Any
 from formasi.organization.models import Region
 from formasi.placement import services
 from formasi.placement.models import Applicant, PlacementRun
-from formasi.planning.models import PositionNeed
 from formasi.workforce.models import Employee
+from formasi.workload.models import PositionNeed
 from tests import factories as f
 from tests.personas import World
 

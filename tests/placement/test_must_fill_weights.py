@@ -13,7 +13,8 @@ from django.urls import reverse
 from formasi.organization.models import Position
 from formasi.placement import services
 from formasi.placement.models import PlacementLine, PlacementRun
-from formasi.planning.models import PositionNeed, Scenario
+from formasi.planning.models import Scenario
+from formasi.workload.models import PositionNeed
 from tests import factories as f
 from tests.personas import World
 from tests.placement.setup import YEAR, add_placement_data, computed_run

@@ -9,7 +9,8 @@ from typing import Any
 
 from formasi.organization.models import AgencyBudget
 from formasi.planning import fiveyear
-from formasi.planning.models import PositionNeed, Scenario
+from formasi.planning.models import Scenario
+from formasi.workload.models import PositionNeed
 from tests import factories as f
 from tests.personas import World
 

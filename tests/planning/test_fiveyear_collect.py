@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from formasi.planning.fiveyear import collect
-from formasi.planning.models import PositionNeed
+from formasi.workload.models import PositionNeed
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

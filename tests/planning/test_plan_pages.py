@@ -55,9 +55,9 @@ def test_plan_page_shows_the_baseline(client_for: Any, scenario: Scenario, perso
 
 def test_plan_page_operator_403_and_nav(client_for: Any, scenario: Scenario) -> None:
     assert client_for("operator_dinkes_a").get(reverse("planning:plan")).status_code == 403
-    nav = client_for("operator_dinkes_a").get(reverse("planning:peta")).content.decode()
+    nav = client_for("operator_dinkes_a").get(reverse("workload:peta")).content.decode()
     assert reverse("planning:plan") not in nav
-    nav = client_for("leader_a").get(reverse("planning:peta")).content.decode()
+    nav = client_for("leader_a").get(reverse("workload:peta")).content.decode()
     assert reverse("planning:plan") in nav and reverse("planning:vacancies") in nav
 
 

@@ -91,14 +91,14 @@ from formasi.demo.positions import TRACKS, J
 from formasi.demo.staffing import CROWDING, EXTRA_POSTS
 from formasi.domain import abk, standards
 from formasi.organization.models import Agency, OrgUnit, Position, RegionPopulation
-from formasi.planning.models import AbkTask, PositionNeed
-from formasi.planning.services import abk_basis, abk_result, settings_for
 from formasi.workforce.models import Employee
+from formasi.workload.models import AbkTask, PositionNeed
+from formasi.workload.services import abk_basis, abk_result, settings_for
 
 __all__ = ["ABK_POSITIONS", "JENIS_TRACKS", "NeedPlan", "NeedsSummary", "load_needs", "plan_needs"]
 
 U, SOURCE = OrgUnit.Kind, PositionNeed.Source
-ROUNDING = "nearest"  # standards and WISN; ABK follows the agency's PlanningSettings
+ROUNDING = "nearest"  # standards and WISN; ABK follows the agency's WorkloadSettings
 HEAD_BASIS = "Struktur organisasi (Perwali SOTK): {posts}"
 
 # Jenis tenaga of the Permenkes table -> {track: weight}, the ratios of the staffing plan.

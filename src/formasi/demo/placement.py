@@ -24,8 +24,8 @@ from formasi.demo.regions import DemoRegions
 from formasi.organization.models import Agency, OrgUnit, Position, Region
 from formasi.placement import tasks
 from formasi.placement.models import Applicant, PlacementRun
-from formasi.planning.models import PositionNeed
-from formasi.planning.services import bezetting_of
+from formasi.workload.models import PositionNeed
+from formasi.workload.services import bezetting_of
 
 RUN_NAME = "Penempatan CPNS/PPPK formasi {year}"
 SHARE_OF_OPEN = 0.85

@@ -24,8 +24,8 @@ from formasi.domain import equity
 from formasi.domain.equity import AreaIndicators, AreaStats, Counts, Decomposition, Underserved
 from formasi.domain.gaps import Gap, cell_gap
 from formasi.organization.models import Agency, OrgUnit, Region, RegionPopulation
-from formasi.planning.models import PositionNeed
 from formasi.workforce.models import Employee
+from formasi.workload.models import PositionNeed
 
 #: Units that serve the people of the area they stand in.
 FACILITY_KINDS = (

@@ -51,9 +51,10 @@ from formasi.domain import equity
 from formasi.domain import placement as domain
 from formasi.organization.models import Agency, OrgUnit, Position, Region
 from formasi.placement.models import Applicant, PlacementLine, PlacementRun
-from formasi.planning.models import PositionNeed, Scenario
-from formasi.planning.services import bezetting_of
+from formasi.planning.models import Scenario
 from formasi.workforce.models import Employee
+from formasi.workload.models import PositionNeed
+from formasi.workload.services import bezetting_of
 
 logger = logging.getLogger(__name__)
 

@@ -33,8 +33,9 @@ from formasi.core import jobs
 from formasi.core.errors import stored_internal_error_message
 from formasi.domain import budget, projection, retirement
 from formasi.organization.models import AgencyBudget, OrgUnit, Position, Region
-from formasi.planning.models import PositionNeed, Scenario
+from formasi.planning.models import Scenario
 from formasi.workforce.models import Employee
+from formasi.workload.models import PositionNeed
 
 Progress = Callable[[int], None]
 ST = Employee.Status

@@ -63,11 +63,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 from formasi.core.uploads import zip_limits
 from formasi.domain.tabular import Cell, TableError, match_headers, normalise_header, read_table
 from formasi.organization.models import OrgUnit, Position
-from formasi.planning.forms import MAX_TASKS
-from formasi.planning.models import AbkTask, PlanningSettings
-from formasi.planning.services import AbkResult, PositionAbk, abk_result
 from formasi.transfer.messages import table_error_message
 from formasi.transfer.writers import workbook_bytes
+from formasi.workload.forms import MAX_TASKS
+from formasi.workload.models import AbkTask, WorkloadSettings
+from formasi.workload.services import AbkResult, PositionAbk, abk_result
 
 FIXED_TIME = datetime(2000, 1, 1)
 #: The first row of every form's table (rows above hold the title and the unit).
@@ -120,9 +120,9 @@ HEADERS_D = (
 TOTAL = "Jumlah"
 UNIT_TOTAL = "Unit kerja (EU/PU)"
 BAND_NAMES = {
-    PlanningSettings.Bands.PERMENDAGRI: "Permendagri 12/2008 (A > 1,00; B 0,90–1,00; "
+    WorkloadSettings.Bands.PERMENDAGRI: "Permendagri 12/2008 (A > 1,00; B 0,90–1,00; "
     "C 0,70–0,89; D 0,50–0,69; E < 0,50)",
-    PlanningSettings.Bands.DEPKEU: "Depkeu 2002 (A > 1,00; B 0,81–1,00; C 0,66–0,80; "
+    WorkloadSettings.Bands.DEPKEU: "Depkeu 2002 (A > 1,00; B 0,81–1,00; C 0,66–0,80; "
     "D 0,50–0,65; E < 0,50)",
 }
 _THIN = Side(style="thin")
@@ -173,7 +173,7 @@ def _bold_row(ws: Worksheet, row: int) -> None:
         cell.font = Font(bold=True)
 
 
-def _form_a(ws: Worksheet, unit: OrgUnit, entry: PositionAbk, settings: PlanningSettings) -> None:
+def _form_a(ws: Worksheet, unit: OrgUnit, entry: PositionAbk, settings: WorkloadSettings) -> None:
     _title(
         ws,
         FORM_A,
@@ -236,7 +236,7 @@ def _form_b(ws: Worksheet, unit: OrgUnit, entries: Sequence[PositionAbk]) -> Non
 
 
 def _form_c(
-    ws: Worksheet, unit: OrgUnit, entries: Sequence[PositionAbk], settings: PlanningSettings
+    ws: Worksheet, unit: OrgUnit, entries: Sequence[PositionAbk], settings: WorkloadSettings
 ) -> None:
     _title(ws, FORM_C, _unit_lines(unit))
     rows: list[tuple[object, ...]] = [
@@ -273,14 +273,14 @@ def _gap(entry: PositionAbk) -> tuple[int, int, int]:
     return difference, max(0, -difference), max(0, difference)
 
 
-def unit_result(entries: Sequence[PositionAbk], settings: PlanningSettings) -> AbkResult:
+def unit_result(entries: Sequence[PositionAbk], settings: WorkloadSettings) -> AbkResult:
     """The unit's row of Form D: every task and person of the positions listed (EU, PU)."""
     tasks = [t.as_task() for e in entries for t in e.tasks]
     return abk_result(tasks, sum(e.bezetting for e in entries), settings)
 
 
 def _form_d(
-    ws: Worksheet, unit: OrgUnit, entries: Sequence[PositionAbk], settings: PlanningSettings
+    ws: Worksheet, unit: OrgUnit, entries: Sequence[PositionAbk], settings: WorkloadSettings
 ) -> None:
     _title(ws, FORM_D, _unit_lines(unit))
     rows: list[tuple[object, ...]] = []
@@ -327,7 +327,7 @@ def _form_d(
 
 
 def abk_workbook(
-    *, unit: OrgUnit, entries: Sequence[PositionAbk], settings: PlanningSettings
+    *, unit: OrgUnit, entries: Sequence[PositionAbk], settings: WorkloadSettings
 ) -> bytes:
     """Forms A (one per position), B, C and D for ``entries`` of ``unit`` as xlsx bytes."""
     wb = Workbook()
@@ -347,7 +347,7 @@ def abk_workbook(
 
 
 def position_workbook(
-    *, unit: OrgUnit, position: Position, entry: PositionAbk, settings: PlanningSettings
+    *, unit: OrgUnit, position: Position, entry: PositionAbk, settings: WorkloadSettings
 ) -> bytes:
     """The workbook of one position: its Form A and its rows of forms B to D."""
     assert entry.position.pk == position.pk

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from formasi.domain import abk
-from formasi.planning.models import PlanningSettings
+from formasi.workload.models import WorkloadSettings
 
 MIB = 1024 * 1024
 #: Empty rows offered below the tasks (more can be added by saving and coming back).
@@ -103,7 +103,7 @@ def initial_rows(tasks: Iterable[Any]) -> list[Mapping[str, Any]]:
 
 
 class AbkUploadForm(forms.Form):
-    """A filled ABK workbook (Form A is read; see ``planning.workbook``)."""
+    """A filled ABK workbook (Form A is read; see ``workload.workbook``)."""
 
     file = forms.FileField(
         label=_("ABK workbook"),
@@ -132,7 +132,7 @@ class SettingsForm(forms.ModelForm):
     """An agency's ABK settings (PermenPAN-RB 1/2020 defaults)."""
 
     class Meta:
-        model = PlanningSettings
+        model = WorkloadSettings
         fields = ["effective_minutes", "rounding", "bands"]
         widgets = {
             "effective_minutes": forms.NumberInput(attrs={"class": "form-control", "min": 1}),

@@ -24,11 +24,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from formasi.core.permissions import Action, can
 from formasi.core.views import get_visible_or_404, require
 from formasi.organization.models import Agency, OrgUnit, Position
-from formasi.planning import services, workbook
-from formasi.planning.forms import AbkTaskFormSet, AbkUploadForm, SettingsForm, initial_rows
-from formasi.planning.models import PositionNeed
-from formasi.planning.workbook import AbkWorkbookError, read_abk_tasks
 from formasi.transfer.writers import CONTENT_TYPES
+from formasi.workload import services, workbook
+from formasi.workload.forms import AbkTaskFormSet, AbkUploadForm, SettingsForm, initial_rows
+from formasi.workload.models import PositionNeed
+from formasi.workload.workbook import AbkWorkbookError, read_abk_tasks
 
 #: Prestasi kerja jabatan (Permendagri 12/2008 Form D).
 GRADE_LABELS = {
@@ -53,7 +53,7 @@ def peta(request: HttpRequest) -> HttpResponse:
     )
     return render(
         request,
-        "planning/peta_list.html",
+        "workload/peta_list.html",
         {
             "opds": opds,
             "can_configure": can(request.user, Action.CHANGE, "agency")
@@ -77,7 +77,7 @@ def peta_opd(request: HttpRequest, pk: int) -> HttpResponse:
         )
     return render(
         request,
-        "planning/peta_opd.html",
+        "workload/peta_opd.html",
         {
             "opd": opd,
             "units": units,
@@ -150,7 +150,7 @@ def _abk_page(
         tasks = [t.as_task() for t in source.tasks.all()] if source is not None else []
     return render(
         request,
-        "planning/abk.html",
+        "workload/abk.html",
         {
             "unit": unit,
             "position": position,
@@ -185,7 +185,7 @@ def abk(request: HttpRequest, unit_pk: int, position_pk: int) -> HttpResponse:
                 ),
             )
             opd = _opd_of(request, unit)
-            return redirect(reverse("planning:peta_opd", args=[opd.pk]) + f"#unit-{unit.pk}")
+            return redirect(reverse("workload:peta_opd", args=[opd.pk]) + f"#unit-{unit.pk}")
         return _abk_page(
             request, unit, position, formset=formset, tasks=formset.valid_tasks(), status=400
         )
@@ -240,7 +240,7 @@ def abk_upload(request: HttpRequest, unit_pk: int, position_pk: int) -> HttpResp
                 count=len(tasks), name=upload.name
             ),
         )
-    return redirect("planning:abk", unit_pk=unit.pk, position_pk=position.pk)
+    return redirect("workload:abk", unit_pk=unit.pk, position_pk=position.pk)
 
 
 @login_required
@@ -253,7 +253,7 @@ def abk_preview(request: HttpRequest, unit_pk: int, position_pk: int) -> HttpRes
     tasks = formset.valid_tasks() if formset.management_form.is_valid() else []
     return render(
         request,
-        "planning/partials/_abk_result.html",
+        "workload/partials/_abk_result.html",
         {"unit": unit, "position": position, **_result_context(unit, position, tasks)},
     )
 
@@ -308,7 +308,7 @@ def areas(request: HttpRequest) -> HttpResponse:
     ]  # fmt: skip
     return render(
         request,
-        "planning/areas.html",
+        "workload/areas.html",
         {
             "agency": agency,
             "agencies": agencies if len(agencies) > 1 else [],
@@ -333,8 +333,8 @@ def settings_page(request: HttpRequest) -> HttpResponse:
                 request,
                 _("Settings saved; {count} ABK needs recomputed.").format(count=changed),
             )
-            return redirect("planning:settings")
+            return redirect("workload:settings")
         return render(
-            request, "planning/settings.html", {"form": form, "agency": agency}, status=400
+            request, "workload/settings.html", {"form": form, "agency": agency}, status=400
         )
-    return render(request, "planning/settings.html", {"form": form, "agency": agency})
+    return render(request, "workload/settings.html", {"form": form, "agency": agency})

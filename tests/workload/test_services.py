@@ -8,8 +8,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from formasi.domain.gaps import Gap
-from formasi.planning.models import PlanningSettings, PositionNeed
-from formasi.planning.services import peta_jabatan, save_abk_tasks
+from formasi.workload.models import PositionNeed, WorkloadSettings
+from formasi.workload.services import peta_jabatan, save_abk_tasks
 from tests.personas import World
 
 # Three tasks of a nurse (hand-computed): 1,200 × 30 + 600 × 45 + 300 × 60 = 81,000 minutes
@@ -39,7 +39,7 @@ def test_saving_tasks_stores_the_exact_and_the_rounded_need(world: World) -> Non
 
 
 def test_the_agency_rounding_rule_applies(world: World) -> None:
-    PlanningSettings.objects.create(agency=world.agency_a, rounding="ceil")
+    WorkloadSettings.objects.create(agency=world.agency_a, rounding="ceil")
     need = save_abk_tasks(
         unit=world.puskesmas,
         position=world.nurse_position,
@@ -64,7 +64,7 @@ def test_only_who_may_change_the_unit_saves_tasks(world: World, persona: str) ->
 def test_the_peta_jabatan_keeps_shortage_and_excess_apart(world: World) -> None:
     admin = world.users["admin_a"]
     # The puskesmas has one nurse (employee_puskesmas); the ABK says 2 with ceil.
-    PlanningSettings.objects.create(agency=world.agency_a, rounding="ceil")
+    WorkloadSettings.objects.create(agency=world.agency_a, rounding="ceil")
     save_abk_tasks(unit=world.puskesmas, position=world.nurse_position, tasks=TASKS, actor=admin)
     PositionNeed.unscoped.create(
         agency=world.agency_a,
@@ -90,10 +90,10 @@ def test_an_operator_sees_only_their_opd(world: World) -> None:
 
 
 def test_gap_summary_per_agency_never_nets(world: World) -> None:
-    from formasi.planning.services import gap_summary
+    from formasi.workload.services import gap_summary
 
     admin = world.users["admin_a"]
-    PlanningSettings.objects.create(agency=world.agency_a, rounding="ceil")
+    WorkloadSettings.objects.create(agency=world.agency_a, rounding="ceil")
     save_abk_tasks(unit=world.puskesmas, position=world.nurse_position, tasks=TASKS, actor=admin)
     PositionNeed.unscoped.create(
         agency=world.agency_a,
@@ -114,7 +114,7 @@ def test_needs_by_area_groups_cells_by_kecamatan_and_kelurahan(world: World) -> 
     """Rakumpit (hand-computed from the world): the puskesmas (in kelurahan Petuk Bukit) needs
     3 nurses and has 1; SDN 1 Rakumpit (kecamatan level) needs 2 teachers and has 1 — and a
     surplus teacher elsewhere in the city cannot fill those."""
-    from formasi.planning.services import needs_by_area
+    from formasi.workload.services import needs_by_area
 
     def need(unit: object, position: object, count: int) -> None:
         PositionNeed.unscoped.create(

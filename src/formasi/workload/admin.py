@@ -7,8 +7,8 @@ from django.http import HttpRequest
 from formasi.core.admin import NotFoundOutsideScope, ScopedHistoryAdmin
 from formasi.core.permissions import Action, can
 from formasi.organization.models import Agency
-from formasi.planning.models import AbkTask, PlanningSettings, PositionNeed
-from formasi.planning.services import save_need, save_settings
+from formasi.workload.models import AbkTask, PositionNeed, WorkloadSettings
+from formasi.workload.services import save_need, save_settings
 
 
 class AbkTaskInline(admin.TabularInline):
@@ -47,13 +47,13 @@ class PositionNeedAdmin(ScopedHistoryAdmin):
         save_need(need=obj, actor=request.user)
 
 
-@admin.register(PlanningSettings)
-class PlanningSettingsAdmin(NotFoundOutsideScope):
+@admin.register(WorkloadSettings)
+class WorkloadSettingsAdmin(NotFoundOutsideScope):
     """The agency's ABK settings, for whoever may change the agency (its administrator)."""
 
     list_display = ["agency", "effective_minutes", "rounding", "bands"]
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[PlanningSettings]:
+    def get_queryset(self, request: HttpRequest) -> QuerySet[WorkloadSettings]:
         agencies = Agency.objects.visible_to(request.user, Action.CHANGE)
         return super().get_queryset(request).filter(agency__in=agencies)
 
@@ -86,6 +86,6 @@ class PlanningSettingsAdmin(NotFoundOutsideScope):
         return False
 
     def save_model(
-        self, request: HttpRequest, obj: PlanningSettings, form: Any, change: bool
+        self, request: HttpRequest, obj: WorkloadSettings, form: Any, change: bool
     ) -> None:
         save_settings(obj, request.user)  # also recomputes the agency's ABK needs

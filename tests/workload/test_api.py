@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from formasi.planning.models import PositionNeed
+from formasi.workload.models import PositionNeed
 from tests.personas import PERSONAS, World
 
 TASKS = {

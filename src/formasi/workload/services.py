@@ -22,15 +22,15 @@ from formasi.core.scoping import ensure_visible
 from formasi.domain import abk
 from formasi.domain.gaps import Cell, Gap, cell_gap, roll_up
 from formasi.organization.models import Agency, OrgUnit, Position
-from formasi.planning.models import AbkTask, PlanningSettings, PositionNeed
 from formasi.workforce.models import Employee
 from formasi.workforce.services import StaleEditError
+from formasi.workload.models import AbkTask, PositionNeed, WorkloadSettings
 
 
-def settings_for(agency: Any) -> PlanningSettings:
+def settings_for(agency: Any) -> WorkloadSettings:
     """The agency's settings, or the defaults (unsaved) when it has none."""
-    found = PlanningSettings.objects.filter(agency=agency).first()
-    return found or PlanningSettings(agency=agency)
+    found = WorkloadSettings.objects.filter(agency=agency).first()
+    return found or WorkloadSettings(agency=agency)
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ class AbkResult:
     grade: str | None
 
 
-def abk_result(tasks: Iterable[abk.Task], existing: int, settings: PlanningSettings) -> AbkResult:
+def abk_result(tasks: Iterable[abk.Task], existing: int, settings: WorkloadSettings) -> AbkResult:
     tasks = list(tasks)
     exact = abk.required_staff(tasks, settings.effective_minutes)
     count = abk.round_staff(exact, settings.rounding)
@@ -62,7 +62,7 @@ def abk_result(tasks: Iterable[abk.Task], existing: int, settings: PlanningSetti
     )
 
 
-def abk_basis(settings: PlanningSettings) -> str:
+def abk_basis(settings: WorkloadSettings) -> str:
     return _("ABK (PermenPAN-RB 1/2020), {minutes} minutes a year, rounded {rule}").format(
         minutes=f"{settings.effective_minutes:,}".replace(",", "."),
         rule=settings.get_rounding_display().lower(),
@@ -443,7 +443,7 @@ def needs_by_area(user: Any, agency: Any) -> list[AreaGap]:
 
 
 @transaction.atomic
-def save_settings(settings: PlanningSettings, actor: Any) -> int:
+def save_settings(settings: WorkloadSettings, actor: Any) -> int:
     """Save an agency's ABK settings and recompute every ABK need of the agency with them
     (effective time and rounding change the number). Returns how many needs changed."""
     agencies = Agency.unscoped.visible_to(actor, Action.CHANGE)

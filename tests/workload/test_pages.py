@@ -12,14 +12,14 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from formasi.organization.models import Position
-from formasi.planning.models import AbkTask, PlanningSettings, PositionNeed
-from formasi.planning.services import save_abk_tasks
-from formasi.planning.workbook import HEADERS, TABLE_ROW
+from formasi.workload.models import AbkTask, PositionNeed, WorkloadSettings
+from formasi.workload.services import save_abk_tasks
+from formasi.workload.workbook import HEADERS, TABLE_ROW
 from tests.personas import World
 from tests.planning.test_services import TASKS
 
 
-def _abk_url(world: World, name: str = "planning:abk") -> str:
+def _abk_url(world: World, name: str = "workload:abk") -> str:
     return reverse(name, args=[world.puskesmas.pk, world.nurse_position.pk])
 
 
@@ -66,13 +66,13 @@ def _save(world: World, unit: Any = None, tasks: list[dict[str, Any]] = TASKS) -
 def test_the_opd_choice_lists_the_opds_in_scope(
     world: World, client_for: Any, persona: str, expected: list[str]
 ) -> None:
-    response = client_for(persona).get(reverse("planning:peta"))
+    response = client_for(persona).get(reverse("workload:peta"))
     assert response.status_code == 200
     assert [o.name for o in response.context["opds"]] == expected
 
 
 def test_anonymous_is_sent_to_login(world: World, client_for: Any) -> None:
-    response = client_for("anonymous").get(reverse("planning:peta_opd", args=[world.dinkes.pk]))
+    response = client_for("anonymous").get(reverse("workload:peta_opd", args=[world.dinkes.pk]))
     assert response.status_code == 302
 
 
@@ -90,14 +90,14 @@ def test_anonymous_is_sent_to_login(world: World, client_for: Any) -> None:
 def test_the_peta_of_an_opd_per_role(
     world: World, client_for: Any, persona: str, status: int
 ) -> None:
-    response = client_for(persona).get(reverse("planning:peta_opd", args=[world.dinkes.pk]))
+    response = client_for(persona).get(reverse("workload:peta_opd", args=[world.dinkes.pk]))
     assert response.status_code == status
 
 
 def test_the_peta_shows_need_gap_and_totals(
     world: World, client_for: Any, django_assert_max_num_queries: Any
 ) -> None:
-    PlanningSettings.objects.create(agency=world.agency_a, rounding="ceil")
+    WorkloadSettings.objects.create(agency=world.agency_a, rounding="ceil")
     _save(world)  # need 2 (1.08 ceil), one nurse there: short 1
     PositionNeed.unscoped.create(
         agency=world.agency_a,
@@ -108,7 +108,7 @@ def test_the_peta_shows_need_gap_and_totals(
     )  # one nurse in the Dinas itself, need 0: excess 1
     client = client_for("operator_dinkes_a")
     with django_assert_max_num_queries(20):
-        response = client.get(reverse("planning:peta_opd", args=[world.dinkes.pk]))
+        response = client.get(reverse("workload:peta_opd", args=[world.dinkes.pk]))
     html = response.content.decode()
     assert "Puskesmas Rakumpit" in html and "Perawat Ahli Pertama" in html
     assert "−1" in html and "+1" in html
@@ -125,7 +125,7 @@ def test_the_peta_shows_need_gap_and_totals(
 
 def test_the_peta_shows_no_abk_link_to_readers(world: World, client_for: Any) -> None:
     _save(world)
-    html = client_for("leader_a").get(reverse("planning:peta_opd", args=[world.dinkes.pk]))
+    html = client_for("leader_a").get(reverse("workload:peta_opd", args=[world.dinkes.pk]))
     assert _abk_url(world) not in html.content.decode()
 
 
@@ -167,7 +167,7 @@ def test_the_abk_page_shows_the_saved_tasks(world: World, client_for: Any) -> No
     assert 'value="1200"' in html  # not 1200.00 or 1.2E+3
     assert response.context["result"].count == 1
     assert (
-        reverse("planning:abk_workbook", args=[world.puskesmas.pk, world.nurse_position.pk]) in html
+        reverse("workload:abk_workbook", args=[world.puskesmas.pk, world.nurse_position.pk]) in html
     )
 
 
@@ -177,7 +177,7 @@ def test_saving_tasks_stores_the_need_and_goes_to_the_peta(world: World, client_
                                 "DELETE": True}])  # fmt: skip
     response = client.post(_abk_url(world), data)
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("planning:peta_opd", args=[world.dinkes.pk]))
+    assert response["Location"].startswith(reverse("workload:peta_opd", args=[world.dinkes.pk]))
     need = PositionNeed.unscoped.get(unit=world.puskesmas, position=world.nurse_position)
     assert (need.source, need.exact, need.count) == ("abk", Decimal("1.0800"), 1)
     assert [t.description for t in need.tasks.all()] == [t["description"] for t in TASKS]
@@ -214,13 +214,13 @@ def test_an_empty_task_list_is_refused(world: World, client_for: Any) -> None:
 
 def test_a_position_of_another_agency_is_not_found(world: World, client_for: Any) -> None:
     position_b = Position.unscoped.get(agency=world.agency_b)
-    url = reverse("planning:abk", args=[world.puskesmas.pk, position_b.pk])
+    url = reverse("workload:abk", args=[world.puskesmas.pk, position_b.pk])
     assert client_for("admin_a").get(url).status_code == 404
 
 
 def test_the_preview_recomputes_and_saves_nothing(world: World, client_for: Any) -> None:
     client = client_for("operator_dinkes_a")
-    response = client.post(_abk_url(world, "planning:abk_preview"), _post_data(TASKS))
+    response = client.post(_abk_url(world, "workload:abk_preview"), _post_data(TASKS))
     assert response.status_code == 200
     html = response.content.decode()
     assert "<html" not in html  # only the partial
@@ -233,7 +233,7 @@ def test_the_preview_recomputes_and_saves_nothing(world: World, client_for: Any)
 
 def test_the_preview_skips_rows_still_being_typed(world: World, client_for: Any) -> None:
     rows = [TASKS[0], {"description": "Penyuluhan", "volume": "6"}]  # no norm yet
-    response = client_for("admin_a").post(_abk_url(world, "planning:abk_preview"), _post_data(rows))
+    response = client_for("admin_a").post(_abk_url(world, "workload:abk_preview"), _post_data(rows))
     assert response.context["result"].workload_minutes == 36000
 
 
@@ -244,7 +244,7 @@ def test_the_preview_skips_rows_still_being_typed(world: World, client_for: Any)
 def test_the_preview_is_for_who_may_change(
     world: World, client_for: Any, persona: str, status: int
 ) -> None:
-    response = client_for(persona).post(_abk_url(world, "planning:abk_preview"), _post_data(TASKS))
+    response = client_for(persona).post(_abk_url(world, "workload:abk_preview"), _post_data(TASKS))
     assert response.status_code == status
 
 
@@ -286,7 +286,7 @@ def test_copying_from_a_need_out_of_scope_is_ignored(world: World, client_for: A
     ],
 )
 def test_the_workbook_per_role(world: World, client_for: Any, persona: str, status: int) -> None:
-    url = _abk_url(world, "planning:abk_workbook")
+    url = _abk_url(world, "workload:abk_workbook")
     assert client_for(persona).get(url).status_code == status
 
 
@@ -297,7 +297,7 @@ def read_workbook(data: bytes) -> list[tuple[Any, ...]]:
 
 def test_the_workbook_holds_the_tasks_and_the_need(world: World, client_for: Any) -> None:
     _save(world)
-    response = client_for("evaluator_a").get(_abk_url(world, "planning:abk_workbook"))
+    response = client_for("evaluator_a").get(_abk_url(world, "workload:abk_workbook"))
     assert response["Content-Disposition"].endswith('.xlsx"')
     rows = read_workbook(response.content)
     assert rows[TABLE_ROW - 1] == HEADERS
@@ -319,7 +319,7 @@ def test_the_workbook_holds_the_tasks_and_the_need(world: World, client_for: Any
 
 def test_the_workbook_without_tasks_is_an_empty_form(world: World, client_for: Any) -> None:
     rows = read_workbook(
-        client_for("admin_a").get(_abk_url(world, "planning:abk_workbook")).content
+        client_for("admin_a").get(_abk_url(world, "workload:abk_workbook")).content
     )
     assert rows[TABLE_ROW - 1] == HEADERS
     assert rows[TABLE_ROW][1] == "Jumlah" and rows[TABLE_ROW][5] == 0
@@ -327,7 +327,7 @@ def test_the_workbook_without_tasks_is_an_empty_form(world: World, client_for: A
 
 def test_needs_by_area_page_and_api(world: Any, client_for: Any) -> None:
     """The Rakumpit row shows the puskesmas shortage; another agency's admin sees none of it."""
-    from formasi.planning.models import PositionNeed as Need
+    from formasi.workload.models import PositionNeed as Need
 
     Need.unscoped.create(
         agency=world.agency_a,
@@ -336,7 +336,7 @@ def test_needs_by_area_page_and_api(world: Any, client_for: Any) -> None:
         source=Need.Source.STANDARD,
         count=3,
     )
-    page = client_for("admin_a").get(reverse("planning:areas")).content.decode()
+    page = client_for("admin_a").get(reverse("workload:areas")).content.decode()
     assert f'data-testid="area-{world.district_a2.code}"' in page
     assert "−2" in page  # 3 needed, 1 there
     api = client_for("leader_a").get("/api/v1/needs/by-area").json()
@@ -356,8 +356,8 @@ def test_needs_by_area_page_and_api(world: Any, client_for: Any) -> None:
 
 def test_settings_change_recomputes_abk_needs(world: Any, client_for: Any) -> None:
     """Rounding up instead of to nearest: the three-task nurse ABK (1.08 persons) needs 2."""
-    from formasi.planning.models import PlanningSettings
-    from formasi.planning.services import save_abk_tasks
+    from formasi.workload.models import WorkloadSettings
+    from formasi.workload.services import save_abk_tasks
 
     tasks = [
         {"description": "Asuhan", "output_unit": "pasien", "volume": 1200, "norm_minutes": 30},
@@ -373,25 +373,25 @@ def test_settings_change_recomputes_abk_needs(world: Any, client_for: Any) -> No
     assert need.count == 1
     client = client_for("admin_a")
     form = {"effective_minutes": 75000, "rounding": "ceil", "bands": "permendagri"}
-    response = client.post(reverse("planning:settings"), form)
+    response = client.post(reverse("workload:settings"), form)
     assert response.status_code == 302
     need.refresh_from_db()
     assert need.count == 2
-    assert PlanningSettings.objects.get(agency=world.agency_a).rounding == "ceil"
+    assert WorkloadSettings.objects.get(agency=world.agency_a).rounding == "ceil"
     # 72,000 minutes (Perka BKN 19/2011) and nearest: 81,000 ÷ 72,000 = 1.125 -> 1.
     client.post(
-        reverse("planning:settings"), {**form, "effective_minutes": 72000, "rounding": "nearest"}
+        reverse("workload:settings"), {**form, "effective_minutes": 72000, "rounding": "nearest"}
     )
     need.refresh_from_db()
     assert (need.count, str(need.exact)) == (1, "1.1250")
-    bad = client.post(reverse("planning:settings"), {**form, "effective_minutes": 0})
+    bad = client.post(reverse("workload:settings"), {**form, "effective_minutes": 0})
     assert bad.status_code == 400
     need.refresh_from_db()
     assert need.count == 1  # nothing changed by the invalid form
     # Other agencies' admins change only their own settings; operators may not at all.
     assert (
-        client_for("operator_dinkes_a").post(reverse("planning:settings"), form).status_code == 403
+        client_for("operator_dinkes_a").post(reverse("workload:settings"), form).status_code == 403
     )
-    client_for("admin_b").post(reverse("planning:settings"), form)
+    client_for("admin_b").post(reverse("workload:settings"), form)
     need.refresh_from_db()
     assert need.count == 1

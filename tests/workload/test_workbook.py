@@ -14,9 +14,9 @@ from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from formasi.domain import abk
-from formasi.planning.models import PositionNeed
-from formasi.planning.services import save_abk_tasks
-from formasi.planning.workbook import (
+from formasi.workload.models import PositionNeed
+from formasi.workload.services import save_abk_tasks
+from formasi.workload.workbook import (
     FORM_A,
     HEADERS,
     HEADERS_B,
@@ -56,13 +56,13 @@ def _sheets(data: bytes) -> dict[str, list[tuple[Any, ...]]]:
 
 
 def _download(world: World, client_for: Any) -> bytes:
-    response = client_for("operator_dinkes_a").get(_url(world, "planning:abk_workbook"))
+    response = client_for("operator_dinkes_a").get(_url(world, "workload:abk_workbook"))
     assert response.status_code == 200
     return bytes(response.content)
 
 
 def _upload(client: Any, world: World, data: bytes, name: str = "abk.xlsx") -> Any:
-    return client.post(_url(world, "planning:abk_upload"), {"file": SimpleUploadedFile(name, data)})
+    return client.post(_url(world, "workload:abk_upload"), {"file": SimpleUploadedFile(name, data)})
 
 
 def _tasks(world: World) -> list[tuple[str, str, Decimal, Decimal]]:
@@ -152,7 +152,7 @@ def test_the_unit_workbook_has_one_form_a_per_position_and_sums_per_cell(
     _save(world, midwife, [{"description": "ANC", "volume": 100, "norm_minutes": 60}])
     f.employee(world.puskesmas, midwife, "Sari", golongan="II/c", sex="F")
     f.employee(world.puskesmas, midwife, "Dewi", golongan="II/c", sex="F")
-    url = reverse("planning:abk_unit_workbook", args=[world.puskesmas.pk])
+    url = reverse("workload:abk_unit_workbook", args=[world.puskesmas.pk])
     response = client_for("evaluator_a").get(url)
     assert response.status_code == 200
     sheets = _sheets(response.content)
@@ -173,11 +173,11 @@ def test_the_peta_links_the_unit_workbook_where_there_are_tasks(
     world: World, client_for: Any
 ) -> None:
     _save(world)
-    html = client_for("leader_a").get(reverse("planning:peta_opd", args=[world.dinkes.pk]))
-    url = reverse("planning:abk_unit_workbook", args=[world.puskesmas.pk])
+    html = client_for("leader_a").get(reverse("workload:peta_opd", args=[world.dinkes.pk]))
+    url = reverse("workload:abk_unit_workbook", args=[world.puskesmas.pk])
     assert url in html.content.decode()
     assert (
-        reverse("planning:abk_unit_workbook", args=[world.dinkes.pk]) not in html.content.decode()
+        reverse("workload:abk_unit_workbook", args=[world.dinkes.pk]) not in html.content.decode()
     )
 
 
@@ -298,7 +298,7 @@ def test_errors_are_shown_in_indonesian_and_nothing_is_saved(world: World, clien
     data = _form_a([[1, "Surat", "surat", -1, 0]])
     client = client_for("operator_dinkes_a")
     response = client.post(
-        _url(world, "planning:abk_upload"),
+        _url(world, "workload:abk_upload"),
         {"file": SimpleUploadedFile("abk.xlsx", data)},
         headers={"accept-language": "id"},
     )
