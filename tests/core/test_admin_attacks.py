@@ -187,7 +187,7 @@ def test_save_need_refuses_moving_a_need_across_opds(world) -> None:  # type: ig
 
 
 def test_need_form_offers_only_units_the_operator_may_change(world, client_for):  # type: ignore[no-untyped-def]
-    response = client_for("operator_dinkes_a").get(reverse("admin:planning_positionneed_add"))
+    response = client_for("operator_dinkes_a").get(reverse("admin:workload_positionneed_add"))
     assert response.status_code == 200
     units = set(response.context["adminform"].form.fields["unit"].queryset)
     assert units == {world.dinkes, world.puskesmas}

@@ -111,7 +111,7 @@ ACCESS: dict[str, tuple[str, str, list[tuple[Callable[[Any], Any], str]]]] = {
             (lambda w: w.employee_b, "NNNWWNN"),
         ],
     ),
-    "planning.positionneed": (
+    "workload.positionneed": (
         "1111111",
         "1111100",
         [
@@ -120,7 +120,7 @@ ACCESS: dict[str, tuple[str, str, list[tuple[Callable[[Any], Any], str]]]] = {
             (lambda w: _need(w.opd_b, _position_b(w)), "NNNWWNN"),
         ],
     ),
-    "planning.planningsettings": (
+    "workload.workloadsettings": (
         "1001100",
         "1001100",
         [
@@ -353,7 +353,7 @@ def test_autocomplete_offers_only_rows_in_scope(world, clients) -> None:  # type
         declared[model] = [
             (builder(world), _levels(levels))
             for builder, levels in objects
-            if label != "planning.planningsettings"  # one per agency: built in the matrix
+            if label != "workload.workloadsettings"  # one per agency: built in the matrix
         ]
     failures = []
     for model in admin.site._registry:

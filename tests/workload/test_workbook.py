@@ -30,7 +30,7 @@ from formasi.workload.workbook import (
 )
 from tests import factories as f
 from tests.personas import World
-from tests.planning.test_services import TASKS
+from tests.workload.test_services import TASKS
 
 WORKLOAD = 1200 * 30 + 600 * 45 + 300 * 60  # 81,000 minutes
 
