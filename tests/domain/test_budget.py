@@ -25,15 +25,12 @@ from formasi.domain.budget import (
     SalaryTable,
     annual_cost,
     demo_salary_table,
-    explain,
-    explain_unfilled,
-    format_decimal,
-    format_rupiah,
     greedy_plan,
     headroom,
     hire_weight,
     plan_recruitment,
     priority,
+    room_by_year,
     spending_ratio,
 )
 
@@ -121,6 +118,89 @@ def test_headroom_is_zero_exactly_when_ratio_equals_cap(
     ratio = spending_ratio(belanja_pegawai=pegawai, total_belanja=total)
     # (cap - ratio) * total carries the rounding of ratio (one ulp) times total.
     assert room == pytest.approx((cap - ratio) * total, rel=1e-9, abs=max(1e-3, total * 1e-14))
+
+
+def test_room_by_year_worked_example_uu_1_2022_pasal_146() -> None:
+    """UU 1/2022 Pasal 146(1): belanja pegawai outside the teachers' TKD allowances is at
+    most 30 % of total belanja. A city spends Rp 300 bn on personnel (Rp 40 bn of it teacher
+    allowances through TKD) out of Rp 1,000 bn, with 1,000 staff (Rp 260 m counted each).
+    Plan year 2026 (APBD +10 %: Rp 1,100 bn; 950 staff still in post: Rp 247 bn) leaves
+    30 % × 1,100 bn − 247 bn = Rp 83 bn; plan year 2027 (Rp 1,210 bn; 900 staff: Rp 234 bn)
+    leaves Rp 129 bn. A city already over the cap (Rp 400 bn of Rp 1,000 bn, no growth,
+    everyone still there) has no room, never a negative one."""
+    rows = room_by_year(
+        belanja_pegawai=300e9,
+        tunjangan_guru_tkd=40e9,
+        total_belanja=1_000e9,
+        budget_year=2025,
+        plan_years=[2026, 2027],
+        staff_now=1_000,
+        staff_by_year=[950, 900],
+        apbd_growth=0.10,
+    )
+    assert [r.year for r in rows] == [2026, 2027]
+    assert rows[0].total_belanja == pytest.approx(1_100e9)
+    assert rows[0].personnel_without_plan == pytest.approx(247e9)
+    assert abs(rows[0].room - 83e9) <= 1
+    assert abs(rows[1].room - 129e9) <= 1
+    flat = room_by_year(
+        belanja_pegawai=400e9,
+        total_belanja=1_000e9,
+        budget_year=2025,
+        plan_years=[2026],
+        staff_now=1_000,
+        staff_by_year=[1_000],
+    )
+    assert flat[0].room == 0  # over the cap: no room, never negative
+
+
+def _old_fiveyear_room(personnel, tkd, total, budget_year, years, staff_now, staff, growth, cap):
+    """The computation planning/fiveyear.py ran inline before issue 14."""
+    counted = float(personnel - tkd)
+    per_person = counted / (float(staff_now) or 1.0)
+    out = []
+    for year, s in zip(years, staff, strict=True):
+        total_t = float(total) * (1 + growth) ** (year - budget_year)
+        without = per_person * float(s)
+        out.append((total_t, without, max(int(cap * total_t - without), 0)))
+    return out
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    total=st.integers(1, 10**13),
+    share=st.floats(0, 0.6),
+    tkd_share=st.floats(0, 1),
+    staff_now=st.integers(0, 50_000),
+    staff=st.lists(st.floats(0, 50_000), min_size=1, max_size=5),
+    growth=st.floats(-0.05, 0.2),
+    cap=st.floats(0.01, 1),
+)
+def test_room_by_year_matches_the_old_fiveyear_figures(
+    total: int,
+    share: float,
+    tkd_share: float,
+    staff_now: int,
+    staff: list[float],
+    growth: float,
+    cap: float,
+) -> None:
+    personnel = int(total * share)
+    tkd = int(personnel * tkd_share)
+    years = [2025 + t for t in range(len(staff))]
+    rows = room_by_year(
+        belanja_pegawai=personnel,
+        tunjangan_guru_tkd=tkd,
+        total_belanja=total,
+        budget_year=2024,
+        plan_years=years,
+        staff_now=staff_now,
+        staff_by_year=staff,
+        apbd_growth=growth,
+        cap=cap,
+    )
+    old = _old_fiveyear_room(personnel, tkd, total, 2024, years, staff_now, staff, growth, cap)
+    assert [(r.total_belanja, r.personnel_without_plan, r.room) for r in rows] == old
 
 
 # --- Salary table ------------------------------------------------------------------------
@@ -320,31 +400,6 @@ def test_years_truncates_a_longer_budget() -> None:
     plan = plan_recruitment([cand("A", 3, 0.9, 10)], budget_by_year=[10, 20, 30], years=2)
     assert plan.budget_by_year == (10, 20)
     assert plan.hires() == {("A", 0): 1, ("A", 1): 1}
-
-
-# --- Explanations ------------------------------------------------------------------------
-
-
-def test_indonesian_number_format() -> None:
-    assert format_rupiah(123_456_789) == "Rp 123.456.789"
-    assert format_rupiah(0) == "Rp 0"
-    assert format_decimal(0.9) == "0,90"
-    assert format_decimal(1234.5) == "1.234,50"
-
-
-def test_explain_chosen_and_unfilled_lines() -> None:
-    guru = Candidate(
-        "sdn3", "Guru kelas SD — SDN 3 Rakumpit", "guru", "Rakumpit", 2, 0.9, 123_456_789
-    )
-    plan = plan_recruitment([guru], budget_by_year=[123_456_789])
-    assert explain(plan.lines[0]) == (
-        "Guru kelas SD — SDN 3 Rakumpit: kekurangan 2, prioritas 0,90, "
-        "biaya Rp 123.456.789/tahun; direkrut 1 orang pada tahun ke-1, sisa kekurangan 1"
-    )
-    assert explain_unfilled(plan.unfilled[0]) == (
-        "Guru kelas SD — SDN 3 Rakumpit: sisa kekurangan 1, prioritas 0,90 — "
-        "ruang anggaran sudah terpakai untuk kebutuhan yang lebih diutamakan"
-    )
 
 
 # --- Properties ----------------------------------------------------------------------------

@@ -34,7 +34,7 @@ from formasi.domain.equity import (
     underserved_from_arrays,
     underserved_order,
 )
-from formasi.domain.equity import _nanmedian as nanmedian_of
+from formasi.domain.equity.underserved import _nanmedian as nanmedian_of
 
 INDICES = [gini, theil_t, theil_l, coefficient_of_variation]
 

@@ -15,7 +15,6 @@ from unittest import mock
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from formasi.domain import placement
 from formasi.domain.placement import (
     PRIORITY_SCALE,
     Cell,
@@ -30,6 +29,7 @@ from formasi.domain.placement import (
     milp_placement,
     place,
 )
+from formasi.domain.placement import network as placement_network
 
 Key = tuple[int, int, int, int]
 
@@ -196,7 +196,7 @@ def test_min_cost_flow_equals_brute_force_milp_and_beats_greedy(request: Request
 def test_column_generation_with_one_arc_per_group_is_still_exact(request: Request) -> None:
     """With one initial pair arc per group the distance stage must price the rest in."""
     best = brute_force(request)
-    with mock.patch.object(placement, "_NEAREST", 1):
+    with mock.patch.object(placement_network, "_NEAREST", 1):
         result = place(request)
     if best is None:
         assert result.status == "INFEASIBLE"
@@ -250,7 +250,7 @@ def test_medium_instances_match_the_milp_with_and_without_pricing() -> None:
         result = place(request)
         assert result.status == "OPTIMAL"
         check_rules(request, result)
-        with mock.patch.object(placement, "_NEAREST", 1):
+        with mock.patch.object(placement_network, "_NEAREST", 1):
             assert place(request).objective.key == result.objective.key
         assert milp_placement(request).objective.key == result.objective.key
         greedy = greedy_placement(request)

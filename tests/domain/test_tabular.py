@@ -21,7 +21,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from formasi.domain import tabular
 from formasi.domain.archives import ZipLimits
 from formasi.domain.tabular import (
     CODES,
@@ -35,6 +34,7 @@ from formasi.domain.tabular import (
     normalise_header,
     read_table,
 )
+from formasi.domain.tabular import workbooks as tabular
 
 HEADER = ["NIP", "Nama", "Tanggal Lahir"]
 ROWS: list[list[Any]] = [
@@ -739,7 +739,7 @@ def test_cells_without_references_are_located_by_position() -> None:
 
 def _scans(data: bytes) -> tuple[Any, Any]:
     """(fast scan or None, full expat scan) of the first sheet of an xlsx."""
-    from formasi.domain import tabular
+    from formasi.domain.tabular import workbooks as tabular
 
     archive = zipfile.ZipFile(io.BytesIO(data))
     member = tabular._xlsx_sheet_member(archive, "Pegawai")
@@ -795,6 +795,6 @@ def test_a_cell_placed_beyond_its_row_still_counts_for_the_area() -> None:
 def test_anything_unusual_falls_back_to_the_full_scan(edit: Any) -> None:
     data = rewrite_sheet(xlsx([HEADER, *ROWS]), edit)
     archive = zipfile.ZipFile(io.BytesIO(data))
-    from formasi.domain import tabular
+    from formasi.domain.tabular import workbooks as tabular
 
     assert tabular._fast_scan(archive, "xl/worksheets/sheet1.xml") is None

@@ -68,17 +68,15 @@ __all__ = [
     "Status",
     "UnfilledLine",
     "UnfilledReason",
+    "YearRoom",
     "annual_cost",
     "demo_salary_table",
-    "explain",
-    "explain_unfilled",
-    "format_decimal",
-    "format_rupiah",
     "greedy_plan",
     "headroom",
     "hire_weight",
     "plan_recruitment",
     "priority",
+    "room_by_year",
     "spending_ratio",
 ]
 
@@ -150,6 +148,50 @@ def headroom(
     _check_cap(cap)
     counted = _counted_spending(belanja_pegawai, total_belanja, tunjangan_guru_tkd, tamsil_guru_tkd)
     return cap * total_belanja - counted
+
+
+@dataclass(frozen=True, slots=True)
+class YearRoom:
+    """One plan year under the cap: the APBD total, the counted spending of the staff still
+    in post (before any new hire) and the whole Rupiah left for new hires (never negative)."""
+
+    year: int
+    total_belanja: float
+    personnel_without_plan: float
+    room: int
+
+
+def room_by_year(
+    *,
+    belanja_pegawai: float,
+    total_belanja: float,
+    budget_year: int,
+    plan_years: Sequence[int],
+    staff_now: float,
+    staff_by_year: Sequence[float],
+    tunjangan_guru_tkd: float = 0,
+    apbd_growth: float = 0,
+    cap: float = SPENDING_CAP,
+) -> tuple[YearRoom, ...]:
+    """The room for added personnel spending in each plan year (UU 1/2022 Pasal 146(1)).
+
+    The base year's counted spending (``belanja_pegawai − tunjangan_guru_tkd``) is spread
+    per person over ``staff_now``; in plan year ``year`` the staff still in post
+    (``staff_by_year``) cost that much each, total belanja grows by ``apbd_growth`` a year
+    from ``budget_year``, and the room is :func:`headroom` of that year, floored at 0 and
+    truncated to whole Rupiah. ``staff_now`` of 0 counts as 1 (no staff: no spread).
+    """
+    if len(staff_by_year) != len(plan_years):
+        raise ValueError("staff_by_year and plan_years differ in length")
+    counted = _counted_spending(belanja_pegawai, total_belanja, tunjangan_guru_tkd, 0)
+    per_person = counted / (staff_now or 1.0)
+    rows = []
+    for year, staff in zip(plan_years, staff_by_year, strict=True):
+        total_t = total_belanja * (1 + apbd_growth) ** (year - budget_year)
+        without = per_person * staff
+        room = headroom(belanja_pegawai=without, total_belanja=total_t, cap=cap)
+        rows.append(YearRoom(year, total_t, without, max(int(room), 0)))
+    return tuple(rows)
 
 
 # --- Salary cost -----------------------------------------------------------------------
@@ -654,52 +696,3 @@ def plan_recruitment(
     if plan.objective < greedy.objective:
         return greedy
     return plan
-
-
-# --- Plain-Indonesian explanations -----------------------------------------------------
-
-
-def format_rupiah(amount: int) -> str:
-    """Indonesian format: ``123456789`` → ``"Rp 123.456.789"`` (thousands with ``.``)."""
-    sign = "-" if amount < 0 else ""
-    return f"{sign}Rp {abs(amount):,}".replace(",", ".")
-
-
-def format_decimal(value: float, places: int = 2) -> str:
-    """Indonesian decimal: ``0.9`` → ``"0,90"``, ``1234.5`` → ``"1.234,50"``."""
-    text = f"{value:,.{places}f}"
-    return text.replace(",", "_").replace(".", ",").replace("_", ".")
-
-
-def explain(line: PlanLine) -> str:
-    """One chosen line in plain Indonesian (the web layer may use its own template).
-
-    E.g. ``"Guru kelas SD — SDN 3 Rakumpit: kekurangan 2, prioritas 0,90, biaya Rp
-    123.456.789/tahun; direkrut 1 orang pada tahun ke-1, sisa kekurangan 1"``. ``biaya`` is
-    the yearly cost of this line's hires.
-    """
-    return (
-        f"{line.candidate.label}: kekurangan {line.shortage}, "
-        f"prioritas {format_decimal(line.priority)}, biaya {format_rupiah(line.cost)}/tahun; "
-        f"direkrut {line.hires} orang pada tahun ke-{line.year + 1}, "
-        f"sisa kekurangan {line.remaining_shortage}"
-    )
-
-
-_REASON_TEXT: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        "outside_horizon": "baru tersedia setelah tahun terakhir rencana",
-        "over_budget": "biaya satu pegawai melebihi ruang anggaran",
-        "budget_exhausted": "ruang anggaran sudah terpakai untuk kebutuhan yang lebih diutamakan",
-        "hire_limit": "batas jumlah rekrutmen per tahun sudah terpakai",
-        "not_selected": "tidak dipilih karena prioritasnya nol",
-    }
-)
-
-
-def explain_unfilled(line: UnfilledLine) -> str:
-    """An unfilled line in plain Indonesian, e.g. ``"…: sisa kekurangan 2 — <alasan>"``."""
-    return (
-        f"{line.candidate.label}: sisa kekurangan {line.remaining}, "
-        f"prioritas {format_decimal(line.candidate.priority)} — {_REASON_TEXT[line.reason]}"
-    )

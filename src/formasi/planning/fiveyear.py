@@ -33,6 +33,7 @@ from formasi.core import jobs
 from formasi.core.errors import stored_internal_error_message
 from formasi.domain import budget, projection, retirement
 from formasi.organization.models import AgencyBudget, OrgUnit, Position, Region
+from formasi.planning import budget_text
 from formasi.planning.models import Scenario
 from formasi.workforce.models import Employee
 from formasi.workload.models import PositionNeed
@@ -269,6 +270,151 @@ def _area_weights(
     return {codes[d]: round(0.5 + 0.5 * s / top, 3) for d, s in share.items()}
 
 
+@dataclass
+class _Labels:
+    """Positions, units and kecamatan of the cells, for labels and priorities."""
+
+    positions: dict[int, Any]
+    units: dict[int, Any]
+    unit_district: dict[int, int]
+    districts: dict[int, Any]
+    codes: dict[int, str]
+
+
+def _labels(cells: Cells) -> _Labels:
+    position_ids = {int(p) for p in cells.positions.tolist()}
+    unit_ids = {int(u) for u in cells.units.tolist()}
+    positions = {p.pk: p for p in Position.unscoped.filter(pk__in=position_ids)}
+    units = {
+        u.pk: u for u in OrgUnit.unscoped.filter(pk__in=unit_ids).only("pk", "name", "district_id")
+    }
+    unit_district = {pk: u.district_id for pk, u in units.items()}
+    districts = {
+        r.pk: r for r in Region.objects.filter(pk__in=set(unit_district.values()) - {None})
+    }
+    codes = {pk: r.code for pk, r in districts.items()}
+    return _Labels(positions, units, unit_district, districts, codes)
+
+
+def _candidates(
+    scenario: Scenario, cells: Cells, before: Any, labels: _Labels
+) -> list[budget.Candidate]:
+    """Recruitment candidates: each cell's shortage as it arises, year by year (whole people,
+    to the nearest: expected attrition leaves fractions). A shortage that arises in plan
+    year t may be filled by a hire in year t − 1 (a hire counts from the next year) or later,
+    so the plan never hires years ahead of the gap it fills."""
+    years = scenario.horizon
+    whole = np.floor(before.proposal + 0.5).astype(int)
+    rising = np.diff(np.maximum.accumulate(whole, axis=1), axis=1, prepend=0)
+    area_weights = {str(k): float(v) for k, v in (scenario.area_weights or {}).items()}
+    if not area_weights:
+        last = before.proposal[:, -1] if years else np.zeros_like(cells.need)
+        area_weights = _area_weights(cells, labels.unit_district, last, labels.codes)
+    family_weights = {str(k): float(v) for k, v in (scenario.family_weights or {}).items()}
+    table = budget.demo_salary_table()
+    pppk_share = float(scenario.pppk_percent) / 100
+    candidates: list[budget.Candidate] = []
+    for i, t in zip(*np.nonzero(rising > 0), strict=True):
+        p = labels.positions[int(cells.positions[i])]
+        u = labels.units[int(cells.units[i])]
+        kelas = p.grade or 7
+        cost = round(
+            pppk_share * budget.annual_cost(table, "pppk", kelas)
+            + (1 - pppk_share) * budget.annual_cost(table, "cpns", kelas)
+        )
+        code = labels.codes.get(u.district_id, "")
+        district = labels.districts.get(u.district_id)
+        weight = budget.priority(p.family, code, family_weights, area_weights)
+        candidates.append(
+            budget.Candidate(
+                key=f"{i}.{t}",
+                label=f"{p.name} — {u.name}",
+                family=p.family,
+                area=district.name if district else "",
+                shortage=int(rising[i, t]),
+                priority=weight,
+                annual_cost=cost,
+                available_from=max(int(t) - 1, 0),
+            )
+        )
+    return candidates
+
+
+def _budget_rows(
+    scenario: Scenario, cells: Cells, before: Any, plan_years: list[int]
+) -> tuple[AgencyBudget | None, list[dict[str, Any]], list[int], float | None]:
+    """The room under the cap each year (``formasi.domain.budget.room_by_year``): cap ×
+    total(t) − the counted spending of the staff who are still there (leavers free their
+    cost; the base cost is spread per person)."""
+    budget_row = _budget_base(scenario.agency_id)
+    if budget_row is None:
+        return None, [], [0] * scenario.horizon, None
+    rooms = budget.room_by_year(
+        belanja_pegawai=float(budget_row.personnel_spending),
+        tunjangan_guru_tkd=float(budget_row.teacher_allowance_tkd),
+        total_belanja=float(budget_row.total_spending),
+        budget_year=budget_row.year,
+        plan_years=plan_years,
+        staff_now=float(cells.bezetting.sum()),
+        staff_by_year=[float(before.availability[:, t].sum()) for t in range(len(plan_years))],
+        apbd_growth=float(scenario.apbd_growth_percent) / 100,
+        cap=float(scenario.cap_percent) / 100,
+    )
+    rows = [
+        {
+            "year": r.year,
+            "total": r.total_belanja,
+            "personnel_without_plan": r.personnel_without_plan,
+            "room": r.room,
+        }
+        for r in rooms
+    ]
+    ratio_now = budget.spending_ratio(
+        belanja_pegawai=float(budget_row.personnel_spending),
+        total_belanja=float(budget_row.total_spending),
+        tunjangan_guru_tkd=float(budget_row.teacher_allowance_tkd),
+    )
+    return budget_row, rows, [r.room for r in rooms], ratio_now
+
+
+def _plan_result(
+    plan: budget.RecruitmentPlan, recruits: np.ndarray, plan_years: list[int]
+) -> dict[str, Any]:
+    """The plan as stored: each line's figures, its reason code where unfilled, and its
+    sentence in the language of the run (``formasi.planning.budget_text`` words it again)."""
+    lines = []
+    for ln in sorted(plan.lines, key=lambda ln: (ln.year, -ln.priority, ln.candidate.label)):
+        row = budget_text.line_row(ln)
+        lines.append(
+            {
+                "label": ln.candidate.label,
+                "family": ln.candidate.family,
+                "area": ln.candidate.area,
+                "year": plan_years[ln.year],
+                "hires": ln.hires,
+                "cost": ln.cost,
+                "priority": ln.priority,
+                "shortage": ln.shortage,
+                "remaining": ln.remaining_shortage,
+                "plan_year": row["plan_year"],
+                "explanation": budget_text.line_text(row),
+            }
+        )
+    unfilled = []
+    for u in sorted(plan.unfilled, key=lambda u: (-u.candidate.priority, u.candidate.label))[
+        :TOP_CELLS
+    ]:
+        row = budget_text.unfilled_row(u)
+        unfilled.append({**row, "explanation": budget_text.unfilled_text(row)})
+    return {
+        "status": plan.status,
+        "hires_by_year": [int(recruits[:, t].sum()) for t in range(len(plan_years))],
+        "cost_by_year": list(plan.cost_by_year),
+        "lines": lines,
+        "unfilled": unfilled,
+    }
+
+
 def run(scenario: Scenario, progress: Progress | None = None) -> dict[str, Any]:
     """Compute a scenario; returns its JSON-ready result (does not save it)."""
     report = progress or (lambda _percent: None)
@@ -289,91 +435,11 @@ def run(scenario: Scenario, progress: Progress | None = None) -> dict[str, Any]:
     )
     report(45)
 
-    # Positions, units and areas for labels and priorities.
-    position_ids = {int(p) for p in cells.positions.tolist()}
-    unit_ids = {int(u) for u in cells.units.tolist()}
-    positions = {p.pk: p for p in Position.unscoped.filter(pk__in=position_ids)}
-    units = {
-        u.pk: u for u in OrgUnit.unscoped.filter(pk__in=unit_ids).only("pk", "name", "district_id")
-    }
-    unit_district = {pk: u.district_id for pk, u in units.items()}
-    districts = {
-        r.pk: r for r in Region.objects.filter(pk__in=set(unit_district.values()) - {None})
-    }
-    codes = {pk: r.code for pk, r in districts.items()}
-
-    # Recruitment candidates: the largest proposal of each cell over the horizon.
-    # Candidates: each cell's shortage as it arises, year by year (whole people, to the
-    # nearest: expected attrition leaves fractions). A shortage that arises in plan year t
-    # may be filled by a hire in year t − 1 (a hire counts from the next year) or later, so
-    # the plan never hires years ahead of the gap it fills.
-    whole = np.floor(before.proposal + 0.5).astype(int)
-    rising = np.diff(np.maximum.accumulate(whole, axis=1), axis=1, prepend=0)
-    area_weights = {str(k): float(v) for k, v in (scenario.area_weights or {}).items()}
-    if not area_weights:
-        last = before.proposal[:, -1] if years else np.zeros_like(cells.need)
-        area_weights = _area_weights(cells, unit_district, last, codes)
-    family_weights = {str(k): float(v) for k, v in (scenario.family_weights or {}).items()}
-    table = budget.demo_salary_table()
-    pppk_share = float(scenario.pppk_percent) / 100
-    candidates: list[budget.Candidate] = []
-    for i, t in zip(*np.nonzero(rising > 0), strict=True):
-        p = positions[int(cells.positions[i])]
-        u = units[int(cells.units[i])]
-        kelas = p.grade or 7
-        cost = round(
-            pppk_share * budget.annual_cost(table, "pppk", kelas)
-            + (1 - pppk_share) * budget.annual_cost(table, "cpns", kelas)
-        )
-        code = codes.get(u.district_id, "")
-        district = districts.get(u.district_id)
-        weight = budget.priority(p.family, code, family_weights, area_weights)
-        candidates.append(
-            budget.Candidate(
-                key=f"{i}.{t}",
-                label=f"{p.name} — {u.name}",
-                family=p.family,
-                area=district.name if district else "",
-                shortage=int(rising[i, t]),
-                priority=weight,
-                annual_cost=cost,
-                available_from=max(int(t) - 1, 0),
-            )
-        )
+    labels = _labels(cells)
+    candidates = _candidates(scenario, cells, before, labels)
     report(55)
 
-    # The room under the cap each year: cap × total(t) − the counted spending of the staff
-    # who are still there (leavers free their cost; the base cost is spread per person).
-    budget_row = _budget_base(scenario.agency_id)
-    cap = float(scenario.cap_percent) / 100
-    apbd_growth = float(scenario.apbd_growth_percent) / 100
-    budget_rows: list[dict[str, Any]] = []
-    room: list[int] = []
-    if budget_row is not None:
-        counted = float(budget_row.personnel_spending - budget_row.teacher_allowance_tkd)
-        total = float(budget_row.total_spending)
-        staff_now = float(cells.bezetting.sum()) or 1.0
-        per_person = counted / staff_now
-        for t, year in enumerate(plan_years):
-            total_t = total * (1 + apbd_growth) ** (year - budget_row.year)
-            without = per_person * float(before.availability[:, t].sum())
-            room.append(max(int(cap * total_t - without), 0))
-            budget_rows.append(
-                {
-                    "year": year,
-                    "total": total_t,
-                    "personnel_without_plan": without,
-                    "room": room[-1],
-                }
-            )
-        ratio_now = budget.spending_ratio(
-            belanja_pegawai=float(budget_row.personnel_spending),
-            total_belanja=total,
-            tunjangan_guru_tkd=float(budget_row.teacher_allowance_tkd),
-        )
-    else:
-        room = [0] * years
-        ratio_now = None
+    budget_row, budget_rows, room, ratio_now = _budget_rows(scenario, cells, before, plan_years)
     limit = [scenario.max_hires_per_year] * years if scenario.max_hires_per_year else None
     plan = budget.plan_recruitment(
         candidates, budget_by_year=room, years=years, max_hires_by_year=limit, time_limit_s=5.0
@@ -398,47 +464,17 @@ def run(scenario: Scenario, progress: Progress | None = None) -> dict[str, Any]:
         "totals": _totals(plan_years, need, cells, ends, before, after, recruits),
         "retirement_wave": _wave(plan_years, cells),
         "age_pyramid": _pyramid(cells),
-        "by_area": _by_area(plan_years, cells, unit_district, districts, before, after),
-        "by_position": _by_position(cells, positions, need, ends, before),
+        "by_area": _by_area(
+            plan_years, cells, labels.unit_district, labels.districts, before, after
+        ),
+        "by_position": _by_position(cells, labels.positions, need, ends, before),
         "budget": {
-            "cap": cap,
+            "cap": float(scenario.cap_percent) / 100,
             "budget_year": budget_row.year if budget_row else None,
             "ratio_now": ratio_now,
             "rows": budget_rows,
         },
-        "plan": {
-            "status": plan.status,
-            "hires_by_year": [int(recruits[:, t].sum()) for t in range(years)],
-            "cost_by_year": list(plan.cost_by_year),
-            "lines": [
-                {
-                    "label": ln.candidate.label,
-                    "family": ln.candidate.family,
-                    "area": ln.candidate.area,
-                    "year": plan_years[ln.year],
-                    "hires": ln.hires,
-                    "cost": ln.cost,
-                    "priority": ln.priority,
-                    "shortage": ln.shortage,
-                    "remaining": ln.remaining_shortage,
-                    "explanation": budget.explain(ln),
-                }
-                for ln in sorted(
-                    plan.lines, key=lambda ln: (ln.year, -ln.priority, ln.candidate.label)
-                )
-            ],
-            "unfilled": [
-                {
-                    "label": u.candidate.label,
-                    "remaining": u.remaining,
-                    "reason": u.reason,
-                    "explanation": budget.explain_unfilled(u),
-                }
-                for u in sorted(
-                    plan.unfilled, key=lambda u: (-u.candidate.priority, u.candidate.label)
-                )
-            ][:TOP_CELLS],
-        },
+        "plan": _plan_result(plan, recruits, plan_years),
     }
     report(100)
     return result
