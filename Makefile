@@ -38,6 +38,7 @@ gettext:
 lint: install
 	$(VENV)/bin/ruff check $(wildcard src tests bench scripts)
 	$(VENV)/bin/ruff format --check $(wildcard src tests bench scripts)
+	$(VENV)/bin/lint-imports
 
 fmt: install
 	$(VENV)/bin/ruff format src tests bench scripts

@@ -13,7 +13,7 @@ its own:
 1. setup: migrate; create one provincial agency with OPDs, sub-units, schools and
    puskesmas, a position master and regions; write ``--rows`` valid employees (NIP and NIK
    consistent with birth date and sex, every column filled) to an xlsx with
-   ``transfer.writers.write_table``, as an export would.
+   ``core.xlsx.write_table``, as an export would.
 2. check: ``services.check`` of that file into the still empty agency (a preview).
 3. commit: ``services.commit`` of the file (every row new).
 4. recommit: the same file again (every row unchanged; nothing written).
@@ -335,8 +335,8 @@ def step_setup(args: argparse.Namespace) -> dict[str, Any]:
     setup_django()
     from django.core.management import call_command
 
+    from formasi.core.xlsx import write_table
     from formasi.transfer.kinds import KINDS
-    from formasi.transfer.writers import write_table
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "formasi.planning",
     "formasi.equity",
     "formasi.placement",
+    "formasi.demo",  # the demo loader and its load_demo command
 ]
 
 MIDDLEWARE = [

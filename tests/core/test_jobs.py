@@ -19,12 +19,12 @@ from django_tasks_db.models import DBTaskResult
 
 from formasi.cli import Supervisor
 from formasi.core import jobs
+from formasi.core.xlsx import write_table
 from formasi.placement.models import PlacementRun
 from formasi.planning.models import Scenario
 from formasi.transfer.kinds import KINDS, Context
 from formasi.transfer.models import ImportJob
 from formasi.transfer.services import purge_old_files
-from formasi.transfer.writers import write_table
 from tests.personas import World
 
 LEASE = 120

@@ -18,10 +18,10 @@ django.setup()
 from django.db import transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from formasi.core.xlsx import write_table  # noqa: E402
 from formasi.transfer.kinds import KINDS, Context  # noqa: E402
 from formasi.transfer.models import ImportJob  # noqa: E402
 from formasi.transfer.services import purge_old_files  # noqa: E402
-from formasi.transfer.writers import write_table  # noqa: E402
 from tests.personas import build_world  # noqa: E402
 
 

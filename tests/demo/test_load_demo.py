@@ -18,7 +18,7 @@ from django.core.management.base import CommandError
 from django.db import transaction
 from django.test import override_settings
 
-from formasi.demo import DemoDataError, load_demo
+from formasi.demo.loader import DemoDataError, load_demo
 from formasi.domain.identifiers import parse_nik, parse_nip, parse_nipppk
 from formasi.organization.models import Agency, OrgUnit, Position, Region, RegionPopulation
 from formasi.workforce.models import Employee

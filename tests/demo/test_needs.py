@@ -18,7 +18,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.test import override_settings
 
-from formasi.demo import health, load_demo
+from formasi.demo import health
+from formasi.demo.loader import load_demo
 from formasi.demo.needs import (
     ABK_POSITIONS,
     JENIS_TRACKS,

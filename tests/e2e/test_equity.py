@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from formasi.demo import load_demo
+from formasi.demo.loader import load_demo
 from tests.e2e.conftest import submit_login
 
 CENTRE_OF = """(code) => {

@@ -15,9 +15,9 @@ import pytest
 from django.urls import reverse
 from django_tasks_db.management.commands.db_worker import Worker
 
+from formasi.core.xlsx import write_table
 from formasi.domain.tabular import read_table
 from formasi.transfer.kinds import KINDS, Context
-from formasi.transfer.writers import write_table
 from formasi.workforce.models import Employee
 from tests.e2e.conftest import login
 from tests.personas import World

@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.test import Client, override_settings
 
-from formasi.demo import load_demo
+from formasi.demo.loader import load_demo
 from formasi.equity import services
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ import pytest
 from django.db import transaction
 from django.test import override_settings
 
-from formasi.demo import load_demo
+from formasi.demo.loader import load_demo
 from formasi.organization.models import Region
 from formasi.placement import services
 from formasi.placement.models import Applicant, PlacementLine, PlacementRun

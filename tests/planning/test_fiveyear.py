@@ -12,7 +12,7 @@ import pytest
 from django.db import transaction
 from django.test import override_settings
 
-from formasi.demo import load_demo
+from formasi.demo.loader import load_demo
 from formasi.demo.plan import BASELINE
 from formasi.domain import retirement
 from formasi.organization.models import Agency

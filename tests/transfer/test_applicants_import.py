@@ -11,13 +11,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
+from formasi.core.xlsx import write_table
 from formasi.organization.models import Position, Region
 from formasi.placement.models import Applicant
 from formasi.transfer import services
 from formasi.transfer.forms import importable_kinds
 from formasi.transfer.kinds import KINDS, Context
 from formasi.transfer.models import ImportJob
-from formasi.transfer.writers import write_table
 from tests.personas import PERSONAS, World
 
 TODAY = date(2026, 11, 23)

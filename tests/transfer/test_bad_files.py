@@ -19,8 +19,8 @@ import pytest
 from django.utils import translation
 from openpyxl import load_workbook
 
+from formasi.core.upload_messages import table_error_message
 from formasi.transfer import services
-from formasi.transfer.messages import table_error_message
 from formasi.workforce.models import Employee
 from tests.transfer.test_employees_import import (
     KIND,
@@ -188,7 +188,7 @@ def test_an_unknown_unit_name_is_refused_when_there_is_no_code_column(world):
     columns = [c for c in KIND.columns if c.field != "unit_code"]
     rows = rows_for(world)
     rows[0]["unit_name"] = "Dinas Yang Tidak Ada"
-    from formasi.transfer.writers import write_table
+    from formasi.core.xlsx import write_table
 
     outcome = refused(world, write_table(columns, rows, "xlsx"))
 

@@ -17,8 +17,8 @@ from openpyxl import Workbook, load_workbook
 from formasi import cli
 from formasi.core.models import AuditEvent
 from formasi.core.permissions import Action, can
+from formasi.core.xlsx import write_table
 from formasi.organization.models import OrgUnit
-from formasi.transfer.writers import write_table
 from formasi.workforce.models import Employee
 from tests import factories as f
 from tests.transfer.test_employees_import import (

@@ -120,7 +120,7 @@ def corrupt_cells(rows: list[dict[str, object]], edits: list[tuple[Any, ...]], f
             del rows[edit[1] % len(rows)]
         elif edit[0] == "reorder":
             columns = [columns[i] for i in edit[1]]
-    from formasi.transfer.writers import write_table
+    from formasi.core.xlsx import write_table
 
     return write_table(columns, rows, fmt)
 

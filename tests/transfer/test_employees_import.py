@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 
 from formasi.core.models import DataVersion
+from formasi.core.xlsx import write_table
 from formasi.domain.identifiers import parse_nip
 from formasi.transfer import services
 from formasi.transfer.kinds import KINDS, Context
-from formasi.transfer.writers import write_table
 from formasi.workforce.models import Employee
 from tests import factories as f
 

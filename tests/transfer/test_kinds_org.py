@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from formasi.core.xlsx import write_table
 from formasi.domain.boundaries import read_boundaries
 from formasi.organization.models import OrgUnit, Position, Region, RegionPopulation
 from formasi.transfer import services
 from formasi.transfer.kinds import KINDS, Context
 from formasi.transfer.kinds.boundaries import boundary_error_message
-from formasi.transfer.writers import write_table
 from tests import factories as f
 
 TODAY = date(2026, 11, 23)

@@ -17,9 +17,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from formasi.core.xlsx import write_table
 from formasi.transfer.kinds import KINDS, Context
 from formasi.transfer.models import ColumnMapping, ImportJob
-from formasi.transfer.writers import write_table
 from formasi.workforce.models import Employee, mask_nik
 from tests.personas import World
 

@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from formasi.core.models import AuditEvent, DataVersion
-from formasi.demo import load_demo
+from formasi.demo.loader import load_demo
 from formasi.organization.models import Agency, OrgUnit, Position, Region, RegionPopulation
 from formasi.transfer.kinds import KINDS
 from formasi.workforce.models import Employee

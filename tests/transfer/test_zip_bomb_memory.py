@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
-from formasi.transfer.messages import table_error_message
+from formasi.core.upload_messages import table_error_message
 from tests.zipbombs import MIB, Member, deflated_zeros, xlsx_with_sheet
 
 PEAK_LIMIT_KB = 300 * 1024  # ru_maxrss is in KiB on Linux

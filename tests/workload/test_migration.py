@@ -27,7 +27,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.test import override_settings
 
-from formasi.demo import load_demo
+from formasi.demo.loader import load_demo
 from formasi.organization.models import Agency, OrgUnit
 from formasi.placement.models import PlacementRun
 from formasi.placement.services import open_posts

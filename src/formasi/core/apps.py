@@ -5,8 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class CoreConfig(AppConfig):
     name = "formasi.core"
     verbose_name = _("Core")
-
-    def ready(self) -> None:
-        from formasi.core import signals
-
-        signals.connect()

@@ -22,12 +22,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 
+from formasi.core.downloads import download
 from formasi.core.permissions import Action
 from formasi.core.views import require
+from formasi.core.xlsx import CONTENT_TYPES, workbook_bytes
 from formasi.domain.csvcells import CsvWriter
 from formasi.equity import services, tables, text
 from formasi.organization.models import Agency, Position, Region
-from formasi.transfer.writers import CONTENT_TYPES, FIXED_TIME, workbook_bytes
 
 
 @dataclass(frozen=True)
@@ -320,7 +321,6 @@ def _csv(headers: list[str], rows: list[list[Any]]) -> bytes:
 
 def _xlsx(title: str, headers: list[str], rows: list[list[Any]]) -> bytes:
     wb = Workbook()
-    wb.properties.created = wb.properties.modified = FIXED_TIME
     sheet = wb.active
     sheet.title = title[:31]
     sheet.append(headers)
@@ -351,6 +351,4 @@ def export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
         if part
     )
     data = _csv(headers, rows) if fmt == "csv" else _xlsx(table, headers, rows)
-    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+    return download(data, f"{name}.{fmt}")

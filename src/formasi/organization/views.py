@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
@@ -10,7 +14,31 @@ from django.shortcuts import render
 from formasi.core.permissions import Action
 from formasi.core.views import get_visible_or_404, require
 from formasi.organization.models import OrgUnit, Position
-from formasi.workforce.models import Employee
+
+
+@dataclass(frozen=True)
+class UnitStaff:
+    """The staff panel of the unit page: rows of position__name, position__kind and n, and
+    the total."""
+
+    by_position: Iterable[dict[str, Any]]
+    headcount: int
+
+
+# The workforce app registers who works in a unit (organisation sits below workforce, so it
+# cannot ask for employees itself); without it the page shows no staff.
+_unit_staff: list[Callable[[Any, OrgUnit], UnitStaff]] = []
+
+
+def register_unit_staff(panel: Callable[[Any, OrgUnit], UnitStaff]) -> None:
+    """Use ``panel(user, unit)`` for the staff of a unit on its page (once per process)."""
+    _unit_staff[:] = [panel]
+
+
+def _staff(user: Any, unit: OrgUnit) -> UnitStaff:
+    if not _unit_staff:
+        return UnitStaff(by_position=[], headcount=0)
+    return _unit_staff[0](user, unit)
 
 
 @login_required
@@ -34,22 +62,15 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("region")
         .annotate(headcount=Count("employees", filter=Q(employees__active=True)))
     )
-    subtree = Employee.objects.visible_to(request.user).filter(
-        unit__path__startswith=unit.path, active=True
-    )
-    by_position = (
-        subtree.values("position__name", "position__kind")
-        .annotate(n=Count("id"))
-        .order_by("-n", "position__name")
-    )
+    staff = _staff(request.user, unit)
     return render(
         request,
         "organization/unit_detail.html",
         {
             "unit": unit,
             "children": children,
-            "by_position": by_position,
-            "headcount": subtree.count(),
+            "by_position": staff.by_position,
+            "headcount": staff.headcount,
         },
     )
 

@@ -7,16 +7,13 @@ distance and decision; deterministic bytes (fixed timestamps).
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from django.utils.text import slugify
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from formasi.core.xlsx import workbook_bytes
 from formasi.placement.models import PlacementLine, PlacementRun
-from formasi.transfer.writers import workbook_bytes
 
-FIXED_TIME = datetime(2000, 1, 1)
 HEADER = [
     "No",
     "Nomor peserta / NIP",
@@ -75,6 +72,5 @@ def workbook(run: PlacementRun) -> bytes:
     ws.freeze_panes = "A2"
     for column, width in zip("ABCDEFGHIJ", (5, 22, 30, 32, 30, 30, 18, 22, 10, 16), strict=True):
         ws.column_dimensions[column].width = width
-    wb.properties.created = wb.properties.modified = FIXED_TIME
     wb.properties.title = f"Draf penempatan — {run.name}"
     return workbook_bytes(wb)

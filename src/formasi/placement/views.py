@@ -22,6 +22,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from formasi.core.downloads import download
 from formasi.core.jobs import expire_if_dead
 from formasi.core.permissions import Action, can
 from formasi.core.views import require
@@ -315,12 +316,7 @@ def run_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     run = _run_or_404(request, pk, Action.EXPORT)
     if run.state != PlacementRun.State.DONE:
         raise Http404(_("The run has not been computed yet."))
-    response = HttpResponse(
-        export.workbook(run),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{export.filename(run)}"'
-    return response
+    return download(export.workbook(run), export.filename(run))
 
 
 @login_required

@@ -8,7 +8,6 @@ fonts or URLs.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -18,10 +17,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from formasi.core.xlsx import workbook_bytes
 from formasi.planning.models import Scenario
-from formasi.transfer.writers import workbook_bytes
-
-FIXED_TIME = datetime(2000, 1, 1)
 
 SHEETS = (
     "1 Jabatan",
@@ -74,7 +71,6 @@ def workbook(scenario: Scenario) -> bytes:
     wb = Workbook()
     wb.properties.creator = "Formasi"
     wb.properties.title = title(scenario)
-    wb.properties.created = wb.properties.modified = FIXED_TIME
     first = wb.active
     assert first is not None
     wb.remove(first)

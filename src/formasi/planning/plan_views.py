@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from formasi.core.downloads import download
 from formasi.core.jobs import expire_if_dead
 from formasi.core.permissions import Action, can
 from formasi.core.views import require
@@ -419,30 +420,19 @@ def _done_or_404(request: HttpRequest, pk: int) -> Scenario:
     return scenario
 
 
-def _download(data: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @login_required
 @require_GET
 def export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     scenario = _done_or_404(request, pk)
-    return _download(
-        plan_export.workbook(scenario),
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        plan_export.filename(scenario, "xlsx"),
-    )
+    return download(plan_export.workbook(scenario), plan_export.filename(scenario, "xlsx"))
 
 
 @login_required
 @require_GET
 def export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     scenario = _done_or_404(request, pk)
-    return _download(
+    return download(
         plan_export.pdf(scenario, request.build_absolute_uri("/")),
-        "application/pdf",
         plan_export.filename(scenario, "pdf"),
     )
 

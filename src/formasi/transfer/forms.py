@@ -9,9 +9,9 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from formasi.core.permissions import Action, can
+from formasi.core.upload_messages import table_error_message
 from formasi.organization.models import Agency
 from formasi.transfer.kinds import KINDS, ImportKind
-from formasi.transfer.messages import table_error_message
 
 MIB = 1024 * 1024
 FORM_ORDER = ("employees", "units", "positions")

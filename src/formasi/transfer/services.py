@@ -32,6 +32,7 @@ from formasi.core.audit import record_event
 from formasi.core.cache import bump
 from formasi.core.jobs import checkpoint, cutoff
 from formasi.core.models import DataVersion
+from formasi.core.upload_messages import row_error_message, table_error_message
 from formasi.core.uploads import zip_limits
 from formasi.domain.importing import (
     ParsedRow,
@@ -45,7 +46,6 @@ from formasi.domain.importing import (
 )
 from formasi.domain.tabular import Table, TableError, match_headers, normalise_header, read_table
 from formasi.transfer.kinds.base import Context, ImportKind, Plan
-from formasi.transfer.messages import row_error_message, table_error_message
 
 Progress = Callable[[str, int, int], None]
 

@@ -20,10 +20,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from formasi.core.downloads import download
 from formasi.core.jobs import expire_if_dead
 from formasi.core.permissions import Action, can
 from formasi.core.uploads import zip_limits
 from formasi.core.views import require
+from formasi.core.xlsx import write_table
 from formasi.domain.importing import Column
 from formasi.domain.tabular import TableError, read_table
 from formasi.organization.models import Agency
@@ -32,7 +34,6 @@ from formasi.transfer.forms import MappingForm, UploadForm, exportable_kinds, im
 from formasi.transfer.kinds import KINDS, Context, ImportKind
 from formasi.transfer.models import ImportJob
 from formasi.transfer.tasks import CHECK, COMMIT, context_for, enqueue
-from formasi.transfer.writers import CONTENT_TYPES, write_table
 
 ERRORS_PER_PAGE = 200
 RECENT_JOBS = 10
@@ -236,7 +237,7 @@ def job_rejected(request: HttpRequest, pk: int) -> HttpResponse:
         sheet_title=_("Rejected rows"),
     )
     stem = job.filename.rsplit(".", 1)[0]
-    return _download(data, fmt, f"{stem}-ditolak.{fmt}")
+    return download(data, f"{stem}-ditolak.{fmt}")
 
 
 def _export_choice(user: Any) -> dict[str, Any]:
@@ -282,7 +283,7 @@ def export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     else:
         data = write_table(import_kind.columns, import_kind.export_rows(ctx), fmt)
     suffix = f"-{ctx.agency.code}" if ctx.agency is not None else ""
-    return _download(data, fmt, f"{import_kind.name}{suffix}.{fmt}")
+    return download(data, f"{import_kind.name}{suffix}.{fmt}")
 
 
 @login_required
@@ -296,13 +297,7 @@ def template(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     if fmt not in ("xlsx", "csv") or fmt not in import_kind.formats:
         raise Http404(_("Not found."))
     data = write_table(import_kind.columns, [], fmt)
-    return _download(data, fmt, f"templat-{import_kind.name}.{fmt}")
-
-
-def _download(data: bytes, fmt: str, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=CONTENT_TYPES.get(fmt, "application/octet-stream"))
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return download(data, f"templat-{import_kind.name}.{fmt}")
 
 
 __all__ = [

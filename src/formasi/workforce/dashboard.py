@@ -19,6 +19,7 @@ from django.db.models import Count, Q
 from formasi.core.cache import cached, cached_per_agency
 from formasi.core.permissions import Action, role_of
 from formasi.organization.models import Agency, OrgUnit, Region, RegionPopulation
+from formasi.organization.views import UnitStaff
 from formasi.workforce.filters import AGE_BAND_LABELS, AGE_BANDS, birth_range
 from formasi.workforce.models import Employee
 
@@ -203,3 +204,17 @@ def _latest_population(region_ids: list[int]) -> dict[int, int]:
         if region_id not in latest or year > latest[region_id][0]:
             latest[region_id] = (year, population)
     return {k: v[1] for k, v in latest.items()}
+
+
+def unit_staff(user: Any, unit: OrgUnit) -> UnitStaff:
+    """The active employees of ``unit`` and its sub-units visible to ``user``: the count by
+    position (most first) and the total. Registered as the unit page's staff panel."""
+    subtree = Employee.objects.visible_to(user).filter(
+        unit__path__startswith=unit.path, active=True
+    )
+    by_position = (
+        subtree.values("position__name", "position__kind")
+        .annotate(n=Count("id"))
+        .order_by("-n", "position__name")
+    )
+    return UnitStaff(by_position=by_position, headcount=subtree.count())

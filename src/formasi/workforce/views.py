@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from formasi.core.downloads import streamed_download
 from formasi.core.pagination import CachedCountPaginator
 from formasi.core.permissions import Action, can
 from formasi.core.views import get_visible_or_404, require
@@ -190,6 +191,4 @@ def employee_export(request: HttpRequest) -> StreamingHttpResponse:
                 ]
             )
 
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="pegawai.csv"'
-    return response
+    return streamed_download(rows(), "pegawai.csv")

@@ -21,10 +21,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from formasi.core.downloads import download
 from formasi.core.permissions import Action, can
 from formasi.core.views import get_visible_or_404, require
 from formasi.organization.models import Agency, OrgUnit, Position
-from formasi.transfer.writers import CONTENT_TYPES
 from formasi.workload import services, workbook
 from formasi.workload.forms import AbkTaskFormSet, AbkUploadForm, SettingsForm, initial_rows
 from formasi.workload.models import PositionNeed
@@ -258,12 +258,6 @@ def abk_preview(request: HttpRequest, unit_pk: int, position_pk: int) -> HttpRes
     )
 
 
-def _xlsx(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=CONTENT_TYPES["xlsx"])
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @login_required
 @require_GET
 def abk_workbook(request: HttpRequest, unit_pk: int, position_pk: int) -> HttpResponse:
@@ -274,7 +268,7 @@ def abk_workbook(request: HttpRequest, unit_pk: int, position_pk: int) -> HttpRe
     data = workbook.position_workbook(
         unit=unit, position=position, entry=entry, settings=services.settings_for(unit.agency)
     )
-    return _xlsx(data, f"abk-{unit.code or unit.pk}-{position.code or position.pk}.xlsx")
+    return download(data, f"abk-{unit.code or unit.pk}-{position.code or position.pk}.xlsx")
 
 
 @login_required
@@ -287,7 +281,7 @@ def abk_unit_workbook(request: HttpRequest, unit_pk: int) -> HttpResponse:
     data = workbook.abk_workbook(
         unit=unit, entries=entries, settings=services.settings_for(unit.agency)
     )
-    return _xlsx(data, f"abk-{unit.code or unit.pk}.xlsx")
+    return download(data, f"abk-{unit.code or unit.pk}.xlsx")
 
 
 @login_required

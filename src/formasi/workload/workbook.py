@@ -51,7 +51,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
@@ -60,16 +59,15 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
+from formasi.core.upload_messages import table_error_message
 from formasi.core.uploads import zip_limits
+from formasi.core.xlsx import workbook_bytes
 from formasi.domain.tabular import Cell, TableError, match_headers, normalise_header, read_table
 from formasi.organization.models import OrgUnit, Position
-from formasi.transfer.messages import table_error_message
-from formasi.transfer.writers import workbook_bytes
 from formasi.workload.forms import MAX_TASKS
 from formasi.workload.models import AbkTask, WorkloadSettings
 from formasi.workload.services import AbkResult, PositionAbk, abk_result
 
-FIXED_TIME = datetime(2000, 1, 1)
 #: The first row of every form's table (rows above hold the title and the unit).
 TABLE_ROW = 6
 
@@ -332,7 +330,6 @@ def abk_workbook(
     """Forms A (one per position), B, C and D for ``entries`` of ``unit`` as xlsx bytes."""
     wb = Workbook()
     wb.properties.creator = "Formasi"
-    wb.properties.created = wb.properties.modified = FIXED_TIME
     first = wb.active
     assert first is not None
     wb.remove(first)

@@ -21,8 +21,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from formasi.core.permissions import Action, can
+from formasi.core.xlsx import write_table
 from formasi.transfer.kinds import KINDS, Context, ImportKind
-from formasi.transfer.writers import write_table
 
 # Who acts when no --user is given: passes every `can()` and sees every row through
 # `visible_to` (as a superuser does), but has no pk, so history and audit rows record no

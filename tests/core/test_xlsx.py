@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
+from formasi.core.xlsx import write_table
 from formasi.domain.importing import Column, ColumnKind, parse_cell
 from formasi.domain.tabular import read_table
-from formasi.transfer.writers import write_table
 
 COLUMNS = (
     Column("nip", "NIP", ColumnKind.DIGITS, length=18),
@@ -93,7 +93,7 @@ def test_openpyxl_workbook_bytes_do_not_depend_on_the_time_of_saving() -> None:
     import time_machine
     from openpyxl import Workbook
 
-    from formasi.transfer.writers import workbook_bytes
+    from formasi.core.xlsx import workbook_bytes
 
     def build() -> Workbook:
         wb = Workbook()

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from formasi.core.permissions import Role
-from formasi.demo import DEMO_PASSWORD, DemoDataError, DemoSummary, load_demo
+from formasi.demo.loader import DEMO_PASSWORD, DemoDataError, DemoSummary, load_demo
 from formasi.demo.users import existing_demo_logins
 from formasi.organization.models import Agency
 

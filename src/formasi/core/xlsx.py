@@ -1,4 +1,5 @@
-"""Write rows of an import layout to xlsx or csv, in the form the importer reads back.
+"""Deterministic xlsx and csv files: rows of an import layout in the form the importer reads
+back (``write_table``), and any openpyxl workbook (``workbook_bytes``).
 
 Files are deterministic: the same rows give the same bytes (fixed workbook timestamps and
 zip entry dates), so "export, import into an empty database, export again" can be compared
@@ -288,7 +289,9 @@ def workbook_bytes(workbook: Any) -> bytes:
     """An openpyxl workbook as bytes that depend on its content only. ``Workbook.save`` sets
     the "modified" property to now and stamps every zip member with the time of saving, so
     two saves a second apart differ: the writer runs without the first, and the members are
-    rewritten with ``ZIP_TIME``. (Set the workbook's created/modified properties.)"""
+    rewritten with ``ZIP_TIME``; the workbook's created/modified properties become
+    ``FIXED_TIME``."""
+    workbook.properties.created = workbook.properties.modified = FIXED_TIME
     saved = io.BytesIO()
     with zipfile.ZipFile(saved, "w", zipfile.ZIP_DEFLATED) as raw:
         ExcelWriter(workbook, raw).write_data()

@@ -1,4 +1,5 @@
-"""Indonesian (translatable) messages for the stable error codes of the import layers."""
+"""Indonesian (translatable) messages for the stable error codes of reading an upload
+(``formasi.domain.tabular``, ``formasi.domain.importing``); every app that reads one uses them."""
 
 from __future__ import annotations
 
