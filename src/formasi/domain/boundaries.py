@@ -61,6 +61,7 @@ from typing import Final
 import shapefile
 
 from formasi.domain.archives import ZipLimits, ZipRefused, open_zip
+from formasi.domain.errors import UploadError
 
 __all__ = [
     "CODES",
@@ -143,23 +144,8 @@ _BRACKETS: Final = str.maketrans("{}", "[]")
 _DRIVE: Final = re.compile(r"^[A-Za-z]:")
 
 
-class BoundaryError(ValueError):
-    """The upload cannot be read as region boundaries.
-
-    ``code`` is one of :data:`CODES`; ``detail`` holds plain values (numbers, strings, lists
-    of them) for the translated message. ``str(exc)`` is an English message for logs.
-    """
-
-    code: str
-    detail: dict[str, object]
-
-    def __init__(self, code: str, detail: Mapping[str, object] | None = None) -> None:
-        self.code = code
-        self.detail = dict(detail or {})
-        super().__init__(f"{code}: {self.detail}" if self.detail else code)
-
-    def __reduce__(self) -> tuple[type[BoundaryError], tuple[str, dict[str, object]]]:
-        return (type(self), (self.code, self.detail))
+class BoundaryError(UploadError):
+    """The upload cannot be read as region boundaries; ``code`` is one of :data:`CODES`."""
 
 
 @dataclass(frozen=True)

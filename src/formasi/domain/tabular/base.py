@@ -8,6 +8,8 @@ from datetime import date, datetime
 from types import MappingProxyType
 from typing import Final
 
+from formasi.domain.errors import UploadError
+
 Cell = str | int | float | bool | date | datetime | None
 
 CODES: Final[Mapping[str, str]] = MappingProxyType(
@@ -63,23 +65,8 @@ CSV_SNIFF_CHARS: Final = 64 * 1024
 CSV_DELIMITERS: Final = ",;\t"
 
 
-class TableError(ValueError):
-    """The upload cannot be read as a table.
-
-    ``code`` is one of :data:`CODES`; ``detail`` holds plain values (numbers, strings, lists
-    of them) for the translated message. ``str(exc)`` is an English message for logs.
-    """
-
-    code: str
-    detail: dict[str, object]
-
-    def __init__(self, code: str, detail: Mapping[str, object] | None = None) -> None:
-        self.code = code
-        self.detail = dict(detail or {})
-        super().__init__(f"{code}: {self.detail}" if self.detail else code)
-
-    def __reduce__(self) -> tuple[type[TableError], tuple[str, dict[str, object]]]:
-        return (type(self), (self.code, self.detail))
+class TableError(UploadError):
+    """The upload cannot be read as a table; ``code`` is one of :data:`CODES`."""
 
 
 @dataclass(frozen=True)

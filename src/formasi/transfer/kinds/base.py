@@ -120,31 +120,52 @@ def every_agency() -> list[int]:
 UPDATE_BATCH = 2000
 
 
-def write_updates(ctx: Context, plan: Plan, model: type[models.Model]) -> None:
-    """Write the changed fields of ``plan.diff.changed`` and deactivate ``plan.deactivate``,
-    in batches, each change a history record with the import's user and reason."""
-    updates: dict[int, dict[str, object]] = {
-        plan.stored.ids[key]: {name: new for name, (_old, new) in changes.items()}
-        for key, changes in plan.diff.changed.items()
-    }
-    for key in plan.deactivate:
-        updates.setdefault(plan.stored.ids[key], {})["active"] = False
+def write_updates(
+    ctx: Context,
+    plan: Plan,
+    model: type[models.Model],
+    *,
+    updates: Mapping[int, Mapping[str, object]] | None = None,
+    batch_size: int = UPDATE_BATCH,
+) -> None:
+    """Write the changed fields of ``plan.diff.changed`` and deactivate ``plan.deactivate``
+    (or write ``updates``: values by field name or attname, by primary key), in batches, each
+    change a history record with the import's user and reason when the model keeps history.
+    Rows are read through the model's ``unscoped`` manager when it has one."""
+    if updates is None:
+        changed = changed_values(plan)
+        for key in plan.deactivate:
+            changed.setdefault(plan.stored.ids[key], {})["active"] = False
+        updates = changed
     user = ctx.user if getattr(ctx.user, "pk", None) else None
-    manager = model.unscoped  # type: ignore[attr-defined]
+    manager = getattr(model, "unscoped", model._default_manager)
     ids = sorted(updates)
-    for start in range(0, len(ids), UPDATE_BATCH):
-        batch = manager.in_bulk(ids[start : start + UPDATE_BATCH])
+    for start in range(0, len(ids), batch_size):
+        batch = manager.in_bulk(ids[start : start + batch_size])
         fields: set[str] = set()
         for pk, obj in batch.items():
             for name, value in updates[pk].items():
                 setattr(obj, name, value)
-                fields.add(name)
+                fields.add(model._meta.get_field(name).name)  # parent_id -> parent
+        if not batch:
+            continue
+        if not hasattr(model, "history"):
+            manager.bulk_update(list(batch.values()), sorted(fields), batch_size=batch_size)
+            continue
         bulk_update_with_history(
             list(batch.values()),
             model,
             fields=sorted(fields),
-            batch_size=UPDATE_BATCH,
+            batch_size=batch_size,
             default_user=user,
             default_change_reason=ctx.reason,
             manager=manager,
         )
+
+
+def changed_values(plan: Plan) -> dict[int, dict[str, object]]:
+    """The new values of the changed fields, by the primary key of the stored row."""
+    return {
+        plan.stored.ids[key]: {name: new for name, (_old, new) in changes.items()}
+        for key, changes in plan.diff.changed.items()
+    }

@@ -21,12 +21,18 @@ from formasi.core.uploads import zip_limits
 from formasi.domain.boundaries import BoundaryError, read_boundaries
 from formasi.domain.importing import Column, ColumnKind, ParsedRow, RowError
 from formasi.organization.models import Region
-from formasi.transfer.kinds.base import Context, ImportKind, Plan, Stored, every_agency
+from formasi.transfer.kinds.base import (
+    Context,
+    ImportKind,
+    Plan,
+    Stored,
+    every_agency,
+    write_updates,
+)
 from formasi.transfer.kinds.regions import (
     editable_prefix,
     may_edit,
     refused_message,
-    update_rows,
 )
 
 COLUMNS: tuple[Column, ...] = (
@@ -179,19 +185,7 @@ class BoundaryKind(ImportKind):
         return records, errors
 
     def write(self, ctx: Context, plan: Plan) -> None:
-        updates = {
-            plan.stored.ids[code]: {name: value for name, (_old, value) in changes.items()}
-            for code, changes in plan.diff.changed.items()
-        }
-        ids = sorted(updates)
-        for start in range(0, len(ids), BATCH):
-            regions = Region.objects.in_bulk(ids[start : start + BATCH])
-            fields: set[str] = set()
-            for pk, region in regions.items():
-                for name, value in updates[pk].items():
-                    setattr(region, name, value)
-                    fields.add(name)
-            update_rows(ctx, Region, list(regions.values()), fields)
+        write_updates(ctx, plan, Region, batch_size=BATCH)
 
     def export_bytes(self, ctx: Context) -> bytes:
         """Every stored boundary as a GeoJSON FeatureCollection, by region code."""

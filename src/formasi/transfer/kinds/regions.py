@@ -17,12 +17,19 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from formasi.core.permissions import Role, role_of
 from formasi.domain.importing import Column, ColumnKind, ParsedRow, RowError
 from formasi.organization.models import Region, RegionPopulation, region_code_validator
-from formasi.transfer.kinds.base import Context, ImportKind, Plan, Stored, every_agency
+from formasi.transfer.kinds.base import (
+    Context,
+    ImportKind,
+    Plan,
+    Stored,
+    every_agency,
+    write_updates,
+)
 
 K = ColumnKind
 LEVEL_LABELS = {
@@ -125,25 +132,6 @@ def create_rows(ctx: Context, model: type[models.Model], objs: list[Any]) -> lis
         return model._default_manager.bulk_create(objs, batch_size=BATCH)
     return bulk_create_with_history(
         objs, model, batch_size=BATCH, default_user=_user(ctx), default_change_reason=ctx.reason
-    )
-
-
-def update_rows(
-    ctx: Context, model: type[models.Model], objs: list[Any], fields: Iterable[str]
-) -> None:
-    """bulk_update, with history rows like :func:`create_rows`."""
-    if not objs:
-        return
-    if not hasattr(model, "history"):
-        model._default_manager.bulk_update(objs, sorted(fields), batch_size=BATCH)
-        return
-    bulk_update_with_history(
-        objs,
-        model,
-        fields=sorted(fields),
-        batch_size=BATCH,
-        default_user=_user(ctx),
-        default_change_reason=ctx.reason,
     )
 
 
@@ -315,15 +303,7 @@ class RegionKind(ImportKind):
                     update["parent_id"] = by_code[value] if value else None
                 else:
                     update[name] = value
-        ids = sorted(updates)
-        for start in range(0, len(ids), BATCH):
-            regions = Region.objects.in_bulk(ids[start : start + BATCH])
-            fields: set[str] = set()
-            for pk, region in regions.items():
-                for name, value in updates[pk].items():
-                    setattr(region, name, value)
-                    fields.add("parent" if name == "parent_id" else name)
-            update_rows(ctx, Region, list(regions.values()), fields)
+        write_updates(ctx, plan, Region, updates=updates, batch_size=BATCH)
 
     def export_rows(self, ctx: Context) -> Iterable[dict[str, object]]:
         qs = Region.objects.select_related("parent").order_by("code")
@@ -466,19 +446,7 @@ class PopulationKind(ImportKind):
             for key in plan.diff.new
         ]
         create_rows(ctx, RegionPopulation, new)
-        updates = {
-            plan.stored.ids[key]: {name: value for name, (_old, value) in changes.items()}
-            for key, changes in plan.diff.changed.items()
-        }
-        ids = sorted(updates)
-        for start in range(0, len(ids), BATCH):
-            rows = RegionPopulation.objects.in_bulk(ids[start : start + BATCH])
-            fields: set[str] = set()
-            for pk, population in rows.items():
-                for name, value in updates[pk].items():
-                    setattr(population, name, value)
-                    fields.add(name)
-            update_rows(ctx, RegionPopulation, list(rows.values()), fields)
+        write_updates(ctx, plan, RegionPopulation, batch_size=BATCH)
 
     def export_rows(self, ctx: Context) -> Iterable[dict[str, object]]:
         qs = RegionPopulation.objects.select_related("region").order_by("region__code", "year")
