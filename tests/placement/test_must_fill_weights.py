@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from formasi.organization.models import Position
 from formasi.placement import services
@@ -314,8 +315,9 @@ def test_an_english_user_reads_the_stored_problems_in_english(
     assert run.summary["problem_codes"][0]["code"] == "must_fill_no_person"
     client = client_for("admin_a")
     client.cookies["django_language"] = "en"
-    html = client.get(
-        reverse("placement:run_detail", args=[run.pk]), HTTP_ACCEPT_LANGUAGE="en"
-    ).content.decode()
+    with translation.override("en"):  # the request's language does not outlive the test
+        html = client.get(
+            reverse("placement:run_detail", args=[run.pk]), HTTP_ACCEPT_LANGUAGE="en"
+        ).content.decode()
     assert "no applicant or employee holds the position Pranata Komputer" in html
     assert "tidak ada pelamar atau pegawai dengan jabatan Pranata Komputer" not in html
