@@ -22,8 +22,6 @@ from formasi.domain.placement import (
     Placement,
     Request,
     Weights,
-    explain_unfilled,
-    explain_unplaced,
     greedy_placement,
     haversine_km,
     milp_placement,
@@ -283,15 +281,14 @@ def test_a_high_priority_far_post_beats_a_low_priority_home_post() -> None:
 
 
 def test_a_person_without_a_known_home_is_not_called_nearest() -> None:
-    """Distance cannot be computed without a home location: the reason says so, and the
-    explanation gives no kilometres."""
+    """Distance cannot be computed without a home location: the reason says so (its wording:
+    tests/placement/test_text.py)."""
     carla = Person("carla", "guru")
     post = Cell("SD-1", "guru", need=1, bezetting=0, priority=0.5, village="v1",
                 district="d1", location=HOME)  # fmt: skip
     result = place(Request([carla], [post]))
     (line,) = result.assignments
     assert (line.to_unit, line.reason, line.distance_km) == ("SD-1", "unknown_distance", None)
-    assert "jarak tidak dapat dihitung" in line.explain and " km" not in line.explain
 
 
 def _three_posts(**home: object) -> Placement:
@@ -313,7 +310,7 @@ def test_among_equal_priority_village_then_district_then_distance() -> None:
     r = _three_posts()
     assert (r.moves(), r.assignments[0].reason) == ({"bob": "C"}, "nearest")
     assert r.assignments[0].distance_km == 0
-    assert "ditempatkan di C sebagai guru" in r.assignments[0].explain
+    assert (r.assignments[0].from_unit, r.assignments[0].position) == (None, "guru")
 
 
 def test_preferences_can_be_switched_off() -> None:
@@ -344,8 +341,8 @@ def test_transfers_keep_every_cell_at_its_need_and_respect_must_stay_and_the_cap
     assert len(result.assignments) == 3  # the excess, no more
     assert "N0" not in result.moves()
     assert sorted(result.moves().values()) == ["U2", "U2", "U3"]
-    assert result.assignments[0].explain.startswith("N")
-    assert "dipindahkan dari U1" in result.assignments[0].explain
+    assert result.assignments[0].person_id.startswith("N")
+    assert result.assignments[0].from_unit == "U1"
     balance = {b.unit: b for b in result.before_after}
     assert (balance["U1"].before, balance["U1"].after, balance["U1"].departures) == (5, 2, 3)
     assert (balance["U3"].after, balance["U3"].need) == (1, 2)
@@ -370,42 +367,48 @@ def test_nobody_leaves_a_cell_at_or_below_its_need() -> None:
 # --- Infeasible, empty, unplaced ---------------------------------------------------------
 
 
-def test_infeasible_must_fill_is_explained_in_indonesian() -> None:
+def test_infeasible_must_fill_is_explained_with_codes() -> None:
+    """The problems are codes with their figures (Indonesian: tests/placement/test_text.py)."""
     cells = [Cell("PKM Baamang", "bidan", need=2, bezetting=0, must_fill=1)]
     result = place(Request([Person("P1", "perawat")], cells))
     assert result.status == "INFEASIBLE"
     assert result.assignments == ()
-    assert "tidak ada pelamar atau pegawai dengan jabatan bidan" in result.problems[0]
-    assert "PKM Baamang" in result.problems[0]
+    assert result.problems[0].code == "must_fill_no_person"
+    assert result.problems[0].params == {
+        "unit": "PKM Baamang", "position": "bidan", "must_fill": 1, "filled": 0
+    }  # fmt: skip
     too_many = [Cell("U1", "guru", need=1, bezetting=0, must_fill=2)]
-    assert "wajib terisi 2" in place(Request([], too_many)).problems[0]
+    problem = place(Request([], too_many)).problems[0]
+    assert (problem.code, problem.params["must_fill"]) == ("must_fill_over_open", 2)
     two = [
         Cell("U1", "guru", need=1, bezetting=0, must_fill=1),
         Cell("U2", "guru", need=1, bezetting=0, must_fill=1),
     ]
     result = place(Request([Person("P1", "guru")], two))
     assert result.status == "INFEASIBLE"
-    assert "hanya 1 orang dengan jabatan guru tersedia untuk 2" in result.problems[0]
+    assert result.problems[0].code == "must_fill_too_few"
+    assert (result.problems[0].params["available"], result.problems[0].params["wanted"]) == (1, 2)
     assert milp_placement(Request([Person("P1", "guru")], two)).status == "INFEASIBLE"
 
 
 def test_duplicate_ids_are_a_problem_not_an_exception() -> None:
     result = place(Request([Person("P1", "guru"), Person("P1", "guru")], []))
     assert result.status == "INFEASIBLE"
-    assert "P1" in result.problems[0]
+    assert result.problems[0].code == "duplicate_person"
+    assert result.problems[0].params == {"person": "P1"}
 
 
 def test_empty_pool_and_no_needs_are_fine() -> None:
     cells = [Cell("U1", "guru", need=2, bezetting=0)]
     result = place(Request([], cells))
     assert result.status == "OPTIMAL"
-    assert [explain_unfilled(u) for u in result.unfilled] == [
-        "U1 — guru: 2 formasi tidak terisi — tidak ada pelamar atau pegawai dengan jabatan ini"
+    assert [(u.unit, u.position, u.count, u.reason) for u in result.unfilled] == [
+        ("U1", "guru", 2, "no_qualified_person")
     ]
     result = place(Request([Person("P1", "guru")], [Cell("U1", "guru", need=1, bezetting=1)]))
     assert result.status == "OPTIMAL"
-    assert [explain_unplaced(u) for u in result.unplaced] == [
-        "P1 (guru): belum ditempatkan — tidak ada formasi kosong untuk jabatannya"
+    assert [(u.person_id, u.position, u.reason) for u in result.unplaced] == [
+        ("P1", "guru", "no_open_post")
     ]
     assert place(Request([], [])).status == "OPTIMAL"
 
@@ -433,5 +436,5 @@ def test_a_milp_time_out_is_not_reported_as_infeasible() -> None:
     with mock.patch.object(pywraplp.Solver, "Solve", return_value=pywraplp.Solver.NOT_SOLVED):
         result = milp_placement(request, time_limit_s=1)
     assert result.status == "NOT_SOLVED"
-    assert result.assignments == () and "Batas waktu" in result.problems[0]
+    assert result.assignments == () and result.problems[0].code == "milp_no_solution"
     assert milp_placement(request).status == "OPTIMAL"  # the same request, solved

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from formasi.organization.models import Position
 from formasi.placement import services
@@ -302,3 +303,21 @@ def test_api_accepts_must_fill_and_weights(
         url, {"year": YEAR, "family_weights": {"guru": 20}}, content_type="application/json"
     )
     assert worse.status_code == 422 and "family_weights" in worse.json()["errors"]
+
+
+def test_an_english_user_reads_the_stored_problems_in_english(
+    client_for: Any, world: World
+) -> None:
+    """The run stores the problems' codes (issue 14, item 6): the page words them again."""
+    add_placement_data(world)
+    it = _it_post(world)
+    run = computed_run(world, must_fill=[{"unit": "PKM-RKP", "position": it.code, "count": 1}])
+    assert run.summary["problem_codes"][0]["code"] == "must_fill_no_person"
+    client = client_for("admin_a")
+    client.cookies["django_language"] = "en"
+    with translation.override("en"):  # the request's language does not outlive the test
+        html = client.get(
+            reverse("placement:run_detail", args=[run.pk]), HTTP_ACCEPT_LANGUAGE="en"
+        ).content.decode()
+    assert "no applicant or employee holds the position Pranata Komputer" in html
+    assert "tidak ada pelamar atau pegawai dengan jabatan Pranata Komputer" not in html

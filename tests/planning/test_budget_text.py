@@ -49,3 +49,24 @@ def test_an_english_user_reads_the_same_line_in_english() -> None:
 def test_a_stored_unfilled_row_with_an_unknown_reason_still_shows() -> None:
     row = {"label": "X", "remaining": 1, "priority": 0.5, "reason": "something_new"}
     assert unfilled_text(row).endswith("something_new")
+
+
+def test_stored_lines_are_worded_again_in_the_ui_language() -> None:
+    """The plan page and the exports word stored lines from their figures (issue 14, item 2);
+    a line stored before the figures were kept shows its stored sentence."""
+    from formasi.planning.budget_text import line_row, worded_lines, worded_unfilled
+
+    guru = Candidate(
+        "sdn3", "Guru kelas SD — SDN 3 Rakumpit", "guru", "Rakumpit", 2, 0.9, 123_456_789
+    )
+    plan = plan_recruitment([guru], budget_by_year=[123_456_789])
+    stored = {**line_row(plan.lines[0]), "explanation": "kalimat lama"}
+    with translation.override("en"):
+        (line,) = worded_lines([stored])
+        assert line["explanation"].startswith("Guru kelas SD — SDN 3 Rakumpit: shortage 2")
+    with translation.override("id"):
+        (line,) = worded_lines([stored])
+        assert "direkrut 1 orang pada tahun ke-1" in line["explanation"]
+    old = {"label": "x", "explanation": "kalimat lama"}
+    assert worded_lines([old])[0]["explanation"] == "kalimat lama"
+    assert worded_unfilled([old])[0]["explanation"] == "kalimat lama"

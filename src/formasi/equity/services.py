@@ -188,6 +188,119 @@ def _latest_population(regions: Sequence[int]) -> dict[int, int]:
     return {region_id: population for region_id, population in rows}  # latest year wins
 
 
+def _areas_below(
+    parent: Region, villages: bool
+) -> tuple[list[Region], list[tuple[int, str, str, str]], dict[str, str]]:
+    """The child areas of ``parent`` (or every desa/kelurahan below it, with ``villages``),
+    the grandchildren as (pk, code, name, group code) and the names of the groups."""
+    if villages:
+        children = list(
+            Region.objects.filter(
+                level=Region.Level.VILLAGE, code__startswith=parent.code + "."
+            ).order_by("code")
+        )
+        # The same villages again as (pk, code, name, kecamatan code), for the decomposition.
+        grand = [(c.pk, c.code, c.name, c.code.rsplit(".", 1)[0]) for c in children]
+        group_codes = sorted({g[3] for g in grand})
+        group_names = dict(Region.objects.filter(code__in=group_codes).values_list("code", "name"))
+        return children, grand, group_names
+    children = list(Region.objects.filter(parent=parent).order_by("code"))
+    grand = list(
+        Region.objects.filter(parent__parent=parent)
+        .order_by("code")
+        .values_list("pk", "code", "name", "parent__code")
+    )
+    return children, grand, {}
+
+
+def _unit_gaps(
+    cells: dict[tuple[int, int], tuple[int, int, str]], family: str
+) -> tuple[dict[int, Gap], dict[int, dict[str, Gap]]]:
+    """Need and staff summed per unit, in total and per position family."""
+    unit_gap: dict[int, Gap] = {}
+    unit_family: dict[int, dict[str, Gap]] = {}
+    for (unit_id, _position), (need, staff, fam) in cells.items():
+        if family and fam != family:
+            continue
+        gap = cell_gap(need, staff)
+        unit_gap[unit_id] = unit_gap.get(unit_id, Gap()) + gap
+        by_family = unit_family.setdefault(unit_id, {})
+        by_family[fam] = by_family.get(fam, Gap()) + gap
+    return unit_gap, unit_family
+
+
+@dataclass
+class _Acc:
+    total: Gap = field(default_factory=Gap)
+    by_family: dict[str, Gap] = field(default_factory=dict)
+    facilities: int = 0
+    under: int = 0
+
+    def add(self, gap: Gap, by_family: dict[str, Gap], kind: str, threshold: float) -> None:
+        self.total = self.total + gap
+        for fam, fam_gap in by_family.items():
+            self.by_family[fam] = self.by_family.get(fam, Gap()) + fam_gap
+        if kind in FACILITY_KINDS:
+            self.facilities += 1
+            self.under += equity.facility_under(gap.bezetting, gap.need, threshold)
+
+    def stats(self, code: str, name: str, pop: int | None) -> AreaStats:
+        return AreaStats(
+            code=code,
+            name=name,
+            population=pop,
+            total=_counts(self.total),
+            by_family={f: _counts(g) for f, g in sorted(self.by_family.items())},
+            facilities=self.facilities,
+            facilities_under=self.under,
+        )
+
+
+def _area_of(code: str, length: int, known: set[str]) -> str | None:
+    """The area of ``known`` (codes of one length) a region code lies in, if any."""
+    if not length or len(code) < length:
+        return None
+    key = code[:length]
+    return key if key in known and _under(code, key) else None
+
+
+def _accumulate(
+    unit_rows: list[tuple[Any, ...]],
+    gaps: tuple[dict[int, Gap], dict[int, dict[str, Gap]]],
+    child_acc: dict[str, _Acc],
+    grand_acc: dict[str, _Acc],
+    threshold: float,
+) -> list[UnitHere]:
+    """Add each unit to its child and grandchild area; the units standing in ``parent``
+    itself (in none of its children) are returned."""
+    unit_gap, unit_family = gaps
+    child_len = len(next(iter(child_acc))) if child_acc else 0
+    grand_len = len(next(iter(grand_acc))) if grand_acc else 0
+    child_codes, grand_codes = set(child_acc), set(grand_acc)
+    here: list[UnitHere] = []
+    kinds = dict(OrgUnit.Kind.choices)
+    for unit_id, name, kind, opd_id, region_code, region_name in unit_rows:
+        gap = unit_gap.get(unit_id, Gap())
+        targets = []
+        child = _area_of(region_code, child_len, child_codes)
+        if child is None:
+            here.append(
+                UnitHere(
+                    unit_id, name, kind, str(kinds.get(kind, kind)), opd_id, region_name,
+                    _counts(gap),
+                )
+            )  # fmt: skip
+        else:
+            targets.append(child_acc[child])
+        grandchild = _area_of(region_code, grand_len, grand_codes)
+        if grandchild is not None:
+            targets.append(grand_acc[grandchild])
+        for acc in targets:
+            acc.add(gap, unit_family.get(unit_id, {}), kind, threshold)
+    here.sort(key=lambda u: (u.region_name, u.name))
+    return here
+
+
 def collect(
     user: Any,
     agency: Agency,
@@ -204,24 +317,7 @@ def collect(
     the number of units."""
     threshold = default_threshold() if threshold is None else threshold
     villages = villages and parent.level in VILLAGE_VIEW_LEVELS
-    if villages:
-        children = list(
-            Region.objects.filter(
-                level=Region.Level.VILLAGE, code__startswith=parent.code + "."
-            ).order_by("code")
-        )
-        # The same villages again as (pk, code, name, kecamatan code), for the decomposition.
-        grand = [(c.pk, c.code, c.name, c.code.rsplit(".", 1)[0]) for c in children]
-        group_codes = sorted({g[3] for g in grand})
-        group_names = dict(Region.objects.filter(code__in=group_codes).values_list("code", "name"))
-    else:
-        children = list(Region.objects.filter(parent=parent).order_by("code"))
-        grand = list(
-            Region.objects.filter(parent__parent=parent)
-            .order_by("code")
-            .values_list("pk", "code", "name", "parent__code")
-        )
-        group_names = {}
+    children, grand, group_names = _areas_below(parent, villages)
     units = _scoped_units(user, agency, parent)
     unit_rows = list(
         units.values_list("id", "name", "kind", "opd_id", "region__code", "region__name")
@@ -230,84 +326,18 @@ def collect(
     population = _latest_population(
         [c.pk for c in children] + ([] if villages else [g[0] for g in grand])
     )
-
-    child_len = len(children[0].code) if children else 0
-    grand_len = len(grand[0][1]) if grand else 0
-    child_codes = {c.code for c in children}
-    grand_codes = {g[1] for g in grand}
-
-    def area_of(code: str, length: int, known: set[str]) -> str | None:
-        if not length or len(code) < length:
-            return None
-        key = code[:length]
-        return key if key in known and _under(code, key) else None
-
-    unit_gap: dict[int, Gap] = {}
-    unit_family: dict[int, dict[str, Gap]] = {}
-    for (unit_id, _position), (need, staff, fam) in cells.items():
-        if family and fam != family:
-            continue
-        gap = cell_gap(need, staff)
-        unit_gap[unit_id] = unit_gap.get(unit_id, Gap()) + gap
-        by_family = unit_family.setdefault(unit_id, {})
-        by_family[fam] = by_family.get(fam, Gap()) + gap
-
-    @dataclass
-    class Acc:
-        total: Gap = field(default_factory=Gap)
-        by_family: dict[str, Gap] = field(default_factory=dict)
-        facilities: int = 0
-        under: int = 0
-
-    child_acc = {code: Acc() for code in child_codes}
-    grand_acc = {code: Acc() for code in grand_codes}
-    here: list[UnitHere] = []
-    kinds = dict(OrgUnit.Kind.choices)
-    for unit_id, name, kind, opd_id, region_code, region_name in unit_rows:
-        gap = unit_gap.get(unit_id, Gap())
-        targets = []
-        child = area_of(region_code, child_len, child_codes)
-        if child is None:
-            here.append(
-                UnitHere(
-                    unit_id, name, kind, str(kinds.get(kind, kind)), opd_id, region_name,
-                    _counts(gap),
-                )
-            )  # fmt: skip
-        else:
-            targets.append(child_acc[child])
-        grandchild = area_of(region_code, grand_len, grand_codes)
-        if grandchild is not None:
-            targets.append(grand_acc[grandchild])
-        for acc in targets:
-            acc.total = acc.total + gap
-            for fam, fam_gap in unit_family.get(unit_id, {}).items():
-                acc.by_family[fam] = acc.by_family.get(fam, Gap()) + fam_gap
-            if kind in FACILITY_KINDS:
-                acc.facilities += 1
-                acc.under += equity.facility_under(gap.bezetting, gap.need, threshold)
-
-    def stats(code: str, name: str, pop: int | None, acc: Acc) -> AreaStats:
-        return AreaStats(
-            code=code,
-            name=name,
-            population=pop,
-            total=_counts(acc.total),
-            by_family={f: _counts(g) for f, g in sorted(acc.by_family.items())},
-            facilities=acc.facilities,
-            facilities_under=acc.under,
-        )
-
-    here.sort(key=lambda u: (u.region_name, u.name))
+    child_acc = {c.code: _Acc() for c in children}
+    grand_acc = {g[1]: _Acc() for g in grand}
+    here = _accumulate(unit_rows, _unit_gaps(cells, family), child_acc, grand_acc, threshold)
     boundaries, centroids = shapes(children)
     return Collected(
         agency=agency,
         parent=parent,
         family=family,
         threshold=threshold,
-        children=[stats(c.code, c.name, population.get(c.pk), child_acc[c.code]) for c in children],
+        children=[child_acc[c.code].stats(c.code, c.name, population.get(c.pk)) for c in children],
         grandchildren=[
-            (parent_code, stats(code, name, population.get(pk), grand_acc[code]))
+            (parent_code, grand_acc[code].stats(code, name, population.get(pk)))
             for pk, code, name, parent_code in grand
         ],
         units_here=here,

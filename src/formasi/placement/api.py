@@ -115,16 +115,27 @@ def list_placement_runs(request: HttpRequest) -> QuerySet[PlacementRun]:
     )
 
 
+def _worded(line: PlacementLine) -> PlacementLine:
+    """The line with its explanation in the UI language (in memory, not saved)."""
+    line.explain = line.explanation()
+    return line
+
+
 @router.get("/placement/runs/{run_id}", response=responses({200: PlacementRunDetailOut}, 404, 422))
 def get_placement_run(request: HttpRequest, run_id: Id) -> PlacementRunDetailOut:
     require(request.user, Action.VIEW, "placement")
     run = expire_if_dead(get_visible_or_404(PlacementRun, request.user, pk=run_id))
-    lines = PlacementLine.objects.visible_to(request.user).filter(run=run).order_by("id")
+    lines = (
+        PlacementLine.objects.visible_to(request.user)
+        .filter(run=run)
+        .select_related("to_unit")
+        .order_by("id")
+    )
     return PlacementRunDetailOut.model_validate(
         {
             **PlacementRunOut.from_orm(run).model_dump(),
             "summary": run.summary,
-            "lines": [PlacementLineOut.from_orm(line) for line in lines],
+            "lines": [PlacementLineOut.from_orm(_worded(line)) for line in lines],
         }
     )
 

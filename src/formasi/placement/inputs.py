@@ -277,12 +277,13 @@ def _promised(agency: Agency, run: PlacementRun | None) -> dict[tuple[int, int],
     return out
 
 
-def build_request(run: PlacementRun) -> Built:
-    """The domain request of a run (see the module docstring for the rules)."""
-    agency = run.agency
-    units, needs, bezetting = _agency_cells(agency)
-    promised = _promised(agency, run) if run.kind == PlacementRun.Kind.NEW_HIRES else {}
-    # Shortage share per kecamatan, over every cell of the agency.
+Cells = dict[tuple[int, int], int]
+
+
+def _area_totals(
+    units: dict[int, OrgUnit], needs: Cells, bezetting: Cells
+) -> tuple[dict[int, int], dict[int, int], dict[int, int]]:
+    """Need, shortage and staff per kecamatan, over every cell of the agency."""
     area_need: dict[int, int] = defaultdict(int)
     area_short: dict[int, int] = defaultdict(int)
     area_staff: dict[int, int] = defaultdict(int)
@@ -294,34 +295,51 @@ def build_request(run: PlacementRun) -> Built:
         area_need[unit.district_id] += need
         area_short[unit.district_id] += max(0, need - staff)
         area_staff[unit.district_id] += staff
+    return area_need, area_short, area_staff
+
+
+@dataclass
+class _CellInput:
+    """What the cells of a run are made of."""
+
+    units: dict[int, OrgUnit]
+    needs: Cells
+    staff: Cells  # bezetting plus promised new-hire posts
+    must: Cells
+    positions: dict[int, Position]
+    area_need: dict[int, int]
+    area_short: dict[int, int]
+
+
+def _cells(run: PlacementRun, given: _CellInput) -> list[domain.Cell]:
+    """The open (or surplus) cells of the run's area, must-fill posts always, each with its
+    priority: family weight × (1 + the kecamatan's shortage share)."""
     areas = set(run.areas or [])
     in_area = {
         pk
-        for pk, u in units.items()
+        for pk, u in given.units.items()
         if not areas or (u.district is not None and u.district.code in areas)
     }
-    must, problems = _must_fill(run, units)
     weights = family_weights_of(run)
-    position_ids = {p for _u, p in needs} | {p for _u, p in must}
-    positions = Position.unscoped.in_bulk(position_ids)
+    area_need, area_short, must = given.area_need, given.area_short, given.must
     cells: list[domain.Cell] = []
-    for unit_id, position_id in sorted(set(needs) | set(must)):
+    for unit_id, position_id in sorted(set(given.needs) | set(must)):
         key = (unit_id, position_id)
-        need = needs.get(key, 0)
+        need = given.needs.get(key, 0)
         if unit_id not in in_area and key not in must:
             continue
-        staff = bezetting.get(key, 0) + promised.get(key, 0)
+        staff = given.staff.get(key, 0)
         if key not in must and (
             staff == need or (run.kind == PlacementRun.Kind.NEW_HIRES and staff > need)
         ):
             continue
-        unit = units[unit_id]
+        unit = given.units[unit_id]
         share = (
             area_short[unit.district_id] / area_need[unit.district_id]
             if unit.district_id and area_need[unit.district_id]
             else 0.0
         )
-        weight = weights.get(positions[position_id].family, 1.0)
+        weight = weights.get(given.positions[position_id].family, 1.0)
         region = unit.region
         cells.append(
             domain.Cell(
@@ -336,50 +354,84 @@ def build_request(run: PlacementRun) -> Built:
                 must_fill=must.get(key, 0),
             )
         )
+    return cells
+
+
+def _new_hires(run: PlacementRun) -> tuple[dict[int, Applicant], list[domain.Person]]:
+    """The run year's applicants of the agency with no accepted line yet."""
     applicants: dict[int, Applicant] = {}
+    people: list[domain.Person] = []
+    placed = PlacementLine.unscoped.filter(
+        agency=run.agency, decision=PlacementLine.Decision.ACCEPTED, applicant__isnull=False
+    ).values("applicant_id")
+    found = (
+        Applicant.unscoped.filter(agency=run.agency, year=run.year)
+        .exclude(pk__in=placed)
+        .select_related("home_region__parent")
+        .order_by("pk")
+    )
+    for a in found:
+        applicants[a.pk] = a
+        people.append(
+            domain.Person(id=f"a{a.pk}", position=str(a.position_id), **_home(a.home_region))
+        )
+    return applicants, people
+
+
+def _movable_staff(
+    run: PlacementRun, cells: list[domain.Cell]
+) -> tuple[dict[int, Employee], list[domain.Person]]:
+    """Active PNS, CPNS and PPPK standing in cells with more staff than need (the keep
+    list's NIPs must stay)."""
     employees: dict[int, Employee] = {}
     people: list[domain.Person] = []
+    excess = {(int(c.unit), int(c.position)) for c in cells if c.bezetting > c.need}
+    keep = set(run.keep or [])
+    found = (
+        Employee.unscoped.filter(
+            agency=run.agency,
+            active=True,
+            status__in=TRANSFER_STATUSES,
+            unit_id__in={u for u, _p in excess},
+        )
+        .select_related("origin_region__parent")
+        .order_by("pk")
+    )
+    for e in found:
+        if (e.unit_id, e.position_id) not in excess:
+            continue
+        employees[e.pk] = e
+        people.append(
+            domain.Person(
+                id=f"e{e.pk}",
+                position=str(e.position_id),
+                current_unit=str(e.unit_id),
+                must_stay=bool(e.nip and e.nip in keep),
+                **_home(e.origin_region),
+            )
+        )
+    return employees, people
+
+
+def build_request(run: PlacementRun) -> Built:
+    """The domain request of a run (see the module docstring for the rules)."""
+    agency = run.agency
+    units, needs, bezetting = _agency_cells(agency)
+    promised = _promised(agency, run) if run.kind == PlacementRun.Kind.NEW_HIRES else {}
+    area_need, area_short, area_staff = _area_totals(units, needs, bezetting)
+    must, problems = _must_fill(run, units)
+    position_ids = {p for _u, p in needs} | {p for _u, p in must}
+    positions = Position.unscoped.in_bulk(position_ids)
+    staff = {
+        key: bezetting.get(key, 0) + promised.get(key, 0) for key in set(bezetting) | set(promised)
+    }
+    cells = _cells(run, _CellInput(units, needs, staff, must, positions, area_need, area_short))
+    applicants: dict[int, Applicant] = {}
+    employees: dict[int, Employee] = {}
     if run.kind == PlacementRun.Kind.NEW_HIRES:
-        placed = PlacementLine.unscoped.filter(
-            agency=agency, decision=PlacementLine.Decision.ACCEPTED, applicant__isnull=False
-        ).values("applicant_id")
-        found = (
-            Applicant.unscoped.filter(agency=agency, year=run.year)
-            .exclude(pk__in=placed)
-            .select_related("home_region__parent")
-            .order_by("pk")
-        )
-        for a in found:
-            applicants[a.pk] = a
-            people.append(
-                domain.Person(id=f"a{a.pk}", position=str(a.position_id), **_home(a.home_region))
-            )
+        applicants, people = _new_hires(run)
     else:
-        excess = {(int(c.unit), int(c.position)) for c in cells if c.bezetting > c.need}
-        keep = set(run.keep or [])
-        found_e = (
-            Employee.unscoped.filter(
-                agency=agency,
-                active=True,
-                status__in=TRANSFER_STATUSES,
-                unit_id__in={u for u, _p in excess},
-            )
-            .select_related("origin_region__parent")
-            .order_by("pk")
-        )
-        for e in found_e:
-            if (e.unit_id, e.position_id) not in excess:
-                continue
-            employees[e.pk] = e
-            people.append(
-                domain.Person(
-                    id=f"e{e.pk}",
-                    position=str(e.position_id),
-                    current_unit=str(e.unit_id),
-                    must_stay=bool(e.nip and e.nip in keep),
-                    **_home(e.origin_region),
-                )
-            )
+        employees, people = _movable_staff(run, cells)
     request = domain.Request(
         people=people,
         cells=cells,

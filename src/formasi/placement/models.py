@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from formasi.core.history import HistoricalRecords
 from formasi.core.models import BackgroundJob
 from formasi.core.scoping import ScopedManager, ScopedQuerySet
+from formasi.placement import text
 
 
 class PlacementQuerySet(ScopedQuerySet):
@@ -222,3 +223,8 @@ class PlacementLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.run_id}: {self.to_unit_id}"
+
+    def explanation(self) -> str:
+        """The line's destination, reason and distance in the UI language (``explain`` keeps
+        the sentence in the language of the run, for rows without a reason code)."""
+        return text.line_text(self)

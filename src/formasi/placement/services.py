@@ -29,7 +29,6 @@ only converts rows to its values and back. How the input is built (``docs/placem
 from __future__ import annotations
 
 import logging
-import re
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -50,6 +49,7 @@ from formasi.core.permissions import Action, can
 from formasi.domain import equity
 from formasi.domain import placement as domain
 from formasi.organization.models import Agency, Position
+from formasi.placement import text
 from formasi.placement.inputs import (
     MAX_FAMILY_WEIGHT,
     TRANSFER_STATUSES,
@@ -162,16 +162,6 @@ def _person(built: Built, person_id: str) -> tuple[str, str]:
     return e.nip or "", e.name
 
 
-def _explain(a: domain.Assignment, built: Built) -> str:
-    reason = str(PlacementLine.Reason(a.reason).label)
-    unit = built.units[int(a.to_unit)].name
-    if a.distance_km is None:
-        return _("To {unit}: {reason}.").format(unit=unit, reason=reason)
-    return _("To {unit}: {reason}, {km} km from home.").format(
-        unit=unit, reason=reason, km=f"{a.distance_km:.1f}"
-    )
-
-
 def _lines(run: PlacementRun, built: Built, result: domain.Placement) -> list[PlacementLine]:
     lines = []
     for a in result.assignments:
@@ -188,50 +178,38 @@ def _lines(run: PlacementRun, built: Built, result: domain.Placement) -> list[Pl
                 to_unit=to_unit,
                 district_id=to_unit.district_id,
                 reason=a.reason,
-                explain=_explain(a, built)[:300],
                 distance_km=None if a.distance_km is None else round(a.distance_km, 2),
             )
         )
+        # the sentence in the language of the run, kept beside the codes it is made of
+        lines[-1].explain = text.line_text(lines[-1])[:300]
     return lines
 
 
 def _left_over(built: Built, result: domain.Placement) -> dict[str, Any]:
+    """Unfilled cells and unplaced people with names, their reason codes and (for rows read
+    without ``formasi.placement.text``) their sentence in the language of the run."""
     unfilled = []
     for u in result.unfilled:
         unit, position = built.units[int(u.unit)], built.positions[int(u.position)]
-        named = replace(u, unit=unit.name, position=position.name)
-        unfilled.append(
-            {
-                "unit": unit.name,
-                "district": unit.district.name if unit.district else "",
-                "position": position.name,
-                "count": u.count,
-                "priority": u.priority,
-                "reason": u.reason,
-                "explain": domain.explain_unfilled(named),
-            }
-        )
+        row = text.unfilled_row(replace(u, unit=unit.name, position=position.name))
+        row |= {"district": unit.district.name if unit.district else "", "priority": u.priority}
+        unfilled.append({**row, "explain": text.unfilled_text(row)})
     unplaced = []
     for p in result.unplaced:
         number, name = _person(built, p.person_id)
         position = built.positions[int(p.position)]
-        named_p = replace(p, person_id=f"{number} {name}", position=position.name)
-        unplaced.append(
-            {
-                "number": number,
-                "name": name,
-                "position": position.name,
-                "reason": p.reason,
-                "explain": domain.explain_unplaced(named_p),
-            }
-        )
+        row = text.unplaced_row(replace(p, person_id=f"{number} {name}", position=position.name))
+        row |= {"number": number, "name": name}
+        unplaced.append({**row, "explain": text.unplaced_text(row)})
     return {"unfilled": unfilled, "unplaced": unplaced}
 
 
 def compute(run: PlacementRun, *, actor: Any = None) -> PlacementRun:
     """Run the optimisation of a run and store its lines and summary (the task calls this).
 
-    An infeasible request leaves the run ``failed`` with the solver's problems (Indonesian) as
+    An infeasible request leaves the run ``failed`` with the solver's problems (worded by
+    ``formasi.placement.text`` in the site language; their codes stay in the summary) as
     its error; an unexpected exception leaves it ``failed`` with a short message and re-raises.
     """
 
@@ -263,25 +241,20 @@ def compute(run: PlacementRun, *, actor: Any = None) -> PlacementRun:
     return run
 
 
-_CELL_IN_PROBLEM = re.compile(r"\b(\d+) — (\d+)\b")
-_POSITION_IN_PROBLEM = re.compile(r"\bjabatan (\d+)\b")
-
-
-def _named(built: Built, problems: Iterable[str]) -> list[str]:
-    """The domain's problems with the unit and position ids of the cells replaced by names
-    ("12 — 7" → "SDN 1 Rakumpit — Guru Kelas", "jabatan 7" → "jabatan Guru Kelas")."""
-
-    def cell(m: re.Match[str]) -> str:
-        unit, position = built.units.get(int(m[1])), built.positions.get(int(m[2]))
-        if unit is None or position is None:
-            return m[0]
-        return f"{unit.name} — {position.name}"
-
-    def position(m: re.Match[str]) -> str:
-        found = built.positions.get(int(m[1]))
-        return f"jabatan {found.name}" if found is not None else m[0]
-
-    return [_POSITION_IN_PROBLEM.sub(position, _CELL_IN_PROBLEM.sub(cell, p)) for p in problems]
+def _named(built: Built, problems: Iterable[domain.Problem]) -> list[dict[str, Any]]:
+    """The domain's problems as stored rows, with the unit and position ids of the cells
+    replaced by names (12 → "SDN 1 Rakumpit", 7 → "Guru Kelas")."""
+    rows = []
+    for problem in problems:
+        row = text.problem_row(problem)
+        params = row["params"]
+        for key, names in (("unit", built.units), ("position", built.positions)):
+            value = params.get(key)
+            found = names.get(int(value)) if isinstance(value, str) and value.isdigit() else None
+            if found is not None:
+                params[key] = found.name
+        rows.append(row)
+    return rows
 
 
 def _compute(run: PlacementRun, report: Callable[[int], None]) -> dict[str, Any]:
@@ -310,7 +283,7 @@ def _compute(run: PlacementRun, report: Callable[[int], None]) -> dict[str, Any]
     summary: dict[str, Any] = {
         "status": result.status,
         "method": result.method,
-        "problems": list(result.problems),
+        "problems": [],  # worded below, from problem_codes
         "people": len(built.request.people),
         "cells": len(built.request.cells),
         "open_posts": sum(c.open for c in built.request.cells),
@@ -331,7 +304,8 @@ def _compute(run: PlacementRun, report: Callable[[int], None]) -> dict[str, Any]
         **_left_over(built, result),
         **_areas(built, result),
     }
-    summary["problems"] = _named(built, result.problems)
+    summary["problem_codes"] = _named(built, result.problems)
+    summary["problems"] = text.problems_text(summary)
     with transaction.atomic():
         PlacementLine.unscoped.filter(run=run).delete()
         PlacementLine.unscoped.bulk_create(_lines(run, built, result))

@@ -29,7 +29,7 @@ from formasi.core.views import require
 from formasi.equity import services as equity_services
 from formasi.organization.models import Agency, Position, Region
 from formasi.organization.services import agency_for
-from formasi.placement import export, services
+from formasi.placement import export, services, text
 from formasi.placement.forms import RunForm
 from formasi.placement.models import Applicant, PlacementLine, PlacementRun
 
@@ -184,7 +184,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     weights = services.family_weights_of(run)
     context: dict[str, Any] = {
         "run": run,
-        "summary": run.summary or {},
+        "summary": text.worded_summary(run.summary or {}),
         "must_fill": must_fill,
         "family_weights": [(label, weights[family]) for family, label in Position.Family.choices],
         "can_change": can(request.user, Action.CHANGE, "placement") and run.applied_at is None,

@@ -10,7 +10,7 @@ another language (:func:`line_text`, :func:`unfilled_text`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.utils.formats import number_format
@@ -99,3 +99,34 @@ def explain(line: PlanLine) -> str:
 def explain_unfilled(line: UnfilledLine) -> str:
     """An unfilled line of a fresh plan in the UI language."""
     return unfilled_text(unfilled_row(line))
+
+
+_LINE_FIGURES = frozenset(
+    {"label", "shortage", "priority", "cost", "hires", "plan_year", "remaining"}
+)
+_UNFILLED_FIGURES = frozenset({"label", "remaining", "priority", "reason"})
+
+
+def stored_line_text(row: Mapping[str, Any]) -> str:
+    """A stored chosen line worded again in the UI language; a row stored before the figures
+    were kept falls back to the sentence stored with it."""
+    if row.keys() >= _LINE_FIGURES:
+        return line_text(row)
+    return str(row.get("explanation", ""))
+
+
+def stored_unfilled_text(row: Mapping[str, Any]) -> str:
+    """A stored unfilled line worded again in the UI language (fallback: its stored sentence)."""
+    if row.keys() >= _UNFILLED_FIGURES:
+        return unfilled_text(row)
+    return str(row.get("explanation", ""))
+
+
+def worded_lines(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Chosen lines with ``explanation`` worded in the UI language."""
+    return [{**row, "explanation": stored_line_text(row)} for row in rows]
+
+
+def worded_unfilled(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Unfilled lines with ``explanation`` worded in the UI language."""
+    return [{**row, "explanation": stored_unfilled_text(row)} for row in rows]

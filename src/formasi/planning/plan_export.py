@@ -18,6 +18,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from formasi.core.xlsx import workbook_bytes
+from formasi.planning import budget_text
 from formasi.planning.models import Scenario
 
 SHEETS = (
@@ -65,15 +66,25 @@ def _r(value: float) -> float:
 def workbook(scenario: Scenario) -> bytes:
     """The plan as xlsx: §7.4 items 1, 3–7, the recruitment lines and the budget."""
     result = scenario.result or {}
-    years = result["years"]
-    base = result["base_year"]
-    positions = result["by_position"]
     wb = Workbook()
     wb.properties.creator = "Formasi"
     wb.properties.title = title(scenario)
     first = wb.active
     assert first is not None
     wb.remove(first)
+    _position_sheets(wb, result["by_position"], result["years"], result["base_year"])
+    with translation.override("id"):
+        # an Indonesian document: the lines are worded again in Indonesian
+        _recruitment_sheet(wb, budget_text.worded_lines(result["plan"]["lines"]))
+    _budget_sheet(wb, result["budget"])
+    wb.active = 0
+    return workbook_bytes(wb)
+
+
+def _position_sheets(
+    wb: Workbook, positions: list[dict[str, Any]], years: list[int], base: int
+) -> None:
+    """§7.4 items 1 and 3–7: one sheet per figure of each position."""
     _sheet(
         wb,
         SHEETS[0],
@@ -122,6 +133,10 @@ def workbook(scenario: Scenario) -> bytes:
             for p in positions
         ],
     )
+
+
+def _recruitment_sheet(wb: Workbook, lines: list[dict[str, Any]]) -> None:
+    """The recruitment lines with their explanation."""
     _sheet(
         wb,
         SHEETS[6],
@@ -150,10 +165,13 @@ def workbook(scenario: Scenario) -> bytes:
                 ln["remaining"],
                 ln["explanation"],
             ]
-            for ln in result["plan"]["lines"]
+            for ln in lines
         ],
     )
-    budget = result["budget"]
+
+
+def _budget_sheet(wb: Workbook, budget: dict[str, Any]) -> None:
+    """The personnel spending against the cap, year by year."""
     _sheet(
         wb,
         SHEETS[7],
@@ -179,8 +197,6 @@ def workbook(scenario: Scenario) -> bytes:
             for r in budget["rows"]
         ],
     )
-    wb.active = 0
-    return workbook_bytes(wb)
 
 
 def html(scenario: Scenario) -> str:
@@ -193,11 +209,13 @@ def html(scenario: Scenario) -> str:
         "scenario": scenario,
         "result": result,
         "positions": [{**p, "gap": p["need"] - p["bezetting"]} for p in result["by_position"]],
-        "lines": result["plan"]["lines"],
         "unfilled_reasons": REASONS_ID,
         **plan_context(result),
     }
     with translation.override("id"):
+        # an Indonesian document: the lines are worded again in Indonesian
+        context["lines"] = budget_text.worded_lines(result["plan"]["lines"])
+        context["unfilled"] = budget_text.worded_unfilled(result["plan"]["unfilled"])
         return render_to_string("planning/plan_pdf.html", context)
 
 

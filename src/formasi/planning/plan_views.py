@@ -30,7 +30,7 @@ from formasi.core.jobs import expire_if_dead
 from formasi.core.permissions import Action, can
 from formasi.core.views import require
 from formasi.organization.models import Agency
-from formasi.planning import fiveyear, plan_export, tasks
+from formasi.planning import budget_text, fiveyear, plan_export, tasks
 from formasi.planning.models import Scenario
 
 #: Plan lines shown on one page of the plan.
@@ -242,7 +242,7 @@ def plan_context(result: dict[str, Any]) -> dict[str, Any]:
         "ratio_now_pct": _pct(result["budget"]["ratio_now"]),
         "budget_year": result["budget"]["budget_year"],
         "status": result["plan"]["status"],
-        "unfilled": result["plan"]["unfilled"],
+        "unfilled": budget_text.worded_unfilled(result["plan"]["unfilled"]),
         "line_count": len(result["plan"]["lines"]),
     }
 
@@ -305,9 +305,11 @@ def _render_plan(
         result = scenario.result
         context.update(plan_context(result))
         context["charts"] = charts(result)
-        context["lines"] = Paginator(result["plan"]["lines"], LINES_PER_PAGE).get_page(
+        page = Paginator(result["plan"]["lines"], LINES_PER_PAGE).get_page(
             request.GET.get("halaman")
         )
+        page.object_list = budget_text.worded_lines(page.object_list)
+        context["lines"] = page
     return render(request, "planning/plan.html", context, status=status)
 
 

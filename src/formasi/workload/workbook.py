@@ -62,7 +62,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 from formasi.core.upload_messages import table_error_message
 from formasi.core.uploads import zip_limits
 from formasi.core.xlsx import workbook_bytes
-from formasi.domain.tabular import Cell, TableError, match_headers, normalise_header, read_table
+from formasi.domain.tabular import (
+    Cell,
+    Table,
+    TableError,
+    match_headers,
+    normalise_header,
+    read_table,
+)
 from formasi.organization.models import OrgUnit, Position
 from formasi.workload.forms import MAX_TASKS
 from formasi.workload.models import AbkTask, WorkloadSettings
@@ -460,14 +467,8 @@ def _check_number(
     return number, None
 
 
-def read_abk_tasks(data: bytes, filename: str, *, max_bytes: int) -> list[dict[str, Any]]:
-    """The task rows of Form A in an uploaded workbook, ready for ``save_abk_tasks``.
-
-    Raises :class:`AbkWorkbookError` with every problem (file, columns, rows) in the user's
-    language; returns nothing partial.
-    """
-    if not filename.lower().endswith((".xlsx", ".xls", ".ods")):
-        raise AbkWorkbookError([_("Upload the workbook as an .xlsx, .xls or .ods file.")])
+def _read_form_a(data: bytes, filename: str, *, max_bytes: int) -> Table:
+    """The Form A sheet of the workbook, else the sheet with the task columns."""
     expected = [s for spellings in TASK_HEADER_SYNONYMS.values() for s in spellings]
     try:
         try:
@@ -491,6 +492,18 @@ def read_abk_tasks(data: bytes, filename: str, *, max_bytes: int) -> list[dict[s
             )
     except TableError as exc:
         raise AbkWorkbookError([table_error_message(exc.code, exc.detail)]) from exc
+    return table
+
+
+def read_abk_tasks(data: bytes, filename: str, *, max_bytes: int) -> list[dict[str, Any]]:
+    """The task rows of Form A in an uploaded workbook, ready for ``save_abk_tasks``.
+
+    Raises :class:`AbkWorkbookError` with every problem (file, columns, rows) in the user's
+    language; returns nothing partial.
+    """
+    if not filename.lower().endswith((".xlsx", ".xls", ".ods")):
+        raise AbkWorkbookError([_("Upload the workbook as an .xlsx, .xls or .ods file.")])
+    table = _read_form_a(data, filename, max_bytes=max_bytes)
 
     columns, _unknown = match_headers(table.headers, TASK_HEADER_SYNONYMS)
     missing = [field for field in REQUIRED if field not in columns]

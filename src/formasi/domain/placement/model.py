@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Final, Literal
 
@@ -159,6 +159,28 @@ UnfilledReason = Literal[
     "no_qualified_person", "no_movable_person", "move_limit", "pool_exhausted", "not_chosen"
 ]
 UnplacedReason = Literal["no_open_post", "posts_taken"]
+ProblemCode = Literal[
+    "duplicate_person",  # person
+    "duplicate_cell",  # unit, position
+    "must_fill_over_open",  # unit, position, must_fill, open, need, bezetting
+    "must_fill_no_person",  # unit, position, must_fill, filled
+    "must_fill_not_movable",  # unit, position, must_fill, filled
+    "must_fill_too_few",  # unit, position, must_fill, filled, available, wanted
+    "must_fill_competing",  # unit, position, must_fill, filled
+    "must_fill_jointly",  # (none)
+    "greedy_must_fill",  # unit, position, must_fill
+    "milp_no_solution",  # (none)
+    "milp_not_proven",  # (none)
+]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why a request cannot be solved (or was not solved to the end): a code and the values
+    its sentence needs (cell unit and position ids, person ids, counts); the app words it."""
+
+    code: ProblemCode
+    params: Mapping[str, str | int] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)
@@ -171,12 +193,11 @@ class Assignment:
     position: str
     reason: AssignmentReason
     distance_km: float | None
-    explain: str
 
 
 @dataclass(frozen=True)
 class UnfilledCell:
-    """Open posts of a cell left unfilled, with a reason code (see :func:`explain_unfilled`)."""
+    """Open posts of a cell left unfilled, with a reason code."""
 
     unit: str
     position: str
@@ -222,10 +243,10 @@ class Objective:
 @dataclass(frozen=True)
 class Placement:
     """Result. ``status``: ``OPTIMAL`` (proven), ``FEASIBLE`` (greedy: no claim) or
-    ``INFEASIBLE`` (``problems`` says why, in Indonesian; nothing is placed)."""
+    ``INFEASIBLE`` (``problems`` says why, as codes; nothing is placed)."""
 
     status: PlacementStatus
-    problems: tuple[str, ...]
+    problems: tuple[Problem, ...]
     assignments: tuple[Assignment, ...]
     unfilled: tuple[UnfilledCell, ...]
     unplaced: tuple[UnplacedPerson, ...]

@@ -19,7 +19,9 @@ from formasi.domain.placement.model import (
     Cell,
     IntArray,
     Person,
+    Problem,
     Request,
+    Weights,
 )
 
 # --- Geometry --------------------------------------------------------------------------
@@ -85,7 +87,7 @@ class _Network:
     pair_km: npt.NDArray[np.float64]  # NaN = unknown
     cell_arc: IntArray  # arc index of each open cell's arc to T
     k_bound: int
-    problems: list[str]
+    problems: list[Problem]
     # for the hub networks of the exact staged solve (see ``_lexicographic``)
     n_positions: int  # positions that have open cells; hub node of position p = n_nodes + p
     cell_position: IntArray  # position index of each open cell
@@ -94,23 +96,31 @@ class _Network:
     group_size: IntArray
 
 
-def _validate(request: Request) -> list[str]:
-    problems: list[str] = []
+def _validate(request: Request) -> list[Problem]:
+    problems: list[Problem] = []
     seen: set[str] = set()
     for p in request.people:
         if p.id in seen:
-            problems.append(f"ID orang {p.id!r} muncul lebih dari sekali.")
+            problems.append(Problem("duplicate_person", {"person": p.id}))
         seen.add(p.id)
     keys: set[tuple[str, str]] = set()
     for c in request.cells:
         if c.key in keys:
-            problems.append(f"Sel {c.unit} — {c.position} muncul lebih dari sekali.")
+            problems.append(Problem("duplicate_cell", {"unit": c.unit, "position": c.position}))
         keys.add(c.key)
         if c.must_fill > c.open:
             problems.append(
-                f"{c.unit} — {c.position}: wajib terisi {c.must_fill}, "
-                f"padahal formasi kosong hanya {c.open} (kebutuhan {c.need}, "
-                f"bezetting {c.bezetting})."
+                Problem(
+                    "must_fill_over_open",
+                    {
+                        "unit": c.unit,
+                        "position": c.position,
+                        "must_fill": c.must_fill,
+                        "open": c.open,
+                        "need": c.need,
+                        "bezetting": c.bezetting,
+                    },
+                )
             )
     return problems
 
@@ -124,11 +134,10 @@ def _movable(p: Person, all_cells: Mapping[tuple[str, str], Cell]) -> bool:
     return cell is not None and cell.excess > 0
 
 
-def _build(request: Request) -> _Network:
-    problems = _validate(request)
-    weights = request.weights
-    all_cells = {c.key: c for c in request.cells}
-    cells = sorted((c for c in request.cells if c.open > 0), key=lambda c: c.key)
+def _groups(
+    request: Request, all_cells: Mapping[tuple[str, str], Cell], cells: list[Cell]
+) -> list[_Group]:
+    """Interchangeable movable people with an open cell to go to, one group per kind."""
     by_position: dict[str, list[int]] = defaultdict(list)
     for i, c in enumerate(cells):
         by_position[c.position].append(i)
@@ -145,13 +154,27 @@ def _build(request: Request) -> _Network:
     def sort_key(k: tuple[object, ...]) -> str:
         return repr(k)
 
-    groups = [
+    return [
         _Group(k[0], k[1], k[2], k[3], k[4], tuple(sorted(grouped[k])))  # type: ignore[arg-type]
         for k in sorted(grouped, key=sort_key)
     ]
-    n_g, n_c = len(groups), len(cells)
-    # pair arcs, vectorised: for each (group, position) pair, every open cell of the
-    # position in cell order (groups in order, a group's positions in its order)
+
+
+@dataclass
+class _Pairs:
+    """The pair arcs (group → open cell) and the (group, position) pairs behind them."""
+
+    n_positions: int
+    cell_position: IntArray
+    gp_group: IntArray
+    gp_position: IntArray
+    group: IntArray
+    cell: IntArray
+
+
+def _pairs(groups: list[_Group], cells: list[Cell]) -> _Pairs:
+    """Pair arcs, vectorised: for each (group, position) pair, every open cell of the
+    position in cell order (groups in order, a group's positions in its order)."""
     position_names = sorted({c.position for c in cells})
     position_index = {q: i for i, q in enumerate(position_names)}
     n_p = len(position_names)
@@ -173,6 +196,14 @@ def _build(request: Request) -> _Network:
     pair_group = np.repeat(gp_group, per_gp)
     offset = np.repeat(position_start[gp_position] - (np.cumsum(per_gp) - per_gp), per_gp)
     pair_cell = by_position_order[np.arange(int(per_gp.sum()), dtype=np.int64) + offset]
+    return _Pairs(n_p, cell_position, gp_group, gp_position, pair_group, pair_cell)
+
+
+def _pair_homes(
+    groups: list[_Group], cells: list[Cell], pairs: _Pairs
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_], npt.NDArray[np.float64]]:
+    """Per pair arc: home desa matches, home kecamatan matches, distance in km (NaN =
+    unknown)."""
     codes: dict[str, int] = {}
 
     def code(v: str | None, none: int) -> int:
@@ -187,44 +218,38 @@ def _build(request: Request) -> _Network:
     glng = np.array([g.home[1] if g.home else nan for g in groups], dtype=np.float64)
     clat = np.array([c.location[0] if c.location else nan for c in cells], dtype=np.float64)
     clng = np.array([c.location[1] if c.location else nan for c in cells], dtype=np.float64)
-    if len(pair_group):
-        pair_village = gv[pair_group] == cv[pair_cell]
-        pair_district = gd[pair_group] == cd[pair_cell]
-        pair_km = _haversine(glat[pair_group], glng[pair_group], clat[pair_cell], clng[pair_cell])
-    else:
-        pair_village = np.zeros(0, dtype=np.bool_)
-        pair_district = np.zeros(0, dtype=np.bool_)
-        pair_km = np.zeros(0, dtype=np.float64)
+    pg, pc = pairs.group, pairs.cell
+    if not len(pg):
+        return np.zeros(0, np.bool_), np.zeros(0, np.bool_), np.zeros(0, np.float64)
+    return gv[pg] == cv[pc], gd[pg] == cd[pc], _haversine(glat[pg], glng[pg], clat[pc], clng[pc])
+
+
+def _distance_steps(pair_km: npt.NDArray[np.float64], weights: Weights) -> IntArray:
+    """Distances in steps of ``km_step``; an unknown one counts as the farthest known."""
     steps = np.where(np.isnan(pair_km), -1, np.round(np.nan_to_num(pair_km) / weights.km_step))
     steps = steps.astype(np.int64)
     worst = int(steps.max()) if len(steps) and steps.max() > 0 else 0
     steps[steps < 0] = worst  # unknown distance counts as the farthest known one
     if not weights.distance:
         steps[:] = 0
-    counts = np.array([len(g.ids) for g in groups], dtype=np.int64)
-    opens = np.array([c.open for c in cells], dtype=np.int64)
-    k_bound = int(min(counts.sum(), opens.sum()))
-    village = pair_village if weights.home_village else np.zeros_like(pair_village)
-    district = pair_district if weights.home_district else np.zeros_like(pair_district)
+    return steps
 
-    tails: list[IntArray] = [pair_group, n_g + np.arange(n_c, dtype=np.int64)]
-    heads: list[IntArray] = [n_g + pair_cell]
-    n_pair = len(pair_group)
-    lower: list[IntArray] = [np.zeros(n_pair, np.int64)]
-    caps: list[IntArray] = [np.minimum(counts[pair_group], opens[pair_cell])]
-    value = np.array([round(c.priority * PRIORITY_SCALE) + 1 for c in cells], dtype=np.int64)
-    home = village.astype(np.int64) * (k_bound + 1) + district.astype(np.int64)
-    t_value: list[IntArray] = [np.zeros(n_pair, np.int64), -value]
-    t_home: list[IntArray] = [-home, np.zeros(n_c, np.int64)]
-    t_dist: list[IntArray] = [steps, np.zeros(n_c, np.int64)]
-    lower.append(np.array([c.must_fill for c in cells], dtype=np.int64))
-    caps.append(opens)
-    # stay and unplaced arcs
-    node = n_g + n_c
+
+def _stay_arcs(
+    request: Request,
+    all_cells: Mapping[tuple[str, str], Cell],
+    groups: list[_Group],
+    first_node: int,
+) -> tuple[list[tuple[int, int, int, int]], int]:
+    """Unplaced and stay arcs (tail, head (-1 = T), lower, cap) and the next free node.
+
+    New hires may go straight to T; serving staff stay through stay(cell) → stay(unit) → T,
+    whose lower bounds keep each cell at its need and each unit within the move cap."""
+    node = first_node
     stay_cell: dict[tuple[str, str], int] = {}
     stay_unit: dict[str, int] = {}
     movable_cell: dict[tuple[str, str], int] = defaultdict(int)
-    extra: list[tuple[int, int, int, int]] = []  # tail, head(-1 = T), lower, cap
+    extra: list[tuple[int, int, int, int]] = []
     for gi, g in enumerate(groups):
         if g.current is None:
             extra.append((gi, -1, 0, len(g.ids)))
@@ -250,8 +275,40 @@ def _build(request: Request) -> _Network:
         m = movable_unit[unit]
         lo = 0 if cap_moves is None else max(0, m - cap_moves)
         extra.append((stay_unit[unit], -1, lo, m))
-    sink = node
-    n_nodes = node + 1
+    return extra, node
+
+
+def _build(request: Request) -> _Network:
+    problems = _validate(request)
+    weights = request.weights
+    all_cells = {c.key: c for c in request.cells}
+    cells = sorted((c for c in request.cells if c.open > 0), key=lambda c: c.key)
+    groups = _groups(request, all_cells, cells)
+    n_g, n_c = len(groups), len(cells)
+    pairs = _pairs(groups, cells)
+    pair_group, pair_cell = pairs.group, pairs.cell
+    pair_village, pair_district, pair_km = _pair_homes(groups, cells, pairs)
+    steps = _distance_steps(pair_km, weights)
+    counts = np.array([len(g.ids) for g in groups], dtype=np.int64)
+    opens = np.array([c.open for c in cells], dtype=np.int64)
+    k_bound = int(min(counts.sum(), opens.sum()))
+    village = pair_village if weights.home_village else np.zeros_like(pair_village)
+    district = pair_district if weights.home_district else np.zeros_like(pair_district)
+
+    tails: list[IntArray] = [pair_group, n_g + np.arange(n_c, dtype=np.int64)]
+    heads: list[IntArray] = [n_g + pair_cell]
+    n_pair = len(pair_group)
+    lower: list[IntArray] = [np.zeros(n_pair, np.int64)]
+    caps: list[IntArray] = [np.minimum(counts[pair_group], opens[pair_cell])]
+    value = np.array([round(c.priority * PRIORITY_SCALE) + 1 for c in cells], dtype=np.int64)
+    home = village.astype(np.int64) * (k_bound + 1) + district.astype(np.int64)
+    t_value: list[IntArray] = [np.zeros(n_pair, np.int64), -value]
+    t_home: list[IntArray] = [-home, np.zeros(n_c, np.int64)]
+    t_dist: list[IntArray] = [steps, np.zeros(n_c, np.int64)]
+    lower.append(np.array([c.must_fill for c in cells], dtype=np.int64))
+    caps.append(opens)
+    extra, sink = _stay_arcs(request, all_cells, groups, n_g + n_c)
+    n_nodes = sink + 1
     ex = np.array(extra, dtype=np.int64).reshape(-1, 4)
     ex[ex[:, 1] < 0, 1] = sink
     tails.append(ex[:, 0])
@@ -287,10 +344,10 @@ def _build(request: Request) -> _Network:
         cell_arc=n_pair + np.arange(n_c, dtype=np.int64),
         k_bound=k_bound,
         problems=problems,
-        n_positions=n_p,
-        cell_position=cell_position,
-        gp_group=gp_group,
-        gp_position=gp_position,
+        n_positions=pairs.n_positions,
+        cell_position=pairs.cell_position,
+        gp_group=pairs.gp_group,
+        gp_position=pairs.gp_position,
         group_size=counts,
     )
 

@@ -6,8 +6,7 @@ import math
 import time
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from types import MappingProxyType
-from typing import Final
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -18,6 +17,7 @@ from formasi.domain.placement.model import (
     Objective,
     Placement,
     PlacementStatus,
+    Problem,
     Request,
     UnfilledCell,
     UnfilledReason,
@@ -35,61 +35,6 @@ from formasi.domain.placement.network import (
 
 # --- Results ---------------------------------------------------------------------------
 
-_REASON_TEXT: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        "home_village": "sesuai desa/kelurahan asal",
-        "home_district": "sesuai kecamatan asal",
-        "nearest": "formasi kosong terdekat untuk jabatan ini",
-        "priority": "mengisi kekurangan yang lebih diutamakan (formasi yang lebih dekat "
-        "sudah terisi atau kurang prioritas)",
-        "unknown_distance": "mengisi kekurangan yang diutamakan; jarak tidak dapat dihitung "
-        "(lokasi asal atau unit tidak tercatat)",
-    }
-)
-
-_UNFILLED_TEXT: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        "no_qualified_person": "tidak ada pelamar atau pegawai dengan jabatan ini",
-        "no_movable_person": "pegawai dengan jabatan ini tidak dapat dipindahkan "
-        "(wajib tetap, atau unitnya tidak berlebih)",
-        "move_limit": "pegawai yang memenuhi syarat tertahan oleh batas pindah "
-        "(kelebihan unit asal atau batas pindah per unit)",
-        "pool_exhausted": "semua orang yang memenuhi syarat sudah ditempatkan pada "
-        "kekurangan yang lebih diutamakan",
-        "not_chosen": "tidak dipilih oleh metode ini",
-    }
-)
-
-_UNPLACED_TEXT: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        "no_open_post": "tidak ada formasi kosong untuk jabatannya",
-        "posts_taken": "formasi kosong untuk jabatannya sudah terisi oleh orang lain",
-    }
-)
-
-
-def _fmt_km(km: float) -> str:
-    return f"{km:,.1f}".replace(",", "_").replace(".", ",").replace("_", ".")
-
-
-def _explain_assignment(a: Assignment) -> str:
-    where = f"{a.to_unit} sebagai {a.position}"
-    verb = (
-        f"dipindahkan dari {a.from_unit} ke {where}" if a.from_unit else f"ditempatkan di {where}"
-    )
-    km = "" if a.distance_km is None else f", {_fmt_km(a.distance_km)} km dari rumah"
-    return f"{a.person_id}: {verb} — {_REASON_TEXT[a.reason]}{km}"
-
-
-def explain_unfilled(u: UnfilledCell) -> str:
-    """E.g. ``"SDN 3 — Guru kelas: 2 formasi tidak terisi — <alasan>"``."""
-    return f"{u.unit} — {u.position}: {u.count} formasi tidak terisi — {_UNFILLED_TEXT[u.reason]}"
-
-
-def explain_unplaced(u: UnplacedPerson) -> str:
-    """E.g. ``"P-17 (Perawat): belum ditempatkan — <alasan>"``."""
-    return f"{u.person_id} ({u.position}): belum ditempatkan — {_UNPLACED_TEXT[u.reason]}"
-
 
 def _empty_objective() -> Objective:
     return Objective(0, 0.0, 0, 0, 0.0, (0, 0, 0))
@@ -97,7 +42,7 @@ def _empty_objective() -> Objective:
 
 def _infeasible(
     request: Request,
-    problems: Sequence[str],
+    problems: Sequence[Problem],
     method: str,
     status: PlacementStatus = "INFEASIBLE",
 ) -> Placement:
@@ -134,9 +79,35 @@ def _balances(
     )
 
 
-def _result(net: _Network, flow: IntArray, status: PlacementStatus, method: str) -> Placement:
-    request = net.request
-    pair_flow = flow[: net.n_pair]
+def _reason(net: _Network, a: int, nearest: int, distance: float | None) -> AssignmentReason:
+    """Why pair arc ``a`` was used: home desa, home kecamatan, unknown distance, the group's
+    nearest open post (``nearest``, in distance steps), or a shortage with more priority."""
+    if net.pair_village[a]:
+        return "home_village"
+    if net.pair_district[a]:
+        return "home_district"
+    if distance is None:
+        return "unknown_distance"
+    if net.tiers[2][a] <= nearest:
+        return "nearest"
+    return "priority"
+
+
+@dataclass
+class _Handed:
+    """The assignments read off a flow, with the tallies the result needs."""
+
+    assignments: list[Assignment]
+    arrivals: dict[str, int]
+    departures: dict[str, int]
+    filled: list[int]
+    home_village: int
+    home_district: int
+    km_total: float
+
+
+def _assignments(net: _Network, pair_flow: IntArray) -> _Handed:
+    """Hand out the people of each group over its used pair arcs (ids in order)."""
     used = np.nonzero(pair_flow > 0)[0]
     # nearest open post of each group (in distance steps), for the reason code
     steps = net.tiers[2][: net.n_pair]
@@ -144,58 +115,42 @@ def _result(net: _Network, flow: IntArray, status: PlacementStatus, method: str)
     if net.n_pair:
         np.minimum.at(nearest, net.pair_group, steps)
     handed = [0] * len(net.groups)
-    assignments: list[Assignment] = []
-    arrivals: dict[str, int] = defaultdict(int)
-    departures: dict[str, int] = defaultdict(int)
-    filled = [0] * len(net.cells)
-    hv = hd = 0
-    km_total = 0.0
+    out = _Handed([], defaultdict(int), defaultdict(int), [0] * len(net.cells), 0, 0, 0.0)
     for a in sorted(used.tolist(), key=lambda a: (int(net.pair_group[a]), int(net.pair_cell[a]))):
-        g = net.groups[int(net.pair_group[a])]
+        gi = int(net.pair_group[a])
+        g = net.groups[gi]
         ci = int(net.pair_cell[a])
         cell = net.cells[ci]
         n = int(pair_flow[a])
-        gi = int(net.pair_group[a])
         ids = g.ids[handed[gi] : handed[gi] + n]
         handed[gi] += n
-        filled[ci] += n
+        out.filled[ci] += n
         km = float(net.pair_km[a])
         distance = None if math.isnan(km) else km
-        reason: AssignmentReason
-        hv += n * bool(net.pair_village[a])
-        hd += n * bool(net.pair_district[a])
-        if net.pair_village[a]:
-            reason = "home_village"
-        elif net.pair_district[a]:
-            reason = "home_district"
-        elif distance is None:
-            reason = "unknown_distance"
-        elif steps[a] <= nearest[gi]:
-            reason = "nearest"
-        else:
-            reason = "priority"
+        out.home_village += n * bool(net.pair_village[a])
+        out.home_district += n * bool(net.pair_district[a])
+        reason = _reason(net, a, int(nearest[gi]), distance)
         if distance is not None:
-            km_total += distance * n
+            out.km_total += distance * n
         from_unit = g.current[0] if g.current else None
-        for pid in ids:
-            draft = Assignment(pid, from_unit, cell.unit, cell.position, reason, distance, "")
-            assignments.append(
-                Assignment(
-                    pid, from_unit, cell.unit, cell.position, reason, distance,
-                    _explain_assignment(draft),
-                )
-            )  # fmt: skip
-        arrivals[cell.unit] += n
+        out.assignments.extend(
+            Assignment(pid, from_unit, cell.unit, cell.position, reason, distance) for pid in ids
+        )
+        out.arrivals[cell.unit] += n
         if from_unit is not None:
-            departures[from_unit] += n
-    assignments.sort(key=lambda a: (a.to_unit, a.position, a.person_id))
-    placed = {a.person_id for a in assignments}
-    # who is still free, per position
+            out.departures[from_unit] += n
+    out.assignments.sort(key=lambda a: (a.to_unit, a.position, a.person_id))
+    return out
+
+
+def _unfilled(net: _Network, filled: list[int], placed: set[str]) -> list[UnfilledCell]:
+    """Open posts left, each cell with why: nobody qualifies, nobody may move, a new hire
+    was left free (not chosen), serving staff held by the move limits, or the pool is used."""
     free_new: dict[str, int] = defaultdict(int)
     free_serving: dict[str, int] = defaultdict(int)
     qualified: set[str] = set()
     movable: set[str] = set()
-    for p in request.people:
+    for p in net.request.people:
         qualified.update(p.positions)
         ok = _movable(p, net.all_cells)
         if ok:
@@ -223,41 +178,53 @@ def _result(net: _Network, flow: IntArray, status: PlacementStatus, method: str)
         else:
             why = "pool_exhausted"
         unfilled.append(UnfilledCell(c.unit, c.position, left, c.priority, why))
+    return unfilled
+
+
+def _unplaced(net: _Network, placed: set[str]) -> list[UnplacedPerson]:
     open_positions = {c.position for c in net.cells}
-    unplaced = [
+    return [
         UnplacedPerson(
             p.id,
             p.position,
             "posts_taken" if open_positions.intersection(p.positions) else "no_open_post",
         )
-        for p in sorted(request.people, key=lambda p: p.id)
+        for p in sorted(net.request.people, key=lambda p: p.id)
         if p.is_new_hire and p.id not in placed
     ]
+
+
+def _result(net: _Network, flow: IntArray, status: PlacementStatus, method: str) -> Placement:
+    pair_flow = flow[: net.n_pair]
+    handed = _assignments(net, pair_flow)
+    filled = handed.filled
+    placed = {a.person_id for a in handed.assignments}
+    steps = net.tiers[2][: net.n_pair]
     steps_total = int(pair_flow @ steps) if net.n_pair else 0
     value = sum(f * int(-net.tiers[0][net.cell_arc[ci]]) for ci, f in enumerate(filled))
     home_key = int(-(pair_flow @ net.tiers[1][: net.n_pair])) if net.n_pair else 0
     objective = Objective(
         filled_posts=int(sum(filled)),
         filled_priority=float(sum(f * c.priority for f, c in zip(filled, net.cells, strict=True))),
-        home_village=hv,
-        home_district=hd,
-        distance_km=km_total,
+        home_village=handed.home_village,
+        home_district=handed.home_district,
+        distance_km=handed.km_total,
         key=(value, home_key, -steps_total),
     )
     return Placement(
         status,
         tuple(net.problems),
-        tuple(assignments),
-        tuple(unfilled),
-        tuple(unplaced),
-        _balances(request, arrivals, departures),
+        tuple(handed.assignments),
+        tuple(_unfilled(net, filled, placed)),
+        tuple(_unplaced(net, placed)),
+        _balances(net.request, handed.arrivals, handed.departures),
         objective,
         method,
     )
 
 
-def _diagnose(net: _Network) -> list[str]:
-    """Name the cells whose must_fill posts cannot all be filled (Indonesian)."""
+def _diagnose(net: _Network) -> list[Problem]:
+    """Name the cells whose must_fill posts cannot all be filled, and why (as codes)."""
     must = net.lower[net.cell_arc]
     # maximise the flow into must-fill cells, capped at must_fill, on the hub network
     # (exact: the cost sits on the cell arcs only). No lower bounds: always feasible.
@@ -280,33 +247,27 @@ def _diagnose(net: _Network) -> list[str]:
                 movable_for[q] += 1
     for c in net.cells:
         must_for[c.position] += c.must_fill
-    problems: list[str] = []
+    problems: list[Problem] = []
     for ci, c in enumerate(net.cells):
         short = int(must[ci] - got[ci])
         if short <= 0:
             continue
-        head = (
-            f"{c.unit} — {c.position}: wajib terisi {c.must_fill}, hanya {int(got[ci])} bisa diisi"
-        )
+        params: dict[str, str | int] = {
+            "unit": c.unit,
+            "position": c.position,
+            "must_fill": c.must_fill,
+            "filled": int(got[ci]),
+        }
         if people_for[c.position] == 0:
-            why = f"tidak ada pelamar atau pegawai dengan jabatan {c.position}"
+            problems.append(Problem("must_fill_no_person", params))
         elif movable_for[c.position] == 0:
-            why = (
-                f"pegawai dengan jabatan {c.position} tidak boleh pindah atau unit asalnya "
-                "tidak berlebih"
-            )
+            problems.append(Problem("must_fill_not_movable", params))
         elif movable_for[c.position] < must_for[c.position]:
-            why = (
-                f"hanya {movable_for[c.position]} orang dengan jabatan {c.position} tersedia "
-                f"untuk {must_for[c.position]} formasi wajib terisi"
-            )
+            params |= {"available": movable_for[c.position], "wanted": must_for[c.position]}
+            problems.append(Problem("must_fill_too_few", params))
         else:
-            why = (
-                "orang yang memenuhi syarat dibutuhkan untuk formasi wajib lain atau tertahan "
-                "oleh batas pindah"
-            )
-        problems.append(f"{head} — {why}.")
-    return problems or ["Formasi wajib terisi tidak dapat dipenuhi bersama-sama."]
+            problems.append(Problem("must_fill_competing", params))
+    return problems or [Problem("must_fill_jointly")]
 
 
 def place(request: Request) -> Placement:
@@ -314,7 +275,7 @@ def place(request: Request) -> Placement:
 
     Deterministic: the same request gives the same result, tie-breaks included. Bad but
     well-typed input (duplicate ids, ``must_fill`` above the open posts, ``must_fill`` that
-    no pool can meet) gives ``INFEASIBLE`` with ``problems`` in Indonesian, not an exception.
+    no pool can meet) gives ``INFEASIBLE`` with ``problems`` (codes), not an exception.
     """
     net = _build(request)
     if net.problems:
@@ -379,8 +340,10 @@ def greedy_placement(request: Request) -> Placement:
         return _infeasible(
             request,
             [
-                f"{c.unit} — {c.position}: metode greedy tidak dapat mengisi {c.must_fill} "
-                "formasi wajib terisi."
+                Problem(
+                    "greedy_must_fill",
+                    {"unit": c.unit, "position": c.position, "must_fill": c.must_fill},
+                )
                 for c in short
             ],
             "greedy",
@@ -430,7 +393,7 @@ def milp_placement(
         for a in in_arcs[v]:
             row.SetCoefficient(x[a], -1)
     status: PlacementStatus = "OPTIMAL"
-    problems: list[str] = []
+    problems: list[Problem] = []
     for tier in net.tiers:
         objective = lp.Objective()
         objective.Clear()
@@ -444,10 +407,9 @@ def milp_placement(
             return _infeasible(request, _diagnose(net), method)
         if code != pywraplp.Solver.OPTIMAL:
             if code != pywraplp.Solver.FEASIBLE:
-                problem = "Batas waktu MILP habis tanpa solusi (bukan bukti tidak ada solusi)."
-                return _infeasible(request, [problem], method, "NOT_SOLVED")
+                return _infeasible(request, [Problem("milp_no_solution")], method, "NOT_SOLVED")
             status = "FEASIBLE"
-            problems.append("Batas waktu MILP habis sebelum optimum terbukti.")
+            problems.append(Problem("milp_not_proven"))
             break
         best = round(objective.Value())
         solution = [round(v.solution_value()) for v in x]

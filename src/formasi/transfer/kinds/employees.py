@@ -12,6 +12,7 @@ import queue
 import threading
 from collections.abc import Hashable, Iterable, Mapping
 from contextlib import suppress
+from datetime import date
 from typing import Any
 
 from django.db import connection
@@ -288,16 +289,7 @@ class EmployeeKind(ImportKind):
                         "change. Ask the BKPSDM administrator to import this file."
                     )
                 )}))  # fmt: skip
-            record = {name: values[name] for name in MODEL_FIELDS if name in values}
-            if old is not None and not sees_nik:
-                # A NIK the user may not see neither changes nor is compared: "unchanged"
-                # would otherwise confirm a guessed NIK.
-                record.pop("nik", None)
-            for name in BLANK_TEXT:
-                if name in record and record[name] is None:
-                    record[name] = ""
-            if "active" in record and record["active"] is None:
-                del record["active"]
+            record = _record_of(values, hide_nik=old is not None and not sees_nik)
             if ctx.full_snapshot and "active" not in values:
                 record["active"] = True
             self._resolve(refs, values, record, fail)
@@ -310,19 +302,8 @@ class EmployeeKind(ImportKind):
                     with suppress(InvalidIdentifier):  # reported by validate_employee below
                         record["tmt_cpns"] = parse_nip(str(merged.get("nip"))).cpns_start
                 record.setdefault("active", True)
-            for name, messages in validate_employee(
-                EmployeeInput(
-                    status=str(merged.get("status") or ""),
-                    nip=_str_or_none(merged.get("nip")),
-                    nik=str(merged.get("nik") or ""),
-                    birth_date=merged.get("birth_date"),  # type: ignore[arg-type]
-                    sex=str(merged.get("sex") or ""),
-                    contract_end=merged.get("contract_end"),  # type: ignore[arg-type]
-                ),
-                today=ctx.today,
-            ).items():
-                for message in messages:
-                    fail(name, f"employee.{name}", message)
+            for name, message in _employee_errors(merged, ctx.today):
+                fail(name, f"employee.{name}", message)
             if row_errors:
                 errors.extend(row_errors)
             else:
@@ -663,3 +644,33 @@ class _References:
 
     def region(self, code: str) -> int | None:
         return self.regions.get(code.strip())
+
+
+def _record_of(values: Mapping[str, Any], *, hide_nik: bool) -> dict[str, Any]:
+    """The model fields of a row; ``hide_nik``: a NIK the user may not see neither changes
+    nor is compared ("unchanged" would otherwise confirm a guessed NIK)."""
+    record = {name: values[name] for name in MODEL_FIELDS if name in values}
+    if hide_nik:
+        record.pop("nik", None)
+    for name in BLANK_TEXT:
+        if name in record and record[name] is None:
+            record[name] = ""
+    if "active" in record and record["active"] is None:
+        del record["active"]
+    return record
+
+
+def _employee_errors(merged: Mapping[str, Any], today: date) -> list[tuple[str, str]]:
+    """(field, message) of every rule of ``validate_employee`` the employee as stored breaks."""
+    found = validate_employee(
+        EmployeeInput(
+            status=str(merged.get("status") or ""),
+            nip=_str_or_none(merged.get("nip")),
+            nik=str(merged.get("nik") or ""),
+            birth_date=merged.get("birth_date"),
+            sex=str(merged.get("sex") or ""),
+            contract_end=merged.get("contract_end"),
+        ),
+        today=today,
+    )
+    return [(name, str(m)) for name, messages in found.items() for m in messages]

@@ -257,23 +257,8 @@ class RegionKind(ImportKind):
                     )
                 record.setdefault("area_source", "")
                 record.setdefault("remoteness", "")
-            merged = {**(old or {}), **record}
-            region = Region(
-                code=code,
-                name=merged.get("name") or "",
-                level=merged["level"],
-                area_km2=merged.get("area_km2"),
-                area_source=merged.get("area_source") or "",
-                remoteness=merged.get("remoteness") or "",
-            )
-            try:
-                region.clean_fields(
-                    exclude=["parent", "boundary", *([] if region.name else ["name"])]
-                )
-            except ValidationError as exc:
-                for name, messages in exc.message_dict.items():
-                    for message in messages:
-                        fail(name, f"region.{name}", message)
+            for name, message in _field_errors(code, {**(old or {}), **record}):
+                fail(name, f"region.{name}", message)
             if not problems and _differs(record, old) and not may_edit(prefix, code):
                 fail("code", "region.scope", refused_message(prefix))
             if problems:
@@ -460,3 +445,21 @@ class PopulationKind(ImportKind):
                 "source": p.source or None,
                 "is_estimate": p.is_estimate,
             }
+
+
+def _field_errors(code: str, merged: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(field, message) of every field of the region as it will be stored that the model
+    rejects."""
+    region = Region(
+        code=code,
+        name=merged.get("name") or "",
+        level=merged["level"],
+        area_km2=merged.get("area_km2"),
+        area_source=merged.get("area_source") or "",
+        remoteness=merged.get("remoteness") or "",
+    )
+    try:
+        region.clean_fields(exclude=["parent", "boundary", *([] if region.name else ["name"])])
+    except ValidationError as exc:
+        return [(name, m) for name, messages in exc.message_dict.items() for m in messages]
+    return []

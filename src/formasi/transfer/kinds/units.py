@@ -11,7 +11,8 @@ row carrying the import's change reason.
 from __future__ import annotations
 
 import json
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -128,123 +129,104 @@ class UnitKind(ImportKind):
 
         row_errors: dict[str, list[RowError]] = {}
         records: dict[Hashable, dict[str, object]] = {}
+        checks = _RowChecks(stored, parent_of, loops, regions, may_add, ctx.full_snapshot, header)
         for code, row in incoming.items():
-            values = row.values
-            problems: list[RowError] = []
-
-            def fail(
-                name: str, error: str, message: Any, n: int = row.number, out: list = problems
-            ) -> None:
-                out.append(RowError(n, header(name), error, {"message": str(message)}))
-
-            old = stored.values.get(code)
-            if old is None and not may_add:
-                fail("code", "unit.add_denied", _("You may not add work units."))
-            elif (
-                old is not None and stored.changeable is not None and code not in stored.changeable
-            ):
-                fail(
-                    "code", "unit.out_of_scope", _("This unit is outside the units you may change.")
-                )
-            record: dict[str, object] = {
-                name: values[name] for name in ("name", "kind", "active") if name in values
-            }
-            if record.get("kind") is None:
-                record.pop("kind", None)
-            if record.get("active") is None:
-                record.pop("active", None)
-            if ctx.full_snapshot and "active" not in values:
-                record["active"] = True
-            if "parent_code" in values:
-                parent = parent_of[code]
-                record["parent_code"] = parent
-                if parent is not None and parent not in parent_of:
-                    fail(
-                        "parent_code",
-                        "unit.parent_unknown",
-                        _("No unit has the code {code}, in the file or in the agency.").format(
-                            code=parent
-                        ),
-                    )
-                elif code in loops:
-                    fail(
-                        "parent_code",
-                        "unit.cycle",
-                        _("The parent chain loops back on itself: {chain}.").format(
-                            chain=" → ".join(loops[code])
-                        ),
-                    )
-            if "region" in values:
-                region = regions.get(str(values["region"]))
-                if region is None:
-                    fail(
-                        "region_id",
-                        "unit.region",
-                        _("No region has this code (use the Kemendagri code, e.g. 62.71.01)."),
-                    )
-                record["region_id"] = region
-            if "attributes" in values:
-                attributes = _attributes(values["attributes"])
-                if attributes is None:
-                    fail(
-                        "attributes",
-                        "unit.attributes",
-                        _('Write the attributes as a JSON object, e.g. {"rombel": 12}.'),
-                    )
-                record["attributes"] = attributes or {}
-            if old is None:
-                if "kind" not in record:
-                    fail(
-                        "kind", "cell.required", _("This column is required and the cell is empty.")
-                    )
-                record.setdefault("parent_code", None)
-                record.setdefault("attributes", {})
-                record.setdefault("active", True)
-            merged = {**(old or {}), **record}
-            unit = OrgUnit(
-                code=code,
-                name=merged.get("name") or "",
-                kind=merged.get("kind") or "",
-                attributes=merged.get("attributes") or {},
-            )
-            exclude = ["agency", "parent", "region", "path", "opd", "district"]
-            try:
-                unit.clean_fields(exclude=exclude if unit.kind else [*exclude, "kind"])
-            except ValidationError as exc:
-                for name, messages in exc.message_dict.items():
-                    column = name if name in FIELDS else "code"
-                    for message in messages:
-                        fail(column, f"unit.{name}", message)
+            record, problems = self._prepare_row(code, row, checks)
             if problems:
                 row_errors[code] = problems
             else:
                 records[code] = record
-        # A unit whose parent row in the file is invalid cannot be placed either.
-        changed = True
-        while changed:
-            changed = False
-            for code in list(records):
-                parent = parent_of.get(code)
-                if parent is not None and parent in incoming and parent not in records:
-                    row = incoming[code]
-                    row_errors[code] = [
-                        RowError(
-                            row.number,
-                            header("parent_code"),
-                            "unit.parent_invalid",
-                            {
-                                "message": str(
-                                    _("The parent unit {code} has errors in this file.").format(
-                                        code=parent
-                                    )
-                                )
-                            },
-                        )
-                    ]
-                    del records[code]
-                    changed = True
+        _drop_orphans(records, incoming, parent_of, row_errors, header)
         errors = [error for problems in row_errors.values() for error in problems]
         return records, errors
+
+    def _prepare_row(
+        self, code: str, row: ParsedRow, checks: _RowChecks
+    ) -> tuple[dict[str, object], list[RowError]]:
+        """One row's record and its errors."""
+        stored, parent_of, loops, regions = (
+            checks.stored, checks.parent_of, checks.loops, checks.regions
+        )  # fmt: skip
+        may_add, header = checks.may_add, checks.header
+        values = row.values
+        problems: list[RowError] = []
+
+        def fail(name: str, error: str, message: Any) -> None:
+            problems.append(RowError(row.number, header(name), error, {"message": str(message)}))
+
+        old = stored.values.get(code)
+        if old is None and not may_add:
+            fail("code", "unit.add_denied", _("You may not add work units."))
+        elif old is not None and stored.changeable is not None and code not in stored.changeable:
+            fail("code", "unit.out_of_scope", _("This unit is outside the units you may change."))
+        record: dict[str, object] = {
+            name: values[name] for name in ("name", "kind", "active") if name in values
+        }
+        if record.get("kind") is None:
+            record.pop("kind", None)
+        if record.get("active") is None:
+            record.pop("active", None)
+        if checks.full_snapshot and "active" not in values:
+            record["active"] = True
+        if "parent_code" in values:
+            parent = parent_of[code]
+            record["parent_code"] = parent
+            if parent is not None and parent not in parent_of:
+                fail(
+                    "parent_code",
+                    "unit.parent_unknown",
+                    _("No unit has the code {code}, in the file or in the agency.").format(
+                        code=parent
+                    ),
+                )
+            elif code in loops:
+                fail(
+                    "parent_code",
+                    "unit.cycle",
+                    _("The parent chain loops back on itself: {chain}.").format(
+                        chain=" → ".join(loops[code])
+                    ),
+                )
+        if "region" in values:
+            region = regions.get(str(values["region"]))
+            if region is None:
+                fail(
+                    "region_id",
+                    "unit.region",
+                    _("No region has this code (use the Kemendagri code, e.g. 62.71.01)."),
+                )
+            record["region_id"] = region
+        if "attributes" in values:
+            attributes = _attributes(values["attributes"])
+            if attributes is None:
+                fail(
+                    "attributes",
+                    "unit.attributes",
+                    _('Write the attributes as a JSON object, e.g. {"rombel": 12}.'),
+                )
+            record["attributes"] = attributes or {}
+        if old is None:
+            if "kind" not in record:
+                fail("kind", "cell.required", _("This column is required and the cell is empty."))
+            record.setdefault("parent_code", None)
+            record.setdefault("attributes", {})
+            record.setdefault("active", True)
+        merged = {**(old or {}), **record}
+        unit = OrgUnit(
+            code=code,
+            name=merged.get("name") or "",
+            kind=merged.get("kind") or "",
+            attributes=merged.get("attributes") or {},
+        )
+        exclude = ["agency", "parent", "region", "path", "opd", "district"]
+        try:
+            unit.clean_fields(exclude=exclude if unit.kind else [*exclude, "kind"])
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                column = name if name in FIELDS else "code"
+                for message in messages:
+                    fail(column, f"unit.{name}", message)
+        return record, problems
 
     # ------------------------------------------------------------------ write
 
@@ -433,3 +415,49 @@ def _retree(units: Mapping[str, OrgUnit], moved: set[str]) -> list[OrgUnit]:
         if (unit.path, unit.opd_id, unit.district_id) != before:
             changed.append(unit)
     return changed
+
+
+@dataclass
+class _RowChecks:
+    """What every row of a units file is checked against."""
+
+    stored: Stored
+    parent_of: dict[str, str | None]
+    loops: dict[str, list[str]]
+    regions: dict[str, int]
+    may_add: bool
+    full_snapshot: bool
+    header: Callable[[str], str]
+
+
+def _drop_orphans(
+    records: dict[Hashable, dict[str, object]],
+    incoming: Mapping[str, ParsedRow],
+    parent_of: Mapping[str, str | None],
+    row_errors: dict[str, list[RowError]],
+    header: Callable[[str], str],
+) -> None:
+    # A unit whose parent row in the file is invalid cannot be placed either.
+    changed = True
+    while changed:
+        changed = False
+        for code in list(records):
+            parent = parent_of.get(code)
+            if parent is not None and parent in incoming and parent not in records:
+                row = incoming[code]
+                row_errors[code] = [
+                    RowError(
+                        row.number,
+                        header("parent_code"),
+                        "unit.parent_invalid",
+                        {
+                            "message": str(
+                                _("The parent unit {code} has errors in this file.").format(
+                                    code=parent
+                                )
+                            )
+                        },
+                    )
+                ]
+                del records[code]
+                changed = True
