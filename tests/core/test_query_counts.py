@@ -1,42 +1,187 @@
 """Query-count guard on every list page and API list (NetBox's baseline): the count must not grow
 with the number of rows (no N+1), and must match tests/query_counts.json. Refresh the baseline on
-purpose with UPDATE_QUERY_COUNTS=1."""
+purpose with UPDATE_QUERY_COUNTS=1.
+
+Every page in the URL conf and every GET operation of the API is either measured here (``LISTS``)
+or named in ``NOT_LISTS`` with the reason it is not a list: a new page or endpoint fails
+``test_every_page_and_api_read_is_classified`` until it is put in one of them.
+"""
 
 from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from formasi.organization.models import RegionPopulation
+from formasi.placement.models import Applicant, PlacementLine, PlacementRun
+from formasi.planning.models import Scenario
+from formasi.transfer.models import ImportJob
+from formasi.workload.models import PositionNeed
 from tests import factories as f
+from tests.personas import World
+from tests.placement.setup import YEAR, add_placement_data, computed_run
+from tests.planning.plan_setup import BASE_YEAR, baseline
 
 BASELINE = Path(__file__).resolve().parents[1] / "query_counts.json"
-LISTS = [
-    "workforce:dashboard",
-    "workforce:employee_list",
-    "organization:unit_list",
-    "organization:position_list",
-    "api:list_employees",
-    "api:list_units",
-    "api:list_positions",
-    "api:dashboard",
-]
 
 
-def count_queries(client, url: str) -> int:  # type: ignore[no-untyped-def]
+@dataclass
+class Seeded:
+    """The rows a URL needs in its path or query string."""
+
+    scenario: Scenario
+    other: Scenario
+    run: PlacementRun
+
+
+@dataclass(frozen=True)
+class Target:
+    persona: str = "admin_a"
+    args: Callable[[World, Seeded], list[object]] | None = None
+    query: Callable[[World, Seeded], dict[str, str]] | None = None
+
+
+# URL name -> who asks, and with which path arguments and query string.
+LISTS: dict[str, Target] = {
+    # workforce and organization
+    "workforce:dashboard": Target("operator_dinkes_a"),
+    "workforce:employee_list": Target("operator_dinkes_a"),
+    "workforce:employee_export": Target(),
+    "organization:unit_list": Target("operator_dinkes_a"),
+    "organization:position_list": Target("operator_dinkes_a"),
+    "api:list_employees": Target("operator_dinkes_a"),
+    "api:list_units": Target("operator_dinkes_a"),
+    "api:list_positions": Target("operator_dinkes_a"),
+    "api:list_regions": Target(),
+    "api:dashboard": Target("operator_dinkes_a"),
+    # workload
+    "workload:peta": Target(),
+    "workload:peta_opd": Target(args=lambda w, s: [w.dinkes.pk]),
+    "workload:areas": Target(),
+    "api:list_needs": Target(),
+    "api:get_needs_by_area": Target(),
+    "api:get_peta_jabatan": Target(args=lambda w, s: [w.dinkes.pk]),
+    # planning
+    "planning:plan": Target(),
+    "planning:compare": Target(query=lambda w, s: {"a": str(s.scenario.pk), "b": str(s.other.pk)}),
+    "planning:vacancies": Target(),
+    "api:list_scenarios": Target(),
+    "api:get_vacancies": Target(),
+    # equity
+    "equity:index": Target(),
+    "equity:export": Target(
+        args=lambda w, s: ["wilayah", "xlsx"], query=lambda w, s: {"tingkat": "desa"}
+    ),
+    "api:get_equity_areas": Target(),
+    # placement
+    "placement:run_list": Target(),
+    "placement:applicant_list": Target(),
+    "placement:run_detail": Target(args=lambda w, s: [s.run.pk]),
+    "placement:run_xlsx": Target(args=lambda w, s: [s.run.pk]),
+    "api:list_placement_runs": Target(),
+    "api:get_placement_run": Target(args=lambda w, s: [s.run.pk]),
+    # transfer
+    "transfer:index": Target(),
+    "transfer:export": Target(args=lambda w, s: ["employees", "csv"]),
+}
+
+# URL name -> why it has no baseline here.
+FORM = "a form or an action, not a list"
+DETAIL = "one object"
+NOT_LISTS: dict[str, str] = {
+    "accounts:login": FORM,
+    "accounts:logout": FORM,
+    "accounts:password_change": FORM,
+    "accounts:password_change_done": FORM,
+    "workforce:employee_add": FORM,
+    "workforce:employee_detail": DETAIL,
+    "workforce:employee_edit": FORM,
+    "organization:unit_detail": DETAIL,
+    "workload:settings": FORM,
+    "workload:abk": FORM,
+    "workload:abk_preview": FORM,
+    "workload:abk_upload": FORM,
+    "workload:abk_workbook": "the ABK workbook of one cell",
+    "workload:abk_unit_workbook": "the ABK workbook of one unit",
+    "planning:scenario_create": FORM,
+    "planning:scenario_baseline": FORM,
+    "planning:plan_xlsx": "one scenario's stored result",
+    "planning:plan_pdf": "one scenario's stored result",
+    "placement:run_create": FORM,
+    "placement:line_decide": FORM,
+    "placement:decide_all": FORM,
+    "placement:run_apply": FORM,
+    "transfer:upload": FORM,
+    "transfer:job": DETAIL,
+    "transfer:mapping": FORM,
+    "transfer:commit": FORM,
+    "transfer:rejected": "the rejected rows stored with one job",
+    "transfer:template": "an empty template",
+    "api:get_unit": DETAIL,
+    "api:get_employee": DETAIL,
+    "api:get_abk": DETAIL,
+    "api:get_scenario": DETAIL,
+}
+SKIPPED_NAMESPACES = {"admin", ""}  # Django's admin and set_language
+
+
+def _page_names(patterns: list[Any], namespace: str = "") -> set[str]:
+    names: set[str] = set()
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace != "api":
+                names |= _page_names(pattern.url_patterns, pattern.namespace or namespace)
+        elif (
+            isinstance(pattern, URLPattern) and pattern.name and namespace not in SKIPPED_NAMESPACES
+        ):
+            names.add(f"{namespace}:{pattern.name}")
+    return names
+
+
+def _api_reads() -> set[str]:
+    """The URL name of every GET operation (ninja names a path after its first operation)."""
+    from formasi.api import api
+
+    names = set()
+    for _prefix, router in api._routers:
+        for operations in router.path_operations.values():
+            for operation in operations.operations:
+                if "GET" in operation.methods:
+                    names.add(f"api:{operation.view_func.__name__}")
+    return names
+
+
+def test_every_page_and_api_read_is_classified() -> None:
+    known = set(LISTS) | set(NOT_LISTS)
+    everything = _page_names(get_resolver().url_patterns) | _api_reads()
+    assert not set(LISTS) & set(NOT_LISTS)
+    assert everything - known == set(), "add a baseline (LISTS) or say why not (NOT_LISTS)"
+    assert known - everything == set(), "no longer in the URL conf or the API"
+
+
+def test_every_baseline_belongs_to_a_list() -> None:
+    baseline_counts = json.loads(BASELINE.read_text())
+    assert {key.split("@")[0] for key in baseline_counts} == set(LISTS)
+
+
+def count_queries(client, url: str, query: dict[str, str] | None = None) -> int:  # type: ignore[no-untyped-def]
     cache.clear()  # measure the uncached path; cached figures are tested in test_cache.py
     with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
+        response = client.get(url, query or {})
         if hasattr(response, "streaming_content"):
             b"".join(response.streaming_content)
-    assert response.status_code == 200
+    assert response.status_code == 200, (url, response.status_code)
     return len(ctx.captured_queries)
 
 
@@ -47,22 +192,98 @@ def add_people(world, n: int) -> None:  # type: ignore[no-untyped-def]
         f.employee(unit, position, f"Pegawai {i}", birth=date(1970 + i, 1 + i % 12, 1 + i))
 
 
-@pytest.mark.parametrize("name", LISTS)
+def add_vacant_post(world: World, name: str) -> None:
+    """A new OPD whose head (an administrator post) is vacant."""
+    opd = f.unit(world.agency_a, name, region_obj=world.district_a)
+    head = f.position(world.agency_a, f"Kepala {name}", kind="administrator", jenjang="", family="")
+    PositionNeed.unscoped.create(
+        agency=world.agency_a, unit=opd, position=head, source="sotk", exact=1, count=1
+    )
+
+
+def seed(world: World) -> Seeded:
+    """One or a few rows of every kind a list shows: needs, applicants, a computed placement run,
+    two computed scenarios, residents, an import job, a vacant structural post."""
+    add_placement_data(world)
+    add_vacant_post(world, "Badan Keuangan")
+    run = computed_run(world)
+    scenario = baseline(world)
+    other = baseline(world, name="Lain", is_baseline=False)
+    RegionPopulation.objects.create(
+        region=world.district_a, year=BASE_YEAR, population=100_000, source="BPS"
+    )
+    ImportJob.objects.create(
+        kind="employees", agency=world.agency_a, created_by=world.users["admin_a"],
+        filename="p.csv", content=b"x", state="done",
+    )  # fmt: skip
+    return Seeded(scenario=scenario, other=other, run=run)
+
+
+def grow(world: World, seeded: Seeded, n: int) -> None:
+    """n more of every kind: villages with a puskesmas, its need and its people; OPDs with a
+    vacant structural post; scenarios;
+    placement lines, runs and applicants; import jobs."""
+    add_people(world, n)
+    applicant = Applicant.unscoped.filter(agency=world.agency_a).first()
+    assert applicant is not None
+    lines = list(PlacementLine.unscoped.filter(run=seeded.run))
+    names = [
+        field.attname
+        for field in PlacementLine._meta.concrete_fields
+        if field.attname not in ("id", "decision")
+    ]
+    for i in range(n):
+        village = f.region(f"62.71.05.20{i:02d}", f"Desa {i}", parent=world.district_a2)
+        unit = f.unit(world.agency_a, f"Pustu {i}", kind="puskesmas", parent=world.dinkes,
+                      region_obj=village)  # fmt: skip
+        position = f.position(world.agency_a, f"Perawat {i}")
+        PositionNeed.unscoped.create(
+            agency=world.agency_a, unit=unit, position=position, source="entered", count=2
+        )
+        f.employee(unit, position, f"Perawat {i}", birth=date(1980, 1 + i % 12, 1 + i))
+        add_vacant_post(world, f"Badan {i}")
+        Scenario.unscoped.create(
+            agency=world.agency_a, name=f"Skenario {i}", base_year=BASE_YEAR,
+            state=Scenario.State.DONE, result=seeded.scenario.result,
+        )  # fmt: skip
+        PlacementRun.unscoped.create(
+            agency=world.agency_a, name=f"R{i}", kind="new_hires", year=YEAR
+        )
+        Applicant.unscoped.create(
+            agency=world.agency_a, year=YEAR, registration_number=f"9{i:07d}",
+            name=f"Pelamar {i}", status="pppk", position_id=applicant.position_id,
+            home_region_id=applicant.home_region_id,
+        )  # fmt: skip
+        ImportJob.objects.create(
+            kind="employees", agency=world.agency_a, created_by=world.users["admin_a"],
+            filename=f"p{i}.csv", content=b"x", state="done",
+        )  # fmt: skip
+    PlacementLine.unscoped.bulk_create(
+        PlacementLine(**{name: getattr(line, name) for name in names}, decision="accepted")
+        for line in lines * n
+    )
+
+
+@pytest.mark.parametrize("name", sorted(LISTS))
 def test_list_query_count_is_flat_and_matches_baseline(world, client_for, name: str) -> None:  # type: ignore[no-untyped-def]
-    client = client_for("operator_dinkes_a")
-    url = reverse(name)
-    count_queries(client, url)  # warm caches (content types, session)
-    small = count_queries(client, url)
-    add_people(world, 12)
-    large = count_queries(client, url)
+    target = LISTS[name]
+    seeded = seed(world)
+    client = client_for(target.persona)
+    args = target.args(world, seeded) if target.args else None
+    query = target.query(world, seeded) if target.query else None
+    url = reverse(name, args=args)
+    count_queries(client, url, query)  # warm caches (content types, session)
+    small = count_queries(client, url, query)
+    grow(world, seeded, 12)
+    large = count_queries(client, url, query)
     assert large == small, f"{name}: {small} queries for few rows, {large} for more (N+1?)"
 
-    baseline = json.loads(BASELINE.read_text()) if BASELINE.exists() else {}
+    baseline_counts = json.loads(BASELINE.read_text()) if BASELINE.exists() else {}
     key = f"{name}@{connection.vendor}"
     if os.environ.get("UPDATE_QUERY_COUNTS"):
-        baseline[key] = large
-        BASELINE.write_text(json.dumps(baseline, indent=2, sort_keys=True) + "\n")
-    assert baseline.get(key) == large, (
-        f"{name} on {connection.vendor}: {large} queries, baseline {baseline.get(key)}; "
+        baseline_counts[key] = large
+        BASELINE.write_text(json.dumps(baseline_counts, indent=2, sort_keys=True) + "\n")
+    assert baseline_counts.get(key) == large, (
+        f"{name} on {connection.vendor}: {large} queries, baseline {baseline_counts.get(key)}; "
         "refresh with UPDATE_QUERY_COUNTS=1 if the change is intended"
     )

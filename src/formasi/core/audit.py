@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
 from formasi.core.models import AuditEvent
+
+if TYPE_CHECKING:
+    from formasi.core.permissions import AnyUser
 
 # Keys whose values are personal data (UU 27/2022 PDP) and never go into audit payloads.
 PERSONAL_KEYS = frozenset({"nik", "birth_date", "address", "birth_place", "phone", "email"})
@@ -19,7 +22,7 @@ def mask_personal(payload: dict[str, Any]) -> dict[str, Any]:
 def record_event(
     *,
     action: str,
-    actor: Any,
+    actor: AnyUser | None,
     obj: models.Model | None = None,
     agency_id: int | None = None,
     from_state: str = "",
@@ -31,7 +34,7 @@ def record_event(
         agency_id = getattr(obj, "agency_id", None)
     return AuditEvent.objects.create(
         action=action,
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor=actor if getattr(actor, "pk", None) else None,  # type: ignore[misc]  # core names no user class; the FK is AUTH_USER_MODEL
         agency_id=agency_id,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",

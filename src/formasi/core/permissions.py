@@ -8,13 +8,17 @@ the user's scope and 403 for actions their role may not take on a row they can s
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
     from django.contrib.auth.models import AnonymousUser
+
+    # Any user model (core names no app's): the logged-in one, or the anonymous one.
+    AnyUser = AbstractBaseUser | AnonymousUser
 
 
 class Role(models.TextChoices):
@@ -105,7 +109,7 @@ MATRIX: dict[str, dict[Role, frozenset[Action]]] = {
 }
 
 
-def role_of(user: Any) -> Role | None:
+def role_of(user: AnyUser | None) -> Role | None:
     if user is None or not getattr(user, "is_authenticated", False):
         return None
     raw = getattr(user, "role", "")
@@ -115,7 +119,7 @@ def role_of(user: Any) -> Role | None:
         return None
 
 
-def can(user: AnonymousUser | Any, action: Action | str, resource: str) -> bool:
+def can(user: AnyUser | None, action: Action | str, resource: str) -> bool:
     """May this user take `action` on rows of `resource` (inside their scope)?"""
     if getattr(user, "is_superuser", False) and getattr(user, "is_active", False):
         return True

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model
@@ -10,6 +10,9 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from formasi.core.permissions import Action, can
+
+if TYPE_CHECKING:
+    from formasi.core.permissions import AnyUser
 
 M = TypeVar("M", bound=Model)
 
@@ -22,7 +25,7 @@ def get_visible_or_404(model: type[M], user: Any, **lookup: Any) -> M:
         raise Http404(_("Not found.")) from exc
 
 
-def require(user: Any, action: Action | str, resource: str) -> None:
+def require(user: AnyUser | None, action: Action | str, resource: str) -> None:
     """Read-only is 403."""
     if not can(user, action, resource):
         raise PermissionDenied(_("Your role may not do this."))

@@ -7,11 +7,20 @@ import time.
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import transaction
-from django.db.models import DecimalField, PositiveIntegerField, PositiveSmallIntegerField, QuerySet
+from django.db.models import (
+    DecimalField,
+    PositiveIntegerField,
+    PositiveSmallIntegerField,
+    QuerySet,
+)
+from django.db.models import (
+    Field as ModelField,
+)
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -55,11 +64,12 @@ class ScenarioDetailOut(ScenarioOut):
     result: dict | None = Field(None, description="The computed plan; null until state is done")
 
 
-def _bounds(name: str) -> dict[str, object]:
+def _bounds(name: str) -> dict[str, Any]:
     """The schema limits of a scenario field: its model validators' (the one place they are
     decided, shared with the page's form), and its digits."""
     field = Scenario._meta.get_field(name)
-    out: dict[str, object] = {}
+    assert isinstance(field, ModelField)  # a column, not a relation
+    out: dict[str, Any] = {}
     for validator in field.validators:
         if isinstance(validator, MinValueValidator):
             out["ge"] = validator.limit_value
@@ -80,15 +90,15 @@ class ScenarioIn(Schema):
         None, max_length=20, description="Agency code; default: the user's own"
     )
     name: str = Field(..., min_length=1, max_length=120)
-    base_year: int = Field(..., **_bounds("base_year"))  # type: ignore[arg-type]
-    horizon: int = Field(5, **_bounds("horizon"))  # type: ignore[arg-type]
-    attrition_percent: Decimal = Field(Decimal("1.00"), **_bounds("attrition_percent"))  # type: ignore[arg-type]
-    renewal_percent: Decimal = Field(Decimal(0), **_bounds("renewal_percent"))  # type: ignore[arg-type]
-    need_growth_percent: Decimal = Field(Decimal(0), **_bounds("need_growth_percent"))  # type: ignore[arg-type]
-    apbd_growth_percent: Decimal = Field(Decimal("4.00"), **_bounds("apbd_growth_percent"))  # type: ignore[arg-type]
-    cap_percent: Decimal = Field(Decimal("30.00"), **_bounds("cap_percent"))  # type: ignore[arg-type]
-    pppk_percent: Decimal = Field(Decimal("70.00"), **_bounds("pppk_percent"))  # type: ignore[arg-type]
-    max_hires_per_year: int | None = Field(None, **_bounds("max_hires_per_year"))  # type: ignore[arg-type]
+    base_year: int = Field(..., **_bounds("base_year"))  # type: ignore[misc]  # pydantic's Field cannot check unpacked bounds
+    horizon: int = Field(5, **_bounds("horizon"))  # type: ignore[misc]  # pydantic's Field cannot check unpacked bounds
+    attrition_percent: Decimal = Field(Decimal("1.00"), **_bounds("attrition_percent"))  # type: ignore[misc]  # pydantic's Field cannot check unpacked bounds
+    renewal_percent: Decimal = Field(Decimal(0), **_bounds("renewal_percent"))  # type: ignore[misc]  # pydantic's Field cannot check unpacked bounds
+    need_growth_percent: Decimal = Field(Decimal(0), **_bounds("need_growth_percent"))  # type: ignore[misc]  # pydantic's Field cannot check unpacked bounds
+    apbd_growth_percent: Decimal = Field(Decimal("4.00"), **_bounds("apbd_growth_percent"))  # type: ignore[misc]  # pydantic's Field cannot check unpacked bounds
+    cap_percent: Decimal = Field(Decimal("30.00"), **_bounds("cap_percent"))  # type: ignore[misc]  # pydantic's Field cannot check unpacked bounds
+    pppk_percent: Decimal = Field(Decimal("70.00"), **_bounds("pppk_percent"))  # type: ignore[misc]  # pydantic's Field cannot check unpacked bounds
+    max_hires_per_year: int | None = Field(None, **_bounds("max_hires_per_year"))  # type: ignore[misc]  # pydantic's Field cannot check unpacked bounds
     family_weights: dict[str, float] | None = Field(None, description=WEIGHTS_HELP)
     area_weights: dict[str, float] | None = Field(None, description=WEIGHTS_HELP)
 
@@ -114,7 +124,7 @@ def create_scenario(request: HttpRequest, body: ScenarioIn) -> Status:
     data = body.dict(exclude={"agency"})
     weights = data.pop("family_weights") or None
     areas = data.pop("area_weights") or {}
-    scenario = Scenario(agency=agency, created_by=request.user, area_weights=areas, **data)
+    scenario = Scenario(agency=agency, created_by=request.user, area_weights=areas, **data)  # type: ignore[misc]  # django_auth: request.user is a User
     if weights is not None:
         scenario.family_weights = weights
     with transaction.atomic():
