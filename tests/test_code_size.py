@@ -20,7 +20,7 @@ PENDING = {
     ("solve.py", "_result"),  # domain/placement
     ("services.py", "collect"),  # equity
     ("inputs.py", "build_request"),  # placement
-    ("plan_export.py", "workbook"),  # planning
+    ("export.py", "workbook"),  # planning
     ("workbook.py", "read_abk_tasks"),  # planning, moving to workload
     ("employees.py", "_prepare_rows"),  # transfer/kinds
     ("regions.py", "prepare"),  # transfer/kinds

@@ -175,7 +175,7 @@ class VacancyQuery(Schema):
 @router.get("/plan/vacancies", response=responses({200: VacancyOut}, 404, 422))
 def get_vacancies(request: HttpRequest, filters: Query[VacancyQuery]) -> dict[str, object]:
     """Structural posts empty today and emptying by ``on``, with who leaves and why."""
-    from formasi.planning.plan_views import next_october
+    from formasi.planning.views import next_october
 
     require(request.user, Action.VIEW, "plan")
     agency = _plan_agency(request, filters.agency)

@@ -29,7 +29,8 @@ from formasi.core.jobs import expire_if_dead
 from formasi.core.permissions import Action, can
 from formasi.core.views import require
 from formasi.organization.models import Agency
-from formasi.planning import fiveyear, plan_export, tasks
+from formasi.planning import export as plan_export
+from formasi.planning import fiveyear, tasks
 from formasi.planning.models import Scenario
 
 #: Plan lines shown on one page of the plan.

@@ -189,7 +189,7 @@ def workbook(scenario: Scenario) -> bytes:
 
 def html(scenario: Scenario) -> str:
     """The HTML the PDF is printed from (Indonesian, self-contained)."""
-    from formasi.planning.plan_views import plan_context
+    from formasi.planning.views import plan_context
 
     result = scenario.result or {}
     context = {
