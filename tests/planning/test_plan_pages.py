@@ -17,7 +17,7 @@ from formasi.planning import export as plan_export
 from formasi.planning import fiveyear
 from formasi.planning.models import Scenario
 from formasi.planning.export import SHEETS
-from formasi.planning.views import next_october
+from formasi.planning.tables import next_october
 from tests.personas import World
 from tests.planning.plan_setup import BASE_YEAR, add_plan_data, baseline
 

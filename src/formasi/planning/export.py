@@ -19,6 +19,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from formasi.planning.models import Scenario
+from formasi.planning.tables import plan_context
 from formasi.transfer.writers import workbook_bytes
 
 FIXED_TIME = datetime(2000, 1, 1)
@@ -189,8 +190,6 @@ def workbook(scenario: Scenario) -> bytes:
 
 def html(scenario: Scenario) -> str:
     """The HTML the PDF is printed from (Indonesian, self-contained)."""
-    from formasi.planning.views import plan_context
-
     result = scenario.result or {}
     context = {
         "title": title(scenario),
