@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from formasi.core.permissions import Action, can
 from formasi.core.views import get_visible_or_404, require
 from formasi.organization.models import Agency, OrgUnit, Position
+from formasi.organization.services import agency_choices, agency_for
 from formasi.transfer.writers import CONTENT_TYPES
 from formasi.workload import services, workbook
 from formasi.workload.forms import AbkTaskFormSet, AbkUploadForm, SettingsForm, initial_rows
@@ -295,12 +296,8 @@ def abk_unit_workbook(request: HttpRequest, unit_pk: int) -> HttpResponse:
 def areas(request: HttpRequest) -> HttpResponse:
     """Needs against bezetting per kecamatan and kelurahan, by position family."""
     require(request.user, Action.VIEW, "need")
-    agencies = list(Agency.objects.visible_to(request.user).order_by("name"))
-    code = request.GET.get("agency")
-    agency = next((a for a in agencies if a.code == code), None) if code else None
-    if agency is None:
-        own = getattr(request.user, "agency_id", None)
-        agency = next((a for a in agencies if a.pk == own), agencies[0] if agencies else None)
+    agency = agency_for(request.user, request.GET.get("agency"))
+    agencies = agency_choices(request.user)
     rows = services.needs_by_area(request.user, agency) if agency is not None else []
     families = [
         (value, label) for value, label in Position.Family.choices
