@@ -325,7 +325,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     form = SettingsForm(request.POST or None, instance=settings)
     if request.method == "POST":
         if form.is_valid():
-            changed = services.save_settings(form.instance, request.user)
+            changed = services.save_settings(settings=form.instance, actor=request.user)
             messages.success(
                 request,
                 _("Settings saved; {count} ABK needs recomputed.").format(count=changed),
