@@ -83,7 +83,7 @@ def plan(request: HttpRequest) -> HttpResponse:
             scenario = _scenario_or_404(request, first.pk)
     if request.htmx and scenario is not None:
         response = render(
-            request, "planning/partials/scenario_progress.html", {"scenario": scenario}
+            request, "planning/partials/_scenario_progress.html", {"scenario": scenario}
         )
         if scenario.state not in (Scenario.State.QUEUED, Scenario.State.RUNNING):
             response["HX-Refresh"] = "true"

@@ -122,7 +122,7 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job_or_404(request, pk)
     kind = KINDS[job.kind]
     if request.htmx:
-        response = render(request, "transfer/partials/progress.html", {"job": job})
+        response = render(request, "transfer/partials/_progress.html", {"job": job})
         if not job.is_running:
             response["HX-Refresh"] = "true"  # show the preview or the result
         return response
