@@ -115,7 +115,7 @@ def test_the_before_after_partial_embeds_its_data() -> None:
         "after": [0.8],
         "label": "Keterisian",
     }
-    html = render_to_string("equity/partials/before_after.html", {"data": data, "id": "ba-test"})
+    html = render_to_string("equity/partials/_before_after.html", {"data": data, "id": "ba-test"})
     assert 'data-before-after="ba-test"' in html and "Keterisian" in html
     found = re.search(r'<script id="ba-test" type="application/json">(.*?)</script>', html, re.S)
     assert found and json.loads(found.group(1)) == data

@@ -9,7 +9,7 @@ import pytest
 
 from formasi.planning import fiveyear
 from formasi.planning.models import Scenario
-from formasi.planning.plan_views import next_october
+from formasi.planning.tables import next_october
 from tests.personas import World
 from tests.planning.plan_setup import BASE_YEAR, add_plan_data, baseline
 

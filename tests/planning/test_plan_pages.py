@@ -13,10 +13,11 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from formasi.planning import fiveyear, plan_export
+from formasi.planning import export as plan_export
+from formasi.planning import fiveyear
+from formasi.planning.export import SHEETS
 from formasi.planning.models import Scenario
-from formasi.planning.plan_export import SHEETS
-from formasi.planning.plan_views import next_october
+from formasi.planning.tables import next_october
 from tests.personas import World
 from tests.planning.plan_setup import BASE_YEAR, add_plan_data, baseline
 

@@ -24,6 +24,7 @@ from formasi.domain import equity
 from formasi.domain.equity import AreaIndicators, AreaStats, Counts, Decomposition, Underserved
 from formasi.domain.gaps import Gap, cell_gap
 from formasi.organization.models import Agency, OrgUnit, Region, RegionPopulation
+from formasi.organization.services import agency_choices, agency_for
 from formasi.workforce.models import Employee
 from formasi.workload.models import PositionNeed
 
@@ -66,23 +67,27 @@ def _under(code: str, ancestor: str) -> bool:
 
 
 def resolve(user: Any, wilayah: str | None) -> tuple[Agency, Region]:
-    """The agency and the region a request looks at. Without ``wilayah``: the user's own
-    agency (else the first they may see) and its region. A code that is unknown, or outside
-    the region of every agency the user may see, is 404."""
-    agencies = list(Agency.objects.visible_to(user, Action.VIEW).select_related("region"))
-    own = getattr(user, "agency_id", None)
-    agencies.sort(key=lambda a: (a.pk != own, a.name))
+    """The agency and the region a request looks at. Without ``wilayah``: the agency of the
+    one rule (``organization.services.agency_for``) and its region; a user who must still
+    choose starts at the first agency they may choose, and chooses among its areas. A code
+    that is unknown, or outside the region of every agency the user may see, is 404."""
     if not wilayah:
-        if not agencies:
+        agency = agency_for(user) or next(iter(agency_choices(user)), None)
+        if agency is None:
             raise Http404(_("Not found."))
-        return agencies[0], agencies[0].region
+        return agency, agency.region
     region = Region.objects.filter(code=wilayah).first()
-    candidates = [a for a in agencies if region is not None and _under(region.code, a.region.code)]
-    if region is None or not candidates:
+    if region is None:
         raise Http404(_("Not found."))
-    # The agency closest to the area (a kota's own agency before its province's).
-    best = max(len(a.region.code) for a in candidates)
-    return next(a for a in candidates if len(a.region.code) == best), region
+    agencies = Agency.objects.visible_to(user, Action.VIEW).select_related("region")
+    candidates = [a for a in agencies if _under(region.code, a.region.code)]
+    if not candidates:
+        raise Http404(_("Not found."))
+    # The agency closest to the area (a kota's own agency before its province's); the user's
+    # own first among equals, then by name.
+    own = getattr(user, "agency_id", None)
+    candidates.sort(key=lambda a: (-len(a.region.code), a.pk != own, a.name))
+    return candidates[0], region
 
 
 # --------------------------------------------------------------------------- collecting

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -16,9 +16,11 @@ from formasi.organization.models import Agency, OrgUnit, Position, Region
 
 
 def agency_for(user: Any, code: str | None = None) -> Agency | None:
-    """The agency a request acts on: the visible agency with ``code`` (404 when the user may
-    not see one), else the user's own, else the only agency the user may see. None when an
-    evaluator assigned to several agencies has not chosen one."""
+    """The one rule for the agency a page, export, API call or task acts on: the visible agency
+    with ``code`` (404 when the user may not see one), else the user's own, else the only
+    agency the user may see. None when the user must choose (an evaluator or superuser who
+    sees several agencies): pages then show ``agency_choices``, the API answers 422
+    (``require_agency``)."""
     visible = Agency.objects.visible_to(user, Action.VIEW)
     if code:
         found = visible.filter(code=code).first()
@@ -30,6 +32,27 @@ def agency_for(user: Any, code: str | None = None) -> Agency | None:
         return visible.filter(pk=own).first()
     agencies = list(visible.order_by("name")[:2])
     return agencies[0] if len(agencies) == 1 else None
+
+
+#: The most agencies a chooser lists.
+CHOICES_LIMIT = 500
+
+
+def agency_choices(user: Any) -> list[Agency]:
+    """The agencies a user without an agency of their own chooses from (empty for the rest)."""
+    if getattr(user, "agency_id", None) is not None:
+        return []
+    visible = Agency.objects.visible_to(user, Action.VIEW)
+    return list(visible.order_by("name")[:CHOICES_LIMIT])
+
+
+def require_agency(user: Any, code: str | None = None) -> Agency:
+    """``agency_for`` for the API and the CLI: a ValidationError on ``agency`` (an answer of
+    422) when the user must choose one."""
+    agency = agency_for(user, code)
+    if agency is None:
+        raise ValidationError({"agency": [_("Choose an agency.")]})
+    return agency
 
 
 def district_of(region: Region) -> Region | None:

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Literal
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
@@ -17,7 +17,7 @@ from formasi.core.api import Id, Pagination, responses
 from formasi.core.jobs import expire_if_dead
 from formasi.core.permissions import Action
 from formasi.core.views import get_visible_or_404, require
-from formasi.organization.services import agency_for
+from formasi.organization.services import require_agency
 from formasi.placement import services
 from formasi.placement.models import PlacementLine, PlacementRun
 
@@ -144,9 +144,7 @@ def get_placement_run(request: HttpRequest, run_id: Id) -> PlacementRunDetailOut
 def create_placement_run(request: HttpRequest, body: PlacementRunIn) -> Status:
     """Create a run and queue its computation (poll GET until state is done or failed)."""
     require(request.user, Action.ADD, "placement")
-    agency = agency_for(request.user, body.agency)
-    if agency is None:
-        raise Http404
+    agency = require_agency(request.user, body.agency)
     data = body.dict(exclude={"agency"})
     data["year"] = data["year"] or timezone.localdate().year
     run = services.create_run(agency=agency, actor=request.user, **data)

@@ -37,9 +37,9 @@ LINES_PER_PAGE = 100
 APPLICANTS_PER_PAGE = 100
 
 
-def choose_agency(request: HttpRequest, code: str | None = None) -> Agency | None:
-    """``code`` (else ``?agency=<code>``) among the visible agencies, else the user's own,
-    else the only visible one (evaluators assigned to several agencies choose)."""
+def _agency(request: HttpRequest, code: str | None = None) -> Agency | None:
+    """The page's agency by the one rule: ``code`` (else ``?agency=<code>``), see
+    ``organization.services.agency_for``."""
     return agency_for(request.user, code if code is not None else request.GET.get("agency"))
 
 
@@ -93,14 +93,14 @@ def _render_list(
 @require_GET
 def run_list(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.VIEW, "placement")
-    return _render_list(request, choose_agency(request), None)
+    return _render_list(request, _agency(request), None)
 
 
 @login_required
 @require_POST
 def run_create(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.ADD, "placement")
-    agency = choose_agency(request, request.POST.get("agency") or None)
+    agency = _agency(request, request.POST.get("agency") or None)
     if agency is None:
         raise Http404(_("Choose an agency."))
     form = _form(agency, request.POST)
@@ -323,7 +323,7 @@ def run_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def applicant_list(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.VIEW, "placement")
-    agency = choose_agency(request)
+    agency = _agency(request)
     applicants = Applicant.objects.visible_to(request.user).none()
     years: list[int] = []
     year: int | None = None

@@ -11,17 +11,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import transaction
-from django.db.models import (
-    DecimalField,
-    PositiveIntegerField,
-    PositiveSmallIntegerField,
-    QuerySet,
-)
-from django.db.models import (
-    Field as ModelField,
-)
-from django.http import Http404, HttpRequest
+from django.db.models import DecimalField, PositiveIntegerField, PositiveSmallIntegerField, QuerySet
+from django.db.models import Field as ModelField
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
@@ -31,10 +23,10 @@ from formasi.core.api import Id, Pagination, responses
 from formasi.core.jobs import expire_if_dead
 from formasi.core.permissions import Action
 from formasi.core.views import get_visible_or_404, require
-from formasi.organization.models import Agency
-from formasi.organization.services import agency_for
-from formasi.planning import fiveyear, tasks
+from formasi.organization.services import require_agency
+from formasi.planning import fiveyear, services
 from formasi.planning.models import Scenario
+from formasi.planning.tables import next_october
 
 router = Router(tags=["planning"])
 
@@ -120,26 +112,16 @@ def get_scenario(request: HttpRequest, scenario_id: Id) -> Scenario:
 def create_scenario(request: HttpRequest, body: ScenarioIn) -> Status:
     """Create a scenario and queue its computation (poll GET until state is done)."""
     require(request.user, Action.ADD, "plan")
-    agency = _plan_agency(request, body.agency)
-    data = body.dict(exclude={"agency"})
-    weights = data.pop("family_weights") or None
-    areas = data.pop("area_weights") or {}
-    scenario = Scenario(agency=agency, created_by=request.user, area_weights=areas, **data)  # type: ignore[misc]  # django_auth: request.user is a User
-    if weights is not None:
-        scenario.family_weights = weights
-    with transaction.atomic():
-        scenario.is_baseline = not Scenario.unscoped.filter(agency=agency).exists()
-        scenario.full_clean()
-        scenario.save()
-        tasks.enqueue(scenario)
+    agency = require_agency(request.user, body.agency)
+    data = body.dict(exclude={"agency", "family_weights", "area_weights"})
+    scenario = services.create_scenario(
+        agency=agency,
+        actor=request.user,
+        assumptions=data,
+        family_weights=body.family_weights or None,
+        area_weights=body.area_weights or None,
+    )
     return Status(201, scenario)
-
-
-def _plan_agency(request: HttpRequest, code: str | None) -> Agency:
-    agency = agency_for(request.user, code)
-    if agency is None:
-        raise Http404
-    return agency
 
 
 class DepartureOut(Schema):
@@ -185,10 +167,8 @@ class VacancyQuery(Schema):
 @router.get("/plan/vacancies", response=responses({200: VacancyOut}, 404, 422))
 def get_vacancies(request: HttpRequest, filters: Query[VacancyQuery]) -> dict[str, object]:
     """Structural posts empty today and emptying by ``on``, with who leaves and why."""
-    from formasi.planning.plan_views import next_october
-
     require(request.user, Action.VIEW, "plan")
-    agency = _plan_agency(request, filters.agency)
+    agency = require_agency(request.user, filters.agency)
     today = timezone.localdate()
     on = filters.on or next_october(today)
     if on < today:

@@ -28,7 +28,7 @@ from formasi.core.views import require
 from formasi.core.xlsx import write_table
 from formasi.domain.importing import Column
 from formasi.domain.tabular import TableError, read_table
-from formasi.organization.models import Agency
+from formasi.organization.services import agency_choices, agency_for
 from formasi.transfer import services
 from formasi.transfer.forms import MappingForm, UploadForm, exportable_kinds, importable_kinds
 from formasi.transfer.kinds import KINDS, Context, ImportKind
@@ -123,7 +123,7 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job_or_404(request, pk)
     kind = KINDS[job.kind]
     if request.htmx:
-        response = render(request, "transfer/partials/progress.html", {"job": job})
+        response = render(request, "transfer/partials/_progress.html", {"job": job})
         if not job.is_running:
             response["HX-Refresh"] = "true"  # show the preview or the result
         return response
@@ -242,26 +242,8 @@ def job_rejected(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _export_choice(user: Any) -> dict[str, Any]:
     """Users without an agency of their own (evaluators, superusers) choose one to export."""
-    if getattr(user, "agency_id", None) is not None:
-        return {"agencies": [], "choose_agency": False}
-    agencies = list(Agency.objects.visible_to(user, Action.VIEW).order_by("name")[:500])
+    agencies = agency_choices(user)
     return {"agencies": agencies, "choose_agency": len(agencies) > 1}
-
-
-def _export_agency(request: HttpRequest, kind: ImportKind) -> Agency | None:
-    if not kind.needs_agency:
-        return None
-    agencies = Agency.objects.visible_to(request.user, Action.VIEW)
-    code = request.GET.get("agency")
-    if code:
-        agency = agencies.filter(code=code).first()
-    elif request.user.agency_id is not None:
-        agency = agencies.filter(pk=request.user.agency_id).first()
-    else:
-        agency = agencies.first() if agencies.count() == 1 else None
-    if agency is None:
-        raise Http404(_("Choose an agency."))
-    return agency
 
 
 @login_required
@@ -271,9 +253,14 @@ def export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     require(request.user, Action.EXPORT, import_kind.resource)
     if fmt not in import_kind.formats:
         raise Http404(_("Not found."))
+    agency = None
+    if import_kind.needs_agency:
+        agency = agency_for(request.user, request.GET.get("agency"))
+        if agency is None:
+            raise Http404(_("Choose an agency."))
     ctx = Context(
         user=request.user,
-        agency=_export_agency(request, import_kind),
+        agency=agency,
         filename="",
         today=timezone.localdate(),
     )

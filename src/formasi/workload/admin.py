@@ -88,4 +88,4 @@ class WorkloadSettingsAdmin(NotFoundOutsideScope):
     def save_model(
         self, request: HttpRequest, obj: WorkloadSettings, form: Any, change: bool
     ) -> None:
-        save_settings(obj, request.user)  # also recomputes the agency's ABK needs
+        save_settings(settings=obj, actor=request.user)  # also recomputes the agency's ABK needs

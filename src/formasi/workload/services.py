@@ -443,7 +443,7 @@ def needs_by_area(user: Any, agency: Any) -> list[AreaGap]:
 
 
 @transaction.atomic
-def save_settings(settings: WorkloadSettings, actor: Any) -> int:
+def save_settings(*, settings: WorkloadSettings, actor: Any) -> int:
     """Save an agency's ABK settings and recompute every ABK need of the agency with them
     (effective time and rounding change the number). Returns how many needs changed."""
     agencies = Agency.unscoped.visible_to(actor, Action.CHANGE)

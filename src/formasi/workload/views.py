@@ -25,6 +25,7 @@ from formasi.core.downloads import download
 from formasi.core.permissions import Action, can
 from formasi.core.views import get_visible_or_404, require
 from formasi.organization.models import Agency, OrgUnit, Position
+from formasi.organization.services import agency_choices, agency_for
 from formasi.workload import services, workbook
 from formasi.workload.forms import AbkTaskFormSet, AbkUploadForm, SettingsForm, initial_rows
 from formasi.workload.models import PositionNeed
@@ -289,12 +290,8 @@ def abk_unit_workbook(request: HttpRequest, unit_pk: int) -> HttpResponse:
 def areas(request: HttpRequest) -> HttpResponse:
     """Needs against bezetting per kecamatan and kelurahan, by position family."""
     require(request.user, Action.VIEW, "need")
-    agencies = list(Agency.objects.visible_to(request.user).order_by("name"))
-    code = request.GET.get("agency")
-    agency = next((a for a in agencies if a.code == code), None) if code else None
-    if agency is None:
-        own = getattr(request.user, "agency_id", None)
-        agency = next((a for a in agencies if a.pk == own), agencies[0] if agencies else None)
+    agency = agency_for(request.user, request.GET.get("agency"))
+    agencies = agency_choices(request.user)
     rows = services.needs_by_area(request.user, agency) if agency is not None else []
     families = [
         (value, label) for value, label in Position.Family.choices
@@ -322,7 +319,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     form = SettingsForm(request.POST or None, instance=settings)
     if request.method == "POST":
         if form.is_valid():
-            changed = services.save_settings(form.instance, request.user)
+            changed = services.save_settings(settings=form.instance, actor=request.user)
             messages.success(
                 request,
                 _("Settings saved; {count} ABK needs recomputed.").format(count=changed),

@@ -184,7 +184,7 @@
     }
   }
 
-  // The before/after partial (equity/partials/before_after.html): a grouped bar chart of an
+  // The before/after partial (equity/partials/_before_after.html): a grouped bar chart of an
   // indicator per area and the Lorenz curves of both. data = {areas: [{code, name}],
   // before: [...], after: [...], label, weights?: [...]}; node carries the labels.
   window.formasiBeforeAfter = function (node, data) {
@@ -215,7 +215,7 @@
       ));
     }
   };
-  // The before/after maps partial (equity/partials/before_after_map.html): two maps of the
+  // The before/after maps partial (equity/partials/_before_after_map.html): two maps of the
   // fulfilment per area, before and after, on one colour scale. data = {mode, map_name, geo,
   // areas: [{code, name, before, after, staff_before, staff_after, need, lng, lat, url}],
   // labels: {before, after, staff, need}, locale}. Clicking an area follows its url.

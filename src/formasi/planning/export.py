@@ -20,6 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from formasi.core.xlsx import workbook_bytes
 from formasi.planning import budget_text
 from formasi.planning.models import Scenario
+from formasi.planning.tables import plan_context
 
 SHEETS = (
     "1 Jabatan",
@@ -201,8 +202,6 @@ def _budget_sheet(wb: Workbook, budget: dict[str, Any]) -> None:
 
 def html(scenario: Scenario) -> str:
     """The HTML the PDF is printed from (Indonesian, self-contained)."""
-    from formasi.planning.plan_views import plan_context
-
     result = scenario.result or {}
     context = {
         "title": title(scenario),

@@ -9,14 +9,11 @@ page. The arithmetic lives in ``fiveyear`` and ``formasi.domain``; the pages onl
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -30,101 +27,24 @@ from formasi.core.jobs import expire_if_dead
 from formasi.core.permissions import Action, can
 from formasi.core.views import require
 from formasi.organization.models import Agency
-from formasi.planning import budget_text, fiveyear, plan_export, tasks
+from formasi.organization.services import agency_choices, agency_for
+from formasi.planning import budget_text, fiveyear, services
+from formasi.planning import export as plan_export
+from formasi.planning.forms import FAMILIES, ScenarioForm, initial_form
 from formasi.planning.models import Scenario
+from formasi.planning.tables import charts, level_rows, next_october, plan_context
 
 #: Plan lines shown on one page of the plan.
 LINES_PER_PAGE = 100
 
-#: Families with their own priority input; any other family takes "other".
-FAMILIES = (
-    ("guru", gettext_lazy("Teachers (guru)")),
-    ("kesehatan", gettext_lazy("Health (kesehatan)")),
-    ("ti", gettext_lazy("IT (ti)")),
-    ("teknis", gettext_lazy("Technical (teknis)")),
-    ("administrasi", gettext_lazy("Administration (administrasi)")),
-    ("other", gettext_lazy("Other families")),
-)
-DEFAULT_OTHER_WEIGHT = Decimal("0.5")
 
-ASSUMPTIONS = (
-    "name",
-    "base_year",
-    "horizon",
-    "attrition_percent",
-    "renewal_percent",
-    "need_growth_percent",
-    "apbd_growth_percent",
-    "cap_percent",
-    "pppk_percent",
-    "max_hires_per_year",
-)
-
-
-class ScenarioForm(forms.ModelForm):
-    """The assumptions of a scenario; the family priorities as one number per family."""
-
-    class Meta:
-        model = Scenario
-        fields = ASSUMPTIONS
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        weights = (self.instance.family_weights or {}) if self.instance else {}
-        for key, label in FAMILIES:
-            self.fields[f"weight_{key}"] = forms.DecimalField(
-                label=label,
-                min_value=Decimal(0),
-                max_value=Decimal(1),
-                max_digits=4,
-                decimal_places=2,
-                initial=weights.get(key, DEFAULT_OTHER_WEIGHT if key == "other" else Decimal(1)),
-            )
-        for field in self.fields.values():
-            field.widget.attrs.setdefault("class", "form-control form-control-sm")
-
-    def family_weights(self) -> dict[str, float]:
-        return {key: float(self.cleaned_data[f"weight_{key}"]) for key, _label in FAMILIES}
-
-
-def initial_form(agency: Agency, template: Scenario | None) -> ScenarioForm:
-    """A form prefilled from the baseline (or the defaults for the last full year)."""
-    if template is not None:
-        instance = Scenario(
-            **{f: getattr(template, f) for f in ASSUMPTIONS if f != "name"},
-            family_weights=template.family_weights,
-        )
-    else:
-        instance = Scenario(base_year=timezone.localdate().year - 1)
-    instance.name = ""
-    return ScenarioForm(instance=instance)
-
-
-# --------------------------------------------------------------------------- agency
-
-
-def _agencies(user: Any) -> list[Agency]:
-    return list(Agency.objects.visible_to(user, Action.VIEW).order_by("name")[:500])
-
-
-def choose_agency(request: HttpRequest, code: str | None = None) -> tuple[Agency | None, list]:
-    """The agency of the page: the user's own, else ``?agency=<code>`` among the visible ones,
-    else the only visible one. Returns (agency or None, the list to choose from)."""
-    user: Any = request.user
+def _agency_and_choices(
+    request: HttpRequest, code: str | None = None
+) -> tuple[Agency | None, list]:
+    """The page's agency by the one rule (``agency_for``; ``code`` else ``?agency=<code>``)
+    and the agencies to choose from."""
     code = code if code is not None else request.GET.get("agency")
-    visible = Agency.objects.visible_to(user, Action.VIEW)
-    if code:
-        agency = visible.filter(code=code).first()
-        if agency is None:
-            raise Http404(_("Not found."))
-        return agency, _agencies(user) if user.agency_id is None else []
-    if user.agency_id is not None:
-        agency = visible.filter(pk=user.agency_id).first()
-        if agency is None:
-            raise Http404(_("Not found."))
-        return agency, []
-    agencies = _agencies(user)
-    return (agencies[0] if len(agencies) == 1 else None), agencies
+    return agency_for(request.user, code), agency_choices(request.user)
 
 
 def _scenario_or_404(request: HttpRequest, pk: Any, action: Action = Action.VIEW) -> Scenario:
@@ -142,111 +62,6 @@ def _scenario_or_404(request: HttpRequest, pk: Any, action: Action = Action.VIEW
 # --------------------------------------------------------------------------- the plan
 
 
-def charts(result: dict[str, Any]) -> dict[str, Any]:
-    """The chart series the page draws (plan_charts.js)."""
-    years = result["years"]
-    wave = result["retirement_wave"]
-    totals = result["totals"]
-    budget_rows = result["budget"]["rows"]
-    return {
-        "pyramid": {
-            "bands": [r["band"] for r in result["age_pyramid"]],
-            "male": [r["male"] for r in result["age_pyramid"]],
-            "female": [r["female"] for r in result["age_pyramid"]],
-            "labels": {"male": _("Men"), "female": _("Women")},
-        },
-        "wave": {
-            "years": years,
-            "series": [
-                {
-                    "name": family or _("other"),
-                    "data": [r["by_family"][family] for r in wave["rows"]],
-                }
-                for family in wave["families"]
-            ],
-        },
-        "supply": {
-            "years": years,
-            "series": [
-                {"name": _("Need"), "data": [round(t["need"], 1) for t in totals]},
-                {
-                    "name": _("Availability without plan"),
-                    "data": [round(t["availability"], 1) for t in totals],
-                },
-                {
-                    "name": _("Availability with plan"),
-                    "data": [round(t["availability_with_plan"], 1) for t in totals],
-                },
-            ],
-        },
-        "ratio": {
-            "years": [r["year"] for r in budget_rows],
-            "cap": round(result["budget"]["cap"] * 100, 2),
-            "series": [
-                {
-                    "name": _("Ratio without plan (%)"),
-                    "data": [round(r["ratio_without_plan"] * 100, 2) for r in budget_rows],
-                },
-                {
-                    "name": _("Ratio with plan (%)"),
-                    "data": [round(r["ratio_with_plan"] * 100, 2) for r in budget_rows],
-                },
-            ],
-            "cap_label": _("Cap (%)"),
-        },
-    }
-
-
-def _pct(ratio: float | None) -> float | None:
-    return None if ratio is None else round(ratio * 100, 2)
-
-
-def plan_context(result: dict[str, Any]) -> dict[str, Any]:
-    """Rows for the tables of the page and the PDF."""
-    years = result["years"]
-    hires = result["plan"]["hires_by_year"]
-    costs = result["plan"]["cost_by_year"]
-    budget_by_year = {r["year"]: r for r in result["budget"]["rows"]}
-    yearly = []
-    for t, total in enumerate(result["totals"]):
-        row = budget_by_year.get(total["year"], {})
-        yearly.append(
-            {
-                **total,
-                "hires": hires[t] if t < len(hires) else 0,
-                "cost": costs[t] if t < len(costs) else 0,
-                "ratio_without_plan": row.get("ratio_without_plan"),
-                "ratio_with_plan": row.get("ratio_with_plan"),
-                "room": row.get("room"),
-                "ratio_without_pct": _pct(row.get("ratio_without_plan")),
-                "ratio_with_pct": _pct(row.get("ratio_with_plan")),
-                "over_cap": row.get("ratio_with_plan") is not None
-                and row["ratio_with_plan"] > result["budget"]["cap"],
-            }
-        )
-    return {
-        "years": years,
-        "yearly": yearly,
-        "areas": result["by_area"],
-        "wave_rows": [
-            {
-                "year": r["year"],
-                "cells": [r["by_family"][f] for f in result["retirement_wave"]["families"]],
-                "total": r["total"],
-            }
-            for r in result["retirement_wave"]["rows"]
-        ],
-        "wave_families": result["retirement_wave"]["families"],
-        "cap_percent": result["budget"]["cap"] * 100,
-        "ratio_now": result["budget"]["ratio_now"],
-        "ratio_now_pct": _pct(result["budget"]["ratio_now"]),
-        "budget_year": result["budget"]["budget_year"],
-        "status": result["plan"]["status"],
-        "unfilled": budget_text.worded_unfilled(result["plan"]["unfilled"]),
-        "line_count": len(result["plan"]["lines"]),
-    }
-
-
 @login_required
 @require_GET
 def plan(request: HttpRequest) -> HttpResponse:
@@ -255,9 +70,9 @@ def plan(request: HttpRequest) -> HttpResponse:
     if chosen_id:
         scenario: Scenario | None = _scenario_or_404(request, chosen_id)
         agency: Agency | None = scenario.agency  # type: ignore[union-attr]
-        agencies = _agencies(request.user) if request.user.agency_id is None else []  # type: ignore[union-attr]
+        agencies = agency_choices(request.user)
     else:
-        agency, agencies = choose_agency(request)
+        agency, agencies = _agency_and_choices(request)
         scenario = None
     scenarios: list[Scenario] = []
     if agency is not None:
@@ -269,7 +84,7 @@ def plan(request: HttpRequest) -> HttpResponse:
             scenario = _scenario_or_404(request, first.pk)
     if request.htmx and scenario is not None:
         response = render(
-            request, "planning/partials/scenario_progress.html", {"scenario": scenario}
+            request, "planning/partials/_scenario_progress.html", {"scenario": scenario}
         )
         if scenario.state not in (Scenario.State.QUEUED, Scenario.State.RUNNING):
             response["HX-Refresh"] = "true"
@@ -318,7 +133,7 @@ def _render_plan(
 def scenario_create(request: HttpRequest) -> HttpResponse:
     """A what-if scenario from the form: saved, then computed in the background."""
     require(request.user, Action.ADD, "plan")
-    agency, agencies = choose_agency(request, request.POST.get("agency") or None)
+    agency, agencies = _agency_and_choices(request, request.POST.get("agency") or None)
     if agency is None:
         raise Http404(_("Choose an agency."))
     form = ScenarioForm(request.POST, instance=Scenario(agency=agency, created_by=request.user))
@@ -327,15 +142,12 @@ def scenario_create(request: HttpRequest) -> HttpResponse:
     )
     if not form.is_valid():
         return _render_plan(request, agency, agencies, scenarios, None, form=form, status=400)
-    with transaction.atomic():
-        scenario = form.save(commit=False)
-        scenario.family_weights = form.family_weights()
-        scenario.is_baseline = not any(s.is_baseline for s in scenarios)
-        baseline = next((s for s in scenarios if s.is_baseline), None)
-        if baseline is not None:
-            scenario.area_weights = baseline.area_weights
-        scenario.save()
-        tasks.enqueue(scenario)
+    scenario = services.create_scenario(
+        agency=agency,
+        actor=request.user,
+        assumptions=form.assumptions(),
+        family_weights=form.family_weights(),
+    )
     messages.success(request, _("The scenario is being computed."))
     return redirect(f"{reverse('planning:plan')}?skenario={scenario.pk}")
 
@@ -346,11 +158,7 @@ def scenario_baseline(request: HttpRequest, pk: int) -> HttpResponse:
     """Make a scenario the agency's baseline (the one the plan page shows first)."""
     require(request.user, Action.CHANGE, "plan")
     scenario = _scenario_or_404(request, pk, Action.CHANGE)
-    with transaction.atomic():
-        Scenario.unscoped.filter(agency_id=scenario.agency_id).exclude(pk=scenario.pk).update(
-            is_baseline=False
-        )
-        Scenario.unscoped.filter(pk=scenario.pk).update(is_baseline=True)
+    services.set_baseline(scenario=scenario, actor=request.user)
     messages.success(request, _("“%(name)s” is now the baseline.") % {"name": scenario.name})
     return redirect(f"{reverse('planning:plan')}?skenario={scenario.pk}")
 
@@ -398,7 +206,7 @@ def compare(request: HttpRequest) -> HttpResponse:
         }
         for code, name in sorted(area_names.items())
     ]
-    agency, _choices = (chosen[0].agency, []) if chosen else choose_agency(request)
+    agency, _choices = (chosen[0].agency, []) if chosen else _agency_and_choices(request)
     choices = (
         list(Scenario.objects.visible_to(request.user).filter(agency=agency).defer("result"))
         if agency is not None
@@ -447,17 +255,11 @@ REASONS = {
 }
 
 
-def next_october(today: date) -> date:
-    """The next 1 October after today (the CASN formasi date)."""
-    this_year = date(today.year, 10, 1)
-    return this_year if this_year > today else date(today.year + 1, 10, 1)
-
-
 @login_required
 @require_GET
 def vacancies(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.VIEW, "plan")
-    agency, agencies = choose_agency(request)
+    agency, agencies = _agency_and_choices(request)
     today = timezone.localdate()
     on, error = next_october(today), ""
     raw = request.GET.get("tanggal", "").strip()
@@ -514,21 +316,3 @@ def vacancies(request: HttpRequest) -> HttpResponse:
         },
         status=400 if error else 200,
     )
-
-
-def level_rows(report: Any) -> list[dict[str, Any]]:
-    from formasi.organization.models import Position
-
-    labels = dict(Position.Kind.choices)
-    return [
-        {
-            "label": labels.get(level.level, level.level),
-            "posts": level.posts,
-            "seats": level.seats,
-            "filled": level.filled,
-            "empty": level.empty,
-            "newly_empty": level.newly_empty,
-            "empty_on": level.empty_on,
-        }
-        for level in report.levels
-    ]

@@ -1,0 +1,66 @@
+"""Writers for the five-year plan (issue 5): creating a what-if scenario and choosing the
+agency's baseline. The page, the API and the CLI call these alike; the computation itself is
+queued (``tasks``) and done by ``fiveyear``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from formasi.core.permissions import Action, can
+from formasi.organization.models import Agency
+from formasi.planning import tasks
+from formasi.planning.models import Scenario
+
+
+@transaction.atomic
+def create_scenario(
+    *,
+    agency: Agency,
+    actor: Any,
+    assumptions: Mapping[str, Any],
+    family_weights: Mapping[str, float] | None = None,
+    area_weights: Mapping[str, float] | None = None,
+) -> Scenario:
+    """Save a scenario of ``agency`` and queue its computation once the transaction commits.
+
+    ``assumptions`` are the scenario's fields (name, base year, horizon, percentages, …).
+    Without ``family_weights`` the model's defaults apply; without ``area_weights`` the
+    scenario takes the baseline's. The agency's first scenario becomes its baseline. Raises
+    ValidationError (nothing saved) for assumptions outside the model's limits and
+    PermissionDenied unless the actor may add plans of the agency."""
+    if not can(actor, Action.ADD, "plan") or not (
+        Agency.objects.visible_to(actor, Action.VIEW).filter(pk=agency.pk).exists()
+    ):
+        raise PermissionDenied(_("Your role may not do this."))
+    baseline = Scenario.unscoped.filter(agency=agency, is_baseline=True).first()
+    scenario = Scenario(agency=agency, created_by=actor, **assumptions)
+    if family_weights is not None:
+        scenario.family_weights = dict(family_weights)
+    if area_weights is not None:
+        scenario.area_weights = dict(area_weights)
+    elif baseline is not None:
+        scenario.area_weights = baseline.area_weights
+    scenario.is_baseline = baseline is None
+    scenario.full_clean()
+    scenario.save()
+    tasks.enqueue(scenario)
+    return scenario
+
+
+@transaction.atomic
+def set_baseline(*, scenario: Scenario, actor: Any) -> Scenario:
+    """Make ``scenario`` its agency's baseline (the one the plan page shows first) and no
+    other. Raises PermissionDenied unless the actor may change it."""
+    if not Scenario.objects.visible_to(actor, Action.CHANGE).filter(pk=scenario.pk).exists():
+        raise PermissionDenied(_("Your role may not do this."))
+    Scenario.unscoped.filter(agency_id=scenario.agency_id).exclude(pk=scenario.pk).update(
+        is_baseline=False
+    )
+    Scenario.unscoped.filter(pk=scenario.pk).update(is_baseline=True)
+    scenario.is_baseline = True
+    return scenario
