@@ -264,3 +264,10 @@ def test_the_demo_starts_a_dead_worker_again() -> None:
     finally:
         supervisor.stop()
     assert supervisor.process.poll() is not None  # type: ignore[union-attr]
+
+
+def test_starting_a_job_of_a_kind_without_a_start_function_says_so() -> None:
+    from formasi.accounts.models import User
+
+    with pytest.raises(LookupError):
+        jobs.start(User())

@@ -56,7 +56,7 @@ class JobKind:
     ``working`` are the states in which a worker holds the job (the lease applies);
     ``queued`` the states in which it waits for a worker. ``on_dead(job)`` runs inside a
     transaction with the row locked and re-queues or fails it. ``task_path`` names the
-    django-tasks function whose first argument is the job's id.
+    django-tasks function whose first argument is the job's id; ``start(job)`` queues it.
     """
 
     model: type[models.Model]
@@ -65,6 +65,8 @@ class JobKind:
     on_dead: Callable[[Any], None]
     task_path: str
     manager: str = "objects"
+    #: Queues a new job once the surrounding transaction commits (see :func:`start`).
+    start: Callable[[Any], None] | None = None
 
     def rows(self) -> models.QuerySet[Any]:
         return getattr(self.model, self.manager).all()  # type: ignore[no-any-return]
@@ -83,6 +85,15 @@ def register_cleanup(cleanup: Callable[[], object]) -> None:
     """A periodic cleanup the worker's sweep also runs (e.g. forgetting old uploads)."""
     if cleanup not in _CLEANUPS:
         _CLEANUPS.append(cleanup)
+
+
+def start(job: models.Model) -> None:
+    """Queue ``job`` through the task its app registered, so a service that creates a job
+    needs no import of its own app's tasks module (which imports the service)."""
+    kind = _kind_of(job)
+    if kind is None or kind.start is None:
+        raise LookupError(f"no job kind with a start function for {type(job).__name__}")
+    kind.start(job)
 
 
 def kinds() -> list[JobKind]:

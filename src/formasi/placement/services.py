@@ -42,6 +42,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
+from formasi.core import jobs
 from formasi.core.audit import record_event
 from formasi.core.cache import bump
 from formasi.core.errors import stored_internal_error_message
@@ -371,9 +372,8 @@ def validate_run(run: PlacementRun) -> None:
 
 
 def create_run(*, agency: Agency, actor: Any, **fields: Any) -> PlacementRun:
-    """Save a new run and queue its computation once the transaction commits."""
-    from formasi.placement import tasks
-
+    """Save a new run and queue its computation once the transaction commits (through the
+    job kind ``placement.tasks`` registers, so this module needs no import of the tasks)."""
     if not can(actor, Action.ADD, "placement"):
         raise PermissionDenied(_("Your role may not do this."))
     if fields.get("family_weights") is None:
@@ -387,7 +387,7 @@ def create_run(*, agency: Agency, actor: Any, **fields: Any) -> PlacementRun:
         validate_run(run)
         run.save()
         record_event(action="formasi.placement.created", actor=actor, obj=run, to_state=run.state)
-        tasks.enqueue(run)
+        jobs.start(run)
     return run
 
 

@@ -67,5 +67,6 @@ def register() -> None:
             queued=(PlacementRun.State.QUEUED,),
             on_dead=on_dead,
             task_path=f"{__name__}.compute_run",
+            start=enqueue,
         )
     )
