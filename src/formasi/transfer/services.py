@@ -1,7 +1,14 @@
 """The import pipeline: read, map columns, type cells, check against stored data, diff,
 and (on commit) write everything in one transaction or nothing at all.
 
-Used the same way by the web pages (through background tasks), the CLI and tests:
+Also the import job's use cases, each written once for the page, the CLI and the worker:
+``create_import_job`` (an upload), ``save_mapping`` (the mapping page), ``queue_commit``
+(the "write" button) and ``run_import_job`` (one step of a job, in the worker or the CLI).
+They queue the worker through the job kind ``transfer.tasks`` registers
+(``formasi.core.jobs.start``), so this module never imports the tasks.
+
+The pipeline is used the same way by the web pages (through background tasks), the CLI and
+tests:
 
     result = check(kind, ctx, data)          # a preview: counts and every invalid row
     result = commit(kind, ctx, data)         # the same check inside one transaction, then
@@ -17,21 +24,28 @@ the stored records in the user's scope that the file does not list; nothing is d
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import time
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from formasi.core import jobs
 from formasi.core.audit import record_event
 from formasi.core.cache import bump
 from formasi.core.jobs import checkpoint, cutoff
 from formasi.core.models import DataVersion
+from formasi.core.permissions import Action, can
 from formasi.core.upload_messages import row_error_message, table_error_message
 from formasi.core.uploads import zip_limits
 from formasi.domain.importing import (
@@ -45,7 +59,15 @@ from formasi.domain.importing import (
     record_digests,
 )
 from formasi.domain.tabular import Table, TableError, match_headers, normalise_header, read_table
+from formasi.transfer.kinds import KINDS
 from formasi.transfer.kinds.base import Context, ImportKind, Plan
+from formasi.transfer.models import ColumnMapping, ImportJob
+
+logger = logging.getLogger(__name__)
+
+#: The steps of an import job the worker (or the CLI) runs.
+CHECK = "check"
+COMMIT = "commit"
 
 Progress = Callable[[str, int, int], None]
 
@@ -342,8 +364,6 @@ def commit(
 
 
 def remembered_mapping(kind: ImportKind, agency: Any) -> dict[str, str]:
-    from formasi.transfer.models import ColumnMapping
-
     return dict(
         ColumnMapping.objects.filter(kind=kind.name, agency=agency).values_list("header", "field")
     )
@@ -351,8 +371,6 @@ def remembered_mapping(kind: ImportKind, agency: Any) -> dict[str, str]:
 
 def remember_mapping(kind: ImportKind, agency: Any, user: Any, choices: Mapping[str, str]) -> None:
     """Remember header -> field choices (field "" = ignore) for the agency's next files."""
-    from formasi.transfer.models import ColumnMapping
-
     for header, name in choices.items():
         ColumnMapping.objects.update_or_create(
             agency=agency,
@@ -379,8 +397,6 @@ def purge_old_files(now: datetime | None = None) -> int:
     the jobs, their counts and messages stay. Only a job a live worker holds keeps its file:
     a job whose worker died is purged like any other. Runs on every upload and in the
     worker's periodic sweep."""
-    from formasi.transfer.models import ImportJob
-
     now = now or timezone.now()
     old = now - timedelta(days=settings.FORMASI_IMPORT_KEEP_DAYS)
     live = Q(state__in=ImportJob.WORKING_STATES, heartbeat_at__gte=cutoff(now))
@@ -390,3 +406,201 @@ def purge_old_files(now: datetime | None = None) -> int:
         .exclude(live)
         .update(content=b"")
     )
+
+
+# --------------------------------------------------------------------------- import jobs
+
+
+def _user(actor: Any) -> Any:
+    """The user a row records: none for the CLI's system actor (it has no pk)."""
+    return actor if getattr(actor, "pk", None) else None
+
+
+def _require_import(actor: Any, kind: ImportKind) -> None:
+    if not can(actor, Action.IMPORT, kind.resource):
+        raise PermissionDenied(_("Your role may not do this."))
+
+
+def create_import_job(
+    *,
+    agency: Any,
+    actor: Any,
+    kind: str,
+    filename: str,
+    content: bytes,
+    full_snapshot: bool = False,
+    language: str | None = None,
+    queue: bool = True,
+) -> ImportJob:
+    """Keep an uploaded file as a new job and (``queue``) have the worker check it once the
+    transaction commits. The CLI passes ``queue=False`` and runs the step itself
+    (:func:`run_import_job`). Forgets old uploads first (they hold personal data)."""
+    _require_import(actor, KINDS[kind])
+    purge_old_files()
+    with transaction.atomic():
+        job = ImportJob.objects.create(
+            kind=kind,
+            agency=agency,
+            created_by=_user(actor),
+            filename=filename[:255],
+            content=content,
+            sha256=hashlib.sha256(content).hexdigest(),
+            full_snapshot=full_snapshot,
+            language=language or get_language() or "id",
+        )
+        if queue:
+            jobs.start(job)  # a check: the job is queued
+    return job
+
+
+def save_mapping(
+    *,
+    job: ImportJob,
+    actor: Any,
+    mapping: Mapping[str, str],
+    choices: Mapping[str, str] | None = None,
+) -> ImportJob:
+    """The columns the user mapped (field -> header) on a job, checked again by the worker;
+    ``choices`` (header -> field, "" = ignore) are also remembered for the agency's next
+    files."""
+    with transaction.atomic():
+        if choices is not None:
+            remember_mapping(KINDS[job.kind], job.agency, actor, choices)
+        job.mapping = dict(mapping)
+        job.state = ImportJob.State.QUEUED
+        job.errors = []
+        job.error = ""
+        job.progress_done = job.progress_total = 0
+        job.save()
+        jobs.start(job)  # a check again, with the new mapping
+    return job
+
+
+def queue_commit(*, job: ImportJob, actor: Any) -> ImportJob:
+    """Have the worker write a checked job without errors; any other job is returned as it
+    is (a second press of the button, or a preview with errors)."""
+    _require_import(actor, KINDS[job.kind])
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if job.state != ImportJob.State.CHECKED or job.errors:
+            return job
+        job.state = ImportJob.State.COMMIT_QUEUED
+        job.progress_done = job.progress_total = 0
+        job.error = ""
+        job.save()
+        jobs.start(job)  # a commit: the job is commit-queued
+    return job
+
+
+def context_for(job: ImportJob, actor: Any = None) -> Context:
+    """The context a job's step runs in; the actor is the uploader unless given (the CLI's
+    system actor)."""
+    return Context(
+        user=actor if actor is not None else job.created_by,
+        agency=job.agency,
+        filename=job.filename,
+        today=timezone.localdate(),
+        full_snapshot=job.full_snapshot,
+    )
+
+
+class _Reporter:
+    """Writes progress to the job row at most every half second (and at phase changes)."""
+
+    def __init__(self, job: ImportJob) -> None:
+        self.job_id = job.pk
+        self.phase = ""
+        self.last = 0.0
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if phase == self.phase and now - self.last < 0.5 and done < total:
+            return
+        self.phase, self.last = phase, now
+        stamp = timezone.now()
+        ImportJob.objects.filter(pk=self.job_id).update(
+            phase=phase,
+            progress_done=done,
+            progress_total=total,
+            updated_at=stamp,
+            heartbeat_at=stamp,
+        )
+
+
+def run_import_job(
+    *, job_id: int, step: str, actor: Any = None, sheet: str | None = None
+) -> Outcome:
+    """Run one step of a job (CHECK or COMMIT) holding its lease, as the worker and the CLI
+    do; ``actor`` defaults to the uploader. Every failure ends in a state the page can show
+    (and is raised again for the caller: the worker logs nothing more, the CLI stops)."""
+    with jobs.heartbeat(ImportJob.objects.all(), job_id):
+        return _run_step(job_id, step, actor, sheet)
+
+
+def _run_step(job_id: int, step: str, actor: Any, sheet: str | None) -> Outcome:
+    job = ImportJob.objects.select_related("agency", "created_by").get(pk=job_id)
+    kind = KINDS[job.kind]
+    with translation.override(job.language):
+        try:
+            outcome = _step(job, kind, step, actor, sheet)
+        except Exception:
+            # Never the cells (personal data) in the log: the job id and kind only.
+            logger.exception("import job %s (%s) failed at step %s", job.pk, job.kind, step)
+            job.state = ImportJob.State.FAILED
+            _finish(job)
+            raise
+        _finish(job)
+    return outcome
+
+
+def _step(job: ImportJob, kind: ImportKind, step: str, actor: Any, sheet: str | None) -> Outcome:
+    ctx = context_for(job, actor)
+    remembered = remembered_mapping(kind, job.agency)
+    report = _Reporter(job)
+    data = bytes(job.content)
+    if step == CHECK:
+        _set_state(job, ImportJob.State.CHECKING)
+        outcome = check(
+            kind, ctx, data, explicit=job.mapping, remembered=remembered, progress=report,
+            sheet=sheet,
+        )  # fmt: skip
+        record_outcome(job, outcome)
+        job.state = (
+            ImportJob.State.NEEDS_MAPPING if outcome.needs_mapping else ImportJob.State.CHECKED
+        )
+        return outcome
+    if step != COMMIT:
+        raise ValueError(f"unknown step {step!r}")
+    _set_state(job, ImportJob.State.COMMITTING)
+    try:
+        outcome = commit(
+            kind, ctx, data, explicit=job.mapping, remembered=remembered, progress=report,
+            sheet=sheet, basis=job.summary.get("basis"),
+        )  # fmt: skip
+    except ImportRefused as refused:
+        # The data changed since the preview (or the file is invalid): show the findings.
+        record_outcome(job, refused.outcome)
+        job.state = ImportJob.State.CHECKED
+        return refused.outcome
+    record_outcome(job, outcome)
+    job.state = ImportJob.State.DONE
+    job.committed_at = timezone.now()
+    # The file holds personal data (NIK, birth dates): once written, the copy is not needed
+    # any more (its SHA-256 stays as the record).
+    job.content = b""
+    return outcome
+
+
+def _finish(job: ImportJob) -> None:
+    job.phase = ""
+    job.error = ""
+    fields = ["state", "phase", "summary", "errors", "committed_at", "error"]
+    if job.state == ImportJob.State.DONE:
+        fields.append("content")  # emptied: the file is not kept once written
+    job.save(update_fields=[*fields, "updated_at"])
+
+
+def _set_state(job: ImportJob, state: str) -> None:
+    job.state = state
+    now = timezone.now()
+    ImportJob.objects.filter(pk=job.pk).update(state=state, updated_at=now, heartbeat_at=now)

@@ -1,22 +1,20 @@
 """Import and export pages: upload → (map columns) → preview → commit, with progress.
 
-The heavy work runs in the task worker (``formasi.transfer.tasks``); these views only store
-the upload, queue a step and show the job. A job is visible to the user who uploaded it.
+The heavy work runs in the task worker (``formasi.transfer.tasks``); these views only hand
+the upload, the mapping and the commit to ``formasi.transfer.services`` (which store the job
+and queue its step) and show the job. A job is visible to the user who uploaded it.
 """
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -33,7 +31,6 @@ from formasi.transfer import services
 from formasi.transfer.forms import MappingForm, UploadForm, exportable_kinds, importable_kinds
 from formasi.transfer.kinds import KINDS, Context, ImportKind
 from formasi.transfer.models import ImportJob
-from formasi.transfer.tasks import CHECK, COMMIT, context_for, enqueue
 
 ERRORS_PER_PAGE = 200
 RECENT_JOBS = 10
@@ -100,20 +97,14 @@ def upload(request: HttpRequest) -> HttpResponse:
             status=400,
         )
     upload = form.cleaned_data["file"]
-    data = upload.read()
-    services.purge_old_files()
-    with transaction.atomic():
-        job = ImportJob.objects.create(
-            kind=form.cleaned_data["kind"],
-            agency=form.cleaned_data["agency"],
-            created_by=request.user,
-            filename=upload.name[:255],
-            content=data,
-            sha256=hashlib.sha256(data).hexdigest(),
-            full_snapshot=form.cleaned_data["full_snapshot"],
-            language=get_language() or "id",
-        )
-        enqueue(job, CHECK)
+    job = services.create_import_job(
+        agency=form.cleaned_data["agency"],
+        actor=request.user,
+        kind=form.cleaned_data["kind"],
+        filename=upload.name,
+        content=upload.read(),
+        full_snapshot=form.cleaned_data["full_snapshot"],
+    )
     return redirect("transfer:job", pk=job.pk)
 
 
@@ -161,18 +152,12 @@ def job_mapping(request: HttpRequest, pk: int) -> HttpResponse:
         mapping=dict(job.summary.get("mapping") or {}),
     )
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            if form.cleaned_data["remember"]:
-                services.remember_mapping(
-                    kind, job.agency, request.user, form.cleaned_data["choices"]
-                )
-            job.mapping = form.cleaned_data["mapping"]
-            job.state = ImportJob.State.QUEUED
-            job.errors = []
-            job.error = ""
-            job.progress_done = job.progress_total = 0
-            job.save()
-            enqueue(job, CHECK)
+        services.save_mapping(
+            job=job,
+            actor=request.user,
+            mapping=form.cleaned_data["mapping"],
+            choices=form.cleaned_data["choices"] if form.cleaned_data["remember"] else None,
+        )
         return redirect("transfer:job", pk=job.pk)
     return render(request, "transfer/mapping.html", {"job": job, "kind": kind, "form": form})
 
@@ -182,15 +167,7 @@ def job_mapping(request: HttpRequest, pk: int) -> HttpResponse:
 def job_commit(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job_or_404(request, pk)
     require(request.user, Action.IMPORT, KINDS[job.kind].resource)
-    with transaction.atomic():
-        job = ImportJob.objects.select_for_update().get(pk=job.pk)
-        if job.state != ImportJob.State.CHECKED or job.errors:
-            return redirect("transfer:job", pk=job.pk)
-        job.state = ImportJob.State.COMMIT_QUEUED
-        job.progress_done = job.progress_total = 0
-        job.error = ""
-        job.save()
-        enqueue(job, COMMIT)
+    services.queue_commit(job=job, actor=request.user)
     return redirect("transfer:job", pk=job.pk)
 
 
@@ -288,7 +265,6 @@ def template(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
 
 
 __all__ = [
-    "context_for",
     "export",
     "index",
     "job_commit",

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -69,30 +70,33 @@ def resolve_user(username: str | None) -> tuple[Any, Any]:
 
 
 def resolve_agency(kind: ImportKind, code: str | None, user: Any) -> Any:
-    """The agency of --agency; without it the user's own agency, or the only agency there is.
-    None for kinds without an agency (when no code is given)."""
+    """The agency of --agency; without it the user's own agency, or the only agency the user
+    (or, without --user, the system) may see: ``organization.services.agency_for``, the one
+    chooser, worded for the command line. None for kinds without an agency (when no code is
+    given)."""
     from formasi.organization.models import Agency
+    from formasi.organization.services import agency_for
 
-    if code:
-        agency = Agency.unscoped.filter(code=code).first()
-        if agency is None:
-            raise CommandError(_("No agency has the code “{code}”.").format(code=code))
-    elif not kind.needs_agency:
+    if not code and not kind.needs_agency:
         return None
-    elif user is not None and getattr(user, "agency_id", None):
-        agency = user.agency
-    else:
-        agencies = list(Agency.unscoped.order_by("code")[:2])
-        if len(agencies) != 1:
-            raise CommandError(_("Say which agency with --agency CODE (e.g. --agency 62.71)."))
-        agency = agencies[0]
-    if user is not None and not Agency.unscoped.visible_to(user).filter(pk=agency.pk).exists():
-        raise CommandError(
-            _("User {username} may not work on {agency}.").format(
-                username=user.username, agency=agency
-            )
-        )
+    try:
+        agency = agency_for(user if user is not None else SYSTEM_ACTOR, code)
+    except Http404:
+        named = Agency.unscoped.filter(code=code).first()
+        if named is None:
+            raise CommandError(_("No agency has the code “{code}”.").format(code=code)) from None
+        raise _may_not_work_on(user, named) from None
+    if agency is None:
+        if user is not None and getattr(user, "agency_id", None):
+            raise _may_not_work_on(user, user.agency)  # their own agency is hidden from them
+        raise CommandError(_("Say which agency with --agency CODE (e.g. --agency 62.71)."))
     return agency
+
+
+def _may_not_work_on(user: Any, agency: Any) -> CommandError:
+    return CommandError(
+        _("User {username} may not work on {agency}.").format(username=user.username, agency=agency)
+    )
 
 
 def get_kind(name: str) -> ImportKind:

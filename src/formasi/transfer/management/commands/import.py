@@ -1,8 +1,10 @@
 """`formasi import KIND FILE`: check (--dry-run) or commit a file of one import kind.
 
-The same pipeline as the web pages (``formasi.transfer.services``): nothing is written when
-any row is invalid, and the command then exits with status 1 after listing every error as
-"row N, column X: message" in Indonesian (or the language LANGUAGE names).
+The same services as the web pages (``formasi.transfer.services``): the file becomes an
+import job like an upload, and the command runs its check (--dry-run) or commit itself, as
+the worker would. Nothing is written when any row is invalid, and the command then exits
+with status 1 after listing every error as "row N, column X: message" in Indonesian (or
+the language LANGUAGE names).
 """
 
 from __future__ import annotations
@@ -10,12 +12,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from formasi.transfer import services
-from formasi.transfer.kinds import KINDS, Context
+from formasi.transfer.kinds import KINDS
 from formasi.transfer.management.commands.export import (
     command_language,
     get_kind,
@@ -59,23 +61,24 @@ class Command(BaseCommand):
             ) from exc
         user, actor = resolve_user(opts["user"])
         agency = resolve_agency(kind, opts["agency"], user)
-        ctx = Context(
-            user=actor,
-            agency=agency,
-            filename=path.name,
-            today=timezone.localdate(),
-            full_snapshot=opts["full_snapshot"],
+        try:
+            job = services.create_import_job(
+                agency=agency,
+                actor=actor,
+                kind=kind.name,
+                filename=path.name,
+                content=data,
+                full_snapshot=opts["full_snapshot"],
+                queue=False,  # run here, not by the worker
+            )
+        except PermissionDenied as exc:
+            raise CommandError(str(exc)) from exc
+        outcome = services.run_import_job(
+            job_id=job.pk,
+            step=services.CHECK if opts["dry_run"] else services.COMMIT,
+            actor=actor,
+            sheet=opts["sheet"],
         )
-        remembered = services.remembered_mapping(kind, agency)
-        if opts["dry_run"]:
-            outcome = services.check(kind, ctx, data, remembered=remembered, sheet=opts["sheet"])
-        else:
-            try:
-                outcome = services.commit(
-                    kind, ctx, data, remembered=remembered, sheet=opts["sheet"]
-                )
-            except services.ImportRefused as exc:
-                outcome = exc.outcome
         self._report(outcome)
         if not outcome.ok:
             raise CommandError(
