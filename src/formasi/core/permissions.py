@@ -8,17 +8,58 @@ the user's scope and 403 for actions their role may not take on a row they can s
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, TypeGuard
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
-    from django.contrib.auth.base_user import AbstractBaseUser
     from django.contrib.auth.models import AnonymousUser
 
-    # Any user model (core names no app's): the logged-in one, or the anonymous one.
-    AnyUser = AbstractBaseUser | AnonymousUser
+
+class UnitOfUser(Protocol):
+    """The OPD unit an operator works in, as scoping reads it (its materialised path)."""
+
+    @property
+    def pk(self) -> Any: ...
+    @property
+    def path(self) -> str: ...
+
+
+class ScopedUser(Protocol):
+    """What scope and permission checks read of a logged-in user. `accounts.User` is one;
+    core and organization sit below accounts, so they name this protocol, not the model."""
+
+    @property
+    def pk(self) -> Any: ...
+    @property
+    def is_authenticated(self) -> bool: ...
+    @property
+    def is_active(self) -> bool: ...
+    @property
+    def is_superuser(self) -> bool: ...
+    @property
+    def is_staff(self) -> bool: ...
+    @property
+    def role(self) -> str: ...
+    @property
+    def agency_id(self) -> int | None: ...
+    @property
+    def org_unit_id(self) -> int | None: ...
+    @property
+    def org_unit(self) -> UnitOfUser | None: ...
+    @property
+    def assigned_agencies(self) -> models.Manager[Any]: ...
+
+
+if TYPE_CHECKING:
+    #: Whoever makes a request: a logged-in user, or the anonymous one.
+    AnyUser: TypeAlias = ScopedUser | AnonymousUser
+
+
+def logged_in(user: AnyUser | None) -> TypeGuard[ScopedUser]:
+    """Narrows a request's user to a logged-in one."""
+    return user is not None and bool(user.is_authenticated)
 
 
 class Role(models.TextChoices):

@@ -17,13 +17,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any, ClassVar, Self
+from typing import TYPE_CHECKING, ClassVar, Self
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 
-from formasi.core.permissions import Action, Role, can, role_of
+from formasi.core.permissions import Action, Role, can, logged_in, role_of
+
+if TYPE_CHECKING:
+    from formasi.core.permissions import AnyUser
 
 _guard_active: ContextVar[bool] = ContextVar("formasi_scope_guard", default=False)
 
@@ -70,12 +73,12 @@ class ScopedQuerySet(models.QuerySet):
         return frozenset(names)
 
     def visible_to(
-        self, user: Any, action: Action | str = Action.VIEW, *, resource: str = ""
+        self, user: AnyUser | None, action: Action | str = Action.VIEW, *, resource: str = ""
     ) -> Self:
         """Rows ``user`` may take ``action`` on. ``resource`` asks on behalf of another kind
         of row that sits in these: ``OrgUnit.objects.visible_to(op, CHANGE, resource="need")``
         are the units where the operator may change needs (a need's unit choices)."""
-        if not can(user, action, resource or self.resource):
+        if not logged_in(user) or not can(user, action, resource or self.resource):
             return self.none()
         if user.is_superuser:
             return self.all()
@@ -107,13 +110,15 @@ class ScopedManager(models.Manager):
         return super().get_queryset()
 
     def visible_to(
-        self, user: Any, action: Action | str = Action.VIEW, *, resource: str = ""
+        self, user: AnyUser | None, action: Action | str = Action.VIEW, *, resource: str = ""
     ) -> models.QuerySet:
         qs = self._queryset_class(model=self.model, using=self._db)
         return qs.visible_to(user, action, resource=resource)
 
 
-def ensure_visible(obj: models.Model, actor: Any, action: Action | str, message: str) -> None:
+def ensure_visible(
+    obj: models.Model, actor: AnyUser | None, action: Action | str, message: str
+) -> None:
     """NetBox's PermissionsViolation check, for services: after a write and inside its
     transaction, the row must still be one the actor may take ``action`` on; otherwise
     PermissionDenied (with ``message``) rolls the write back."""

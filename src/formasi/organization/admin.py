@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from formasi.core.admin import NotFoundOutsideScope, ScopedAdmin, ScopedHistoryAdmin
+from formasi.core.views import acting_user
 from formasi.organization.models import (
     Agency,
     AgencyBudget,
@@ -71,7 +72,7 @@ class OrgUnitAdmin(ScopedHistoryAdmin):
     raw_id_fields = ["region"]
 
     def save_row(self, request: HttpRequest, obj: OrgUnit, change: bool) -> None:
-        save_unit(unit=obj, actor=request.user)
+        save_unit(unit=obj, actor=acting_user(request))
 
 
 @admin.register(Position)
@@ -82,4 +83,4 @@ class PositionAdmin(ScopedHistoryAdmin):
     search_fields = ["name", "code"]
 
     def save_row(self, request: HttpRequest, obj: Position, change: bool) -> None:
-        save_position(position=obj, actor=request.user)
+        save_position(position=obj, actor=acting_user(request))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -14,8 +14,11 @@ from formasi.core.permissions import Action, can
 from formasi.core.scoping import ensure_visible
 from formasi.organization.models import Agency, OrgUnit, Position, Region
 
+if TYPE_CHECKING:
+    from formasi.core.permissions import AnyUser, ScopedUser
 
-def agency_for(user: Any, code: str | None = None) -> Agency | None:
+
+def agency_for(user: AnyUser, code: str | None = None) -> Agency | None:
     """The one rule for the agency a page, export, API call or task acts on: the visible agency
     with ``code`` (404 when the user may not see one), else the user's own, else the only
     agency the user may see. None when the user must choose (an evaluator or superuser who
@@ -38,7 +41,7 @@ def agency_for(user: Any, code: str | None = None) -> Agency | None:
 CHOICES_LIMIT = 500
 
 
-def agency_choices(user: Any) -> list[Agency]:
+def agency_choices(user: AnyUser) -> list[Agency]:
     """The agencies a user without an agency of their own chooses from (empty for the rest)."""
     if getattr(user, "agency_id", None) is not None:
         return []
@@ -46,7 +49,7 @@ def agency_choices(user: Any) -> list[Agency]:
     return list(visible.order_by("name")[:CHOICES_LIMIT])
 
 
-def require_agency(user: Any, code: str | None = None) -> Agency:
+def require_agency(user: AnyUser, code: str | None = None) -> Agency:
     """``agency_for`` for the API and the CLI: a ValidationError on ``agency`` (an answer of
     422) when the user must choose one."""
     agency = agency_for(user, code)
@@ -83,7 +86,7 @@ def assign_tree_fields(unit: OrgUnit) -> None:
 
 
 @transaction.atomic
-def save_unit(*, unit: OrgUnit, actor: Any) -> OrgUnit:
+def save_unit(*, unit: OrgUnit, actor: ScopedUser) -> OrgUnit:
     """Create or update a unit, keeping the materialised paths of its subtree right.
 
     Raises ValidationError for a parent in another agency or inside the unit's own subtree,
@@ -123,7 +126,7 @@ def save_unit(*, unit: OrgUnit, actor: Any) -> OrgUnit:
 
 
 @transaction.atomic
-def save_position(*, position: Position, actor: Any) -> Position:
+def save_position(*, position: Position, actor: ScopedUser) -> Position:
     """Create or update a position of the agency's position master. Raises PermissionDenied
     (nothing saved) unless the actor may change positions of the agency it was in and of the
     agency it ends up in."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
@@ -14,6 +14,9 @@ from django.shortcuts import render
 from formasi.core.permissions import Action
 from formasi.core.views import get_visible_or_404, require
 from formasi.organization.models import OrgUnit, Position
+
+if TYPE_CHECKING:
+    from formasi.core.permissions import AnyUser
 
 
 @dataclass(frozen=True)
@@ -27,15 +30,15 @@ class UnitStaff:
 
 # The workforce app registers who works in a unit (organisation sits below workforce, so it
 # cannot ask for employees itself); without it the page shows no staff.
-_unit_staff: list[Callable[[Any, OrgUnit], UnitStaff]] = []
+_unit_staff: list[Callable[[AnyUser, OrgUnit], UnitStaff]] = []
 
 
-def register_unit_staff(panel: Callable[[Any, OrgUnit], UnitStaff]) -> None:
+def register_unit_staff(panel: Callable[[AnyUser, OrgUnit], UnitStaff]) -> None:
     """Use ``panel(user, unit)`` for the staff of a unit on its page (once per process)."""
     _unit_staff[:] = [panel]
 
 
-def _staff(user: Any, unit: OrgUnit) -> UnitStaff:
+def _staff(user: AnyUser, unit: OrgUnit) -> UnitStaff:
     if not _unit_staff:
         return UnitStaff(by_position=[], headcount=0)
     return _unit_staff[0](user, unit)
