@@ -13,7 +13,7 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["username", "get_full_name", "role", "agency", "org_unit", "is_active"]
     list_filter = ["role", "is_active", "agency"]
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         (_("Role and scope"), {"fields": ("role", "agency", "org_unit", "assigned_agencies")}),
     )
 

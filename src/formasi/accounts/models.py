@@ -47,7 +47,7 @@ class User(AbstractUser):
         if self.role in (Role.ADMIN, Role.OPD_OPERATOR, Role.LEADER) and self.agency_id is None:
             raise ValidationError({"agency": _("This role needs an agency.")})
         if self.role == Role.OPD_OPERATOR:
-            if self.org_unit_id is None:
+            if self.org_unit_id is None or self.org_unit is None:
                 raise ValidationError({"org_unit": _("An OPD operator needs a work unit.")})
             if self.org_unit.agency_id != self.agency_id:
                 raise ValidationError(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -23,7 +21,7 @@ def create_user(
     agency_code: str | None = None,
     unit_code: str | None = None,
     full_name: str = "",
-    actor: Any = None,
+    actor: User | None = None,
 ) -> User:
     """Create a user with a role and scope; raises ValidationError with Indonesian messages."""
     role = Role(role)

@@ -84,15 +84,19 @@ class ScopedAdmin(NotFoundOutsideScope):
     def formfield_for_foreignkey(
         self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any
     ) -> ModelChoiceField | None:
-        related = db_field.related_model
-        if isinstance(getattr(related, "objects", None), ScopedManager):
-            if db_field.name in self.model.objects._queryset_class.scope_fields():
+        related = getattr(db_field.related_model, "objects", None)
+        if isinstance(related, ScopedManager):
+            own = getattr(self.model, "objects", None)
+            scope_fields = (
+                own._queryset_class.scope_fields()
+                if isinstance(own, ScopedManager)
+                else frozenset()
+            )
+            if db_field.name in scope_fields:
                 # Choosing it moves the row: only places where the user may change such rows.
-                choices = related.objects.visible_to(
-                    request.user, Action.CHANGE, resource=self.resource
-                )
+                choices = related.visible_to(request.user, Action.CHANGE, resource=self.resource)
             else:
-                choices = related.objects.visible_to(request.user, Action.VIEW)
+                choices = related.visible_to(request.user, Action.VIEW)
             kwargs["queryset"] = choices
             if db_field.name in self.raw_id_fields and "widget" not in kwargs:
                 kwargs["widget"] = ScopedRawIdWidget(

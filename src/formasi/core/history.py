@@ -14,7 +14,7 @@ from contextlib import suppress
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import ManyToManyField, Model
+from django.db.models import Field, ManyToManyField, Model
 from simple_history import models as history_models
 from simple_history.models import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 
@@ -26,9 +26,9 @@ class HistoricalRecords(history_models.HistoricalRecords):
         def get_instance(record: Any) -> Model:
             attrs = {field.attname: getattr(record, field.attname) for field in fields.values()}
             excluded = [
-                model._meta.get_field(name).attname
-                for name in record._history_excluded_fields
-                if not isinstance(model._meta.get_field(name), ManyToManyField)
+                field.attname
+                for field in map(model._meta.get_field, record._history_excluded_fields)
+                if isinstance(field, Field) and not isinstance(field, ManyToManyField)
             ]
             if excluded:
                 current = model._default_manager.filter(pk=getattr(record, model._meta.pk.attname))

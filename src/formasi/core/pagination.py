@@ -8,20 +8,24 @@ from functools import cached_property
 from typing import Any
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 
 from formasi.core.cache import cached
 
 
 class CachedCountPaginator(Paginator):
-    def __init__(self, object_list: Any, per_page: int, *, agency_ids: Iterable[int]) -> None:
+    def __init__(
+        self, object_list: QuerySet[Any], per_page: int, *, agency_ids: Iterable[int]
+    ) -> None:
         super().__init__(object_list, per_page)
+        self.queryset = object_list
         self.agency_ids = list(agency_ids)
 
     @cached_property
     def count(self) -> int:
-        sql, params = self.object_list.order_by().query.sql_with_params()
+        sql, params = self.queryset.order_by().query.sql_with_params()
         return cached(
-            ("count", self.object_list.db, sql, repr(params)),
+            ("count", self.queryset.db, sql, repr(params)),
             self.agency_ids,
-            lambda: self.object_list.count(),
+            lambda: self.queryset.count(),
         )

@@ -7,6 +7,7 @@ the user's scope and 403 for actions their role may not take on a row they can s
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, TypeGuard
 
@@ -24,6 +25,13 @@ class UnitOfUser(Protocol):
     def pk(self) -> Any: ...
     @property
     def path(self) -> str: ...
+
+
+class AgencySet(Protocol):
+    """The agencies assigned to an evaluator, as scoping reads them (their keys). Not
+    `models.Manager`: mypy applies a manager's `__get__` to a protocol property's value."""
+
+    def values_list(self, *fields: str, flat: bool = ..., named: bool = ...) -> Iterable[Any]: ...
 
 
 class ScopedUser(Protocol):
@@ -49,7 +57,7 @@ class ScopedUser(Protocol):
     @property
     def org_unit(self) -> UnitOfUser | None: ...
     @property
-    def assigned_agencies(self) -> models.Manager[Any]: ...
+    def assigned_agencies(self) -> AgencySet: ...
 
 
 if TYPE_CHECKING:

@@ -100,6 +100,9 @@ class ScopedQuerySet(models.QuerySet):
 class ScopedManager(models.Manager):
     """`objects` for scoped models: only `visible_to` may start a query inside a request."""
 
+    # Set by `from_queryset(...)`; every scoped model builds its manager from its queryset.
+    _queryset_class: type[ScopedQuerySet]
+
     def get_queryset(self) -> models.QuerySet:
         if _guard_active.get():
             raise UnscopedQueryError(
