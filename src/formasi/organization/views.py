@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +24,7 @@ class UnitStaff:
     """The staff panel of the unit page: rows of position__name, position__kind and n, and
     the total."""
 
-    by_position: Iterable[dict[str, Any]]
+    by_position: Iterable[Mapping[str, Any]]
     headcount: int
 
 

@@ -3,6 +3,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from formasi.accounts.http import request_user
 from formasi.core.admin import ScopedHistoryAdmin
 from formasi.core.permissions import Action, can
 from formasi.workforce.forms import EmployeeValidationMixin
@@ -31,6 +32,7 @@ class EmployeeAdmin(ScopedHistoryAdmin):
         return hidden
 
     def save_row(self, request: HttpRequest, obj: Employee, change: bool) -> None:
+        user = request_user(request)
         if not change and obj.agency_id is None:
-            obj.agency_id = request.user.agency_id
-        save_employee(employee=obj, actor=request.user)
+            obj.agency_id = user.agency_id
+        save_employee(employee=obj, actor=user)

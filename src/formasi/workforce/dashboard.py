@@ -10,9 +10,10 @@ their figures are cached one agency at a time and added up, grouped by agency.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db.models import Count, Q
 
@@ -22,6 +23,12 @@ from formasi.organization.models import Agency, OrgUnit, Region, RegionPopulatio
 from formasi.organization.views import UnitStaff
 from formasi.workforce.filters import AGE_BAND_LABELS, AGE_BANDS, birth_range
 from formasi.workforce.models import Employee
+
+if TYPE_CHECKING:
+    from formasi.accounts.models import User
+    from formasi.core.permissions import AnyUser
+
+K = TypeVar("K")
 
 
 @dataclass(frozen=True)
@@ -76,7 +83,7 @@ def _age_bands(today: date) -> dict[str, Count]:
     }
 
 
-def count_headcount(user: Any, today: date) -> Counts:
+def count_headcount(user: AnyUser, today: date) -> Counts:
     """Active employees of a scope inside one agency, by status, OPD, kecamatan and age band."""
     employees = Employee.objects.visible_to(user, Action.VIEW).filter(active=True).order_by()
     units = OrgUnit.objects.visible_to(user, Action.VIEW).order_by()
@@ -116,35 +123,38 @@ def count_agencies(agency_ids: list[int], today: date) -> dict[int, Counts]:
     for agency_id, status, n in employees.values_list("agency_id", "status").annotate(n=Count("*")):
         counts[agency_id].by_status[status] = n
         counts[agency_id].by_group[agency_id] = counts[agency_id].by_group.get(agency_id, 0) + n
-    for row in employees.values("agency_id").annotate(**_age_bands(today)):
+    # The agency and its age bands (keys django-stubs cannot know).
+    bands: Iterable[Mapping[str, Any]] = employees.values("agency_id").annotate(**_age_bands(today))
+    for row in bands:
         counts[row["agency_id"]].by_age.update({c: row[c] or 0 for c, *_r in AGE_BANDS})
     return counts
+
+
+def _add_into(target: dict[K, int], source: dict[K, int]) -> None:
+    for key, n in source.items():
+        target[key] = target.get(key, 0) + n
 
 
 def add_up(parts: list[Counts]) -> Counts:
     total = Counts(by_status={}, by_group={}, by_district={}, by_age={}, multi_agency=True)
     for part in parts:
-        for target, source in (
-            (total.by_status, part.by_status),
-            (total.by_group, part.by_group),
-            (total.by_age, part.by_age),
-        ):
-            for key, n in source.items():
-                target[key] = target.get(key, 0) + n
+        _add_into(total.by_status, part.by_status)
+        _add_into(total.by_group, part.by_group)
+        _add_into(total.by_age, part.by_age)
     for code, *_r in AGE_BANDS:
         total.by_age.setdefault(code, 0)
     return total
 
 
-def scope_key(user: Any) -> tuple[Any, ...]:
+def scope_key(user: User) -> tuple[Any, ...]:
     """What decides the rows a user sees: role, agencies and OPD subtree."""
     if user.is_superuser:
         return ("all",)
-    unit_path = user.org_unit.path if user.org_unit_id else ""
+    unit_path = user.org_unit.path if user.org_unit is not None else ""
     return (role_of(user), user.agency_id, unit_path, user.is_active)
 
 
-def headcount(user: Any, today: date) -> Headcount:
+def headcount(user: User, today: date) -> Headcount:
     agency_ids = list(Agency.objects.visible_to(user, Action.VIEW).values_list("pk", flat=True))
     if len(agency_ids) > 1:  # evaluators and superusers see whole agencies
         per_agency = cached_per_agency(
@@ -206,7 +216,7 @@ def _latest_population(region_ids: list[int]) -> dict[int, int]:
     return {k: v[1] for k, v in latest.items()}
 
 
-def unit_staff(user: Any, unit: OrgUnit) -> UnitStaff:
+def unit_staff(user: AnyUser, unit: OrgUnit) -> UnitStaff:
     """The active employees of ``unit`` and its sub-units visible to ``user``: the count by
     position (most first) and the total. Registered as the unit page's staff panel."""
     subtree = Employee.objects.visible_to(user).filter(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.db.models import Q, QuerySet
@@ -12,6 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from formasi.organization.models import Agency, OrgUnit, Position, Region
 from formasi.workforce.models import Employee
+
+if TYPE_CHECKING:
+    from formasi.core.permissions import AnyUser
 
 # Age bands (lower bound inclusive, upper bound exclusive, in whole years).
 AGE_BANDS: list[tuple[str, int, int]] = [
@@ -63,6 +66,13 @@ def birth_range(band: str, today: date) -> tuple[date, date]:
     return start, end
 
 
+class RegionChoiceField(forms.ModelChoiceField):
+    """A region named by its name alone (not its str, which adds the code)."""
+
+    def label_from_instance(self, obj: Region) -> str:
+        return obj.name
+
+
 class EmployeeFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     agency = forms.ModelChoiceField(
@@ -78,7 +88,7 @@ class EmployeeFilterForm(forms.Form):
         queryset=OrgUnit.unscoped.none(),
         widget=forms.HiddenInput,
     )
-    district = forms.ModelChoiceField(
+    district = RegionChoiceField(
         label=_("District (kecamatan)"), required=False, queryset=Region.objects.none()
     )
     kind = forms.ChoiceField(
@@ -100,18 +110,17 @@ class EmployeeFilterForm(forms.Form):
         required=False, choices=[(k, k) for k in SORTS], widget=forms.HiddenInput
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: AnyUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         agencies = Agency.objects.visible_to(user).order_by("name")
         units = OrgUnit.objects.visible_to(user)
         opds = units.filter(parent__isnull=True).order_by("name")
         # The kecamatan where the user's units stand (works for a province's agency too).
         districts = Region.objects.filter(pk__in=units.values("district_id")).order_by("name")
-        self.fields["agency"].queryset = agencies
-        self.fields["opd"].queryset = opds
-        self.fields["unit"].queryset = units
-        self.fields["district"].queryset = districts
-        self.fields["district"].label_from_instance = lambda region: region.name
+        self._choices("agency").queryset = agencies
+        self._choices("opd").queryset = opds
+        self._choices("unit").queryset = units
+        self._choices("district").queryset = districts
         # A scope spanning many agencies (BKN, a superuser) picks an agency first: the OPD and
         # kecamatan lists then show that agency's only (thousands of options otherwise).
         self.multi_agency = agencies[:2].count() > 1
@@ -129,11 +138,16 @@ class EmployeeFilterForm(forms.Form):
         else:
             del self.fields["agency"]
         for name in ("opd", "district"):
-            self.fields[name].empty_label = _("All")
-            self.fields[name].widget.choices = self.fields[name].choices
+            choice = self._choices(name)
+            choice.empty_label = _("All")
+            choice.widget.choices = choice.choices
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)
+
+    def _choices(self, name: str) -> forms.ModelChoiceField[Any]:
+        """One of the form's model choice fields (agency, opd, unit, district)."""
+        return cast("forms.ModelChoiceField[Any]", self.fields[name])
 
     def _raw_pk(self, name: str) -> int | None:
         raw = self.data.get(name) if self.is_bound else None
@@ -141,11 +155,16 @@ class EmployeeFilterForm(forms.Form):
 
     def _show_choices(self, name: str, queryset: QuerySet[Any]) -> None:
         """Offer only `queryset` in the dropdown; validation still uses the whole scope."""
-        field = self.fields[name]
+        field = self._choices(name)
         field.choices = [("", _("All")), *queryset.values_list("pk", "name")]
         chosen = self._raw_pk(name)
-        if chosen is not None and chosen not in {pk for pk, _n in field.choices[1:]}:
-            row = field.queryset.filter(pk=chosen).values_list("pk", "name").first()
+        scope = field.queryset
+        if (
+            chosen is not None
+            and scope is not None
+            and chosen not in {pk for pk, _n in field.choices[1:]}
+        ):
+            row = scope.filter(pk=chosen).values_list("pk", "name").first()
             if row:
                 field.choices = [*field.choices, row]
 

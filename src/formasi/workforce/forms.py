@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils.translation import gettext as _
@@ -12,6 +12,9 @@ from formasi.organization.models import OrgUnit, Position, Region
 from formasi.workforce.models import Employee
 from formasi.workforce.services import edit_version
 from formasi.workforce.validation import EmployeeInput, clean_identifier, validate_employee
+
+if TYPE_CHECKING:
+    from formasi.core.permissions import AnyUser
 
 
 class DateInput(forms.DateInput):
@@ -92,19 +95,19 @@ class EmployeeForm(EmployeeValidationMixin, forms.ModelForm):
     # post without it (an old tab, a hand-made request) cannot overwrite a newer change.
     edit_version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=20)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: AnyUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["edit_version"].initial = edit_version(self.instance)
-        self.fields["unit"].queryset = OrgUnit.objects.visible_to(user, Action.VIEW).filter(
+        self._choices("unit").queryset = OrgUnit.objects.visible_to(user, Action.VIEW).filter(
             active=True
         )
-        self.fields["position"].queryset = Position.objects.visible_to(user, Action.VIEW).filter(
+        self._choices("position").queryset = Position.objects.visible_to(user, Action.VIEW).filter(
             active=True
         )
         regions = Region.objects.exclude(level=Region.Level.PROVINCE).only("code", "name")
-        self.fields["origin_region"].queryset = regions
-        self.fields["domicile_region"].queryset = regions
+        self._choices("origin_region").queryset = regions
+        self._choices("domicile_region").queryset = regions
         if not can(user, Action.VIEW, "nik"):
             del self.fields["nik"]  # the full NIK is for the agency's admin only
         else:
@@ -112,6 +115,10 @@ class EmployeeForm(EmployeeValidationMixin, forms.ModelForm):
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)
+
+    def _choices(self, name: str) -> forms.ModelChoiceField[Any]:
+        """One of the model's foreign keys (a ModelChoiceField)."""
+        return cast("forms.ModelChoiceField[Any]", self.fields[name])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

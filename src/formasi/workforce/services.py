@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -13,6 +13,9 @@ from formasi.core.permissions import Action, can
 from formasi.domain.identifiers import parse_nip
 from formasi.workforce.models import Employee
 from formasi.workforce.validation import EmployeeInput, clean_identifier, validate_employee
+
+if TYPE_CHECKING:
+    from formasi.accounts.models import User
 
 
 def employee_input(employee: Employee) -> EmployeeInput:
@@ -40,7 +43,7 @@ def edit_version(employee: Employee) -> str:
 
 @transaction.atomic
 def save_employee(
-    *, employee: Employee, actor: Any, reason: str = "", expected_version: str | None = None
+    *, employee: Employee, actor: User, reason: str = "", expected_version: str | None = None
 ) -> Employee:
     """Create or update an employee. Raises ValidationError (nothing saved) on bad data,
     StaleEditError when `expected_version` is given and someone saved the row since, and

@@ -8,12 +8,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.db.models import Field
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from formasi.accounts.http import AuthenticatedHttpRequest
 from formasi.core.downloads import streamed_download
 from formasi.core.pagination import CachedCountPaginator
 from formasi.core.permissions import Action, can
@@ -28,7 +30,7 @@ from formasi.workforce.services import save_employee
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     require(request.user, Action.VIEW, "dashboard")
     today = timezone.localdate()
     summary = headcount(request.user, today)
@@ -39,14 +41,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _filtered(request: HttpRequest, action: Action) -> tuple[EmployeeFilterForm, Any]:
+def _filtered(request: AuthenticatedHttpRequest, action: Action) -> tuple[EmployeeFilterForm, Any]:
     form = EmployeeFilterForm(request.GET or None, user=request.user)
     qs = Employee.objects.visible_to(request.user, action)
     return form, form.filter(qs)
 
 
 @login_required
-def employee_list(request: HttpRequest) -> HttpResponse:
+def employee_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require(request.user, Action.VIEW, "employee")
     form, qs = _filtered(request, Action.VIEW)
     qs = qs.select_related("position", "unit")
@@ -74,7 +76,7 @@ def employee_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def employee_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def employee_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     employee = get_visible_or_404(Employee, request.user, pk=pk)
     history = employee.history.select_related("history_user", "unit", "position").order_by(
         "-history_date"
@@ -102,28 +104,31 @@ def _history_rows(records: Any) -> list[dict[str, Any]]:
         if older is not None:
             for change in newer.diff_against(older).changes:
                 field = Employee._meta.get_field(change.field)
-                changes.append(str(field.verbose_name))
+                # History tracks the model's own fields, never a reverse relation.
+                if isinstance(field, Field):
+                    changes.append(str(field.verbose_name))
         rows.append({"record": newer, "changes": changes})
     return rows
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def employee_add(request: HttpRequest) -> HttpResponse:
+def employee_add(request: AuthenticatedHttpRequest) -> HttpResponse:
     require(request.user, Action.ADD, "employee")
-    employee = Employee(agency_id=request.user.agency_id)
+    # None for a user without an agency (a superuser): validating the employee rejects it.
+    employee = Employee(agency_id=request.user.agency_id)  # type: ignore[misc]
     return _edit(request, employee, created=True)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def employee_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def employee_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     employee = get_visible_or_404(Employee, request.user, pk=pk)
     require(request.user, Action.CHANGE, "employee")
     return _edit(request, employee, created=False)
 
 
-def _edit(request: HttpRequest, employee: Employee, *, created: bool) -> HttpResponse:
+def _edit(request: AuthenticatedHttpRequest, employee: Employee, *, created: bool) -> HttpResponse:
     form = EmployeeForm(request.POST or None, instance=employee, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -153,7 +158,7 @@ class _Echo:
 
 
 @login_required
-def employee_export(request: HttpRequest) -> StreamingHttpResponse:
+def employee_export(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     require(request.user, Action.EXPORT, "employee")
     _form, qs = _filtered(request, Action.EXPORT)
     qs = qs.select_related("position", "unit", "origin_region")
