@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from formasi.accounts.http import request_user
 from formasi.core.admin import NotFoundOutsideScope, ScopedHistoryAdmin
 from formasi.core.permissions import Action, can
 from formasi.organization.models import Agency
@@ -44,7 +45,7 @@ class PositionNeedAdmin(ScopedHistoryAdmin):
     inlines = [AbkTaskInline]
 
     def save_row(self, request: HttpRequest, obj: PositionNeed, change: bool) -> None:
-        save_need(need=obj, actor=request.user)
+        save_need(need=obj, actor=request_user(request))
 
 
 @admin.register(WorkloadSettings)
@@ -88,4 +89,6 @@ class WorkloadSettingsAdmin(NotFoundOutsideScope):
     def save_model(
         self, request: HttpRequest, obj: WorkloadSettings, form: Any, change: bool
     ) -> None:
-        save_settings(settings=obj, actor=request.user)  # also recomputes the agency's ABK needs
+        save_settings(
+            settings=obj, actor=request_user(request)
+        )  # also recomputes the agency's ABK needs

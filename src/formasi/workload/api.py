@@ -9,10 +9,11 @@ own app.
 from decimal import Decimal
 
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
+from formasi.accounts.http import AuthenticatedHttpRequest
 from formasi.core.api import Id, Pagination, require_if_match, responses
 from formasi.core.permissions import Action
 from formasi.core.views import get_visible_or_404, require
@@ -51,7 +52,9 @@ class NeedQuery(Schema):
     operation_id="formasi_planning_api_list_needs",
 )
 @paginate(Pagination)
-def list_needs(request: HttpRequest, filters: Query[NeedQuery]) -> QuerySet[PositionNeed]:
+def list_needs(
+    request: AuthenticatedHttpRequest, filters: Query[NeedQuery]
+) -> QuerySet[PositionNeed]:
     require(request.user, Action.VIEW, "need")
     qs = PositionNeed.objects.visible_to(request.user).order_by("unit_id", "position_id")
     if filters.unit is not None:
@@ -100,7 +103,7 @@ class PetaUnitOut(Schema):
     response=responses({200: list[PetaUnitOut]}, 404, 422),
     operation_id="formasi_planning_api_get_peta_jabatan",
 )
-def get_peta_jabatan(request: HttpRequest, unit_id: Id) -> list[dict[str, object]]:
+def get_peta_jabatan(request: AuthenticatedHttpRequest, unit_id: Id) -> list[dict[str, object]]:
     require(request.user, Action.VIEW, "need")
     unit = get_visible_or_404(OrgUnit, request.user, pk=unit_id)
     out: list[dict[str, object]] = []
@@ -152,7 +155,9 @@ class AbkOut(Schema):
     tasks: list[TaskIn]
 
 
-def _abk_target(request: HttpRequest, unit_id: int, position_id: int) -> tuple[OrgUnit, Position]:
+def _abk_target(
+    request: AuthenticatedHttpRequest, unit_id: int, position_id: int
+) -> tuple[OrgUnit, Position]:
     unit = get_visible_or_404(OrgUnit, request.user, pk=unit_id)
     position = get_visible_or_404(Position, request.user, pk=position_id, agency=unit.agency)
     return unit, position
@@ -168,7 +173,7 @@ def _need_etag(unit: OrgUnit, position: Position) -> str:
     operation_id="formasi_planning_api_get_abk",
 )
 def get_abk(
-    request: HttpRequest, response: HttpResponse, unit_id: Id, position_id: Id
+    request: AuthenticatedHttpRequest, response: HttpResponse, unit_id: Id, position_id: Id
 ) -> dict[str, object]:
     """The ABK task list of a position in a unit. The ETag header is its version: send it back
     as If-Match when replacing the list."""
@@ -198,7 +203,11 @@ def get_abk(
     operation_id="formasi_planning_api_put_abk",
 )
 def put_abk(
-    request: HttpRequest, response: HttpResponse, unit_id: Id, position_id: Id, body: AbkIn
+    request: AuthenticatedHttpRequest,
+    response: HttpResponse,
+    unit_id: Id,
+    position_id: Id,
+    body: AbkIn,
 ) -> PositionNeed:
     """Replace the ABK task list of a position in a unit; returns the need it gives.
     If-Match (the ETag of GET) is required (428 without it); a change saved since answers 412."""
@@ -235,13 +244,16 @@ class AreaQuery(Schema):
     response=responses({200: list[AreaOut]}, 404, 422),
     operation_id="formasi_planning_api_get_needs_by_area",
 )
-def get_needs_by_area(request: HttpRequest, filters: Query[AreaQuery]) -> list[dict[str, object]]:
+def get_needs_by_area(
+    request: AuthenticatedHttpRequest, filters: Query[AreaQuery]
+) -> list[dict[str, object]]:
     """Need, bezetting, shortage and excess per kecamatan (with its kelurahan) and family."""
     require(request.user, Action.VIEW, "need")
     agencies = Agency.objects.visible_to(request.user)
+    agency: Agency | None
     if filters.agency:
         agency = get_visible_or_404(Agency, request.user, code=filters.agency)
-    elif getattr(request.user, "agency_id", None):
+    elif request.user.agency_id:
         agency = agencies.get(pk=request.user.agency_id)
     else:
         agency = agencies.order_by("name").first()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -71,16 +71,19 @@ class BaseAbkTaskFormSet(forms.BaseFormSet):
         return found
 
 
-AbkTaskFormSet = forms.formset_factory(
-    AbkTaskForm,
-    formset=BaseAbkTaskFormSet,
-    extra=EXTRA_ROWS,
-    can_delete=True,
-    min_num=1,
-    validate_min=True,
-    max_num=MAX_TASKS,
-    validate_max=True,
-    absolute_max=MAX_TASKS,
+AbkTaskFormSet = cast(
+    "type[BaseAbkTaskFormSet]",
+    forms.formset_factory(
+        AbkTaskForm,
+        formset=BaseAbkTaskFormSet,
+        extra=EXTRA_ROWS,
+        can_delete=True,
+        min_num=1,
+        validate_min=True,
+        max_num=MAX_TASKS,
+        validate_max=True,
+        absolute_max=MAX_TASKS,
+    ),
 )
 
 

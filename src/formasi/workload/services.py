@@ -6,10 +6,10 @@ Bezetting is counted from the active employees of each unit and position; needs 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
@@ -26,8 +26,12 @@ from formasi.workforce.models import Employee
 from formasi.workforce.services import StaleEditError
 from formasi.workload.models import AbkTask, PositionNeed, WorkloadSettings
 
+if TYPE_CHECKING:
+    from formasi.accounts.models import User
+    from formasi.core.permissions import AnyUser
 
-def settings_for(agency: Any) -> WorkloadSettings:
+
+def settings_for(agency: Agency) -> WorkloadSettings:
     """The agency's settings, or the defaults (unsaved) when it has none."""
     found = WorkloadSettings.objects.filter(agency=agency).first()
     return found or WorkloadSettings(agency=agency)
@@ -102,7 +106,7 @@ def save_abk_tasks(
     unit: OrgUnit,
     position: Position,
     tasks: Sequence[Mapping[str, Any]],
-    actor: Any,
+    actor: User,
     reason: str = "",
     expected_version: str | None = None,
 ) -> PositionNeed:
@@ -167,7 +171,7 @@ def save_abk_tasks(
 
 
 @transaction.atomic
-def save_need(*, need: PositionNeed, actor: Any) -> PositionNeed:
+def save_need(*, need: PositionNeed, actor: User) -> PositionNeed:
     """Create or update a need as entered (the admin's form): it follows its unit's agency.
     Raises PermissionDenied (nothing saved) unless the actor may change needs of the unit it
     was in and of the unit it goes to; ValidationError for a position of another agency."""
@@ -212,7 +216,7 @@ class PositionAbk:
 
 
 def abk_workbook_rows(
-    user: Any, unit: OrgUnit, position: Position | None = None
+    user: AnyUser, unit: OrgUnit, position: Position | None = None
 ) -> list[PositionAbk]:
     """The positions of the unit with an ABK task list (or just ``position``, with or without
     one), with their result, bezetting and holders per golongan. Three queries."""
@@ -281,7 +285,7 @@ class PetaUnit:
     total: Gap = field(default_factory=Gap)  # with every unit below
 
 
-def peta_jabatan(user: Any, opd: OrgUnit) -> list[PetaUnit]:
+def peta_jabatan(user: AnyUser, opd: OrgUnit) -> list[PetaUnit]:
     """The peta jabatan of an OPD (or any unit) as the user may see it: every unit of the
     subtree, every position with a need or people there."""
     units = list(
@@ -326,7 +330,9 @@ def peta_jabatan(user: Any, opd: OrgUnit) -> list[PetaUnit]:
                 row.effectiveness, row.grade = outcome.effectiveness, outcome.grade
         result[unit_id].rows.append(row)
         cells.append(Cell(unit_id, position_id, count, people))
-    parent_of = {u.pk: (u.parent_id if u.parent_id in result else None) for u in units}
+    parent_of: dict[Hashable, Hashable | None] = {
+        u.pk: (u.parent_id if u.parent_id in result else None) for u in units
+    }
     totals = roll_up(cells, parent_of)
     for unit_id, peta in result.items():
         peta.rows.sort(key=lambda r: (r.position.kind, r.position.name))
@@ -391,7 +397,7 @@ class AreaGap:
     children: list[AreaGap] = field(default_factory=list)  # kelurahan of a kecamatan
 
 
-def needs_by_area(user: Any, agency: Any) -> list[AreaGap]:
+def needs_by_area(user: AnyUser, agency: Agency) -> list[AreaGap]:
     """Per kecamatan (and its kelurahan): need, bezetting, shortage and excess over every
     unit standing there that the user may see — facilities by their standards, kantor
     kecamatan and kelurahan by their ABK — with a breakdown by position family (teachers,
@@ -443,7 +449,7 @@ def needs_by_area(user: Any, agency: Any) -> list[AreaGap]:
 
 
 @transaction.atomic
-def save_settings(*, settings: WorkloadSettings, actor: Any) -> int:
+def save_settings(*, settings: WorkloadSettings, actor: User) -> int:
     """Save an agency's ABK settings and recompute every ABK need of the agency with them
     (effective time and rounding change the number). Returns how many needs changed."""
     agencies = Agency.unscoped.visible_to(actor, Action.CHANGE)

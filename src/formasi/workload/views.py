@@ -14,13 +14,14 @@ from typing import Any
 from django.conf import settings as django_settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from formasi.accounts.http import AuthenticatedHttpRequest
 from formasi.core.downloads import download
 from formasi.core.permissions import Action, can
 from formasi.core.views import get_visible_or_404, require
@@ -43,7 +44,7 @@ GRADE_LABELS = {
 
 @login_required
 @require_GET
-def peta(request: HttpRequest) -> HttpResponse:
+def peta(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Choose an OPD (an OPD operator sees just theirs)."""
     require(request.user, Action.VIEW, "need")
     opds = (
@@ -65,7 +66,7 @@ def peta(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def peta_opd(request: HttpRequest, pk: int) -> HttpResponse:
+def peta_opd(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require(request.user, Action.VIEW, "need")
     opd = get_visible_or_404(OrgUnit, request.user, pk=pk)
     units = services.peta_jabatan(request.user, opd)
@@ -88,7 +89,9 @@ def peta_opd(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _unit_and_position(request: HttpRequest, unit_pk: int, position_pk: int) -> tuple[Any, Any]:
+def _unit_and_position(
+    request: AuthenticatedHttpRequest, unit_pk: int, position_pk: int
+) -> tuple[Any, Any]:
     unit = get_visible_or_404(OrgUnit, request.user, pk=unit_pk)
     position = get_visible_or_404(Position, request.user, pk=position_pk, agency_id=unit.agency_id)
     return unit, position
@@ -106,7 +109,7 @@ def _result_context(unit: OrgUnit, position: Position, tasks: list[Any]) -> dict
     }
 
 
-def _opd_of(request: HttpRequest, unit: OrgUnit) -> OrgUnit:
+def _opd_of(request: AuthenticatedHttpRequest, unit: OrgUnit) -> OrgUnit:
     """The nearest OPD at or above the unit that the user can see (else the unit itself)."""
     prefixes = [unit.path[: i + 1] for i, ch in enumerate(unit.path) if ch == "/" and i > 0]
     found = (
@@ -119,7 +122,7 @@ def _opd_of(request: HttpRequest, unit: OrgUnit) -> OrgUnit:
 
 
 def _abk_page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     unit: OrgUnit,
     position: Position,
     *,
@@ -170,7 +173,7 @@ def _abk_page(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def abk(request: HttpRequest, unit_pk: int, position_pk: int) -> HttpResponse:
+def abk(request: AuthenticatedHttpRequest, unit_pk: int, position_pk: int) -> HttpResponse:
     unit, position = _unit_and_position(request, unit_pk, position_pk)
     require(request.user, Action.CHANGE, "need")
     if request.method == "POST":
@@ -204,7 +207,7 @@ def _same_tasks(stored: Sequence[Any], parsed: Sequence[dict[str, Any]]) -> bool
 
 @login_required
 @require_POST
-def abk_upload(request: HttpRequest, unit_pk: int, position_pk: int) -> HttpResponse:
+def abk_upload(request: AuthenticatedHttpRequest, unit_pk: int, position_pk: int) -> HttpResponse:
     """Replace the task list with Form A of an uploaded ABK workbook (all rows or none)."""
     unit, position = _unit_and_position(request, unit_pk, position_pk)
     require(request.user, Action.CHANGE, "need")
@@ -246,7 +249,7 @@ def abk_upload(request: HttpRequest, unit_pk: int, position_pk: int) -> HttpResp
 
 @login_required
 @require_POST
-def abk_preview(request: HttpRequest, unit_pk: int, position_pk: int) -> HttpResponse:
+def abk_preview(request: AuthenticatedHttpRequest, unit_pk: int, position_pk: int) -> HttpResponse:
     """The result box for the tasks as typed so far (htmx); nothing is saved."""
     unit, position = _unit_and_position(request, unit_pk, position_pk)
     require(request.user, Action.CHANGE, "need")
@@ -261,7 +264,7 @@ def abk_preview(request: HttpRequest, unit_pk: int, position_pk: int) -> HttpRes
 
 @login_required
 @require_GET
-def abk_workbook(request: HttpRequest, unit_pk: int, position_pk: int) -> HttpResponse:
+def abk_workbook(request: AuthenticatedHttpRequest, unit_pk: int, position_pk: int) -> HttpResponse:
     """Forms A to D of one position in one unit (an empty Form A when it has no tasks)."""
     unit, position = _unit_and_position(request, unit_pk, position_pk)
     require(request.user, Action.EXPORT, "need")
@@ -274,7 +277,7 @@ def abk_workbook(request: HttpRequest, unit_pk: int, position_pk: int) -> HttpRe
 
 @login_required
 @require_GET
-def abk_unit_workbook(request: HttpRequest, unit_pk: int) -> HttpResponse:
+def abk_unit_workbook(request: AuthenticatedHttpRequest, unit_pk: int) -> HttpResponse:
     """Forms A (one per position with ABK tasks), B, C and D of a unit."""
     unit = get_visible_or_404(OrgUnit, request.user, pk=unit_pk)
     require(request.user, Action.EXPORT, "need")
@@ -287,7 +290,7 @@ def abk_unit_workbook(request: HttpRequest, unit_pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def areas(request: HttpRequest) -> HttpResponse:
+def areas(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Needs against bezetting per kecamatan and kelurahan, by position family."""
     require(request.user, Action.VIEW, "need")
     agency = agency_for(request.user, request.GET.get("agency"))
@@ -311,7 +314,7 @@ def areas(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def settings_page(request: HttpRequest) -> HttpResponse:
+def settings_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The agency's ABK settings; saving recomputes every ABK need with them."""
     require(request.user, Action.CHANGE, "agency")
     agency = get_visible_or_404(Agency, request.user, pk=getattr(request.user, "agency_id", None))

@@ -124,7 +124,7 @@ HEADERS_D = (
 )
 TOTAL = "Jumlah"
 UNIT_TOTAL = "Unit kerja (EU/PU)"
-BAND_NAMES = {
+BAND_NAMES: dict[str, str] = {
     WorkloadSettings.Bands.PERMENDAGRI: "Permendagri 12/2008 (A > 1,00; B 0,90–1,00; "
     "C 0,70–0,89; D 0,50–0,69; E < 0,50)",
     WorkloadSettings.Bands.DEPKEU: "Depkeu 2002 (A > 1,00; B 0,81–1,00; C 0,66–0,80; "
