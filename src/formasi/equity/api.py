@@ -6,11 +6,11 @@ import time.
 
 from typing import Any
 
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
+from formasi.accounts.http import AuthenticatedHttpRequest
 from formasi.core.api import responses
 from formasi.core.permissions import Action
 from formasi.core.views import require
@@ -116,7 +116,9 @@ class EquityQuery(Schema):
 
 
 @router.get("/equity/areas", response=responses({200: EquityOut}, 400, 404, 422))
-def get_equity_areas(request: HttpRequest, filters: Query[EquityQuery]) -> dict[str, Any]:
+def get_equity_areas(
+    request: AuthenticatedHttpRequest, filters: Query[EquityQuery]
+) -> dict[str, Any]:
     """Indicators of the child areas of a region, inequality indices, their decomposition,
     the Lorenz curve and the underserved areas with their reasons."""
     require(request.user, Action.VIEW, "need")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db.models import Count, QuerySet
@@ -27,6 +27,9 @@ from formasi.organization.models import Agency, OrgUnit, Region, RegionPopulatio
 from formasi.organization.services import agency_choices, agency_for
 from formasi.workforce.models import Employee
 from formasi.workload.models import PositionNeed
+
+if TYPE_CHECKING:
+    from formasi.core.permissions import AnyUser
 
 #: Units that serve the people of the area they stand in.
 FACILITY_KINDS = (
@@ -66,7 +69,7 @@ def _under(code: str, ancestor: str) -> bool:
     return code == ancestor or code.startswith(ancestor + ".")
 
 
-def resolve(user: Any, wilayah: str | None) -> tuple[Agency, Region]:
+def resolve(user: AnyUser, wilayah: str | None) -> tuple[Agency, Region]:
     """The agency and the region a request looks at. Without ``wilayah``: the agency of the
     one rule (``organization.services.agency_for``) and its region; a user who must still
     choose starts at the first agency they may choose, and chooses among its areas. A code
@@ -155,13 +158,13 @@ def _counts(gap: Gap) -> Counts:
     return Counts(staff=gap.bezetting, need=gap.need, shortage=gap.shortage, excess=gap.excess)
 
 
-def _scoped_units(user: Any, agency: Agency, parent: Region) -> QuerySet[OrgUnit]:
+def _scoped_units(user: AnyUser, agency: Agency, parent: Region) -> QuerySet[OrgUnit]:
     return OrgUnit.objects.visible_to(user, Action.VIEW).filter(
         agency=agency, region__code__startswith=parent.code
     )
 
 
-def _cells(user: Any, units: QuerySet[OrgUnit]) -> dict[tuple[int, int], tuple[int, int, str]]:
+def _cells(user: AnyUser, units: QuerySet[OrgUnit]) -> dict[tuple[int, int], tuple[int, int, str]]:
     """(unit, position) -> (need, staff, family), aggregated in the database."""
     ids = units.values("id")
     cells: dict[tuple[int, int], tuple[int, int, str]] = {}
@@ -307,7 +310,7 @@ def _accumulate(
 
 
 def collect(
-    user: Any,
+    user: AnyUser,
     agency: Agency,
     parent: Region,
     *,
@@ -360,7 +363,7 @@ def collect(
 
 
 def area_stats(
-    user: Any,
+    user: AnyUser,
     agency: Agency,
     parent_code: str | None = None,
     *,
@@ -536,7 +539,7 @@ class Report:
 
 
 def report(
-    user: Any,
+    user: AnyUser,
     agency: Agency,
     parent: Region,
     *,

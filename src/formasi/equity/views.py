@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 
+from formasi.accounts.http import AuthenticatedHttpRequest
 from formasi.core.downloads import download
 from formasi.core.permissions import Action
 from formasi.core.views import require
@@ -56,7 +57,7 @@ def parse_threshold(raw: str) -> float | None:
     return value if low <= value <= high else None
 
 
-def params(request: HttpRequest, *, warn: bool = True) -> Params:
+def params(request: AuthenticatedHttpRequest, *, warn: bool = True) -> Params:
     """The request's choices; a bad indicator, family or threshold falls back to the default
     with a message, an unknown or foreign area is 404."""
     get = request.GET
@@ -137,7 +138,7 @@ def chart_data(report: services.Report, p: Params) -> dict[str, Any]:
     """What equity.js draws: the map (or bubbles), the indicator bars and the Lorenz curve."""
     found = report.collected
     label = str(tables.INDICATOR_LABELS[p.indicator])
-    areas = []
+    areas: list[dict[str, Any]] = []  # map and bar rows, as the page's JSON
     for row in report.indicators:
         value = services.indicator_value(row, p.indicator)
         lng, lat = found.centroids.get(row.code, (None, None))
@@ -157,7 +158,10 @@ def chart_data(report: services.Report, p: Params) -> dict[str, Any]:
         )
     geo = services.feature_collection(found.boundaries)
     ranked = sorted((a for a in areas if a["value"] is not None), key=lambda a: a["value"])
-    bars = {"names": [a["name"] for a in ranked], "values": [a["value"] for a in ranked]}
+    bars: dict[str, Any] = {
+        "names": [a["name"] for a in ranked],
+        "values": [a["value"] for a in ranked],
+    }
     if len(ranked) > 2 * BARS_EACH_END:
         kept = ranked[:BARS_EACH_END] + ranked[-BARS_EACH_END:]
         bars = {
@@ -242,7 +246,7 @@ def _level_links(p: Params) -> list[dict[str, Any]]:
 
 @login_required
 @require_GET
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     require(request.user, Action.VIEW, "need")
     p = params(request)
     report = services.report(
@@ -331,7 +335,7 @@ def _xlsx(title: str, headers: list[str], rows: list[list[Any]]) -> bytes:
 
 @login_required
 @require_GET
-def export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
+def export(request: AuthenticatedHttpRequest, table: str, fmt: str) -> HttpResponse:
     require(request.user, Action.EXPORT, "need")
     if table not in tables.TABLES or fmt not in CONTENT_TYPES:
         raise Http404(_("Not found."))
