@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.conf import settings
@@ -13,15 +13,19 @@ from formasi.core.upload_messages import table_error_message
 from formasi.organization.models import Agency
 from formasi.transfer.kinds import KINDS, ImportKind
 
+if TYPE_CHECKING:
+    from formasi.accounts.models import User
+    from formasi.core.permissions import AnyUser
+
 MIB = 1024 * 1024
 FORM_ORDER = ("employees", "units", "positions")
 
 
-def importable_kinds(user: Any) -> list[ImportKind]:
+def importable_kinds(user: AnyUser) -> list[ImportKind]:
     return [kind for kind in KINDS.values() if can(user, Action.IMPORT, kind.resource)]
 
 
-def exportable_kinds(user: Any) -> list[ImportKind]:
+def exportable_kinds(user: AnyUser) -> list[ImportKind]:
     return [kind for kind in KINDS.values() if can(user, Action.EXPORT, kind.resource)]
 
 
@@ -44,15 +48,16 @@ class UploadForm(forms.Form):
         label=_("Agency"), queryset=Agency.unscoped.none(), required=False
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         # The everyday imports first; reference data (regions, agencies) after.
         kinds = sorted(importable_kinds(user), key=lambda k: FORM_ORDER.index(k.name)
                        if k.name in FORM_ORDER else len(FORM_ORDER))  # fmt: skip
-        self.fields["kind"].choices = [(k.name, k.label) for k in kinds]
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [(k.name, k.label) for k in kinds]
         if getattr(user, "is_superuser", False):
-            self.fields["agency"].queryset = Agency.unscoped.order_by("name")
+            agency = cast("forms.ModelChoiceField[Agency]", self.fields["agency"])
+            agency.queryset = Agency.unscoped.order_by("name")
         else:
             del self.fields["agency"]
 
@@ -69,7 +74,8 @@ class UploadForm(forms.Form):
         return upload
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         kind = KINDS.get(data.get("kind", ""))
         if kind is None:
             return data
@@ -120,7 +126,8 @@ class MappingForm(forms.Form):
         return [self[f"col_{i}"] for i in range(len(self.headers))]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         chosen: dict[str, str] = {}
         for index, header in enumerate(self.headers):
             name = data.get(f"col_{index}") or IGNORE

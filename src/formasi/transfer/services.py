@@ -30,7 +30,7 @@ import time
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -40,6 +40,7 @@ from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from formasi.accounts.models import User
 from formasi.core import jobs
 from formasi.core.audit import record_event
 from formasi.core.cache import bump
@@ -62,6 +63,9 @@ from formasi.domain.tabular import Table, TableError, match_headers, normalise_h
 from formasi.transfer.kinds import KINDS
 from formasi.transfer.kinds.base import Context, ImportKind, Plan
 from formasi.transfer.models import ColumnMapping, ImportJob
+
+if TYPE_CHECKING:
+    from formasi.core.permissions import ScopedUser
 
 logger = logging.getLogger(__name__)
 
@@ -369,14 +373,16 @@ def remembered_mapping(kind: ImportKind, agency: Any) -> dict[str, str]:
     )
 
 
-def remember_mapping(kind: ImportKind, agency: Any, user: Any, choices: Mapping[str, str]) -> None:
+def remember_mapping(
+    kind: ImportKind, agency: Any, user: ScopedUser, choices: Mapping[str, str]
+) -> None:
     """Remember header -> field choices (field "" = ignore) for the agency's next files."""
     for header, name in choices.items():
         ColumnMapping.objects.update_or_create(
             agency=agency,
             kind=kind.name,
             header=normalise_header(header),
-            defaults={"field": name, "updated_by": user if getattr(user, "pk", None) else None},
+            defaults={"field": name, "updated_by": _user(user)},
         )
 
 
@@ -411,12 +417,12 @@ def purge_old_files(now: datetime | None = None) -> int:
 # --------------------------------------------------------------------------- import jobs
 
 
-def _user(actor: Any) -> Any:
+def _user(actor: ScopedUser) -> User | None:
     """The user a row records: none for the CLI's system actor (it has no pk)."""
-    return actor if getattr(actor, "pk", None) else None
+    return actor if isinstance(actor, User) and actor.pk else None
 
 
-def _require_import(actor: Any, kind: ImportKind) -> None:
+def _require_import(actor: ScopedUser, kind: ImportKind) -> None:
     if not can(actor, Action.IMPORT, kind.resource):
         raise PermissionDenied(_("Your role may not do this."))
 
@@ -424,7 +430,7 @@ def _require_import(actor: Any, kind: ImportKind) -> None:
 def create_import_job(
     *,
     agency: Any,
-    actor: Any,
+    actor: ScopedUser,
     kind: str,
     filename: str,
     content: bytes,
@@ -456,7 +462,7 @@ def create_import_job(
 def save_mapping(
     *,
     job: ImportJob,
-    actor: Any,
+    actor: ScopedUser,
     mapping: Mapping[str, str],
     choices: Mapping[str, str] | None = None,
 ) -> ImportJob:
@@ -476,7 +482,7 @@ def save_mapping(
     return job
 
 
-def queue_commit(*, job: ImportJob, actor: Any) -> ImportJob:
+def queue_commit(*, job: ImportJob, actor: ScopedUser) -> ImportJob:
     """Have the worker write a checked job without errors; any other job is returned as it
     is (a second press of the button, or a preview with errors)."""
     _require_import(actor, KINDS[job.kind])
@@ -492,7 +498,7 @@ def queue_commit(*, job: ImportJob, actor: Any) -> ImportJob:
     return job
 
 
-def context_for(job: ImportJob, actor: Any = None) -> Context:
+def context_for(job: ImportJob, actor: ScopedUser | None = None) -> Context:
     """The context a job's step runs in; the actor is the uploader unless given (the CLI's
     system actor)."""
     return Context(
@@ -528,7 +534,7 @@ class _Reporter:
 
 
 def run_import_job(
-    *, job_id: int, step: str, actor: Any = None, sheet: str | None = None
+    *, job_id: int, step: str, actor: ScopedUser | None = None, sheet: str | None = None
 ) -> Outcome:
     """Run one step of a job (CHECK or COMMIT) holding its lease, as the worker and the CLI
     do; ``actor`` defaults to the uploader. Every failure ends in a state the page can show
@@ -537,7 +543,7 @@ def run_import_job(
         return _run_step(job_id, step, actor, sheet)
 
 
-def _run_step(job_id: int, step: str, actor: Any, sheet: str | None) -> Outcome:
+def _run_step(job_id: int, step: str, actor: ScopedUser | None, sheet: str | None) -> Outcome:
     job = ImportJob.objects.select_related("agency", "created_by").get(pk=job_id)
     kind = KINDS[job.kind]
     with translation.override(job.language):
@@ -553,7 +559,9 @@ def _run_step(job_id: int, step: str, actor: Any, sheet: str | None) -> Outcome:
     return outcome
 
 
-def _step(job: ImportJob, kind: ImportKind, step: str, actor: Any, sheet: str | None) -> Outcome:
+def _step(
+    job: ImportJob, kind: ImportKind, step: str, actor: ScopedUser | None, sheet: str | None
+) -> Outcome:
     ctx = context_for(job, actor)
     remembered = remembered_mapping(kind, job.agency)
     report = _Reporter(job)

@@ -7,17 +7,18 @@ and queue its step) and show the job. A job is visible to the user who uploaded 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from formasi.accounts.http import AuthenticatedHttpRequest
 from formasi.core.downloads import download
 from formasi.core.jobs import expire_if_dead
 from formasi.core.permissions import Action, can
@@ -32,6 +33,9 @@ from formasi.transfer.forms import MappingForm, UploadForm, exportable_kinds, im
 from formasi.transfer.kinds import KINDS, Context, ImportKind
 from formasi.transfer.models import ImportJob
 
+if TYPE_CHECKING:
+    from formasi.accounts.models import User
+
 ERRORS_PER_PAGE = 200
 RECENT_JOBS = 10
 
@@ -43,7 +47,7 @@ def _kind_or_404(name: str) -> ImportKind:
     return kind
 
 
-def _job_or_404(request: HttpRequest, pk: int) -> ImportJob:
+def _job_or_404(request: AuthenticatedHttpRequest, pk: int) -> ImportJob:
     """Only the uploader (or a superuser) sees a job; anyone else gets 404."""
     jobs = ImportJob.objects.select_related("agency")
     if not request.user.is_superuser:
@@ -58,7 +62,7 @@ def _job_or_404(request: HttpRequest, pk: int) -> ImportJob:
 
 @login_required
 @require_GET
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     importable = importable_kinds(request.user)
     exportable = exportable_kinds(request.user)
     if not importable and not exportable:
@@ -79,7 +83,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def upload(request: HttpRequest) -> HttpResponse:
+def upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not importable_kinds(request.user):
         require(request.user, Action.IMPORT, "employee")
     form = UploadForm(request.POST, request.FILES, user=request.user)
@@ -110,7 +114,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def job_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job = _job_or_404(request, pk)
     kind = KINDS[job.kind]
     if request.htmx:
@@ -137,7 +141,7 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def job_mapping(request: HttpRequest, pk: int) -> HttpResponse:
+def job_mapping(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job = _job_or_404(request, pk)
     if job.is_running or job.state == ImportJob.State.DONE:
         return redirect("transfer:job", pk=job.pk)
@@ -164,7 +168,7 @@ def job_mapping(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def job_commit(request: HttpRequest, pk: int) -> HttpResponse:
+def job_commit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job = _job_or_404(request, pk)
     require(request.user, Action.IMPORT, KINDS[job.kind].resource)
     services.queue_commit(job=job, actor=request.user)
@@ -173,7 +177,7 @@ def job_commit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def job_rejected(request: HttpRequest, pk: int) -> HttpResponse:
+def job_rejected(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The rows that failed, as uploaded, with an error column to fix them in place."""
     job = _job_or_404(request, pk)
     by_row: dict[int, list[str]] = {}
@@ -217,7 +221,7 @@ def job_rejected(request: HttpRequest, pk: int) -> HttpResponse:
     return download(data, f"{stem}-ditolak.{fmt}")
 
 
-def _export_choice(user: Any) -> dict[str, Any]:
+def _export_choice(user: User) -> dict[str, Any]:
     """Users without an agency of their own (evaluators, superusers) choose one to export."""
     agencies = agency_choices(user)
     return {"agencies": agencies, "choose_agency": len(agencies) > 1}
@@ -225,7 +229,7 @@ def _export_choice(user: Any) -> dict[str, Any]:
 
 @login_required
 @require_GET
-def export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
+def export(request: AuthenticatedHttpRequest, kind: str, fmt: str) -> HttpResponse:
     import_kind = _kind_or_404(kind)
     require(request.user, Action.EXPORT, import_kind.resource)
     if fmt not in import_kind.formats:
@@ -252,7 +256,7 @@ def export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def template(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
+def template(request: AuthenticatedHttpRequest, kind: str, fmt: str) -> HttpResponse:
     """An empty file with the columns the importer reads (no data, so no scope needed)."""
     import_kind = _kind_or_404(kind)
     if not (can(request.user, Action.IMPORT, import_kind.resource)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.db import models
 from django.utils.functional import Promise
@@ -20,12 +20,17 @@ from simple_history.utils import bulk_update_with_history
 
 from formasi.domain.importing import Column, Diff, ParsedRow, RowError
 
+if TYPE_CHECKING:
+    from formasi.core.permissions import ScopedUser
+
 
 @dataclass
 class Context:
     """Who imports what into which agency, from which file, on which day."""
 
-    user: Any
+    # The import's user, or the command line's system actor; None when a job records no
+    # uploader.
+    user: ScopedUser | None
     agency: Any  # organization.Agency, or None for kinds without an agency (regions)
     filename: str
     today: date

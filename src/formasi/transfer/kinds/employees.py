@@ -13,7 +13,7 @@ import threading
 from collections.abc import Hashable, Iterable, Mapping
 from contextlib import suppress
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection
 from django.utils import timezone
@@ -28,6 +28,9 @@ from formasi.organization.models import OrgUnit, Position, Region
 from formasi.transfer.kinds.base import Context, ImportKind, Plan, Stored, write_updates
 from formasi.workforce.models import Employee
 from formasi.workforce.validation import EmployeeInput, validate_employee
+
+if TYPE_CHECKING:
+    from formasi.core.permissions import ScopedUser
 
 K = ColumnKind
 logger = logging.getLogger(__name__)
@@ -336,11 +339,12 @@ class EmployeeKind(ImportKind):
                 return {nip for (nip,) in cursor.fetchall()}
         for start in range(0, len(unknown), BATCH):
             batch = unknown[start : start + BATCH]
-            found.update(
+            nips = (
                 Employee.unscoped.filter(nip__in=batch)
                 .exclude(agency=ctx.agency)
                 .values_list("nip", flat=True)
             )
+            found.update(nip for nip in nips if nip is not None)  # matched a NIP: never null
         return found
 
     def _resolve(self, refs: _References, values: Mapping[str, object],
@@ -473,7 +477,7 @@ def _copy_employees(records: list[dict[str, object]], agency_id: int) -> list[di
     return rows
 
 
-def _copy_history(rows: list[dict[str, object]], user: Any, reason: str) -> None:
+def _copy_history(rows: list[dict[str, object]], user: ScopedUser | None, reason: str) -> None:
     """The "+" history rows bulk_create_with_history would write, by COPY."""
     if not rows:
         return

@@ -182,7 +182,8 @@ class PositionKind(ImportKind):
     def write(self, ctx: Context, plan: Plan) -> None:
         user = ctx.user if getattr(ctx.user, "pk", None) else None
         new = [
-            Position(agency=ctx.agency, code=code, **plan.records[code]) for code in plan.diff.new
+            Position(agency=ctx.agency, code=str(code), **plan.records[code])
+            for code in plan.diff.new
         ]
         if new:
             bulk_create_with_history(

@@ -10,9 +10,10 @@ history model; the import's audit event records who changed them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Hashable, Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -30,6 +31,9 @@ from formasi.transfer.kinds.base import (
     every_agency,
     write_updates,
 )
+
+if TYPE_CHECKING:
+    from formasi.core.permissions import AnyUser
 
 K = ColumnKind
 LEVEL_LABELS = {
@@ -86,7 +90,7 @@ REGION_FIELDS = (
     "longitude",
 )  # fmt: skip
 BLANK_TEXT = frozenset({"area_source", "remoteness"})
-CODE_PATTERN = region_code_validator.regex
+CODE_PATTERN = re.compile(region_code_validator.regex)  # already compiled: the same pattern
 AREA_PLACES = Decimal("0.001")  # Region.area_km2 has three decimal places
 BATCH = 2000
 
@@ -96,7 +100,7 @@ def parent_code(code: str) -> str | None:
     return code.rsplit(".", 1)[0] if "." in code else None
 
 
-def editable_prefix(user: Any) -> str | None:
+def editable_prefix(user: AnyUser | None) -> str | None:
     """The region code a user may create and change regions under ("" for everything, None
     for nothing): a superuser anything; an agency's administrator their agency's region."""
     if getattr(user, "is_superuser", False) and getattr(user, "is_active", False):
@@ -245,8 +249,9 @@ class RegionKind(ImportKind):
                         parent=expected_parent
                     ),
                 )
-            if isinstance(record.get("area_km2"), Decimal):
-                record["area_km2"] = record["area_km2"].quantize(AREA_PLACES, ROUND_HALF_UP)  # type: ignore[union-attr]
+            area = record.get("area_km2")
+            if isinstance(area, Decimal):
+                record["area_km2"] = area.quantize(AREA_PLACES, ROUND_HALF_UP)
             for name in ("latitude", "longitude"):
                 if record.get(name) is not None:
                     record[name] = float(record[name])  # type: ignore[arg-type]
@@ -276,7 +281,7 @@ class RegionKind(ImportKind):
                 record = dict(plan.records[code])
                 parent = record.pop("parent_code")
                 batch.append(
-                    Region(code=code, parent_id=by_code[parent] if parent else None, **record)
+                    Region(code=str(code), parent_id=by_code[parent] if parent else None, **record)
                 )
             for region in create_rows(ctx, Region, batch):
                 by_code[region.code] = region.pk

@@ -214,8 +214,8 @@ class UnitKind(ImportKind):
         merged = {**(old or {}), **record}
         unit = OrgUnit(
             code=code,
-            name=merged.get("name") or "",
-            kind=merged.get("kind") or "",
+            name=str(merged.get("name") or ""),
+            kind=str(merged.get("kind") or ""),
             attributes=merged.get("attributes") or {},
         )
         exclude = ["agency", "parent", "region", "path", "opd", "district"]
@@ -244,7 +244,8 @@ class UnitKind(ImportKind):
                 return _str_or_none(record["parent_code"])
             return _str_or_none(plan.stored.values.get(code, {}).get("parent_code"))
 
-        for code, changes in plan.diff.changed.items():
+        for key, changes in plan.diff.changed.items():
+            code = str(key)
             unit = units[code]
             for name, (_old, new) in changes.items():
                 fields.setdefault(code, set()).add(MODEL_FIELD.get(name, name))
@@ -252,7 +253,7 @@ class UnitKind(ImportKind):
                     moved.add(code)
                 if name != "parent_code":
                     setattr(unit, name, new)
-        for code in plan.deactivate:
+        for code in map(str, plan.deactivate):
             units[code].active = False
             fields.setdefault(code, set()).add("active")
 
@@ -264,9 +265,9 @@ class UnitKind(ImportKind):
             if not ready:
                 raise RuntimeError("unit parents form a cycle; prepare() should have refused")
             batch = []
-            for code in ready:
+            for code in map(str, ready):
                 record = plan.records[code]
-                parent = parent_code_of(str(code))
+                parent = parent_code_of(code)
                 batch.append(
                     OrgUnit(
                         agency=ctx.agency,
@@ -441,7 +442,7 @@ def _drop_orphans(
     changed = True
     while changed:
         changed = False
-        for code in list(records):
+        for code in map(str, list(records)):
             parent = parent_of.get(code)
             if parent is not None and parent in incoming and parent not in records:
                 row = incoming[code]

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -21,24 +21,33 @@ from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from formasi.core.permissions import Action, can
+from formasi.accounts.models import User
+from formasi.core.permissions import Action, ScopedUser, can
 from formasi.core.xlsx import write_table
 from formasi.transfer.kinds import KINDS, Context, ImportKind
+
+if TYPE_CHECKING:
+    from formasi.organization.models import Agency
 
 # Who acts when no --user is given: passes every `can()` and sees every row through
 # `visible_to` (as a superuser does), but has no pk, so history and audit rows record no
 # user (history_user empty), which is what a system import is.
-SYSTEM_ACTOR = SimpleNamespace(
-    is_superuser=True,
-    is_active=True,
-    is_authenticated=True,
-    is_anonymous=False,
-    pk=None,
-    id=None,
-    role="",
-    agency_id=None,
-    org_unit=None,
-    username="",
+# Typed as the protocol scoping reads: it has every attribute `can` and `visible_to` read of a
+# superuser (a namespace cannot declare that it implements a protocol).
+SYSTEM_ACTOR: ScopedUser = cast(
+    ScopedUser,
+    SimpleNamespace(
+        is_superuser=True,
+        is_active=True,
+        is_authenticated=True,
+        is_anonymous=False,
+        pk=None,
+        id=None,
+        role="",
+        agency_id=None,
+        org_unit=None,
+        username="",
+    ),
 )
 
 
@@ -57,19 +66,17 @@ def command_language() -> Iterator[None]:
         yield
 
 
-def resolve_user(username: str | None) -> tuple[Any, Any]:
+def resolve_user(username: str | None) -> tuple[User | None, ScopedUser]:
     """(the user, the actor a Context gets): no username means no user, acting as system."""
     if not username:
         return None, SYSTEM_ACTOR
-    from django.contrib.auth import get_user_model
-
-    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    user = User.objects.filter(username=username, is_active=True).first()
     if user is None:
         raise CommandError(_("No active user “{username}”.").format(username=username))
     return user, user
 
 
-def resolve_agency(kind: ImportKind, code: str | None, user: Any) -> Any:
+def resolve_agency(kind: ImportKind, code: str | None, user: User | None) -> Agency | None:
     """The agency of --agency; without it the user's own agency, or the only agency the user
     (or, without --user, the system) may see: ``organization.services.agency_for``, the one
     chooser, worded for the command line. None for kinds without an agency (when no code is
@@ -93,9 +100,11 @@ def resolve_agency(kind: ImportKind, code: str | None, user: Any) -> Any:
     return agency
 
 
-def _may_not_work_on(user: Any, agency: Any) -> CommandError:
+def _may_not_work_on(user: User | None, agency: Agency | None) -> CommandError:
+    # Always a user: the system actor may work on every agency.
+    username = user.username if user is not None else ""
     return CommandError(
-        _("User {username} may not work on {agency}.").format(username=user.username, agency=agency)
+        _("User {username} may not work on {agency}.").format(username=username, agency=agency)
     )
 
 
