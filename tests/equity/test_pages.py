@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from formasi.organization.models import Region
-from tests.equity.equity_setup import add_equity_data
+from tests.equity.builders import add_equity_data
 from tests.personas import World
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.http import Http404
 from formasi.domain.equity import Counts
 from formasi.equity import services
 from formasi.organization.models import Region
-from tests.equity.equity_setup import add_equity_data
+from tests.equity.builders import add_equity_data
 from tests.personas import World
 
 pytestmark = pytest.mark.django_db
