@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from dataclasses import dataclass
-from typing import TextIO
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -30,6 +30,9 @@ from formasi.demo.staffing import plan_seats
 from formasi.demo.users import DEMO_PASSWORD, build_users, existing_demo_usernames
 from formasi.organization.models import Agency
 from formasi.workforce.models import Employee
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 __all__ = ["DEMO_PASSWORD", "MIN_SIZE", "DemoDataError", "DemoSummary", "load_demo"]
 
@@ -80,7 +83,9 @@ def _summarise(employees: list[Employee], kecamatan_names: dict[int, str]) -> di
     }
 
 
-def load_demo(*, seed: int = 2026, size: int = 6500, stdout: TextIO | None = None) -> DemoSummary:
+def load_demo(
+    *, seed: int = 2026, size: int = 6500, stdout: SupportsWrite[str] | None = None
+) -> DemoSummary:
     """Load the demo city into an empty database. Raises DemoDataError if an agency (or a
     demo login) already exists, ValueError if ``size`` is below MIN_SIZE."""
     if size < MIN_SIZE:

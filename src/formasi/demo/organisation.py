@@ -241,7 +241,7 @@ class _TreeBuilder:
         self.planned: list[tuple[PlannedUnit, PlannedUnit | None]] = []
 
     def add(self, parent, code, name, kind, region, role, head, tracks=(), **attributes):
-        kecamatan = self.regions.kecamatan_of(region)
+        kecamatan = self.regions.district_in(region)
         unit = OrgUnit(agency=self.agency, code=code, name=name, kind=kind, region=region)
         unit.attributes, unit.path = attributes, ""
         plan = PlannedUnit(unit, role, head, kecamatan.code, kecamatan.remoteness, tuple(tracks))

@@ -19,6 +19,7 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import TypeVar
 
 from formasi.demo.apportion import largest_remainder
 from formasi.organization.models import Region, RegionPopulation
@@ -51,6 +52,17 @@ _LEVEL_ORDER = [
 ]
 
 
+T = TypeVar("T")
+
+
+def known(value: T | None, what: str) -> T:
+    """``value``, which the demo's own data always has (a kelurahan's kecamatan, a unit's
+    district); a missing one is a bug in the demo, not input to put up with."""
+    if value is None:
+        raise ValueError(f"The demo data has no {what} here.")
+    return value
+
+
 @dataclass
 class DemoRegions:
     """The regions the rest of the demo needs, by code."""
@@ -76,8 +88,12 @@ class DemoRegions:
         if region.level == Region.Level.DISTRICT:
             return region
         if region.level == Region.Level.VILLAGE:
-            return self.by_pk[region.parent_id]
+            return self.by_pk[known(region.parent_id, "parent of a kelurahan")]
         return None
+
+    def district_in(self, region: Region) -> Region:
+        """The kecamatan of a region at or below that level (a kelurahan's, or itself)."""
+        return known(self.kecamatan_of(region), f"kecamatan of {region.code}")
 
 
 def _read_csv(name: str) -> list[dict[str, str]]:

@@ -77,14 +77,14 @@ def _puskesmas_weights(attributes: dict, catchment: float) -> dict[str, float]:
     ri = bool(attributes.get("rawat_inap"))
     urban = attributes.get("puskesmas_type") == "perkotaan"
     doctor, nurse, midwife = (2, 8, 7) if ri else (1, 5, 4)
-    nurse = max(nurse, health.wisn_need("perawat", catchment, ri))
-    midwife = max(midwife, health.wisn_need("bidan", catchment, ri))
+    nurses = max(nurse, health.wisn_need("perawat", catchment, ri))
+    midwives = max(midwife, health.wisn_need("bidan", catchment, ri))
     nutrition, pharmacy = (2, 2 if urban else 1) if ri else (1, 1)
     admin, helper = (3, 2) if urban else (2, 1)
     return {
         "DOKTER": doctor, "DOKTER-GIGI": 1,
-        "PERAWAT": 0.35 * nurse, "PERAWAT-T": 0.65 * nurse,
-        "BIDAN": 0.3 * midwife, "BIDAN-T": 0.7 * midwife,
+        "PERAWAT": 0.35 * nurses, "PERAWAT-T": 0.65 * nurses,
+        "BIDAN": 0.3 * midwives, "BIDAN-T": 0.7 * midwives,
         "PENYULUH-KESMAS": 2 if urban else 1,
         "SANITARIAN": 0.4, "SANITARIAN-T": 0.6, "PLK": 0.3, "PLK-T": 0.7,
         "NUTRISIONIS": 0.5 * nutrition, "NUTRISIONIS-T": 0.5 * nutrition,
