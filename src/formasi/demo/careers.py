@@ -127,7 +127,7 @@ class CareerGenerator:
         if status == S.NON_ASN and track.code not in NON_ASN_TRACKS:
             return 0.0
         # New contract staff are placed more often where the centre does not want to go.
-        periphery = seat.plan.role in FACILITY_ROLES and CROWDING[seat.plan.kecamatan] < 1
+        periphery = seat.plan.role in FACILITY_ROLES and CROWDING[seat.plan.district_code] < 1
         if periphery and status != S.NON_ASN:
             weight *= 1.5
         return weight

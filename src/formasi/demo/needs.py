@@ -233,7 +233,7 @@ KELURAHAN_TASKS: dict[str, list[TaskSpec]] = {
     ],
 }
 
-KECAMATAN_TASKS: dict[str, list[TaskSpec]] = {
+DISTRICT_TASKS: dict[str, list[TaskSpec]] = {
     "PENGADMINISTRASI": [
         _t("Mengagendakan dan mendistribusikan surat masuk dan surat keluar", "surat",
            6_000, 20, 15),
@@ -533,14 +533,17 @@ def plan_needs(agency: Agency, *, seed: int) -> NeedPlan:
             builder.posts(unit, CROWDING[known(unit.district, "district").code], skip_family="guru")
         elif unit.kind == U.DISTRICT_OFFICE:
             builder.heads(unit, ["ADM.CAMAT", *EXTRA_POSTS["kecamatan"]])
-            builder.office(unit, KECAMATAN_TASKS, populations.get(unit.region.code, 0))
+            builder.office(unit, DISTRICT_TASKS, populations.get(unit.region.code, 0))
             builder.posts(unit, CROWDING[known(unit.district, "district").code])
         elif unit.kind in (U.OPD, U.SUB_UNIT):
             builder.posts(unit, 1.0)
         else:
             builder.heads(unit, ["PENGAWAS.LURAH", *EXTRA_POSTS["kelurahan"]])
-            kecamatan = by_pk[known(unit.parent_id, "parent of a kelurahan office")]
-            share = populations.get(kecamatan.region.code, 0) / kelurahan_count[kecamatan.pk]
+            district_office = by_pk[known(unit.parent_id, "parent of a kelurahan office")]
+            share = (
+                populations.get(district_office.region.code, 0)
+                / kelurahan_count[district_office.pk]
+            )
             builder.office(unit, KELURAHAN_TASKS, share)
     needs = [n for n in builder.needs.values() if n.count > 0 or n.source == SOURCE.ABK]
     return NeedPlan(needs=needs, tasks=builder.tasks)

@@ -153,11 +153,11 @@ class PeopleGenerator:
             return origin
         unit_region = seat.plan.unit.region
         if seat.plan.role in FACILITY_ROLES:
-            near = 0.75 if CROWDING[seat.plan.kecamatan] >= 1 else 0.45
+            near = 0.75 if CROWDING[seat.plan.district_code] >= 1 else 0.45
             if self.rng.random() < near:
                 if unit_region.level == Region.Level.VILLAGE and self.rng.random() < 0.6:
                     return unit_region
-                return self.rng.choice(self.regions.kelurahan_of(seat.plan.kecamatan))
+                return self.rng.choice(self.regions.kelurahan_of(seat.plan.district_code))
         return self.rng.choices(self.city_kelurahan, self.city_weights)[0]
 
     def _place_name(self, origin: Region) -> str:
@@ -168,9 +168,9 @@ class PeopleGenerator:
         return "Palangka Raya" if name == "Palangkaraya" else name
 
     def _nik(self, origin: Region, domicile: Region, birth: date, sex: str) -> str:
-        kecamatan = self.regions.kecamatan_of(origin) or self.regions.district_in(domicile)
+        district = self.regions.district_of(origin) or self.regions.district_in(domicile)
         day = birth.day + (40 if sex == SEX.FEMALE else 0)
-        prefix = kecamatan.code.replace(".", "") + f"{day:02d}{birth:%m%y}"
+        prefix = district.code.replace(".", "") + f"{day:02d}{birth:%m%y}"
         self.nik_sequence[prefix] += 1
         return f"{prefix}{self.nik_sequence[prefix]:04d}"
 

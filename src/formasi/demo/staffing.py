@@ -115,16 +115,16 @@ def unit_weights(
         weights["GURU-KELAS"] = float(attributes["rombel"])
     if plan.role == "puskesmas":
         weights.update(_puskesmas_weights(attributes, catchment))
-    crowd = CROWDING[plan.kecamatan] if plan.role in FACILITY_ROLES else 1.0
+    crowd = CROWDING[plan.district_code] if plan.role in FACILITY_ROLES else 1.0
     weights = {track: w * crowd for track, w in weights.items()}
     if plan.role == "smp":
         # The published counts already show the crowding: keep their per-school average and
         # vary it with school size. Sabangau has none: 1.6 teachers per rombel, crowded.
-        per_school, rombel = smp_teachers.get(plan.kecamatan), attributes["rombel"]
+        per_school, rombel = smp_teachers.get(plan.district_code), attributes["rombel"]
         if per_school:
             teachers = per_school * rombel / mean(SMP_ROMBEL[plan.remoteness])
         else:
-            teachers = rombel * 1.6 * CROWDING[plan.kecamatan]
+            teachers = rombel * 1.6 * CROWDING[plan.district_code]
         weights["GURU-MAPEL"] = 0.92 * teachers
         weights["GURU-BK"] = 0.08 * teachers
     return weights
@@ -164,7 +164,7 @@ def plan_seats(
 
     smp_teachers = _smp_teachers_per_school()
     catchments = health.catchments(
-        {p.unit.code: p.kecamatan for p in units if p.role == "puskesmas"}, population
+        {p.unit.code: p.district_code for p in units if p.role == "puskesmas"}, population
     )
     weights: dict[str, dict[tuple[int, str], float]] = defaultdict(dict)
     for index, plan in enumerate(units):

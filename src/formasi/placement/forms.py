@@ -55,7 +55,7 @@ class RunForm(forms.ModelForm):
     def __init__(
         self,
         *args: Any,
-        kecamatan: list[Region],
+        districts: list[Region],
         agency: Agency | None = None,
         family_weights: dict[str, float] | None = None,
         **kwargs: Any,
@@ -64,7 +64,7 @@ class RunForm(forms.ModelForm):
         self.agency = agency
         self.fields["name"].required = False
         areas = cast(forms.MultipleChoiceField, self.fields["areas"])  # declared above
-        areas.choices = [(r.code, r.name) for r in kecamatan]
+        areas.choices = [(r.code, r.name) for r in districts]
         weights = self.default_weights = {
             family: (family_weights or {}).get(family, 1.0) for family in Position.Family.values
         }

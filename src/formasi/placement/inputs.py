@@ -198,7 +198,7 @@ def must_fill_rows(run: PlacementRun) -> list[dict[str, Any]]:
 # --------------------------------------------------------------------------- input
 
 
-def kecamatan_of_agency(agency: Agency) -> list[Region]:
+def districts_of_agency(agency: Agency) -> list[Region]:
     """The kecamatan where the agency's units stand (the run form's choices)."""
     ids = (
         OrgUnit.unscoped.filter(agency=agency, district__isnull=False)

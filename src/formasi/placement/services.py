@@ -59,8 +59,8 @@ from formasi.placement.inputs import (
     build_request,
     check_must_fill,
     default_family_weights,
+    districts_of_agency,
     family_weights_of,
-    kecamatan_of_agency,
     must_fill_message,
     must_fill_problems,
     must_fill_rows,
@@ -84,8 +84,8 @@ __all__ = [
     "create_run",
     "decide",
     "default_family_weights",
+    "districts_of_agency",
     "family_weights_of",
-    "kecamatan_of_agency",
     "must_fill_message",
     "must_fill_problems",
     "must_fill_rows",
@@ -334,7 +334,7 @@ def validate_run(run: PlacementRun) -> None:
     agency's, the keep list holds NIPs (18 digits)."""
     run.full_clean(exclude=["created_by"])
     errors: dict[str, list[str]] = {}
-    allowed = {r.code for r in kecamatan_of_agency(run.agency)}
+    allowed = {r.code for r in districts_of_agency(run.agency)}
     unknown = [c for c in run.areas or [] if c not in allowed]
     if unknown:
         errors["areas"] = [

@@ -73,7 +73,7 @@ def _form(agency: Agency, data: Any = None) -> RunForm:
     return RunForm(
         data,
         initial=initial,
-        kecamatan=services.kecamatan_of_agency(agency),
+        districts=services.districts_of_agency(agency),
         agency=agency,
         family_weights=services.default_family_weights(agency),
     )
@@ -219,8 +219,9 @@ def run_detail(request: _HtmxRequest, pk: int) -> HttpResponse:
             lines = lines.filter(decision=filters["keputusan"])
         if "alasan" in filters:
             lines = lines.filter(reason=filters["alasan"])
-        if "kecamatan" in filters:
-            lines = lines.filter(district__code=filters["kecamatan"])
+        district = filters.get("kecamatan")  # the query parameter keeps its name (bookmarks)
+        if district:
+            lines = lines.filter(district__code=district)
         counts = dict.fromkeys(PlacementLine.Decision.values, 0)
         for row in (
             PlacementLine.objects.visible_to(request.user)
@@ -245,7 +246,7 @@ def run_detail(request: _HtmxRequest, pk: int) -> HttpResponse:
                     "weights": [a["need"] for a in areas],
                     "label": _("Fulfilment per kecamatan (staff / need, %)"),
                 },
-                "kecamatan": [(a["code"], a["name"]) for a in areas],
+                "districts": [(a["code"], a["name"]) for a in areas],
                 "area_map": map_data(run, areas, filters) if areas else None,
             }
         )
