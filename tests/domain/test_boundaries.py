@@ -34,7 +34,7 @@ from tests.domain.builders import rect, shapefile_zip, square_shapefile
 
 REPO = Path(__file__).resolve().parents[2]
 PALANGKA_RAYA = REPO / "src" / "formasi" / "data" / "palangka_raya" / "kecamatan_62.71.geojson"
-SHARED_KECAMATAN = REPO.parent / "shared" / "data" / "boundaries" / "kecamatan_5_regions.geojson"
+SHARED_DISTRICTS = REPO.parent / "shared" / "data" / "boundaries" / "kecamatan_5_regions.geojson"
 
 UTM_PRJ = (
     'PROJCS["WGS_1984_UTM_Zone_50S",GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",'
@@ -75,7 +75,7 @@ def error(data: bytes, filename: str = "b.geojson", **kwargs: Any) -> BoundaryEr
 # --------------------------------------------------------------------------- real files
 
 
-def test_palangka_raya_kecamatan() -> None:
+def test_palangka_raya_districts() -> None:
     """The five kecamatan read with their codes and names.
 
     The file's ``centroid`` property (from cahyadsn/wilayah_boundaries, computed before the
@@ -98,10 +98,10 @@ def test_palangka_raya_kecamatan() -> None:
         assert boundary.geometry == item["geometry"]
 
 
-@pytest.mark.skipif(not SHARED_KECAMATAN.exists(), reason="shared boundary data not present")
-def test_shared_kecamatan_of_five_cities() -> None:
-    source = json.loads(SHARED_KECAMATAN.read_bytes())
-    boundaries = read_boundaries(SHARED_KECAMATAN.read_bytes(), SHARED_KECAMATAN.name)
+@pytest.mark.skipif(not SHARED_DISTRICTS.exists(), reason="shared boundary data not present")
+def test_shared_districts_of_five_cities() -> None:
+    source = json.loads(SHARED_DISTRICTS.read_bytes())
+    boundaries = read_boundaries(SHARED_DISTRICTS.read_bytes(), SHARED_DISTRICTS.name)
 
     assert len(boundaries) == len(source["features"]) == 39
     assert {b.code[:5] for b in boundaries} == {"19.71", "33.72", "62.02", "62.71", "63.72"}

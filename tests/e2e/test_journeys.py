@@ -43,7 +43,7 @@ def _visible_active(user: Any) -> list[Employee]:
     return list(qs.select_related("unit__region__parent"))
 
 
-def _kecamatan_of(region: Region | None) -> Region | None:
+def _district_of(region: Region | None) -> Region | None:
     while region is not None and region.level != Region.Level.DISTRICT:
         region = region.parent
     return region
@@ -78,7 +78,7 @@ def test_persona_journey(page: Any, live_server: Any, world: World, persona: str
 
     # Filter by kecamatan: htmx swaps the table in place (no page load) and pushes the URL.
     district = _district_for(world, persona)
-    expected = sorted(e.name for e in visible if _kecamatan_of(e.unit.region) == district)
+    expected = sorted(e.name for e in visible if _district_of(e.unit.region) == district)
     page.evaluate(
         "window.__noReload = true;"
         "document.querySelector('#employee-table > .card').dataset.stale = '1';"

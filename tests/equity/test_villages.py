@@ -54,7 +54,7 @@ def _charts(response: Any) -> dict[str, Any]:
 # --------------------------------------------------------------------------- services
 
 
-def test_the_kota_lists_every_village_grouped_by_kecamatan(world: World) -> None:
+def test_the_kota_lists_every_village_grouped_by_district(world: World) -> None:
     add_langkai(world)
     found = services.collect(
         world.users["admin_a"], world.agency_a, world.agency_a.region, villages=True
@@ -73,7 +73,7 @@ def test_the_kota_lists_every_village_grouped_by_kecamatan(world: World) -> None
     }  # fmt: skip
 
 
-def test_the_village_level_decomposes_by_kecamatan(world: World) -> None:
+def test_the_village_level_decomposes_by_district(world: World) -> None:
     add_langkai(world)
     report = services.report(
         world.users["admin_a"], world.agency_a, world.agency_a.region, villages=True

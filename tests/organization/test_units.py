@@ -64,7 +64,7 @@ def test_a_parent_from_another_agency_is_refused(world) -> None:  # type: ignore
     assert unit.pk is None
 
 
-def test_district_of_a_village_is_its_kecamatan(world) -> None:  # type: ignore[no-untyped-def]
+def test_the_district_of_a_village_is_its_parent(world) -> None:  # type: ignore[no-untyped-def]
     village = world.puskesmas.region
     assert district_of(village) == world.district_a2
     assert district_of(world.district_a2) == world.district_a2

@@ -414,7 +414,7 @@ def test_population_male_and_female_must_add_up(world):
 # --------------------------------------------------------------------------- boundaries
 
 
-def _kecamatan(world) -> None:
+def _districts(world) -> None:
     city = world.agency_a.region
     for code, name in (("62.71.02", "Bukit Batu"), ("62.71.03", "Jekan Raya"),
                        ("62.71.04", "Sabangau")):  # fmt: skip
@@ -422,8 +422,8 @@ def _kecamatan(world) -> None:
     Region.objects.filter(code="62.71.01").update(latitude=-2.2, longitude=113.9)
 
 
-def test_boundaries_attach_to_the_five_kecamatan(world):
-    _kecamatan(world)
+def test_boundaries_attach_to_the_five_districts(world):
+    _districts(world)
     admin = world.users["admin_a"]
     data = BOUNDARIES.read_bytes()
     ctx = ctx_for(admin, filename="kecamatan_62.71.geojson")
@@ -462,7 +462,7 @@ def test_boundaries_attach_to_the_five_kecamatan(world):
 
 
 def test_boundaries_unknown_region_other_agency_and_bad_files(world):
-    _kecamatan(world)
+    _districts(world)
     collection = json.loads(BOUNDARIES.read_bytes())
     collection["features"][1]["properties"]["code"] = "62.71.09"
     data = json.dumps(collection).encode()

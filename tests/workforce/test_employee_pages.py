@@ -188,7 +188,7 @@ def test_single_agency_scope_has_no_agency_filter(world, client_for) -> None:  #
     assert "agency" not in form.fields
 
 
-def test_a_province_agency_filters_by_its_kecamatan(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_a_province_agency_filters_by_its_districts(world, client_for) -> None:  # type: ignore[no-untyped-def]
     province = build.agency(
         "62", "Pemerintah Provinsi Kalimantan Tengah", world.district_a.parent.parent
     )

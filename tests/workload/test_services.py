@@ -101,7 +101,7 @@ def test_gap_summary_per_agency_never_nets(world: World) -> None:
     assert gap_summary([]) == {}
 
 
-def test_needs_by_area_groups_cells_by_kecamatan_and_kelurahan(world: World) -> None:
+def test_needs_by_area_groups_cells_by_district_and_kelurahan(world: World) -> None:
     """Rakumpit (hand-computed from the world): the puskesmas (in kelurahan Petuk Bukit) needs
     3 nurses and has 1; SDN 1 Rakumpit (kecamatan level) needs 2 teachers and has 1 — and a
     surplus teacher elsewhere in the city cannot fill those."""
