@@ -8,7 +8,8 @@ import ast
 from collections.abc import Iterator
 from pathlib import Path
 
-SRC = Path(__file__).resolve().parent.parent / "src" / "formasi"
+ROOT = Path(__file__).resolve().parent.parent
+SRC = ROOT / "src" / "formasi"
 WORD = "kecamatan"
 
 
@@ -44,6 +45,12 @@ def offending(root: Path) -> list[str]:
 
 def test_code_says_district_not_kecamatan() -> None:
     assert offending(SRC) == []
+
+
+def test_tests_benchmarks_and_scripts_say_district_too() -> None:
+    found = [*offending(ROOT / "tests"), *offending(ROOT / "bench"), *offending(ROOT / "scripts")]
+    # This module's own test names say the word they look for.
+    assert [hit for hit in found if not hit.startswith("test_naming.py:")] == []
 
 
 def test_strings_and_comments_may_say_kecamatan(tmp_path: Path) -> None:
