@@ -95,19 +95,19 @@ def load(regions_csv: Path, seed: int) -> dict[str, Any]:
     desa.sort(key=lambda row: row["code"])
     codes = [row["code"] for row in desa]
     names = [row["name"] for row in desa]
-    kecamatan = np.array([c.rsplit(".", 1)[0] for c in codes])
+    districts = np.array([c.rsplit(".", 1)[0] for c in codes])
     kabupaten = np.array([c[:5] for c in codes])
     province = np.array([c[:2] for c in codes])
     n = len(codes)
     rng = np.random.default_rng(seed)
 
-    first_kecamatan: dict[str, str] = {}
-    for kab, kec in zip(kabupaten.tolist(), kecamatan.tolist(), strict=True):
-        first_kecamatan.setdefault(kab, kec)
+    first_district: dict[str, str] = {}
+    for kab, kec in zip(kabupaten.tolist(), districts.tolist(), strict=True):
+        first_district.setdefault(kab, kec)
     centre = np.array(
         [
-            first_kecamatan[k] == c
-            for k, c in zip(kabupaten.tolist(), kecamatan.tolist(), strict=True)
+            first_district[k] == c
+            for k, c in zip(kabupaten.tolist(), districts.tolist(), strict=True)
         ]
     )
     share = rng.lognormal(0.0, 0.8, n) * np.where(centre, 2.0, 1.0)
@@ -139,7 +139,7 @@ def load(regions_csv: Path, seed: int) -> dict[str, Any]:
         "n": n,
         "codes": codes,
         "names": names,
-        "kecamatan": kecamatan,
+        "kecamatan": districts,
         "kabupaten": kabupaten,
         "province": province,
         "population": population,

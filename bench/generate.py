@@ -251,7 +251,7 @@ class AgencyPlan:
     index: int  # 0-based; the NIP sequence digits are index + 1
     region: Place
     size: int
-    kecamatan: list[Place] = field(default_factory=list)
+    districts: list[Place] = field(default_factory=list)
     villages: dict[str, list[Place]] = field(default_factory=dict)  # kecamatan code -> villages
 
     @property
@@ -304,7 +304,7 @@ def generate(
         }
         n_units = sum(len(s) for s in staffing.values())
         timer.lap(f"units: {n_units}")
-        district_ids = [regions[p.code].pk for plan in plans for p in plan.kecamatan]
+        district_ids = [regions[p.code].pk for plan in plans for p in plan.districts]
         with connection.connection.cursor() as cursor, cursor.copy(_COPY_SQL) as copy:
             for plan in plans:
                 people = _AgencyPeople(
@@ -420,15 +420,15 @@ def _plan_agencies(
         if place.level == Region.Level.DISTRICT:
             plan = by_plan.get(place.code[:5]) or by_plan.get(place.code[:2])
             if plan is not None:
-                plan.kecamatan.append(place)
+                plan.districts.append(place)
     for place in places.values():
         if place.level == Region.Level.VILLAGE:
             plan = by_plan.get(place.code[:5]) or by_plan.get(place.code[:2])
             if plan is not None:
                 plan.villages.setdefault(place.code[:8], []).append(place)
     for plan in plans:
-        plan.kecamatan = [
-            k for k in sorted(plan.kecamatan, key=lambda p: p.code) if plan.villages.get(k.code)
+        plan.districts = [
+            k for k in sorted(plan.districts, key=lambda p: p.code) if plan.villages.get(k.code)
         ]
     return plans
 
@@ -447,9 +447,9 @@ def _split(total: int, weights: list[float]) -> list[int]:
 def _load_regions(plans: list[AgencyPlan], places: dict[str, Place]) -> dict[str, Region]:
     wanted: set[str] = set()
     for plan in plans:
-        for kecamatan in plan.kecamatan:
-            wanted.update((kecamatan.code, kecamatan.parent, kecamatan.code[:2]))
-            wanted.update(v.code for v in plan.villages[kecamatan.code])
+        for district in plan.districts:
+            wanted.update((district.code, district.parent, district.code[:2]))
+            wanted.update(v.code for v in plan.villages[district.code])
     regions: dict[str, Region] = {}
     for level in Region.Level.values:  # parents first
         rows = [
@@ -568,7 +568,7 @@ def _load_units(
     """Build the agency's tree with primary keys reserved up front, so that ``path`` and
     ``opd`` are right on insert; return every unit with what it employs."""
     specs: list[tuple[OrgUnit, OrgUnit | None, Staffing, str]] = []  # unit, parent, staff, group
-    seat = plan.kecamatan[0]  # the OPDs' offices stand in the first kecamatan
+    seat = plan.districts[0]  # the OPDs' offices stand in the first kecamatan
     office_region = regions[plan.villages[seat.code][0].code]
 
     # fmt: off
@@ -593,9 +593,9 @@ def _load_units(
         for i, bidang_name in enumerate(bidang, start=1):
             add(opd, f"{code}.B{i}", bidang_name, U.SUB_UNIT, office_region,
                 group="opd", tracks=tracks, head=sub_head, weight=weight)
-    for kecamatan in plan.kecamatan:
-        villages = plan.villages[kecamatan.code]
-        k_code, k_name = kecamatan.code, kecamatan.name
+    for district in plan.districts:
+        villages = plan.villages[district.code]
+        k_code, k_name = district.code, district.name
         office = add(None, f"KEC.{k_code}", f"Kecamatan {k_name}", U.DISTRICT_OFFICE,
                      regions[k_code], group="district", tracks=DISTRICT_TRACKS,
                      head="ADM.CAMAT")
@@ -671,16 +671,16 @@ class _AgencyPeople:
         self.plan, self.agency, self.positions, self.rng = plan, agency, positions, rng
         self.sequence = f"{plan.index + 1:03d}"
         self.used: set[str] = set()
-        self.home_districts = [regions[k.code] for k in plan.kecamatan]
+        self.home_districts = [regions[k.code] for k in plan.districts]
         self.all_district_ids = district_ids
         self.district_of = {
             regions[v.code].pk: regions[k.code]
-            for k in plan.kecamatan
+            for k in plan.districts
             for v in plan.villages[k.code]
         }
         self.villages_of = {
             regions[k.code].pk: [regions[v.code].pk for v in plan.villages[k.code]]
-            for k in plan.kecamatan
+            for k in plan.districts
         }
         self.region_code = {r.pk: r.code.replace(".", "") for r in regions.values()}
         self.birth_place = {

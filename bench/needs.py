@@ -76,7 +76,7 @@ OPDS = [
 ]
 DISDIK, DINKES = 6, 7
 SUB_UNITS = ["Sekretariat", "Bidang Program", "Bidang Pelayanan"]
-KECAMATAN_PER_AGENCY = 3
+DISTRICTS_PER_AGENCY = 3
 STATUSES = ["pns"] * 62 + ["cpns"] * 3 + ["pppk"] * 22 + ["pppk_pw"] * 10 + ["non_asn"] * 3
 POSITION_KINDS = (
     ["jpt_pratama"] * 3 + ["administrator"] * 7 + ["pengawas"] * 15
@@ -227,9 +227,9 @@ def step_setup(args: argparse.Namespace) -> dict[str, Any]:
         regencies_in[p] += 1
         reg_code = f"{11 + p}.{regencies_in[p]:02d}"
         regency = region(reg_code, f"Kabupaten {reg_code}", "kabupaten_kota", province_region[p])
-        kecamatan = [
+        districts = [
             region(f"{reg_code}.{k:02d}", f"Kecamatan {reg_code}.{k:02d}", "kecamatan", regency)
-            for k in range(1, KECAMATAN_PER_AGENCY + 1)
+            for k in range(1, DISTRICTS_PER_AGENCY + 1)
         ]
         if a < n_prov:
             agencies.append((agency_id, f"A{agency_id:04d}", f"Pemerintah Provinsi {11 + p}",
@@ -272,14 +272,14 @@ def step_setup(args: argparse.Namespace) -> dict[str, Any]:
 
         opds = []
         for name in OPDS:
-            opd = unit(name, "opd", None, kecamatan[0])
+            opd = unit(name, "opd", None, districts[0])
             opds.append(opd)
             for sub in SUB_UNITS:
-                unit(f"{sub} {name}", "sub_unit", opd, kecamatan[0])
-        offices = [unit("Kantor Kecamatan", "kantor_kecamatan", None, k) for k in kecamatan]
+                unit(f"{sub} {name}", "sub_unit", opd, districts[0])
+        offices = [unit("Kantor Kecamatan", "kantor_kecamatan", None, k) for k in districts]
         while len(agency_units) < n_units:
             roll = rng.random()
-            kec = rng.choice(kecamatan)
+            kec = rng.choice(districts)
             if roll < 0.7:
                 unit("SD Negeri", "sekolah", opds[DISDIK], kec)
             elif roll < 0.9:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from tests import factories as f
+from tests import builders as build
 
 
 @dataclass
@@ -46,47 +46,47 @@ PERSONAS = [
 
 
 def build_world() -> World:
-    prov = f.region("62", "Kalimantan Tengah")
-    city = f.region("62.71", "Kota Palangkaraya", parent=prov)
-    pahandut = f.region("62.71.01", "Pahandut", parent=city)
-    rakumpit = f.region("62.71.05", "Rakumpit", parent=city)
-    kel = f.region("62.71.05.1001", "Petuk Bukit", parent=rakumpit)
-    prov_b = f.region("63", "Kalimantan Selatan")
-    city_b = f.region("63.72", "Kota Banjarbaru", parent=prov_b)
-    district_b = f.region("63.72.02", "Landasan Ulin", parent=city_b)
+    prov = build.region("62", "Kalimantan Tengah")
+    city = build.region("62.71", "Kota Palangkaraya", parent=prov)
+    pahandut = build.region("62.71.01", "Pahandut", parent=city)
+    rakumpit = build.region("62.71.05", "Rakumpit", parent=city)
+    kel = build.region("62.71.05.1001", "Petuk Bukit", parent=rakumpit)
+    prov_b = build.region("63", "Kalimantan Selatan")
+    city_b = build.region("63.72", "Kota Banjarbaru", parent=prov_b)
+    district_b = build.region("63.72.02", "Landasan Ulin", parent=city_b)
 
-    a = f.agency("62.71", "Pemerintah Kota Palangka Raya", city)
-    b = f.agency("63.72", "Pemerintah Kota Banjarbaru", city_b)
-    dinkes = f.unit(a, "Dinas Kesehatan", region_obj=pahandut, code="DINKES")
-    puskesmas = f.unit(
+    a = build.agency("62.71", "Pemerintah Kota Palangka Raya", city)
+    b = build.agency("63.72", "Pemerintah Kota Banjarbaru", city_b)
+    dinkes = build.unit(a, "Dinas Kesehatan", region_obj=pahandut, code="DINKES")
+    puskesmas = build.unit(
         a, "Puskesmas Rakumpit", kind="puskesmas", parent=dinkes, region_obj=kel, code="PKM-RKP"
     )
-    disdik = f.unit(a, "Dinas Pendidikan", region_obj=pahandut, code="DISDIK")
-    school = f.unit(
+    disdik = build.unit(a, "Dinas Pendidikan", region_obj=pahandut, code="DISDIK")
+    school = build.unit(
         a, "SDN 1 Rakumpit", kind="sekolah", parent=disdik, region_obj=rakumpit, code="SDN1RKP"
     )
-    opd_b = f.unit(b, "Dinas Kesehatan Banjarbaru", region_obj=district_b, code="DINKES")
+    opd_b = build.unit(b, "Dinas Kesehatan Banjarbaru", region_obj=district_b, code="DINKES")
 
-    nurse = f.position(a, "Perawat Ahli Pertama")
-    teacher = f.position(a, "Guru Kelas Ahli Pertama", family="guru")
-    nurse_b = f.position(b, "Perawat Ahli Pertama")
+    nurse = build.position(a, "Perawat Ahli Pertama")
+    teacher = build.position(a, "Guru Kelas Ahli Pertama", family="guru")
+    nurse_b = build.position(b, "Perawat Ahli Pertama")
 
-    e_dinkes = f.employee(dinkes, nurse, "Siti Rahmawati", sex="F", birth=date(1985, 3, 2))
-    e_pkm = f.employee(puskesmas, nurse, "Yohanes Ahang", birth=date(1990, 7, 9))
-    e_disdik = f.employee(school, teacher, "Dewi Lestari", sex="F", birth=date(1968, 11, 30))
-    e_b = f.employee(opd_b, nurse_b, "Ahmad Fauzi", birth=date(1975, 1, 15))
+    e_dinkes = build.employee(dinkes, nurse, "Siti Rahmawati", sex="F", birth=date(1985, 3, 2))
+    e_pkm = build.employee(puskesmas, nurse, "Yohanes Ahang", birth=date(1990, 7, 9))
+    e_disdik = build.employee(school, teacher, "Dewi Lestari", sex="F", birth=date(1968, 11, 30))
+    e_b = build.employee(opd_b, nurse_b, "Ahmad Fauzi", birth=date(1975, 1, 15))
 
     users = {
-        "admin_a": f.user("admin_a", "admin", agency_obj=a),
-        "operator_dinkes_a": f.user(
+        "admin_a": build.user("admin_a", "admin", agency_obj=a),
+        "operator_dinkes_a": build.user(
             "operator_dinkes_a", "opd_operator", agency_obj=a, unit_obj=dinkes
         ),
-        "operator_other_opd_a": f.user(
+        "operator_other_opd_a": build.user(
             "operator_other_opd_a", "opd_operator", agency_obj=a, unit_obj=disdik
         ),
-        "evaluator_a": f.user("evaluator_a", "evaluator", assigned=[a]),
-        "leader_a": f.user("leader_a", "leader", agency_obj=a),
-        "admin_b": f.user("admin_b", "admin", agency_obj=b),
+        "evaluator_a": build.user("evaluator_a", "evaluator", assigned=[a]),
+        "leader_a": build.user("leader_a", "leader", agency_obj=a),
+        "admin_b": build.user("admin_b", "admin", agency_obj=b),
         "anonymous": None,
     }
     return World(

@@ -7,13 +7,13 @@ import re
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import PASSWORD
+from tests import builders as build
 
 
 def test_login_with_the_right_password_lands_on_the_dashboard(world) -> None:  # type: ignore[no-untyped-def]
     client = Client()
     response = client.post(
-        reverse("accounts:login"), {"username": "admin_a", "password": PASSWORD}, follow=True
+        reverse("accounts:login"), {"username": "admin_a", "password": build.PASSWORD}, follow=True
     )
     assert response.redirect_chain[-1][0] == reverse("workforce:dashboard")
     assert response.context["user"].username == "admin_a"
@@ -32,7 +32,9 @@ def test_five_failures_lock_the_account_for_that_address(world, settings) -> Non
     client = Client(REMOTE_ADDR="10.0.0.7")
     for _attempt in range(settings.AXES_FAILURE_LIMIT):
         client.post(reverse("accounts:login"), {"username": "admin_a", "password": "salah"})
-    locked = client.post(reverse("accounts:login"), {"username": "admin_a", "password": PASSWORD})
+    locked = client.post(
+        reverse("accounts:login"), {"username": "admin_a", "password": build.PASSWORD}
+    )
     assert locked.status_code == 429
     assert b'data-testid="locked-out"' in locked.content
     assert "_auth_user_id" not in client.session
@@ -51,7 +53,7 @@ def test_password_change(world, client_for) -> None:  # type: ignore[no-untyped-
     response = client.post(
         reverse("accounts:password_change"),
         {
-            "old_password": PASSWORD,
+            "old_password": build.PASSWORD,
             "new_password1": "Palangka-Raya-2026",
             "new_password2": "Palangka-Raya-2026",
         },
@@ -73,13 +75,17 @@ def test_ten_failures_from_ten_addresses_lock_the_username(world, settings) -> N
     _fail_from_many_addresses("admin_a", 10)
     # The right password from yet another address is refused while the lock lasts.
     client = Client(REMOTE_ADDR="10.2.0.1")
-    locked = client.post(reverse("accounts:login"), {"username": "admin_a", "password": PASSWORD})
+    locked = client.post(
+        reverse("accounts:login"), {"username": "admin_a", "password": build.PASSWORD}
+    )
     assert locked.status_code == 429
     assert b'data-testid="locked-out"' in locked.content
     assert "_auth_user_id" not in client.session
     # Other users are not locked by it.
     other = Client(REMOTE_ADDR="10.2.0.1")
-    response = other.post(reverse("accounts:login"), {"username": "leader_a", "password": PASSWORD})
+    response = other.post(
+        reverse("accounts:login"), {"username": "leader_a", "password": build.PASSWORD}
+    )
     assert response.status_code == 302
 
 
@@ -107,7 +113,7 @@ def test_the_lockout_page_names_the_configured_wait_and_not_the_username(world, 
     settings.AXES_COOLOFF_TIME = 0.5  # hours, what axes itself reads
     _fail_from_many_addresses("admin_a", settings.AXES_FAILURE_LIMIT)
     locked = Client(REMOTE_ADDR="10.4.0.1").post(
-        reverse("accounts:login"), {"username": "admin_a", "password": PASSWORD}
+        reverse("accounts:login"), {"username": "admin_a", "password": build.PASSWORD}
     )
     assert locked.status_code == 429
     text = locked.content.decode()

@@ -15,7 +15,7 @@ from formasi.organization.services import save_unit
 from formasi.workforce.models import Employee
 from formasi.workforce.services import save_employee
 from formasi.workload.models import PositionNeed
-from tests import factories as f
+from tests import builders as build
 
 
 def _need(unit: Any, position: Any) -> PositionNeed:
@@ -204,7 +204,7 @@ def test_unit_form_offers_only_parents_the_admin_may_change(world, client_for): 
 
 
 def test_raw_id_box_does_not_name_another_agencys_position(world, client_for):  # type: ignore[no-untyped-def]
-    theirs = f.position(world.agency_b, "Pranata Komputer Rahasia")
+    theirs = build.position(world.agency_b, "Pranata Komputer Rahasia")
     url = reverse("admin:placement_applicant_add") + f"?position={theirs.pk}"
     response = client_for("admin_a").get(url)
     assert response.status_code == 200

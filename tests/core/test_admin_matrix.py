@@ -34,7 +34,7 @@ from django.urls import reverse
 from formasi.core.models import AuditEvent
 from formasi.placement.models import Applicant
 from formasi.workload.models import PositionNeed, WorkloadSettings
-from tests import factories as f
+from tests import builders as build
 from tests.personas import PERSONAS
 
 STAFF_EXTRA = ["superuser", "evaluator_staff", "leader_staff"]
@@ -184,9 +184,9 @@ def test_every_admin_url_is_covered() -> None:
 @pytest.fixture
 def clients(world: Any) -> dict[str, Client]:
     users = dict(world.users)
-    users["superuser"] = f.user("root", None, is_superuser=True)
-    evaluator = f.user("evaluator_staff", "evaluator", assigned=[world.agency_a])
-    leader = f.user("leader_staff", "leader", agency_obj=world.agency_a)
+    users["superuser"] = build.user("root", None, is_superuser=True)
+    evaluator = build.user("evaluator_staff", "evaluator", assigned=[world.agency_a])
+    leader = build.user("leader_staff", "leader", agency_obj=world.agency_a)
     for user in (evaluator, leader):
         user.is_staff = True
         user.save()

@@ -12,7 +12,7 @@ from django.urls import reverse
 from formasi.core.cache import bump, cached, versions_key
 from formasi.core.models import DataVersion
 from formasi.workforce.models import Employee
-from tests import factories as f
+from tests import builders as build
 
 
 def test_saving_an_employee_bumps_its_agency_only(world) -> None:  # type: ignore[no-untyped-def]
@@ -51,7 +51,7 @@ def test_dashboard_shows_a_new_employee_at_once(world, client_for) -> None:  # t
     assert client.get(url).context["summary"].total == 3
     with CaptureQueriesContext(connection) as warm:
         client.get(url)
-    f.employee(world.dinkes, world.nurse_position, "Pegawai Baru", birth=date(1999, 9, 9))
+    build.employee(world.dinkes, world.nurse_position, "Pegawai Baru", birth=date(1999, 9, 9))
     with CaptureQueriesContext(connection) as cold:
         summary = client.get(url).context["summary"]
     assert summary.total == 4
@@ -82,7 +82,7 @@ def test_multi_agency_scope_groups_by_agency(world, client_for) -> None:  # type
 def test_a_national_view_recounts_only_the_agency_that_changed(world, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from formasi.workforce import dashboard
 
-    root = f.user("root", None, is_superuser=True)
+    root = build.user("root", None, is_superuser=True)
     recounted: list[list[int]] = []
     real = dashboard.count_agencies
 
@@ -93,7 +93,7 @@ def test_a_national_view_recounts_only_the_agency_that_changed(world, monkeypatc
     monkeypatch.setattr(dashboard, "count_agencies", spy)
     today = date(2026, 11, 23)
     first = dashboard.headcount(root, today)
-    f.employee(world.opd_b, f.position(world.agency_b), "Pegawai B", birth=date(1991, 1, 1))
+    build.employee(world.opd_b, build.position(world.agency_b), "Pegawai B", birth=date(1991, 1, 1))
     second = dashboard.headcount(root, today)
     assert recounted == [sorted([world.agency_a.pk, world.agency_b.pk]), [world.agency_b.pk]]
     assert (first.total, second.total) == (4, 5)

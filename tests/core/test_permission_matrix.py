@@ -217,13 +217,13 @@ TABLE: list[tuple[str, Any, str, tuple[int, ...]]] = [
 
 
 def _placement(world: Any) -> int:
-    from tests.placement.setup import matrix_run
+    from tests.placement.builders import matrix_run
 
     return matrix_run(world).pk
 
 
 def _placement_line(world: Any) -> list[int]:
-    from tests.placement.setup import matrix_line
+    from tests.placement.builders import matrix_line
 
     return matrix_line(world)
 

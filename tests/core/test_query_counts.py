@@ -28,10 +28,10 @@ from formasi.placement.models import Applicant, PlacementLine, PlacementRun
 from formasi.planning.models import Scenario
 from formasi.transfer.models import ImportJob
 from formasi.workload.models import PositionNeed
-from tests import factories as f
+from tests import builders as build
 from tests.personas import World
-from tests.placement.setup import YEAR, add_placement_data, computed_run
-from tests.planning.plan_setup import BASE_YEAR, baseline
+from tests.placement.builders import YEAR, add_placement_data, computed_run
+from tests.planning.builders import BASE_YEAR, baseline
 
 BASELINE = Path(__file__).resolve().parents[1] / "query_counts.json"
 
@@ -187,15 +187,17 @@ def count_queries(client, url: str, query: dict[str, str] | None = None) -> int:
 
 def add_people(world, n: int) -> None:  # type: ignore[no-untyped-def]
     for i in range(n):
-        unit = f.unit(world.agency_a, f"Puskesmas {i}", kind="puskesmas", parent=world.dinkes)
-        position = f.position(world.agency_a, f"Bidan {i}")
-        f.employee(unit, position, f"Pegawai {i}", birth=date(1970 + i, 1 + i % 12, 1 + i))
+        unit = build.unit(world.agency_a, f"Puskesmas {i}", kind="puskesmas", parent=world.dinkes)
+        position = build.position(world.agency_a, f"Bidan {i}")
+        build.employee(unit, position, f"Pegawai {i}", birth=date(1970 + i, 1 + i % 12, 1 + i))
 
 
 def add_vacant_post(world: World, name: str) -> None:
     """A new OPD whose head (an administrator post) is vacant."""
-    opd = f.unit(world.agency_a, name, region_obj=world.district_a)
-    head = f.position(world.agency_a, f"Kepala {name}", kind="administrator", jenjang="", family="")
+    opd = build.unit(world.agency_a, name, region_obj=world.district_a)
+    head = build.position(
+        world.agency_a, f"Kepala {name}", kind="administrator", jenjang="", family=""
+    )
     PositionNeed.unscoped.create(
         agency=world.agency_a, unit=opd, position=head, source="sotk", exact=1, count=1
     )
@@ -233,14 +235,14 @@ def grow(world: World, seeded: Seeded, n: int) -> None:
         if field.attname not in ("id", "decision")
     ]
     for i in range(n):
-        village = f.region(f"62.71.05.20{i:02d}", f"Desa {i}", parent=world.district_a2)
-        unit = f.unit(world.agency_a, f"Pustu {i}", kind="puskesmas", parent=world.dinkes,
+        village = build.region(f"62.71.05.20{i:02d}", f"Desa {i}", parent=world.district_a2)
+        unit = build.unit(world.agency_a, f"Pustu {i}", kind="puskesmas", parent=world.dinkes,
                       region_obj=village)  # fmt: skip
-        position = f.position(world.agency_a, f"Perawat {i}")
+        position = build.position(world.agency_a, f"Perawat {i}")
         PositionNeed.unscoped.create(
             agency=world.agency_a, unit=unit, position=position, source="entered", count=2
         )
-        f.employee(unit, position, f"Perawat {i}", birth=date(1980, 1 + i % 12, 1 + i))
+        build.employee(unit, position, f"Perawat {i}", birth=date(1980, 1 + i % 12, 1 + i))
         add_vacant_post(world, f"Badan {i}")
         Scenario.unscoped.create(
             agency=world.agency_a, name=f"Skenario {i}", base_year=BASE_YEAR,

@@ -7,7 +7,7 @@ import pytest
 from formasi.core.scoping import UnscopedQueryError, scope_guard
 from formasi.organization.models import Agency, OrgUnit, Position
 from formasi.workforce.models import Employee
-from tests import factories as f
+from tests import builders as build
 
 
 def names(qs) -> set[str]:  # type: ignore[no-untyped-def]
@@ -44,7 +44,7 @@ def test_evaluator_and_leader_may_not_change(world):  # type: ignore[no-untyped-
 
 
 def test_user_without_role_sees_nothing(world):  # type: ignore[no-untyped-def]
-    nobody = f.user("nobody", None, agency_obj=world.agency_a)
+    nobody = build.user("nobody", None, agency_obj=world.agency_a)
     assert not Employee.objects.visible_to(nobody).exists()
 
 
@@ -55,7 +55,7 @@ def test_inactive_user_sees_nothing(world):  # type: ignore[no-untyped-def]
 
 
 def test_superuser_sees_everything(world):  # type: ignore[no-untyped-def]
-    root = f.user("root", None, is_superuser=True)
+    root = build.user("root", None, is_superuser=True)
     assert Employee.objects.visible_to(root).count() == 4
 
 

@@ -54,7 +54,7 @@ def queue_import_commit() -> dict[str, object]:
 def queue_scenario() -> dict[str, object]:
     from formasi.planning import tasks
     from formasi.planning.models import Scenario
-    from tests.planning.plan_setup import BASE_YEAR, add_plan_data
+    from tests.planning.builders import BASE_YEAR, add_plan_data
 
     world = build_world()
     add_plan_data(world)

@@ -118,7 +118,7 @@ def test_identifiers_parse_and_agree_with_the_record(demo):
             assert e.nip is None
 
 
-def test_nik_region_is_a_kecamatan_of_origin_or_of_the_city(demo):
+def test_nik_region_is_a_district_of_origin_or_of_the_city(demo):
     for e in demo.employees:
         prefix = f"{e.nik[:2]}.{e.nik[2:4]}.{e.nik[4:6]}"
         origin = e.origin_region__code
@@ -184,13 +184,13 @@ def test_careers_are_consistent(demo):
 
 
 def test_periphery_has_fewer_staff_per_facility_than_the_centre(demo):
-    kecamatan = {u["pk"]: u["region__code"][:8] for u in demo.units}
+    district_code = {u["pk"]: u["region__code"][:8] for u in demo.units}
     staff = Counter(e.unit__code for e in demo.employees)
     per_facility = defaultdict(list)
     for u in demo.units:
         if u["kind"] in ("sekolah", "puskesmas", "kantor_kelurahan"):
-            area = "centre" if kecamatan[u["pk"]] in CENTRE else None
-            area = "periphery" if kecamatan[u["pk"]] in PERIPHERY else area
+            area = "centre" if district_code[u["pk"]] in CENTRE else None
+            area = "periphery" if district_code[u["pk"]] in PERIPHERY else area
             if area:
                 per_facility[(u["kind"], area)].append(staff[u["code"]])
     for kind in ("sekolah", "puskesmas", "kantor_kelurahan"):

@@ -276,10 +276,10 @@ def test_offices_have_abk_task_lists_that_give_their_need(demo):
 def test_gaps_tell_the_city_story(demo):
     area = {"centre": Gap(), "periphery": Gap()}
     for pk, gap in demo.gaps.items():
-        kecamatan = demo.units[pk].region.code[:8]
-        if kecamatan in CENTRE:
+        district_code = demo.units[pk].region.code[:8]
+        if district_code in CENTRE:
             area["centre"] += gap
-        elif kecamatan in PERIPHERY:
+        elif district_code in PERIPHERY:
             area["periphery"] += gap
     centre, periphery = area["centre"], area["periphery"]
     assert len(demo.gaps) == len(demo.units)

@@ -1,6 +1,6 @@
 """Zip-based uploads are inflated and counted before any parser sees them (issue 13, finding 6).
 
-Pure domain: no database. The archives come from ``tests.zipbombs``, which writes headers
+Pure domain: no database. The archives come from ``tests.domain.builders``, which writes headers
 that lie; the memory bound itself is measured in ``tests/transfer/test_zip_bomb_memory.py``.
 """
 
@@ -17,13 +17,14 @@ from formasi.domain import archives
 from formasi.domain.archives import ZipLimits, ZipRefused, open_zip
 from formasi.domain.boundaries import BoundaryError, read_boundaries
 from formasi.domain.tabular import TableError, read_table
-from tests.domain.test_boundaries import shapefile_zip, square_shapefile
-from tests.zipbombs import (
+from tests.domain.builders import (
     MIB,
     Member,
     archive,
     deflated,
     deflated_zeros,
+    shapefile_zip,
+    square_shapefile,
     xlsx_members,
     xlsx_with_sheet,
 )

@@ -30,15 +30,12 @@ from formasi.domain.boundaries import (
     normalise_region_code,
     read_boundaries,
 )
+from tests.domain.builders import rect, shapefile_zip, square_shapefile
 
 REPO = Path(__file__).resolve().parents[2]
 PALANGKA_RAYA = REPO / "src" / "formasi" / "data" / "palangka_raya" / "kecamatan_62.71.geojson"
-SHARED_KECAMATAN = REPO.parent / "shared" / "data" / "boundaries" / "kecamatan_5_regions.geojson"
+SHARED_DISTRICTS = REPO.parent / "shared" / "data" / "boundaries" / "kecamatan_5_regions.geojson"
 
-WGS84_PRJ = (
-    'GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],'
-    'PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]'
-)
 UTM_PRJ = (
     'PROJCS["WGS_1984_UTM_Zone_50S",GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",'
     'SPHEROID["WGS_1984",6378137.0,298.257223563]]],PROJECTION["Transverse_Mercator"]]'
@@ -46,11 +43,6 @@ UTM_PRJ = (
 
 
 # --------------------------------------------------------------------------- builders
-
-
-def rect(x0: float, y0: float, x1: float, y1: float, *, clockwise: bool = False) -> list[Any]:
-    ring = [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]
-    return ring[::-1] if clockwise else ring
 
 
 def polygon(*rings: list[Any]) -> dict[str, Any]:
@@ -80,57 +72,10 @@ def error(data: bytes, filename: str = "b.geojson", **kwargs: Any) -> BoundaryEr
     return info.value
 
 
-def shapefile_zip(
-    write: Callable[[shapefile.Writer], None],
-    *,
-    shape_type: int = shapefile.POLYGON,
-    encoding: str = "utf-8",
-    stem: str = "kecamatan",
-    prj: str | None = WGS84_PRJ,
-    cpg: str | None = "UTF-8",
-    extra: dict[str, bytes] | None = None,
-    skip: tuple[str, ...] = (),
-) -> bytes:
-    """A zipped shapefile written by pyshp; ``write`` adds fields, shapes and records."""
-    shp, shx, dbf = io.BytesIO(), io.BytesIO(), io.BytesIO()
-    writer = shapefile.Writer(shapeType=shape_type, shp=shp, shx=shx, dbf=dbf, encoding=encoding)
-    write(writer)
-    writer.close()
-    members = {f"{stem}.shp": shp.getvalue(), f"{stem}.shx": shx.getvalue()}
-    members[f"{stem}.dbf"] = dbf.getvalue()
-    if prj is not None:
-        members[f"{stem}.prj"] = prj.encode()
-    if cpg is not None:
-        members[f"{stem}.cpg"] = cpg.encode()
-    members.update(extra or {})
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in members.items():
-            if not name.endswith(skip):
-                archive.writestr(name, content)
-    return buffer.getvalue()
-
-
-def square_shapefile(writer: shapefile.Writer) -> None:
-    writer.field("KDEPUM", "C", size=20)
-    writer.field("WADMKC", "C", size=50)
-    # Shapefile rings: exteriors clockwise, holes counter-clockwise.
-    writer.poly([rect(113.0, -2.0, 113.4, -1.6, clockwise=True)])
-    writer.record("6271011001", "Pahandut")
-    writer.poly(
-        [
-            rect(114.0, -2.0, 114.4, -1.6, clockwise=True),
-            rect(114.1, -1.9, 114.2, -1.8),  # a hole
-            rect(115.0, -2.0, 115.4, -1.6, clockwise=True),  # a second island
-        ]
-    )
-    writer.record("62.71.02", "Bukit Batu")
-
-
 # --------------------------------------------------------------------------- real files
 
 
-def test_palangka_raya_kecamatan() -> None:
+def test_palangka_raya_districts() -> None:
     """The five kecamatan read with their codes and names.
 
     The file's ``centroid`` property (from cahyadsn/wilayah_boundaries, computed before the
@@ -153,10 +98,10 @@ def test_palangka_raya_kecamatan() -> None:
         assert boundary.geometry == item["geometry"]
 
 
-@pytest.mark.skipif(not SHARED_KECAMATAN.exists(), reason="shared boundary data not present")
-def test_shared_kecamatan_of_five_cities() -> None:
-    source = json.loads(SHARED_KECAMATAN.read_bytes())
-    boundaries = read_boundaries(SHARED_KECAMATAN.read_bytes(), SHARED_KECAMATAN.name)
+@pytest.mark.skipif(not SHARED_DISTRICTS.exists(), reason="shared boundary data not present")
+def test_shared_districts_of_five_cities() -> None:
+    source = json.loads(SHARED_DISTRICTS.read_bytes())
+    boundaries = read_boundaries(SHARED_DISTRICTS.read_bytes(), SHARED_DISTRICTS.name)
 
     assert len(boundaries) == len(source["features"]) == 39
     assert {b.code[:5] for b in boundaries} == {"19.71", "33.72", "62.02", "62.71", "63.72"}

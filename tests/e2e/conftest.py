@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from tests.factories import PASSWORD
+from tests import builders as build
 from tests.personas import World, build_world
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's event loop runs here
@@ -108,7 +108,7 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
         pytest.fail(f"The browser saw problems:\n{report}", pytrace=False)
 
 
-def submit_login(page: Any, live_server: Any, username: str, password: str = PASSWORD) -> Any:
+def submit_login(page: Any, live_server: Any, username: str, password: str = build.PASSWORD) -> Any:
     """Fill the real login form and submit it; returns the response of the submission."""
     page.goto(live_server.url + reverse("accounts:login"))
     page.fill("#id_username", username)

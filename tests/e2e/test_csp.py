@@ -11,8 +11,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from tests.e2e.builders import CHARTS_DRAWN
 from tests.e2e.conftest import login
-from tests.e2e.test_journeys import CHARTS_DRAWN
 from tests.personas import World
 
 pytestmark = pytest.mark.e2e

@@ -1,7 +1,7 @@
 """The import journey in a real browser: upload, preview with an error, fix, commit, progress.
 
 Tasks go through the real django-tasks-db queue; the worker runs in the test's own thread
-(`_run_worker`), so the page first shows the job waiting and its htmx poll then shows it
+(`run_worker`), so the page first shows the job waiting and its htmx poll then shows it
 finish, as with the worker `formasi demo` starts beside the server.
 """
 
@@ -13,12 +13,12 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
-from django_tasks_db.management.commands.db_worker import Worker
 
 from formasi.core.xlsx import write_table
 from formasi.domain.tabular import read_table
 from formasi.transfer.kinds import KINDS, Context
 from formasi.workforce.models import Employee
+from tests.e2e.builders import run_worker
 from tests.e2e.conftest import login
 from tests.personas import World
 
@@ -26,20 +26,6 @@ from tests.personas import World
 @pytest.fixture(autouse=True)
 def _database_task_queue(settings: Any) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-
-
-def _run_worker() -> None:
-    """Run every queued task, then return (the db_worker command in batch mode)."""
-    Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="e2e",
-        excluded_queue_names=[],
-    ).run()
 
 
 def _employee_file(world: World, tmp_path: Path, *, golongan: str, birth_date: Any) -> Path:
@@ -73,7 +59,7 @@ def test_upload_preview_fix_commit(
         page.click("[data-testid=upload-form] button[type=submit]")
     progress = page.locator("[data-testid=job-progress]")
     assert progress.get_attribute("data-state") == "queued"
-    _run_worker()
+    run_worker()
     page.wait_for_selector("[data-testid=row-errors]")  # the poll reloaded the page
     errors = page.locator("[data-testid=row-errors]").inner_text()
     assert "Tanggal Lahir" in errors and "masa mendatang" in errors
@@ -88,7 +74,7 @@ def test_upload_preview_fix_commit(
     page.set_input_files("#id_file", str(good))
     with page.expect_navigation():
         page.click("[data-testid=upload-form] button[type=submit]")
-    _run_worker()
+    run_worker()
     page.wait_for_selector("[data-testid=commit]")
     assert page.locator("[data-testid=count-changed]").inner_text() == "1"
     assert page.locator("[data-testid=count-invalid]").inner_text() == "0"
@@ -98,7 +84,7 @@ def test_upload_preview_fix_commit(
         "commit_queued",
         "committing",
     )
-    _run_worker()
+    run_worker()
     page.wait_for_selector("[data-testid=job-done]")
     assert page.locator(".progress-bar").get_attribute("aria-valuenow") == "100"
     nurse.refresh_from_db()
@@ -129,7 +115,7 @@ def test_map_an_unknown_column_then_export(
         page.set_input_files("#id_file", str(path))
         with page.expect_navigation():
             page.click("[data-testid=upload-form] button[type=submit]")
-        _run_worker()
+        run_worker()
 
     upload()
     page.wait_for_selector("[data-testid=file-errors]")
@@ -139,7 +125,7 @@ def test_map_an_unknown_column_then_export(
     page.get_by_label("Nama Pegawai (sesuai SK)").select_option("name")
     with page.expect_navigation():
         page.click("form.card button[type=submit]")
-    _run_worker()
+    run_worker()
     page.wait_for_selector("[data-testid=summary]")
     assert page.locator("[data-testid=count-unchanged]").inner_text() == "3"
 

@@ -21,7 +21,8 @@ from playwright.sync_api import expect
 from formasi.core.permissions import Action
 from formasi.organization.models import Region
 from formasi.workforce.models import Employee
-from tests import factories as f
+from tests import builders as build
+from tests.e2e.builders import CHARTS_DRAWN
 from tests.e2e.conftest import login, submit_login
 from tests.personas import PERSONAS, World
 
@@ -30,13 +31,6 @@ pytestmark = pytest.mark.e2e
 LOGGED_IN = [p for p in PERSONAS if p != "anonymous"]
 NAME_LINKS = "[data-testid=employee-table] tbody tr td:first-child a"
 # All four dashboard charts are ECharts instances whose entry animation has finished.
-CHARTS_DRAWN = """() => {
-  const nodes = [...document.querySelectorAll('.chart')];
-  return nodes.length === 4 && typeof echarts !== 'undefined' && nodes.every((node) => {
-    const chart = echarts.getInstanceByDom(node);
-    return chart && node.querySelector('canvas') && chart.getZr().animation.isFinished();
-  });
-}"""
 
 
 def _in_language(code: str, message: str) -> str:
@@ -49,7 +43,7 @@ def _visible_active(user: Any) -> list[Employee]:
     return list(qs.select_related("unit__region__parent"))
 
 
-def _kecamatan_of(region: Region | None) -> Region | None:
+def _district_of(region: Region | None) -> Region | None:
     while region is not None and region.level != Region.Level.DISTRICT:
         region = region.parent
     return region
@@ -84,7 +78,7 @@ def test_persona_journey(page: Any, live_server: Any, world: World, persona: str
 
     # Filter by kecamatan: htmx swaps the table in place (no page load) and pushes the URL.
     district = _district_for(world, persona)
-    expected = sorted(e.name for e in visible if _kecamatan_of(e.unit.region) == district)
+    expected = sorted(e.name for e in visible if _district_of(e.unit.region) == district)
     page.evaluate(
         "window.__noReload = true;"
         "document.querySelector('#employee-table > .card').dataset.stale = '1';"
@@ -146,7 +140,7 @@ def test_admin_adds_employee_nip_must_match_birth_date(
     page: Any, live_server: Any, world: World
 ) -> None:
     born = date(1990, 1, 2)
-    nip = f.nip_for(born, "M", tmt=(2015, 3), seq=7)
+    nip = build.nip_for(born, "M", tmt=(2015, 3), seq=7)
     before = Employee.unscoped.count()
     login(page, live_server, "admin_a")
 

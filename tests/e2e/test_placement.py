@@ -13,10 +13,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from formasi.placement.models import PlacementLine, PlacementRun
+from tests.e2e.builders import run_worker
 from tests.e2e.conftest import login
-from tests.e2e.test_import import _run_worker
 from tests.personas import World
-from tests.placement.setup import YEAR, add_placement_data
+from tests.placement.builders import YEAR, add_placement_data
 
 
 @pytest.fixture(autouse=True)
@@ -35,7 +35,7 @@ def test_new_hire_run_accept_all_and_xlsx(page: Any, live_server: Any, world: Wo
     with page.expect_navigation():
         page.click("[data-testid=run-form] button[type=submit]")
     assert page.locator("[data-testid=run-progress]").get_attribute("data-state") == "queued"
-    _run_worker()
+    run_worker()
     page.wait_for_selector("[data-testid=solver-status]")  # the poll reloaded the page
     status = page.locator("[data-testid=solver-status]").inner_text()
     assert "optimal" in status.lower()

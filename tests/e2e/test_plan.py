@@ -11,10 +11,10 @@ import pytest
 from django.urls import reverse
 
 from formasi.planning.models import Scenario
+from tests.e2e.builders import run_worker
 from tests.e2e.conftest import login
-from tests.e2e.test_import import _run_worker
 from tests.personas import World
-from tests.planning.plan_setup import add_plan_data, baseline
+from tests.planning.builders import add_plan_data, baseline
 
 
 @pytest.fixture(autouse=True)
@@ -34,7 +34,7 @@ def test_what_if_scenario_compare_and_pdf(page: Any, live_server: Any, world: Wo
         page.click("[data-testid=scenario-form] button[type=submit]")
     progress = page.locator("[data-testid=scenario-progress]")
     assert progress.get_attribute("data-state") == "queued"
-    _run_worker()
+    run_worker()
     page.wait_for_selector("[data-testid=yearly-table]")  # the poll reloaded the page
     what_if = Scenario.unscoped.get(name="Batas 25 %")
     assert what_if.state == "done" and what_if.result["budget"]["cap"] == 0.25
@@ -49,7 +49,7 @@ def test_what_if_scenario_compare_and_pdf(page: Any, live_server: Any, world: Wo
         page.click("[data-testid=pdf-link]")
     data = Path(download.value.path()).read_bytes()
     assert data.startswith(b"%PDF")
-    from tests.planning.test_plan_pages import pdf_text
+    from tests.planning.builders import pdf_text
 
     title, text = pdf_text(data)
     flat = " ".join(text.split())

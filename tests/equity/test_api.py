@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.equity.equity_setup import add_equity_data
+from tests.equity.builders import add_equity_data
 from tests.personas import World
 
 pytestmark = pytest.mark.django_db

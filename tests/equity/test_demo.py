@@ -69,7 +69,7 @@ def test_the_periphery_heads_the_underserved_list(story: SimpleNamespace) -> Non
     assert 'data-testid="underserved-card"' in story.page and "Bukit Batu:" in story.page
 
 
-def test_the_map_has_the_five_kecamatan(story: SimpleNamespace) -> None:
+def test_the_map_has_the_five_districts(story: SimpleNamespace) -> None:
     assert story.charts["mode"] == "map"
     names = sorted(f["properties"]["name"] for f in story.charts["geo"]["features"])
     assert names == ["62.71.01", "62.71.02", "62.71.03", "62.71.04", "62.71.05"]

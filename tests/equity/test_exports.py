@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from tests.equity.equity_setup import add_equity_data
+from tests.equity.builders import add_equity_data
 from tests.personas import World
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from formasi.organization.models import Region
-from tests.equity.equity_setup import add_equity_data
+from tests.equity.builders import add_equity_data
 from tests.personas import World
 
 pytestmark = pytest.mark.django_db
@@ -65,7 +65,7 @@ def test_the_card_speaks_english_in_english(client_for: Any, world: World) -> No
     assert "Rakumpit: short of 2 health workers and 1 teacher" in page
 
 
-def test_a_kecamatan_drills_down_to_kelurahan_and_its_units(client_for: Any, world: World) -> None:
+def test_a_district_drills_down_to_kelurahan_and_its_units(client_for: Any, world: World) -> None:
     add_equity_data(world)
     client = client_for("leader_a")
     page = client.get(URL, {"wilayah": "62.71.05"}).content.decode()

@@ -11,8 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests import factories as f
-from tests.equity.equity_setup import add_equity_data, need
+from tests import builders as build
+from tests.equity.builders import add_equity_data, need
 from tests.personas import World
 
 pytestmark = pytest.mark.django_db
@@ -43,13 +43,13 @@ def test_queries_do_not_grow_with_units(
     add_equity_data(world)
     client = client_for("operator_dinkes_a")
     before = _count(client, url, query)
-    kel = f.region("62.71.05.1001")
-    f.region("62.71.05.1003", "Gaung Baru", parent=world.district_a2)
-    f.region("62.71.01.1001", "Langkai", parent=world.district_a)
+    kel = build.region("62.71.05.1001")
+    build.region("62.71.05.1003", "Gaung Baru", parent=world.district_a2)
+    build.region("62.71.01.1001", "Langkai", parent=world.district_a)
     for i in range(5):
-        unit = f.unit(world.agency_a, f"Pustu {i}", kind="puskesmas", parent=world.dinkes,
+        unit = build.unit(world.agency_a, f"Pustu {i}", kind="puskesmas", parent=world.dinkes,
                       region_obj=kel)  # fmt: skip
-        position = f.position(world.agency_a, f"Bidan {i}")
+        position = build.position(world.agency_a, f"Bidan {i}")
         need(unit, position, 2)
-        f.employee(unit, position, f"Bidan {i}", birth=date(1980, 1, 1 + i))
+        build.employee(unit, position, f"Bidan {i}", birth=date(1980, 1, 1 + i))
     assert _count(client, url, query) == before

@@ -8,7 +8,7 @@ from django.http import Http404
 from formasi.domain.equity import Counts
 from formasi.equity import services
 from formasi.organization.models import Region
-from tests.equity.equity_setup import add_equity_data
+from tests.equity.builders import add_equity_data
 from tests.personas import World
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +56,7 @@ def test_a_family_filter_keeps_that_family_only(world: World) -> None:
     assert _by_code(areas)["62.71.01"].total == Counts()
 
 
-def test_the_kecamatan_level_lists_its_kelurahan_and_the_units_standing_in_it(
+def test_the_district_level_lists_its_kelurahan_and_the_units_standing_in_it(
     world: World,
 ) -> None:
     add_equity_data(world)
@@ -84,7 +84,7 @@ def test_an_opd_operator_counts_only_their_opd(world: World) -> None:
     assert _by_code(areas)["62.71.05"].total == Counts(staff=1, need=2, shortage=1, excess=0)
 
 
-def test_the_kota_level_decomposes_kelurahan_within_kecamatan(world: World) -> None:
+def test_the_kota_level_decomposes_kelurahan_within_districts(world: World) -> None:
     add_equity_data(world)
     report = services.report(world.users["admin_a"], world.agency_a, world.agency_a.region)
     fulfilment = [d for d in report.decomposition if d.measure == "fulfilment"]

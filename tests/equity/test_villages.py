@@ -20,8 +20,8 @@ from django.urls import reverse
 from formasi.domain.equity import Counts
 from formasi.equity import services, views
 from formasi.organization.models import Region, RegionPopulation
-from tests import factories as f
-from tests.equity.equity_setup import add_equity_data, need
+from tests import builders as build
+from tests.equity.builders import add_equity_data, need
 from tests.personas import World
 
 pytestmark = pytest.mark.django_db
@@ -32,11 +32,11 @@ VILLAGES = ["62.71.01.1001", "62.71.05.1001", "62.71.05.1002"]
 
 def add_langkai(world: World) -> Any:
     add_equity_data(world)
-    langkai = f.region("62.71.01.1001", "Langkai", parent=world.district_a)
+    langkai = build.region("62.71.01.1001", "Langkai", parent=world.district_a)
     RegionPopulation.objects.create(region=langkai, year=2024, population=4_000, source="BPS")
-    pustu = f.unit(world.agency_a, "Pustu Langkai", kind="puskesmas", parent=world.dinkes,
+    pustu = build.unit(world.agency_a, "Pustu Langkai", kind="puskesmas", parent=world.dinkes,
                    region_obj=langkai, code="PUSTU-LKI")  # fmt: skip
-    f.employee(pustu, world.nurse_position, "Perawat Langkai", birth=date(1991, 2, 3))
+    build.employee(pustu, world.nurse_position, "Perawat Langkai", birth=date(1991, 2, 3))
     need(pustu, world.nurse_position, 3)
     return pustu
 
@@ -54,7 +54,7 @@ def _charts(response: Any) -> dict[str, Any]:
 # --------------------------------------------------------------------------- services
 
 
-def test_the_kota_lists_every_village_grouped_by_kecamatan(world: World) -> None:
+def test_the_kota_lists_every_village_grouped_by_district(world: World) -> None:
     add_langkai(world)
     found = services.collect(
         world.users["admin_a"], world.agency_a, world.agency_a.region, villages=True
@@ -73,7 +73,7 @@ def test_the_kota_lists_every_village_grouped_by_kecamatan(world: World) -> None
     }  # fmt: skip
 
 
-def test_the_village_level_decomposes_by_kecamatan(world: World) -> None:
+def test_the_village_level_decomposes_by_district(world: World) -> None:
     add_langkai(world)
     report = services.report(
         world.users["admin_a"], world.agency_a, world.agency_a.region, villages=True
@@ -152,8 +152,8 @@ def test_many_areas_keep_the_lowest_and_highest_bars(
     client_for: Any, world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     add_langkai(world)
-    kel = f.region("62.71.05.1003", "Gaung Baru", parent=world.district_a2)
-    unit = f.unit(world.agency_a, "Pustu Gaung", kind="puskesmas", parent=world.dinkes,
+    kel = build.region("62.71.05.1003", "Gaung Baru", parent=world.district_a2)
+    unit = build.unit(world.agency_a, "Pustu Gaung", kind="puskesmas", parent=world.dinkes,
                   region_obj=kel)  # fmt: skip
     need(unit, world.nurse_position, 4)  # 0 of 4
     monkeypatch.setattr(views, "BARS_EACH_END", 1)

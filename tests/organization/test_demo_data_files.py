@@ -12,7 +12,7 @@ DATA_DIR = Path(__file__).resolve().parents[2] / "src/formasi/data/palangka_raya
 LAT_MIN, LAT_MAX = -2.6, -1.4
 LNG_MIN, LNG_MAX = 113.4, 114.3
 
-EXPECTED_KECAMATAN = {"Pahandut", "Bukit Batu", "Jekan Raya", "Sabangau", "Rakumpit"}
+EXPECTED_DISTRICTS = {"Pahandut", "Bukit Batu", "Jekan Raya", "Sabangau", "Rakumpit"}
 
 
 def _read_csv(name):
@@ -71,16 +71,16 @@ def test_every_parent_code_exists(regions, by_code):
         assert by_code[r["parent_code"]]["level"] == expected_parent_level[r["level"]], r
 
 
-def test_kelurahan_code_starts_with_kecamatan_code(regions):
+def test_kelurahan_code_starts_with_district_code(regions):
     for r in _level(regions, "desa_kelurahan"):
         assert r["code"].startswith(r["parent_code"] + "."), r
         # all 30 are kelurahan: village suffix starts with 1
         assert r["code"].rsplit(".", 1)[1].startswith("1"), r
 
 
-def test_kecamatan_names(regions):
+def test_district_names(regions):
     names = {r["name"] for r in _level(regions, "kecamatan")}
-    assert names == EXPECTED_KECAMATAN
+    assert names == EXPECTED_DISTRICTS
 
 
 @pytest.mark.parametrize("level", ["kecamatan", "desa_kelurahan"])
@@ -111,13 +111,13 @@ def test_population_rows_reference_existing_codes(by_code):
         if r["male"] and r["female"]:
             assert int(r["male"]) + int(r["female"]) == int(r["population"]), r
     kec_2015 = [r for r in rows if r["year"] == "2015"]
-    assert {by_code[r["code"]]["name"] for r in kec_2015} == EXPECTED_KECAMATAN
+    assert {by_code[r["code"]]["name"] for r in kec_2015} == EXPECTED_DISTRICTS
     assert sum(int(r["population"]) for r in kec_2015) == 253380
     city_2024 = [r for r in rows if r["code"] == "62.71" and r["year"] == "2024"]
     assert [int(r["population"]) for r in city_2024] == [315153]
 
 
-def test_facilities_reference_existing_kecamatan(by_code):
+def test_facilities_reference_existing_districts(by_code):
     rows = _read_csv("facilities.csv")
     assert len(rows) == 5
     for r in rows:

@@ -12,7 +12,7 @@ from django.http import Http404
 from django.urls import reverse
 
 from formasi.organization.services import agency_choices, agency_for, require_agency
-from tests import factories as f
+from tests import builders as build
 from tests.personas import World
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,7 @@ API = "/api/v1"
 
 
 def _evaluator_of_both(world: World) -> Any:
-    return f.user("evaluator_ab", "evaluator", assigned=[world.agency_a, world.agency_b])
+    return build.user("evaluator_ab", "evaluator", assigned=[world.agency_a, world.agency_b])
 
 
 def test_the_visible_agency_with_the_code_wins(world: World) -> None:

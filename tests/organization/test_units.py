@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from formasi.organization.models import OrgUnit
 from formasi.organization.services import district_of, save_unit
-from tests import factories as f
+from tests import builders as build
 
 
 def test_new_unit_gets_path_and_opd(world) -> None:  # type: ignore[no-untyped-def]
@@ -58,13 +58,13 @@ def test_a_parent_from_another_agency_is_refused(world) -> None:  # type: ignore
         kind="sub_unit",
         region=world.district_a,
     )
-    root = f.user("root", None, is_superuser=True)  # may change both agencies' units
+    root = build.user("root", None, is_superuser=True)  # may change both agencies' units
     with pytest.raises(ValidationError):
         save_unit(unit=unit, actor=root)
     assert unit.pk is None
 
 
-def test_district_of_a_village_is_its_kecamatan(world) -> None:  # type: ignore[no-untyped-def]
+def test_the_district_of_a_village_is_its_parent(world) -> None:  # type: ignore[no-untyped-def]
     village = world.puskesmas.region
     assert district_of(village) == world.district_a2
     assert district_of(world.district_a2) == world.district_a2

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from formasi.placement.models import PlacementRun
 from tests.personas import World
-from tests.placement.setup import YEAR, add_placement_data, computed_run
+from tests.placement.builders import YEAR, add_placement_data, computed_run
 
 pytestmark = pytest.mark.django_db
 

@@ -59,13 +59,13 @@ def test_the_loader_queues_one_new_hire_run(placed: SimpleNamespace) -> None:
     assert 100 <= placed.applicants <= 400
 
 
-def test_recruits_come_from_every_short_kecamatan_and_outside(placed: SimpleNamespace) -> None:
+def test_recruits_come_from_every_short_district_and_outside(placed: SimpleNamespace) -> None:
     local = [c for c in placed.homes.values() if c]
     assert {"62.71.02", "62.71.05"} <= set(local)
     assert 0.7 < len(local) / placed.applicants < 0.95
 
 
-def test_most_local_recruits_are_placed_in_their_home_kecamatan(placed: SimpleNamespace) -> None:
+def test_most_local_recruits_are_placed_in_their_home_district(placed: SimpleNamespace) -> None:
     local = [(a, d) for a, d in placed.lines if placed.homes[a]]
     at_home = sum(1 for a, d in local if placed.homes[a] == d)
     assert len(local) > 100

@@ -16,9 +16,9 @@ from formasi.placement import services
 from formasi.placement.models import PlacementLine, PlacementRun
 from formasi.planning.models import Scenario
 from formasi.workload.models import PositionNeed
-from tests import factories as f
+from tests import builders as build
 from tests.personas import World
-from tests.placement.setup import YEAR, add_placement_data, computed_run
+from tests.placement.builders import YEAR, add_placement_data, computed_run
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,7 @@ def people(world: World) -> dict[str, Any]:
 
 def _it_post(world: World) -> Position:
     """An IT post in the puskesmas (1 open) that no applicant applied for."""
-    it = f.position(world.agency_a, "Pranata Komputer Ahli Pertama", family="ti")
+    it = build.position(world.agency_a, "Pranata Komputer Ahli Pertama", family="ti")
     PositionNeed.unscoped.create(
         agency=world.agency_a, unit=world.puskesmas, position=it, source="abk", exact=1, count=1
     )
@@ -94,9 +94,9 @@ def _two_surplus_in_dinkes(world: World) -> None:
         agency=a, unit=world.dinkes, position=world.teacher_position, source="abk", exact=1,
         count=1,
     )  # fmt: skip
-    f.employee(world.dinkes, world.nurse_position, "Eka Putri", birth=date(1990, 1, 2))
+    build.employee(world.dinkes, world.nurse_position, "Eka Putri", birth=date(1990, 1, 2))
     for name in ("Gita Sari", "Hadi Wijaya"):
-        f.employee(world.dinkes, world.teacher_position, name, birth=date(1991, 2, 3))
+        build.employee(world.dinkes, world.teacher_position, name, birth=date(1991, 2, 3))
 
 
 @pytest.mark.parametrize(("heavy", "winner"), [("guru", "teacher"), ("kesehatan", "nurse")])

@@ -16,7 +16,7 @@ from formasi.organization.models import Region
 from formasi.placement.models import PlacementLine, PlacementRun
 from formasi.workforce.models import Employee
 from tests.personas import World
-from tests.placement.setup import YEAR, add_placement_data, add_surplus, computed_run
+from tests.placement.builders import YEAR, add_placement_data, add_surplus, computed_run
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from formasi.placement import services
 from formasi.placement.models import PlacementLine, PlacementRun
 from formasi.workforce.models import Employee
 from tests.personas import World
-from tests.placement.setup import YEAR, add_placement_data, add_surplus, computed_run
+from tests.placement.builders import YEAR, add_placement_data, add_surplus, computed_run
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ def people(world: World) -> dict[str, Any]:
     return add_placement_data(world)
 
 
-def test_cells_are_the_open_posts_with_kecamatan_priority(world: World, people: Any) -> None:
+def test_cells_are_the_open_posts_with_district_priority(world: World, people: Any) -> None:
     run = PlacementRun(agency=world.agency_a, kind="new_hires", year=YEAR, name="x")
     built = services.build_request(run)
     cells = {(c.unit, c.position): c for c in built.request.cells}
@@ -159,7 +159,7 @@ def test_an_infeasible_request_fails_with_its_problems(
     assert run.summary["status"] == "INFEASIBLE"
 
 
-def test_validate_run_rejects_foreign_kecamatan_and_bad_nips(world: World) -> None:
+def test_validate_run_rejects_foreign_districts_and_bad_nips(world: World) -> None:
     run = PlacementRun(
         agency=world.agency_a, name="x", kind="transfers", year=YEAR,
         areas=["63.72.02"], keep=["123"],

@@ -15,7 +15,7 @@ import pytest
 
 from formasi.planning.fiveyear import collect
 from formasi.workload.models import PositionNeed
-from tests import factories as f
+from tests import builders as build
 
 pytestmark = pytest.mark.django_db
 
@@ -31,19 +31,21 @@ def _need(unit: Any, position: Any, count: int) -> None:
 
 @pytest.fixture
 def setup() -> dict:
-    city = f.region("62.71", "Kota Palangkaraya", parent=f.region("62", "Kalimantan Tengah"))
-    agency = f.agency("9901", "Pemerintah Kota Palangkaraya", city)
-    other = f.agency("9902", "Pemerintah Kota Lain", city)
-    clinic = f.unit(agency, "Puskesmas Pahandut", kind="puskesmas")
-    school = f.unit(agency, "SD Negeri 1", kind="sekolah")
-    nurse = f.position(agency, "Perawat")
-    teacher = f.position(agency, "Guru", family="pendidikan")
+    city = build.region(
+        "62.71", "Kota Palangkaraya", parent=build.region("62", "Kalimantan Tengah")
+    )
+    agency = build.agency("9901", "Pemerintah Kota Palangkaraya", city)
+    other = build.agency("9902", "Pemerintah Kota Lain", city)
+    clinic = build.unit(agency, "Puskesmas Pahandut", kind="puskesmas")
+    school = build.unit(agency, "SD Negeri 1", kind="sekolah")
+    nurse = build.position(agency, "Perawat")
+    teacher = build.position(agency, "Guru", family="pendidikan")
     for p in (nurse, teacher):
         p.retirement_age_override = 58
         p.save()
     _need(clinic, nurse, 5)
     _need(school, teacher, 3)  # a need and nobody in post
-    e = f.employee
+    e = build.employee
     # PNS reaching BUP (58) in the plan years or before
     e(clinic, nurse, "Retires 1 Jun 2026", birth=date(1968, 5, 31))  # month end: Jun 2026
     e(clinic, nurse, "Retires 1 Jan 2026", birth=date(1967, 12, 31), sex="F")  # December
@@ -58,8 +60,8 @@ def setup() -> dict:
     # not counted: non-ASN, inactive, another agency
     e(clinic, nurse, "Honorer", status="non_asn", nip="")
     e(clinic, nurse, "Inactive", birth=date(1968, 5, 31), active=False)
-    other_unit = f.unit(other, "Dinas Lain")
-    e(other_unit, f.position(other), "Elsewhere", birth=date(1968, 5, 31))
+    other_unit = build.unit(other, "Dinas Lain")
+    e(other_unit, build.position(other), "Elsewhere", birth=date(1968, 5, 31))
     return {"agency": agency, "clinic": clinic, "school": school, "nurse": nurse,
             "teacher": teacher}  # fmt: skip
 
@@ -91,7 +93,7 @@ def test_cells_count_bezetting_retirements_and_contract_ends_by_hand(setup: dict
 def test_a_contract_ending_31_december_of_the_base_year_frees_the_post_in_the_first_year(
     setup: dict,
 ) -> None:
-    f.employee(setup["school"], setup["teacher"], "Guru PPPK", status="pppk",
+    build.employee(setup["school"], setup["teacher"], "Guru PPPK", status="pppk",
                contract_end=date(2025, 12, 31))  # fmt: skip
     cells = collect([setup["agency"].pk], BASE, YEARS)
     school = cells.units.tolist().index(setup["school"].pk)

@@ -11,7 +11,7 @@ from formasi.planning import fiveyear
 from formasi.planning.models import Scenario
 from formasi.planning.tables import next_october
 from tests.personas import World
-from tests.planning.plan_setup import BASE_YEAR, add_plan_data, baseline
+from tests.planning.builders import BASE_YEAR, add_plan_data, baseline
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1"

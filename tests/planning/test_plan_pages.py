@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
-from pypdf import PdfReader
 
 from formasi.planning import export as plan_export
 from formasi.planning import fiveyear
@@ -19,7 +18,7 @@ from formasi.planning.export import SHEETS
 from formasi.planning.models import Scenario
 from formasi.planning.tables import next_october
 from tests.personas import World
-from tests.planning.plan_setup import BASE_YEAR, add_plan_data, baseline
+from tests.planning.builders import BASE_YEAR, add_plan_data, baseline, pdf_text, scenario_form
 
 pytestmark = pytest.mark.django_db
 
@@ -94,35 +93,12 @@ def test_running_scenario_polls_then_refreshes(client_for: Any, plan_world: Worl
     assert client.get(url, headers={"HX-Request": "true"})["HX-Refresh"] == "true"
 
 
-def _form(**changes: Any) -> dict[str, Any]:
-    data = {
-        "name": "Batas 25 %",
-        "base_year": BASE_YEAR,
-        "horizon": 5,
-        "attrition_percent": "1",
-        "renewal_percent": "0",
-        "need_growth_percent": "0",
-        "apbd_growth_percent": "4",
-        "cap_percent": "25",
-        "pppk_percent": "70",
-        "max_hires_per_year": "",
-        "weight_guru": "1",
-        "weight_kesehatan": "1",
-        "weight_ti": "0.9",
-        "weight_teknis": "0.9",
-        "weight_administrasi": "0.4",
-        "weight_other": "0.5",
-    }
-    data.update(changes)
-    return data
-
-
 def test_create_scenario_saves_and_queues(
     client_for: Any, scenario: Scenario, django_capture_on_commit_callbacks: Any
 ) -> None:
     client = client_for("admin_a")
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("planning:scenario_create"), _form())
+        response = client.post(reverse("planning:scenario_create"), scenario_form())
     assert response.status_code == 302
     created = Scenario.unscoped.get(name="Batas 25 %")
     assert response["Location"].endswith(f"?skenario={created.pk}")
@@ -137,13 +113,16 @@ def test_create_scenario_saves_and_queues(
 
 def test_create_scenario_invalid(client_for: Any, scenario: Scenario) -> None:
     response = client_for("admin_a").post(
-        reverse("planning:scenario_create"), _form(cap_percent="200")
+        reverse("planning:scenario_create"), scenario_form(cap_percent="200")
     )
     assert response.status_code == 400
     assert not Scenario.unscoped.filter(name="Batas 25 %").exists()
     assert response.context["form"].errors["cap_percent"]
     assert (
-        client_for("leader_a").post(reverse("planning:scenario_create"), _form()).status_code == 403
+        client_for("leader_a")
+        .post(reverse("planning:scenario_create"), scenario_form())
+        .status_code
+        == 403
     )
 
 
@@ -202,13 +181,6 @@ def test_pdf(client_for: Any, scenario: Scenario) -> None:
         "Kepala Dinas Kesehatan",
     ):
         assert expected in flat
-
-
-def pdf_text(data: bytes) -> tuple[str, str]:
-    """(title, text of every page) of a PDF, read with pypdf."""
-    reader = PdfReader(io.BytesIO(data))
-    title = reader.metadata.title if reader.metadata else ""
-    return title or "", "\n".join(page.extract_text() for page in reader.pages)
 
 
 def test_not_computed_is_404(client_for: Any, plan_world: World) -> None:

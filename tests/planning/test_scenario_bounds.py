@@ -12,8 +12,7 @@ from django.urls import reverse
 from formasi.planning import fiveyear
 from formasi.planning.models import Scenario
 from tests.personas import World
-from tests.planning.plan_setup import BASE_YEAR, add_plan_data, baseline
-from tests.planning.test_plan_pages import _form
+from tests.planning.builders import BASE_YEAR, add_plan_data, baseline, scenario_form
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/plan/scenarios"
@@ -45,7 +44,9 @@ def test_page_refuses_a_base_year_out_of_range(
     client_for: Any, scenario: Scenario, year: int
 ) -> None:
     response = client_for("admin_a").post(
-        reverse("planning:scenario_create"), _form(base_year=str(year)), HTTP_ACCEPT_LANGUAGE="id"
+        reverse("planning:scenario_create"),
+        scenario_form(base_year=str(year)),
+        HTTP_ACCEPT_LANGUAGE="id",
     )
     assert response.status_code == 400
     assert response.context["form"].errors["base_year"]

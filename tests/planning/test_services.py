@@ -13,7 +13,7 @@ from django.urls import reverse
 from formasi.planning import services
 from formasi.planning.models import Scenario
 from tests.personas import World
-from tests.planning.plan_setup import BASE_YEAR, add_plan_data, baseline
+from tests.planning.builders import BASE_YEAR, add_plan_data, baseline
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1"

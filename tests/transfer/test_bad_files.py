@@ -22,7 +22,7 @@ from openpyxl import load_workbook
 from formasi.core.upload_messages import table_error_message
 from formasi.transfer import services
 from formasi.workforce.models import Employee
-from tests.transfer.test_employees_import import (
+from tests.transfer.builders import (
     KIND,
     ctx_for,
     errors_of,

@@ -20,8 +20,8 @@ from formasi.core.permissions import Action, can
 from formasi.core.xlsx import write_table
 from formasi.organization.models import OrgUnit
 from formasi.workforce.models import Employee
-from tests import factories as f
-from tests.transfer.test_employees_import import (
+from tests import builders as build
+from tests.transfer.builders import (
     KIND,
     ctx_for,
     export_file,
@@ -235,9 +235,13 @@ def test_the_agency_must_be_named_when_there_are_several(world, tmp_path):
 
 
 def test_the_only_agency_needs_no_name(db, tmp_path):
-    city = f.region("62.71", "Kota Palangkaraya", parent=f.region("62", "Kalimantan Tengah"))
-    agency = f.agency("62.71", "Pemerintah Kota Palangka Raya", city)
-    employee = f.employee(f.unit(agency, "Dinas Kesehatan"), f.position(agency), "Siti Aminah")
+    city = build.region(
+        "62.71", "Kota Palangkaraya", parent=build.region("62", "Kalimantan Tengah")
+    )
+    agency = build.agency("62.71", "Pemerintah Kota Palangka Raya", city)
+    employee = build.employee(
+        build.unit(agency, "Dinas Kesehatan"), build.position(agency), "Siti Aminah"
+    )
     rows = list(KIND.export_rows(ctx_for(SYSTEM_ACTOR, agency)))
     rows[0]["name"] = "Siti Aminah Putri"
     path = write(tmp_path, "pegawai.xlsx", file_of(rows))
@@ -309,7 +313,7 @@ def test_export_refuses_formats_the_kind_does_not_have(world, tmp_path):
 
 
 def test_export_refuses_users_who_may_not_export(world, tmp_path):
-    user = f.user("tanpa_peran", None, agency_obj=world.agency_a)
+    user = build.user("tanpa_peran", None, agency_obj=world.agency_a)
 
     with pytest.raises(CommandError, match=user.username):
         run("export", "employees", str(tmp_path / "pegawai.xlsx"), "--user", user.username)

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from formasi.transfer import services
 from formasi.transfer.kinds import Context
-from tests.transfer.test_employees_import import KIND, ctx_for, exported_rows, file_of, snapshot
+from tests.transfer.builders import KIND, ctx_for, exported_rows, file_of, snapshot
 
 FIELDS = [c.field for c in KIND.columns]
 SETTINGS = settings(

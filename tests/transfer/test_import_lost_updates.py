@@ -17,7 +17,7 @@ from django.utils import translation
 from formasi.transfer.models import ImportJob
 from formasi.transfer.tasks import CHECK, COMMIT, run_job
 from formasi.workforce.models import Employee
-from tests.transfer.test_employees_import import exported_rows, file_of, snapshot
+from tests.transfer.builders import exported_rows, file_of, snapshot
 
 
 @pytest.fixture(autouse=True)

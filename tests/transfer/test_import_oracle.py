@@ -16,8 +16,8 @@ import pytest
 
 from formasi.transfer import services
 from formasi.workforce.models import Employee
-from tests import factories as f
-from tests.transfer.test_employees_import import (
+from tests import builders as build
+from tests.transfer.builders import (
     KIND,
     ctx_for,
     exported_rows,
@@ -42,7 +42,7 @@ def _as(template: dict[str, object], person: Employee, nip: str | None) -> dict[
 
 
 def _unknown_nip(person: Employee) -> str:
-    nip = f.nip_for(person.birth_date, person.sex, seq=987)
+    nip = build.nip_for(person.birth_date, person.sex, seq=987)
     assert not Employee.unscoped.filter(nip=nip).exists()
     return nip
 
@@ -68,14 +68,14 @@ def test_an_operator_gets_the_same_preview_for_a_hidden_nik_as_for_an_unknown_on
     operator = world.users["operator_dinkes_a"]
     template = exported_rows(operator, world.agency_a)[0]
     born = date(1979, 6, 12)
-    honorer = f.employee(
+    honorer = build.employee(
         world.disdik, world.employee_disdik.position, "Rudi Hartono", status="non_asn",
-        birth=born, nik=f.nik_for(born, "M", seq=4321),
+        birth=born, nik=build.nik_for(born, "M", seq=4321),
     )  # fmt: skip
     row = {**_as(template, honorer, None), "status": "non_asn"}
 
     existing = _answer(operator, world.agency_a, row)
-    unknown = _answer(operator, world.agency_a, {**row, "nik": f.nik_for(born, "M", seq=4322)})
+    unknown = _answer(operator, world.agency_a, {**row, "nik": build.nik_for(born, "M", seq=4322)})
 
     assert existing == unknown
     assert existing[0]["new"] == 1 and existing[0]["invalid"] == 0
@@ -102,7 +102,7 @@ def test_an_operator_cannot_confirm_a_guessed_nik_of_an_employee_they_see(world:
     operator = world.users["operator_dinkes_a"]
     siti = world.employee_dinkes
     row = next(r for r in exported_rows(operator, world.agency_a) if r["nip"] == siti.nip)
-    wrong = f.nik_for(siti.birth_date, siti.sex, seq=int(siti.nik[-4:]) % 9999 + 1)
+    wrong = build.nik_for(siti.birth_date, siti.sex, seq=int(siti.nik[-4:]) % 9999 + 1)
     assert wrong != siti.nik
 
     right_answer = _answer(operator, world.agency_a, {**row, "nik": siti.nik})

@@ -15,7 +15,7 @@ from formasi.organization.models import OrgUnit, Position, Region, RegionPopulat
 from formasi.transfer import services
 from formasi.transfer.kinds import KINDS, Context
 from formasi.transfer.kinds.boundaries import boundary_error_message
-from tests import factories as f
+from tests import builders as build
 
 TODAY = date(2026, 11, 23)
 BOUNDARIES = (
@@ -44,13 +44,13 @@ def codes(outcome) -> set[str]:
 @pytest.fixture
 def empty(world):
     """A second agency in the same city with no units or positions, and its admin."""
-    agency = f.agency("62.71.X", "Pemerintah Uji", world.agency_a.region)
-    return agency, f.user("admin_c", "admin", agency_obj=agency)
+    agency = build.agency("62.71.X", "Pemerintah Uji", world.agency_a.region)
+    return agency, build.user("admin_c", "admin", agency_obj=agency)
 
 
 @pytest.fixture
 def superuser(db):
-    return f.user("root", None, is_superuser=True)
+    return build.user("root", None, is_superuser=True)
 
 
 # --------------------------------------------------------------------------- units
@@ -216,7 +216,9 @@ def test_positions_round_trip_into_an_empty_agency(world, empty):
     Position.unscoped.filter(pk=world.nurse.pk).update(
         grade=8, education_requirement="D-III Keperawatan", retirement_age_override=60
     )
-    f.position(world.agency_a, "Kepala Dinas", kind="jpt_pratama", jenjang="", family="manajerial")
+    build.position(
+        world.agency_a, "Kepala Dinas", kind="jpt_pratama", jenjang="", family="manajerial"
+    )
     admin = world.users["admin_a"]
     agency, admin_c = empty
     data = export(POSITIONS, ctx_for(admin, world.agency_a))
@@ -271,17 +273,17 @@ def test_positions_changed_row_and_validation(world):
 
 
 def _regions() -> None:
-    prov = f.region("62", "Kalimantan Tengah")
+    prov = build.region("62", "Kalimantan Tengah")
     Region.objects.filter(pk=prov.pk).update(area_km2=Decimal("153430.363"))
-    city = f.region("62.71", "Kota Palangkaraya", parent=prov)
+    city = build.region("62.71", "Kota Palangkaraya", parent=prov)
     Region.objects.filter(pk=city.pk).update(
         area_km2=Decimal("2848.699"), area_source="BIG 2024", latitude=-2.091141,
         longitude=113.815937,
     )  # fmt: skip
-    kec = f.region("62.71.05", "Rakumpit", parent=city)
+    kec = build.region("62.71.05", "Rakumpit", parent=city)
     Region.objects.filter(pk=kec.pk).update(remoteness="terpencil", latitude=-1.75)
-    f.region("62.71.05.1001", "Petuk Bukit", parent=kec)
-    f.region("63", "Kalimantan Selatan")
+    build.region("62.71.05.1001", "Petuk Bukit", parent=kec)
+    build.region("63", "Kalimantan Selatan")
     RegionPopulation.objects.create(
         region=city, year=2024, population=315153, male=159809, female=155344,
         source="Dukcapil Semester II 2024",
@@ -412,16 +414,16 @@ def test_population_male_and_female_must_add_up(world):
 # --------------------------------------------------------------------------- boundaries
 
 
-def _kecamatan(world) -> None:
+def _districts(world) -> None:
     city = world.agency_a.region
     for code, name in (("62.71.02", "Bukit Batu"), ("62.71.03", "Jekan Raya"),
                        ("62.71.04", "Sabangau")):  # fmt: skip
-        f.region(code, name, parent=city)
+        build.region(code, name, parent=city)
     Region.objects.filter(code="62.71.01").update(latitude=-2.2, longitude=113.9)
 
 
-def test_boundaries_attach_to_the_five_kecamatan(world):
-    _kecamatan(world)
+def test_boundaries_attach_to_the_five_districts(world):
+    _districts(world)
     admin = world.users["admin_a"]
     data = BOUNDARIES.read_bytes()
     ctx = ctx_for(admin, filename="kecamatan_62.71.geojson")
@@ -460,7 +462,7 @@ def test_boundaries_attach_to_the_five_kecamatan(world):
 
 
 def test_boundaries_unknown_region_other_agency_and_bad_files(world):
-    _kecamatan(world)
+    _districts(world)
     collection = json.loads(BOUNDARIES.read_bytes())
     collection["features"][1]["properties"]["code"] = "62.71.09"
     data = json.dumps(collection).encode()

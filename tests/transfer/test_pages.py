@@ -22,8 +22,7 @@ from formasi.transfer.kinds import KINDS, Context
 from formasi.transfer.models import ColumnMapping, ImportJob
 from formasi.workforce.models import Employee, mask_nik
 from tests.personas import World
-
-TODAY = date(2026, 11, 23)
+from tests.transfer.builders import TODAY
 
 
 def _rows(world: World) -> list[dict[str, Any]]:

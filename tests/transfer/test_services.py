@@ -16,7 +16,7 @@ from formasi.transfer import services
 from formasi.transfer.kinds import KINDS, Context
 from formasi.transfer.models import ImportJob
 from tests.personas import World
-from tests.transfer.test_pages import TODAY
+from tests.transfer.builders import TODAY
 
 
 @pytest.fixture(autouse=True)

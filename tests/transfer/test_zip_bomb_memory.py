@@ -19,7 +19,7 @@ import pytest
 from django.utils import translation
 
 from formasi.core.upload_messages import table_error_message
-from tests.zipbombs import MIB, Member, deflated_zeros, xlsx_with_sheet
+from tests.domain.builders import MIB, Member, deflated_zeros, xlsx_with_sheet
 
 PEAK_LIMIT_KB = 300 * 1024  # ru_maxrss is in KiB on Linux
 GIB = 1024 * MIB

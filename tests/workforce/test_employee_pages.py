@@ -10,7 +10,7 @@ from django.utils import translation
 from formasi.workforce.models import Employee
 from formasi.workforce.services import edit_version
 from formasi.workforce.validation import EmployeeInput, validate_employee
-from tests import factories as f
+from tests import builders as build
 
 
 def form_data(world, **changes):  # type: ignore[no-untyped-def]
@@ -144,7 +144,7 @@ def test_inactive_people_are_hidden_unless_asked(world, client_for) -> None:  # 
 
 
 def test_dashboard_counts_the_scope(world, client_for) -> None:  # type: ignore[no-untyped-def]
-    f.employee(
+    build.employee(
         world.school, world.teacher_position, "Guru Baru", status="pppk", birth=date(1995, 2, 3)
     )
     admin = client_for("admin_a").get(reverse("workforce:dashboard")).context["summary"]
@@ -188,13 +188,13 @@ def test_single_agency_scope_has_no_agency_filter(world, client_for) -> None:  #
     assert "agency" not in form.fields
 
 
-def test_a_province_agency_filters_by_its_kecamatan(world, client_for) -> None:  # type: ignore[no-untyped-def]
-    province = f.agency(
+def test_a_province_agency_filters_by_its_districts(world, client_for) -> None:  # type: ignore[no-untyped-def]
+    province = build.agency(
         "62", "Pemerintah Provinsi Kalimantan Tengah", world.district_a.parent.parent
     )
-    dinas = f.unit(province, "Dinas Kesehatan Provinsi", region_obj=world.district_a)
-    f.employee(dinas, f.position(province), "Pegawai Provinsi", birth=date(1988, 8, 8))
-    admin = f.user("admin_prov", "admin", agency_obj=province)
+    dinas = build.unit(province, "Dinas Kesehatan Provinsi", region_obj=world.district_a)
+    build.employee(dinas, build.position(province), "Pegawai Provinsi", birth=date(1988, 8, 8))
+    admin = build.user("admin_prov", "admin", agency_obj=province)
     client = client_for("admin_a")
     client.force_login(admin)
     response = client.get(reverse("workforce:employee_list"), {"district": world.district_a.pk})

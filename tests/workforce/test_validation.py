@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from formasi.workforce.models import Employee
 from formasi.workforce.services import save_employee
 from formasi.workforce.validation import EmployeeInput, validate_employee
-from tests import factories as f
+from tests import builders as build
 
 TODAY = date(2026, 11, 23)
 # Perka BKN 22/2007 explainer: Amir, born 1 Aug 1966, CPNS March 1988, male, sequence 001.
@@ -146,7 +146,7 @@ def test_bad_data_saves_nothing(world) -> None:  # type: ignore[no-untyped-def]
         status="pns",
         sex="F",
         birth_date=date(1990, 1, 2),
-        nip=f.nip_for(date(1990, 1, 3), "F"),
+        nip=build.nip_for(date(1990, 1, 3), "F"),
     )
     with pytest.raises(ValidationError) as excinfo:
         save_employee(employee=employee, actor=world.users["admin_a"])

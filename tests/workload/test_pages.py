@@ -16,7 +16,7 @@ from formasi.workload.models import AbkTask, PositionNeed, WorkloadSettings
 from formasi.workload.services import save_abk_tasks
 from formasi.workload.workbook import HEADERS, TABLE_ROW
 from tests.personas import World
-from tests.workload.test_services import TASKS
+from tests.workload.builders import TASKS
 
 
 def _abk_url(world: World, name: str = "workload:abk") -> str:

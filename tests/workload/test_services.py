@@ -11,19 +11,10 @@ from formasi.domain.gaps import Gap
 from formasi.workload.models import PositionNeed, WorkloadSettings
 from formasi.workload.services import peta_jabatan, save_abk_tasks
 from tests.personas import World
+from tests.workload.builders import TASKS
 
 # Three tasks of a nurse (hand-computed): 1,200 × 30 + 600 × 45 + 300 × 60 = 81,000 minutes
 # of workload; ÷ 75,000 = 1.08 persons (PermenPAN-RB 1/2020 effective time).
-TASKS = [
-    {
-        "description": "Asuhan keperawatan",
-        "output_unit": "pasien",
-        "volume": 1200,
-        "norm_minutes": 30,
-    },
-    {"description": "Penyuluhan", "output_unit": "kegiatan", "volume": 600, "norm_minutes": 45},
-    {"description": "Pelaporan", "output_unit": "laporan", "volume": 300, "norm_minutes": 60},
-]
 
 
 def test_saving_tasks_stores_the_exact_and_the_rounded_need(world: World) -> None:
@@ -110,7 +101,7 @@ def test_gap_summary_per_agency_never_nets(world: World) -> None:
     assert gap_summary([]) == {}
 
 
-def test_needs_by_area_groups_cells_by_kecamatan_and_kelurahan(world: World) -> None:
+def test_needs_by_area_groups_cells_by_district_and_kelurahan(world: World) -> None:
     """Rakumpit (hand-computed from the world): the puskesmas (in kelurahan Petuk Bukit) needs
     3 nurses and has 1; SDN 1 Rakumpit (kecamatan level) needs 2 teachers and has 1 — and a
     surplus teacher elsewhere in the city cannot fill those."""

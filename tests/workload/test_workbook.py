@@ -28,9 +28,9 @@ from formasi.workload.workbook import (
     parse_number,
     read_abk_tasks,
 )
-from tests import factories as f
+from tests import builders as build
 from tests.personas import World
-from tests.workload.test_services import TASKS
+from tests.workload.builders import TASKS
 
 WORKLOAD = 1200 * 30 + 600 * 45 + 300 * 60  # 81,000 minutes
 
@@ -148,10 +148,10 @@ def test_the_unit_workbook_has_one_form_a_per_position_and_sums_per_cell(
     world: World, client_for: Any
 ) -> None:
     _save(world)
-    midwife = f.position(world.agency_a, "Bidan Terampil")
+    midwife = build.position(world.agency_a, "Bidan Terampil")
     _save(world, midwife, [{"description": "ANC", "volume": 100, "norm_minutes": 60}])
-    f.employee(world.puskesmas, midwife, "Sari", golongan="II/c", sex="F")
-    f.employee(world.puskesmas, midwife, "Dewi", golongan="II/c", sex="F")
+    build.employee(world.puskesmas, midwife, "Sari", golongan="II/c", sex="F")
+    build.employee(world.puskesmas, midwife, "Dewi", golongan="II/c", sex="F")
     url = reverse("workload:abk_unit_workbook", args=[world.puskesmas.pk])
     response = client_for("evaluator_a").get(url)
     assert response.status_code == 200

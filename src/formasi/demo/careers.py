@@ -42,23 +42,25 @@ ENTRY_RANK = {"smp": 2, "sma": 4, "d3": 6, "d4": 8, "s1": 8, "s2": 9}
 ENTRY_AGE = {"smp": (18, 28), "sma": (19, 30), "d3": (21, 32), "d4": (22, 33), "s1": (22, 33),
              "s2": (25, 35)}
 # Golongan index ranges per jenjang and per managerial kind.
-JENJANG_RANKS = {
+JENJANG_RANKS: dict[str, tuple[int, int]] = {
     J.AHLI_PERTAMA: (8, 9), J.AHLI_MUDA: (10, 11), J.AHLI_MADYA: (12, 14), J.AHLI_UTAMA: (15, 16),
     J.PEMULA: (4, 4), J.TERAMPIL: (5, 7), J.MAHIR: (8, 9), J.PENYELIA: (10, 11),
 }
 JPT_KINDS = (K.JPT_UTAMA, K.JPT_MADYA, K.JPT_PRATAMA)
 # Share of top posts held by the 1966-1967 cohort (Solo: top posts emptying by retirement).
 SENIOR_JPT_SHARE = 0.4
-KIND_RANKS = {K.JPT_PRATAMA: (13, 15), K.ADMINISTRATOR: (11, 13), K.PENGAWAS: (9, 11)}
+KIND_RANKS: dict[str, tuple[int, int]] = {
+    K.JPT_PRATAMA: (13, 15), K.ADMINISTRATOR: (11, 13), K.PENGAWAS: (9, 11),
+}
 # PPPK golongan (Perpres 98/2020 style, roman I-XVII) by jenjang, or by education for pelaksana.
-PPPK_GOLONGAN = {
+PPPK_GOLONGAN: dict[str, str] = {
     J.AHLI_PERTAMA: "IX", J.AHLI_MUDA: "XI", J.AHLI_MADYA: "XIII", J.AHLI_UTAMA: "XV",
     J.PEMULA: "V", J.TERAMPIL: "VII", J.MAHIR: "VIII", J.PENYELIA: "IX",
 }
 PPPK_GOLONGAN_BY_EDUCATION = {"smp": "IV", "sma": "V", "d3": "VII", "d4": "IX", "s1": "IX",
                               "s2": "X"}
 # Relative chance of each non-PNS status per kind of seat.
-STATUS_WEIGHTS = {
+STATUS_WEIGHTS: dict[str, dict[str, float]] = {
     "guru": {S.CPNS: 1.0, S.PPPK: 2.0, S.PPPK_PARUH_WAKTU: 1.0},
     "kesehatan": {S.CPNS: 1.5, S.PPPK: 1.6, S.PPPK_PARUH_WAKTU: 1.2},
     "jf": {S.CPNS: 1.2, S.PPPK: 0.5, S.PPPK_PARUH_WAKTU: 0.3},
@@ -125,7 +127,7 @@ class CareerGenerator:
         if status == S.NON_ASN and track.code not in NON_ASN_TRACKS:
             return 0.0
         # New contract staff are placed more often where the centre does not want to go.
-        periphery = seat.plan.role in FACILITY_ROLES and CROWDING[seat.plan.kecamatan] < 1
+        periphery = seat.plan.role in FACILITY_ROLES and CROWDING[seat.plan.district_code] < 1
         if periphery and status != S.NON_ASN:
             weight *= 1.5
         return weight

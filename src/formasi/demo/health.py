@@ -86,14 +86,14 @@ def wisn_need(jenis: str, catchment: float, inpatient: bool) -> float:
 
 
 def catchments(
-    puskesmas_kecamatan: Mapping[str, str], population: Mapping[str, float]
+    puskesmas_district: Mapping[str, str], population: Mapping[str, float]
 ) -> dict[str, float]:
     """Residents per puskesmas: {puskesmas key: its kecamatan's population ÷ the number of
-    puskesmas there}. ``puskesmas_kecamatan`` maps a puskesmas (any key) to a kecamatan code."""
-    per_kecamatan: dict[str, int] = {}
-    for kecamatan in puskesmas_kecamatan.values():
-        per_kecamatan[kecamatan] = per_kecamatan.get(kecamatan, 0) + 1
+    puskesmas there}. ``puskesmas_district`` maps a puskesmas (any key) to a kecamatan code."""
+    per_district: dict[str, int] = {}
+    for district in puskesmas_district.values():
+        per_district[district] = per_district.get(district, 0) + 1
     return {
-        key: population.get(kecamatan, 0) / per_kecamatan[kecamatan]
-        for key, kecamatan in puskesmas_kecamatan.items()
+        key: population.get(district, 0) / per_district[district]
+        for key, district in puskesmas_district.items()
     }

@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from dataclasses import dataclass
-from typing import TextIO
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -30,6 +30,9 @@ from formasi.demo.staffing import plan_seats
 from formasi.demo.users import DEMO_PASSWORD, build_users, existing_demo_usernames
 from formasi.organization.models import Agency
 from formasi.workforce.models import Employee
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 __all__ = ["DEMO_PASSWORD", "MIN_SIZE", "DemoDataError", "DemoSummary", "load_demo"]
 
@@ -52,7 +55,7 @@ class DemoSummary:
     seconds: float
     # (label, count) pairs, in display order.
     by_status: tuple[tuple[str, int], ...]
-    by_kecamatan: tuple[tuple[str, int], ...]
+    by_district: tuple[tuple[str, int], ...]
     by_age_band: tuple[tuple[str, int], ...]
     # PNS reaching their BUP in each of the next five years: (year, count).
     retirements: tuple[tuple[int, int], ...]
@@ -64,9 +67,9 @@ def _band(age: int) -> str:
     return [label for low, label in AGE_BANDS if age >= low][-1]
 
 
-def _summarise(employees: list[Employee], kecamatan_names: dict[int, str]) -> dict:
+def _summarise(employees: list[Employee], district_names: dict[int, str]) -> dict:
     statuses = Counter(e.status for e in employees)
-    kecamatan = Counter(kecamatan_names[e.unit.region_id] for e in employees)
+    per_district = Counter(district_names[e.unit.region_id] for e in employees)
     ages = Counter(_band(e.age_on(REF)) for e in employees)
     retirements: Counter[int] = Counter()
     for e in employees:
@@ -74,13 +77,15 @@ def _summarise(employees: list[Employee], kecamatan_names: dict[int, str]) -> di
             retirements[e.birth_date.year + retirement_age(e.position)] += 1
     return {
         "by_status": tuple((s.label, statuses[s.value]) for s in Employee.Status),
-        "by_kecamatan": tuple(sorted(kecamatan.items(), key=lambda kv: -kv[1])),
+        "by_district": tuple(sorted(per_district.items(), key=lambda kv: -kv[1])),
         "by_age_band": tuple((label, ages[label]) for _, label in AGE_BANDS),
         "retirements": tuple((y, retirements[y]) for y in range(REF.year, REF.year + 5)),
     }
 
 
-def load_demo(*, seed: int = 2026, size: int = 6500, stdout: TextIO | None = None) -> DemoSummary:
+def load_demo(
+    *, seed: int = 2026, size: int = 6500, stdout: SupportsWrite[str] | None = None
+) -> DemoSummary:
     """Load the demo city into an empty database. Raises DemoDataError if an agency (or a
     demo login) already exists, ValueError if ``size`` is below MIN_SIZE."""
     if size < MIN_SIZE:
@@ -120,10 +125,10 @@ def load_demo(*, seed: int = 2026, size: int = 6500, stdout: TextIO | None = Non
         load_scenarios(agency)
         load_placement(agency, regions, seed=seed)
         logins = build_users(organisation)
-        kecamatan_names = {}
+        district_names = {}
         for region in regions.by_code.values():
-            kecamatan = regions.kecamatan_of(region)
-            kecamatan_names[region.pk] = kecamatan.name if kecamatan else region.name
+            district = regions.district_of(region)
+            district_names[region.pk] = district.name if district else region.name
         return DemoSummary(
             seed=seed,
             size=size,
@@ -134,5 +139,5 @@ def load_demo(*, seed: int = 2026, size: int = 6500, stdout: TextIO | None = Non
             seconds=round(time.perf_counter() - started, 2),
             logins=tuple(logins),
             needs=needs.needs,
-            **_summarise(employees, kecamatan_names),
+            **_summarise(employees, district_names),
         )

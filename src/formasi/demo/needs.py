@@ -88,6 +88,7 @@ from simple_history.utils import get_history_manager_for_model
 from formasi.demo import health
 from formasi.demo.apportion import largest_remainder
 from formasi.demo.positions import TRACKS, J
+from formasi.demo.regions import known
 from formasi.demo.staffing import CROWDING, EXTRA_POSTS
 from formasi.domain import abk, standards
 from formasi.organization.models import Agency, OrgUnit, Position, RegionPopulation
@@ -232,7 +233,7 @@ KELURAHAN_TASKS: dict[str, list[TaskSpec]] = {
     ],
 }
 
-KECAMATAN_TASKS: dict[str, list[TaskSpec]] = {
+DISTRICT_TASKS: dict[str, list[TaskSpec]] = {
     "PENGADMINISTRASI": [
         _t("Mengagendakan dan mendistribusikan surat masuk dan surat keluar", "surat",
            6_000, 20, 15),
@@ -472,8 +473,8 @@ class _Builder:
         jitter = 1 + self.rng.uniform(-POSTS_JITTER, POSTS_JITTER)
         total = round(sum(tracks.values()) / crowd * POSTS_SHARE * jitter)
         basis = POSTS_BASIS.format(n=total)
-        for track, n in largest_remainder(total, dict(tracks)).items():
-            self.add_track(unit, track, n, SOURCE.ENTERED, basis)
+        for code, n in largest_remainder(total, dict(tracks)).items():
+            self.add_track(unit, code, n, SOURCE.ENTERED, basis)
 
     def heads(self, unit: OrgUnit, posts: Iterable[str]) -> None:
         counts = Counter(posts)
@@ -512,9 +513,10 @@ def plan_needs(agency: Agency, *, seed: int) -> NeedPlan:
     )
     populations = _populations(agency)
     catchments = health.catchments(
-        {u.code: u.district.code for u in units if u.kind == U.PUSKESMAS}, populations
+        {u.code: known(u.district, "district").code for u in units if u.kind == U.PUSKESMAS},
+        populations,
     )
-    kelurahan_count: Counter[int] = Counter(
+    kelurahan_count: Counter[int | None] = Counter(
         u.parent_id for u in units if u.kind == U.VILLAGE_OFFICE
     )
     by_pk = {u.pk: u for u in units}
@@ -528,17 +530,20 @@ def plan_needs(agency: Agency, *, seed: int) -> NeedPlan:
                 unit, ["JF.KEPSEK.AHLI-MUDA" if level == "SD" else "JF.KEPSEK.AHLI-MADYA"]
             )
             builder.school(unit)
-            builder.posts(unit, CROWDING[unit.district.code], skip_family="guru")
+            builder.posts(unit, CROWDING[known(unit.district, "district").code], skip_family="guru")
         elif unit.kind == U.DISTRICT_OFFICE:
             builder.heads(unit, ["ADM.CAMAT", *EXTRA_POSTS["kecamatan"]])
-            builder.office(unit, KECAMATAN_TASKS, populations.get(unit.region.code, 0))
-            builder.posts(unit, CROWDING[unit.district.code])
+            builder.office(unit, DISTRICT_TASKS, populations.get(unit.region.code, 0))
+            builder.posts(unit, CROWDING[known(unit.district, "district").code])
         elif unit.kind in (U.OPD, U.SUB_UNIT):
             builder.posts(unit, 1.0)
         else:
             builder.heads(unit, ["PENGAWAS.LURAH", *EXTRA_POSTS["kelurahan"]])
-            kecamatan = by_pk[unit.parent_id]
-            share = populations.get(kecamatan.region.code, 0) / kelurahan_count[kecamatan.pk]
+            district_office = by_pk[known(unit.parent_id, "parent of a kelurahan office")]
+            share = (
+                populations.get(district_office.region.code, 0)
+                / kelurahan_count[district_office.pk]
+            )
             builder.office(unit, KELURAHAN_TASKS, share)
     needs = [n for n in builder.needs.values() if n.count > 0 or n.source == SOURCE.ABK]
     return NeedPlan(needs=needs, tasks=builder.tasks)

@@ -219,7 +219,7 @@ class PlannedUnit:
     # opd, asisten, sekretariat, subbagian, bidang, upt, sd, smp, puskesmas, kecamatan, kelurahan
     role: str
     head: str  # position code of the head (fixed post)
-    kecamatan: str  # kecamatan code where it stands
+    district_code: str  # kecamatan code where it stands
     remoteness: str
     tracks: tuple[str, ...] = ()
 
@@ -241,10 +241,10 @@ class _TreeBuilder:
         self.planned: list[tuple[PlannedUnit, PlannedUnit | None]] = []
 
     def add(self, parent, code, name, kind, region, role, head, tracks=(), **attributes):
-        kecamatan = self.regions.kecamatan_of(region)
+        district = self.regions.district_in(region)
         unit = OrgUnit(agency=self.agency, code=code, name=name, kind=kind, region=region)
         unit.attributes, unit.path = attributes, ""
-        plan = PlannedUnit(unit, role, head, kecamatan.code, kecamatan.remoteness, tuple(tracks))
+        plan = PlannedUnit(unit, role, head, district.code, district.remoteness, tuple(tracks))
         self.planned.append((plan, parent))
         return plan
 
@@ -292,13 +292,13 @@ def _schools(tree: _TreeBuilder, disdik: PlannedUnit, regions: DemoRegions) -> N
         tree.add(disdik, code, name, U.SCHOOL, kel, level.lower(), head,
                  jenjang=level, rombel=rombel, peserta_didik=pupils)  # fmt: skip
 
-    kelurahan = {k.code: regions.kelurahan_of(k.code) for k in regions.kecamatan}
+    kelurahan = {k.code: regions.kelurahan_of(k.code) for k in regions.districts}
     population = {code: float(p) for code, p in regions.population_2024.items()}
     sd_counts = largest_remainder(SD_TOTAL, population)  # then at least one per kelurahan
     sd_counts = {code: max(n, len(kelurahan[code])) for code, n in sd_counts.items()}
     smp_counts = _smp_counts()
     smp_number = 0
-    for kec in regions.kecamatan:
+    for kec in regions.districts:
         kels, klass = kelurahan[kec.code], kec.remoteness
         # SD: one per kelurahan first, the rest round-robin, numbered per kelurahan.
         per_kel = dict.fromkeys((k.code for k in kels), 0)
@@ -324,8 +324,8 @@ def _puskesmas(tree: _TreeBuilder, dinkes: PlannedUnit, regions: DemoRegions) ->
                  "PENGAWAS.KAPUS", puskesmas_type=kind, rawat_inap=inpatient)  # fmt: skip
 
 
-def _kecamatan(tree: _TreeBuilder, regions: DemoRegions) -> None:
-    for kec in regions.kecamatan:
+def _districts(tree: _TreeBuilder, regions: DemoRegions) -> None:
+    for kec in regions.districts:
         code = f"KEC.{KEC_SLUG[kec.code]}"
         office = tree.add(None, code, f"Kecamatan {kec.name}", U.DISTRICT_OFFICE, kec,
                           "kecamatan", "ADM.CAMAT")  # fmt: skip
@@ -357,5 +357,5 @@ def build_organisation(agency: Agency, regions: DemoRegions) -> DemoOrganisation
     opds = {plan.unit.code: plan for plan, parent in tree.planned if parent is None}
     _schools(tree, opds["DISDIK"], regions)
     _puskesmas(tree, opds["DINKES"], regions)
-    _kecamatan(tree, regions)
+    _districts(tree, regions)
     return DemoOrganisation(agency, tree.save())

@@ -28,7 +28,7 @@ from faker import Faker
 from simple_history.utils import bulk_create_with_history
 
 from formasi.demo.careers import REF, Career, CareerGenerator, track_of
-from formasi.demo.regions import DemoRegions
+from formasi.demo.regions import DemoRegions, known
 from formasi.demo.staffing import CROWDING, FACILITY_ROLES, Seat
 from formasi.domain.identifiers import parse_nik, parse_nip, parse_nipppk
 from formasi.organization.models import Agency, Position, Region
@@ -60,7 +60,7 @@ class PeopleGenerator:
         self.nik_sequence: dict[str, int] = defaultdict(int)
         weights = {}
         for kel in regions.kelurahan:
-            kec = regions.kecamatan_of(kel)
+            kec = regions.district_in(kel)
             weights[kel] = regions.population_2024[kec.code] / len(regions.kelurahan_of(kec.code))
         self.city_kelurahan, self.city_weights = list(weights), list(weights.values())
         self.outside: dict[str, list[Region]] = defaultdict(list)  # by province code
@@ -153,24 +153,24 @@ class PeopleGenerator:
             return origin
         unit_region = seat.plan.unit.region
         if seat.plan.role in FACILITY_ROLES:
-            near = 0.75 if CROWDING[seat.plan.kecamatan] >= 1 else 0.45
+            near = 0.75 if CROWDING[seat.plan.district_code] >= 1 else 0.45
             if self.rng.random() < near:
                 if unit_region.level == Region.Level.VILLAGE and self.rng.random() < 0.6:
                     return unit_region
-                return self.rng.choice(self.regions.kelurahan_of(seat.plan.kecamatan))
+                return self.rng.choice(self.regions.kelurahan_of(seat.plan.district_code))
         return self.rng.choices(self.city_kelurahan, self.city_weights)[0]
 
     def _place_name(self, origin: Region) -> str:
         region = origin
         while region.level not in (Region.Level.REGENCY, Region.Level.PROVINCE):
-            region = self.regions.by_pk[region.parent_id]
+            region = self.regions.by_pk[known(region.parent_id, "parent region")]
         name = region.name.removeprefix("Kabupaten ").removeprefix("Kota ")
         return "Palangka Raya" if name == "Palangkaraya" else name
 
     def _nik(self, origin: Region, domicile: Region, birth: date, sex: str) -> str:
-        kecamatan = self.regions.kecamatan_of(origin) or self.regions.kecamatan_of(domicile)
+        district = self.regions.district_of(origin) or self.regions.district_in(domicile)
         day = birth.day + (40 if sex == SEX.FEMALE else 0)
-        prefix = kecamatan.code.replace(".", "") + f"{day:02d}{birth:%m%y}"
+        prefix = district.code.replace(".", "") + f"{day:02d}{birth:%m%y}"
         self.nik_sequence[prefix] += 1
         return f"{prefix}{self.nik_sequence[prefix]:04d}"
 
@@ -191,14 +191,14 @@ def check_identifiers(employee: Employee) -> None:
     nik = parse_nik(employee.nik, today=REF)
     ok = (nik.birth_date, nik.sex) == (employee.birth_date, employee.sex)
     if employee.status in Employee.NIP_STATUSES:
-        nip = parse_nip(employee.nip)
+        nip = parse_nip(known(employee.nip, "NIP"))
         ok = ok and (nip.birth_date, nip.sex, nip.cpns_start) == (
             employee.birth_date,
             employee.sex,
             employee.tmt_cpns,
         )
     elif employee.status in Employee.CONTRACT_STATUSES:
-        ok = ok and parse_nipppk(employee.nip) == employee.birth_date
+        ok = ok and parse_nipppk(known(employee.nip, "NI PPPK")) == employee.birth_date
     else:
         ok = ok and employee.nip is None
     if not ok:

@@ -20,7 +20,7 @@ from simple_history.utils import bulk_create_with_history
 
 from formasi.demo.apportion import largest_remainder
 from formasi.demo.careers import REF
-from formasi.demo.regions import DemoRegions
+from formasi.demo.regions import DemoRegions, known
 from formasi.organization.models import Agency, OrgUnit, Position, Region
 from formasi.placement import tasks
 from formasi.placement.models import Applicant, PlacementRun
@@ -84,7 +84,10 @@ def build_applicants(agency: Agency, regions: DemoRegions, *, seed: int) -> list
             continue
         # Every open post of the position, as (kelurahan or None, kecamatan) of its unit.
         slots = [
-            (u.region if u.region.level == Region.Level.VILLAGE else None, u.district)
+            (
+                u.region if u.region.level == Region.Level.VILLAGE else None,
+                known(u.district, "district"),
+            )
             for u, n in cells
             for _ in range(n)
         ]

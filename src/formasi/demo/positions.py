@@ -25,7 +25,7 @@ K, J, F = Position.Kind, Position.Jenjang, Position.Family
 
 AHLI = (J.AHLI_PERTAMA, J.AHLI_MUDA, J.AHLI_MADYA, J.AHLI_UTAMA)
 TERAMPIL = (J.PEMULA, J.TERAMPIL, J.MAHIR, J.PENYELIA)
-JENJANG_NAME = {
+JENJANG_NAME: dict[str, str] = {
     J.AHLI_UTAMA: "Ahli Utama",
     J.AHLI_MADYA: "Ahli Madya",
     J.AHLI_MUDA: "Ahli Muda",
@@ -35,7 +35,7 @@ JENJANG_NAME = {
     J.TERAMPIL: "Terampil",
     J.PEMULA: "Pemula",
 }
-JENJANG_GRADE = {
+JENJANG_GRADE: dict[str, int] = {
     J.AHLI_UTAMA: 14,
     J.AHLI_MADYA: 12,
     J.AHLI_MUDA: 10,

@@ -19,6 +19,7 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import TypeVar
 
 from formasi.demo.apportion import largest_remainder
 from formasi.organization.models import Region, RegionPopulation
@@ -51,13 +52,24 @@ _LEVEL_ORDER = [
 ]
 
 
+T = TypeVar("T")
+
+
+def known(value: T | None, what: str) -> T:
+    """``value``, which the demo's own data always has (a kelurahan's kecamatan, a unit's
+    district); a missing one is a bug in the demo, not input to put up with."""
+    if value is None:
+        raise ValueError(f"The demo data has no {what} here.")
+    return value
+
+
 @dataclass
 class DemoRegions:
     """The regions the rest of the demo needs, by code."""
 
     by_code: dict[str, Region]
     city: Region
-    kecamatan: list[Region]
+    districts: list[Region]
     kelurahan: list[Region]
     # Kecamatan code -> its 2024 (estimated) population.
     population_2024: dict[str, int]
@@ -68,16 +80,20 @@ class DemoRegions:
     def __post_init__(self) -> None:
         self.by_pk = {r.pk: r for r in self.by_code.values()}
 
-    def kelurahan_of(self, kecamatan_code: str) -> list[Region]:
-        return [k for k in self.kelurahan if k.parent_id == self.by_code[kecamatan_code].pk]
+    def kelurahan_of(self, district_code: str) -> list[Region]:
+        return [k for k in self.kelurahan if k.parent_id == self.by_code[district_code].pk]
 
-    def kecamatan_of(self, region: Region) -> Region | None:
+    def district_of(self, region: Region) -> Region | None:
         """The kecamatan a region lies in (itself for a kecamatan), None above that level."""
         if region.level == Region.Level.DISTRICT:
             return region
         if region.level == Region.Level.VILLAGE:
-            return self.by_pk[region.parent_id]
+            return self.by_pk[known(region.parent_id, "parent of a kelurahan")]
         return None
+
+    def district_in(self, region: Region) -> Region:
+        """The kecamatan of a region at or below that level (a kelurahan's, or itself)."""
+        return known(self.district_of(region), f"kecamatan of {region.code}")
 
 
 def _read_csv(name: str) -> list[dict[str, str]]:
@@ -144,7 +160,7 @@ def _create_regions(rows: list[dict[str, str]]) -> tuple[dict[str, Region], int]
     return by_code, created
 
 
-def _kecamatan_estimates(rows: list[dict[str, str]]) -> dict[str, int]:
+def _district_estimates(rows: list[dict[str, str]]) -> dict[str, int]:
     """Scale the 2015 kecamatan shares to the 2024 city total (exact sum)."""
     city_total = next(
         int(r["population"]) for r in rows if r["code"] == CITY_CODE and r["year"] == "2024"
@@ -154,7 +170,7 @@ def _kecamatan_estimates(rows: list[dict[str, str]]) -> dict[str, int]:
 
 
 def _create_populations(by_code: dict[str, Region], rows: list[dict[str, str]]) -> dict[str, int]:
-    estimates = _kecamatan_estimates(rows)
+    estimates = _district_estimates(rows)
     existing = set(
         RegionPopulation.objects.filter(region__in=by_code.values()).values_list(
             "region__code", "year"
@@ -198,7 +214,7 @@ def load_regions() -> DemoRegions:
     return DemoRegions(
         by_code=by_code,
         city=by_code[CITY_CODE],
-        kecamatan=[by_code[r["code"]] for r in city_rows if r["level"] == Region.Level.DISTRICT],
+        districts=[by_code[r["code"]] for r in city_rows if r["level"] == Region.Level.DISTRICT],
         kelurahan=[by_code[r["code"]] for r in city_rows if r["level"] == Region.Level.VILLAGE],
         population_2024=population_2024,
         origins_outside=[

@@ -77,14 +77,14 @@ def _puskesmas_weights(attributes: dict, catchment: float) -> dict[str, float]:
     ri = bool(attributes.get("rawat_inap"))
     urban = attributes.get("puskesmas_type") == "perkotaan"
     doctor, nurse, midwife = (2, 8, 7) if ri else (1, 5, 4)
-    nurse = max(nurse, health.wisn_need("perawat", catchment, ri))
-    midwife = max(midwife, health.wisn_need("bidan", catchment, ri))
+    nurses = max(nurse, health.wisn_need("perawat", catchment, ri))
+    midwives = max(midwife, health.wisn_need("bidan", catchment, ri))
     nutrition, pharmacy = (2, 2 if urban else 1) if ri else (1, 1)
     admin, helper = (3, 2) if urban else (2, 1)
     return {
         "DOKTER": doctor, "DOKTER-GIGI": 1,
-        "PERAWAT": 0.35 * nurse, "PERAWAT-T": 0.65 * nurse,
-        "BIDAN": 0.3 * midwife, "BIDAN-T": 0.7 * midwife,
+        "PERAWAT": 0.35 * nurses, "PERAWAT-T": 0.65 * nurses,
+        "BIDAN": 0.3 * midwives, "BIDAN-T": 0.7 * midwives,
         "PENYULUH-KESMAS": 2 if urban else 1,
         "SANITARIAN": 0.4, "SANITARIAN-T": 0.6, "PLK": 0.3, "PLK-T": 0.7,
         "NUTRISIONIS": 0.5 * nutrition, "NUTRISIONIS-T": 0.5 * nutrition,
@@ -115,16 +115,16 @@ def unit_weights(
         weights["GURU-KELAS"] = float(attributes["rombel"])
     if plan.role == "puskesmas":
         weights.update(_puskesmas_weights(attributes, catchment))
-    crowd = CROWDING[plan.kecamatan] if plan.role in FACILITY_ROLES else 1.0
+    crowd = CROWDING[plan.district_code] if plan.role in FACILITY_ROLES else 1.0
     weights = {track: w * crowd for track, w in weights.items()}
     if plan.role == "smp":
         # The published counts already show the crowding: keep their per-school average and
         # vary it with school size. Sabangau has none: 1.6 teachers per rombel, crowded.
-        per_school, rombel = smp_teachers.get(plan.kecamatan), attributes["rombel"]
+        per_school, rombel = smp_teachers.get(plan.district_code), attributes["rombel"]
         if per_school:
             teachers = per_school * rombel / mean(SMP_ROMBEL[plan.remoteness])
         else:
-            teachers = rombel * 1.6 * CROWDING[plan.kecamatan]
+            teachers = rombel * 1.6 * CROWDING[plan.district_code]
         weights["GURU-MAPEL"] = 0.92 * teachers
         weights["GURU-BK"] = 0.08 * teachers
     return weights
@@ -164,7 +164,7 @@ def plan_seats(
 
     smp_teachers = _smp_teachers_per_school()
     catchments = health.catchments(
-        {p.unit.code: p.kecamatan for p in units if p.role == "puskesmas"}, population
+        {p.unit.code: p.district_code for p in units if p.role == "puskesmas"}, population
     )
     weights: dict[str, dict[tuple[int, str], float]] = defaultdict(dict)
     for index, plan in enumerate(units):

@@ -13,6 +13,7 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
+from formasi.accounts.http import request_user
 from formasi.core.api import Id, Pagination, responses
 from formasi.core.jobs import expire_if_dead
 from formasi.core.permissions import Action
@@ -147,5 +148,5 @@ def create_placement_run(request: HttpRequest, body: PlacementRunIn) -> Status:
     agency = require_agency(request.user, body.agency)
     data = body.dict(exclude={"agency"})
     data["year"] = data["year"] or timezone.localdate().year
-    run = services.create_run(agency=agency, actor=request.user, **data)
+    run = services.create_run(agency=agency, actor=request_user(request), **data)
     return Status(201, run)

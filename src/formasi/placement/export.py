@@ -54,7 +54,11 @@ def workbook(run: PlacementRun) -> bytes:
     )
     for n, line in enumerate(lines, start=1):
         person = line.applicant or line.employee
-        number = line.applicant.registration_number if line.applicant else line.employee.nip
+        number: str | None = None
+        if line.applicant is not None:
+            number = line.applicant.registration_number
+        elif line.employee is not None:
+            number = line.employee.nip
         ws.append(
             [
                 n,

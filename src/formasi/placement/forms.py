@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext
@@ -55,7 +55,7 @@ class RunForm(forms.ModelForm):
     def __init__(
         self,
         *args: Any,
-        kecamatan: list[Region],
+        districts: list[Region],
         agency: Agency | None = None,
         family_weights: dict[str, float] | None = None,
         **kwargs: Any,
@@ -63,7 +63,8 @@ class RunForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.agency = agency
         self.fields["name"].required = False
-        self.fields["areas"].choices = [(r.code, r.name) for r in kecamatan]
+        areas = cast(forms.MultipleChoiceField, self.fields["areas"])  # declared above
+        areas.choices = [(r.code, r.name) for r in districts]
         weights = self.default_weights = {
             family: (family_weights or {}).get(family, 1.0) for family in Position.Family.values
         }
@@ -116,7 +117,8 @@ class RunForm(forms.ModelForm):
         return entries
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if "must_fill_text" not in data:
             return data
         problems = list(getattr(self, "must_fill_format", []))

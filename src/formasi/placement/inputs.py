@@ -36,10 +36,10 @@ def default_family_weights(agency: Agency) -> dict[str, float]:
     weights = stored if isinstance(stored, dict) else {}
     out = {}
     for family in Position.Family.values:
-        value = weights.get(family, weights.get("other", 1.0))
+        value: object = weights.get(family, weights.get("other", 1.0))
         try:
-            number = float(value)
-        except (TypeError, ValueError):
+            number = float(value) if isinstance(value, int | float | str) else 1.0
+        except ValueError:
             number = 1.0
         if not (0 <= number <= MAX_FAMILY_WEIGHT):
             number = 1.0
@@ -174,8 +174,8 @@ def must_fill_rows(run: PlacementRun) -> list[dict[str, Any]]:
     }
     placed: dict[tuple[int, int], int] = defaultdict(int)
     if run.state == PlacementRun.State.DONE:
-        for key in PlacementLine.unscoped.filter(run=run).values_list("to_unit_id", "position_id"):
-            placed[key] += 1
+        for pair in PlacementLine.unscoped.filter(run=run).values_list("to_unit_id", "position_id"):
+            placed[pair] += 1
     rows = []
     for e in entries:
         unit, position = units.get(str(e.get("unit"))), positions.get(str(e.get("position")))
@@ -198,7 +198,7 @@ def must_fill_rows(run: PlacementRun) -> list[dict[str, Any]]:
 # --------------------------------------------------------------------------- input
 
 
-def kecamatan_of_agency(agency: Agency) -> list[Region]:
+def districts_of_agency(agency: Agency) -> list[Region]:
     """The kecamatan where the agency's units stand (the run form's choices)."""
     ids = (
         OrgUnit.unscoped.filter(agency=agency, district__isnull=False)

@@ -42,6 +42,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
+from formasi.accounts.models import User
 from formasi.core import jobs
 from formasi.core.audit import record_event
 from formasi.core.cache import bump
@@ -58,8 +59,8 @@ from formasi.placement.inputs import (
     build_request,
     check_must_fill,
     default_family_weights,
+    districts_of_agency,
     family_weights_of,
-    kecamatan_of_agency,
     must_fill_message,
     must_fill_problems,
     must_fill_rows,
@@ -83,8 +84,8 @@ __all__ = [
     "create_run",
     "decide",
     "default_family_weights",
+    "districts_of_agency",
     "family_weights_of",
-    "kecamatan_of_agency",
     "must_fill_message",
     "must_fill_problems",
     "must_fill_rows",
@@ -122,7 +123,7 @@ def _areas(built: Built, result: domain.Placement) -> dict[str, Any]:
             origin = built.units[int(a.from_unit)].district_id
             if origin:
                 arrivals[origin] -= 1
-    rows = []
+    rows: list[dict[str, Any]] = []
     for district_id, need in sorted(
         built.area_need.items(), key=lambda kv: built.districts[kv[0]].code
     ):
@@ -206,7 +207,7 @@ def _left_over(built: Built, result: domain.Placement) -> dict[str, Any]:
     return {"unfilled": unfilled, "unplaced": unplaced}
 
 
-def compute(run: PlacementRun, *, actor: Any = None) -> PlacementRun:
+def compute(run: PlacementRun, *, actor: User | None = None) -> PlacementRun:
     """Run the optimisation of a run and store its lines and summary (the task calls this).
 
     An infeasible request leaves the run ``failed`` with the solver's problems (worded by
@@ -264,7 +265,7 @@ def _compute(run: PlacementRun, report: Callable[[int], None]) -> dict[str, Any]
     report(20)
     if built.problems:
         # Must-fill posts that no longer exist: the solver is not asked.
-        summary = {"status": "INFEASIBLE", "problems": built.problems, "lines": 0}
+        summary: dict[str, Any] = {"status": "INFEASIBLE", "problems": built.problems, "lines": 0}
         PlacementLine.unscoped.filter(run=run).delete()
         PlacementRun.unscoped.filter(pk=run.pk).update(
             state=PlacementRun.State.FAILED,
@@ -281,7 +282,7 @@ def _compute(run: PlacementRun, report: Callable[[int], None]) -> dict[str, Any]
     greedy = domain.greedy_placement(built.request)
     t2 = time.perf_counter()
     report(80)
-    summary: dict[str, Any] = {
+    summary = {
         "status": result.status,
         "method": result.method,
         "problems": [],  # worded below, from problem_codes
@@ -333,7 +334,7 @@ def validate_run(run: PlacementRun) -> None:
     agency's, the keep list holds NIPs (18 digits)."""
     run.full_clean(exclude=["created_by"])
     errors: dict[str, list[str]] = {}
-    allowed = {r.code for r in kecamatan_of_agency(run.agency)}
+    allowed = {r.code for r in districts_of_agency(run.agency)}
     unknown = [c for c in run.areas or [] if c not in allowed]
     if unknown:
         errors["areas"] = [
@@ -371,16 +372,14 @@ def validate_run(run: PlacementRun) -> None:
         raise ValidationError(errors)
 
 
-def create_run(*, agency: Agency, actor: Any, **fields: Any) -> PlacementRun:
+def create_run(*, agency: Agency, actor: User, **fields: Any) -> PlacementRun:
     """Save a new run and queue its computation once the transaction commits (through the
     job kind ``placement.tasks`` registers, so this module needs no import of the tasks)."""
     if not can(actor, Action.ADD, "placement"):
         raise PermissionDenied(_("Your role may not do this."))
     if fields.get("family_weights") is None:
         fields["family_weights"] = default_family_weights(agency)
-    run = PlacementRun(
-        agency=agency, created_by=actor if getattr(actor, "pk", None) else None, **fields
-    )
+    run = PlacementRun(agency=agency, created_by=actor if actor.pk else None, **fields)
     if not run.name:
         run.name = _("Placement {year}").format(year=run.year)
     with transaction.atomic():
@@ -403,7 +402,7 @@ def decide(
     *,
     run: PlacementRun,
     decision: str,
-    actor: Any,
+    actor: User,
     line_ids: Iterable[int] | None = None,
 ) -> int:
     """Accept or reject lines of a run (``line_ids``; None = every pending line). Returns how
@@ -427,7 +426,7 @@ def decide(
         lines = lines.exclude(applicant_id__in=taken.values("applicant_id"))
     changed = list(lines)
     now = timezone.now()
-    user = actor if getattr(actor, "pk", None) else None
+    user = actor if actor.pk else None
     for line in changed:
         line.decision, line.decided_by, line.decided_at = decision, user, now
     if changed:
@@ -447,7 +446,7 @@ class StaleLinesError(ValidationError):
 
 
 @transaction.atomic
-def apply_accepted(*, run: PlacementRun, actor: Any) -> int:
+def apply_accepted(*, run: PlacementRun, actor: User) -> int:
     """Move the employees of a transfer run's accepted lines to their new units, in one
     transaction, with the history reason "Penempatan: <run>" and an audit event. Refuses
     (nothing moves) when an employee is no longer active in the unit the line moves them from.
@@ -480,7 +479,7 @@ def apply_accepted(*, run: PlacementRun, actor: Any) -> int:
                 "them in: {names}. Compute the run again."
             ).format(names=", ".join(stale))
         )
-    user = actor if getattr(actor, "pk", None) else None
+    user = actor if actor.pk else None
     reason = f"Penempatan: {run.name}"[:100]
     for line in lines:
         e = employees[line.employee_id]  # type: ignore[index]

@@ -15,13 +15,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.middleware import HtmxDetails
 
+from formasi.accounts.http import AuthenticatedHttpRequest
 from formasi.core.downloads import download
 from formasi.core.jobs import expire_if_dead
 from formasi.core.permissions import Action, can
@@ -33,17 +35,27 @@ from formasi.placement import export, services, text
 from formasi.placement.forms import RunForm
 from formasi.placement.models import Applicant, PlacementLine, PlacementRun
 
+
+class _HtmxRequest(AuthenticatedHttpRequest):
+    """A page request of a logged-in user with django-htmx's details (its middleware sets
+    ``request.htmx``; the annotation only)."""
+
+    htmx: HtmxDetails
+
+
 LINES_PER_PAGE = 100
 APPLICANTS_PER_PAGE = 100
 
 
-def _agency(request: HttpRequest, code: str | None = None) -> Agency | None:
+def _agency(request: AuthenticatedHttpRequest, code: str | None = None) -> Agency | None:
     """The page's agency by the one rule: ``code`` (else ``?agency=<code>``), see
     ``organization.services.agency_for``."""
     return agency_for(request.user, code if code is not None else request.GET.get("agency"))
 
 
-def _run_or_404(request: HttpRequest, pk: Any, action: Action = Action.VIEW) -> PlacementRun:
+def _run_or_404(
+    request: AuthenticatedHttpRequest, pk: str | int, action: Action = Action.VIEW
+) -> PlacementRun:
     try:
         run = (
             PlacementRun.objects.visible_to(request.user, Action.VIEW)
@@ -61,14 +73,17 @@ def _form(agency: Agency, data: Any = None) -> RunForm:
     return RunForm(
         data,
         initial=initial,
-        kecamatan=services.kecamatan_of_agency(agency),
+        districts=services.districts_of_agency(agency),
         agency=agency,
         family_weights=services.default_family_weights(agency),
     )
 
 
 def _render_list(
-    request: HttpRequest, agency: Agency | None, form: RunForm | None, status: int = 200
+    request: AuthenticatedHttpRequest,
+    agency: Agency | None,
+    form: RunForm | None,
+    status: int = 200,
 ) -> HttpResponse:
     runs: list[PlacementRun] = []
     can_add = can(request.user, Action.ADD, "placement") and agency is not None
@@ -91,14 +106,14 @@ def _render_list(
 
 @login_required
 @require_GET
-def run_list(request: HttpRequest) -> HttpResponse:
+def run_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require(request.user, Action.VIEW, "placement")
     return _render_list(request, _agency(request), None)
 
 
 @login_required
 @require_POST
-def run_create(request: HttpRequest) -> HttpResponse:
+def run_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     require(request.user, Action.ADD, "placement")
     agency = _agency(request, request.POST.get("agency") or None)
     if agency is None:
@@ -117,7 +132,7 @@ def run_create(request: HttpRequest) -> HttpResponse:
     return _render_list(request, agency, form, status=400)
 
 
-def _filters(request: HttpRequest) -> dict[str, str]:
+def _filters(request: AuthenticatedHttpRequest) -> dict[str, str]:
     return {
         key: request.GET.get(key, "").strip()
         for key in ("keputusan", "alasan", "kecamatan")
@@ -172,7 +187,7 @@ def map_data(run: PlacementRun, areas: list[dict[str, Any]], filters: dict[str, 
 
 @login_required
 @require_GET
-def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def run_detail(request: _HtmxRequest, pk: int) -> HttpResponse:
     require(request.user, Action.VIEW, "placement")
     run = _run_or_404(request, pk)
     if request.htmx and not request.htmx.boosted:
@@ -204,8 +219,9 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             lines = lines.filter(decision=filters["keputusan"])
         if "alasan" in filters:
             lines = lines.filter(reason=filters["alasan"])
-        if "kecamatan" in filters:
-            lines = lines.filter(district__code=filters["kecamatan"])
+        district = filters.get("kecamatan")  # the query parameter keeps its name (bookmarks)
+        if district:
+            lines = lines.filter(district__code=district)
         counts = dict.fromkeys(PlacementLine.Decision.values, 0)
         for row in (
             PlacementLine.objects.visible_to(request.user)
@@ -230,7 +246,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     "weights": [a["need"] for a in areas],
                     "label": _("Fulfilment per kecamatan (staff / need, %)"),
                 },
-                "kecamatan": [(a["code"], a["name"]) for a in areas],
+                "districts": [(a["code"], a["name"]) for a in areas],
                 "area_map": map_data(run, areas, filters) if areas else None,
             }
         )
@@ -244,7 +260,9 @@ def _mark_must_fill(lines: Any, must_fill: list[dict[str, Any]]) -> None:
         line.must_fill = (line.to_unit_id, line.position_id) in keys
 
 
-def _line_row(request: HttpRequest, line: PlacementLine, can_change: bool) -> HttpResponse:
+def _line_row(
+    request: AuthenticatedHttpRequest, line: PlacementLine, can_change: bool
+) -> HttpResponse:
     _mark_must_fill([line], services.must_fill_rows(line.run))
     return render(
         request, "placement/partials/_line_row.html", {"line": line, "can_change": can_change}
@@ -253,7 +271,7 @@ def _line_row(request: HttpRequest, line: PlacementLine, can_change: bool) -> Ht
 
 @login_required
 @require_POST
-def line_decide(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
+def line_decide(request: _HtmxRequest, pk: int, line_pk: int) -> HttpResponse:
     """Accept or reject one line; htmx gets the new row back."""
     require(request.user, Action.CHANGE, "placement")
     run = _run_or_404(request, pk, Action.CHANGE)
@@ -278,7 +296,7 @@ def line_decide(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def decide_all(request: HttpRequest, pk: int) -> HttpResponse:
+def decide_all(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Accept or reject every pending line of the run."""
     require(request.user, Action.CHANGE, "placement")
     run = _run_or_404(request, pk, Action.CHANGE)
@@ -296,7 +314,7 @@ def decide_all(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def run_apply(request: HttpRequest, pk: int) -> HttpResponse:
+def run_apply(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Move the employees of the accepted transfer lines."""
     require(request.user, Action.CHANGE, "placement")
     run = _run_or_404(request, pk, Action.CHANGE)
@@ -311,7 +329,7 @@ def run_apply(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def run_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+def run_xlsx(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require(request.user, Action.EXPORT, "placement")
     run = _run_or_404(request, pk, Action.EXPORT)
     if run.state != PlacementRun.State.DONE:
@@ -321,7 +339,7 @@ def run_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def applicant_list(request: HttpRequest) -> HttpResponse:
+def applicant_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require(request.user, Action.VIEW, "placement")
     agency = _agency(request)
     applicants = Applicant.objects.visible_to(request.user).none()
@@ -335,7 +353,7 @@ def applicant_list(request: HttpRequest) -> HttpResponse:
         except ValueError:
             year = None
         applicants = (
-            scoped.filter(year=year)
+            (scoped.filter(year=year) if year is not None else scoped.none())
             .select_related("position", "home_region")
             .order_by("registration_number")
         )

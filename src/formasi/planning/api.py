@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from formasi.accounts.http import request_user
 from formasi.core.api import Id, Pagination, responses
 from formasi.core.jobs import expire_if_dead
 from formasi.core.permissions import Action
@@ -116,7 +117,7 @@ def create_scenario(request: HttpRequest, body: ScenarioIn) -> Status:
     data = body.dict(exclude={"agency", "family_weights", "area_weights"})
     scenario = services.create_scenario(
         agency=agency,
-        actor=request.user,
+        actor=request_user(request),
         assumptions=data,
         family_weights=body.family_weights or None,
         area_weights=body.area_weights or None,

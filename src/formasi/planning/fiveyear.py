@@ -32,6 +32,7 @@ from django.utils import timezone
 from formasi.core import jobs
 from formasi.core.errors import stored_internal_error_message
 from formasi.domain import budget, projection, retirement
+from formasi.domain.projection import ProjectionArrays
 from formasi.organization.models import AgencyBudget, OrgUnit, Position, Region
 from formasi.planning import budget_text
 from formasi.planning.models import Scenario
@@ -57,7 +58,7 @@ AGE_BANDS = (
 TOP_CELLS = 200
 
 
-def position_bup(position: Any) -> int:
+def position_bup(position: Position) -> int:
     """BUP of a position: its own override, else the rule for its kind, jenjang and family."""
     return int(position.retirement_age)
 
@@ -254,7 +255,7 @@ def _budget_base(agency_id: int) -> AgencyBudget | None:
 
 
 def _area_weights(
-    cells: Cells, unit_district: dict[int, int], shortage: np.ndarray, codes: dict[int, str]
+    cells: Cells, unit_district: dict[int, int | None], shortage: np.ndarray, codes: dict[int, str]
 ) -> dict[str, float]:
     """Default priority of a kecamatan (by code): 0.5 + 0.5 × its share of need unmet relative
     to the most underserved kecamatan's (which gets 1.0)."""
@@ -274,10 +275,10 @@ def _area_weights(
 class _Labels:
     """Positions, units and kecamatan of the cells, for labels and priorities."""
 
-    positions: dict[int, Any]
-    units: dict[int, Any]
-    unit_district: dict[int, int]
-    districts: dict[int, Any]
+    positions: dict[int, Position]
+    units: dict[int, OrgUnit]
+    unit_district: dict[int, int | None]
+    districts: dict[int, Region]
     codes: dict[int, str]
 
 
@@ -289,15 +290,14 @@ def _labels(cells: Cells) -> _Labels:
         u.pk: u for u in OrgUnit.unscoped.filter(pk__in=unit_ids).only("pk", "name", "district_id")
     }
     unit_district = {pk: u.district_id for pk, u in units.items()}
-    districts = {
-        r.pk: r for r in Region.objects.filter(pk__in=set(unit_district.values()) - {None})
-    }
+    district_ids = {d for d in unit_district.values() if d is not None}
+    districts = {r.pk: r for r in Region.objects.filter(pk__in=district_ids)}
     codes = {pk: r.code for pk, r in districts.items()}
     return _Labels(positions, units, unit_district, districts, codes)
 
 
 def _candidates(
-    scenario: Scenario, cells: Cells, before: Any, labels: _Labels
+    scenario: Scenario, cells: Cells, before: ProjectionArrays, labels: _Labels
 ) -> list[budget.Candidate]:
     """Recruitment candidates: each cell's shortage as it arises, year by year (whole people,
     to the nearest: expected attrition leaves fractions). A shortage that arises in plan
@@ -322,8 +322,8 @@ def _candidates(
             pppk_share * budget.annual_cost(table, "pppk", kelas)
             + (1 - pppk_share) * budget.annual_cost(table, "cpns", kelas)
         )
-        code = labels.codes.get(u.district_id, "")
-        district = labels.districts.get(u.district_id)
+        district = labels.districts.get(u.district_id) if u.district_id is not None else None
+        code = labels.codes.get(district.pk, "") if district is not None else ""
         weight = budget.priority(p.family, code, family_weights, area_weights)
         candidates.append(
             budget.Candidate(
@@ -341,7 +341,7 @@ def _candidates(
 
 
 def _budget_rows(
-    scenario: Scenario, cells: Cells, before: Any, plan_years: list[int]
+    scenario: Scenario, cells: Cells, before: ProjectionArrays, plan_years: list[int]
 ) -> tuple[AgencyBudget | None, list[dict[str, Any]], list[int], float | None]:
     """The room under the cap each year (``formasi.domain.budget.room_by_year``): cap ×
     total(t) − the counted spending of the staff who are still there (leavers free their

@@ -7,6 +7,7 @@ The need side (the peta jabatan, ABK tasks and the agency's ABK settings) is in
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -15,6 +16,9 @@ from django.utils.translation import gettext_lazy as _
 
 from formasi.core.models import BackgroundJob
 from formasi.core.scoping import ScopedManager, ScopedQuerySet
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def _default_family_weights() -> dict[str, float]:
@@ -32,7 +36,7 @@ MAX_HIRES_PER_YEAR = 1_000_000
 MAX_WEIGHTS = 1000
 
 
-def _weights_errors(value: object) -> list[str]:
+def _weights_errors(value: object) -> list[StrOrPromise]:
     """What is wrong with a priority mapping: {key: weight from 0 to 1}."""
     if not isinstance(value, dict):
         return [_("Priorities must be a mapping of names to weights.")]
@@ -146,7 +150,7 @@ class Scenario(BackgroundJob):
 
     def clean(self) -> None:
         """The priorities (the form sends numbers from 0 to 1; the API sends mappings)."""
-        errors = {}
+        errors: dict[str, list[StrOrPromise]] = {}
         for field in ("family_weights", "area_weights"):
             problems = _weights_errors(getattr(self, field))
             if problems:

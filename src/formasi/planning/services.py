@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from formasi.accounts.models import User
 from formasi.core.permissions import Action, can
 from formasi.organization.models import Agency
 from formasi.planning import tasks
@@ -21,7 +22,7 @@ from formasi.planning.models import Scenario
 def create_scenario(
     *,
     agency: Agency,
-    actor: Any,
+    actor: User,
     assumptions: Mapping[str, Any],
     family_weights: Mapping[str, float] | None = None,
     area_weights: Mapping[str, float] | None = None,
@@ -53,7 +54,7 @@ def create_scenario(
 
 
 @transaction.atomic
-def set_baseline(*, scenario: Scenario, actor: Any) -> Scenario:
+def set_baseline(*, scenario: Scenario, actor: User) -> Scenario:
     """Make ``scenario`` its agency's baseline (the one the plan page shows first) and no
     other. Raises PermissionDenied unless the actor may change it."""
     if not Scenario.objects.visible_to(actor, Action.CHANGE).filter(pk=scenario.pk).exists():

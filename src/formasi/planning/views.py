@@ -14,14 +14,16 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.middleware import HtmxDetails
 
+from formasi.accounts.http import AuthenticatedHttpRequest
 from formasi.core.downloads import download
 from formasi.core.jobs import expire_if_dead
 from formasi.core.permissions import Action, can
@@ -34,12 +36,20 @@ from formasi.planning.forms import FAMILIES, ScenarioForm, initial_form
 from formasi.planning.models import Scenario
 from formasi.planning.tables import charts, level_rows, next_october, plan_context
 
+
+class _HtmxRequest(AuthenticatedHttpRequest):
+    """A page request of a logged-in user with django-htmx's details (its middleware sets
+    ``request.htmx``; the annotation only)."""
+
+    htmx: HtmxDetails
+
+
 #: Plan lines shown on one page of the plan.
 LINES_PER_PAGE = 100
 
 
 def _agency_and_choices(
-    request: HttpRequest, code: str | None = None
+    request: AuthenticatedHttpRequest, code: str | None = None
 ) -> tuple[Agency | None, list]:
     """The page's agency by the one rule (``agency_for``; ``code`` else ``?agency=<code>``)
     and the agencies to choose from."""
@@ -47,7 +57,9 @@ def _agency_and_choices(
     return agency_for(request.user, code), agency_choices(request.user)
 
 
-def _scenario_or_404(request: HttpRequest, pk: Any, action: Action = Action.VIEW) -> Scenario:
+def _scenario_or_404(
+    request: AuthenticatedHttpRequest, pk: str | int, action: Action = Action.VIEW
+) -> Scenario:
     try:
         scenario = (
             Scenario.objects.visible_to(request.user, action)
@@ -64,7 +76,7 @@ def _scenario_or_404(request: HttpRequest, pk: Any, action: Action = Action.VIEW
 
 @login_required
 @require_GET
-def plan(request: HttpRequest) -> HttpResponse:
+def plan(request: _HtmxRequest) -> HttpResponse:
     require(request.user, Action.VIEW, "plan")
     chosen_id = request.GET.get("skenario")
     if chosen_id:
@@ -93,7 +105,7 @@ def plan(request: HttpRequest) -> HttpResponse:
 
 
 def _render_plan(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     agency: Agency | None,
     agencies: list,
     scenarios: list[Scenario],
@@ -130,7 +142,7 @@ def _render_plan(
 
 @login_required
 @require_POST
-def scenario_create(request: HttpRequest) -> HttpResponse:
+def scenario_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A what-if scenario from the form: saved, then computed in the background."""
     require(request.user, Action.ADD, "plan")
     agency, agencies = _agency_and_choices(request, request.POST.get("agency") or None)
@@ -154,7 +166,7 @@ def scenario_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def scenario_baseline(request: HttpRequest, pk: int) -> HttpResponse:
+def scenario_baseline(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Make a scenario the agency's baseline (the one the plan page shows first)."""
     require(request.user, Action.CHANGE, "plan")
     scenario = _scenario_or_404(request, pk, Action.CHANGE)
@@ -168,7 +180,7 @@ def scenario_baseline(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def compare(request: HttpRequest) -> HttpResponse:
+def compare(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Scenarios side by side: ``?a=<id>&b=<id>`` or ``?id=<id>&id=<id>…``."""
     require(request.user, Action.VIEW, "plan")
     ids = [v for key in ("a", "b") if (v := request.GET.get(key))] + request.GET.getlist("id")
@@ -177,7 +189,7 @@ def compare(request: HttpRequest) -> HttpResponse:
     for scenario in chosen:
         result = scenario.result if scenario.state == Scenario.State.DONE else None
         columns.append({"scenario": scenario, **(plan_context(result) if result else {})})
-    years = next((c["years"] for c in columns if "years" in c), [])
+    years: list[int] = next((c["years"] for c in columns if "years" in c), [])
     rows = []
     for t, year in enumerate(years):
         rows.append(
@@ -222,7 +234,7 @@ def compare(request: HttpRequest) -> HttpResponse:
 # --------------------------------------------------------------------------- exports
 
 
-def _done_or_404(request: HttpRequest, pk: int) -> Scenario:
+def _done_or_404(request: AuthenticatedHttpRequest, pk: int) -> Scenario:
     require(request.user, Action.EXPORT, "plan")
     scenario = _scenario_or_404(request, pk, Action.EXPORT)
     if scenario.state != Scenario.State.DONE or not scenario.result:
@@ -232,14 +244,14 @@ def _done_or_404(request: HttpRequest, pk: int) -> Scenario:
 
 @login_required
 @require_GET
-def export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+def export_xlsx(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     scenario = _done_or_404(request, pk)
     return download(plan_export.workbook(scenario), plan_export.filename(scenario, "xlsx"))
 
 
 @login_required
 @require_GET
-def export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def export_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     scenario = _done_or_404(request, pk)
     return download(
         plan_export.pdf(scenario, request.build_absolute_uri("/")),
@@ -257,7 +269,7 @@ REASONS = {
 
 @login_required
 @require_GET
-def vacancies(request: HttpRequest) -> HttpResponse:
+def vacancies(request: AuthenticatedHttpRequest) -> HttpResponse:
     require(request.user, Action.VIEW, "plan")
     agency, agencies = _agency_and_choices(request)
     today = timezone.localdate()

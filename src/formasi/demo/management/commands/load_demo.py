@@ -59,7 +59,7 @@ class Command(BaseCommand):
         )
         for title, rows in (
             (_("By status:"), summary.by_status),
-            (_("By kecamatan of the work unit:"), summary.by_kecamatan),
+            (_("By kecamatan of the work unit:"), summary.by_district),
             (_("By age band (on 1 January 2026):"), summary.by_age_band),
             (_("PNS and CPNS reaching retirement age (BUP), by year:"), summary.retirements),
         ):

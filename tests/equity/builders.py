@@ -15,7 +15,7 @@ from typing import Any
 
 from formasi.organization.models import RegionPopulation
 from formasi.workload.models import PositionNeed
-from tests import factories as f
+from tests import builders as build
 from tests.personas import World
 
 
@@ -26,14 +26,14 @@ def need(unit: Any, position: Any, count: int) -> PositionNeed:
 
 
 def add_equity_data(world: World) -> Any:
-    f.region("62.71.05.1002", "Bukit Sua", parent=world.district_a2)
-    kel = f.region("62.71.05.1001")
-    pustu = f.unit(
+    build.region("62.71.05.1002", "Bukit Sua", parent=world.district_a2)
+    kel = build.region("62.71.05.1001")
+    pustu = build.unit(
         world.agency_a, "Pustu Rakumpit", kind="puskesmas", parent=world.dinkes,
         region_obj=kel, code="PUSTU-RKP",
     )  # fmt: skip
     for i in range(3):
-        f.employee(pustu, world.nurse_position, f"Perawat {i}", birth=date(1990, 1, i + 1))
+        build.employee(pustu, world.nurse_position, f"Perawat {i}", birth=date(1990, 1, i + 1))
     need(world.puskesmas, world.nurse_position, 3)
     need(pustu, world.nurse_position, 1)
     need(world.school, world.teacher_position, 2)

@@ -17,7 +17,7 @@ from formasi.placement import services
 from formasi.placement.models import Applicant, PlacementRun
 from formasi.workforce.models import Employee
 from formasi.workload.models import PositionNeed
-from tests import factories as f
+from tests import builders as build
 from tests.personas import World
 
 YEAR = 2026
@@ -41,7 +41,9 @@ def add_placement_data(world: World) -> dict[str, Any]:
         PositionNeed.unscoped.create(
             agency=a, unit=unit, position=position, source="abk", exact=count, count=count
         )
-    outside = f.region("62.01", "Kabupaten Kotawaringin Barat", parent=world.agency_a.region.parent)
+    outside = build.region(
+        "62.01", "Kabupaten Kotawaringin Barat", parent=world.agency_a.region.parent
+    )
     petuk_bukit = Region.objects.get(code="62.71.05.1001")
     nurse, teacher = world.nurse_position, world.teacher_position
     return {
@@ -68,9 +70,9 @@ def add_surplus(world: World) -> list[Employee]:
     """Two more nurses in the Dinas Kesehatan (need 1): two can move."""
     petuk_bukit = Region.objects.get(code="62.71.05.1001")
     return [
-        f.employee(world.dinkes, world.nurse_position, "Eka Putri", sex="F",
+        build.employee(world.dinkes, world.nurse_position, "Eka Putri", sex="F",
                    birth=date(1990, 1, 2), origin_region=petuk_bukit),
-        f.employee(world.dinkes, world.nurse_position, "Fajar Nugroho",
+        build.employee(world.dinkes, world.nurse_position, "Fajar Nugroho",
                    birth=date(1988, 5, 6), origin_region=world.district_a),
     ]  # fmt: skip
 

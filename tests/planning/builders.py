@@ -3,15 +3,18 @@ post whose holder retires soon, a PPPK whose contract ends, and a computed basel
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from decimal import Decimal
 from typing import Any
+
+from pypdf import PdfReader
 
 from formasi.organization.models import AgencyBudget
 from formasi.planning import fiveyear
 from formasi.planning.models import Scenario
 from formasi.workload.models import PositionNeed
-from tests import factories as f
+from tests import builders as build
 from tests.personas import World
 
 BASE_YEAR = date.today().year - 1
@@ -35,14 +38,16 @@ def add_plan_data(world: World) -> Any:
         PositionNeed.unscoped.create(
             agency=a, unit=unit, position=position, source="abk", exact=count, count=count
         )
-    head = f.position(a, "Kepala Dinas Kesehatan", kind="jpt_pratama", jenjang="", family="")
+    head = build.position(a, "Kepala Dinas Kesehatan", kind="jpt_pratama", jenjang="", family="")
     PositionNeed.unscoped.create(
         agency=a, unit=world.dinkes, position=head, source="sotk", exact=1, count=1
     )
     # The head reaches BUP 60 within the year: retirement falls before next 1 October.
     today = date.today()
-    f.employee(world.dinkes, head, "Hendra Gunawan", birth=date(today.year - 60, today.month, 1))
-    f.employee(
+    build.employee(
+        world.dinkes, head, "Hendra Gunawan", birth=date(today.year - 60, today.month, 1)
+    )
+    build.employee(
         world.puskesmas,
         world.nurse_position,
         "Rina Marlina",
@@ -64,3 +69,33 @@ def baseline(world: World, **changes: Any) -> Scenario:
         **changes,
     )
     return fiveyear.compute(scenario)
+
+
+def scenario_form(**changes: Any) -> dict[str, Any]:
+    data = {
+        "name": "Batas 25 %",
+        "base_year": BASE_YEAR,
+        "horizon": 5,
+        "attrition_percent": "1",
+        "renewal_percent": "0",
+        "need_growth_percent": "0",
+        "apbd_growth_percent": "4",
+        "cap_percent": "25",
+        "pppk_percent": "70",
+        "max_hires_per_year": "",
+        "weight_guru": "1",
+        "weight_kesehatan": "1",
+        "weight_ti": "0.9",
+        "weight_teknis": "0.9",
+        "weight_administrasi": "0.4",
+        "weight_other": "0.5",
+    }
+    data.update(changes)
+    return data
+
+
+def pdf_text(data: bytes) -> tuple[str, str]:
+    """(title, text of every page) of a PDF, read with pypdf."""
+    reader = PdfReader(io.BytesIO(data))
+    title = reader.metadata.title if reader.metadata else ""
+    return title or "", "\n".join(page.extract_text() for page in reader.pages)

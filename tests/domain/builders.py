@@ -1,4 +1,6 @@
-"""Zip archives whose headers lie, built in memory for the zip-bomb tests (issue 13).
+"""Builders for the domain tests: archives and shapefiles, built in memory.
+
+Zip archives whose headers lie are for the zip-bomb tests (issue 13).
 
 ``zipfile`` always writes honest headers, so :func:`with_member` writes the archive itself:
 each member is given as already-compressed bytes with the CRC and the uncompressed size its
@@ -11,10 +13,12 @@ import io
 import struct
 import zipfile
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import openpyxl
+import shapefile
 
 MIB = 1024 * 1024
 
@@ -109,3 +113,61 @@ def xlsx_with_sheet(sheet: Member) -> bytes:
     name = "xl/worksheets/sheet1.xml"
     members = [m for m in xlsx_members() if m.name != name]
     return archive([*members, Member(name, sheet.payload, sheet.crc, sheet.declared_size)])
+
+
+WGS84_PRJ = (
+    'GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],'
+    'PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]'
+)
+
+
+def shapefile_zip(
+    write: Callable[[shapefile.Writer], None],
+    *,
+    shape_type: int = shapefile.POLYGON,
+    encoding: str = "utf-8",
+    stem: str = "kecamatan",
+    prj: str | None = WGS84_PRJ,
+    cpg: str | None = "UTF-8",
+    extra: dict[str, bytes] | None = None,
+    skip: tuple[str, ...] = (),
+) -> bytes:
+    """A zipped shapefile written by pyshp; ``write`` adds fields, shapes and records."""
+    shp, shx, dbf = io.BytesIO(), io.BytesIO(), io.BytesIO()
+    writer = shapefile.Writer(shapeType=shape_type, shp=shp, shx=shx, dbf=dbf, encoding=encoding)
+    write(writer)
+    writer.close()
+    members = {f"{stem}.shp": shp.getvalue(), f"{stem}.shx": shx.getvalue()}
+    members[f"{stem}.dbf"] = dbf.getvalue()
+    if prj is not None:
+        members[f"{stem}.prj"] = prj.encode()
+    if cpg is not None:
+        members[f"{stem}.cpg"] = cpg.encode()
+    members.update(extra or {})
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in members.items():
+            if not name.endswith(skip):
+                archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def square_shapefile(writer: shapefile.Writer) -> None:
+    writer.field("KDEPUM", "C", size=20)
+    writer.field("WADMKC", "C", size=50)
+    # Shapefile rings: exteriors clockwise, holes counter-clockwise.
+    writer.poly([rect(113.0, -2.0, 113.4, -1.6, clockwise=True)])
+    writer.record("6271011001", "Pahandut")
+    writer.poly(
+        [
+            rect(114.0, -2.0, 114.4, -1.6, clockwise=True),
+            rect(114.1, -1.9, 114.2, -1.8),  # a hole
+            rect(115.0, -2.0, 115.4, -1.6, clockwise=True),  # a second island
+        ]
+    )
+    writer.record("62.71.02", "Bukit Batu")
+
+
+def rect(x0: float, y0: float, x1: float, y1: float, *, clockwise: bool = False) -> list[Any]:
+    ring = [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]
+    return ring[::-1] if clockwise else ring
