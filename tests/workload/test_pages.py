@@ -372,7 +372,8 @@ def test_settings_change_recomputes_abk_needs(world: Any, client_for: Any) -> No
     )
     assert need.count == 1
     client = client_for("admin_a")
-    form = {"effective_minutes": 75000, "rounding": "ceil", "bands": "permendagri"}
+    form = {"effective_minutes": 75000, "effective_days": 235, "working_days_per_week": 5,
+            "rounding": "ceil", "bands": "permendagri"}  # fmt: skip
     response = client.post(reverse("workload:settings"), form)
     assert response.status_code == 302
     need.refresh_from_db()

@@ -14,6 +14,7 @@ from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from formasi.domain import abk
+from formasi.workload.abk_import import read_abk_tasks
 from formasi.workload.models import PositionNeed
 from formasi.workload.services import save_abk_tasks
 from formasi.workload.workbook import (
@@ -26,7 +27,6 @@ from formasi.workload.workbook import (
     UNIT_TOTAL,
     AbkWorkbookError,
     parse_number,
-    read_abk_tasks,
 )
 from tests import builders as build
 from tests.personas import World
@@ -62,7 +62,17 @@ def _download(world: World, client_for: Any) -> bytes:
 
 
 def _upload(client: Any, world: World, data: bytes, name: str = "abk.xlsx") -> Any:
-    return client.post(_url(world, "workload:abk_upload"), {"file": SimpleUploadedFile(name, data)})
+    """Upload, then confirm the preview (when there is one): the walk a user takes."""
+    response = client.post(
+        _url(world, "workload:abk_upload"), {"file": SimpleUploadedFile(name, data)}
+    )
+    if response.status_code != 200:
+        return response
+    token = response.context["token"]
+    return client.post(
+        reverse("workload:abk_import_confirm"),
+        {"token": token, "action": "save", "time_unit": response.context.get("chosen", "")},
+    )
 
 
 def _tasks(world: World) -> list[tuple[str, str, Decimal, Decimal]]:
@@ -228,8 +238,9 @@ def test_an_operator_copy_with_added_and_removed_rows_and_indonesian_numbers() -
 
 def test_the_permendagri_form_a_spellings_are_read() -> None:
     headers = ("NO", "RINCIAN TUGAS/KEGIATAN", "SATUAN", "JUMLAH VOLUME KERJA", "NORMA WAKTU")
+    # "Norma waktu" alone does not say minutes or hours: the user says (here: minutes).
     tasks = read_abk_tasks(_form_a([[1, "Surat", "surat", 10, 5]], headers), "a.xlsx",
-                           max_bytes=10**7)  # fmt: skip
+                           max_bytes=10**7, unit="minutes")  # fmt: skip
     assert tasks[0]["volume"] == Decimal("10.00") and tasks[0]["output_unit"] == "surat"
 
 
@@ -260,13 +271,14 @@ def test_every_row_error_is_reported_with_its_row_and_nothing_is_kept() -> None:
     )
     errors = _errors(data)
     first = TABLE_ROW + 1
+    sheet = "Sheet “Form A”: "
     assert errors == [
-        f"Row {first}, column “Beban kerja (volume)”: “sepuluh” is not a number (write e.g. "
-        "1.250,5).",
-        f"Row {first + 1}, column “Beban kerja (volume)”: the number must not be negative.",
-        f"Row {first + 2}, column “Norma waktu (menit)”: the number must be greater than 0.",
-        f"Row {first + 3}: the task (“Uraian tugas”) is empty.",
-        f"Row {first + 4}, column “Beban kerja (volume)”: a number is required.",
+        f"{sheet}Row {first}, column “Beban kerja (volume)”: “sepuluh” is not a number (write "
+        "e.g. 1.250,5).",
+        f"{sheet}Row {first + 1}, column “Beban kerja (volume)”: the number must not be negative.",
+        f"{sheet}Row {first + 2}, column “Norma waktu (menit)”: the number must be greater than 0.",
+        f"Sheet “Form A”, row {first + 3}: the task is empty.",
+        f"{sheet}Row {first + 4}, column “Beban kerja (volume)”: a number is required.",
     ]
 
 

@@ -111,8 +111,9 @@ class AbkUploadForm(forms.Form):
     file = forms.FileField(
         label=_("ABK workbook"),
         help_text=_(
-            "The workbook downloaded here, or your own copy with the same columns on the "
-            "“Form A” sheet. It replaces the whole task list."
+            "The workbook downloaded here, a KemenPAN-RB form (hours) or a Pemda anjab "
+            "application's sheet with a “Satuan Waktu” column. You see the need before "
+            "anything is saved; saving replaces the whole task list."
         ),
         widget=forms.ClearableFileInput(
             attrs={"class": "form-control", "accept": ".xlsx,.xls,.ods"}
@@ -136,9 +137,19 @@ class SettingsForm(forms.ModelForm):
 
     class Meta:
         model = WorkloadSettings
-        fields = ["effective_minutes", "rounding", "bands"]
+        fields = [
+            "effective_minutes",
+            "effective_days",
+            "working_days_per_week",
+            "rounding",
+            "bands",
+        ]
         widgets = {
             "effective_minutes": forms.NumberInput(attrs={"class": "form-control", "min": 1}),
+            "effective_days": forms.NumberInput(attrs={"class": "form-control", "min": 1}),
+            "working_days_per_week": forms.NumberInput(
+                attrs={"class": "form-control", "min": 1, "max": 7}
+            ),
             "rounding": forms.Select(attrs={"class": "form-select"}),
             "bands": forms.Select(attrs={"class": "form-select"}),
         }

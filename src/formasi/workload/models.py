@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from formasi.core.history import HistoricalRecords
 from formasi.core.scoping import ScopedManager, ScopedQuerySet
-from formasi.domain import abk
+from formasi.domain import abk, abk_layout
 
 
 class WorkloadSettings(models.Model):
@@ -51,6 +51,21 @@ class WorkloadSettings(models.Model):
         validators=[MinValueValidator(1)],
         help_text=_("PermenPAN-RB 1/2020: 1,250 hours = 75,000 minutes."),
     )
+    effective_days = models.PositiveSmallIntegerField(
+        _("effective working days per year"),
+        default=235,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Converts volumes counted per day or week in uploaded ABK workbooks: 365 days less "
+            "104 weekend days, 14 holidays and 12 days of leave = 235 (five-day week)."
+        ),
+    )
+    working_days_per_week = models.PositiveSmallIntegerField(
+        _("working days per week"),
+        default=5,
+        validators=[MinValueValidator(1)],
+        help_text=_("A week's volume counts effective days ÷ this many (235 ÷ 5 = 47 weeks)."),
+    )
     rounding = models.CharField(
         _("rounding of the need"), max_length=10, choices=Rounding.choices, default=Rounding.NEAREST
     )
@@ -67,6 +82,15 @@ class WorkloadSettings(models.Model):
 
     def __str__(self) -> str:
         return str(self.agency)
+
+    @property
+    def period_basis(self) -> abk_layout.PeriodBasis:
+        """The effective time that converts a volume per period into a volume per year."""
+        return abk_layout.PeriodBasis(
+            effective_minutes=self.effective_minutes,
+            effective_days=self.effective_days,
+            working_days_per_week=self.working_days_per_week,
+        )
 
     @property
     def grade_bands(self) -> tuple[abk.Band, ...]:

@@ -170,6 +170,55 @@ def save_abk_tasks(
     return need
 
 
+def _same_tasks(need: PositionNeed | None, tasks: Sequence[Mapping[str, Any]]) -> bool:
+    if need is None:
+        return False
+
+    def key(description: str, output_unit: str, volume: Any, norm: Any) -> tuple[Any, ...]:
+        return (description, output_unit, Decimal(volume).normalize(), Decimal(norm).normalize())
+
+    return [
+        key(t.description, t.output_unit, t.volume, t.norm_minutes) for t in need.tasks.all()
+    ] == [
+        key(t["description"], t.get("output_unit") or "", t["volume"], t["norm_minutes"])
+        for t in tasks
+    ]
+
+
+@transaction.atomic
+def save_abk_workbook(
+    *,
+    unit: OrgUnit,
+    sheets: Sequence[tuple[Position, Sequence[Mapping[str, Any]]]],
+    actor: User,
+    filename: str,
+) -> int:
+    """Save the task lists of an uploaded ABK workbook (one or more positions of ``unit``), all
+    or nothing, each through :func:`save_abk_tasks`. A position whose tasks are unchanged is
+    left alone (no new history). Returns how many positions were saved."""
+    if len({position.pk for position, _tasks in sheets}) != len(sheets):
+        raise ValidationError(_("The workbook names a position more than once."))
+    stored = {
+        n.position_id: n
+        for n in PositionNeed.unscoped.filter(
+            unit=unit, position__in=[p for p, _t in sheets]
+        ).prefetch_related("tasks")
+    }
+    saved = 0
+    for position, tasks in sheets:
+        if _same_tasks(stored.get(position.pk), tasks):
+            continue
+        save_abk_tasks(
+            unit=unit,
+            position=position,
+            tasks=tasks,
+            actor=actor,
+            reason=f"Impor workbook ABK: {filename}",
+        )
+        saved += 1
+    return saved
+
+
 @transaction.atomic
 def save_need(*, need: PositionNeed, actor: User) -> PositionNeed:
     """Create or update a need as entered (the admin's form): it follows its unit's agency.

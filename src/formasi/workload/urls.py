@@ -4,7 +4,7 @@ not change when workload became its own app."""
 
 from django.urls import path
 
-from formasi.workload import views
+from formasi.workload import import_views, views
 
 app_name = "workload"
 urlpatterns = [
@@ -16,5 +16,7 @@ urlpatterns = [
     path("abk/<int:unit_pk>/<int:position_pk>/pratinjau/", views.abk_preview, name="abk_preview"),
     path("abk/<int:unit_pk>/<int:position_pk>/abk.xlsx", views.abk_workbook, name="abk_workbook"),
     path("abk/<int:unit_pk>/<int:position_pk>/unggah/", views.abk_upload, name="abk_upload"),
+    path("abk/<int:unit_pk>/unggah/", import_views.abk_unit_upload, name="abk_unit_upload"),
+    path("abk/impor/konfirmasi/", import_views.abk_import_confirm, name="abk_import_confirm"),
     path("abk/<int:unit_pk>/abk.xlsx", views.abk_unit_workbook, name="abk_unit_workbook"),
 ]

@@ -8,10 +8,8 @@ arithmetic lives in ``services`` and ``formasi.domain.abk``; nothing here counts
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
 from typing import Any
 
-from django.conf import settings as django_settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -27,10 +25,9 @@ from formasi.core.permissions import Action, can
 from formasi.core.views import get_visible_or_404, require
 from formasi.organization.models import Agency, OrgUnit, Position
 from formasi.organization.services import agency_choices, agency_for
-from formasi.workload import services, workbook
+from formasi.workload import import_views, services, workbook
 from formasi.workload.forms import AbkTaskFormSet, AbkUploadForm, SettingsForm, initial_rows
 from formasi.workload.models import PositionNeed
-from formasi.workload.workbook import AbkWorkbookError, read_abk_tasks
 
 #: Prestasi kerja jabatan (Permendagri 12/2008 Form D).
 GRADE_LABELS = {
@@ -196,55 +193,18 @@ def abk(request: AuthenticatedHttpRequest, unit_pk: int, position_pk: int) -> Ht
     return _abk_page(request, unit, position)
 
 
-def _same_tasks(stored: Sequence[Any], parsed: Sequence[dict[str, Any]]) -> bool:
-    def key(description: str, output_unit: str, volume: Decimal, norm: Decimal) -> tuple[Any, ...]:
-        return (description, output_unit, Decimal(volume).normalize(), Decimal(norm).normalize())
-
-    return [key(t.description, t.output_unit, t.volume, t.norm_minutes) for t in stored] == [
-        key(t["description"], t["output_unit"], t["volume"], t["norm_minutes"]) for t in parsed
-    ]
-
-
 @login_required
 @require_POST
 def abk_upload(request: AuthenticatedHttpRequest, unit_pk: int, position_pk: int) -> HttpResponse:
-    """Replace the task list with Form A of an uploaded ABK workbook (all rows or none)."""
+    """Read an uploaded ABK workbook into a preview of the position's new task list (any
+    common layout, see docs/abk-import.md); nothing is saved before the confirm."""
     unit, position = _unit_and_position(request, unit_pk, position_pk)
     require(request.user, Action.CHANGE, "need")
-    form = AbkUploadForm(request.POST, request.FILES)
-    if not form.is_valid():
-        errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
-        return _abk_page(request, unit, position, status=400, upload_errors=errors)
-    upload = form.cleaned_data["file"]
-    try:
-        tasks = read_abk_tasks(
-            upload.read(), upload.name, max_bytes=django_settings.FORMASI_IMPORT_MAX_BYTES
-        )
-    except AbkWorkbookError as exc:
-        return _abk_page(request, unit, position, status=400, upload_errors=exc.errors)
-    need = (
-        PositionNeed.objects.visible_to(request.user)
-        .filter(unit=unit, position=position)
-        .prefetch_related("tasks")
-        .first()
-    )
-    if need is not None and _same_tasks(list(need.tasks.all()), tasks):
-        messages.info(request, _("The workbook holds the same tasks; nothing was changed."))
-    else:
-        services.save_abk_tasks(
-            unit=unit,
-            position=position,
-            tasks=tasks,
-            actor=request.user,
-            reason=f"Impor workbook ABK: {upload.name}",
-        )
-        messages.success(
-            request,
-            _("{count} tasks imported from {name}; the need is recomputed.").format(
-                count=len(tasks), name=upload.name
-            ),
-        )
-    return redirect("workload:abk", unit_pk=unit.pk, position_pk=position.pk)
+    found = import_views.upload_response(request, unit, position)
+    if isinstance(found, HttpResponse):
+        return found
+    errors, status = found
+    return _abk_page(request, unit, position, status=status, upload_errors=errors)
 
 
 @login_required

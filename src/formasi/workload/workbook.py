@@ -40,11 +40,8 @@ Headers are Indonesian whatever the page language, as on paper. Values are plain
 formulas) and the file properties carry a fixed timestamp, so the same data give the same
 bytes.
 
-Reading back (:func:`read_abk_tasks`) takes Form A (or the first sheet, so the older "Form
-ABK" sheet and an operator's own copy work) through the safe reader
-:mod:`formasi.domain.tabular`, finds the columns by their header (several spellings, see
-:data:`TASK_HEADER_SYNONYMS`), stops at the "Jumlah" row and validates every row; it returns
-every error with its row number and nothing when any row is wrong.
+Reading back is :mod:`formasi.workload.abk_import` (every common layout, see
+docs/abk-import.md); this module keeps the number parsing and the header spellings it shares.
 """
 
 from __future__ import annotations
@@ -52,26 +49,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Any
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
-from formasi.core.upload_messages import table_error_message
-from formasi.core.uploads import zip_limits
 from formasi.core.xlsx import workbook_bytes
-from formasi.domain.tabular import (
-    Cell,
-    Table,
-    TableError,
-    match_headers,
-    normalise_header,
-    read_table,
-)
+from formasi.domain.tabular import Cell
 from formasi.organization.models import OrgUnit, Position
-from formasi.workload.forms import MAX_TASKS
 from formasi.workload.models import AbkTask, WorkloadSettings
 from formasi.workload.services import AbkResult, PositionAbk, abk_result
 
@@ -382,10 +368,14 @@ TASK_HEADER_SYNONYMS = {
         "volume",
         "target/volume",
     ),
-    "norm_minutes": ("norma waktu (menit)", "norma waktu", "norma waktu (menit/satuan)"),
+    "norm_minutes": (
+        "norma waktu (menit)",
+        "norma waktu",
+        "norma waktu (menit/satuan)",
+        "norma waktu (jam)",
+    ),
     "minutes": ("waktu penyelesaian (menit)", "waktu penyelesaian (menit/tahun)"),
 }
-REQUIRED = ("description", "volume", "norm_minutes")
 #: Largest values the task table stores (AbkTask: 14 and 10 digits, 2 decimals).
 MAX_VOLUME = Decimal("999999999999.99")
 MAX_NORM = Decimal("99999999.99")
@@ -431,7 +421,7 @@ def parse_number(value: Cell) -> Decimal | None:
     return Decimal(text)
 
 
-def _text(value: Cell) -> str:
+def text_of(value: Cell) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -439,10 +429,10 @@ def _text(value: Cell) -> str:
     return str(value).strip()
 
 
-def _check_number(
+def check_number(
     value: Cell, row: int, column: str, *, positive: bool, largest: Decimal
 ) -> tuple[Decimal | None, str | None]:
-    if _text(value) == "":
+    if text_of(value) == "":
         return None, _("Row {row}, column “{column}”: a number is required.").format(
             row=row, column=column
         )
@@ -450,7 +440,7 @@ def _check_number(
     if number is None:
         return None, _(
             "Row {row}, column “{column}”: “{value}” is not a number (write e.g. 1.250,5)."
-        ).format(row=row, column=column, value=_text(value)[:40])
+        ).format(row=row, column=column, value=text_of(value)[:40])
     if number < 0:
         return None, _("Row {row}, column “{column}”: the number must not be negative.").format(
             row=row, column=column
@@ -465,123 +455,3 @@ def _check_number(
             row=row, column=column
         )
     return number, None
-
-
-def _read_form_a(data: bytes, filename: str, *, max_bytes: int) -> Table:
-    """The Form A sheet of the workbook, else the sheet with the task columns."""
-    expected = [s for spellings in TASK_HEADER_SYNONYMS.values() for s in spellings]
-    try:
-        try:
-            table = read_table(
-                data,
-                filename,
-                max_bytes=max_bytes,
-                zip_limits=zip_limits(),
-                sheet=FORM_A,
-                expected_headers=expected,
-            )
-        except TableError as exc:
-            if exc.code != "sheet.not_found":
-                raise
-            table = read_table(
-                data,
-                filename,
-                max_bytes=max_bytes,
-                zip_limits=zip_limits(),
-                expected_headers=expected,
-            )
-    except TableError as exc:
-        raise AbkWorkbookError([table_error_message(exc.code, exc.detail)]) from exc
-    return table
-
-
-def read_abk_tasks(data: bytes, filename: str, *, max_bytes: int) -> list[dict[str, Any]]:
-    """The task rows of Form A in an uploaded workbook, ready for ``save_abk_tasks``.
-
-    Raises :class:`AbkWorkbookError` with every problem (file, columns, rows) in the user's
-    language; returns nothing partial.
-    """
-    if not filename.lower().endswith((".xlsx", ".xls", ".ods")):
-        raise AbkWorkbookError([_("Upload the workbook as an .xlsx, .xls or .ods file.")])
-    table = _read_form_a(data, filename, max_bytes=max_bytes)
-
-    columns, _unknown = match_headers(table.headers, TASK_HEADER_SYNONYMS)
-    missing = [field for field in REQUIRED if field not in columns]
-    if missing:
-        names = {"description": "Uraian tugas", "volume": HEADERS[3], "norm_minutes": HEADERS[4]}
-        raise AbkWorkbookError(
-            [
-                _("Sheet “{sheet}”: the column “{column}” is missing.").format(
-                    sheet=table.sheet, column=names[field]
-                )
-                for field in missing
-            ]
-        )
-    headers = {field: table.headers[index] for field, index in columns.items()}
-
-    def cell(row: Sequence[Cell], field: str) -> Cell:
-        index = columns.get(field)
-        return None if index is None else row[index]
-
-    errors: list[str] = []
-    tasks: list[dict[str, Any]] = []
-    for index, row in enumerate(table.rows):
-        number = table.row_number(index)
-        description = _text(cell(row, "description"))
-        output_unit = _text(cell(row, "output_unit"))
-        volume_cell, norm_cell = cell(row, "volume"), cell(row, "norm_minutes")
-        if normalise_header(description) == normalise_header(TOTAL) and (
-            _text(volume_cell) == "" and _text(norm_cell) == ""
-        ):
-            break  # the totals below the tasks
-        if not any((description, output_unit, _text(volume_cell), _text(norm_cell))):
-            continue
-        if not description:
-            errors.append(
-                _("Row {row}: the task (“{column}”) is empty.").format(
-                    row=number, column=headers["description"]
-                )
-            )
-        elif len(description) > 500:
-            errors.append(
-                _("Row {row}: the task is longer than {limit} characters.").format(
-                    row=number, limit=500
-                )
-            )
-        if len(output_unit) > 100:
-            errors.append(
-                _("Row {row}: the output unit is longer than {limit} characters.").format(
-                    row=number, limit=100
-                )
-            )
-        volume, problem = _check_number(
-            volume_cell, number, headers["volume"], positive=False, largest=MAX_VOLUME
-        )
-        if problem:
-            errors.append(problem)
-        norm, problem = _check_number(
-            norm_cell, number, headers["norm_minutes"], positive=True, largest=MAX_NORM
-        )
-        if problem:
-            errors.append(problem)
-        tasks.append(
-            {
-                "description": description,
-                "output_unit": output_unit,
-                "volume": volume,
-                "norm_minutes": norm,
-            }
-        )
-    if not tasks and not errors:
-        errors.append(
-            _("Sheet “{sheet}” has no tasks below the column names.").format(sheet=table.sheet)
-        )
-    if len(tasks) > MAX_TASKS:
-        errors.append(
-            _("The sheet has {count} tasks; at most {limit} can be saved.").format(
-                count=len(tasks), limit=MAX_TASKS
-            )
-        )
-    if errors:
-        raise AbkWorkbookError(errors)
-    return tasks
