@@ -13,11 +13,13 @@ older than :data:`TOKEN_MAX_AGE` or belongs to someone else is refused.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+import python_calamine
 from django.core import signing
 from django.utils.translation import gettext as _
 
@@ -64,6 +66,7 @@ LAYOUT_HEADERS = (
 #: Labels of the cell that names the position on a sheet (the value is the next cell).
 POSITION_LABELS = ("nama jabatan", "jabatan")
 _NO_SHEET = "\x00"  # asking for it lists the sheet names
+LABEL_ROWS = 10
 
 
 @dataclass
@@ -107,14 +110,19 @@ def sheet_names(data: bytes, filename: str, *, max_bytes: int) -> list[str]:
     return []
 
 
-def _position_label(data: bytes, filename: str, max_bytes: int, sheet: str) -> str:
-    """The value beside a "Nama jabatan" cell above the table, else the sheet name."""
+def _position_label(data: bytes, sheet: str) -> str:
+    """The value beside a "Nama jabatan" cell in the first rows, else the sheet name.
+
+    Called only for a sheet that ``read_table`` has just read from the same bytes (so the zip
+    and area limits were checked); it reads at most :data:`LABEL_ROWS` rows.
+    """
     try:
-        raw = _read(data, filename, max_bytes, sheet, False)
-    except TableError:
+        with python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)) as book:
+            top = book.get_sheet_by_name(sheet).to_python(nrows=LABEL_ROWS)
+    except Exception:
         return sheet
-    for row in (raw.headers, *raw.rows[:8]):
-        cells = [text_of(c) for c in row]
+    for row in top:
+        cells = [text_of(c) if isinstance(c, str | int | float) else "" for c in row]
         for index, cell in enumerate(cells):
             if abk_layout.normalise(cell).rstrip(":").strip() in POSITION_LABELS:
                 rest = [c for c in cells[index + 1 :] if c and c != ":"]
@@ -269,7 +277,7 @@ def read_unit_sheets(
         parsed, problems = _parse_sheet(data, filename, max_bytes, name, basis)
         errors.extend(problems)
         if parsed is not None:
-            parsed.label = _position_label(data, filename, max_bytes, name)
+            parsed.label = _position_label(data, name)
             sheets.append(parsed)
     if not sheets and not errors:
         errors.append(_("No sheet of the workbook has the ABK task columns."))
