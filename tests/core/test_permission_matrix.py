@@ -150,6 +150,20 @@ TABLE: list[tuple[str, Any, str, tuple[int, ...]]] = [
     ("workload:abk_workbook", _abk, "get", (200, 200, 404, 200, 200, 404, 302)),
     # An upload without a file re-renders the page with the error (400) for who may change.
     ("workload:abk_upload", _abk, "post", (400, 400, 404, 403, 403, 404, 302)),
+    # The whole-unit upload page; its confirm without a token is refused (400) for who may change.
+    (
+        "workload:abk_unit_upload",
+        lambda w: [w.puskesmas.pk],
+        "get",
+        (200, 200, 404, 403, 403, 404, 302),
+    ),
+    (
+        "workload:abk_unit_upload",
+        lambda w: [w.puskesmas.pk],
+        "post",
+        (400, 400, 404, 403, 403, 404, 302),
+    ),
+    ("workload:abk_import_confirm", None, "post", (400, 400, 400, 403, 403, 400, 302)),
     (
         "workload:abk_unit_workbook",
         lambda w: [w.puskesmas.pk],

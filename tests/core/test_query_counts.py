@@ -112,6 +112,8 @@ NOT_LISTS: dict[str, str] = {
     "workload:abk": FORM,
     "workload:abk_preview": FORM,
     "workload:abk_upload": FORM,
+    "workload:abk_unit_upload": FORM,
+    "workload:abk_import_confirm": FORM,
     "workload:abk_workbook": "the ABK workbook of one cell",
     "workload:abk_unit_workbook": "the ABK workbook of one unit",
     "planning:scenario_create": FORM,
