@@ -256,8 +256,9 @@ def read_position_sheet(
     """The task sheet of a one-position workbook: "Form A", else the first sheet with tasks."""
     _check_filename(filename)
     names = sheet_names(data, filename, max_bytes=max_bytes)
-    order = ([FORM_A] if FORM_A in names else []) + [n for n in names if n != FORM_A]
-    for name in order or [None]:
+    order: list[str | None] = [FORM_A] if FORM_A in names else []
+    order += [n for n in names if n != FORM_A] or ([] if order else [None])
+    for name in order:
         parsed, errors = _parse_sheet(data, filename, max_bytes, name, basis)
         if errors:
             raise AbkWorkbookError(errors)
