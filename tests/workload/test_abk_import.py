@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -101,6 +102,7 @@ def _bare_norm(rows: list[list[Any]]) -> list[list[Any]]:
     ]
 
 
+@override_settings(LANGUAGE_CODE="id")
 def test_hours_or_minutes_undecidable_is_asked_and_never_guessed(
     world: World, client_for: Any
 ) -> None:
@@ -110,11 +112,15 @@ def test_hours_or_minutes_undecidable_is_asked_and_never_guessed(
     assert response.status_code == 200 and response.context["stage"] == "mapping"
     assert 'data-testid="mapping-message"' in response.content.decode()
     token = response.context["token"]
-    # Confirming without an answer: a clear message, nothing written.
-    with translation.override("id"):
-        refused = _confirm(client, token)
+    # Confirming without an answer: a clear Indonesian message, nothing written.
+    refused = client.post(
+        reverse("workload:abk_import_confirm"),
+        {"token": token, "action": "save"},
+        headers={"accept-language": "id"},
+    )
     assert refused.status_code == 400 and _nothing_written()
-    assert "Waktu Penyelesaian" in " ".join(refused.context["errors"])
+    [message] = refused.context["errors"]
+    assert "Kolom waktu “Waktu Penyelesaian” (lembar “ABK”) tidak menyebutkan" in message
     # The answer "hours" gives the need of the work.
     preview = client.post(
         reverse("workload:abk_import_confirm"),
@@ -179,7 +185,8 @@ def test_an_unknown_sheet_in_a_unit_workbook_writes_nothing(world: World, client
         response = _post_file(client_for("admin_a"), url, data)
     assert response.status_code == 400 and _nothing_written()
     [error] = response.context["errors"]
-    assert "Sheet “Penjaga Menara”" in error and world.nurse_position.name in error
+    assert error.startswith("Lembar “Penjaga Menara”: “Penjaga Menara” bukan jabatan di")
+    assert world.nurse_position.name in error
 
 
 def test_a_unit_workbook_saves_one_position_per_sheet(world: World, client_for: Any) -> None:
