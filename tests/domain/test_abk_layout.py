@@ -31,7 +31,7 @@ PERMENDAGRI = ("No", "Rincian tugas/kegiatan", "Satuan", "Jumlah volume kerja", 
 def test_the_kemenpan_form_is_read_in_hours() -> None:
     found = classify_headers(KEMENPAN)
     assert dict(found.columns) == {
-        "no": 0, "description": 1, "output_unit": 2, "volume": 3, "norm": 4
+        "no": 0, "description": 1, "output_unit": 2, "volume": 3, "norm": 4, "effective": 5
     }  # fmt: skip
     assert found.unit == "hours" and found.layout == "kemenpan" and not found.missing
 

@@ -91,6 +91,20 @@ def test_the_period_factors_follow_the_agency_settings(world: World, client_for:
     assert shown["result"].exact == pytest.approx(287 / 6 * 60 / 75_000, rel=1e-3)
 
 
+def test_a_different_waktu_efektif_in_the_file_is_a_warning(world: World, client_for: Any) -> None:
+    client = client_for("operator_dinkes_a")
+    stated = kemenpan_rows()
+    shown = _post_file(client, _upload_url(world), xlsx({"ABK": stated})).context["shown"]
+    assert shown[0]["warning"] == ""  # 1,250 jam: the agency's own
+    for row in stated[6:10]:
+        row[5] = 1200  # Perka BKN 19/2011
+    response = _post_file(client, _upload_url(world), xlsx({"ABK": stated}))
+    [shown] = response.context["shown"]
+    assert "1200 Waktu Efektif" in shown["warning"] and "75000" in shown["warning"]
+    assert shown["result"].exact == pytest.approx(EXPECTED_NEED)  # still the agency's WKE
+    assert f'data-testid="preview-warning-{world.nurse_position.pk}"' in response.content.decode()
+
+
 # ------------------------------------------------------------------ minutes or hours
 
 

@@ -56,7 +56,7 @@ __all__ = [
 NormUnit = Literal["minutes", "hours"]
 Period = Literal["year", "month", "week", "day", "hour"]
 PERIODS: Final[tuple[Period, ...]] = ("year", "month", "week", "day", "hour")
-FIELDS: Final = ("no", "description", "output_unit", "volume", "period", "norm", "total")
+FIELDS: Final = ("no", "description", "output_unit", "volume", "period", "norm", "effective")
 
 #: Words a "Satuan Waktu" cell may hold, after :func:`normalise`.
 PERIOD_WORDS: Final[Mapping[str, Period]] = {
@@ -92,15 +92,17 @@ def norm_unit(header: str) -> NormUnit | None:
 
 
 def _field_of(header: str) -> str | None:
-    """The field a normalised header names, or None (ignored columns: Waktu Efektif, Kebutuhan
-    Pegawai, Peralatan, Keterangan …)."""
+    """The field a normalised header names, or None (ignored columns: Kebutuhan Pegawai,
+    Peralatan, Keterangan …)."""
     if header in ("no", "no.", "nomor", "no urut"):
         return "no"
     if "satuan waktu" in header or header in ("periode", "per", "periode waktu"):
         return "period"
     if header.startswith(("norma waktu", "standar waktu", "norma", "waktu penyelesaian")):
         return "norm"
-    if "efektif" in header or "kebutuhan" in header or "pegawai" in header:
+    if "efektif" in header:
+        return "effective"  # the form's WKE (1,250 jam): compared, never used
+    if "kebutuhan" in header or "pegawai" in header:
         return None
     if header.startswith(("jumlah hasil", "beban kerja", "jumlah volume", "volume", "target")):
         return "volume"

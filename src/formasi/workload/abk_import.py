@@ -38,6 +38,7 @@ from formasi.workload.workbook import (
     TOTAL,
     AbkWorkbookError,
     check_number,
+    parse_number,
     text_of,
 )
 
@@ -80,6 +81,7 @@ class ParsedSheet:
     unit: NormUnit | None
     tasks: list[dict[str, str]] = field(default_factory=list)
     position_id: int | None = None
+    effective: str = ""  # the "Waktu Efektif" the sheet states (as written), "" if none
 
 
 def _expected() -> list[str]:
@@ -202,6 +204,19 @@ def _parse_rows(
     return tasks, errors
 
 
+def _stated_effective(table: Table, column: int | None) -> str:
+    """The first number in the sheet's "Waktu Efektif" column, with its header's unit."""
+    if column is None:
+        return ""
+    for index, row in enumerate(table.rows):
+        if index == 0 and abk_layout.is_column_numbers(row):
+            continue
+        number = parse_number(row[column]) if column < len(row) else None
+        if number is not None and number > 0:
+            return f"{number.normalize():f} {table.headers[column]}"
+    return ""
+
+
 def _parse_sheet(
     data: bytes, filename: str, max_bytes: int, sheet: str | None, basis: PeriodBasis
 ) -> tuple[ParsedSheet | None, list[str]]:
@@ -225,6 +240,7 @@ def _parse_sheet(
         ]
     tasks, errors = _parse_rows(table, dict(found.columns), basis)
     parsed = ParsedSheet(
+        effective=_stated_effective(table, found.columns.get("effective")),
         sheet=table.sheet,
         label=table.sheet,
         layout=found.layout,
@@ -299,6 +315,28 @@ def undecided_message(sheets: Sequence[ParsedSheet]) -> str:
     ).format(column=sheets[0].norm_header, sheet=sheets[0].sheet)
 
 
+def effective_warning(sheet: ParsedSheet, effective_minutes: int) -> str:
+    """A warning when the sheet states a Waktu Efektif other than the agency's ("" if not).
+
+    The stated value matches when it equals the agency's WKE in minutes or in hours; the need
+    is always computed with the agency's setting.
+    """
+    if not sheet.effective:
+        return ""
+    value = Decimal(sheet.effective.split(" ", 1)[0])
+    if value in (Decimal(effective_minutes), Decimal(effective_minutes) / 60):
+        return ""
+    return _(
+        "Sheet “{sheet}” states an effective working time of {value}; the need is computed "
+        "with this agency's {hours} hours ({minutes} minutes) a year, as set in the ABK settings."
+    ).format(
+        sheet=sheet.sheet,
+        value=sheet.effective,
+        hours=round(effective_minutes / 60, 2),
+        minutes=effective_minutes,
+    )
+
+
 def stored_tasks(sheet: ParsedSheet, unit: NormUnit | None = None) -> list[dict[str, Any]]:
     """The sheet's tasks as ``save_abk_tasks`` takes them (volume a year, norm in minutes).
 
@@ -361,6 +399,7 @@ def sign(
                 "unit": s.unit,
                 "position": s.position_id,
                 "tasks": s.tasks,
+                "effective": s.effective,
             }
             for s in sheets
         ],
@@ -397,6 +436,7 @@ def unsign(token: str, *, user_id: int, agency_id: int | None) -> Carried:
             unit=s["unit"],
             tasks=s["tasks"],
             position_id=s["position"],
+            effective=s.get("effective", ""),
         )
         for s in payload["sheets"]
     ]

@@ -22,7 +22,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from formasi.accounts.http import AuthenticatedHttpRequest
 from formasi.core.permissions import Action
 from formasi.core.views import get_visible_or_404, require
-from formasi.domain import abk_layout
+from formasi.domain import abk, abk_layout
+from formasi.domain.abk_layout import NormUnit
 from formasi.organization.models import OrgUnit, Position
 from formasi.workforce.models import Employee
 from formasi.workload import abk_import, services
@@ -110,6 +111,15 @@ def _resolve(
     return errors
 
 
+def _unit(chosen: str | None) -> NormUnit | None:
+    """The user's answer to "minutes or hours?" (None when there is none)."""
+    if chosen == "minutes":
+        return "minutes"
+    if chosen == "hours":
+        return "hours"
+    return None
+
+
 def _preview(
     unit: OrgUnit, sheets: Sequence[ParsedSheet], chosen: str | None
 ) -> list[dict[str, Any]]:
@@ -120,7 +130,7 @@ def _preview(
     effective = float(settings.effective_minutes)
     shown = []
     for sheet in sheets:
-        tasks = abk_import.stored_tasks(sheet, chosen)  # type: ignore[arg-type]
+        tasks = abk_import.stored_tasks(sheet, _unit(chosen))
         rows = [
             {
                 **task,
@@ -131,7 +141,7 @@ def _preview(
         ]
         position = positions[sheet.position_id or 0]
         result = services.abk_result(
-            [services.abk.Task(float(t["volume"]), float(t["norm_minutes"])) for t in tasks],
+            [abk.Task(float(t["volume"]), float(t["norm_minutes"])) for t in tasks],
             bezetting.get((unit.pk, position.pk), 0),
             settings,
         )
@@ -145,6 +155,7 @@ def _preview(
                 "result": result,
                 "unit_said": sheet.unit is not None,
                 "norm_unit": sheet.unit or chosen,
+                "warning": abk_import.effective_warning(sheet, settings.effective_minutes),
             }
         )
     return shown
@@ -253,7 +264,7 @@ def abk_import_confirm(request: AuthenticatedHttpRequest) -> HttpResponse:
     }
     try:
         sheets = [
-            (positions[s.position_id or 0], abk_import.stored_tasks(s, chosen))  # type: ignore[arg-type]
+            (positions[s.position_id or 0], abk_import.stored_tasks(s, _unit(chosen)))
             for s in carried.sheets
         ]
         saved = services.save_abk_workbook(
