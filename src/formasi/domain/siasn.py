@@ -4,12 +4,15 @@ Rules implemented
 -----------------
 * The export's 65 columns begin ``PNS ID, NIP BARU, NIP LAMA, NAMA, GELAR DEPAN, GELAR
   BELAKANG, TEMPAT LAHIR ID, TEMPAT LAHIR NAMA, TANGGAL LAHIR, JENIS KELAMIN`` and end with
-  the unit (``UNOR ID/NAMA``), the agency (``INSTANSI INDUK/KERJA ID/NAMA``) and the work
-  unit (``SATUAN KERJA INDUK/KERJA ID/NAMA``): :data:`EXPORT_COLUMNS`. The layout is the one
-  public readers of the file expect, e.g. ``kanekescom/laravel-siasn-simpeg``
-  (``PegawaiCsvTransformer``, which maps every header of the csv) and SIASN's own web
-  service field names (``kedudukan_hukum_id``, ``status_cpns_pns``, ``unor_induk`` in
-  ``black-coffee04/ws-siasn-php``).
+  the unit (``UNOR ID/NAMA``), the agency (``INSTANSI INDUK/KERJA ID/NAMA``), the work
+  unit (``SATUAN KERJA INDUK/KERJA ID/NAMA``) and ``IS VALID NIK``: :data:`EXPORT_COLUMNS`.
+  The layout is the one public readers of the file expect: the first 64 columns are every
+  header ``kanekescom/laravel-siasn-simpeg`` maps in its ``PegawaiCsvTransformer``; exports
+  since then append ``IS VALID NIK`` (and the newest also ``NAMA SEKOLAH, FLAG IKD, ESELON
+  ID, ESELON NAMA``, which Formasi ignores like every column it does not know), as the
+  header list of a public SIASN P3K importer (a Svelte ``EXPECTED_HEADERS``) shows. Field
+  names match SIASN's web service (``kedudukan_hukum_id``, ``status_cpns_pns``,
+  ``unor_induk`` in ``black-coffee04/ws-siasn-php``).
 * Employment status (:func:`employee_status`): ``KEDUDUKAN HUKUM`` decides PPPK. SIASN's
   reference of kedudukan hukum (BKN's ``referensi/kedudukan-hukum`` service, mirrored by
   ``kanekescom/laravel-siasn-referensi``) gives PPPK their own ids in the 70s: ``71`` (PPPK
@@ -55,7 +58,7 @@ EXPORT_COLUMNS: Final = (
     "TAHUN LULUS", "KPKN ID", "KPKN NAMA", "LOKASI KERJA ID", "LOKASI KERJA NAMA", "UNOR ID",
     "UNOR NAMA", "INSTANSI INDUK ID", "INSTANSI INDUK NAMA", "INSTANSI KERJA ID",
     "INSTANSI KERJA NAMA", "SATUAN KERJA INDUK ID", "SATUAN KERJA INDUK NAMA",
-    "SATUAN KERJA KERJA ID", "SATUAN KERJA KERJA NAMA",
+    "SATUAN KERJA KERJA ID", "SATUAN KERJA KERJA NAMA", "IS VALID NIK",
 )  # fmt: skip
 """The header of SIASN's "Export Data ASN" csv, in its order (65 columns)."""
 
