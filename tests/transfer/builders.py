@@ -79,7 +79,20 @@ def new_employee_row(template: Mapping[str, object], birth: date, sex: str, name
 
 # --------------------------------------------------------------------------- SIASN export
 
-INDONESIAN_MONTHS = "Jan Feb Mar Apr Mei Jun Jul Agu Sep Okt Nov Des".split()
+INDONESIAN_MONTHS = [
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "Mei",
+    "Jun",
+    "Jul",
+    "Agu",
+    "Sep",
+    "Okt",
+    "Nov",
+    "Des",
+]
 JENIS_JABATAN = {"fungsional": "Jabatan Fungsional Tertentu", "pelaksana": "Jabatan Pelaksana"}
 
 

@@ -72,8 +72,11 @@ def table_error_message(code: str, detail: Mapping[str, object]) -> str:
     if "headers" in d:
         d["headers"] = _join(d["headers"])
     if code == "csv.delimiter":
-        d["tried"] = _join([_delimiter_name(str(c)) for c in d.get("tried", [])])
-        d["found"] = _join([f"“{c}”" for c in d.get("found", [])])
+        tried, found = d.get("tried", []), d.get("found", [])
+        d["tried"] = _join(
+            [_delimiter_name(str(c)) for c in tried] if isinstance(tried, list) else tried
+        )
+        d["found"] = _join([f"“{c}”" for c in found] if isinstance(found, list) else found)
     if "available" in d:
         d["available"] = _join(d["available"])
     if "column" in d and isinstance(d["column"], int):
