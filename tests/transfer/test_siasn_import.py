@@ -167,3 +167,34 @@ def test_an_unknown_delimiter_is_named_and_nothing_is_written(world):
     assert "“#”" in message
     for name in ("koma (,)", "titik koma (;)", "tab", "(|)"):
         assert name in message, message
+
+
+def test_the_units_and_positions_imports_keep_siasn_ids_the_employee_import_uses(world):
+    from formasi.core.xlsx import write_table
+    from formasi.transfer.kinds import KINDS
+
+    admin = world.users["admin_a"]
+    for name, obj, siasn_id in (
+        ("units", world.dinkes, "UNOR-DINKES-1"),
+        ("positions", world.nurse_position, "JAB-PERAWAT-1"),
+    ):
+        kind = KINDS[name]
+        rows = list(kind.export_rows(ctx_for(admin, world.agency_a)))
+        for row in rows:
+            if row["code"] == obj.code:
+                row["siasn_id"] = f"'{siasn_id}"
+        ctx = ctx_for(admin, world.agency_a, f"{name}.xlsx")
+        outcome = services.commit(kind, ctx, write_table(kind.columns, rows, "xlsx"))
+        assert outcome.counts()["changed"] == 1
+        exported = {r["code"]: r["siasn_id"] for r in kind.export_rows(ctx)}
+        assert exported[obj.code] == siasn_id
+    assert ExternalId.unscoped.get(external_id="UNOR-DINKES-1").unit == world.dinkes
+    assert ExternalId.unscoped.get(external_id="JAB-PERAWAT-1").position == world.nurse_position
+
+    row = siasn_row(301, unit=world.dinkes, position=world.nurse_position)
+    row.update({"UNOR ID": "UNOR-DINKES-1", "UNOR NAMA": "Nama Lama Dinkes",
+                "JABATAN ID": "JAB-PERAWAT-1", "JABATAN NAMA": "Nama Lama"})  # fmt: skip
+    _import(world, siasn_export([row]))
+
+    person = Employee.unscoped.get(nip=row["NIP BARU"].lstrip("'"))
+    assert (person.unit, person.position) == (world.dinkes, world.nurse_position)

@@ -12,16 +12,16 @@ even after a rename.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 from django.utils.translation import gettext as _
 
 from formasi.core.permissions import Action, can
 from formasi.domain.siasn import strip_apostrophe
 from formasi.domain.tabular import normalise_header
-from formasi.organization.models import ExternalId, OrgUnit, Position, Region
+from formasi.organization.models import Agency, ExternalId, OrgUnit, Position, Region
 from formasi.organization.services import remember_external_ids
-from formasi.transfer.kinds.base import Context
+from formasi.transfer.kinds.base import Context, Plan, changed_values
 
 BATCH = 2000
 SIASN = ExternalId.Source.SIASN
@@ -212,3 +212,50 @@ class References:
                 actor=ctx.user,
                 reason=ctx.reason,
             )
+
+
+# --------------------------------------------------------------------------- unit/position kinds
+
+SIASN_FIELD = "siasn_id"
+
+
+def stored_siasn_ids(agency: Agency, kind: str) -> dict[int, str]:
+    """The SIASN id of each unit or position of the agency that has one (primary key -> id;
+    of several, the first in order)."""
+    column = "unit_id" if kind == ExternalId.Kind.UNIT else "position_id"
+    rows = (
+        ExternalId.unscoped.filter(agency=agency, source=SIASN, kind=kind)
+        .order_by("-external_id")
+        .values_list(column, "external_id")
+    )
+    return dict(rows)
+
+
+def siasn_id_of(values: Mapping[str, object]) -> str | None:
+    """The SIASN id a row gives (an empty cell gives none: ids are never removed by a file)."""
+    value = values.get(SIASN_FIELD)
+    return strip_apostrophe(str(value)) or None if value else None
+
+
+def model_updates(plan: Plan) -> dict[int, dict[str, object]]:
+    """``write_updates``' changes of ``plan`` without the SIASN id, which is no model field."""
+    changed = {
+        pk: {name: value for name, value in values.items() if name != SIASN_FIELD}
+        for pk, values in changed_values(plan).items()
+    }
+    for key in plan.deactivate:
+        changed.setdefault(plan.stored.ids[key], {})["active"] = False
+    return {pk: values for pk, values in changed.items() if values}
+
+
+def save_siasn_ids(ctx: Context, plan: Plan, kind: str, pk_of: Mapping[str, int]) -> None:
+    """Record the SIASN ids the file gives its units or positions (``pk_of``: code -> pk)."""
+    targets = {
+        str(record[SIASN_FIELD]): pk_of[str(code)]
+        for code, record in plan.records.items()
+        if record.get(SIASN_FIELD) and str(code) in pk_of
+    }
+    remember_external_ids(
+        agency=ctx.agency, source=SIASN, kind=kind, targets=targets, actor=ctx.user,
+        reason=ctx.reason,
+    )  # fmt: skip
