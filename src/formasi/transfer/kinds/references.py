@@ -45,6 +45,7 @@ class References:
         # SIASN ids found on rows resolved otherwise: kind -> id -> pk (None: conflicting rows)
         self.learned: dict[str, dict[str, int | None]] = {"unit": {}, "position": {}}
         self.unit_paths: dict[int, str] = {}
+        self._found: dict[tuple[str, str, str], tuple[int | None, tuple[str, str, str] | None]] = {}
         self.position_kinds: dict[int, str] = {}
         units = OrgUnit.unscoped.filter(agency=ctx.agency).values_list("id", "code", "name", "path")
         for pk, code, name, path in units:
@@ -111,6 +112,22 @@ class References:
         return pk
 
     def _by_name(self, kind: str, name: str, parent: object, fail: Fail) -> int | None:
+        """A unit or position by name; the answer for a name (and OPD) is kept, since a file
+        of 100,000 rows names a few hundred units."""
+        memo = (kind, name, str(parent or ""))
+        if memo in self._found:
+            found, failure = self._found[memo]
+            if failure is not None:
+                fail(*failure)
+            return found
+        failures: list[tuple[str, str, str]] = []
+        found = self._lookup_name(kind, name, parent, lambda *a: failures.append(a))
+        self._found[memo] = (found, failures[0] if failures else None)
+        if failures:
+            fail(*failures[0])
+        return found
+
+    def _lookup_name(self, kind: str, name: str, parent: object, fail: Fail) -> int | None:
         field = f"{kind}_id"
         matches = self.by_name[kind].get(normalise_header(name), [])
         if len(matches) == 1:
