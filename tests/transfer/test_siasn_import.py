@@ -198,3 +198,23 @@ def test_the_units_and_positions_imports_keep_siasn_ids_the_employee_import_uses
 
     person = Employee.unscoped.get(nip=row["NIP BARU"].lstrip("'"))
     assert (person.unit, person.position) == (world.dinkes, world.nurse_position)
+
+
+def test_a_birth_date_that_disagrees_with_the_nip_names_row_column_found_and_expected(world):
+    rows = _rows(world)
+    rows[0]["TANGGAL LAHIR"] = "18-Apr-1990"  # the NIP says 17-04-1990
+    rows[2]["TANGGAL LAHIR"] = "02-Okt-1992"  # the NI PPPK says 01-10-1992
+
+    outcome = _refused(world, siasn_export(rows))
+
+    assert sorted(errors_of(outcome)) == [
+        (3, "NIK", "employee.nik"),  # the NIK holds the birth date too
+        (3, "NIP BARU", "employee.nip"),
+        (5, "NIK", "employee.nik"),
+        (5, "NIP BARU", "employee.nip"),
+    ]
+    first, second = (e["message"] for e in outcome.error_dicts() if e["column"] == "NIP BARU")
+    assert "17-04-1990" in first and "18-04-1990" in first
+    assert "01-10-1992" in second and "02-10-1992" in second
+    # Only those two rows are invalid: the other three are checked and would import.
+    assert outcome.counts()["invalid"] == 2
