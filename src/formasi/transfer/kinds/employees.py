@@ -326,17 +326,7 @@ class EmployeeKind(ImportKind):
             _legal_status(values, record)
             merged = {**(old or {}), **record}
             if old is None:
-                # A unit or position that was named but not found has its own message.
-                missing = [
-                    n for n in ("status", "position_id", "unit_id")
-                    if merged.get(n) is None and n not in failed
-                ]  # fmt: skip
-                for name in missing:
-                    fail(name, "cell.required", _("This column is required and the cell is empty."))
-                if merged.get("tmt_cpns") is None and merged.get("status") in Employee.NIP_STATUSES:
-                    with suppress(InvalidIdentifier):  # reported by validate_employee below
-                        record["tmt_cpns"] = parse_nip(str(merged.get("nip"))).cpns_start
-                record.setdefault("active", True)
+                _complete_new(merged, record, failed, fail)
             for name, message in _employee_errors(merged, ctx.today):
                 fail(name, f"employee.{name}", message)
             if row_errors:
@@ -614,6 +604,22 @@ def _copy(
     with cursor.copy(statement) as copy:
         for row in rows:
             copy.write_row([fixed[n] if n in fixed else row[n] for n in names])
+
+
+def _complete_new(
+    merged: Mapping[str, Any], record: dict[str, Any], failed: set[str], fail: Any
+) -> None:
+    """A new employee: what it must have, and what follows from the NIP."""
+    # A unit or position that was named but not found has its own message.
+    missing = [
+        n for n in ("status", "position_id", "unit_id") if merged.get(n) is None and n not in failed
+    ]
+    for name in missing:
+        fail(name, "cell.required", _("This column is required and the cell is empty."))
+    if merged.get("tmt_cpns") is None and merged.get("status") in Employee.NIP_STATUSES:
+        with suppress(InvalidIdentifier):  # reported by validate_employee
+            record["tmt_cpns"] = parse_nip(str(merged.get("nip"))).cpns_start
+    record.setdefault("active", True)
 
 
 def _legal_status(values: Mapping[str, Any], record: dict[str, Any]) -> None:
