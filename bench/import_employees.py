@@ -2,7 +2,8 @@
 under 1 GB for the whole commit path on the 2-core bench machine).
 
     SECRET_KEY=bench FORMASI_DATA_DIR=/tmp/formasi-bench \\
-        .venv/bin/python bench/import_employees.py [--rows 100000] [--seed 1] [--profile]
+        .venv/bin/python bench/import_employees.py [--rows 100000] [--seed 1] [--profile] \\
+        [--csv | --siasn]
 
 Uses the PostgreSQL server of BENCH_DATABASE_URL (default
 postgres://postgres@127.0.0.1:5432/formasi_bench) but its own database, the same name with
@@ -17,6 +18,14 @@ its own:
 2. check: ``services.check`` of that file into the still empty agency (a preview).
 3. commit: ``services.commit`` of the file (every row new).
 4. recommit: the same file again (every row unchanged; nothing written).
+
+``--csv`` writes the same 21 columns as csv instead of xlsx. ``--siasn`` writes the rows as
+SIASN's raw "Export Data ASN" instead: the 65 columns of ``formasi.domain.siasn``, pipe-
+delimited, with a row of column numbers under the header, NIPs behind an apostrophe, dates as
+``17-Apr-1990``, units and positions named only by SIASN id and name (the agency knows no
+SIASN id yet, so the commit resolves every unit and position by name and learns the ids; the
+recommit matches by id), status from STATUS CPNS PNS and KEDUDUKAN HUKUM (PPPK paruh waktu
+instead of non-ASN, whom SIASN does not hold).
 
 Each step reports seconds per phase of the pipeline (read_table, parse = typing the cells and
 finding duplicate keys, load = the stored records, prepare = references and validation, diff,
@@ -238,8 +247,11 @@ def create_master() -> dict[str, Any]:
     return {"agency": agency, "units": units, "positions": positions}
 
 
-def employee_rows(n: int, seed: int, units: list[Any], positions: list[Any]) -> list[dict]:
-    """``n`` valid employees as export rows (typed values keyed by column field)."""
+def employee_rows(
+    n: int, seed: int, units: list[Any], positions: list[Any], *, siasn: bool = False
+) -> list[dict]:
+    """``n`` valid employees as export rows (typed values keyed by column field); ``siasn``:
+    PPPK paruh waktu instead of non-ASN."""
     rng = random.Random(seed)
     seen_nip: set[str] = set()
     seen_nik: set[str] = set()
@@ -249,6 +261,8 @@ def employee_rows(n: int, seed: int, units: list[Any], positions: list[Any]) -> 
         birth = date(1966, 1, 1) + timedelta(days=rng.randrange(365 * 36))
         roll = rng.random()
         status = "pns" if roll < 0.7 else "pppk" if roll < 0.9 else "non_asn"
+        if siasn and status == "non_asn":
+            status = "pppk_pw"
         nip = None
         tmt_cpns = None
         contract_end = None
@@ -261,13 +275,13 @@ def employee_rows(n: int, seed: int, units: list[Any], positions: list[Any]) -> 
                 if nip not in seen_nip:
                     break
             tmt_cpns = date(year, month, 1)
-        elif status == "pppk":
+        elif status in ("pppk", "pppk_pw"):
             while True:
                 digit = "1" if sex == "M" else "2"
                 nip = f"{birth:%Y%m%d}2023{rng.randint(1, 12):02d}{digit}{rng.randint(1, 999):03d}"
                 if nip not in seen_nip:
                     break
-            contract_end = date(2028, 12, 31)
+            contract_end = None if siasn else date(2028, 12, 31)
         if nip:
             seen_nip.add(nip)
         while True:
@@ -308,6 +322,88 @@ def employee_rows(n: int, seed: int, units: list[Any], positions: list[Any]) -> 
     return rows
 
 
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+LEGAL = {"pppk": ("71", "PPPK Aktif"), "pppk_pw": ("73", "PPPK Paruh Waktu")}
+SIASN_EDUCATION = {
+    "sd": "SD", "smp": "SLTP", "sma": "SLTA Kejuruan", "d1": "Diploma I", "d2": "Diploma II",
+    "d3": "Diploma III/Sarjana Muda", "d4": "Diploma IV", "s1": "Strata I", "s2": "Strata II",
+    "s3": "Strata III",
+}  # fmt: skip
+JENIS_JABATAN = {"fungsional": "Jabatan Fungsional Tertentu", "pelaksana": "Jabatan Pelaksana"}
+
+
+HEX = "8ae4828859d211720159d5155505212f"
+FILLER = {
+    "NIP LAMA": "", "GELAR DEPAN": "dr.", "GELAR BELAKANG": "M.Kes.", "TEMPAT LAHIR ID": HEX,
+    "AGAMA ID": "1", "AGAMA NAMA": "Islam", "JENIS KAWIN ID": "2", "JENIS KAWIN NAMA": "Menikah",
+    "NOMOR HP": "081234567890", "EMAIL": "pegawai.contoh@gmail.com",
+    "EMAIL GOV": "pegawai.contoh@jakarta.go.id", "NPWP NOMOR": "'123456789012345",
+    "BPJS": "'0001234567890", "JENIS PEGAWAI ID": "4",
+    "JENIS PEGAWAI NAMA": "PNS Daerah Provinsi", "KARTU ASN VIRTUAL": "'1990041720150310010",
+    "NOMOR SK CPNS": "813.3/123/BKD/2015", "TANGGAL SK CPNS": "01-03-2015",
+    "NOMOR SK PNS": "821.13/456/BKD/2016", "TANGGAL SK PNS": "01-06-2016",
+    "TMT PNS": "01-06-2016", "GOL AWAL ID": "31", "GOL AWAL NAMA": "III/a", "GOL AKHIR ID": "33",
+    "TMT GOLONGAN": "01-04-2023", "MK TAHUN": "8", "MK BULAN": "0", "JENIS JABATAN ID": "2",
+    "TINGKAT PENDIDIKAN ID": "40", "PENDIDIKAN ID": HEX,
+    "PENDIDIKAN NAMA": "S-2 Kesehatan Masyarakat", "TAHUN LULUS": "2014", "KPKN ID": HEX,
+    "KPKN NAMA": "JAKARTA II", "LOKASI KERJA ID": HEX, "LOKASI KERJA NAMA": "JAKARTA PUSAT",
+    "INSTANSI INDUK ID": HEX, "INSTANSI KERJA ID": HEX, "SATUAN KERJA INDUK ID": HEX,
+    "SATUAN KERJA INDUK NAMA": "Pemerintah Provinsi DKI Jakarta", "SATUAN KERJA KERJA ID": HEX,
+    "SATUAN KERJA KERJA NAMA": "Pemerintah Provinsi DKI Jakarta",
+}  # fmt: skip
+
+
+def siasn_export(rows: list[dict], units: list[Any], positions: list[Any]) -> bytes:
+    """``rows`` as SIASN's "Export Data ASN" csv (65 columns, pipe-delimited)."""
+    import csv
+    import io
+
+    from formasi.domain.siasn import EXPORT_COLUMNS
+
+    filler = {column: FILLER.get(column, "") for column in EXPORT_COLUMNS}
+
+    def day(value: date | None) -> str:
+        return f"{value.day:02d}-{MONTHS[value.month - 1]}-{value.year}" if value else ""
+
+    unit_of = {u.code: u for u in units}
+    position_of = {p.code: p for p in positions}
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter="|", lineterminator="\r\n")
+    writer.writerow(EXPORT_COLUMNS)
+    writer.writerow(range(1, len(EXPORT_COLUMNS) + 1))
+    for i, row in enumerate(rows):
+        unit, position = unit_of[row["unit_code"]], position_of[row["position_code"]]
+        legal = LEGAL.get(row["status"], ("01", "Aktif"))
+        values = dict(filler)  # every column filled, as a real export is (about 1 KB a row)
+        values.update({
+            "PNS ID": f"8ae48288{i:024x}",
+            "NIP BARU": f"'{row['nip']}",
+            "NAMA": row["name"].upper(),
+            "TEMPAT LAHIR NAMA": row["birth_place"],
+            "TANGGAL LAHIR": day(row["birth_date"]),
+            "JENIS KELAMIN": row["sex"],
+            "NIK": row["nik"],
+            "ALAMAT": row["address"],
+            "KEDUDUKAN HUKUM ID": legal[0],
+            "KEDUDUKAN HUKUM NAMA": legal[1],
+            "STATUS CPNS PNS": "P" if row["status"] == "pns" else "",
+            "TMT CPNS": day(row["tmt_cpns"]),
+            "GOL AKHIR NAMA": row["golongan"] or "",
+            "JENIS JABATAN NAMA": JENIS_JABATAN.get(position.kind, "Jabatan Struktural"),
+            "JABATAN ID": f"8ae4828859d2{position.pk:020x}",
+            "JABATAN NAMA": position.name.upper(),
+            "TMT JABATAN": day(row["tmt_position"]),
+            "TINGKAT PENDIDIKAN NAMA": SIASN_EDUCATION[row["education"]],
+            "UNOR ID": f"8ae4828859d2{unit.pk:020x}",
+            "UNOR NAMA": unit.name.upper(),
+            "INSTANSI INDUK NAMA": "Pemerintah Provinsi DKI Jakarta",
+            "INSTANSI KERJA NAMA": "Pemerintah Provinsi DKI Jakarta",
+            "IS VALID NIK": "true",
+        })  # fmt: skip
+        writer.writerow(values.values())
+    return buffer.getvalue().encode("utf-8")
+
+
 # --- steps (each in its own process) -------------------------------------------------------
 
 
@@ -342,9 +438,13 @@ def step_setup(args: argparse.Namespace) -> dict[str, Any]:
     call_command("migrate", verbosity=0)
     migrated = time.perf_counter()
     master = create_master()
-    rows = employee_rows(args.rows, args.seed, master["units"], master["positions"])
+    units, positions = master["units"], master["positions"]
+    rows = employee_rows(args.rows, args.seed, units, positions, siasn=args.siasn)
     generated = time.perf_counter()
-    data = write_table(KINDS["employees"].columns, rows, "xlsx")
+    if args.siasn:
+        data = siasn_export(rows, units, positions)
+    else:
+        data = write_table(KINDS["employees"].columns, rows, "csv" if args.csv else "xlsx")
     written = time.perf_counter()
     Path(args.file).write_bytes(data)
     return {
@@ -417,6 +517,7 @@ def step_import(args: argparse.Namespace, commit: bool) -> dict[str, Any]:
 def run_step(step: str, args: argparse.Namespace) -> dict[str, Any]:
     command = [sys.executable, __file__, "--step", "commit" if step == "recommit" else step,
                "--rows", str(args.rows), "--seed", str(args.seed), "--file", args.file]  # fmt: skip
+    command += ["--siasn"] if args.siasn else ["--csv"] if args.csv else []
     if args.profile and step == "commit":
         command.append("--profile")
     return run_step_process(command, step)
@@ -435,6 +536,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--profile", action="store_true")
+    layout = parser.add_mutually_exclusive_group()
+    layout.add_argument("--csv", action="store_true", help="the 21 columns as csv, not xlsx")
+    layout.add_argument("--siasn", action="store_true", help="SIASN's raw 65-column export")
     parser.add_argument("--step", choices=["setup", "check", "commit"], help=argparse.SUPPRESS)
     parser.add_argument("--file", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -448,8 +552,10 @@ def main(argv: list[str] | None = None) -> int:
 
     recreate_database(database_url())
     with tempfile.TemporaryDirectory() as tmp:
-        args.file = str(Path(tmp) / f"pegawai-{args.rows}.xlsx")
-        report: dict[str, Any] = {"rows": args.rows, "database": database_url()}
+        suffix = "csv" if args.siasn or args.csv else "xlsx"
+        args.file = str(Path(tmp) / f"pegawai-{args.rows}.{suffix}")
+        layout = "siasn" if args.siasn else suffix
+        report: dict[str, Any] = {"rows": args.rows, "layout": layout, "database": database_url()}
         for step in ("setup", "check", "commit", "recommit"):
             result = run_step(step, args)
             report[step] = result

@@ -32,6 +32,7 @@ from django.test import Client
 from django.urls import reverse
 
 from formasi.core.models import AuditEvent
+from formasi.organization.models import ExternalId
 from formasi.placement.models import Applicant
 from formasi.workload.models import PositionNeed, WorkloadSettings
 from tests import builders as build
@@ -73,6 +74,12 @@ def _position_b(w: Any) -> Any:
     return w.employee_b.position
 
 
+def _external_id(unit: Any) -> ExternalId:
+    return ExternalId.unscoped.create(
+        agency=unit.agency, source="siasn", kind="unit", external_id=f"U{unit.pk}", unit=unit
+    )
+
+
 MISSING = "987654"  # an id no row has: third-party admins answer the same for it
 
 # model label -> (changelist, add, [(object builder, object access)]). Changelist and add are
@@ -91,6 +98,14 @@ ACCESS: dict[str, tuple[str, str, list[tuple[Callable[[Any], Any], str]]]] = {
         "1111111",
         "1001100",
         [(lambda w: w.nurse_position, "WRRNWRR"), (_position_b, "NNNWWNN")],
+    ),
+    "organization.externalid": (
+        "1111111",
+        "1001100",
+        [
+            (lambda w: _external_id(w.dinkes), "WRRNWRR"),
+            (lambda w: _external_id(w.opd_b), "NNNWWNN"),
+        ],
     ),
     "organization.agency": (
         "1111111",

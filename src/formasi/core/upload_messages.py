@@ -45,6 +45,11 @@ def table_error_message(code: str, detail: Mapping[str, object]) -> str:
             "The CSV file's text encoding is not recognised. Save it as “CSV UTF-8” from Excel."
         ),
         "csv.malformed": _("The CSV file cannot be split into rows (near record {row})."),
+        "csv.delimiter": _(
+            "The CSV file's columns are not separated by any delimiter Formasi knows (tried: "
+            "{tried}); the header holds {found}. Save the file again with one of those "
+            "delimiters."
+        ),
         "sheet.not_found": _("The sheet “{sheet}” does not exist; the file has: {available}."),
         "sheet.too_large": _(
             "The sheet uses {rows} rows × {columns} columns, more than can be imported at once."
@@ -66,6 +71,12 @@ def table_error_message(code: str, detail: Mapping[str, object]) -> str:
         d["ranges"] = _join(d["ranges"])
     if "headers" in d:
         d["headers"] = _join(d["headers"])
+    if code == "csv.delimiter":
+        tried, found = d.get("tried", []), d.get("found", [])
+        d["tried"] = _join(
+            [_delimiter_name(str(c)) for c in tried] if isinstance(tried, list) else tried
+        )
+        d["found"] = _join([f"“{c}”" for c in found] if isinstance(found, list) else found)
     if "available" in d:
         d["available"] = _join(d["available"])
     if "column" in d and isinstance(d["column"], int):
@@ -75,6 +86,16 @@ def table_error_message(code: str, detail: Mapping[str, object]) -> str:
         return template.format(**d)
     except (KeyError, IndexError, ValueError):
         return template
+
+
+def _delimiter_name(char: str) -> str:
+    names = {
+        ",": _("comma (,)"),
+        ";": _("semicolon (;)"),
+        "\t": _("tab"),
+        "|": _("pipe (|)"),
+    }
+    return names.get(char, f"“{char}”")
 
 
 def column_letter(index: int) -> str:

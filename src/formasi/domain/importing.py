@@ -12,9 +12,12 @@ Rules implemented
   integer, decimal, date, choice, digits (identifiers such as NIP and NIK) or boolean.
   Empty cells are ``None``; a required column with an empty cell is an error.
 * Dates are day-first as Indonesians write them: ``31-12-1980``, ``31/12/1980``,
-  ``31.12.1980``, ``31 Desember 1980`` (Indonesian or English month names, full or three
-  letters), or ISO ``1980-12-31``; spreadsheet date cells are taken as they are. A number
-  in a date column is refused: without the cell's date format it is ambiguous.
+  ``31.12.1980``, ``31 Desember 1980``, ``17-Apr-1990``, ``17-Agu-1990`` (Indonesian or
+  English month names, full or abbreviated), ISO ``1980-12-31`` or an ISO timestamp at
+  midnight (``1990-04-17T00:00:00Z``, as SIASN and JSON tools write dates); spreadsheet date
+  cells are taken as they are. Two-digit years (``17/4/90``) follow POSIX ``strptime``'s
+  ``%y``: below :data:`TWO_DIGIT_YEAR_PIVOT` (69) is 20xx, from it 19xx. A number in a date
+  column is refused: without the cell's date format it is ambiguous.
 * Identifiers (digits columns) must be text in the file. A spreadsheet number cell
   holding an NIP or NIK has lost its last digits (a spreadsheet keeps 15 significant
   digits), so such cells are refused with ``digits.number_cell``, never guessed.
@@ -53,6 +56,7 @@ from formasi.domain.tabular import Cell, Table, normalise_header
 __all__ = [
     "CELL_CODES",
     "KEEP",
+    "TWO_DIGIT_YEAR_PIVOT",
     "CellError",
     "Column",
     "ColumnKind",
@@ -130,9 +134,14 @@ MONTHS: Final[Mapping[str, int]] = MappingProxyType(
 YES: Final = frozenset({"ya", "y", "yes", "true", "1", "aktif", "benar"})
 NO: Final = frozenset({"tidak", "t", "no", "n", "false", "0", "nonaktif", "tidak aktif", "salah"})
 
-_NUMERIC_DATE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$")
-_WORD_DATE = re.compile(r"^(\d{1,2})\s+([A-Za-z]+)\.?\s+(\d{4})$")
+TWO_DIGIT_YEAR_PIVOT: Final = 69
+"""A two-digit year below this is 20xx, from it 19xx (POSIX ``strptime`` ``%y``)."""
+
+_NUMERIC_DATE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})$")
+_ISO_DATE = re.compile(
+    r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00(?:\.0+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$"
+)
+_WORD_DATE = re.compile(r"^(\d{1,2})[\s/.-]+([A-Za-z]+)\.?[\s/.-]+(\d{4}|\d{2})$")
 _IDENTIFIER_NOISE = re.compile(r"[\s.\-']")
 _MASK = "*"
 # Choice and yes/no cells repeat a handful of spellings down a column: cache short ones.
@@ -227,17 +236,30 @@ def parse_date(cell: Cell) -> date:
     try:
         if match := _NUMERIC_DATE.match(text):
             day, month, year = (int(g) for g in match.groups())
-            return date(year, month, day)
+            return date(_full_year(year, match.group(3)), month, day)
         if match := _ISO_DATE.match(text):
             year, month, day = (int(g) for g in match.groups())
             return date(year, month, day)
         if match := _WORD_DATE.match(text):
             named = MONTHS.get(match.group(2).casefold())
             if named is not None:
-                return date(int(match.group(3)), named, int(match.group(1)))
+                year = _full_year(int(match.group(3)), match.group(3))
+                return date(year, named, int(match.group(1)))
     except ValueError:
         pass
     raise CellError("date.invalid", {"value": text})
+
+
+def _full_year(year: int, digits: str) -> int:
+    if len(digits) != 2:
+        return year
+    return 2000 + year if year < TWO_DIGIT_YEAR_PIVOT else 1900 + year
+
+
+@lru_cache(maxsize=65536)
+def _cached_date(text: str) -> date:
+    """``parse_date`` of a non-blank date text (errors are raised, not cached)."""
+    return parse_date(text)
 
 
 def format_date(value: date | None) -> str:
@@ -309,6 +331,8 @@ def _fast_parser(column: Column) -> Callable[[Cell], object]:
         length = column.length
 
         def digits(cell: Cell) -> object:
+            if type(cell) is str and cell[:1] == "'":  # SIASN's csv: '199001172015031001
+                cell = cell[1:]
             if (
                 type(cell) is str
                 and cell.isdigit()
@@ -322,7 +346,11 @@ def _fast_parser(column: Column) -> Callable[[Cell], object]:
     if kind is ColumnKind.DATE:
 
         def day(cell: Cell) -> object:
-            return cell if type(cell) is date else parse_cell(column, cell)
+            if type(cell) is date:
+                return cell
+            if type(cell) is str and len(cell) <= 40 and cell.strip():
+                return _cached_date(cell)  # csv: a few thousand distinct dates, 100,000 cells
+            return parse_cell(column, cell)
 
         return day
     if kind is ColumnKind.CHOICE:

@@ -8,12 +8,13 @@ from formasi.core.views import acting_user
 from formasi.organization.models import (
     Agency,
     AgencyBudget,
+    ExternalId,
     OrgUnit,
     Position,
     Region,
     RegionPopulation,
 )
-from formasi.organization.services import save_position, save_unit
+from formasi.organization.services import save_external_id, save_position, save_unit
 
 
 class RegionPopulationInline(admin.TabularInline):
@@ -84,3 +85,15 @@ class PositionAdmin(ScopedHistoryAdmin):
 
     def save_row(self, request: HttpRequest, obj: Position, change: bool) -> None:
         save_position(position=obj, actor=acting_user(request))
+
+
+@admin.register(ExternalId)
+class ExternalIdAdmin(ScopedHistoryAdmin):
+    resource = "orgunit"
+    list_display = ["external_id", "source", "kind", "unit", "position", "agency"]
+    list_filter = ["source", "kind"]
+    search_fields = ["external_id", "unit__name", "position__name"]
+    raw_id_fields = ["unit", "position"]
+
+    def save_row(self, request: HttpRequest, obj: ExternalId, change: bool) -> None:
+        save_external_id(external_id=obj, actor=acting_user(request))

@@ -362,3 +362,82 @@ class Position(models.Model):
     @property
     def is_managerial(self) -> bool:
         return self.kind in self.MANAGERIAL_KINDS
+
+
+class ExternalIdQuerySet(ScopedQuerySet):
+    resource = "orgunit"
+
+
+class ExternalId(models.Model):
+    """An id another system gives a work unit or a position of the agency (SIASN's UNOR ID
+    and JABATAN ID, a regional SIMPEG's codes): imports match by it before names."""
+
+    class Source(models.TextChoices):
+        SIASN = "siasn", "SIASN"
+        SIMPEG = "simpeg", _("Regional SIMPEG")
+
+    class Kind(models.TextChoices):
+        UNIT = "unit", _("work unit")
+        POSITION = "position", _("position")
+
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="external_ids"
+    )
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    external_id = models.CharField(_("external id"), max_length=64)
+    unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("work unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="external_ids",
+    )
+    position = models.ForeignKey(
+        Position,
+        verbose_name=_("position"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="external_ids",
+    )
+
+    unscoped = models.Manager.from_queryset(ExternalIdQuerySet)()
+    objects = ScopedManager.from_queryset(ExternalIdQuerySet)()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("external id")
+        verbose_name_plural = _("external ids")
+        ordering = ["source", "kind", "external_id"]
+        default_manager_name = "unscoped"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "source", "kind", "external_id"],
+                name="uniq_external_id_agency_source_kind",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind="unit", unit__isnull=False, position__isnull=True)
+                    | models.Q(kind="position", unit__isnull=True, position__isnull=False)
+                ),
+                name="external_id_names_one_row_of_its_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_source_display()} {self.external_id}"
+
+    def clean(self) -> None:
+        super().clean()
+        target = self.unit if self.kind == self.Kind.UNIT else self.position
+        if target is None:
+            field = "unit" if self.kind == self.Kind.UNIT else "position"
+            raise ValidationError({field: _("Choose the row this id belongs to.")})
+        if self.agency_id is not None and target.agency_id != self.agency_id:
+            raise ValidationError(_("The row belongs to another agency."))
+        if self.kind == self.Kind.UNIT:
+            self.position = None
+        else:
+            self.unit = None

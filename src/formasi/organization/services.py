@@ -8,11 +8,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from formasi.core.audit import record_event
 from formasi.core.permissions import Action, can
 from formasi.core.scoping import ensure_visible
-from formasi.organization.models import Agency, OrgUnit, Position, Region
+from formasi.organization.models import Agency, ExternalId, OrgUnit, Position, Region
 
 if TYPE_CHECKING:
     from formasi.core.permissions import AnyUser, ScopedUser
@@ -147,3 +148,75 @@ def save_position(*, position: Position, actor: ScopedUser) -> Position:
         payload={"name": position.name, "code": position.code},
     )
     return position
+
+
+@transaction.atomic
+def save_external_id(*, external_id: ExternalId, actor: ScopedUser) -> ExternalId:
+    """Create or update the id another system gives a unit or position. Raises
+    PermissionDenied (nothing saved) unless the actor may change the agency's units."""
+    if external_id.pk is None and not can(actor, Action.ADD, "orgunit"):
+        raise PermissionDenied(_("Your role may not do this."))
+    changeable = ExternalId.unscoped.visible_to(actor, Action.CHANGE)
+    if external_id.pk is not None and not changeable.filter(pk=external_id.pk).exists():
+        raise PermissionDenied(_("This id is outside what you may change."))
+    external_id.full_clean()
+    created = external_id.pk is None
+    external_id._history_user = actor if getattr(actor, "pk", None) else None  # type: ignore[attr-defined]
+    external_id.save()
+    ensure_visible(external_id, actor, Action.CHANGE, _("The id would fall outside your scope."))
+    record_event(
+        action="formasi.external_id.created" if created else "formasi.external_id.changed",
+        actor=actor,
+        obj=external_id,
+        payload={"source": external_id.source, "kind": external_id.kind},
+    )
+    return external_id
+
+
+def remember_external_ids(
+    *,
+    agency: Agency,
+    source: str,
+    kind: str,
+    targets: dict[str, int],
+    actor: ScopedUser | None,
+    reason: str,
+) -> int:
+    """Record that ``targets`` (external id -> unit or position primary key) are the agency's
+    ids in ``source``: new ids are created, an id now naming another row is moved (with
+    history). Called by imports inside their transaction, after their own permission checks.
+    Returns how many rows were written."""
+    if not targets:
+        return 0
+    field = "unit_id" if kind == ExternalId.Kind.UNIT else "position_id"
+    stored = {
+        row.external_id: row
+        for row in ExternalId.unscoped.filter(
+            agency=agency, source=source, kind=kind, external_id__in=list(targets)
+        )
+    }
+    user = actor if getattr(actor, "pk", None) else None
+    new = [
+        ExternalId(agency=agency, source=source, kind=kind, external_id=key, **{field: pk})
+        for key, pk in targets.items()
+        if key not in stored
+    ]
+    moved = []
+    for key, row in stored.items():
+        if getattr(row, field) != targets[key]:
+            setattr(row, field, targets[key])
+            moved.append(row)
+    if new:
+        bulk_create_with_history(
+            new, ExternalId, default_user=user, default_change_reason=reason[:100]
+        )
+    if moved:
+        bulk_update_with_history(
+            moved,
+            ExternalId,
+            fields=[field.removesuffix("_id")],
+            default_user=user,
+            default_change_reason=reason[:100],
+            manager=ExternalId.unscoped,
+        )
+    return len(new) + len(moved)

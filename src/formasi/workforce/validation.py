@@ -114,7 +114,13 @@ def validate_employee(data: EmployeeInput, today: date | None = None) -> dict[st
                 if data.birth_date is not None and born != data.birth_date:
                     add(
                         "nip",
-                        _("NI PPPK digits 1–8 (birth date) do not agree with the birth date."),
+                        _(
+                            "NI PPPK digits 1–8 give birth date {nip_date}, but the birth "
+                            "date entered is {birth_date}."
+                        ).format(
+                            nip_date=born.strftime("%d-%m-%Y"),
+                            birth_date=data.birth_date.strftime("%d-%m-%Y"),
+                        ),
                     )
     elif nip:
         add("nip", _("Non-ASN staff have no NIP; leave it empty."))

@@ -26,6 +26,8 @@ CODES: Final[Mapping[str, str]] = MappingProxyType(
         "file.encrypted": "the workbook is password-protected",
         "csv.encoding": "the csv is neither UTF-8 nor Windows-1252 (detail: tried)",
         "csv.malformed": "the csv cannot be split into records (detail: row)",
+        "csv.delimiter": "no delimiter tried splits the header into columns "
+        "(detail: tried, found: other punctuation in the header)",
         "sheet.not_found": "the requested sheet does not exist (detail: sheet, available)",
         "sheet.too_large": "the sheet's used area is too large (detail: rows, columns, limit)",
         "sheet.merged_cells": "merged cells in the header or data rows (detail: ranges)",
@@ -62,7 +64,7 @@ OTHER_MAGIC: Final = (
     (b"7z\xbc\xaf\x27\x1c", "7z"),
 )
 CSV_SNIFF_CHARS: Final = 64 * 1024
-CSV_DELIMITERS: Final = ",;\t"
+CSV_DELIMITERS: Final = ",;\t|"
 
 
 class TableError(UploadError):

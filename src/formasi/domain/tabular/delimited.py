@@ -21,6 +21,9 @@ from formasi.domain.tabular.rows import (
 
 # --------------------------------------------------------------------------- csv
 
+# Characters that occur inside header names ("Tgl. Lahir", "NIP/NI PPPK", "Jabatan (Nama)").
+_HEADER_TEXT = frozenset(" _-./()'\"&%")
+
 
 def _read_csv(data: bytes, expected: frozenset[str] | None) -> Table:
     text, encoding = _decode(data)
@@ -67,6 +70,12 @@ def _delimiter(text: str) -> str:
         return len(next(csv.reader([header], delimiter=delimiter), []))
 
     best = max(CSV_DELIMITERS, key=width)  # ties keep the earlier, i.e. the comma
+    if width(best) == 1:
+        # No delimiter splits the header: a file separated by something else (``#``, ``~``)
+        # would be read as one unnamed column. Named instead, when the header shows one.
+        found = sorted({ch for ch in header if not ch.isalnum() and ch not in _HEADER_TEXT})
+        if found:
+            raise TableError("csv.delimiter", {"tried": list(CSV_DELIMITERS), "found": found})
     try:
         sniffed = csv.Sniffer().sniff(sample, delimiters=CSV_DELIMITERS).delimiter
     except csv.Error:

@@ -54,6 +54,9 @@ def _build_table(
         raise TableError("sheet.no_header", {"row": header_number})
 
     data: list[tuple[int, list[Cell]]] = list(iterator)
+    first_number = header_number + 1
+    if data and _is_column_numbering(data[0][1], header_cells):
+        first_number = data.pop(0)[0] + 1  # printed forms number the columns: not data
     while data and all(_is_empty(v) for v in data[-1][1]):
         data.pop()
     width = max([len(header_cells), *(len(cells) for _, cells in data)])
@@ -104,11 +107,32 @@ def _build_table(
     return Table(
         headers=tuple(headers),
         rows=tuple(tuple(row) for row in rows),
-        first_row_number=header_number + 1,
+        first_row_number=first_number,
         sheet=sheet,
         format=fmt,
         formula_cells=formulas,
     )
+
+
+def _is_column_numbering(cells: list[Cell], header: list[Cell]) -> bool:
+    """A row of column numbers (1, 2, 3 … or ``(1)``, ``(2)`` …) under the header, one per
+    named column and in order, as printed forms have."""
+    named = [i for i, v in enumerate(header) if not _is_empty(v)]
+    if len(named) < 2:
+        return False
+    values = [cells[i] if i < len(cells) else None for i in named]
+    extra = [v for i, v in enumerate(cells) if i not in set(named) and not _is_empty(v)]
+    if extra:
+        return False
+    for expected, value in enumerate(values, start=1):
+        if isinstance(value, bool):
+            return False
+        text = str(value).strip().strip("()") if isinstance(value, str) else value
+        if isinstance(value, float) and value.is_integer():
+            text = int(value)
+        if str(text) != str(expected):
+            return False
+    return True
 
 
 def _skip_title_rows(

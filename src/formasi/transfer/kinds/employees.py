@@ -23,9 +23,9 @@ from simple_history.utils import bulk_create_with_history
 from formasi.core.permissions import Action, can
 from formasi.domain.identifiers import InvalidIdentifier, parse_nip
 from formasi.domain.importing import Column, ColumnKind, ParsedRow, RowError
-from formasi.domain.tabular import normalise_header
-from formasi.organization.models import OrgUnit, Position, Region
+from formasi.domain.siasn import EDUCATION_NAMES, employee_status
 from formasi.transfer.kinds.base import Context, ImportKind, Plan, Stored, write_updates
+from formasi.transfer.kinds.references import STRUCTURAL, References
 from formasi.workforce.models import Employee
 from formasi.workforce.validation import EmployeeInput, validate_employee
 
@@ -62,8 +62,6 @@ KIND_LABELS = {
     "fungsional": "Fungsional",
     "pelaksana": "Pelaksana",
 }
-# SIASN's "jenis jabatan": struktural covers every managerial kind.
-STRUCTURAL = "struktural"
 KIND_ALIASES = {
     "struktural": STRUCTURAL,
     "jabatan struktural": STRUCTURAL,
@@ -73,6 +71,8 @@ KIND_ALIASES = {
     "fungsional umum": "pelaksana",
     "jfu": "pelaksana",
     "jabatan pelaksana": "pelaksana",
+    "jabatan fungsional tertentu": "fungsional",
+    "jabatan fungsional umum": "pelaksana",
     "jpt": STRUCTURAL,
 }
 
@@ -96,23 +96,36 @@ COLUMNS: tuple[Column, ...] = (
     Column("birth_date", "Tanggal Lahir", K.DATE, required=True, synonyms=(
         "tgl lahir", "tgl. lahir", "tgl_lahir",
     )),
-    Column("status", "Status Kepegawaian", K.CHOICE, required=True, choices=STATUS_LABELS,
+    # Required unless SIASN's KEDUDUKAN HUKUM says it (required_groups).
+    Column("status", "Status Kepegawaian", K.CHOICE, choices=STATUS_LABELS,
            aliases={"pppk pw": "pppk_pw", "pppk paruh waktu": "pppk_pw", "non asn": "non_asn",
                     "honorer": "non_asn", "tenaga honorer": "non_asn", "non pns": "non_asn",
                     "calon pns": "cpns", "pegawai negeri sipil": "pns",
                     # SIASN's "STATUS CPNS PNS" column holds P or C.
                     "p": "pns", "c": "cpns"},
            synonyms=("status", "status pegawai", "status asn", "kedudukan", "status cpns pns")),
-    Column("position_code", "Kode Jabatan", K.TEXT, max_length=40, synonyms=(
-        "jabatan id", "id jabatan",
+    Column("legal_status_id", "Kedudukan Hukum ID", K.TEXT, max_length=10),
+    Column("legal_status_name", "Kedudukan Hukum", K.TEXT, max_length=100, synonyms=(
+        "kedudukan hukum nama",
+    )),
+    Column("position_code", "Kode Jabatan", K.TEXT, max_length=40),
+    # SIASN's own ids (organization.ExternalId), matched before codes and names.
+    Column("position_siasn_id", "Jabatan ID", K.TEXT, max_length=64, synonyms=(
+        "id jabatan", "jabatan id siasn",
     )),
     Column("position_name", "Jabatan", K.TEXT, max_length=200, synonyms=(
         "nama jabatan", "jabatan nama",
     )),
     Column("position_kind", "Jenis Jabatan", K.CHOICE, choices=KIND_LABELS, aliases=KIND_ALIASES,
            synonyms=("jenis jabatan nama",)),
-    Column("unit_code", "Kode Unit Kerja", K.TEXT, max_length=40, synonyms=(
-        "unor id", "id unor", "kode unor",
+    Column("unit_code", "Kode Unit Kerja", K.TEXT, max_length=40, synonyms=("kode unor",)),
+    Column("unit_siasn_id", "Unor ID", K.TEXT, max_length=64, synonyms=(
+        "id unor", "unor id siasn",
+    )),
+    # The OPD a unit lies under: tells apart units of the same name ("Sekretariat").
+    Column("unit_parent", "Unor Induk", K.TEXT, max_length=200, synonyms=(
+        "unor induk nama", "nama unor induk", "unit kerja induk", "satuan kerja kerja nama",
+        "satuan kerja nama", "satker",
     )),
     Column("unit_name", "Unit Kerja", K.TEXT, max_length=200, synonyms=(
         "unor", "unor nama", "nama unor", "unit organisasi",
@@ -135,7 +148,7 @@ COLUMNS: tuple[Column, ...] = (
                     # SIASN's "TINGKAT PENDIDIKAN NAMA" spellings.
                     "s-1/sarjana": "s1", "s-2/magister": "s2", "s-3/doktor": "s3",
                     "d-iv/s-1": "d4", "sma/sederajat": "sma", "slta/sederajat": "sma",
-                    "sltp/sederajat": "smp", "sekolah dasar": "sd"},
+                    "sltp/sederajat": "smp", "sekolah dasar": "sd", **EDUCATION_NAMES},
            synonyms=("pendidikan terakhir", "tingkat pendidikan", "tk pendidikan",
                      "tingkat pendidikan nama", "pendidikan nama")),
     Column("origin_region", "Kode Asal Daerah", K.TEXT, max_length=13, synonyms=(
@@ -157,8 +170,8 @@ MODEL_FIELDS = (
 BLANK_TEXT = frozenset({"nik", "birth_place", "golongan", "education", "address"})
 # Which file column an error about a model field points at.
 FIELD_COLUMN = {
-    "position_id": ("position_code", "position_name"),
-    "unit_id": ("unit_code", "unit_name"),
+    "position_id": ("position_code", "position_name", "position_siasn_id"),
+    "unit_id": ("unit_code", "unit_name", "unit_siasn_id"),
     "origin_region_id": ("origin_region",),
     "domicile_region_id": ("domicile_region",),
 }
@@ -185,7 +198,11 @@ class EmployeeKind(ImportKind):
         return employee_key(values.get("nip"), values.get("nik"))
 
     def required_groups(self) -> list[tuple[str, ...]]:
-        return [("position_code", "position_name"), ("unit_code", "unit_name")]
+        return [
+            ("status", "legal_status_id", "legal_status_name"),
+            ("position_code", "position_name", "position_siasn_id"),
+            ("unit_code", "unit_name", "unit_siasn_id"),
+        ]
 
     # ------------------------------------------------------------------ stored records
 
@@ -219,7 +236,7 @@ class EmployeeKind(ImportKind):
     ) -> tuple[dict[Hashable, dict[str, object]], list[RowError]]:
         region_fields = ("origin_region", "domicile_region")
         codes = {str(r.values[n]).strip() for r in rows for n in region_fields if r.values.get(n)}
-        refs = _References(ctx, codes)
+        refs = References(ctx, codes)
         foreign = self._foreign_keys(ctx, rows, stored)
         stream = _NewEmployeeStream.open(ctx, rows, stored, self.key)
         try:
@@ -227,6 +244,8 @@ class EmployeeKind(ImportKind):
         finally:
             if stream is not None:
                 stream.close()
+        if ctx.writing:
+            ctx.references = refs  # type: ignore[attr-defined]  # write() records learned ids
         return records, errors
 
     def _prepare_rows(
@@ -235,7 +254,7 @@ class EmployeeKind(ImportKind):
         rows: list[ParsedRow],
         stored: Stored,
         headers: Mapping[str, str],
-        refs: _References,
+        refs: References,
         foreign: set[str],
         stream: _NewEmployeeStream | None,
     ) -> tuple[dict[Hashable, dict[str, object]], list[RowError]]:
@@ -256,9 +275,17 @@ class EmployeeKind(ImportKind):
             values = row.values
             row_errors: list[RowError] = []
 
+            failed: set[str] = set()
+
             def fail(
-                name: str, code: str, message: Any, n: int = row.number, out: list = row_errors
+                name: str,
+                code: str,
+                message: Any,
+                n: int = row.number,
+                out: list = row_errors,
+                failed: set[str] = failed,
             ) -> None:
+                failed.add(name)
                 out.append(RowError(n, header(name), code, {"message": str(message)}))
 
             key = self.key(values)
@@ -296,15 +323,10 @@ class EmployeeKind(ImportKind):
             if ctx.full_snapshot and "active" not in values:
                 record["active"] = True
             self._resolve(refs, values, record, fail)
+            _legal_status(values, record)
             merged = {**(old or {}), **record}
             if old is None:
-                missing = [n for n in ("position_id", "unit_id") if merged.get(n) is None]
-                for name in missing:
-                    fail(name, "cell.required", _("This column is required and the cell is empty."))
-                if merged.get("tmt_cpns") is None and merged.get("status") in Employee.NIP_STATUSES:
-                    with suppress(InvalidIdentifier):  # reported by validate_employee below
-                        record["tmt_cpns"] = parse_nip(str(merged.get("nip"))).cpns_start
-                record.setdefault("active", True)
+                _complete_new(merged, record, failed, fail)
             for name, message in _employee_errors(merged, ctx.today):
                 fail(name, f"employee.{name}", message)
             if row_errors:
@@ -347,10 +369,17 @@ class EmployeeKind(ImportKind):
             found.update(nip for nip in nips if nip is not None)  # matched a NIP: never null
         return found
 
-    def _resolve(self, refs: _References, values: Mapping[str, object],
+    def _resolve(self, refs: References, values: Mapping[str, object],
                  record: dict[str, object], fail: Any) -> None:  # fmt: skip
-        if "unit_code" in values or "unit_name" in values:
-            unit = refs.find("unit", values.get("unit_code"), values.get("unit_name"), fail)
+        if "unit_code" in values or "unit_name" in values or "unit_siasn_id" in values:
+            unit = refs.find(
+                "unit",
+                values.get("unit_code"),
+                values.get("unit_name"),
+                fail,
+                external=values.get("unit_siasn_id"),
+                parent=values.get("unit_parent"),
+            )
             if unit is not None:
                 if not refs.may_place(unit):
                     fail(
@@ -359,9 +388,13 @@ class EmployeeKind(ImportKind):
                         _("This work unit is outside the units you may change."),
                     )
                 record["unit_id"] = unit
-        if "position_code" in values or "position_name" in values:
+        if any(n in values for n in ("position_code", "position_name", "position_siasn_id")):
             position = refs.find(
-                "position", values.get("position_code"), values.get("position_name"), fail
+                "position",
+                values.get("position_code"),
+                values.get("position_name"),
+                fail,
+                external=values.get("position_siasn_id"),
             )
             if position is not None:
                 record["position_id"] = position
@@ -406,6 +439,9 @@ class EmployeeKind(ImportKind):
                 default_change_reason=ctx.reason,
             )
         write_updates(ctx, plan, Employee)
+        refs = getattr(ctx, "references", None)
+        if refs is not None:
+            refs.save_learned(ctx)
 
     # ------------------------------------------------------------------ export
 
@@ -570,84 +606,31 @@ def _copy(
             copy.write_row([fixed[n] if n in fixed else row[n] for n in names])
 
 
-class _References:
-    """Lookups of units, positions and regions for one import (loaded once)."""
+def _complete_new(
+    merged: Mapping[str, Any], record: dict[str, Any], failed: set[str], fail: Any
+) -> None:
+    """A new employee: what it must have, and what follows from the NIP."""
+    # A unit or position that was named but not found has its own message.
+    missing = [
+        n for n in ("status", "position_id", "unit_id") if merged.get(n) is None and n not in failed
+    ]
+    for name in missing:
+        fail(name, "cell.required", _("This column is required and the cell is empty."))
+    if merged.get("tmt_cpns") is None and merged.get("status") in Employee.NIP_STATUSES:
+        with suppress(InvalidIdentifier):  # reported by validate_employee
+            record["tmt_cpns"] = parse_nip(str(merged.get("nip"))).cpns_start
+    record.setdefault("active", True)
 
-    def __init__(self, ctx: Context, region_codes: Iterable[str]) -> None:
-        self.ctx = ctx
-        self.by_code: dict[str, dict[str, int]] = {"unit": {}, "position": {}}
-        self.by_name: dict[str, dict[str, list[int]]] = {"unit": {}, "position": {}}
-        self.unit_paths: dict[int, str] = {}
-        self.position_kinds: dict[int, str] = {}
-        units = OrgUnit.unscoped.filter(agency=ctx.agency).values_list("id", "code", "name", "path")
-        for pk, code, name, path in units:
-            self._add("unit", pk, code, name)
-            self.unit_paths[pk] = path
-        positions = Position.unscoped.filter(agency=ctx.agency).values_list(
-            "id", "code", "name", "kind"
-        )
-        for pk, code, name, kind in positions:
-            self._add("position", pk, code, name)
-            self.position_kinds[pk] = kind
-        self.allowed_units: set[int] | None = None
-        if not can(ctx.user, Action.CHANGE, "employee"):
-            self.allowed_units = set()
-        elif not getattr(ctx.user, "is_superuser", False):
-            # Every role, not only OPD operators: an admin of another agency sees no unit here.
-            visible = OrgUnit.unscoped.visible_to(ctx.user, Action.VIEW).filter(agency=ctx.agency)
-            self.allowed_units = set(visible.values_list("id", flat=True))
-        self.regions: dict[str, int] = {}
-        codes = sorted(region_codes)
-        for start in range(0, len(codes), BATCH):
-            batch = codes[start : start + BATCH]
-            self.regions.update(Region.objects.filter(code__in=batch).values_list("code", "id"))
 
-    def _add(self, kind: str, pk: int, code: str, name: str) -> None:
-        self.by_code[kind][code.strip().casefold()] = pk
-        self.by_name[kind].setdefault(normalise_header(name), []).append(pk)
-
-    def find(self, kind: str, code: object, name: object, fail: Any) -> int | None:
-        field = f"{kind}_id"
-        if code:
-            pk = self.by_code[kind].get(str(code).strip().casefold())
-            if pk is None:
-                message = (
-                    _("No work unit has this code in the agency.")
-                    if kind == "unit"
-                    else _("No position has this code in the agency's position master.")
-                )
-                fail(field, f"employee.{kind}_unknown", message)
-            return pk
-        if name:
-            matches = self.by_name[kind].get(normalise_header(str(name)), [])
-            if len(matches) == 1:
-                return matches[0]
-            if not matches:
-                message = (
-                    _("No work unit has this name in the agency.")
-                    if kind == "unit"
-                    else _("No position has this name in the agency's position master.")
-                )
-                fail(field, f"employee.{kind}_unknown", message)
-            else:
-                fail(
-                    field,
-                    f"employee.{kind}_ambiguous",
-                    _("Several have this name; add the code column to say which."),
-                )
-        return None
-
-    def may_place(self, unit: int) -> bool:
-        return self.allowed_units is None or unit in self.allowed_units
-
-    def kind_matches(self, position: int, kind: str) -> bool:
-        actual = self.position_kinds.get(position, "")
-        if kind == STRUCTURAL:
-            return actual in Position.MANAGERIAL_KINDS
-        return actual == kind
-
-    def region(self, code: str) -> int | None:
-        return self.regions.get(code.strip())
+def _legal_status(values: Mapping[str, Any], record: dict[str, Any]) -> None:
+    """SIASN: KEDUDUKAN HUKUM (PPPK ids and names) decides the status with STATUS CPNS PNS."""
+    if "legal_status_id" not in values and "legal_status_name" not in values:
+        return
+    status = employee_status(
+        values.get("status"), values.get("legal_status_id"), values.get("legal_status_name")
+    )
+    if status is not None:
+        record["status"] = status
 
 
 def _record_of(values: Mapping[str, Any], *, hide_nik: bool) -> dict[str, Any]:
@@ -659,8 +642,9 @@ def _record_of(values: Mapping[str, Any], *, hide_nik: bool) -> dict[str, Any]:
     for name in BLANK_TEXT:
         if name in record and record[name] is None:
             record[name] = ""
-    if "active" in record and record["active"] is None:
-        del record["active"]
+    for name in ("active", "status"):  # empty: keep what is stored
+        if name in record and record[name] is None:
+            del record[name]
     return record
 
 

@@ -19,7 +19,15 @@ from formasi.core.permissions import Action, can
 from formasi.domain.importing import Column, ColumnKind, ParsedRow, RowError
 from formasi.organization.models import Position
 from formasi.transfer.kinds.base import Context, ImportKind, Plan, Stored, write_updates
-from formasi.transfer.kinds.employees import KIND_ALIASES, KIND_LABELS, STRUCTURAL
+from formasi.transfer.kinds.employees import KIND_ALIASES, KIND_LABELS
+from formasi.transfer.kinds.references import (
+    SIASN_FIELD,
+    STRUCTURAL,
+    model_updates,
+    save_siasn_ids,
+    siasn_id_of,
+    stored_siasn_ids,
+)
 
 K = ColumnKind
 JENJANG_LABELS = {
@@ -54,8 +62,10 @@ FAMILY_ALIASES = {
 POSITION_KIND_ALIASES = {k: v for k, v in KIND_ALIASES.items() if v != STRUCTURAL}
 
 COLUMNS: tuple[Column, ...] = (
-    Column("code", "Kode Jabatan", K.TEXT, required=True, max_length=40, synonyms=(
-        "jabatan id", "id jabatan",
+    Column("code", "Kode Jabatan", K.TEXT, required=True, max_length=40),
+    # SIASN's JABATAN ID (organization.ExternalId): employee files match the position by it.
+    Column("siasn_id", "SIASN ID", K.TEXT, max_length=64, synonyms=(
+        "jabatan id", "id jabatan", "id siasn",
     )),
     Column("name", "Nama Jabatan", K.TEXT, required=True, max_length=200, synonyms=(
         "jabatan", "jabatan nama",
@@ -97,8 +107,10 @@ class PositionKind(ImportKind):
     def load(self, ctx: Context) -> Stored:
         stored = Stored()
         rows = Position.unscoped.filter(agency=ctx.agency).values_list("id", "code", *MODEL_FIELDS)
+        siasn = stored_siasn_ids(ctx.agency, "position")
         for pk, code, *values in rows.iterator(chunk_size=BATCH):
             stored.values[code] = dict(zip(MODEL_FIELDS, values, strict=True))
+            stored.values[code][SIASN_FIELD] = siasn.get(pk)
             stored.ids[code] = pk
         changeable = Position.unscoped.visible_to(ctx.user, Action.CHANGE).filter(agency=ctx.agency)
         ids = set(changeable.values_list("id", flat=True))
@@ -140,6 +152,8 @@ class PositionKind(ImportKind):
                     del record[name]
             if ctx.full_snapshot and "active" not in values:
                 record["active"] = True
+            if siasn_id := siasn_id_of(values):
+                record[SIASN_FIELD] = siasn_id
             if old is None:
                 for name in REQUIRED_NEW:
                     if name not in record:
@@ -151,7 +165,7 @@ class PositionKind(ImportKind):
                 record.setdefault("jenjang", "")
                 record.setdefault("education_requirement", "")
                 record.setdefault("active", True)
-            merged = {**(old or {}), **record}
+            merged = {k: v for k, v in {**(old or {}), **record}.items() if k != SIASN_FIELD}
             kind, jenjang = merged.get("kind"), merged.get("jenjang")
             if kind and jenjang and kind != Position.Kind.FUNGSIONAL:
                 fail(
@@ -182,7 +196,11 @@ class PositionKind(ImportKind):
     def write(self, ctx: Context, plan: Plan) -> None:
         user = ctx.user if getattr(ctx.user, "pk", None) else None
         new = [
-            Position(agency=ctx.agency, code=str(code), **plan.records[code])
+            Position(
+                agency=ctx.agency,
+                code=str(code),
+                **{k: v for k, v in plan.records[code].items() if k != SIASN_FIELD},
+            )
             for code in plan.diff.new
         ]
         if new:
@@ -193,7 +211,12 @@ class PositionKind(ImportKind):
                 default_user=user,
                 default_change_reason=ctx.reason,
             )
-        write_updates(ctx, plan, Position)
+        write_updates(ctx, plan, Position, updates=model_updates(plan))
+        codes = [str(code) for code, record in plan.records.items() if record.get(SIASN_FIELD)]
+        pk_of = dict(
+            Position.unscoped.filter(agency=ctx.agency, code__in=codes).values_list("code", "id")
+        )
+        save_siasn_ids(ctx, plan, "position", pk_of)
 
     def export_rows(self, ctx: Context) -> Iterable[dict[str, object]]:
         qs = (
@@ -201,9 +224,11 @@ class PositionKind(ImportKind):
             .filter(agency=ctx.agency)
             .order_by("code")
         )
+        siasn = stored_siasn_ids(ctx.agency, "position")
         for p in qs.iterator(chunk_size=BATCH):
             yield {
                 "code": p.code,
+                SIASN_FIELD: siasn.get(p.pk),
                 "name": p.name,
                 "kind": p.kind,
                 "jenjang": p.jenjang or None,

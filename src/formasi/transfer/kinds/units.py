@@ -24,6 +24,12 @@ from formasi.domain.importing import Column, ColumnKind, ParsedRow, RowError
 from formasi.organization.models import OrgUnit, Region
 from formasi.organization.services import TREE_FIELDS, assign_tree_fields
 from formasi.transfer.kinds.base import Context, ImportKind, Plan, Stored
+from formasi.transfer.kinds.references import (
+    SIASN_FIELD,
+    save_siasn_ids,
+    siasn_id_of,
+    stored_siasn_ids,
+)
 
 K = ColumnKind
 UNIT_KIND_LABELS = {
@@ -47,7 +53,11 @@ UNIT_KIND_ALIASES = {
 
 COLUMNS: tuple[Column, ...] = (
     Column("code", "Kode Unit", K.TEXT, required=True, max_length=40, synonyms=(
-        "kode unit kerja", "kode unor", "unor id", "id unor",
+        "kode unit kerja", "kode unor",
+    )),
+    # SIASN's UNOR ID (organization.ExternalId): employee files match the unit by it.
+    Column("siasn_id", "SIASN ID", K.TEXT, max_length=64, synonyms=(
+        "unor id", "id unor", "id siasn",
     )),
     Column("name", "Nama Unit", K.TEXT, required=True, max_length=200, synonyms=(
         "nama unit kerja", "unit kerja", "nama unor", "unor nama",
@@ -95,8 +105,10 @@ class UnitKind(ImportKind):
         rows = OrgUnit.unscoped.filter(agency=ctx.agency).values_list(
             "id", "code", "name", "kind", "parent__code", "region_id", "attributes", "active"
         )
+        siasn = stored_siasn_ids(ctx.agency, "unit")
         for pk, code, *values in rows.iterator(chunk_size=BATCH):
             stored.values[code] = dict(zip(RECORD_FIELDS, values, strict=True))
+            stored.values[code][SIASN_FIELD] = siasn.get(pk)
             stored.ids[code] = pk
         changeable = OrgUnit.unscoped.visible_to(ctx.user, Action.CHANGE).filter(agency=ctx.agency)
         ids = set(changeable.values_list("id", flat=True))
@@ -166,6 +178,8 @@ class UnitKind(ImportKind):
             record.pop("kind", None)
         if record.get("active") is None:
             record.pop("active", None)
+        if siasn_id := siasn_id_of(values):
+            record[SIASN_FIELD] = siasn_id
         if checks.full_snapshot and "active" not in values:
             record["active"] = True
         if "parent_code" in values:
@@ -248,6 +262,8 @@ class UnitKind(ImportKind):
             code = str(key)
             unit = units[code]
             for name, (_old, new) in changes.items():
+                if name == SIASN_FIELD:
+                    continue
                 fields.setdefault(code, set()).add(MODEL_FIELD.get(name, name))
                 if name in MODEL_FIELD:
                     moved.add(code)
@@ -274,7 +290,9 @@ class UnitKind(ImportKind):
                         code=code,
                         path="pending/",
                         parent_id=units[parent].pk if parent else None,
-                        **{k: v for k, v in record.items() if k != "parent_code"},
+                        **{
+                            k: v for k, v in record.items() if k not in ("parent_code", SIASN_FIELD)
+                        },
                     )
                 )
             OrgUnit.unscoped.bulk_create(batch, batch_size=BATCH)
@@ -298,7 +316,7 @@ class UnitKind(ImportKind):
             get_history_manager_for_model(OrgUnit).bulk_history_create(
                 created, batch_size=BATCH, default_user=user, default_change_reason=ctx.reason
             )
-        if fields:
+        if fields := {code: names for code, names in fields.items() if names}:
             objs = [units[code] for code in sorted(fields)]
             bulk_update_with_history(
                 objs,
@@ -309,6 +327,7 @@ class UnitKind(ImportKind):
                 default_change_reason=ctx.reason,
                 manager=OrgUnit.unscoped,
             )
+        save_siasn_ids(ctx, plan, "unit", {code: unit.pk for code, unit in units.items()})
 
     # ------------------------------------------------------------------ export
 
@@ -319,9 +338,11 @@ class UnitKind(ImportKind):
             .select_related("parent", "region")
             .order_by("code")
         )
+        siasn = stored_siasn_ids(ctx.agency, "unit")
         for unit in qs.iterator(chunk_size=BATCH):
             yield {
                 "code": unit.code,
+                SIASN_FIELD: siasn.get(unit.pk),
                 "name": unit.name,
                 "kind": unit.kind,
                 "parent_code": unit.parent.code if unit.parent else None,
