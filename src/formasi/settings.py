@@ -177,6 +177,8 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD") or ""
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "formasi@localhost")
+# Links in mails sent outside a request (invitations of imported users) start with this.
+FORMASI_SITE_URL = env_str("FORMASI_SITE_URL", "http://127.0.0.1:8000")
 
 # Login throttling (django-axes): a username is locked after AXES_FAILURE_LIMIT failures from
 # any mix of addresses (guessing from many addresses locks too), for AXES_COOLOFF_MINUTES.

@@ -20,7 +20,9 @@ from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -265,6 +267,18 @@ def invite_user(*, actor: ScopedUser | None, user: User) -> str:
         user.save(update_fields=["invitation_nonce", "invited_at"])
         record_event(action="formasi.user.invited", actor=actor, obj=user)
     return signing.dumps({"u": user.pk, "n": nonce}, salt=INVITATION_SALT)
+
+
+def mail_invitation(*, user: User, link: str) -> bool:
+    """Mail an invitation link (Django's mail settings) when the user has an address."""
+    if not user.email:
+        return False
+    body = render_to_string(
+        "accounts/invitation_email.txt",
+        {"user": user, "link": link, "days": settings.FORMASI_INVITATION_DAYS},
+    )
+    send_mail(_("Your Formasi account"), body, None, [user.email], fail_silently=True)
+    return True
 
 
 def invited_user(token: str) -> User | None:

@@ -12,12 +12,10 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -42,6 +40,7 @@ from formasi.accounts.services import (
     deactivate_user,
     invite_user,
     invited_user,
+    mail_invitation,
     reactivate_user,
     unassign_evaluator,
 )
@@ -146,12 +145,7 @@ def user_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def _invitation_link(request: HttpRequest, user: User, token: str) -> str:
     """The absolute link of an invitation; mailed when the user has an e-mail address."""
     link = request.build_absolute_uri(reverse("accounts:invitation", args=[token]))
-    if user.email:
-        body = render_to_string(
-            "accounts/invitation_email.txt",
-            {"user": user, "link": link, "days": settings.FORMASI_INVITATION_DAYS},
-        )
-        send_mail(_("Your Formasi account"), body, None, [user.email], fail_silently=True)
+    mail_invitation(user=user, link=link)
     return link
 
 
