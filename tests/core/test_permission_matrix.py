@@ -115,6 +115,9 @@ TABLE: list[tuple[str, Any, str, tuple[int, ...]]] = [
     ("accounts:password_reset_done", None, "get", (200,) * 7),
     ("accounts:password_reset_confirm", ["MQ", "bad-token"], "get", (200,) * 7),
     ("accounts:password_reset_complete", None, "get", (200,) * 7),
+    ("api:list_users", None, "get", (200, 403, 403, 403, 403, 200, 401)),
+    # A Dinas Kesehatan operator: admin_b cannot see the unit (404).
+    ("api:create_user_account", None, "post", (201, 403, 403, 403, 403, 404, 401)),
     ("admin:index", None, "get", (200, 200, 200, 302, 302, 200, 302)),
     ("admin:workforce_employee_changelist", None, "get", (200, 200, 200, 302, 302, 200, 302)),
     (
@@ -311,6 +314,8 @@ def _body(name: str, world: Any) -> dict[str, Any] | None:
             "position_id": world.nurse_position.pk,
             "unit_id": world.puskesmas.pk,
         }
+    if name == "api:create_user_account":
+        return {"username": "api_operator", "role": "opd_operator", "unit_id": world.dinkes.pk}
     if name == "api:put_abk":
         return {
             "tasks": [{"description": "Asuhan keperawatan", "volume": 1200, "norm_minutes": 30}]

@@ -94,6 +94,7 @@ LISTS: dict[str, Target] = {
     # accounts
     "accounts:user_list": Target(),
     "accounts:evaluators": Target(),
+    "api:list_users": Target(),
     # transfer
     "transfer:index": Target(),
     "transfer:export": Target(args=lambda w, s: ["employees", "csv"]),
