@@ -181,6 +181,7 @@ def test_a_temporary_password_is_changed_at_first_login(world: Any) -> None:
     assert client.login(username="temp", password=GOOD_PASSWORD)
     response = client.get(reverse("workforce:dashboard"))
     assert response.status_code == 302 and response.url == reverse("accounts:password_change")
+    assert client.get(reverse("api:list_employees")).status_code == 403
     new = "Sungai-Kahayan-2026"
     changed = client.post(
         reverse("accounts:password_change"),
@@ -188,6 +189,7 @@ def test_a_temporary_password_is_changed_at_first_login(world: Any) -> None:
     )
     assert changed.status_code == 302
     assert client.get(reverse("workforce:dashboard")).status_code == 200
+    assert client.get(reverse("api:list_employees")).status_code == 200
     assert not User.objects.get(username="temp").must_change_password
 
 
@@ -216,3 +218,8 @@ def test_an_idle_session_ends(world: Any, client_for: Any, settings: Any) -> Non
     response = client.get(reverse("workforce:dashboard"))
     assert response.status_code == 302 and response.url.startswith(reverse("accounts:login"))
     assert client.get(reverse("workforce:dashboard")).status_code == 302
+    api = client_for("leader_a")  # the API answers 401 (JSON), not a redirect
+    session = api.session
+    session[LAST_SEEN] = int(time.time()) - 31 * 60
+    session.save()
+    assert api.get(reverse("api:list_employees")).status_code == 401

@@ -8,9 +8,10 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 LAST_SEEN = "formasi_last_seen"
 # The stamp is refreshed at most this often (seconds), so most requests write no session.
@@ -35,6 +36,8 @@ class IdleTimeoutMiddleware:
             seen = request.session.get(LAST_SEEN)
             if seen is not None and now - seen > settings.FORMASI_SESSION_IDLE_MINUTES * 60:
                 logout(request)
+                if request.path.startswith("/api/"):
+                    return self.get_response(request)  # anonymous now: the API answers 401
                 return redirect(f"{reverse('accounts:login')}?next={request.path}")
             if seen is None or now - seen >= REFRESH_SECONDS:
                 request.session[LAST_SEEN] = now
@@ -56,6 +59,9 @@ class ForcePasswordChangeMiddleware:
                 settings.STATIC_URL if settings.STATIC_URL.startswith("/") else "/static/",
                 reverse("set_language"),
             )
+            if request.path.startswith("/api/"):
+                detail = _("Change your temporary password first.")
+                return JsonResponse({"detail": detail}, status=403)
             if not request.path.startswith(allowed):
                 return redirect("accounts:password_change")
         return self.get_response(request)
