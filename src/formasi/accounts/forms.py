@@ -11,7 +11,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
 from formasi.accounts.models import AGENCY_ROLES, User
-from formasi.accounts.services import accept_invitation, password_changed
+from formasi.accounts.services import password_changed
 from formasi.core.permissions import Action, Role
 from formasi.organization.models import OrgUnit
 
@@ -142,11 +142,4 @@ class OwnSetPasswordForm(auth_forms.SetPasswordForm):
 
 
 class InvitationForm(auth_forms.SetPasswordForm):
-    """The invited person chooses their password; saving accepts the invitation."""
-
-    def __init__(self, user: User, *args: Any, token: str, **kwargs: Any) -> None:
-        super().__init__(user, *args, **kwargs)
-        self.token = token
-
-    def save(self, commit: bool = True) -> Any:
-        return accept_invitation(token=self.token, password=self.cleaned_data["new_password1"])
+    """The invited person chooses their password (the page accepts the invitation with it)."""

@@ -32,6 +32,7 @@ from formasi.accounts.http import AuthenticatedHttpRequest
 from formasi.accounts.models import User
 from formasi.accounts.services import (
     ManagementRefused,
+    accept_invitation,
     assign_evaluator,
     audit_refusal,
     change_user,
@@ -282,10 +283,10 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     user = invited_user(token)
     if user is None:
         return render(request, "accounts/invitation_invalid.html", status=404)
-    form = InvitationForm(user, request.POST or None, token=token)
+    form = InvitationForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            form.save()
+            accept_invitation(token=token, password=form.cleaned_data["new_password1"])
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
