@@ -131,6 +131,7 @@ def test_only_a_superuser_assigns_evaluators(world: Any, client_for: Any) -> Non
     root = Client()
     root.force_login(build.user("root", None, is_superuser=True))
     assert root.post(reverse("accounts:evaluators"), data).status_code == 302
+    assert b'name="agency"' in root.get(reverse("accounts:evaluators")).content
     page = client_for("admin_b").get(reverse("accounts:evaluators"))
     assert [e.username for e in page.context["evaluators"]] == ["evaluator_a"]
 
