@@ -136,6 +136,7 @@ def _pydantic_message(error: dict[str, Any]) -> str:
 
 
 def _register() -> None:
+    from formasi.accounts.api import router as accounts_router
     from formasi.equity.api import router as equity_router
     from formasi.organization.api import router as organization_router
     from formasi.placement.api import router as placement_router
@@ -149,6 +150,7 @@ def _register() -> None:
     api.add_router("/", planning_router)
     api.add_router("/", equity_router)
     api.add_router("/", placement_router)
+    api.add_router("/", accounts_router)
 
 
 _register()

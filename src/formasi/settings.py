@@ -97,6 +97,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "formasi.core.scoping.ScopeGuardMiddleware",
+    "formasi.accounts.middleware.IdleTimeoutMiddleware",
+    "formasi.accounts.middleware.ForcePasswordChangeMiddleware",
     # Last, as django-axes asks, so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -144,13 +146,39 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("FORMASI_PASSWORD_MIN_LENGTH", 10)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "workforce:dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
+
+# User management (issue 16). An invitation link works once, for this many days; an agency
+# admin may give the admin role while the agency has fewer active admins than this; a session
+# idle for this many minutes ends (formasi.accounts.middleware).
+FORMASI_INVITATION_DAYS = env_int("FORMASI_INVITATION_DAYS", 7)
+FORMASI_MAX_ADMINS_PER_AGENCY = env_int("FORMASI_MAX_ADMINS_PER_AGENCY", 3)
+FORMASI_SESSION_IDLE_MINUTES = env_int("FORMASI_SESSION_IDLE_MINUTES", 30)
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 3 * 24 * 3600)
+# Invitations and password resets go out through Django's mail settings; without EMAIL_HOST
+# (the demo, offline) they are written to the console.
+EMAIL_HOST = env_str("EMAIL_HOST")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD") or ""
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "formasi@localhost")
+# Links in mails sent outside a request (invitations of imported users) start with this.
+FORMASI_SITE_URL = env_str("FORMASI_SITE_URL", "http://127.0.0.1:8000")
 
 # Login throttling (django-axes): a username is locked after AXES_FAILURE_LIMIT failures from
 # any mix of addresses (guessing from many addresses locks too), for AXES_COOLOFF_MINUTES.

@@ -20,6 +20,14 @@ ONLY_UPLOADER = (200, 404, 404, 404, 404, 404, 302)  # an import job is its uplo
 API_ALL_OK = (200, 200, 200, 200, 200, 200, 401)
 PLAN_VIEW = (200, 403, 403, 200, 200, 200, 302)  # resource "plan": no OPD operator
 PLAN_IN_A = (200, 403, 403, 200, 200, 404, 302)  # a computed scenario of agency A
+USERS = (200, 403, 403, 403, 403, 200, 302)  # resource "user": agency admins only
+USER_IN_A = (200, 403, 403, 403, 403, 404, 302)  # a user of agency A
+NOBODY_ADMIN = (404, 403, 403, 403, 403, 404, 302)  # an evaluator: no agency admin's
+ONLY_B = (404, 403, 403, 403, 403, 200, 302)  # a user of agency B
+
+
+def _operator(world: Any) -> list[int]:
+    return [world.users["operator_dinkes_a"].pk]
 
 
 def _abk(world: Any) -> list[int]:
@@ -87,6 +95,29 @@ TABLE: list[tuple[str, Any, str, tuple[int, ...]]] = [
     ("accounts:password_change", None, "get", ALL_OK),
     ("accounts:password_change_done", None, "get", ALL_OK),
     ("accounts:logout", None, "post", (302,) * 7),
+    # User management (issue 16): resource "user", the agency admin only; evaluators and
+    # superusers are never in an agency admin's scope (404), another agency's users neither.
+    ("accounts:user_list", None, "get", USERS),
+    ("accounts:user_add", None, "get", USERS),
+    ("accounts:user_add", None, "post", (400, 403, 403, 403, 403, 400, 302)),
+    ("accounts:user_edit", _operator, "get", USER_IN_A),
+    ("accounts:user_edit", _operator, "post", (400, 403, 403, 403, 403, 404, 302)),
+    ("accounts:user_edit", lambda w: [w.users["evaluator_a"].pk], "get", NOBODY_ADMIN),
+    ("accounts:user_edit", lambda w: [w.users["admin_b"].pk], "get", ONLY_B),
+    ("accounts:user_deactivate", _operator, "get", USER_IN_A),
+    ("accounts:user_deactivate", _operator, "post", (302, 403, 403, 403, 403, 404, 302)),
+    ("accounts:user_reactivate", _operator, "post", (302, 403, 403, 403, 403, 404, 302)),
+    ("accounts:user_invite", _operator, "post", USER_IN_A),
+    ("accounts:evaluators", None, "get", USERS),
+    ("accounts:evaluators", None, "post", (403, 403, 403, 403, 403, 403, 302)),
+    ("accounts:invitation", ["bad-token"], "get", (404,) * 7),
+    ("accounts:password_reset", None, "get", (200,) * 7),
+    ("accounts:password_reset_done", None, "get", (200,) * 7),
+    ("accounts:password_reset_confirm", ["MQ", "bad-token"], "get", (200,) * 7),
+    ("accounts:password_reset_complete", None, "get", (200,) * 7),
+    ("api:list_users", None, "get", (200, 403, 403, 403, 403, 200, 401)),
+    # A Dinas Kesehatan operator: admin_b cannot see the unit (404).
+    ("api:create_user_account", None, "post", (201, 403, 403, 403, 403, 404, 401)),
     ("admin:index", None, "get", (200, 200, 200, 302, 302, 200, 302)),
     ("admin:workforce_employee_changelist", None, "get", (200, 200, 200, 302, 302, 200, 302)),
     (
@@ -297,6 +328,8 @@ def _body(name: str, world: Any) -> dict[str, Any] | None:
             "position_id": world.nurse_position.pk,
             "unit_id": world.puskesmas.pk,
         }
+    if name == "api:create_user_account":
+        return {"username": "api_operator", "role": "opd_operator", "unit_id": world.dinkes.pk}
     if name == "api:put_abk":
         return {
             "tasks": [{"description": "Asuhan keperawatan", "volume": 1200, "norm_minutes": 30}]

@@ -91,6 +91,10 @@ LISTS: dict[str, Target] = {
     "placement:run_xlsx": Target(args=lambda w, s: [s.run.pk]),
     "api:list_placement_runs": Target(),
     "api:get_placement_run": Target(args=lambda w, s: [s.run.pk]),
+    # accounts
+    "accounts:user_list": Target(),
+    "accounts:evaluators": Target(),
+    "api:list_users": Target(),
     # transfer
     "transfer:index": Target(),
     "transfer:export": Target(args=lambda w, s: ["employees", "csv"]),
@@ -104,6 +108,16 @@ NOT_LISTS: dict[str, str] = {
     "accounts:logout": FORM,
     "accounts:password_change": FORM,
     "accounts:password_change_done": FORM,
+    "accounts:password_reset": FORM,
+    "accounts:password_reset_done": FORM,
+    "accounts:password_reset_confirm": FORM,
+    "accounts:password_reset_complete": FORM,
+    "accounts:invitation": FORM,
+    "accounts:user_add": FORM,
+    "accounts:user_edit": FORM,
+    "accounts:user_deactivate": FORM,
+    "accounts:user_reactivate": FORM,
+    "accounts:user_invite": FORM,
     "workforce:employee_add": FORM,
     "workforce:employee_detail": DETAIL,
     "workforce:employee_edit": FORM,
@@ -225,7 +239,7 @@ def seed(world: World) -> Seeded:
 
 def grow(world: World, seeded: Seeded, n: int) -> None:
     """n more of every kind: villages with a puskesmas, its need and its people; OPDs with a
-    vacant structural post; scenarios;
+    vacant structural post; OPD operators and evaluators; scenarios;
     placement lines, runs and applicants; import jobs."""
     add_people(world, n)
     applicant = Applicant.unscoped.filter(agency=world.agency_a).first()
@@ -246,6 +260,8 @@ def grow(world: World, seeded: Seeded, n: int) -> None:
         )
         build.employee(unit, position, f"Perawat {i}", birth=date(1980, 1 + i % 12, 1 + i))
         add_vacant_post(world, f"Badan {i}")
+        build.user(f"operator{i}", "opd_operator", agency_obj=world.agency_a, unit_obj=unit)
+        build.user(f"evaluator{i}", "evaluator", assigned=[world.agency_a, world.agency_b])
         Scenario.unscoped.create(
             agency=world.agency_a, name=f"Skenario {i}", base_year=BASE_YEAR,
             state=Scenario.State.DONE, result=seeded.scenario.result,

@@ -2,12 +2,43 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser
+from typing import TYPE_CHECKING, Self
+
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from formasi.core.permissions import Role
+from formasi.core.history import HistoricalRecords
+from formasi.core.permissions import Action, Role
+from formasi.core.scoping import ScopedQuerySet
+
+if TYPE_CHECKING:
+    from formasi.core.permissions import AnyUser
+
+#: The roles an agency admin may give (admin only while the agency has room for one more).
+AGENCY_ROLES = (Role.ADMIN, Role.OPD_OPERATOR, Role.LEADER)
+
+
+class UserQuerySet(ScopedQuerySet):
+    """Users an actor may see or manage: a superuser every account; an agency admin the
+    admins, OPD operators and leaders of their own agency (never a superuser or an evaluator);
+    nobody else any (matrix resource ``user``)."""
+
+    resource = "user"
+
+    def visible_to(
+        self, user: AnyUser | None, action: Action | str = Action.VIEW, *, resource: str = ""
+    ) -> Self:
+        qs = super().visible_to(user, action, resource=resource)
+        if getattr(user, "is_superuser", False):
+            return qs
+        return qs.filter(is_superuser=False, role__in=AGENCY_ROLES)
+
+
+class ScopedUserManager(UserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
+    """Django's user manager (create_user, natural keys for login) with ``visible_to``; not
+    guarded like other scoped managers: authentication reads users inside every request."""
 
 
 class User(AbstractUser):
@@ -36,6 +67,19 @@ class User(AbstractUser):
         blank=True,
         related_name="evaluators",
         help_text=_("For evaluators: the instansi whose data they read and evaluate."),
+    )
+    must_change_password = models.BooleanField(
+        _("must change password"),
+        default=False,
+        help_text=_("Set for a temporary password: the next login asks for a new one."),
+    )
+    # The nonce of the one open invitation (its link carries it, signed); emptied when used.
+    invitation_nonce = models.CharField(max_length=64, blank=True, editable=False)
+    invited_at = models.DateTimeField(_("invited at"), null=True, blank=True, editable=False)
+
+    objects = ScopedUserManager()  # type: ignore[misc]  # UserManager with visible_to
+    history = HistoricalRecords(
+        excluded_fields=["password", "last_login", "invitation_nonce"],
     )
 
     class Meta:

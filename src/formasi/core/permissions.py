@@ -149,6 +149,10 @@ MATRIX: dict[str, dict[Role, frozenset[Action]]] = {
     # place and address also for the OPD operator who keeps the records.
     "nik": {Role.ADMIN: frozenset({V})},
     "personal_data": {Role.ADMIN: frozenset({V}), Role.OPD_OPERATOR: frozenset({V})},
+    # User accounts of the agency (issue 16): its admin manages them (only the roles admin,
+    # opd_operator and leader, never a superuser or an evaluator; accounts.services checks);
+    # who evaluates an agency is a superuser's choice.
+    "user": {Role.ADMIN: frozenset({V, A, C, E, IMP})},
     "dashboard": {
         Role.ADMIN: frozenset({V}),
         Role.OPD_OPERATOR: frozenset({V}),

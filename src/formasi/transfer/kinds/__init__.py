@@ -1,6 +1,7 @@
 """The import/export kinds, by name (the KIND of `formasi import KIND FILE`), in the order an
 empty database is filled: agencies need regions, units need agencies and regions, employees
-need units and positions, applicants (for placement) positions and regions."""
+need units and positions, applicants (for placement) positions and regions, user accounts
+units."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from formasi.transfer.kinds.employees import EmployeeKind
 from formasi.transfer.kinds.positions import PositionKind
 from formasi.transfer.kinds.regions import PopulationKind, RegionKind
 from formasi.transfer.kinds.units import UnitKind
+from formasi.transfer.kinds.users import UserKind
 
 KINDS: dict[str, ImportKind] = {
     kind.name: kind
@@ -24,6 +26,7 @@ KINDS: dict[str, ImportKind] = {
         PositionKind(),
         EmployeeKind(),
         ApplicantKind(),
+        UserKind(),
     )
 }
 

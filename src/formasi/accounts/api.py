@@ -1,0 +1,81 @@
+"""API for the agency's user accounts (issue 16): the same scope and services as the pages.
+
+A list and a create; a created account gets an invitation link (in the answer, and mailed when
+it has an e-mail address), never a password. Roles outside what the caller may give answer 403
+and are audited, like the pages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from django.db.models import QuerySet
+from django.urls import reverse
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
+
+from formasi.accounts.http import AuthenticatedHttpRequest
+from formasi.accounts.models import User
+from formasi.accounts.services import create_user, invite_user, mail_invitation
+from formasi.core.api import Id, Pagination, responses
+from formasi.core.permissions import Action
+from formasi.core.views import get_visible_or_404, require
+from formasi.organization.models import OrgUnit
+
+router = Router(tags=["accounts"])
+
+NO_NUL = r"^[^\x00]*$"  # PostgreSQL text holds no NUL character
+RoleCode = Literal["admin", "opd_operator", "leader", "evaluator"]
+
+
+class UserOut(Schema):
+    id: int
+    username: str
+    name: str = Field(..., alias="first_name")
+    email: str
+    role: str
+    agency_id: int | None
+    unit_id: int | None = Field(None, alias="org_unit_id")
+    is_active: bool
+    last_login: datetime | None
+
+
+class UserIn(Schema):
+    username: str = Field(..., min_length=1, max_length=150, pattern=NO_NUL)
+    name: str = Field("", max_length=150, pattern=NO_NUL)
+    email: str = Field("", max_length=254, pattern=NO_NUL)
+    role: RoleCode
+    unit_id: Id | None = None
+
+
+class CreatedOut(Schema):
+    user: UserOut
+    invitation_link: str
+
+
+@router.get("/users", response=responses({200: list[UserOut]}, 422))
+@paginate(Pagination)
+def list_users(request: AuthenticatedHttpRequest) -> QuerySet[User]:
+    require(request.user, Action.VIEW, "user")
+    return User.objects.visible_to(request.user, Action.VIEW).order_by("username", "pk")
+
+
+@router.post("/users", response=responses({201: CreatedOut}, 400, 404, 422))
+def create_user_account(request: AuthenticatedHttpRequest, payload: UserIn) -> Status:
+    require(request.user, Action.ADD, "user")
+    unit = (
+        get_visible_or_404(OrgUnit, request.user, pk=payload.unit_id) if payload.unit_id else None
+    )
+    user = create_user(
+        actor=request.user,
+        username=payload.username,
+        password=None,
+        role=payload.role,
+        unit=unit,
+        full_name=payload.name,
+        email=payload.email,
+    )
+    token = invite_user(actor=request.user, user=user)
+    link = request.build_absolute_uri(reverse("accounts:invitation", args=[token]))
+    mail_invitation(user=user, link=link)
+    return Status(201, {"user": user, "invitation_link": link})
