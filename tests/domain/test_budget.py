@@ -462,3 +462,16 @@ def test_same_input_gives_the_same_plan(lines: list[Candidate], budget: list[int
     assert plan_recruitment(lines, budget_by_year=budget) == plan_recruitment(
         lines, budget_by_year=budget
     )
+
+
+@pytest.mark.parametrize("limits", [{"time_limit_s": 0.0}, {"wall_limit_s": 0.0}])
+def test_a_search_stopped_before_any_solution_returns_the_greedy_plan(
+    limits: dict[str, float],
+) -> None:
+    """Either clock at zero stops CP-SAT before its first solution; the answer is the greedy
+    plan (a valid one), never nothing, and the wall clock alone can stop it."""
+    lines = [cand("A", 1, 0.6, 60), cand("B", 1, 0.5, 50), cand("C", 1, 0.5, 50)]
+    greedy = greedy_plan(lines, budget_by_year=[100])
+    stopped = plan_recruitment(lines, budget_by_year=[100], **limits)
+    assert stopped == greedy
+    assert plan_recruitment(lines, budget_by_year=[100], wall_limit_s=60.0).objective == 100_000

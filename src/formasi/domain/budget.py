@@ -630,15 +630,16 @@ def plan_recruitment(
     max_hires_by_year: list[int] | None = None,
     year_discount_percent: int = 1,
     time_limit_s: float = 10.0,
+    wall_limit_s: float | None = None,
 ) -> RecruitmentPlan:
     """Optimal integer hiring plan under the yearly budget (CP-SAT, deterministic).
 
     See the module docstring for the model. The solver runs with one worker and a fixed
     seed, and the greedy plan is given as a hint; if the time limit stops the search with
     a solution worse than greedy's, the greedy plan is returned (status ``"feasible"``),
-    so the result is never worse than :func:`greedy_plan`. ``time_limit_s`` bounds both
-    wall-clock and deterministic time; results are reproducible unless the wall clock
-    fires first.
+    so the result is never worse than :func:`greedy_plan`. ``time_limit_s`` bounds the
+    deterministic time and, unless ``wall_limit_s`` says otherwise, the wall clock too;
+    results are reproducible unless the wall clock fires first (a loaded machine).
     """
     n, budget, caps = _prepare(
         candidates, budget_by_year, years, max_hires_by_year, year_discount_percent
@@ -680,7 +681,7 @@ def plan_recruitment(
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = 0
-    solver.parameters.max_time_in_seconds = time_limit_s
+    solver.parameters.max_time_in_seconds = time_limit_s if wall_limit_s is None else wall_limit_s
     solver.parameters.max_deterministic_time = time_limit_s
     code = solver.solve(model)
     if code == cp_model.OPTIMAL:

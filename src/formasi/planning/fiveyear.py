@@ -39,6 +39,11 @@ from formasi.planning.models import Scenario
 from formasi.workforce.models import Employee
 from formasi.workload.models import PositionNeed
 
+# The recruitment solver's budget: deterministic time (the same search on every machine) and a
+# wall-clock guard, which on a loaded machine can stop the search earlier and so change the plan.
+SOLVER_SECONDS = 5.0
+SOLVER_WALL_SECONDS = 5.0
+
 Progress = Callable[[int], None]
 ST = Employee.Status
 PNS_LIKE = (ST.PNS, ST.CPNS)
@@ -442,7 +447,12 @@ def run(scenario: Scenario, progress: Progress | None = None) -> dict[str, Any]:
     budget_row, budget_rows, room, ratio_now = _budget_rows(scenario, cells, before, plan_years)
     limit = [scenario.max_hires_per_year] * years if scenario.max_hires_per_year else None
     plan = budget.plan_recruitment(
-        candidates, budget_by_year=room, years=years, max_hires_by_year=limit, time_limit_s=5.0
+        candidates,
+        budget_by_year=room,
+        years=years,
+        max_hires_by_year=limit,
+        time_limit_s=SOLVER_SECONDS,
+        wall_limit_s=SOLVER_WALL_SECONDS,
     )
     report(85)
 
