@@ -26,6 +26,7 @@ from formasi.domain.importing import Column, ColumnKind, ParsedRow, RowError
 from formasi.domain.tabular import normalise_header
 from formasi.organization.models import OrgUnit, Position, Region
 from formasi.transfer.kinds.base import Context, ImportKind, Plan, Stored, write_updates
+from formasi.transfer.kinds.diff import unapplied_names
 from formasi.workforce.models import Employee
 from formasi.workforce.validation import EmployeeInput, validate_employee
 
@@ -180,6 +181,7 @@ class EmployeeKind(ImportKind):
     columns = COLUMNS
     key_field = "nip"
     supports_snapshot = True
+    model = Employee
 
     def key(self, values: Mapping[str, object]) -> Hashable | None:
         return employee_key(values.get("nip"), values.get("nik"))
@@ -383,6 +385,15 @@ class EmployeeKind(ImportKind):
                         _("No region has this code (use the Kemendagri code, e.g. 62.71.01)."),
                     )
                 record[name + "_id"] = region
+
+    def warnings(
+        self,
+        ctx: Context,
+        rows: list[ParsedRow],
+        records: Mapping[Hashable, Mapping[str, object]],
+        headers: Mapping[str, str],
+    ) -> list[RowError]:
+        return unapplied_names(ctx, rows, records, headers, self.key)
 
     # ------------------------------------------------------------------ write
 
