@@ -369,10 +369,14 @@ class EmployeeKind(ImportKind):
                 record["position_id"] = position
                 kind = values.get("position_kind")
                 if kind and not refs.kind_matches(position, str(kind)):
+                    expected = KIND_LABELS.get(refs.position_kinds.get(position, ""), "")
                     fail(
                         "position_kind",
                         "employee.position_kind",
-                        _("The position kind in the file does not match the position's kind."),
+                        _(
+                            "The position kind in the file does not match the position's "
+                            "kind ({expected})."
+                        ).format(expected=expected),
                     )
         for name in ("origin_region", "domicile_region"):
             if name in values:
