@@ -143,7 +143,7 @@ def edited(world: World) -> tuple[list[Employee], dict[str, Edit]]:
 def test_preview_lists_exactly_the_edits(
     world: World, client_for: Any, django_capture_on_commit_callbacks: Any, edited: Any
 ) -> None:
-    people, edits = edited
+    edits = edited[1]
     job = _upload(client_for("admin_a"), django_capture_on_commit_callbacks,
                   _edited_file(world, edits))  # fmt: skip
     rows = {r.key: r for r in ImportRow.objects.filter(job=job)}
@@ -164,7 +164,7 @@ def test_preview_lists_exactly_the_edits(
             continue
         assert row.kind == "changed", (nip, edit, row.errors)
         assert [c[0] for c in row.changes] == [HEADER[edit.column]]
-        column, old, new = row.changes[0]
+        _column, old, new = row.changes[0]
         assert (old, new) == (edit.old, edit.new), edit.column
     assert job.summary["warnings"] == 2
     assert job.summary["invalid"] == 1
@@ -173,7 +173,7 @@ def test_preview_lists_exactly_the_edits(
 def test_leaving_the_invalid_row_out_writes_the_others_in_one_go(
     world: World, client_for: Any, django_capture_on_commit_callbacks: Any, edited: Any
 ) -> None:
-    people, edits = edited
+    edits = edited[1]
     client = client_for("admin_a")
     job = _upload(client, django_capture_on_commit_callbacks, _edited_file(world, edits))
     page = client.get(reverse("transfer:job", args=[job.pk]))
@@ -198,7 +198,7 @@ def test_leaving_the_invalid_row_out_writes_the_others_in_one_go(
 def test_a_stale_or_forged_leave_out_writes_nothing(
     world: World, client_for: Any, django_capture_on_commit_callbacks: Any, edited: Any
 ) -> None:
-    people, edits = edited
+    edits = edited[1]
     client = client_for("admin_a")
     job = _upload(client, django_capture_on_commit_callbacks, _edited_file(world, edits))
     before = snapshot()
@@ -212,7 +212,7 @@ def test_a_stale_or_forged_leave_out_writes_nothing(
 def test_no_leaving_out_from_a_complete_list(
     world: World, client_for: Any, django_capture_on_commit_callbacks: Any, edited: Any
 ) -> None:
-    people, edits = edited
+    edits = edited[1]
     client = client_for("admin_a")
     job = _upload(client, django_capture_on_commit_callbacks, _edited_file(world, edits),
                   full_snapshot="on")  # fmt: skip
@@ -235,7 +235,7 @@ def test_commit_with_exclude_refuses_a_complete_list(world: World, edited: Any) 
     """The service below the page refuses it too (a CLI or a forged job)."""
     from tests.transfer.builders import ctx_for
 
-    people, edits = edited
+    edits = edited[1]
     ctx = ctx_for(world.users["admin_a"], world.agency_a, full_snapshot=True)
     before = snapshot()
     with pytest.raises(services.ImportRefused):
@@ -246,7 +246,7 @@ def test_commit_with_exclude_refuses_a_complete_list(world: World, edited: Any) 
 def test_filters_search_and_pages(
     world: World, client_for: Any, django_capture_on_commit_callbacks: Any, edited: Any
 ) -> None:
-    people, edits = edited
+    edits = edited[1]
     client = client_for("admin_a")
     job = _upload(client, django_capture_on_commit_callbacks, _edited_file(world, edits))
     url = reverse("transfer:job", args=[job.pk])

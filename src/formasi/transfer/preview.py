@@ -14,6 +14,7 @@ from collections.abc import Hashable, Iterable, Iterator, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
@@ -57,7 +58,9 @@ class Display:
         self.show_nik = can(ctx.user, Action.VIEW, "nik")
         self.show_personal = can(ctx.user, Action.VIEW, "personal_data")
         self.labels: dict[str, dict[object, str]] = {}
-        self.choices = {c.field: dict(c.choices) for c in kind.columns if c.choices}
+        self.choices: dict[str, dict[str, object]] = {
+            c.field: dict(c.choices) for c in kind.columns if c.choices
+        }
         self.model: type[models.Model] | None = getattr(kind, "model", None)
 
     def load_references(self, records: Iterable[Mapping[str, object]]) -> None:
@@ -72,7 +75,7 @@ class Display:
         for name, values in ids.items():
             try:
                 field = self.model._meta.get_field(name)
-            except Exception:  # noqa: BLE001 (not a model field: shown as it is)
+            except FieldDoesNotExist:  # a record field of the kind's own: shown as it is
                 continue
             related = field.related_model
             if related is None or isinstance(related, str):
@@ -95,7 +98,7 @@ class Display:
         if name in self.labels:
             return self.labels[name].get(value, str(value))
         if name in self.choices:
-            return str(self.choices[name].get(value, value))
+            return str(self.choices[name].get(str(value), value))
         if isinstance(value, bool):
             return _("Yes") if value else _("No")
         if isinstance(value, date):

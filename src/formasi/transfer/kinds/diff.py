@@ -9,7 +9,7 @@ see applied, so the preview warns of it instead of counting the row "unchanged".
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
@@ -48,12 +48,9 @@ def unapplied_names(
         ]  # fmt: skip
         if not chosen:
             continue
-        manager = getattr(model, "unscoped", model._default_manager)
-        names = dict(
-            manager.filter(agency=ctx.agency, pk__in={pk for _r, pk in chosen}).values_list(
-                "pk", "name"
-            )
-        )
+        manager: Any = getattr(model, "unscoped", model._default_manager)
+        ids = {pk for _r, pk in chosen}
+        names = dict(manager.filter(agency=ctx.agency, pk__in=ids).values_list("pk", "name"))
         for row, pk in chosen:
             stored = str(names.get(pk, ""))
             given = str(row.values[name_column])
