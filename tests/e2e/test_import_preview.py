@@ -17,7 +17,6 @@ from tests.e2e.builders import run_worker
 from tests.e2e.conftest import login
 from tests.personas import World
 
-
 SCREEN = {"width": 1366, "height": 768}
 
 
