@@ -328,3 +328,8 @@ def test_error_messages_name_row_column_value_and_expectation(
     assert f"Baris {number}, kolom NIP" in message
     assert "02-03-1985" in message and "03-03-1985" in message
     assert str(world.employee_dinkes.nip) in message
+    # The problems table shows the value found beside the message too.
+    # (The NIK's birth digits disagree too; its value is masked on the page.)
+    values = {e["column"]: e["value"] for e in job.errors if e["row"] == number}
+    assert values["NIP"] == world.employee_dinkes.nip
+    assert values["NIK"] and world.employee_dinkes.nik not in values["NIK"]

@@ -11,7 +11,6 @@ see NIKs, birth dates, birth places and addresses hidden unless they may see per
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Iterator, Mapping
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import FieldDoesNotExist
@@ -22,6 +21,7 @@ from formasi.core.permissions import Action, can
 from formasi.core.upload_messages import row_error_message
 from formasi.domain.importing import RowError
 from formasi.transfer.models import ImportJob, ImportRow
+from formasi.workforce.history import value_text
 from formasi.workforce.models import mask_nik
 
 if TYPE_CHECKING:
@@ -29,8 +29,6 @@ if TYPE_CHECKING:
     from formasi.transfer.services import Outcome
 
 BATCH = 2000
-HIDDEN = "•••"
-PERSONAL = frozenset({"birth_date", "birth_place", "address"})
 Kind = ImportRow.Kind
 
 
@@ -58,7 +56,7 @@ class Display:
         self.show_nik = can(ctx.user, Action.VIEW, "nik")
         self.show_personal = can(ctx.user, Action.VIEW, "personal_data")
         self.labels: dict[str, dict[object, str]] = {}
-        self.choices: dict[str, dict[str, object]] = {
+        self.choices: dict[str, dict[Any, object]] = {
             c.field: dict(c.choices) for c in kind.columns if c.choices
         }
         self.model: type[models.Model] | None = getattr(kind, "model", None)
@@ -89,21 +87,10 @@ class Display:
             self.labels[name] = found
 
     def text(self, name: str, value: object) -> str:
-        if value is None or value == "":
-            return "–"
-        if name == "nik" and not self.show_nik:
-            return mask_nik(str(value))
-        if name in PERSONAL and not self.show_personal:
-            return HIDDEN
-        if name in self.labels:
-            return self.labels[name].get(value, str(value))
-        if name in self.choices:
-            return str(self.choices[name].get(str(value), value))
-        if isinstance(value, bool):
-            return _("Yes") if value else _("No")
-        if isinstance(value, date):
-            return value.strftime("%d-%m-%Y")
-        return str(value)
+        return value_text(
+            name, value, labels=self.labels.get(name), choices=self.choices.get(name),
+            show_nik=self.show_nik, show_personal=self.show_personal,
+        )  # fmt: skip
 
     def changes(self, pairs: Mapping[str, tuple[object, object]]) -> list[list[str]]:
         return [
@@ -124,12 +111,19 @@ def cell_text(outcome: Outcome, number: int, header: str) -> str | None:
     return None if value is None else str(value).strip()
 
 
-def message_of(outcome: Outcome, error: RowError) -> str:
-    """A row's error or warning naming row, column and the value found; the message says
-    what was expected. A NIK column's value is masked (the page is not the file)."""
-    value = cell_text(outcome, error.row, error.column)
+def shown_cell(outcome: Outcome, error: RowError) -> str:
+    """The value an error is about, as the file has it ("" when none); a NIK masked (the
+    page is not the file)."""
+    value = cell_text(outcome, error.row, error.column) or ""
     if value and error.column == outcome.mapping.get("nik"):
         value = mask_nik(value)
+    return value
+
+
+def message_of(outcome: Outcome, error: RowError) -> str:
+    """A row's error or warning naming row, column and the value found; the message says
+    what was expected."""
+    value = shown_cell(outcome, error)
     message = row_error_message(error)
     if value is None or value == "":
         return _("Row {row}, column {column} (empty): {message}").format(

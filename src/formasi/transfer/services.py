@@ -129,7 +129,13 @@ class Outcome:
             {"row": 0, "column": "", "code": "file", "message": m} for m in self.file_errors
         ]
         items += [
-            {"row": e.row, "column": e.column, "code": e.code, "message": row_error_message(e)}
+            {
+                "row": e.row,
+                "column": e.column,
+                "code": e.code,
+                "message": row_error_message(e),
+                "value": preview.shown_cell(self, e),
+            }
             for e in sorted(self.errors, key=lambda e: (e.row, e.column))
         ]
         return items

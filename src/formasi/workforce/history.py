@@ -8,6 +8,7 @@ places and addresses hidden unless the viewer may see them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -42,21 +43,11 @@ def history_rows(records: Any, *, show_nik: bool, show_personal: bool) -> list[d
     labels = _labels(ids)
 
     def text(field: Field, value: object) -> str:
-        if value is None or value == "":
-            return "–"
-        if field.name == "nik" and not show_nik:
-            return mask_nik(str(value))
-        if field.name in PERSONAL and not show_personal:
-            return HIDDEN
-        if field.name in labels:
-            return labels[field.name].get(value, str(value))
-        if field.choices:
-            return str(dict(field.flatchoices).get(value, value))
-        if isinstance(value, bool):
-            return _("Yes") if value else _("No")
-        if isinstance(value, date):
-            return value.strftime("%d-%m-%Y")
-        return str(value)
+        choices = dict(field.flatchoices) if field.choices else {}
+        return value_text(
+            field.name, value, labels=labels.get(field.name), choices=choices,
+            show_nik=show_nik, show_personal=show_personal,
+        )  # fmt: skip
 
     return [
         {
@@ -68,6 +59,35 @@ def history_rows(records: Any, *, show_nik: bool, show_personal: bool) -> list[d
         }
         for record, changes in pairs
     ]
+
+
+def value_text(
+    name: str,
+    value: object,
+    *,
+    labels: Mapping[object, str] | None = None,
+    choices: Mapping[Any, object] | None = None,
+    show_nik: bool,
+    show_personal: bool,
+) -> str:
+    """A stored or incoming value of an employee field as the pages show it (the import
+    preview too): "–" for empty, a NIK masked and personal data hidden unless the viewer
+    may see them, a related row's name, a choice's label, Ya/Tidak, DD-MM-YYYY."""
+    if value is None or value == "":
+        return "–"
+    if name == "nik" and not show_nik:
+        return mask_nik(str(value))
+    if name in PERSONAL and not show_personal:
+        return HIDDEN
+    if labels is not None:
+        return labels.get(value, str(value))
+    if choices:
+        return str(choices.get(value, value))
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, date):
+        return value.strftime("%d-%m-%Y")
+    return str(value)
 
 
 def _labels(ids: dict[str, set[object]]) -> dict[str, dict[object, str]]:
