@@ -1,6 +1,7 @@
 """The preview of a checked file, row by row: what each row would do (new, changed,
-unchanged, made inactive, invalid), every field it changes as old → new, its warnings and
-its errors, each naming the row, the column, the value found and what was expected.
+unchanged, made inactive, invalid), every field a changed row changes as old → new, its
+warnings and its errors, each naming the row, the column, the value found and what was
+expected. A new row is listed by key and name (all its values are the file's).
 
 ``store`` writes these rows (``ImportRow``) in bulk when a job is checked; the preview page
 reads them a page at a time, filtered by kind and searched by key or name. Values are
@@ -60,6 +61,8 @@ class Display:
             c.field: dict(c.choices) for c in kind.columns if c.choices
         }
         self.model: type[models.Model] | None = getattr(kind, "model", None)
+        self.columns: dict[str, str] = {}
+        self.yes, self.no = _("Yes"), _("No")
 
     def load_references(self, records: Iterable[Mapping[str, object]]) -> None:
         """One query per foreign key among the fields: the labels of the ids used."""
@@ -87,14 +90,21 @@ class Display:
             self.labels[name] = found
 
     def text(self, name: str, value: object) -> str:
+        if isinstance(value, bool):  # worded once: gettext per cell is slow at 100,000 rows
+            return self.yes if value else self.no
         return value_text(
             name, value, labels=self.labels.get(name), choices=self.choices.get(name),
             show_nik=self.show_nik, show_personal=self.show_personal,
         )  # fmt: skip
 
+    def column(self, name: str) -> str:
+        if name not in self.columns:
+            self.columns[name] = column_of(self.kind, name, self.mapping)
+        return self.columns[name]
+
     def changes(self, pairs: Mapping[str, tuple[object, object]]) -> list[list[str]]:
         return [
-            [column_of(self.kind, name, self.mapping), self.text(name, old), self.text(name, new)]
+            [self.column(name), self.text(name, old), self.text(name, new)]
             for name, (old, new) in pairs.items()
         ]
 
@@ -153,12 +163,10 @@ def preview_rows(kind: ImportKind, ctx: Context, outcome: Outcome) -> Iterator[I
     name_header = outcome.mapping.get("name", "")
     new: set[Hashable] = set(plan.diff.new) if plan else set()
     changed = plan.diff.changed if plan else {}
-    if plan is not None:
-        display.load_references(
-            [*({n: new for n, (_o, new) in c.items()} for c in changed.values()),
-             *({n: old for n, (old, _n) in c.items()} for c in changed.values()),
-             *(plan.records[k] for k in new)]
-        )  # fmt: skip
+    display.load_references(
+        [*({n: new for n, (_o, new) in c.items()} for c in changed.values()),
+         *({n: old for n, (old, _n) in c.items()} for c in changed.values())]
+    )  # fmt: skip
     keys = {r.number: kind.key(r.values) for r in outcome.parsed}
     numbers = sorted(set(keys) | set(errors))
     for number in numbers:
@@ -172,9 +180,10 @@ def preview_rows(kind: ImportKind, ctx: Context, outcome: Outcome) -> Iterator[I
         )
         if row.errors or key is None:
             row.kind = Kind.INVALID
-        elif key in new and plan is not None:
+        elif key in new:
+            # Every value of a new row is the file's own: listed by key and name only (a
+            # first import of 100,000 people would otherwise store 2 million cells again).
             row.kind = Kind.NEW
-            row.changes = display.changes({n: (None, v) for n, v in plan.records[key].items()})
         elif key in changed:
             row.kind = Kind.CHANGED
             row.changes = display.changes(changed[key])
