@@ -333,3 +333,31 @@ def test_error_messages_name_row_column_value_and_expectation(
     values = {e["column"]: e["value"] for e in job.errors if e["row"] == number}
     assert values["NIP"] == world.employee_dinkes.nip
     assert values["NIK"] and world.employee_dinkes.nik not in values["NIK"]
+
+
+@pytest.mark.parametrize(
+    ("kind_name", "column", "value"),
+    [("units", "name", "Dinas Kesehatan dan KB"), ("positions", "name", "Perawat Ahli Muda")],
+)
+def test_units_and_positions_share_the_preview(
+    world: World, kind_name: str, column: str, value: str
+) -> None:
+    """The units and positions imports go through the same preview: one renamed record,
+    old → new, under the file's header."""
+    from formasi.core.xlsx import write_table
+    from formasi.transfer import preview
+    from tests.transfer.builders import ctx_for
+
+    kind = KINDS[kind_name]
+    ctx = ctx_for(world.users["admin_a"], world.agency_a)
+    rows = list(kind.export_rows(ctx))
+    target = rows[0]
+    old = str(target[column])
+    target[column] = value
+    outcome = services.check(kind, ctx, write_table(kind.columns, rows, "xlsx"))
+    assert outcome.ok, outcome.error_dicts()
+    listed = list(preview.preview_rows(kind, ctx, outcome))
+    header = next(c.header for c in kind.columns if c.field == column)
+    assert [(r.kind, r.key, r.changes) for r in listed] == [
+        ("changed", str(target["code"]), [[header, old, value]])
+    ]
