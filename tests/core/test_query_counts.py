@@ -26,7 +26,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from formasi.organization.models import RegionPopulation
 from formasi.placement.models import Applicant, PlacementLine, PlacementRun
 from formasi.planning.models import Scenario
-from formasi.transfer.models import ImportJob
+from formasi.transfer.models import ImportJob, ImportRow
 from formasi.workload.models import PositionNeed
 from tests import builders as build
 from tests.personas import World
@@ -43,6 +43,7 @@ class Seeded:
     scenario: Scenario
     other: Scenario
     run: PlacementRun
+    job: ImportJob
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,7 @@ LISTS: dict[str, Target] = {
     # transfer
     "transfer:index": Target(),
     "transfer:export": Target(args=lambda w, s: ["employees", "csv"]),
+    "transfer:job": Target(args=lambda w, s: [s.job.pk]),  # the preview, row by row
 }
 
 # URL name -> why it has no baseline here.
@@ -139,7 +141,6 @@ NOT_LISTS: dict[str, str] = {
     "placement:decide_all": FORM,
     "placement:run_apply": FORM,
     "transfer:upload": FORM,
-    "transfer:job": DETAIL,
     "transfer:mapping": FORM,
     "transfer:commit": FORM,
     "transfer:rejected": "the rejected rows stored with one job",
@@ -230,11 +231,22 @@ def seed(world: World) -> Seeded:
     RegionPopulation.objects.create(
         region=world.district_a, year=BASE_YEAR, population=100_000, source="BPS"
     )
-    ImportJob.objects.create(
+    job = ImportJob.objects.create(
         kind="employees", agency=world.agency_a, created_by=world.users["admin_a"],
-        filename="p.csv", content=b"x", state="done",
+        filename="p.csv", content=b"x", state="checked",
+        summary={"rows": 1, "changed": 1, "invalid": 1},
+        errors=[{"row": 3, "column": "NIP", "code": "x", "message": "salah"}],
     )  # fmt: skip
-    return Seeded(scenario=scenario, other=other, run=run)
+    add_preview_rows(job, 0, 2)
+    return Seeded(scenario=scenario, other=other, run=run, job=job)
+
+
+def add_preview_rows(job: ImportJob, start: int, n: int) -> None:
+    ImportRow.objects.bulk_create(
+        ImportRow(job=job, number=start + i + 2, kind=kind, key=f"K{start + i}", name=f"N{i}",
+                  changes=[["Golongan", "III/a", "III/b"]], errors=["salah"] if kind else [])
+        for i in range(n) for kind in ("changed", "invalid")
+    )  # fmt: skip
 
 
 def grow(world: World, seeded: Seeded, n: int) -> None:
@@ -282,6 +294,7 @@ def grow(world: World, seeded: Seeded, n: int) -> None:
         PlacementLine(**{name: getattr(line, name) for name in names}, decision="accepted")
         for line in lines * n
     )
+    add_preview_rows(seeded.job, 100, n)
 
 
 @pytest.mark.parametrize("name", sorted(LISTS))

@@ -105,7 +105,16 @@ def test_edit_keeps_history_of_changed_fields(world, client_for) -> None:  # typ
     assert rows[0]["record"].history_user == world.users["operator_dinkes_a"]
     with translation.override("id"):
         labels = {str(Employee._meta.get_field(n).verbose_name) for n in ("unit", "golongan")}
-    assert labels <= set(rows[0]["changes"])
+    changes = {c["field"]: (c["old"], c["new"]) for c in rows[0]["changes"]}
+    assert labels <= set(changes)
+    # Old → new, as names the user knows (not ids).
+    with translation.override("id"):
+        unit_label, golongan_label = (
+            str(Employee._meta.get_field(n).verbose_name) for n in ("unit", "golongan")
+        )
+    assert changes[unit_label] == ("Dinas Kesehatan", "Puskesmas Rakumpit")
+    assert changes[golongan_label] == (employee.golongan or "–", "III/c")
+    assert b"Puskesmas Rakumpit</strong>" in detail.content
 
 
 def test_list_filters_by_district_and_sorts(world, client_for) -> None:  # type: ignore[no-untyped-def]

@@ -77,6 +77,8 @@ class ImportJob(Leased):
     committed_at = models.DateTimeField(_("committed at"), null=True, blank=True)
     # why the last step did not finish, for the user (e.g. the worker died), in `language`
     error = models.TextField(_("error"), blank=True)
+    # file rows with errors the user chose to leave out of the commit (never a full snapshot)
+    excluded = models.JSONField(_("rows left out"), default=list, blank=True)
 
     objects = ImportJobManager()
 
@@ -144,3 +146,45 @@ class ColumnMapping(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.header} → {self.field}"
+
+
+class ImportRow(models.Model):
+    """One row of a checked file as the preview shows it: what it would do (kind), and each
+    field it changes (old → new), its warnings and its errors, as display text.
+
+    Written in bulk when a job is checked (rows that change nothing and warn of nothing are
+    left out, so a file of 100,000 unchanged rows stores none); the preview page reads a
+    page at a time. Personal data is stored as the uploader may see it (a NIK masked).
+    """
+
+    class Kind(models.TextChoices):
+        NEW = "new", _("New")
+        CHANGED = "changed", _("Changed")
+        UNCHANGED = "unchanged", _("Unchanged")
+        DEACTIVATED = "deactivated", _("To become inactive")
+        INVALID = "invalid", _("Invalid")
+
+    job = models.ForeignKey(
+        ImportJob, verbose_name=_("import"), on_delete=models.CASCADE, related_name="rows"
+    )
+    # the row in the uploaded file; 0 for a stored record the file does not list
+    number = models.PositiveIntegerField(_("row"))
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    key = models.CharField(_("key"), max_length=64, blank=True)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    # [[column, old, new], ...] as display text
+    changes = models.JSONField(_("changes"), default=list, blank=True)
+    warnings = models.JSONField(_("warnings"), default=list, blank=True)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("import row")
+        verbose_name_plural = _("import rows")
+        ordering = ["job", "number", "id"]
+        indexes = [
+            models.Index(fields=["job", "kind", "number"], name="transfer_row_job_kind"),
+            models.Index(fields=["job", "number"], name="transfer_row_job_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job_id} #{self.number}: {self.kind}"

@@ -27,7 +27,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Collection, Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -60,9 +60,10 @@ from formasi.domain.importing import (
     record_digests,
 )
 from formasi.domain.tabular import Table, TableError, match_headers, normalise_header, read_table
+from formasi.transfer import preview
 from formasi.transfer.kinds import KINDS
 from formasi.transfer.kinds.base import Context, ImportKind, Plan
-from formasi.transfer.models import ColumnMapping, ImportJob
+from formasi.transfer.models import ColumnMapping, ImportJob, ImportRow
 
 if TYPE_CHECKING:
     from formasi.core.permissions import ScopedUser
@@ -98,6 +99,10 @@ class Outcome:
     # none): kept with a preview so its commit can refuse records changed in between
     basis: dict[str, str] = field(default_factory=dict)
     row_numbers: dict[str, int] = field(default_factory=dict)  # str(key) -> file row
+    # what a row has that the import cannot apply (never blocks a commit)
+    warnings: list[RowError] = field(default_factory=list)
+    parsed: list[ParsedRow] = field(default_factory=list)  # the rows that typed
+    excluded: list[int] = field(default_factory=list)  # rows the user left out
 
     @property
     def ok(self) -> bool:
@@ -124,7 +129,13 @@ class Outcome:
             {"row": 0, "column": "", "code": "file", "message": m} for m in self.file_errors
         ]
         items += [
-            {"row": e.row, "column": e.column, "code": e.code, "message": row_error_message(e)}
+            {
+                "row": e.row,
+                "column": e.column,
+                "code": e.code,
+                "message": row_error_message(e),
+                "value": preview.shown_cell(self, e),
+            }
             for e in sorted(self.errors, key=lambda e: (e.row, e.column))
         ]
         return items
@@ -243,6 +254,8 @@ def plan(kind: ImportKind, ctx: Context, outcome: Outcome, rows: list[ParsedRow]
     stored = kind.load(ctx)
     records, errors = kind.prepare(ctx, rows, stored, outcome.mapping)
     outcome.errors += errors
+    outcome.parsed = rows
+    outcome.warnings = kind.warnings(ctx, rows, records, outcome.mapping)
     diff = diff_records(records, stored.values)
     deactivate: list[Hashable] = []
     if ctx.full_snapshot and kind.supports_snapshot:
@@ -320,10 +333,15 @@ def commit(
     progress: Progress = _no_progress,
     sheet: str | None = None,
     basis: Mapping[str, str] | None = None,
+    exclude: Collection[int] = (),
 ) -> Outcome:
     """Check again and write, all in one transaction; raises :class:`ImportRefused` (and
     writes nothing) when the file or any row is invalid, or, given the ``basis`` of the
-    preview the user confirmed, when a record it compared against has changed since."""
+    preview the user confirmed, when a record it compared against has changed since.
+
+    ``exclude``: file rows (with errors, seen in the preview) the user chose to leave out;
+    the others are written as if those rows were not in the file. Never with a full
+    snapshot, where a row left out would make its person inactive."""
     outcome, rows = read(
         kind,
         data,
@@ -333,6 +351,15 @@ def commit(
         progress=progress,
         sheet=sheet,
     )
+    if exclude:
+        if ctx.full_snapshot:
+            outcome.file_errors.append(_(
+                "Rows cannot be left out of a complete list: everyone missing from it would "
+                "become inactive. Fix the rows and upload the file again."
+            ))  # fmt: skip
+            raise ImportRefused(outcome)
+        rows, outcome.errors = leave_out(rows, outcome.errors, exclude)
+        outcome.excluded = sorted(set(exclude))
     if not outcome.ok:
         # Still compare the rows that typed (read-only), so the refusal lists every error.
         raise ImportRefused(plan(kind, ctx, outcome, rows))
@@ -367,6 +394,17 @@ def commit(
     return outcome
 
 
+def leave_out(
+    rows: list[ParsedRow], errors: list[RowError], exclude: Collection[int]
+) -> tuple[list[ParsedRow], list[RowError]]:
+    """The rows and errors without the file rows ``exclude`` names."""
+    left = set(exclude)
+    return (
+        [r for r in rows if r.number not in left],
+        [e for e in errors if not (e.row and e.row in left)],
+    )
+
+
 def remembered_mapping(kind: ImportKind, agency: Any) -> dict[str, str]:
     return dict(
         ColumnMapping.objects.filter(kind=kind.name, agency=agency).values_list("header", "field")
@@ -390,6 +428,8 @@ def record_outcome(job: Any, outcome: Outcome) -> None:
     """Store a check's result on an ImportJob (summary and error messages)."""
     job.summary = {
         **outcome.counts(),
+        "warnings": len({w.row for w in outcome.warnings}),
+        "excluded": len(outcome.excluded),
         "headers": outcome.headers,
         "mapping": outcome.mapping,
         "unknown": outcome.unknown,
@@ -406,6 +446,10 @@ def purge_old_files(now: datetime | None = None) -> int:
     now = now or timezone.now()
     old = now - timedelta(days=settings.FORMASI_IMPORT_KEEP_DAYS)
     live = Q(state__in=ImportJob.WORKING_STATES, heartbeat_at__gte=cutoff(now))
+    # The preview rows hold the same personal data (names, old and new values).
+    ImportRow.objects.filter(job__created_at__lt=old).exclude(
+        job__in=ImportJob.objects.filter(live)
+    ).delete()
     return (
         ImportJob.objects.filter(created_at__lt=old)
         .exclude(content=b"")
@@ -482,14 +526,31 @@ def save_mapping(
     return job
 
 
-def queue_commit(*, job: ImportJob, actor: ScopedUser) -> ImportJob:
+def queue_commit(
+    *, job: ImportJob, actor: ScopedUser, exclude: Collection[int] | None = None
+) -> ImportJob:
     """Have the worker write a checked job without errors; any other job is returned as it
-    is (a second press of the button, or a preview with errors)."""
+    is (a second press of the button, or a preview with errors).
+
+    ``exclude``: the user chose to leave out the rows with errors; it must name exactly the
+    rows the preview found invalid (else the job is returned as it is: the preview the user
+    saw is not this one), and the file must have no file-level problem. Refused
+    (PermissionDenied) for a full snapshot: a row left out would make its person inactive.
+    """
     _require_import(actor, KINDS[job.kind])
     with transaction.atomic():
         job = ImportJob.objects.select_for_update().get(pk=job.pk)
-        if job.state != ImportJob.State.CHECKED or job.errors:
+        if exclude and job.full_snapshot:
+            raise PermissionDenied(_("Rows cannot be left out of a complete list."))
+        if job.state != ImportJob.State.CHECKED:
             return job
+        invalid = {int(e.get("row") or 0) for e in job.errors or []}
+        if exclude:
+            if 0 in invalid or invalid != set(exclude):
+                return job
+        elif job.errors:
+            return job
+        job.excluded = sorted(invalid) if exclude else []
         job.state = ImportJob.State.COMMIT_QUEUED
         job.progress_done = job.progress_total = 0
         job.error = ""
@@ -573,6 +634,8 @@ def _step(
             sheet=sheet,
         )  # fmt: skip
         record_outcome(job, outcome)
+        preview.store(job, kind, ctx, outcome)
+        job.excluded = []
         job.state = (
             ImportJob.State.NEEDS_MAPPING if outcome.needs_mapping else ImportJob.State.CHECKED
         )
@@ -583,7 +646,7 @@ def _step(
     try:
         outcome = commit(
             kind, ctx, data, explicit=job.mapping, remembered=remembered, progress=report,
-            sheet=sheet, basis=job.summary.get("basis"),
+            sheet=sheet, basis=job.summary.get("basis"), exclude=job.excluded,
         )  # fmt: skip
     except ImportRefused as refused:
         # The data changed since the preview (or the file is invalid): show the findings.
@@ -602,7 +665,7 @@ def _step(
 def _finish(job: ImportJob) -> None:
     job.phase = ""
     job.error = ""
-    fields = ["state", "phase", "summary", "errors", "committed_at", "error"]
+    fields = ["state", "phase", "summary", "errors", "committed_at", "error", "excluded"]
     if job.state == ImportJob.State.DONE:
         fields.append("content")  # emptied: the file is not kept once written
     job.save(update_fields=[*fields, "updated_at"])

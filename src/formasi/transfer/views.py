@@ -28,15 +28,17 @@ from formasi.core.xlsx import write_table
 from formasi.domain.importing import Column
 from formasi.domain.tabular import TableError, read_table
 from formasi.organization.services import agency_choices, agency_for
-from formasi.transfer import services
+from formasi.transfer import preview, services
 from formasi.transfer.forms import MappingForm, UploadForm, exportable_kinds, importable_kinds
 from formasi.transfer.kinds import KINDS, Context, ImportKind
-from formasi.transfer.models import ImportJob
+from formasi.transfer.models import ImportJob, ImportRow
 
 if TYPE_CHECKING:
     from formasi.accounts.models import User
 
 ERRORS_PER_PAGE = 200
+PREVIEW_PER_PAGE = 50
+LEAVE_OUT_LISTED = 50
 RECENT_JOBS = 10
 
 
@@ -125,18 +127,50 @@ def job_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     errors = job.errors or []
     row_errors = [e for e in errors if e.get("row")]
     page = Paginator(row_errors, ERRORS_PER_PAGE).get_page(request.GET.get("page"))
+    file_errors = [e for e in errors if not e.get("row")]
     return render(
         request,
         "transfer/job.html",
         {
             "job": job,
             "kind": kind,
-            "file_errors": [e for e in errors if not e.get("row")],
+            "file_errors": file_errors,
             "row_errors": page,
             "row_error_count": len(row_errors),
             "summary": job.summary or {},
+            **_preview_context(request, job, can_leave_out=bool(row_errors) and not file_errors),
         },
     )
+
+
+def _preview_context(
+    request: AuthenticatedHttpRequest, job: ImportJob, *, can_leave_out: bool
+) -> dict[str, Any]:
+    """The preview's rows (a page, filtered by kind and searched), the filter tabs, and the
+    invalid rows the user may leave out (never of a complete list)."""
+    if job.is_running or job.state in (ImportJob.State.NEEDS_MAPPING, ImportJob.State.FAILED):
+        return {}
+    chosen = request.GET.get("kind", "")
+    query = request.GET.get("q", "")
+    rows = preview.rows_for(job, kind=chosen, query=query)
+    summary = job.summary or {}
+    tabs = [("", _("All"), None)] + [
+        (value, label, summary.get(value, 0))
+        for value, label in ImportRow.Kind.choices
+        if value != ImportRow.Kind.UNCHANGED and (summary.get(value) or value == chosen)
+    ]
+    leave_out: list[ImportRow] = []
+    if can_leave_out and job.state == ImportJob.State.CHECKED and not job.full_snapshot:
+        leave_out = list(preview.rows_for(job, kind=ImportRow.Kind.INVALID)[:LEAVE_OUT_LISTED])
+    writable = any(summary.get(n) for n in ("new", "changed", "deactivated"))
+    return {
+        "preview_rows": Paginator(rows, PREVIEW_PER_PAGE).get_page(request.GET.get("p")),
+        "preview_kind": chosen,
+        "preview_query": query,
+        "preview_tabs": tabs,
+        "leave_out": leave_out if writable else [],
+        "leave_out_more": max(0, summary.get("invalid", 0) - len(leave_out)),
+    }
 
 
 @login_required
@@ -169,9 +203,17 @@ def job_mapping(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def job_commit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Write the checked file; with ``leave_out`` (the number of invalid rows the user saw
+    listed and chose to leave out) the other rows are written without them."""
     job = _job_or_404(request, pk)
     require(request.user, Action.IMPORT, KINDS[job.kind].resource)
-    services.queue_commit(job=job, actor=request.user)
+    exclude: list[int] | None = None
+    if request.POST.get("leave_out"):
+        invalid = sorted({int(e.get("row") or 0) for e in job.errors or []})
+        seen = request.POST.get("leave_out", "")
+        # A stale page (the job was checked again since) leaves nothing out.
+        exclude = invalid if seen == str(len(invalid)) else [-1]
+    services.queue_commit(job=job, actor=request.user, exclude=exclude)
     return redirect("transfer:job", pk=job.pk)
 
 

@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Field
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -25,6 +24,7 @@ from formasi.organization.models import Agency
 from formasi.workforce.dashboard import headcount
 from formasi.workforce.filters import EmployeeFilterForm
 from formasi.workforce.forms import EmployeeForm
+from formasi.workforce.history import history_rows
 from formasi.workforce.models import Employee
 from formasi.workforce.services import save_employee
 
@@ -86,29 +86,17 @@ def employee_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "workforce/employee_detail.html",
         {
             "employee": employee,
-            "history": _history_rows(history),
+            "history": history_rows(
+                history,
+                show_nik=can(request.user, Action.VIEW, "nik"),
+                show_personal=can(request.user, Action.VIEW, "personal_data"),
+            ),
             "can_change": can(request.user, Action.CHANGE, "employee"),
             "show_personal": can(request.user, Action.VIEW, "personal_data"),
             "show_nik": can(request.user, Action.VIEW, "nik"),
             "age": employee.age_on(timezone.localdate()),
         },
     )
-
-
-def _history_rows(records: Any) -> list[dict[str, Any]]:
-    """Each history record with the fields that changed from the one before it."""
-    records = list(records)
-    rows = []
-    for newer, older in zip(records, [*records[1:], None], strict=True):
-        changes = []
-        if older is not None:
-            for change in newer.diff_against(older).changes:
-                field = Employee._meta.get_field(change.field)
-                # History tracks the model's own fields, never a reverse relation.
-                if isinstance(field, Field):
-                    changes.append(str(field.verbose_name))
-        rows.append({"record": newer, "changes": changes})
-    return rows
 
 
 @login_required

@@ -80,6 +80,8 @@ class ImportKind:
     needs_agency: ClassVar[bool] = True
     supports_snapshot: ClassVar[bool] = False
     formats: ClassVar[tuple[str, ...]] = ("xlsx", "csv")
+    # the model a kind's records are (the preview labels its foreign keys); None: shown as is
+    model: ClassVar[type[models.Model] | None] = None
 
     @classmethod
     def column(cls, name: str) -> Column:
@@ -105,6 +107,18 @@ class ImportKind:
 
     def write(self, ctx: Context, plan: Plan) -> None:
         raise NotImplementedError
+
+    def warnings(
+        self,
+        ctx: Context,
+        rows: list[ParsedRow],
+        records: Mapping[Hashable, Mapping[str, object]],
+        headers: Mapping[str, str],
+    ) -> list[RowError]:
+        """Cells whose value differs from what is stored but which this import cannot apply
+        (e.g. a unit's name when the unit is found by its code): the preview warns of each,
+        never silently drops it. They do not block a commit."""
+        return []
 
     def export_rows(self, ctx: Context) -> Iterable[dict[str, object]]:
         """Records in the user's scope, as rows of this kind's columns (typed values)."""

@@ -25,6 +25,7 @@ from formasi.domain.identifiers import InvalidIdentifier, parse_nip
 from formasi.domain.importing import Column, ColumnKind, ParsedRow, RowError
 from formasi.domain.siasn import EDUCATION_NAMES, employee_status
 from formasi.transfer.kinds.base import Context, ImportKind, Plan, Stored, write_updates
+from formasi.transfer.kinds.diff import unapplied_names
 from formasi.transfer.kinds.references import STRUCTURAL, References
 from formasi.workforce.models import Employee
 from formasi.workforce.validation import EmployeeInput, validate_employee
@@ -193,6 +194,7 @@ class EmployeeKind(ImportKind):
     columns = COLUMNS
     key_field = "nip"
     supports_snapshot = True
+    model = Employee
 
     def key(self, values: Mapping[str, object]) -> Hashable | None:
         return employee_key(values.get("nip"), values.get("nik"))
@@ -400,10 +402,14 @@ class EmployeeKind(ImportKind):
                 record["position_id"] = position
                 kind = values.get("position_kind")
                 if kind and not refs.kind_matches(position, str(kind)):
+                    expected = KIND_LABELS.get(refs.position_kinds.get(position, ""), "")
                     fail(
                         "position_kind",
                         "employee.position_kind",
-                        _("The position kind in the file does not match the position's kind."),
+                        _(
+                            "The position kind in the file does not match the position's "
+                            "kind ({expected})."
+                        ).format(expected=expected),
                     )
         for name in ("origin_region", "domicile_region"):
             if name in values:
@@ -416,6 +422,15 @@ class EmployeeKind(ImportKind):
                         _("No region has this code (use the Kemendagri code, e.g. 62.71.01)."),
                     )
                 record[name + "_id"] = region
+
+    def warnings(
+        self,
+        ctx: Context,
+        rows: list[ParsedRow],
+        records: Mapping[Hashable, Mapping[str, object]],
+        headers: Mapping[str, str],
+    ) -> list[RowError]:
+        return unapplied_names(ctx, rows, records, headers, self.key)
 
     # ------------------------------------------------------------------ write
 

@@ -103,6 +103,7 @@ class PositionKind(ImportKind):
     columns = COLUMNS
     key_field = "code"
     supports_snapshot = True
+    model = Position
 
     def load(self, ctx: Context) -> Stored:
         stored = Stored()

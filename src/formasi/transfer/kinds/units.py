@@ -97,6 +97,7 @@ class UnitKind(ImportKind):
     columns = COLUMNS
     key_field = "code"
     supports_snapshot = True
+    model = OrgUnit
 
     # ------------------------------------------------------------------ stored records
 
