@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Pages: Indonesian unless the user picks English (the browser's language does not decide).
+    "formasi.core.language.DefaultLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # Under /api/: any error answer that is not JSON (405, unknown path, 500) gets the API's shape.
     "formasi.core.api.JsonErrorsMiddleware",

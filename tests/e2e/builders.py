@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django_tasks_db.management.commands.db_worker import Worker
 
 CHARTS_DRAWN = """() => {
@@ -25,3 +27,30 @@ def run_worker() -> None:
         worker_id="e2e",
         excluded_queue_names=[],
     ).run()
+
+
+def open_menu(page: Any, href: str) -> None:
+    """Follow the menu link to `href` as a person would: open the folded menu (below 1,400 px),
+    then the group the link sits in, then the link; returns once the page has loaded."""
+    unfold_menu(page)
+    link = page.locator(f"#main-menu a[href='{href}']").first
+    if not link.is_visible():
+        item = page.locator(f"a.dropdown-item[href='{href}']")
+        group = page.locator("#main-menu .dropdown").filter(has=item)
+        group.locator("a.dropdown-toggle").first.click()
+    with page.expect_navigation():
+        link.click()
+
+
+def open_user_menu(page: Any) -> None:
+    """Open the user menu (name, change password, log out), unfolding the menu first."""
+    unfold_menu(page)
+    page.click("[data-testid=user-menu]")
+
+
+def unfold_menu(page: Any) -> None:
+    """Below 1,400 px the menu is folded behind one button: open it and wait for the slide."""
+    toggle = page.locator("[data-testid=menu-toggle]")
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+        page.wait_for_selector("#main-menu.collapse.show")

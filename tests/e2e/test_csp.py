@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tests.e2e.builders import CHARTS_DRAWN
+from tests.e2e.builders import CHARTS_DRAWN, unfold_menu
 from tests.e2e.conftest import login
 from tests.personas import World
 
@@ -45,6 +45,7 @@ def test_pages_work_under_the_content_security_policy(
     assert page.evaluate("window.__noReload === true")
 
     # The language menu submits itself (no inline onchange handler).
+    unfold_menu(page)
     with page.expect_navigation():
         page.select_option("select[name=language]", "en")
     expect(page.locator("html")).to_have_attribute("lang", "en")

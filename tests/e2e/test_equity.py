@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 
 from formasi.demo.loader import load_demo
+from tests.e2e.builders import open_menu
 from tests.e2e.conftest import submit_login
 
 CENTRE_OF = """(code) => {
@@ -41,7 +42,7 @@ def test_leader_drills_down_from_the_map_to_the_people(
     submit_login(page, live_server, "pimpinan", "formasi-demo")
     login_done = live_server.url + reverse("workforce:dashboard")
     assert page.url == login_done
-    page.click("text=Pemerataan")
+    open_menu(page, reverse("equity:index"))
     page.wait_for_selector("[data-testid=equity-map][data-mode=map]")
     assert page.locator("[data-testid=underserved-card]").count() >= 2
     cards = page.locator("[data-testid=underserved-card]").all_inner_texts()

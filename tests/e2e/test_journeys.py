@@ -22,7 +22,7 @@ from formasi.core.permissions import Action
 from formasi.organization.models import Region
 from formasi.workforce.models import Employee
 from tests import builders as build
-from tests.e2e.builders import CHARTS_DRAWN
+from tests.e2e.builders import CHARTS_DRAWN, open_menu, open_user_menu, unfold_menu
 from tests.e2e.conftest import login, submit_login
 from tests.personas import PERSONAS, World
 
@@ -71,8 +71,7 @@ def test_persona_journey(page: Any, live_server: Any, world: World, persona: str
     assert int(re.sub(r"\D", "", total.inner_text())) == len(visible)
 
     # The employee list, from the navigation bar: exactly the persona's employees.
-    with page.expect_navigation():
-        page.click(f".navbar-nav a[href='{reverse('workforce:employee_list')}']")
+    open_menu(page, reverse("workforce:employee_list"))
     assert page.url.startswith(live_server.url + reverse("workforce:employee_list"))
     assert _listed_names(page) == sorted(e.name for e in visible)
 
@@ -104,7 +103,7 @@ def test_persona_journey(page: Any, live_server: Any, world: World, persona: str
         page.screenshot(path=str(shot))
 
     # Log out via the user menu (a Tabler/Bootstrap dropdown).
-    page.click("[data-testid=user-menu]")
+    open_user_menu(page)
     logout = page.locator(f".dropdown-menu form[action='{reverse('accounts:logout')}'] button")
     expect(logout).to_be_visible()
     with page.expect_navigation():
@@ -215,6 +214,7 @@ def test_language_switcher(page: Any, live_server: Any, world: World) -> None:
     expect(title).to_have_text(_in_language("id", "Workforce dashboard"))
 
     for code in ("en", "id"):
+        unfold_menu(page)
         with page.expect_navigation():
             page.select_option("select[name=language]", code)
         expect(html).to_have_attribute("lang", code)

@@ -13,7 +13,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from formasi.placement.models import PlacementLine, PlacementRun
-from tests.e2e.builders import run_worker
+from tests.e2e.builders import open_menu, run_worker
 from tests.e2e.conftest import login
 from tests.personas import World
 from tests.placement.builders import YEAR, add_placement_data
@@ -27,7 +27,7 @@ def _database_task_queue(settings: Any) -> None:
 def test_new_hire_run_accept_all_and_xlsx(page: Any, live_server: Any, world: World) -> None:
     add_placement_data(world)
     login(page, live_server, "admin_a")
-    page.click(f"a.nav-link[href='{reverse('placement:run_list')}']")
+    open_menu(page, reverse("placement:run_list"))
     page.wait_for_selector("[data-testid=run-form]")
     page.fill("#id_name", "Formasi 2026")
     page.fill("#id_year", str(YEAR))

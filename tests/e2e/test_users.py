@@ -19,6 +19,7 @@ from formasi.accounts.models import User
 from formasi.core.permissions import Action
 from formasi.workforce.models import Employee
 from tests import builders as build
+from tests.e2e.builders import open_menu
 from tests.e2e.conftest import login, submit_login
 from tests.personas import World
 
@@ -63,7 +64,7 @@ def test_invite_move_and_deactivate_an_operator(
 
     # The admin invites an operator for Dinas Kominfo from the Users page.
     login(page, live_server, "admin_a")
-    page.get_by_role("link", name="Pengguna", exact=True).click()
+    open_menu(page, reverse("accounts:user_list"))
     page.get_by_test_id("user-add").click()
     page.fill("#id_username", "op_kominfo")
     page.fill("#id_full_name", "Operator Kominfo")
