@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
 from django_tasks_db.management.commands.db_worker import Worker
+from playwright.sync_api import expect
 
 CHARTS_DRAWN = """() => {
   const nodes = [...document.querySelectorAll('.chart')];
@@ -42,7 +44,7 @@ def open_menu(page: Any, href: str) -> None:
         link.click()
 
 
-def open_user_menu(page: Any) -> None:
+def _open_user_menu(page: Any) -> None:
     """Open the user menu (name, change password, log out), unfolding the menu first."""
     unfold_menu(page)
     page.click("[data-testid=user-menu]")
@@ -54,3 +56,13 @@ def unfold_menu(page: Any) -> None:
     if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
         toggle.click()
         page.wait_for_selector("#main-menu.collapse.show")
+
+
+def log_out(page: Any, live_server: Any) -> None:
+    """Log out through the user menu (a Tabler/Bootstrap dropdown) and land on the login page."""
+    _open_user_menu(page)
+    logout = page.locator(f".dropdown-menu form[action='{reverse('accounts:logout')}'] button")
+    expect(logout).to_be_visible()
+    with page.expect_navigation():
+        logout.click()
+    assert page.url == live_server.url + reverse("accounts:login")

@@ -22,7 +22,7 @@ from formasi.core.permissions import Action
 from formasi.organization.models import Region
 from formasi.workforce.models import Employee
 from tests import builders as build
-from tests.e2e.builders import CHARTS_DRAWN, open_menu, open_user_menu, unfold_menu
+from tests.e2e.builders import CHARTS_DRAWN, log_out, open_menu, unfold_menu
 from tests.e2e.conftest import login, submit_login
 from tests.personas import PERSONAS, World
 
@@ -102,13 +102,7 @@ def test_persona_journey(page: Any, live_server: Any, world: World, persona: str
         shot.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(shot))
 
-    # Log out via the user menu (a Tabler/Bootstrap dropdown).
-    open_user_menu(page)
-    logout = page.locator(f".dropdown-menu form[action='{reverse('accounts:logout')}'] button")
-    expect(logout).to_be_visible()
-    with page.expect_navigation():
-        logout.click()
-    assert page.url == live_server.url + reverse("accounts:login")
+    log_out(page, live_server)
     expect(page.locator("[data-testid=user-menu]")).to_have_count(0)
     page.goto(live_server.url + reverse("workforce:dashboard"))
     assert page.url.startswith(live_server.url + reverse("accounts:login"))

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tests.e2e.builders import open_menu, open_user_menu, unfold_menu
+from tests.e2e.builders import log_out, open_menu, unfold_menu
 from tests.e2e.conftest import login
 from tests.personas import World
 
@@ -58,12 +58,7 @@ def test_every_role_reaches_every_menu_item_the_language_switch_and_logout(
         page.get_by_label("Language").select_option("id")
     assert page.locator("html").get_attribute("lang") == "id"
 
-    open_user_menu(page)
-    logout = page.locator(f".dropdown-menu form[action='{reverse('accounts:logout')}'] button")
-    expect(logout).to_be_visible()
-    with page.expect_navigation():
-        logout.click()
-    assert page.url == live_server.url + reverse("accounts:login")
+    log_out(page, live_server)
 
 
 def test_the_menu_is_open_and_fits_on_a_wider_screen(

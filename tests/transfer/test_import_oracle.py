@@ -42,9 +42,13 @@ def _as(template: dict[str, object], person: Employee, nip: str | None) -> dict[
 
 
 def _unknown_nip(person: Employee) -> str:
-    nip = build.nip_for(person.birth_date, person.sex, seq=987)
-    assert not Employee.unscoped.filter(nip=nip).exists()
-    return nip
+    """A NIP of the person's birth date and sex that nobody has. The builders number NIPs with
+    a counter that runs across the whole test session, so a fixed sequence number can be taken."""
+    for seq in range(987, 999):
+        nip = build.nip_for(person.birth_date, person.sex, seq=seq)
+        if not Employee.unscoped.filter(nip=nip).exists():
+            return nip
+    raise AssertionError("no free NIP sequence number for this birth date")
 
 
 @pytest.mark.parametrize("whose", ["employee_disdik", "employee_b"])

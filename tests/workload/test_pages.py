@@ -4,6 +4,7 @@ and the ABK workbook."""
 from __future__ import annotations
 
 import io
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -396,3 +397,23 @@ def test_settings_change_recomputes_abk_needs(world: Any, client_for: Any) -> No
     client_for("admin_b").post(reverse("workload:settings"), form)
     need.refresh_from_db()
     assert need.count == 1
+
+
+def test_the_totals_carry_no_sign_and_colour_only_what_is_there(
+    world: World, client_for: Any
+) -> None:
+    """Issue 17: the summary read "kurang −23" (a double negative) and painted "kurang 0" red."""
+    WorkloadSettings.objects.create(agency=world.agency_a, rounding="ceil")
+    _save(world)  # need 2 (1.08 ceil) at the puskesmas, one nurse there: short 1; nothing over
+    html = client_for("leader_a").get(reverse("workload:peta_opd", args=[world.dinkes.pk]))
+    spans = re.findall(r'<span class="([^"]*)" data-testid="total-(short|over)">([^<]*)</span>',
+                       html.content.decode())  # fmt: skip
+    assert spans
+    for cls, kind, text in spans:
+        word, figure = text.rsplit(" ", 1)
+        assert word == {"short": "kurang", "over": "lebih"}[kind]
+        assert figure.isdigit(), f"a sign or no number in {text!r}"
+        coloured = ("text-danger" in cls) or ("text-orange" in cls)
+        assert coloured == (int(figure) > 0), f"{text!r} is coloured {cls!r}"
+    assert ("short", "kurang 1") in {(kind, text) for _cls, kind, text in spans}
+    assert any(text.endswith(" 0") for _cls, _kind, text in spans)
