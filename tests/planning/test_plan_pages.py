@@ -222,3 +222,18 @@ def test_charts_are_json(client_for: Any, scenario: Scenario) -> None:
     start = html.index('<script id="plan-charts" type="application/json">') + 49
     data = json.loads(html[start : html.index("</script>", start)])
     assert set(data) == {"pyramid", "wave", "supply", "ratio"}
+
+
+def test_the_retirement_chart_names_families_in_words(client_for: Any, scenario: Scenario) -> None:
+    """Issue 17: the legend showed raw keys ("ti", "administrasi"); it names the families in
+    the reader's language (English here, where no label equals its key)."""
+    from formasi.organization.models import Position
+
+    client = client_for("admin_a")
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("planning:plan")).content.decode()
+    start = html.index('<script id="plan-charts" type="application/json">') + 49
+    series = json.loads(html[start : html.index("</script>", start)])["wave"]["series"]
+    names = {s["name"] for s in series}
+    assert names and not set(Position.Family.values) & names
+    assert "Teacher" in names

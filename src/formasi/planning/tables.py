@@ -19,6 +19,7 @@ def charts(result: dict[str, Any]) -> dict[str, Any]:
     wave = result["retirement_wave"]
     totals = result["totals"]
     budget_rows = result["budget"]["rows"]
+    families = dict(Position.Family.choices)
     return {
         "pyramid": {
             "bands": [r["band"] for r in result["age_pyramid"]],
@@ -30,7 +31,8 @@ def charts(result: dict[str, Any]) -> dict[str, Any]:
             "years": years,
             "series": [
                 {
-                    "name": family or _("other"),
+                    # The family's label in the reader's language, never its stored key.
+                    "name": str(families.get(family, family)) if family else _("other"),
                     "data": [r["by_family"][family] for r in wave["rows"]],
                 }
                 for family in wave["families"]
