@@ -96,15 +96,15 @@ def pages(opd: Any) -> list[tuple[str, str]]:
     base = reverse("workload:peta_opd", args=[opd.pk])
     found = [
         ("peta (default view)", base),
-        ("peta, shortage only", base + "?shortage=1"),
-        ("peta, sorted by gap", base + "?sort=gap"),
+        ("peta, shortage only", base + "?gap=short"),
+        ("peta, largest shortage first", base + "?sort=shortage"),
         ("peta, all units open", base + "?open=all"),
     ]
     try:
         xlsx = reverse("workload:peta_xlsx", args=[opd.pk])
     except NoReverseMatch:
         xlsx = ""
-    found += [("peta xlsx", xlsx), ("peta xlsx, shortage only", xlsx and xlsx + "?shortage=1")]
+    found += [("peta xlsx", xlsx), ("peta xlsx, shortage only", xlsx and xlsx + "?gap=short")]
     return found
 
 

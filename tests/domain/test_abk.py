@@ -22,6 +22,8 @@ from formasi.domain.abk import (
     EFFECTIVE_MINUTES_PER_YEAR,
     GRADES,
     KEPMENPAN_75_2004_MINUTES_PER_YEAR,
+    NO_STAFF,
+    NO_TASKS,
     MINUTES_PER_HOUR,
     PERIODS,
     PERKA_BKN_19_2011_MINUTES_PER_DAY,
@@ -33,6 +35,7 @@ from formasi.domain.abk import (
     Band,
     Task,
     annual_volume,
+    assess,
     equipment_based,
     job_effectiveness,
     object_based,
@@ -173,6 +176,38 @@ def test_lahat_ajudan_effectiveness_is_c_in_both_tables() -> None:
     assert ej == pytest.approx(0.752)
     assert performance_grade(ej) == "C"
     assert performance_grade(ej, DEPKEU_BANDS) == "C"
+
+
+def test_assess_grades_a_described_and_staffed_position_as_the_two_functions_do() -> None:
+    found = assess(lahat_tasks(), 3, bands=DEPKEU_BANDS)
+    assert found.effectiveness == job_effectiveness(lahat_tasks(), existing=3)
+    assert found.grade == performance_grade(found.effectiveness, DEPKEU_BANDS)
+    assert found.reason is None
+
+
+@pytest.mark.parametrize("existing", [0, 1, 5])
+def test_a_position_without_tasks_gets_no_grade_not_e(existing: int) -> None:
+    """Issue 17: an ABK with no tasks was graded "PJ E Kurang" (its EJ is 0 ÷ staff)."""
+    found = assess([], existing)
+    assert (found.effectiveness, found.grade, found.reason) == (None, None, NO_TASKS)
+
+
+def test_a_position_with_tasks_and_nobody_in_post_gets_no_grade() -> None:
+    found = assess(lahat_tasks(), 0)
+    assert (found.effectiveness, found.grade, found.reason) == (None, None, NO_STAFF)
+
+
+def test_tasks_with_zero_volume_are_still_graded() -> None:
+    """Described tasks with no work this year are a real EJ of 0: grade E, no reason."""
+    found = assess([Task(volume=0, norm_minutes=30)], 2)
+    assert (found.effectiveness, found.grade, found.reason) == (0.0, "E", None)
+
+
+def test_assess_checks_its_inputs() -> None:
+    with pytest.raises(ValueError, match="existing"):
+        assess([], -1)
+    with pytest.raises(ValueError, match="effective_minutes"):
+        assess(lahat_tasks(), 1, effective_minutes=0)
 
 
 # --- Published worked examples: the other approaches -------------------------------------

@@ -56,6 +56,11 @@ Efektivitas/efisiensi jabatan (EJ) and prestasi kerja jabatan (PJ), Permendagri 
     first. The Permendagri column is only partly verified (DOMAIN §1.4), the Depkeu column is
     verified; an agency may pass its own bands.
 
+    :func:`assess` gives EJ and grade only where both mean something: a position with no task
+    described yet (:data:`NO_TASKS`) has no workload to measure (its EJ of 0 is not an "E"),
+    and one with nobody in post (:data:`NO_STAFF`) has no one to grade. It returns the reason
+    as a code; the app words it.
+
 Rounding (DOMAIN §1.5: no rule found in the regulation)
     :func:`round_staff` offers ``"nearest"`` (half up: 1.5 → 2, 2.5 → 3, never banker's
     rounding), ``"ceil"`` and ``"floor"``. Float noise: a value within
@@ -96,6 +101,8 @@ __all__ = [
     "EFFECTIVE_MINUTES_PER_YEAR",
     "GRADES",
     "GRADE_TOLERANCE",
+    "NO_STAFF",
+    "NO_TASKS",
     "KEPMENPAN_75_2004_MINUTES_PER_YEAR",
     "MINUTES_PER_HOUR",
     "PERIODS",
@@ -111,7 +118,9 @@ __all__ = [
     "Period",
     "RoundingRule",
     "Task",
+    "Assessment",
     "annual_volume",
+    "assess",
     "equipment_based",
     "job_effectiveness",
     "object_based",
@@ -358,6 +367,41 @@ def performance_grade(
         if meets:
             return band.grade
     raise AssertionError("unreachable: the last band covers every non-negative EJ")
+
+
+#: Why :func:`assess` gives no grade: no task is described yet / nobody is in post.
+NO_TASKS: Final = "no_tasks"
+NO_STAFF: Final = "no_staff"
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """EJ and PJ of one position, or the reason (:data:`NO_TASKS`, :data:`NO_STAFF`) why
+    there are none."""
+
+    effectiveness: float | None
+    grade: str | None
+    reason: str | None = None
+
+
+def assess(
+    tasks: Iterable[Task],
+    existing: float,
+    effective_minutes: float = EFFECTIVE_MINUTES_PER_YEAR,
+    bands: Sequence[tuple[float, bool, str]] = PERMENDAGRI_BANDS,
+) -> Assessment:
+    """EJ (:func:`job_effectiveness`) and its grade (:func:`performance_grade`) when the
+    position has at least one task and someone in post; otherwise no figures and the reason
+    (no tasks first: without tasks there is nothing to measure, staffed or not)."""
+    rows = list(tasks)
+    staff = _non_negative("existing", existing)
+    _positive("effective_minutes", effective_minutes)
+    if not rows:
+        return Assessment(None, None, NO_TASKS)
+    if staff == 0:
+        return Assessment(None, None, NO_STAFF)
+    ej = job_effectiveness(rows, staff, effective_minutes)
+    return Assessment(ej, performance_grade(ej, bands))
 
 
 # --- The other three approaches -----------------------------------------------------------

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from formasi.domain import abk
+from formasi.organization.models import OrgUnit, Position
 from formasi.workload.models import WorkloadSettings
+
+if TYPE_CHECKING:
+    from formasi.core.permissions import AnyUser
 
 MIB = 1024 * 1024
 #: Empty rows offered below the tasks (more can be added by saving and coming back).
@@ -153,3 +157,57 @@ class SettingsForm(forms.ModelForm):
             "rounding": forms.Select(attrs={"class": "form-select"}),
             "bands": forms.Select(attrs={"class": "form-select"}),
         }
+
+
+def _select(label: Any, choices: list[tuple[str, Any]]) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        choices=choices,
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm", "data-autosubmit": ""}),
+    )
+
+
+class PetaFilterForm(forms.Form):
+    """The peta jabatan's filters and sort as the page shows them (a GET form; each choice
+    reloads the page). ``formasi.workload.peta.PetaFilter`` reads the same query string."""
+
+    unit = _select(_("Unit"), [])
+    family = _select(_("Family"), [("", _("All families")), *Position.Family.choices])
+    kind = _select(
+        _("Kind"),
+        [
+            ("", _("All kinds")),
+            ("struktural", _("Structural (JPT, administrator, pengawas)")),
+            ("fungsional", _("Functional (JF)")),
+            ("pelaksana", _("Pelaksana")),
+        ],
+    )
+    gap = _select(
+        _("Gap"),
+        [("", _("All positions")), ("short", _("Shortage only")), ("over", _("Excess only"))],
+    )
+    sort = _select(
+        _("Order"),
+        [
+            ("", _("Unit tree")),
+            ("shortage", _("Largest shortage first")),
+            ("excess", _("Largest excess first")),
+            ("position", _("Position name")),
+        ],
+    )
+
+    def __init__(self, data: Any, *, opd: OrgUnit, user: AnyUser) -> None:
+        super().__init__(data)
+        units = (
+            OrgUnit.objects.visible_to(user)
+            .filter(path__startswith=opd.path)
+            .order_by("path")
+            .values_list("pk", "name", "path")
+        )
+        base = opd.path.count("/")
+        field = cast("forms.ChoiceField", self.fields["unit"])
+        field.choices = [
+            ("", _("The whole OPD")),
+            *((str(pk), "\u2003" * (path.count("/") - base) + name) for pk, name, path in units),
+        ]

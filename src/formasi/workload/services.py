@@ -6,7 +6,7 @@ Bezetting is counted from the active employees of each unit and position; needs 
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -44,25 +44,23 @@ class AbkResult:
     workload_minutes: float
     exact: float
     count: int
-    effectiveness: float | None  # EJ, None without people there
+    effectiveness: float | None  # EJ, None without tasks or without people there
     grade: str | None
+    no_grade: str | None = None  # why there is no EJ/PJ: abk.NO_TASKS or abk.NO_STAFF
 
 
 def abk_result(tasks: Iterable[abk.Task], existing: int, settings: WorkloadSettings) -> AbkResult:
     tasks = list(tasks)
     exact = abk.required_staff(tasks, settings.effective_minutes)
     count = abk.round_staff(exact, settings.rounding)
-    if existing > 0:
-        ej = abk.job_effectiveness(tasks, existing, settings.effective_minutes)
-        grade: str | None = abk.performance_grade(ej, settings.grade_bands)
-    else:
-        ej, grade = None, None
+    found = abk.assess(tasks, existing, settings.effective_minutes, settings.grade_bands)
     return AbkResult(
         workload_minutes=abk.workload_minutes(tasks),
         exact=exact,
         count=count,
-        effectiveness=ej,
-        grade=grade,
+        effectiveness=found.effectiveness,
+        grade=found.grade,
+        no_grade=found.reason,
     )
 
 
@@ -313,9 +311,16 @@ def abk_workbook_rows(
 # --------------------------------------------------------------------------- peta jabatan
 
 
+#: Why a peta row has no EJ/PJ besides abk.NO_TASKS and abk.NO_STAFF: its need comes from a
+#: standard, WISN or was entered (EJ/PJ measure an ABK's workload), or there is no need.
+NOT_ABK = "not_abk"
+NO_NEED = "no_need"
+
+
 @dataclass
 class PetaRow:
-    """One position in one unit: need, bezetting, gap and (for ABK needs) EJ and grade."""
+    """One position in one unit: need, bezetting, gap and (for ABK needs) EJ and grade, or
+    the reason why there are none (``no_grade``: NOT_ABK, NO_NEED, abk.NO_TASKS, abk.NO_STAFF)."""
 
     position: Position
     need: PositionNeed | None
@@ -323,6 +328,7 @@ class PetaRow:
     gap: Gap
     effectiveness: float | None = None
     grade: str | None = None
+    no_grade: str | None = None
 
 
 @dataclass
@@ -334,14 +340,35 @@ class PetaUnit:
     total: Gap = field(default_factory=Gap)  # with every unit below
 
 
-def peta_jabatan(user: AnyUser, opd: OrgUnit) -> list[PetaUnit]:
+def _peta_row(
+    position: Position, need: PositionNeed | None, people: int, settings: WorkloadSettings
+) -> PetaRow:
+    count = need.count if need is not None else 0
+    row = PetaRow(position=position, need=need, bezetting=people, gap=cell_gap(count, people))
+    if need is None:
+        row.no_grade = NO_NEED
+    elif need.source != PositionNeed.Source.ABK:
+        row.no_grade = NOT_ABK
+    else:
+        outcome = abk_result([t.as_task() for t in need.tasks.all()], people, settings)
+        row.effectiveness, row.grade = outcome.effectiveness, outcome.grade
+        row.no_grade = outcome.no_grade
+    return row
+
+
+def peta_jabatan(
+    user: AnyUser,
+    opd: OrgUnit,
+    *,
+    keep: Callable[[PetaRow], bool] | None = None,
+    subtree: bool = True,
+) -> list[PetaUnit]:
     """The peta jabatan of an OPD (or any unit) as the user may see it: every unit of the
-    subtree, every position with a need or people there."""
-    units = list(
-        OrgUnit.objects.visible_to(user, Action.VIEW)
-        .filter(path__startswith=opd.path)
-        .order_by("path")
-    )
+    subtree (just ``opd`` when not ``subtree``), every position with a need or people there,
+    or only the rows ``keep`` accepts (the totals then count those rows only)."""
+    scope = OrgUnit.objects.visible_to(user, Action.VIEW)
+    scope = scope.filter(path__startswith=opd.path) if subtree else scope.filter(pk=opd.pk)
+    units = list(scope.order_by("path"))
     ids = [u.pk for u in units]
     needs = {
         (n.unit_id, n.position_id): n
@@ -363,22 +390,11 @@ def peta_jabatan(user: AnyUser, opd: OrgUnit) -> list[PetaUnit]:
         unit_id, position_id = key
         if unit_id not in result:
             continue
-        need = needs.get(key)
-        people = bezetting.get(key, 0)
-        count = need.count if need is not None else 0
-        row = PetaRow(
-            position=positions[position_id],
-            need=need,
-            bezetting=people,
-            gap=cell_gap(count, people),
-        )
-        if need is not None and need.source == PositionNeed.Source.ABK and people:
-            tasks = [t.as_task() for t in need.tasks.all()]
-            if tasks:
-                outcome = abk_result(tasks, people, settings)
-                row.effectiveness, row.grade = outcome.effectiveness, outcome.grade
+        row = _peta_row(positions[position_id], needs.get(key), bezetting.get(key, 0), settings)
+        if keep is not None and not keep(row):
+            continue
         result[unit_id].rows.append(row)
-        cells.append(Cell(unit_id, position_id, count, people))
+        cells.append(Cell(unit_id, position_id, row.gap.need, row.bezetting))
     parent_of: dict[Hashable, Hashable | None] = {
         u.pk: (u.parent_id if u.parent_id in result else None) for u in units
     }

@@ -7,11 +7,12 @@ arithmetic lives in ``services`` and ``formasi.domain.abk``; nothing here counts
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,10 +24,18 @@ from formasi.accounts.http import AuthenticatedHttpRequest
 from formasi.core.downloads import download
 from formasi.core.permissions import Action, can
 from formasi.core.views import get_visible_or_404, require
+from formasi.domain import abk
 from formasi.organization.models import Agency, OrgUnit, Position
 from formasi.organization.services import agency_choices, agency_for
 from formasi.workload import import_views, services, workbook
-from formasi.workload.forms import AbkTaskFormSet, AbkUploadForm, SettingsForm, initial_rows
+from formasi.workload import peta as peta_map
+from formasi.workload.forms import (
+    AbkTaskFormSet,
+    AbkUploadForm,
+    PetaFilterForm,
+    SettingsForm,
+    initial_rows,
+)
 from formasi.workload.models import PositionNeed
 
 #: Prestasi kerja jabatan (Permendagri 12/2008 Form D).
@@ -61,29 +70,115 @@ def peta(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
+#: Why a row has no EJ/PJ, in words (codes from services and formasi.domain.abk).
+NO_GRADE_LABELS = {
+    services.NOT_ABK: gettext_lazy("need from a standard, not from an ABK"),
+    services.NO_NEED: gettext_lazy("no need recorded"),
+    abk.NO_TASKS: gettext_lazy("no task description yet"),
+    abk.NO_STAFF: gettext_lazy("no one in post"),
+}
+PETA_PAGE_SIZE = 100
+
+
+def _label(rows: Iterable[services.PetaRow]) -> None:
+    for row in rows:
+        row.grade_label = GRADE_LABELS.get(row.grade or "", "")  # type: ignore[attr-defined]
+        row.no_grade_label = NO_GRADE_LABELS.get(row.no_grade or "", "")  # type: ignore[attr-defined]
+
+
+def _mark(units: Iterable[services.PetaUnit], opened: set[int] | str) -> None:
+    """Which units show their rows, and which have an ABK workbook (tasks are prefetched)."""
+    for unit in units:
+        unit.is_open = opened == "all" or unit.unit.pk in opened  # type: ignore[attr-defined]
+        unit.has_abk = any(row.need is not None and row.need.tasks.all() for row in unit.rows)  # type: ignore[attr-defined]
+        if unit.is_open:  # type: ignore[attr-defined]
+            _label(unit.rows)
+
+
+def _opened(value: str) -> set[int] | str:
+    """The units shown open: ``?open=all`` or a comma-separated list of ids."""
+    if value == "all":
+        return value
+    return {int(part) for part in value.split(",") if part.isdigit()}
+
+
+def _peta_context(
+    request: AuthenticatedHttpRequest, opd: OrgUnit, chosen: peta_map.PetaFilter
+) -> dict[str, Any]:
+    return {
+        "opd": opd,
+        "chosen": chosen,
+        "filter_query": chosen.query(),
+        "can_change": can(request.user, Action.CHANGE, "need"),
+        "can_export": can(request.user, Action.EXPORT, "need"),
+        "employees_url": reverse("workforce:employee_list"),
+    }
+
+
 @login_required
 @require_GET
 def peta_opd(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The peta jabatan of an OPD: the largest shortages and excesses on top, then the unit
+    tree with its totals, folded (a unit opens in place, htmx), or every row as one sorted,
+    paginated list. Filters and sort live in the query string, shared by the xlsx."""
     require(request.user, Action.VIEW, "need")
     opd = get_visible_or_404(OrgUnit, request.user, pk=pk)
-    units = services.peta_jabatan(request.user, opd)
-    for peta_unit in units:
-        for row in peta_unit.rows:
-            row.grade_label = GRADE_LABELS.get(row.grade or "", "")  # type: ignore[attr-defined]
-        # tasks are prefetched by peta_jabatan: no query per row
-        peta_unit.has_abk = any(  # type: ignore[attr-defined]
-            row.need is not None and row.need.tasks.all() for row in peta_unit.rows
+    chosen = peta_map.PetaFilter.from_query(request.GET)
+    view = peta_map.build(request.user, opd, chosen)
+    rows_page = None
+    if chosen.sort:
+        rows_page = Paginator(peta_map.sorted_cells(view, chosen.sort), PETA_PAGE_SIZE).get_page(
+            request.GET.get("page")
         )
+        _label(cell.row for cell in rows_page)
+    _mark(view.units, _opened(request.GET.get("open", "")))
     return render(
         request,
         "workload/peta_opd.html",
         {
-            "opd": opd,
-            "units": units,
-            "can_change": can(request.user, Action.CHANGE, "need"),
-            "employees_url": reverse("workforce:employee_list"),
+            **_peta_context(request, opd, chosen),
+            "view": view,
+            "summary": [
+                (_("The {n} largest shortages").format(n=peta_map.TOP), view.shortages, "shortage"),
+                (_("The {n} largest excesses").format(n=peta_map.TOP), view.excesses, "excess"),
+            ],
+            "rows_page": rows_page,
+            "tree_query": chosen.query(sort=""),
+            "filter_form": PetaFilterForm(request.GET, opd=opd, user=request.user),
+            "families": Position.Family.choices,
         },
     )
+
+
+@login_required
+@require_GET
+def peta_unit(request: AuthenticatedHttpRequest, pk: int, unit_pk: int) -> HttpResponse:
+    """One unit of the peta (htmx): its header with the totals, and its rows when ``open=1``."""
+    require(request.user, Action.VIEW, "need")
+    opd = get_visible_or_404(OrgUnit, request.user, pk=pk)
+    unit = get_visible_or_404(OrgUnit, request.user, pk=unit_pk, path__startswith=opd.path)
+    chosen = peta_map.PetaFilter.from_query(request.GET)
+    found = services.peta_jabatan(request.user, unit, keep=chosen.keeps)[0]
+    found.depth = unit.depth - opd.depth
+    is_open = request.GET.get("open") == "1"
+    _mark([found], {unit.pk} if is_open else set())
+    return render(
+        request,
+        "workload/partials/_peta_unit.html",
+        {**_peta_context(request, opd, chosen), "peta": found, "is_open": is_open},
+    )
+
+
+@login_required
+@require_GET
+def peta_xlsx(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The peta as on screen (same filters, same order) as an xlsx."""
+    require(request.user, Action.EXPORT, "need")
+    opd = get_visible_or_404(OrgUnit, request.user, pk=pk)
+    chosen = peta_map.PetaFilter.from_query(request.GET)
+    view = peta_map.build(request.user, opd, chosen)
+    cells = peta_map.sorted_cells(view, chosen.sort)
+    return download(peta_map.workbook(opd, cells, chosen), peta_map.filename(opd))
 
 
 def _unit_and_position(
