@@ -109,25 +109,31 @@ def test_the_peta_shows_need_gap_and_totals(
     )  # one nurse in the Dinas itself, need 0: excess 1
     client = client_for("operator_dinkes_a")
     with django_assert_max_num_queries(20):
-        response = client.get(reverse("workload:peta_opd", args=[world.dinkes.pk]))
+        response = client.get(reverse("workload:peta_opd", args=[world.dinkes.pk]) + "?open=all")
     html = response.content.decode()
     assert "Puskesmas Rakumpit" in html and "Perawat Ahli Pertama" in html
     assert "−1" in html and "+1" in html
     assert _abk_url(world) in html  # an operator may change needs
     assert f"{reverse('workforce:employee_list')}?unit={world.puskesmas.pk}" in html
-    units = {p.unit.pk: p for p in response.context["units"]}
+    units = {p.unit.pk: p for p in response.context["view"].units}
     dinkes = units[world.dinkes.pk]
     assert (dinkes.own.shortage, dinkes.own.excess) == (0, 1)
     assert (dinkes.total.shortage, dinkes.total.excess) == (1, 1)  # never netted to 0
-    assert f'data-testid="unit-total-{world.dinkes.pk}"' in html
+    assert f'data-testid="unit-totals-{world.dinkes.pk}"' in html
+    assert f'data-testid="unit-own-{world.dinkes.pk}"' in html
     pkm_row = units[world.puskesmas.pk].rows[0]
     assert pkm_row.need.count == 2 and pkm_row.grade == "A"  # EJ 1.08 with one nurse
 
 
-def test_the_peta_shows_no_abk_link_to_readers(world: World, client_for: Any) -> None:
+@pytest.mark.parametrize("persona", ["evaluator_a", "leader_a"])
+def test_the_peta_links_readers_to_the_abk_to_read_it(
+    world: World, client_for: Any, persona: str
+) -> None:
     _save(world)
-    html = client_for("leader_a").get(reverse("workload:peta_opd", args=[world.dinkes.pk]))
-    assert _abk_url(world) not in html.content.decode()
+    url = reverse("workload:peta_opd", args=[world.dinkes.pk]) + "?open=all"
+    html = client_for(persona).get(url).content.decode()
+    assert _abk_url(world) in html
+    assert reverse("workload:abk_unit_upload", args=[world.puskesmas.pk]) not in html
 
 
 def test_the_employee_list_filters_by_unit(world: World, client_for: Any) -> None:
@@ -146,18 +152,21 @@ def test_the_employee_list_filters_by_unit(world: World, client_for: Any) -> Non
         ("admin_a", 200),
         ("operator_dinkes_a", 200),
         ("operator_other_opd_a", 404),
-        ("evaluator_a", 403),
-        ("leader_a", 403),
+        ("evaluator_a", 200),
+        ("leader_a", 200),
         ("admin_b", 404),
         ("anonymous", 302),
     ],
 )
 def test_the_abk_page_per_role(world: World, client_for: Any, persona: str, status: int) -> None:
+    """Evaluators and leaders read the ABK (issue 17) but may not save it."""
     assert client_for(persona).get(_abk_url(world)).status_code == status
     response = client_for(persona).post(_abk_url(world), _post_data(TASKS))
-    assert response.status_code == (302 if status == 200 else status)
+    writes = persona in ("admin_a", "operator_dinkes_a")
+    expected = 302 if writes else (403 if status == 200 else status)
+    assert response.status_code == expected
     saved = PositionNeed.unscoped.filter(unit=world.puskesmas).exists()
-    assert saved == (status == 200)
+    assert saved == writes
 
 
 def test_the_abk_page_shows_the_saved_tasks(world: World, client_for: Any) -> None:

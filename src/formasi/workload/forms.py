@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from formasi.core.permissions import AnyUser
 
 MIB = 1024 * 1024
-#: Empty rows offered below the tasks (more can be added by saving and coming back).
+#: Empty rows offered below the tasks (the "Add a row" button appends more, static/formasi/abk.js).
 EXTRA_ROWS = 3
 MAX_TASKS = 200
 

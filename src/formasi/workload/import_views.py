@@ -44,7 +44,7 @@ def _opd_url(request: AuthenticatedHttpRequest, unit: OrgUnit) -> str:
         .order_by("path")
         .first()
     ) or unit
-    return reverse("workload:peta_opd", args=[opd.pk]) + f"#unit-{unit.pk}"
+    return reverse("workload:peta_opd", args=[opd.pk]) + f"?open={unit.pk}#unit-{unit.pk}"
 
 
 def _page(

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.utils.translation import gettext as _
 
 from formasi.core.cache import bump
@@ -329,6 +329,7 @@ class PetaRow:
     effectiveness: float | None = None
     grade: str | None = None
     no_grade: str | None = None
+    has_tasks: bool = False  # an ABK task list is stored (whatever the need's source now)
 
 
 @dataclass
@@ -345,12 +346,14 @@ def _peta_row(
 ) -> PetaRow:
     count = need.count if need is not None else 0
     row = PetaRow(position=position, need=need, bezetting=people, gap=cell_gap(count, people))
+    tasks: list[AbkTask] = getattr(need, "task_list", [])  # prefetched by peta_jabatan
+    row.has_tasks = bool(tasks)
     if need is None:
         row.no_grade = NO_NEED
     elif need.source != PositionNeed.Source.ABK:
         row.no_grade = NOT_ABK
     else:
-        outcome = abk_result([t.as_task() for t in need.tasks.all()], people, settings)
+        outcome = abk_result([t.as_task() for t in tasks], people, settings)
         row.effectiveness, row.grade = outcome.effectiveness, outcome.grade
         row.no_grade = outcome.no_grade
     return row
@@ -375,7 +378,7 @@ def peta_jabatan(
         for n in PositionNeed.objects.visible_to(user, Action.VIEW)
         .filter(unit_id__in=ids)
         .select_related("position")
-        .prefetch_related("tasks")
+        .prefetch_related(Prefetch("tasks", to_attr="task_list"))
     }
     bezetting = bezetting_of(ids)
     position_ids = {p for _u, p in needs} | {p for _u, p in bezetting}

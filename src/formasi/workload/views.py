@@ -90,7 +90,7 @@ def _mark(units: Iterable[services.PetaUnit], opened: set[int] | str) -> None:
     """Which units show their rows, and which have an ABK workbook (tasks are prefetched)."""
     for unit in units:
         unit.is_open = opened == "all" or unit.unit.pk in opened  # type: ignore[attr-defined]
-        unit.has_abk = any(row.need is not None and row.need.tasks.all() for row in unit.rows)  # type: ignore[attr-defined]
+        unit.has_abk = any(row.has_tasks for row in unit.rows)  # type: ignore[attr-defined]
         if unit.is_open:  # type: ignore[attr-defined]
             _label(unit.rows)
 
@@ -198,6 +198,7 @@ def _result_context(unit: OrgUnit, position: Position, tasks: list[Any]) -> dict
         "bezetting": bezetting,
         "settings": settings,
         "grade_label": GRADE_LABELS.get(result.grade or ""),
+        "no_grade_label": NO_GRADE_LABELS.get(result.no_grade or "", ""),
     }
 
 
@@ -234,6 +235,10 @@ def _abk_page(
         .order_by("unit__path")
     )
     copied = None
+    can_change = can(request.user, Action.CHANGE, "need")
+    if not can_change:
+        copy_choices = copy_choices.none()
+    stored = list(need.tasks.all()) if need is not None else []
     if formset is None:
         source = need
         copy_from = request.GET.get("from", "")
@@ -254,6 +259,9 @@ def _abk_page(
             "formset": formset,
             "copy_choices": copy_choices,
             "copied": copied,
+            "stored_tasks": stored,
+            "can_change": can_change,
+            "can_export": can(request.user, Action.EXPORT, "need"),
             "opd": _opd_of(request, unit),
             "upload_form": AbkUploadForm(),
             "upload_errors": upload_errors,
@@ -266,9 +274,11 @@ def _abk_page(
 @login_required
 @require_http_methods(["GET", "POST"])
 def abk(request: AuthenticatedHttpRequest, unit_pk: int, position_pk: int) -> HttpResponse:
+    """The ABK of a position in a unit: an editable task list for those who may change needs,
+    the same list read-only for those who may only read them (evaluators, leaders)."""
     unit, position = _unit_and_position(request, unit_pk, position_pk)
-    require(request.user, Action.CHANGE, "need")
     if request.method == "POST":
+        require(request.user, Action.CHANGE, "need")
         formset = AbkTaskFormSet(request.POST, prefix="tasks")
         if formset.is_valid():
             services.save_abk_tasks(
@@ -281,10 +291,12 @@ def abk(request: AuthenticatedHttpRequest, unit_pk: int, position_pk: int) -> Ht
                 ),
             )
             opd = _opd_of(request, unit)
-            return redirect(reverse("workload:peta_opd", args=[opd.pk]) + f"#unit-{unit.pk}")
+            peta_url = reverse("workload:peta_opd", args=[opd.pk])
+            return redirect(f"{peta_url}?open={unit.pk}#unit-{unit.pk}")
         return _abk_page(
             request, unit, position, formset=formset, tasks=formset.valid_tasks(), status=400
         )
+    require(request.user, Action.VIEW, "need")
     return _abk_page(request, unit, position)
 
 
