@@ -35,6 +35,11 @@ def _abk(world: Any) -> list[int]:
     return [world.puskesmas.pk, world.nurse_position.pk]
 
 
+def _peta_unit(world: Any) -> list[int]:
+    """The puskesmas opened in the Dinas Kesehatan's peta jabatan."""
+    return [world.dinkes.pk, world.puskesmas.pk]
+
+
 # (url name, how to build its args from the world, method, expected statuses)
 TABLE: list[tuple[str, Any, str, tuple[int, ...]]] = [
     ("workforce:dashboard", None, "get", ALL_OK),
@@ -174,7 +179,11 @@ TABLE: list[tuple[str, Any, str, tuple[int, ...]]] = [
     ("api:get_needs_by_area", None, "get", API_ALL_OK),
     ("workload:peta_opd", lambda w: [w.dinkes.pk], "get", (200, 200, 404, 200, 200, 404, 302)),
     ("workload:peta_opd", lambda w: [w.opd_b.pk], "get", (404, 404, 404, 404, 404, 200, 302)),
-    ("workload:abk", _abk, "get", (200, 200, 404, 403, 403, 404, 302)),
+    ("workload:peta_unit", _peta_unit, "get", (200, 200, 404, 200, 200, 404, 302)),
+    ("workload:peta_xlsx", lambda w: [w.dinkes.pk], "get", (200, 200, 404, 200, 200, 404, 302)),
+    ("workload:peta_xlsx", lambda w: [w.opd_b.pk], "get", (404, 404, 404, 404, 404, 200, 302)),
+    # Evaluators and leaders read the ABK (issue 17); only who may change needs may post.
+    ("workload:abk", _abk, "get", (200, 200, 404, 200, 200, 404, 302)),
     # An empty POST (no formset data) re-renders with errors (400) for who may change.
     ("workload:abk", _abk, "post", (400, 400, 404, 403, 403, 404, 302)),
     ("workload:abk_preview", _abk, "post", (200, 200, 404, 403, 403, 404, 302)),

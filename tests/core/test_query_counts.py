@@ -68,7 +68,13 @@ LISTS: dict[str, Target] = {
     "api:dashboard": Target("operator_dinkes_a"),
     # workload
     "workload:peta": Target(),
-    "workload:peta_opd": Target(args=lambda w, s: [w.dinkes.pk]),
+    "workload:peta_opd": Target(
+        args=lambda w, s: [w.dinkes.pk], query=lambda w, s: {"open": "all"}
+    ),
+    "workload:peta_unit": Target(
+        args=lambda w, s: [w.dinkes.pk, w.dinkes.pk], query=lambda w, s: {"open": "1"}
+    ),
+    "workload:peta_xlsx": Target(args=lambda w, s: [w.dinkes.pk]),
     "workload:areas": Target(),
     "api:list_needs": Target(),
     "api:get_needs_by_area": Target(),

@@ -106,3 +106,12 @@ def period_rows(
 
 
 LAYOUTS = {"formasi": formasi_rows, "kemenpan": kemenpan_rows, "period": period_rows}
+
+
+def need(unit: Any, position: Any, count: int, source: str = "standard") -> Any:
+    """A need of ``count`` for the position in the unit (a staffing standard unless told)."""
+    from formasi.workload.models import PositionNeed
+
+    return PositionNeed.unscoped.create(
+        agency_id=unit.agency_id, unit=unit, position=position, source=source, count=count
+    )

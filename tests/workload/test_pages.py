@@ -426,3 +426,53 @@ def test_the_totals_carry_no_sign_and_colour_only_what_is_there(
         assert coloured == (int(figure) > 0), f"{text!r} is coloured {cls!r}"
     assert ("short", "kurang 1") in {(kind, text) for _cls, kind, text in spans}
     assert any(text.endswith(" 0") for _cls, _kind, text in spans)
+
+
+# ------------------------------------------------------------------------- ABK read-only, add row
+
+
+@pytest.mark.parametrize("persona", ["evaluator_a", "leader_a"])
+def test_readers_see_the_tasks_without_a_form(world: World, client_for: Any, persona: str) -> None:
+    _save(world)
+    response = client_for(persona).get(_abk_url(world))
+    html = response.content.decode()
+    assert 'data-testid="abk-read-only"' in html
+    assert "Asuhan keperawatan" in html
+    assert 'id="abk-form"' not in html and 'data-testid="abk-upload"' not in html
+    assert 'name="tasks-TOTAL_FORMS"' not in html and "formasi/abk.js" not in html
+    assert response.context["result"].grade == "A"  # the same result box as the editors
+
+
+def test_an_evaluator_of_another_agency_gets_404(world: World, client_for: Any) -> None:
+    _save(world)
+    world.users["evaluator_a"].assigned_agencies.set([world.agency_b])
+    assert client_for("evaluator_a").get(_abk_url(world)).status_code == 404
+
+
+def test_editors_get_an_add_row_button_and_an_empty_row_template(
+    world: World, client_for: Any
+) -> None:
+    response = client_for("operator_dinkes_a").get(_abk_url(world))
+    html = response.content.decode()
+    assert 'data-testid="abk-add-row"' in html and "formasi/abk.js" in html
+    template = html.split('<template id="abk-empty-row">', 1)[1].split("</template>", 1)[0]
+    assert 'name="tasks-__prefix__-description"' in template
+    assert "Simpan lalu buka kembali" not in html and "come back" not in html
+
+
+def test_a_posted_row_beyond_the_first_four_is_saved(world: World, client_for: Any) -> None:
+    """What the add-row button sends: TOTAL_FORMS grows with the appended rows."""
+    tasks = [{"description": f"Tugas {i}", "volume": 10, "norm_minutes": 60} for i in range(1, 7)]
+    response = client_for("operator_dinkes_a").post(_abk_url(world), _post_data(tasks))
+    assert response.status_code == 302
+    need = PositionNeed.unscoped.get(unit=world.puskesmas, position=world.nurse_position)
+    assert need.tasks.count() == 6
+
+
+def test_an_abk_without_tasks_says_so_instead_of_grade_e(world: World, client_for: Any) -> None:
+    _save(world, tasks=[])
+    response = client_for("admin_a").get(_abk_url(world))
+    result = response.context["result"]
+    assert (result.grade, result.effectiveness, result.no_grade) == (None, None, "no_tasks")
+    html = response.content.decode()
+    assert "belum ada uraian tugas" in html and "Kurang" not in html.split("abk-result", 1)[1]
