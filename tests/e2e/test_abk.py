@@ -17,7 +17,7 @@ from tests.e2e.conftest import login
 from tests.personas import World
 
 # 1,200 × 30 + 600 × 45 + 300 × 60 = 81,000 minutes ÷ 75,000 = 1.08 persons; one nurse is
-# there, so EJ 1.08 and grade A (before any task: EJ 0, grade E).
+# there, so EJ 1.08 and grade A (before any task: no EJ and no grade).
 TASKS = [
     ("Asuhan keperawatan", "pasien", "1200", "30"),
     ("Penyuluhan kesehatan", "kegiatan", "600", "45"),
@@ -32,7 +32,8 @@ def test_an_operator_enters_saves_and_downloads_an_abk(
     unit, position = world.puskesmas, world.nurse_position
     page.goto(live_server.url + reverse("workload:abk", args=[unit.pk, position.pk]))
     expect(page.get_by_test_id("result-count")).to_have_text("0")
-    expect(page.get_by_test_id("result-grade")).to_contain_text("E")
+    # no task yet: no grade (not "E"), and the reason in words
+    expect(page.get_by_test_id("result-grade")).to_have_text("belum ada uraian tugas")
 
     for i, (description, output_unit, volume, norm) in enumerate(TASKS):
         page.fill(f"#id_tasks-{i}-description", description)
@@ -68,3 +69,22 @@ def test_an_operator_enters_saves_and_downloads_an_abk(
     assert totals["Kebutuhan pegawai (tepat)"] == 1.08
     assert totals["Kebutuhan pegawai (dibulatkan)"] == 1
     assert totals["Prestasi kerja jabatan (PJ)"] == "A"
+
+
+def test_add_a_row_gives_a_fifth_task(page: Any, live_server: Any, world: World) -> None:
+    """Four rows on screen; "Tambah baris" appends a fifth, saved with the others."""
+    login(page, live_server, "operator_dinkes_a")
+    unit, position = world.puskesmas, world.nurse_position
+    page.goto(live_server.url + reverse("workload:abk", args=[unit.pk, position.pk]))
+    rows = page.locator("#abk-rows tr")
+    before = rows.count()
+    page.get_by_test_id("abk-add-row").click()
+    expect(rows).to_have_count(before + 1)
+    for i in range(before + 1):
+        page.fill(f"#id_tasks-{i}-description", f"Tugas {i + 1}")
+        page.fill(f"#id_tasks-{i}-volume", "100")
+        page.fill(f"#id_tasks-{i}-norm_minutes", "60")
+    with page.expect_navigation():
+        page.get_by_test_id("abk-save").click()
+    need = PositionNeed.unscoped.get(unit=unit, position=position)
+    assert need.tasks.count() == before + 1
