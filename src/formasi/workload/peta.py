@@ -203,6 +203,8 @@ def _workbook(opd: OrgUnit, cells: list[Cell], chosen: PetaFilter) -> bytes:
     for cell in ws[3]:
         cell.font = Font(bold=True)
     ws["A1"].font = Font(bold=True, size=13)
+    kinds = {value: str(label) for value, label in Position.Kind.choices}  # worded once
+    families = {value: str(label) for value, label in Position.Family.choices}
     for n, item in enumerate(cells, start=1):
         row, position = item.row, item.row.position
         need = row.need
@@ -211,8 +213,8 @@ def _workbook(opd: OrgUnit, cells: list[Cell], chosen: PetaFilter) -> bytes:
                 n,
                 item.unit.unit.name,
                 position.name,
-                position.get_kind_display(),
-                position.get_family_display(),
+                kinds.get(position.kind, position.kind),
+                families.get(position.family, position.family),
                 position.grade,
                 row.gap.need,
                 SOURCE_ID.get(need.source, need.source) if need is not None else "",

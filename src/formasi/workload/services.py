@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from formasi.core.cache import bump
@@ -375,11 +375,13 @@ def peta_jabatan(
     ids = [u.pk for u in units]
     needs = {
         (n.unit_id, n.position_id): n
-        for n in PositionNeed.objects.visible_to(user, Action.VIEW)
-        .filter(unit_id__in=ids)
-        .select_related("position")
-        .prefetch_related(Prefetch("tasks", to_attr="task_list"))
+        for n in PositionNeed.objects.visible_to(user, Action.VIEW).filter(unit_id__in=ids)
     }
+    task_lists: dict[int, list[AbkTask]] = {}
+    for task in AbkTask.objects.filter(need__unit_id__in=ids).order_by("need_id", "order", "id"):
+        task_lists.setdefault(task.need_id, []).append(task)
+    for found in needs.values():
+        found.task_list = task_lists.get(found.pk, [])  # type: ignore[attr-defined]
     bezetting = bezetting_of(ids)
     position_ids = {p for _u, p in needs} | {p for _u, p in bezetting}
     positions = Position.unscoped.in_bulk(position_ids)

@@ -17,7 +17,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from formasi.accounts.http import AuthenticatedHttpRequest
@@ -87,12 +87,28 @@ def _label(rows: Iterable[services.PetaRow]) -> None:
 
 
 def _mark(units: Iterable[services.PetaUnit], opened: set[int] | str) -> None:
-    """Which units show their rows, and which have an ABK workbook (tasks are prefetched)."""
+    """Which units show their rows, which have an ABK workbook (tasks are prefetched), and
+    how many positions each has in words (worded here once: a page has hundreds of units)."""
     for unit in units:
         unit.is_open = opened == "all" or unit.unit.pk in opened  # type: ignore[attr-defined]
         unit.has_abk = any(row.has_tasks for row in unit.rows)  # type: ignore[attr-defined]
+        n = len(unit.rows)
+        unit.count_label = ngettext("%(n)s position", "%(n)s positions", n) % {"n": n}  # type: ignore[attr-defined]
         if unit.is_open:  # type: ignore[attr-defined]
             _label(unit.rows)
+
+
+def _peta_labels() -> dict[str, str]:
+    """Words every unit of the tree repeats, translated once per page."""
+    return {
+        "show": _("Show the positions"),
+        "hide": _("Hide the positions"),
+        "below": _("Including the units below"),
+        "short": _("short"),
+        "over": _("over"),
+        "workbook": _("ABK workbook (forms A–D)"),
+        "upload": _("Upload ABK workbook"),
+    }
 
 
 def _opened(value: str) -> set[int] | str:
@@ -112,6 +128,7 @@ def _peta_context(
         "can_change": can(request.user, Action.CHANGE, "need"),
         "can_export": can(request.user, Action.EXPORT, "need"),
         "employees_url": reverse("workforce:employee_list"),
+        "labels": _peta_labels(),
     }
 
 
