@@ -170,7 +170,7 @@ def _select(label: Any, choices: list[tuple[str, Any]]) -> forms.ChoiceField:
 
 class PetaFilterForm(forms.Form):
     """The peta jabatan's filters and sort as the page shows them (a GET form; each choice
-    reloads the page). ``formasi.workload.peta.PetaFilter`` reads the same query string."""
+    reloads the page). ``formasi.workload.peta_map.PetaFilter`` reads the same query string."""
 
     unit = _select(_("Unit"), [])
     family = _select(_("Family"), [("", _("All families")), *Position.Family.choices])

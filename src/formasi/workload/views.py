@@ -24,11 +24,10 @@ from formasi.accounts.http import AuthenticatedHttpRequest
 from formasi.core.downloads import download
 from formasi.core.permissions import Action, can
 from formasi.core.views import get_visible_or_404, require
-from formasi.domain import abk
+from formasi.domain.abk import NO_STAFF, NO_TASKS
 from formasi.organization.models import Agency, OrgUnit, Position
 from formasi.organization.services import agency_choices, agency_for
-from formasi.workload import import_views, services, workbook
-from formasi.workload import peta as peta_map
+from formasi.workload import import_views, peta_map, services, workbook
 from formasi.workload.forms import (
     AbkTaskFormSet,
     AbkUploadForm,
@@ -74,8 +73,8 @@ def peta(request: AuthenticatedHttpRequest) -> HttpResponse:
 NO_GRADE_LABELS = {
     services.NOT_ABK: gettext_lazy("need from a standard, not from an ABK"),
     services.NO_NEED: gettext_lazy("no need recorded"),
-    abk.NO_TASKS: gettext_lazy("no task description yet"),
-    abk.NO_STAFF: gettext_lazy("no one in post"),
+    NO_TASKS: gettext_lazy("no task description yet"),
+    NO_STAFF: gettext_lazy("no one in post"),
 }
 PETA_PAGE_SIZE = 100
 
