@@ -38,9 +38,11 @@ Solving it
     in input order. The model counts hires cumulatively (``y[g, t]`` = hired by year t,
     non-decreasing), so each year's budget row reads one variable per group and the
     objective regroups to ``P × d`` per year plus ``P × (100 − d × (n − 1))`` for the last;
-    with this form CP-SAT proves the demo's optimum in well under a second, where the
-    per-year form ran out of time. A search stopped by its time limit reports the best bound
-    it proved; :attr:`RecruitmentPlan.gap` says how far from the optimum the plan may be.
+    each year's budget row sums one integer per distinct yearly cost (hired so far at that
+    cost). With this form CP-SAT proves the demo's optimum in well under a second, where the
+    per-line, per-year form ran out of time. A search stopped by its time limit reports the
+    best bound it proved; :attr:`RecruitmentPlan.gap` says how far from the optimum the plan
+    may be.
 
 Objective scaling (:func:`hire_weight`)
     ``weight = round(priority × PRIORITY_SCALE) × (100 − year_discount_percent × year)``,
@@ -530,11 +532,15 @@ def plan_recruitment(
     """Optimal integer hiring plan under the yearly budget (CP-SAT, deterministic).
 
     See the module docstring for the model. The solver runs with one worker and a fixed
-    seed, and the greedy plan is given as a hint; if the time limit stops the search with
-    a solution worse than greedy's, the greedy plan is returned (status ``"feasible"``),
-    so the result is never worse than :func:`greedy_plan`. ``time_limit_s`` bounds the
-    deterministic time and, unless ``wall_limit_s`` says otherwise, the wall clock too;
-    results are reproducible unless the wall clock fires first (a loaded machine).
+    seed (no hint: the greedy plan as a hint steered the demo's search away from the proof);
+    if the time limit stops the search with a solution worse than greedy's, the greedy plan
+    is returned (status ``"feasible"``), so the result is never worse than
+    :func:`greedy_plan`. ``time_limit_s`` bounds the deterministic time and, unless
+    ``wall_limit_s`` says otherwise, the wall clock too;
+    results are reproducible unless the wall clock fires first (a loaded machine). The
+    plan's ``bound`` is the best bound proved (its objective when optimal; every shortage
+    hired at once when the search found nothing), so :attr:`RecruitmentPlan.gap` says how far
+    from the optimum a stopped plan may be.
     """
     n, budget, caps = _prepare(
         candidates, budget_by_year, years, max_hires_by_year, year_discount_percent
@@ -547,7 +553,7 @@ def plan_recruitment(
     )
     if greedy.status == "infeasible":
         return greedy
-    groups, group_of = _groups(candidates)
+    groups = _groups(candidates)
     model = cp_model.CpModel()
     # y[g, t]: hires of group g in years ≤ t (cumulative, so each budget row reads one year).
     var: dict[tuple[int, int], cp_model.IntVar] = {}
@@ -557,7 +563,19 @@ def plan_recruitment(
             if (g, t - 1) in var:
                 model.add(var[(g, t)] >= var[(g, t - 1)])
     for y in range(n):
-        spent = [groups[g].annual_cost * v for (g, t), v in var.items() if t == y]
+        # Hired by year y per yearly cost: a knapsack row of a few integers CP-SAT can close.
+        by_cost: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+        for (g, t), v in var.items():
+            if t == y:
+                by_cost[groups[g].annual_cost].append(v)
+        spent = []
+        for cost, members in sorted(by_cost.items()):
+            top = sum(
+                groups[g].shortage for (g, t) in var if t == y and groups[g].annual_cost == cost
+            )
+            total = model.new_int_var(0, top, f"hired_{cost}_{y}")
+            model.add(total == sum(members))
+            spent.append(cost * total)
         if spent:
             model.add(sum(spent) <= budget[y])
         if caps is not None:
@@ -576,12 +594,6 @@ def plan_recruitment(
             for (g, t), v in var.items()
         )
     )
-    hint: dict[tuple[int, int], int] = defaultdict(int)
-    for ln in greedy.lines:
-        for t in range(ln.year, n):
-            hint[(group_of[ln.candidate.key], t)] += ln.hires
-    for key, v in var.items():
-        model.add_hint(v, hint.get(key, 0))
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = 0
@@ -624,10 +636,9 @@ class _Group:
     shortage: int = 0
 
 
-def _groups(candidates: Sequence[Candidate]) -> tuple[list[_Group], dict[str, int]]:
+def _groups(candidates: Sequence[Candidate]) -> list[_Group]:
     index: dict[tuple[int, int, int], int] = {}
     groups: list[_Group] = []
-    group_of: dict[str, int] = {}
     for i, c in enumerate(candidates):
         key = (c.annual_cost, round(c.priority * PRIORITY_SCALE), c.available_from)
         if key not in index:
@@ -636,8 +647,7 @@ def _groups(candidates: Sequence[Candidate]) -> tuple[list[_Group], dict[str, in
         g = index[key]
         groups[g].members.append(i)
         groups[g].shortage += c.shortage
-        group_of[c.key] = g
-    return groups, group_of
+    return groups
 
 
 def _spread(

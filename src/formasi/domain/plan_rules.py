@@ -78,7 +78,8 @@ def whole_gaps(gap: npt.ArrayLike, rule: str = "nearest") -> IntArray:
     else:
         rounded = np.where(size - lower >= 0.5 - ROUNDING_TOLERANCE, lower + 1, lower)
     rounded = np.where(np.abs(size - whole) <= ROUNDING_TOLERANCE, whole, rounded)
-    return (np.sign(values) * rounded).astype(np.int64)
+    out: IntArray = (np.sign(values) * rounded).astype(np.int64)
+    return out
 
 
 @dataclass(frozen=True, slots=True)

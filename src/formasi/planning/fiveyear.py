@@ -664,7 +664,7 @@ def _by_position(
     for i, pos in enumerate(cells.positions.tolist()):
         groups[pos].append(i)
     years = cells.years
-    rows = []
+    rows: list[dict[str, Any]] = []
     for pos, idx in groups.items():
         position = positions[pos]
         rows.append(
@@ -720,6 +720,15 @@ STRUCTURAL = (
     Position.Kind.ADMINISTRATOR,
     Position.Kind.PENGAWAS,
 )
+
+
+def sotk_seats(agency_ids: list[int]) -> dict[str, int]:
+    """The SOTK seats (the need) of each structural post, keyed like ``vacancy_report``'s
+    posts (``"<unit>:<position>"``); a post with holders but no need has none."""
+    needs = PositionNeed.unscoped.filter(
+        agency_id__in=agency_ids, position__kind__in=STRUCTURAL
+    ).values_list("unit_id", "position_id", "count")
+    return {f"{u}:{p}": int(c) for u, p, c in needs}
 
 
 def vacancy_report(agency_ids: list[int], *, today: date, on: date) -> projection.VacancyReport:
