@@ -58,7 +58,11 @@ def test_whole_gaps_is_round_staff_on_the_magnitude(values: np.ndarray, rule: st
 def test_a_rise_is_hired_the_year_before_and_the_year_after_the_horizon_in_the_last_year() -> None:
     # Two plan years and the year after: short 2 at once, 3 in year 2, 5 after the horizon.
     lines = shortage_lines(np.array([[2, 3, 5]]), years=2)
-    assert [(ln.arises, ln.count, ln.hire_from) for ln in lines] == [(0, 2, 0), (1, 1, 0), (2, 2, 1)]
+    assert [(ln.arises, ln.count, ln.hire_from) for ln in lines] == [
+        (0, 2, 0),
+        (1, 1, 0),
+        (2, 2, 1),
+    ]
 
 
 def test_a_shortage_that_falls_and_rises_again_is_not_counted_twice() -> None:
@@ -151,8 +155,15 @@ def test_hires_that_take_a_year_over_the_cap_are_named_as_the_cause() -> None:
 
 
 def test_a_plan_that_fills_the_room_to_the_rupiah_is_not_over() -> None:
-    assert cap_breaches(
-        years=[2026], total_belanja=[1000], spending_without_plan=[200], plan_cost=[100], cap=0.3
-    ) == ()
+    assert (
+        cap_breaches(
+            years=[2026],
+            total_belanja=[1000],
+            spending_without_plan=[200],
+            plan_cost=[100],
+            cap=0.3,
+        )
+        == ()
+    )
     with pytest.raises(ValueError, match="length"):
         cap_breaches(years=[1], total_belanja=[], spending_without_plan=[], plan_cost=[], cap=0.3)
