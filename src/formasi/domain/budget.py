@@ -554,6 +554,39 @@ def plan_recruitment(
     if greedy.status == "infeasible":
         return greedy
     groups = _groups(candidates)
+    model, var = _model(groups, n, budget, caps, year_discount_percent)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = 0
+    solver.parameters.max_time_in_seconds = time_limit_s if wall_limit_s is None else wall_limit_s
+    solver.parameters.max_deterministic_time = time_limit_s
+    code = solver.solve(model)
+    ceiling = _trivial_bound(candidates, n, year_discount_percent)
+    if code == cp_model.OPTIMAL:
+        status: PlanStatus = "optimal"
+    elif code == cp_model.FEASIBLE:
+        status = "feasible"
+    elif code == cp_model.INFEASIBLE:
+        return RecruitmentPlan("infeasible", 0, (), (), (0,) * n, tuple(budget))
+    else:  # time limit before any solution: the greedy plan is a valid answer
+        return _with_bound(greedy, ceiling)  # no search, so only the trivial bound
+    totals = {
+        (g, t): int(solver.value(v))
+        - (int(solver.value(var[(g, t - 1)])) if (g, t - 1) in var else 0)
+        for (g, t), v in var.items()
+    }
+    x = _spread(candidates, groups, totals, n)
+    plan = _build_plan(status, candidates, x, n, budget, caps, year_discount_percent)
+    bound = plan.objective if status == "optimal" else min(ceiling, _solver_bound(solver, ceiling))
+    if plan.objective < greedy.objective:
+        return _with_bound(greedy, bound)
+    return _with_bound(plan, bound)
+
+
+def _model(
+    groups: Sequence[_Group], n: int, budget: list[int], caps: list[int] | None, discount: int
+) -> tuple[cp_model.CpModel, dict[tuple[int, int], cp_model.IntVar]]:
+    """The CP-SAT model of :func:`plan_recruitment` over groups (see the module docstring)."""
     model = cp_model.CpModel()
     # y[g, t]: hires of group g in years ≤ t (cumulative, so each budget row reads one year).
     var: dict[tuple[int, int], cp_model.IntVar] = {}
@@ -587,39 +620,14 @@ def plan_recruitment(
             if hired:
                 model.add(sum(hired) <= caps[y])
     # Σ_t weight(t) × (y_t − y_{t−1}) with weight(t) = P × (100 − d × t), regrouped per y_t.
-    last_weight = _YEAR_WEIGHT_BASE - year_discount_percent * (n - 1)
+    last_weight = _YEAR_WEIGHT_BASE - discount * (n - 1)
     model.maximize(
         sum(
-            groups[g].scaled_priority * (last_weight if t == n - 1 else year_discount_percent) * v
+            groups[g].scaled_priority * (last_weight if t == n - 1 else discount) * v
             for (g, t), v in var.items()
         )
     )
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.random_seed = 0
-    solver.parameters.max_time_in_seconds = time_limit_s if wall_limit_s is None else wall_limit_s
-    solver.parameters.max_deterministic_time = time_limit_s
-    code = solver.solve(model)
-    ceiling = _trivial_bound(candidates, n, year_discount_percent)
-    if code == cp_model.OPTIMAL:
-        status: PlanStatus = "optimal"
-    elif code == cp_model.FEASIBLE:
-        status = "feasible"
-    elif code == cp_model.INFEASIBLE:
-        return RecruitmentPlan("infeasible", 0, (), (), (0,) * n, tuple(budget))
-    else:  # time limit before any solution: the greedy plan is a valid answer
-        return _with_bound(greedy, ceiling)  # no search, so only the trivial bound
-    totals = {
-        (g, t): int(solver.value(v))
-        - (int(solver.value(var[(g, t - 1)])) if (g, t - 1) in var else 0)
-        for (g, t), v in var.items()
-    }
-    x = _spread(candidates, groups, totals, n)
-    plan = _build_plan(status, candidates, x, n, budget, caps, year_discount_percent)
-    bound = plan.objective if status == "optimal" else min(ceiling, _solver_bound(solver, ceiling))
-    if plan.objective < greedy.objective:
-        return _with_bound(greedy, bound)
-    return _with_bound(plan, bound)
+    return model, var
 
 
 @dataclass
