@@ -50,7 +50,7 @@
     draw("chart-supply", {
       grid: { left: 50, right: 20, top: 10, bottom: 40 },
       xAxis: { type: "category", data: data.supply.years },
-      yAxis: valueAxis(),
+      yAxis: Object.assign(valueAxis(), { scale: true }),
       series: data.supply.series.map((s) => ({ name: s.name, type: "line", data: s.data })),
     });
     const r = data.ratio;
@@ -69,7 +69,7 @@
     const years = { type: "category", data: data.years };
     const grid = { left: 60, right: 20, top: 10, bottom: 60 };
     draw("chart-compare-supply", {
-      grid: grid, xAxis: years, yAxis: valueAxis(),
+      grid: grid, xAxis: years, yAxis: Object.assign(valueAxis(), { scale: true }),
       series: data.supply.availability.map((s) => ({ name: s.name, type: "line", data: s.data }))
         .concat(data.supply.need.map((s) => ({ name: s.name, type: "line", data: s.data, lineStyle: { type: "dashed" } }))),
     });
