@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from formasi.planning import fiveyear
 from formasi.planning.models import Scenario
 from tests.personas import World
 from tests.planning.builders import add_plan_data, baseline
@@ -148,3 +149,16 @@ def test_a_stopped_search_says_how_far_from_the_optimum_it_may_be(
     html = client_for("admin_a").get(reverse("planning:plan")).content.decode()
     note = html.split('data-testid="solver-note"', 1)[1].split("</div>", 1)[0]
     assert "1,23 %" in note and "batas waktu" in note
+
+
+def test_a_plan_stopped_by_a_tiny_time_limit_gives_its_gap(
+    client_for: Any, plan_world: World, monkeypatch: Any
+) -> None:
+    monkeypatch.setattr(fiveyear, "SOLVER_SECONDS", 0.0)
+    monkeypatch.setattr(fiveyear, "SOLVER_WALL_SECONDS", 0.0)
+    scenario = baseline(plan_world)
+    plan = scenario.result["plan"]
+    assert plan["status"] == "feasible" and plan["gap"] is not None and 0 <= plan["gap"] < 1
+    html = client_for("admin_a").get(reverse("planning:plan")).content.decode()
+    note = html.split('data-testid="solver-note"', 1)[1].split("</div>", 1)[0]
+    assert 'data-status="feasible"' in note and "batas waktu" in note and "%" in note
