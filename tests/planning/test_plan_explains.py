@@ -162,3 +162,21 @@ def test_a_plan_stopped_by_a_tiny_time_limit_gives_its_gap(
     html = client_for("admin_a").get(reverse("planning:plan")).content.decode()
     note = html.split('data-testid="solver-note"', 1)[1].split("</div>", 1)[0]
     assert 'data-status="feasible"' in note and "batas waktu" in note and "%" in note
+
+
+def test_the_retirement_table_names_families_in_words(client_for: Any, plan_world: World) -> None:
+    from formasi.organization.models import Position
+
+    scenario = baseline(plan_world)
+    families = scenario.result["retirement_wave"]["families"]
+    client = client_for("leader_a")
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("planning:plan")).content.decode()
+    body = html.split("<th>Year</th>", 3)
+    heads = [
+        re.findall(r'<th class="text-end">(.*?)</th>', part.split("</tr>", 1)[0])
+        for part in body[1:]
+    ]
+    wave = next(h for h in heads if h and h[-1] == "Total")
+    labels = dict(Position.Family.choices)
+    assert families and wave[:-1] == [str(labels[f]) if f else "other" for f in families]

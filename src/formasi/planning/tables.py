@@ -113,6 +113,11 @@ def plan_context(result: dict[str, Any]) -> dict[str, Any]:
             for r in result["retirement_wave"]["rows"]
         ],
         "wave_families": result["retirement_wave"]["families"],
+        # The families' labels in the reader's language, never their stored keys.
+        "wave_labels": [
+            str(dict(Position.Family.choices).get(f, f)) if f else _("other")
+            for f in result["retirement_wave"]["families"]
+        ],
         "cap_percent": result["budget"]["cap"] * 100,
         "ratio_now": result["budget"]["ratio_now"],
         "ratio_now_pct": _pct(result["budget"]["ratio_now"]),
