@@ -215,6 +215,8 @@ TABLE: list[tuple[str, Any, str, tuple[int, ...]]] = [
     # An empty POST re-renders the form with errors (400) for who may add.
     ("planning:scenario_create", None, "post", (400, 403, 403, 403, 403, 400, 302)),
     ("planning:compare", None, "get", PLAN_VIEW),
+    # Without ?id= the comparison file holds every scenario of the user's agency.
+    ("planning:compare_export", ["csv"], "get", PLAN_VIEW),
     (
         "planning:scenario_baseline",
         lambda w: [_scenario(w)],

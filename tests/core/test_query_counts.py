@@ -82,6 +82,10 @@ LISTS: dict[str, Target] = {
     # planning
     "planning:plan": Target(),
     "planning:compare": Target(query=lambda w, s: {"a": str(s.scenario.pk), "b": str(s.other.pk)}),
+    "planning:compare_export": Target(
+        args=lambda w, s: ["xlsx"],
+        query=lambda w, s: {"a": str(s.scenario.pk), "b": str(s.other.pk)},
+    ),
     "planning:vacancies": Target(),
     "api:list_scenarios": Target(),
     "api:get_vacancies": Target(),

@@ -125,3 +125,55 @@ def test_jpt_pratama_vacancies_on_1_october(plan):
     assert level.newly_empty == sum(TODAY < d <= ON for d in leaves)
     assert level.empty == level.seats - level.filled
     assert level.empty > 0 and level.newly_empty > 0  # the 1966-1967 cohort at the top
+
+
+# --- Plans that explain themselves (issue 17) ------------------------------------------------
+
+
+def _free_room(result, t):
+    """Rupiah a hire in plan year t may still cost: the room of every year from t on, less
+    what the people hired before t cost (they keep costing in later years)."""
+    rooms = [r["room"] for r in result["budget"]["rows"]]
+    carried = result["plan"]["cost_by_year"][t - 1] if t else 0
+    return min(room - carried for room in rooms[t:])
+
+
+@pytest.mark.parametrize("which", ["result", "tighter"])
+def test_every_year_with_a_shortage_ahead_and_room_hires(plan, which):
+    """A hire counts from the next year, so year t hires for the shortage of year t + 1 (the
+    last plan year for the year after the horizon). Wherever that shortage exists and one
+    more person fits under the cap, the plan hires."""
+    result = getattr(plan, which)
+    lines = result["plan"]["lines"]
+    cheapest = min(ln["cost"] // ln["hires"] for ln in lines)
+    ahead = [t["shortage"] for t in result["totals"][1:]] + [result["year_after"]["shortage"]]
+    checked = 0
+    for t, hires in enumerate(result["plan"]["hires_by_year"]):
+        if ahead[t] > 0 and _free_room(result, t) >= cheapest:
+            assert hires > 0, (result["years"][t], ahead[t], _free_room(result, t))
+            checked += 1
+    assert checked >= 3
+    if which == "result":  # the baseline has room every year, the last one included
+        assert checked == len(result["years"]) and result["plan"]["hires_by_year"][-1] > 0
+
+
+def test_the_baseline_plan_is_proven_optimal(plan):
+    assert plan.result["plan"]["status"] == "optimal"
+    assert plan.result["plan"]["gap"] == 0
+
+
+def test_every_person_figure_is_whole(plan):
+    for result in (plan.result, plan.tighter):
+        for row in result["totals"]:
+            assert all(isinstance(v, int) for v in row.values()), row
+        for area in result["by_area"]:
+            assert all(isinstance(v, int) for v in area["shortage"] + area["shortage_with_plan"])
+        assert result["rounding"] == "nearest"
+
+
+def test_a_25_percent_cap_names_the_years_the_staff_alone_exceed_it(plan):
+    rows = plan.tighter["budget"]["rows"]
+    over = plan.tighter["budget"]["over_cap"]
+    assert [b["year"] for b in over] == [r["year"] for r in rows if r["ratio_without_plan"] > 0.25]
+    assert [b["year"] for b in over] == [2026, 2027]  # 28.69 % and 25.99 % in issue 17
+    assert {b["reason"] for b in over} == {"staff_over_cap"}

@@ -72,10 +72,11 @@ def test_other_agency_scenario_is_404(client_for: Any, scenario: Scenario) -> No
 
 def test_feasible_note_and_failed_state(client_for: Any, scenario: Scenario) -> None:
     result = dict(scenario.result)
-    result["plan"] = {**result["plan"], "status": "feasible"}
+    result["plan"] = {**result["plan"], "status": "feasible", "gap": None}
     Scenario.unscoped.filter(pk=scenario.pk).update(result=result)
     html = client_for("admin_a").get(reverse("planning:plan")).content.decode()
-    assert 'data-testid="feasible-note"' in html
+    assert 'data-testid="solver-note" data-status="feasible"' in html
+    assert "belum terbukti terbaik" in html
     Scenario.unscoped.filter(pk=scenario.pk).update(state="failed", error="boom")
     html = client_for("admin_a").get(reverse("planning:plan")).content.decode()
     assert 'data-testid="scenario-error"' in html and "boom" in html
@@ -198,8 +199,8 @@ def test_vacancies_match_the_report(client_for: Any, plan_world: World) -> None:
     html = response.content.decode()
     assert response.context["on"] == on
     assert (
-        f"JPT pratama: {level.posts} jabatan, {level.filled} terisi, {level.empty} kosong, "
-        f"{level.newly_empty} lagi kosong per" in html
+        f"JPT pratama: {level.posts} jabatan dengan {level.seats} formasi, {level.filled} "
+        f"terisi, {level.empty} kosong, {level.newly_empty} lagi kosong per" in html
     )
     assert "Hendra Gunawan" in html and "pensiun (BUP)" in html
     assert plan_world.employee_dinkes.nik not in html and "1966-" not in html

@@ -16,12 +16,9 @@ Batas belanja pegawai, UU 1/2022 (HKPD) Pasal 146 ayat (1) and its elucidation (
     with Mendagri and MenPAN-RB, so :data:`SPENDING_CAP` is only the default and every
     function takes ``cap`` (:func:`spending_ratio`, :func:`headroom`).
 
-Salary cost (:class:`SalaryTable`, :func:`annual_cost`)
-    Yearly cost per hire by (status, kelas jabatan), else (status, golongan), else a
-    per-status fallback. The table is data supplied by the Pemda (its own gaji + TPP
-    figures). :func:`demo_salary_table` builds a **demo approximation only** from the entry
-    gaji pokok of PP 5/2024 (PNS) and Perpres 11/2024 (PPPK) plus flat allowances and TPP;
-    its assumptions are keyword settings, listed in ``docs/domain/budget.md``.
+Salary cost
+    :class:`SalaryTable`, :func:`annual_cost` and :func:`demo_salary_table` live in
+    :mod:`formasi.domain.salary` and are re-exported here.
 
 Recruitment plan (:func:`plan_recruitment`, :func:`greedy_plan`) — our formalisation
     Choose integer hires ``x[c, t]`` per candidate line ``c`` and plan year ``t`` with
@@ -34,6 +31,19 @@ Recruitment plan (:func:`plan_recruitment`, :func:`greedy_plan`) — our formali
     personnel spending in each year (typically :func:`headroom` of that year's APBD plan,
     plus the cost freed by retirements if the caller wants to count it).
 
+Solving it
+    Candidates with the same yearly cost, scaled priority and first year are interchangeable,
+    so CP-SAT decides hires per such group (an exact reformulation that is far smaller: the
+    demo's 1,363 lines become 138 groups) and the hires are handed back to the group's lines
+    in input order. The model counts hires cumulatively (``y[g, t]`` = hired by year t,
+    non-decreasing), so each year's budget row reads one variable per group and the
+    objective regroups to ``P × d`` per year plus ``P × (100 − d × (n − 1))`` for the last;
+    each year's budget row sums one integer per distinct yearly cost (hired so far at that
+    cost). With this form CP-SAT proves the demo's optimum in well under a second, where the
+    per-line, per-year form ran out of time. A search stopped by its time limit reports the
+    best bound it proved; :attr:`RecruitmentPlan.gap` says how far from the optimum the plan
+    may be.
+
 Objective scaling (:func:`hire_weight`)
     ``weight = round(priority × PRIORITY_SCALE) × (100 − year_discount_percent × year)``,
     ``PRIORITY_SCALE = 1000``: priorities are kept to three decimals and each year of
@@ -45,12 +55,22 @@ Objective scaling (:func:`hire_weight`)
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Final, Literal
 
 from ortools.sat.python import cp_model
+
+from formasi.domain.salary import (
+    STATUSES,
+    SalaryTable,
+    Status,
+    annual_cost,
+    check_cost,
+    demo_salary_table,
+)
 
 __all__ = [
     "DEFAULT_AREA_WEIGHT",
@@ -194,142 +214,6 @@ def room_by_year(
     return tuple(rows)
 
 
-# --- Salary cost -----------------------------------------------------------------------
-
-Status = Literal["pns", "cpns", "pppk", "pppk_pw"]
-STATUSES: Final[tuple[Status, ...]] = ("pns", "cpns", "pppk", "pppk_pw")
-
-
-def _check_status(status: str) -> None:
-    if status not in STATUSES:
-        raise ValueError(f"status must be one of {STATUSES}, got {status!r}")
-
-
-def _check_cost(name: str, value: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValueError(f"{name} must be a non-negative int (Rupiah per year), got {value!r}")
-
-
-@dataclass(frozen=True, eq=False)
-class SalaryTable:
-    """Yearly cost per hire (Rupiah, everything the APBD pays: gaji, tunjangan, 13th/14th, TPP).
-
-    Lookup order in :func:`annual_cost`: ``by_class[(status, kelas_jabatan)]``, then
-    ``by_golongan[(status, golongan)]``, then ``fallback[status]``.
-    """
-
-    by_class: Mapping[tuple[str, int], int] = field(default_factory=dict)
-    by_golongan: Mapping[tuple[str, str], int] = field(default_factory=dict)
-    fallback: Mapping[str, int] = field(default_factory=dict)
-    note: str = ""
-
-    def __post_init__(self) -> None:
-        for (status, kelas), cost in self.by_class.items():
-            _check_status(status)
-            if isinstance(kelas, bool) or not isinstance(kelas, int) or not 1 <= kelas <= 17:
-                raise ValueError(f"kelas jabatan must be an int 1..17, got {kelas!r}")
-            _check_cost(f"by_class[{status!r}, {kelas}]", cost)
-        for (status, golongan), cost in self.by_golongan.items():
-            _check_status(status)
-            _check_cost(f"by_golongan[{status!r}, {golongan!r}]", cost)
-        for status, cost in self.fallback.items():
-            _check_status(status)
-            _check_cost(f"fallback[{status!r}]", cost)
-        object.__setattr__(self, "by_class", MappingProxyType(dict(self.by_class)))
-        object.__setattr__(self, "by_golongan", MappingProxyType(dict(self.by_golongan)))
-        object.__setattr__(self, "fallback", MappingProxyType(dict(self.fallback)))
-
-
-def annual_cost(
-    table: SalaryTable,
-    status: str,
-    kelas_jabatan: int | None = None,
-    *,
-    golongan: str | None = None,
-) -> int:
-    """Yearly cost of one hire of ``status`` in ``kelas_jabatan`` (or ``golongan``).
-
-    Raises :class:`ValueError` for an unknown status and :class:`KeyError` when the table
-    has neither a matching row nor a fallback for the status.
-    """
-    _check_status(status)
-    if kelas_jabatan is not None and (status, kelas_jabatan) in table.by_class:
-        return table.by_class[(status, kelas_jabatan)]
-    if golongan is not None and (status, golongan) in table.by_golongan:
-        return table.by_golongan[(status, golongan)]
-    if status in table.fallback:
-        return table.fallback[status]
-    raise KeyError(f"no cost for status={status!r}, kelas={kelas_jabatan!r}, golongan={golongan!r}")
-
-
-#: Entry gaji pokok (masa kerja 0) per month, PP 5/2024 for PNS, Perpres 11/2024 for PPPK.
-#: DEMO figures: I/a confirmed against a published table, the rest [U] (see docs).
-_PNS_ENTRY_BASE: Final[Mapping[str, int]] = MappingProxyType(
-    {"I/a": 1_685_700, "II/a": 2_184_000, "III/a": 2_785_700, "IV/a": 3_287_800}
-)
-_PPPK_ENTRY_BASE: Final[Mapping[str, int]] = MappingProxyType(
-    {"I": 1_938_500, "V": 2_511_500, "IX": 3_203_600}
-)
-#: Demo mapping of kelas jabatan to the usual entry golongan (PNS) / golongan (PPPK).
-_KELAS_TO_PNS: Final[Mapping[int, str]] = MappingProxyType(
-    {k: ("II/a" if k <= 7 else "III/a" if k <= 10 else "IV/a") for k in range(1, 18)}
-)
-_KELAS_TO_PPPK: Final[Mapping[int, str]] = MappingProxyType(
-    {k: ("V" if k <= 7 else "IX") for k in range(1, 18)}
-)
-
-
-def demo_salary_table(
-    *,
-    payments_per_year: int = 14,
-    family_allowance_rate: float = 0.14,
-    general_allowance: int = 185_000,
-    rice_allowance: int = 289_680,
-    tpp_monthly: int = 2_000_000,
-    tpp_payments_per_year: int = 12,
-    cpns_base_rate: float = 0.80,
-    pppk_pw_monthly: int = 2_000_000,
-) -> SalaryTable:
-    """A DEMO :class:`SalaryTable` — an approximation, not a Pemda's real figures.
-
-    Per hire per year: ``payments_per_year × (gaji_pokok × (1 + family_allowance_rate) +
-    general_allowance + rice_allowance) + tpp_payments_per_year × tpp_monthly``, where
-    ``gaji_pokok`` is the entry (masa kerja 0) figure, ×``cpns_base_rate`` for CPNS (CPNS
-    receive 80 % of gaji pokok). 14 payments = 12 months + gaji ke-13 + THR ("gaji ke-14").
-    PPPK paruh waktu: ``12 × pppk_pw_monthly`` (paid per the agency's budget, KepmenPAN-RB
-    16/2025; no 13th/14th assumed). Every default is a setting documented in the docs.
-    """
-
-    def yearly(base: int) -> int:
-        monthly = base * (1 + family_allowance_rate) + general_allowance + rice_allowance
-        return round(payments_per_year * monthly + tpp_payments_per_year * tpp_monthly)
-
-    by_golongan: dict[tuple[str, str], int] = {}
-    for gol, base in _PNS_ENTRY_BASE.items():
-        by_golongan[("pns", gol)] = yearly(base)
-        by_golongan[("cpns", gol)] = yearly(round(base * cpns_base_rate))
-    for gol, base in _PPPK_ENTRY_BASE.items():
-        by_golongan[("pppk", gol)] = yearly(base)
-    by_class: dict[tuple[str, int], int] = {}
-    for kelas in range(1, 18):
-        by_class[("pns", kelas)] = by_golongan[("pns", _KELAS_TO_PNS[kelas])]
-        by_class[("cpns", kelas)] = by_golongan[("cpns", _KELAS_TO_PNS[kelas])]
-        by_class[("pppk", kelas)] = by_golongan[("pppk", _KELAS_TO_PPPK[kelas])]
-    fallback = {
-        "pns": by_golongan[("pns", "III/a")],
-        "cpns": by_golongan[("cpns", "III/a")],
-        "pppk": by_golongan[("pppk", "IX")],
-        "pppk_pw": 12 * pppk_pw_monthly,
-    }
-    return SalaryTable(
-        by_class=by_class,
-        by_golongan=by_golongan,
-        fallback=fallback,
-        note="DEMO approximation (PP 5/2024, Perpres 11/2024 entry gaji pokok + flat "
-        "allowances + TPP); replace with the Pemda's own figures",
-    )
-
-
 # --- Priorities ------------------------------------------------------------------------
 
 #: Families Palangka Raya names as its needs (IT staff, teachers, health workers, technical
@@ -414,7 +298,7 @@ class Candidate:
         for name, value in (("shortage", self.shortage), ("available_from", self.available_from)):
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                 raise ValueError(f"{name} must be a non-negative int, got {value!r}")
-        _check_cost("annual_cost", self.annual_cost)
+        check_cost("annual_cost", self.annual_cost)
         p = self.priority
         if isinstance(p, bool) or not math.isfinite(p) or p < 0:
             raise ValueError(f"priority must be finite and non-negative, got {p!r}")
@@ -475,6 +359,19 @@ class RecruitmentPlan:
     unfilled: tuple[UnfilledLine, ...]
     cost_by_year: tuple[int, ...]
     budget_by_year: tuple[int, ...]
+    #: The best bound on the objective the search proved (equal to ``objective`` when the
+    #: plan is optimal); ``None`` for a plan no search looked at (the greedy plan alone).
+    bound: int | None = None
+
+    @property
+    def gap(self) -> float | None:
+        """How far from the optimum the plan may be, as a fraction of the bound:
+        ``(bound − objective) ÷ bound`` (0 when proven optimal; ``None`` without a bound)."""
+        if self.bound is None:
+            return None
+        if self.bound <= 0:
+            return 0.0
+        return (self.bound - self.objective) / self.bound
 
     def hires(self) -> dict[tuple[str, int], int]:
         """``{(candidate key, year): hires}`` for the chosen lines."""
@@ -635,11 +532,15 @@ def plan_recruitment(
     """Optimal integer hiring plan under the yearly budget (CP-SAT, deterministic).
 
     See the module docstring for the model. The solver runs with one worker and a fixed
-    seed, and the greedy plan is given as a hint; if the time limit stops the search with
-    a solution worse than greedy's, the greedy plan is returned (status ``"feasible"``),
-    so the result is never worse than :func:`greedy_plan`. ``time_limit_s`` bounds the
-    deterministic time and, unless ``wall_limit_s`` says otherwise, the wall clock too;
-    results are reproducible unless the wall clock fires first (a loaded machine).
+    seed (no hint: the greedy plan as a hint steered the demo's search away from the proof);
+    if the time limit stops the search with a solution worse than greedy's, the greedy plan
+    is returned (status ``"feasible"``), so the result is never worse than
+    :func:`greedy_plan`. ``time_limit_s`` bounds the deterministic time and, unless
+    ``wall_limit_s`` says otherwise, the wall clock too;
+    results are reproducible unless the wall clock fires first (a loaded machine). The
+    plan's ``bound`` is the best bound proved (its objective when optimal; every shortage
+    hired at once when the search found nothing), so :attr:`RecruitmentPlan.gap` says how far
+    from the optimum a stopped plan may be.
     """
     n, budget, caps = _prepare(
         candidates, budget_by_year, years, max_hires_by_year, year_discount_percent
@@ -652,38 +553,15 @@ def plan_recruitment(
     )
     if greedy.status == "infeasible":
         return greedy
-    model = cp_model.CpModel()
-    var: dict[tuple[int, int], cp_model.IntVar] = {}
-    for i, c in enumerate(candidates):
-        for t in range(c.available_from, n):
-            if c.shortage > 0:
-                var[(i, t)] = model.new_int_var(0, c.shortage, f"x_{i}_{t}")
-        row = [var[(i, t)] for t in range(n) if (i, t) in var]
-        if row:
-            model.add(sum(row) <= c.shortage)
-    for y in range(n):
-        spent = [candidates[i].annual_cost * v for (i, t), v in var.items() if t <= y]
-        if spent:
-            model.add(sum(spent) <= budget[y])
-        if caps is not None:
-            hired = [v for (_, t), v in var.items() if t == y]
-            if hired:
-                model.add(sum(hired) <= caps[y])
-    model.maximize(
-        sum(
-            hire_weight(candidates[i].priority, t, year_discount_percent=year_discount_percent) * v
-            for (i, t), v in var.items()
-        )
-    )
-    hint = greedy.hires()
-    for (i, t), v in var.items():
-        model.add_hint(v, hint.get((candidates[i].key, t), 0))
+    groups = _groups(candidates)
+    model, var = _model(groups, n, budget, caps, year_discount_percent)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = 0
     solver.parameters.max_time_in_seconds = time_limit_s if wall_limit_s is None else wall_limit_s
     solver.parameters.max_deterministic_time = time_limit_s
     code = solver.solve(model)
+    ceiling = _trivial_bound(candidates, n, year_discount_percent)
     if code == cp_model.OPTIMAL:
         status: PlanStatus = "optimal"
     elif code == cp_model.FEASIBLE:
@@ -691,9 +569,132 @@ def plan_recruitment(
     elif code == cp_model.INFEASIBLE:
         return RecruitmentPlan("infeasible", 0, (), (), (0,) * n, tuple(budget))
     else:  # time limit before any solution: the greedy plan is a valid answer
-        return greedy
-    x = {key: int(solver.value(v)) for key, v in var.items()}
+        return _with_bound(greedy, ceiling)  # no search, so only the trivial bound
+    totals = {
+        (g, t): int(solver.value(v))
+        - (int(solver.value(var[(g, t - 1)])) if (g, t - 1) in var else 0)
+        for (g, t), v in var.items()
+    }
+    x = _spread(candidates, groups, totals, n)
     plan = _build_plan(status, candidates, x, n, budget, caps, year_discount_percent)
+    bound = plan.objective if status == "optimal" else min(ceiling, _solver_bound(solver, ceiling))
     if plan.objective < greedy.objective:
-        return greedy
-    return plan
+        return _with_bound(greedy, bound)
+    return _with_bound(plan, bound)
+
+
+def _model(
+    groups: Sequence[_Group], n: int, budget: list[int], caps: list[int] | None, discount: int
+) -> tuple[cp_model.CpModel, dict[tuple[int, int], cp_model.IntVar]]:
+    """The CP-SAT model of :func:`plan_recruitment` over groups (see the module docstring)."""
+    model = cp_model.CpModel()
+    # y[g, t]: hires of group g in years ≤ t (cumulative, so each budget row reads one year).
+    var: dict[tuple[int, int], cp_model.IntVar] = {}
+    for g, group in enumerate(groups):
+        for t in range(group.available_from, n):
+            var[(g, t)] = model.new_int_var(0, group.shortage, f"y_{g}_{t}")
+            if (g, t - 1) in var:
+                model.add(var[(g, t)] >= var[(g, t - 1)])
+    for y in range(n):
+        # Hired by year y per yearly cost: a knapsack row of a few integers CP-SAT can close.
+        by_cost: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+        for (g, t), v in var.items():
+            if t == y:
+                by_cost[groups[g].annual_cost].append(v)
+        spent = []
+        for cost, members in sorted(by_cost.items()):
+            top = sum(
+                groups[g].shortage for (g, t) in var if t == y and groups[g].annual_cost == cost
+            )
+            total = model.new_int_var(0, top, f"hired_{cost}_{y}")
+            model.add(total == sum(members))
+            spent.append(cost * total)
+        if spent:
+            model.add(sum(spent) <= budget[y])
+        if caps is not None:
+            hired = [
+                v - var[(g, t - 1)] if (g, t - 1) in var else v
+                for (g, t), v in var.items()
+                if t == y
+            ]
+            if hired:
+                model.add(sum(hired) <= caps[y])
+    # Σ_t weight(t) × (y_t − y_{t−1}) with weight(t) = P × (100 − d × t), regrouped per y_t.
+    last_weight = _YEAR_WEIGHT_BASE - discount * (n - 1)
+    model.maximize(
+        sum(
+            groups[g].scaled_priority * (last_weight if t == n - 1 else discount) * v
+            for (g, t), v in var.items()
+        )
+    )
+    return model, var
+
+
+@dataclass
+class _Group:
+    """Candidates that are interchangeable for the optimiser: the same yearly cost, scaled
+    priority and first possible year. The model decides hires per group; :func:`_spread`
+    hands them to the group's candidates in input order (an exact reformulation, far
+    smaller, so CP-SAT can prove the optimum)."""
+
+    annual_cost: int
+    scaled_priority: int
+    available_from: int
+    members: list[int] = field(default_factory=list)
+    shortage: int = 0
+
+
+def _groups(candidates: Sequence[Candidate]) -> list[_Group]:
+    index: dict[tuple[int, int, int], int] = {}
+    groups: list[_Group] = []
+    for i, c in enumerate(candidates):
+        key = (c.annual_cost, round(c.priority * PRIORITY_SCALE), c.available_from)
+        if key not in index:
+            index[key] = len(groups)
+            groups.append(_Group(*key))
+        g = index[key]
+        groups[g].members.append(i)
+        groups[g].shortage += c.shortage
+    return groups
+
+
+def _spread(
+    candidates: Sequence[Candidate],
+    groups: Sequence[_Group],
+    totals: Mapping[tuple[int, int], int],
+    n: int,
+) -> dict[tuple[int, int], int]:
+    """Each group's hires per year handed to its candidates, first candidate first (each up
+    to its shortage; the group's total never exceeds the sum of its members')."""
+    x: dict[tuple[int, int], int] = {}
+    for g, group in enumerate(groups):
+        left = {i: candidates[i].shortage for i in group.members}
+        for t in range(n):
+            hires = totals.get((g, t), 0)
+            for i in group.members:
+                if hires == 0:
+                    break
+                take = min(hires, left[i])
+                if take > 0:
+                    x[(i, t)] = take
+                    left[i] -= take
+                    hires -= take
+    return x
+
+
+def _trivial_bound(candidates: Sequence[Candidate], n: int, discount: int) -> int:
+    """An upper bound on any plan's objective: every shortage hired in its first year."""
+    return sum(
+        c.shortage * hire_weight(c.priority, c.available_from, year_discount_percent=discount)
+        for c in candidates
+        if c.available_from < n
+    )
+
+
+def _solver_bound(solver: cp_model.CpSolver, ceiling: int) -> int:
+    bound = solver.best_objective_bound
+    return ceiling if not math.isfinite(bound) else math.floor(bound + 1e-6)
+
+
+def _with_bound(plan: RecruitmentPlan, bound: int) -> RecruitmentPlan:
+    return replace(plan, bound=max(bound, plan.objective))

@@ -54,7 +54,17 @@ class ScenarioOut(Schema):
 
 
 class ScenarioDetailOut(ScenarioOut):
-    result: dict | None = Field(None, description="The computed plan; null until state is done")
+    result: dict | None = Field(
+        None,
+        description=(
+            "The computed plan; null until state is done. Person counts are whole (rounded per "
+            "position and unit by `rounding`). `budget.over_cap`: the years over the cap, each "
+            "with `reason` staff_over_cap (the staff alone exceed it; nothing can be hired) or "
+            "plan_over_cap. `plan.status` optimal or feasible; `plan.gap`: how far below the "
+            "optimum the plan may be (0 when optimal). `year_after`: the year after the horizon, "
+            "which the last plan year's hires fill."
+        ),
+    )
 
 
 def _bounds(name: str) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -31,13 +31,13 @@ from django.utils import timezone
 
 from formasi.core import jobs
 from formasi.core.errors import stored_internal_error_message
-from formasi.domain import budget, projection, retirement
+from formasi.domain import budget, plan_rules, projection, retirement
 from formasi.domain.projection import ProjectionArrays
 from formasi.organization.models import AgencyBudget, OrgUnit, Position, Region
 from formasi.planning import budget_text
 from formasi.planning.models import Scenario
 from formasi.workforce.models import Employee
-from formasi.workload.models import PositionNeed
+from formasi.workload.models import PositionNeed, WorkloadSettings
 
 # The recruitment solver's budget: deterministic time (the same search on every machine) and a
 # wall-clock guard, which on a loaded machine can stop the search earlier and so change the plan.
@@ -302,24 +302,23 @@ def _labels(cells: Cells) -> _Labels:
 
 
 def _candidates(
-    scenario: Scenario, cells: Cells, before: ProjectionArrays, labels: _Labels
+    scenario: Scenario, cells: Cells, proposal: np.ndarray, labels: _Labels
 ) -> list[budget.Candidate]:
-    """Recruitment candidates: each cell's shortage as it arises, year by year (whole people,
-    to the nearest: expected attrition leaves fractions). A shortage that arises in plan
-    year t may be filled by a hire in year t − 1 (a hire counts from the next year) or later,
-    so the plan never hires years ahead of the gap it fills."""
+    """Recruitment candidates: each cell's whole shortage as it arises, year by year, one year
+    past the horizon included (``formasi.domain.plan_rules.shortage_lines``: a hire counts
+    from the next year, so the last plan year's hires fill the year after)."""
     years = scenario.horizon
-    whole = np.floor(before.proposal + 0.5).astype(int)
-    rising = np.diff(np.maximum.accumulate(whole, axis=1), axis=1, prepend=0)
     area_weights = {str(k): float(v) for k, v in (scenario.area_weights or {}).items()}
     if not area_weights:
-        last = before.proposal[:, -1] if years else np.zeros_like(cells.need)
-        area_weights = _area_weights(cells, labels.unit_district, last, labels.codes)
+        area_weights = _area_weights(
+            cells, labels.unit_district, proposal[:, years - 1], labels.codes
+        )
     family_weights = {str(k): float(v) for k, v in (scenario.family_weights or {}).items()}
     table = budget.demo_salary_table()
     pppk_share = float(scenario.pppk_percent) / 100
     candidates: list[budget.Candidate] = []
-    for i, t in zip(*np.nonzero(rising > 0), strict=True):
+    for line in plan_rules.shortage_lines(proposal, years):
+        i = line.cell
         p = labels.positions[int(cells.positions[i])]
         u = labels.units[int(cells.units[i])]
         kelas = p.grade or 7
@@ -332,14 +331,14 @@ def _candidates(
         weight = budget.priority(p.family, code, family_weights, area_weights)
         candidates.append(
             budget.Candidate(
-                key=f"{i}.{t}",
+                key=f"{i}.{line.arises}",
                 label=f"{p.name} — {u.name}",
                 family=p.family,
                 area=district.name if district else "",
-                shortage=int(rising[i, t]),
+                shortage=line.count,
                 priority=weight,
                 annual_cost=cost,
-                available_from=max(int(t) - 1, 0),
+                available_from=line.hire_from,
             )
         )
     return candidates
@@ -413,6 +412,8 @@ def _plan_result(
         unfilled.append({**row, "explanation": budget_text.unfilled_text(row)})
     return {
         "status": plan.status,
+        # How far from the optimum the plan may be (0: proven optimal; None: no bound).
+        "gap": plan.gap,
         "hires_by_year": [int(recruits[:, t].sum()) for t in range(len(plan_years))],
         "cost_by_year": list(plan.cost_by_year),
         "lines": lines,
@@ -420,28 +421,61 @@ def _plan_result(
     }
 
 
+@dataclass
+class _Whole:
+    """A projection in whole persons (``formasi.domain.plan_rules.whole_gaps``, per cell)."""
+
+    availability: np.ndarray
+    gap: np.ndarray
+    shortage: np.ndarray
+    excess: np.ndarray
+
+
+def _whole(need: np.ndarray, projected: ProjectionArrays, rule: str) -> _Whole:
+    gap = plan_rules.whole_gaps(projected.gap, rule)
+    return _Whole(need.astype(np.int64) - gap, gap, np.maximum(gap, 0), np.maximum(-gap, 0))
+
+
+def _within(cells: Cells, years: int) -> Cells:
+    """The cells cut to the plan's years (``collect`` ran one year past the horizon)."""
+    return replace(
+        cells,
+        years=years,
+        retirements=cells.retirements[:, :years],
+        contract_ends=cells.contract_ends[:, :years],
+        retiring_family={k: v for k, v in cells.retiring_family.items() if k[0] < years},
+    )
+
+
 def run(scenario: Scenario, progress: Progress | None = None) -> dict[str, Any]:
-    """Compute a scenario; returns its JSON-ready result (does not save it)."""
+    """Compute a scenario; returns its JSON-ready result (does not save it).
+
+    The projection runs one year past the horizon (``ahead``) so that hires in the last plan
+    year, which count from the next year, fill that year's shortage; the pages show the plan
+    years and the year after separately."""
     report = progress or (lambda _percent: None)
     years, base = scenario.horizon, scenario.base_year
+    ahead = years + 1
     plan_years = [base + 1 + t for t in range(years)]
-    cells = collect([scenario.agency_id], base, years)
+    full = collect([scenario.agency_id], base, ahead)
+    cells = _within(full, years)
+    rule = _rounding(scenario.agency_id)
     report(30)
 
     growth = float(scenario.need_growth_percent) / 100
-    need = np.outer(cells.need, [(1 + growth) ** (t + 1) for t in range(years)])
-    need = np.round(need)
+    need = np.round(np.outer(full.need, [(1 + growth) ** (t + 1) for t in range(ahead)]))
     renewal = float(scenario.renewal_percent) / 100
-    ends = cells.contract_ends * (1 - renewal)
+    ends = full.contract_ends * (1 - renewal)
     rate = float(scenario.attrition_percent) / 100
     zero = np.zeros_like(need)
     before = projection.project_arrays(
-        need, cells.bezetting, cells.retirements, ends, zero, rate, years
+        need, full.bezetting, full.retirements, ends, zero, rate, ahead
     )
+    whole_before = _whole(need, before, rule)
     report(45)
 
     labels = _labels(cells)
-    candidates = _candidates(scenario, cells, before, labels)
+    candidates = _candidates(scenario, cells, whole_before.shortage, labels)
     report(55)
 
     budget_row, budget_rows, room, ratio_now = _budget_rows(scenario, cells, before, plan_years)
@@ -460,29 +494,32 @@ def run(scenario: Scenario, progress: Progress | None = None) -> dict[str, Any]:
     for line in plan.lines:
         recruits[int(line.candidate.key.split(".")[0]), line.year] += line.hires
     after = projection.project_arrays(
-        need, cells.bezetting, cells.retirements, ends, recruits, rate, years
+        need, full.bezetting, full.retirements, ends, recruits, rate, ahead
     )
+    whole_after = _whole(need, after, rule)
     for t, row in enumerate(budget_rows):
         row["plan_cost"] = plan.cost_by_year[t] if t < len(plan.cost_by_year) else 0
         row["ratio_without_plan"] = row["personnel_without_plan"] / row["total"]
         row["ratio_with_plan"] = (row["personnel_without_plan"] + row["plan_cost"]) / row["total"]
-
+    cap = float(scenario.cap_percent) / 100
+    projected = _Projected(need, ends, before, whole_before, whole_after, recruits)
     result = {
         "base_year": base,
         "years": plan_years,
         "cells": len(cells.need),
-        "totals": _totals(plan_years, need, cells, ends, before, after, recruits),
+        "rounding": rule,
+        "totals": _totals(plan_years, cells, projected),
+        "year_after": _year_after(base + ahead, projected),
         "retirement_wave": _wave(plan_years, cells),
         "age_pyramid": _pyramid(cells),
-        "by_area": _by_area(
-            plan_years, cells, labels.unit_district, labels.districts, before, after
-        ),
-        "by_position": _by_position(cells, labels.positions, need, ends, before),
+        "by_area": _by_area(plan_years, cells, labels, projected),
+        "by_position": _by_position(cells, labels.positions, projected),
         "budget": {
-            "cap": float(scenario.cap_percent) / 100,
+            "cap": cap,
             "budget_year": budget_row.year if budget_row else None,
             "ratio_now": ratio_now,
             "rows": budget_rows,
+            "over_cap": _over_cap(budget_rows, cap),
         },
         "plan": _plan_result(plan, recruits, plan_years),
     }
@@ -490,27 +527,77 @@ def run(scenario: Scenario, progress: Progress | None = None) -> dict[str, Any]:
     return result
 
 
-def _totals(years, need, cells, ends, before, after, recruits) -> list[dict[str, Any]]:
+def _rounding(agency_id: int) -> str:
+    """The agency's ABK rounding rule (nearest unless its workload settings say otherwise)."""
+    found = WorkloadSettings.objects.filter(agency_id=agency_id).values_list("rounding", flat=True)
+    return next(iter(found), WorkloadSettings.Rounding.NEAREST)
+
+
+def _over_cap(rows: list[dict[str, Any]], cap: float) -> list[dict[str, Any]]:
+    """The years over the cap with their reason code (``formasi.domain.plan_rules``)."""
+    breaches = plan_rules.cap_breaches(
+        years=[r["year"] for r in rows],
+        total_belanja=[r["total"] for r in rows],
+        spending_without_plan=[r["personnel_without_plan"] for r in rows],
+        plan_cost=[r["plan_cost"] for r in rows],
+        cap=cap,
+    )
+    return [
+        {
+            "year": b.year,
+            "ratio": b.ratio,
+            "excess": b.excess,
+            "excess_amount": b.excess_amount,
+            "reason": b.reason,
+        }
+        for b in breaches
+    ]
+
+
+@dataclass
+class _Projected:
+    """The projection (one year past the horizon) in whole persons, with and without plan."""
+
+    need: np.ndarray
+    ends: np.ndarray
+    before: ProjectionArrays
+    whole: _Whole
+    whole_after: _Whole
+    recruits: np.ndarray
+
+
+def _totals(years: list[int], cells: Cells, p: _Projected) -> list[dict[str, Any]]:
+    """Per plan year, in whole persons: sums of whole cells; the expected other leavers and
+    (after renewals) contract ends are expectations, rounded as totals."""
     rows = []
     for t, year in enumerate(years):
-        gap_before, gap_after = before.gap[:, t], after.gap[:, t]
         rows.append(
             {
                 "year": year,
-                "need": float(need[:, t].sum()),
-                "availability": float(before.availability[:, t].sum()),
-                "retirements": float(cells.retirements[:, t].sum()),
-                "contract_ends": float(ends[:, t].sum()),
-                "attrition": float(before.attrition[:, t].sum()),
-                "shortage": float(np.maximum(gap_before, 0).sum()),
-                "excess": float(np.maximum(-gap_before, 0).sum()),
-                "proposal": float(before.proposal[:, t].sum()),
-                "recruits": float(recruits[:, t].sum()),
-                "availability_with_plan": float(after.availability[:, t].sum()),
-                "shortage_with_plan": float(np.maximum(gap_after, 0).sum()),
+                "need": int(p.need[:, t].sum()),
+                "availability": int(p.whole.availability[:, t].sum()),
+                "retirements": int(cells.retirements[:, t].sum()),
+                "contract_ends": round(float(p.ends[:, t].sum())),
+                "attrition": round(float(p.before.attrition[:, t].sum())),
+                "shortage": int(p.whole.shortage[:, t].sum()),
+                "excess": int(p.whole.excess[:, t].sum()),
+                "proposal": int(p.whole.shortage[:, t].sum()),
+                "recruits": int(p.recruits[:, t].sum()),
+                "availability_with_plan": int(p.whole_after.availability[:, t].sum()),
+                "shortage_with_plan": int(p.whole_after.shortage[:, t].sum()),
             }
         )
     return rows
+
+
+def _year_after(year: int, p: _Projected) -> dict[str, Any]:
+    """The year after the horizon, which the last plan year's hires fill (hiring lag)."""
+    return {
+        "year": year,
+        "need": int(p.need[:, -1].sum()),
+        "shortage": int(p.whole.shortage[:, -1].sum()),
+        "shortage_with_plan": int(p.whole_after.shortage[:, -1].sum()),
+    }
 
 
 def _wave(years: list[int], cells: Cells) -> dict[str, Any]:
@@ -543,50 +630,53 @@ def _pyramid(cells: Cells) -> list[dict[str, Any]]:
     return rows
 
 
-def _by_area(years, cells, unit_district, districts, before, after) -> list[dict[str, Any]]:
+def _by_area(
+    years: list[int], cells: Cells, labels: _Labels, p: _Projected
+) -> list[dict[str, Any]]:
     index: dict[int, list[int]] = defaultdict(list)
     for i, u in enumerate(cells.units.tolist()):
-        d = unit_district.get(u)
+        d = labels.unit_district.get(u)
         if d is not None:
             index[d].append(i)
     rows = []
     for d, idx in index.items():
-        region = districts.get(d)
+        region = labels.districts.get(d)
         rows.append(
             {
                 "code": region.code if region else "",
                 "name": region.name if region else "",
-                "need": float(cells.need[idx].sum()),
-                "bezetting": float(cells.bezetting[idx].sum()),
-                "shortage": [
-                    float(np.maximum(before.gap[idx, t], 0).sum()) for t in range(len(years))
-                ],
+                "need": int(cells.need[idx].sum()),
+                "bezetting": int(cells.bezetting[idx].sum()),
+                "shortage": [int(p.whole.shortage[idx, t].sum()) for t in range(len(years))],
                 "shortage_with_plan": [
-                    float(np.maximum(after.gap[idx, t], 0).sum()) for t in range(len(years))
+                    int(p.whole_after.shortage[idx, t].sum()) for t in range(len(years))
                 ],
             }
         )
     return sorted(rows, key=lambda r: r["code"])
 
 
-def _by_position(cells, positions, need, ends, before) -> list[dict[str, Any]]:
+def _by_position(
+    cells: Cells, positions: dict[int, Position], p: _Projected
+) -> list[dict[str, Any]]:
     """Per jabatan (summed over units, cell by cell): the §7.4 table of the usul kebutuhan."""
     groups: dict[int, list[int]] = defaultdict(list)
-    for i, p in enumerate(cells.positions.tolist()):
-        groups[p].append(i)
-    rows = []
-    for p, idx in groups.items():
-        position = positions[p]
+    for i, pos in enumerate(cells.positions.tolist()):
+        groups[pos].append(i)
+    years = cells.years
+    rows: list[dict[str, Any]] = []
+    for pos, idx in groups.items():
+        position = positions[pos]
         rows.append(
             {
                 "code": position.code,
                 "name": position.name,
                 "family": position.family,
-                "need": float(cells.need[idx].sum()),
-                "bezetting": float(cells.bezetting[idx].sum()),
-                "retirements": [float(x) for x in cells.retirements[idx].sum(axis=0)],
-                "contract_ends": [float(x) for x in ends[idx].sum(axis=0)],
-                "proposal": [float(x) for x in before.proposal[idx].sum(axis=0)],
+                "need": int(cells.need[idx].sum()),
+                "bezetting": int(cells.bezetting[idx].sum()),
+                "retirements": [int(x) for x in cells.retirements[idx].sum(axis=0)],
+                "contract_ends": [round(float(x)) for x in p.ends[idx, :years].sum(axis=0)],
+                "proposal": [int(x) for x in p.whole.shortage[idx, :years].sum(axis=0)],
             }
         )
     rows.sort(key=lambda r: (-sum(r["proposal"]), r["code"]))
@@ -630,6 +720,15 @@ STRUCTURAL = (
     Position.Kind.ADMINISTRATOR,
     Position.Kind.PENGAWAS,
 )
+
+
+def sotk_seats(agency_ids: list[int]) -> dict[str, int]:
+    """The SOTK seats (the need) of each structural post, keyed like ``vacancy_report``'s
+    posts (``"<unit>:<position>"``); a post with holders but no need has none."""
+    needs = PositionNeed.unscoped.filter(
+        agency_id__in=agency_ids, position__kind__in=STRUCTURAL
+    ).values_list("unit_id", "position_id", "count")
+    return {f"{u}:{p}": int(c) for u, p, c in needs}
 
 
 def vacancy_report(agency_ids: list[int], *, today: date, on: date) -> projection.VacancyReport:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("rencana/", views.plan, name="plan"),
     path("rencana/baru/", views.scenario_create, name="scenario_create"),
     path("rencana/banding/", views.compare, name="compare"),
+    path("rencana/banding/banding.<str:fmt>", views.compare_export, name="compare_export"),
     path("rencana/<int:pk>/dasar/", views.scenario_baseline, name="scenario_baseline"),
     path("rencana/<int:pk>/rencana.xlsx", views.export_xlsx, name="plan_xlsx"),
     path("rencana/<int:pk>/rencana.pdf", views.export_pdf, name="plan_pdf"),

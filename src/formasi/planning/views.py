@@ -31,10 +31,11 @@ from formasi.core.views import require
 from formasi.organization.models import Agency
 from formasi.organization.services import agency_choices, agency_for
 from formasi.planning import budget_text, fiveyear, services
+from formasi.planning import compare as scenario_compare
 from formasi.planning import export as plan_export
 from formasi.planning.forms import FAMILIES, ScenarioForm, initial_form
 from formasi.planning.models import Scenario
-from formasi.planning.tables import charts, level_rows, next_october, plan_context
+from formasi.planning.tables import charts, level_rows, next_october, notes, plan_context
 
 
 class _HtmxRequest(AuthenticatedHttpRequest):
@@ -132,6 +133,7 @@ def _render_plan(
         result = scenario.result
         context.update(plan_context(result))
         context["charts"] = charts(result)
+        context["notes"] = notes(result, float(scenario.attrition_percent))
         page = Paginator(result["plan"]["lines"], LINES_PER_PAGE).get_page(
             request.GET.get("halaman")
         )
@@ -178,46 +180,19 @@ def scenario_baseline(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 # --------------------------------------------------------------------------- comparison
 
 
+def _chosen(request: AuthenticatedHttpRequest, action: Action = Action.VIEW) -> list[Scenario]:
+    """The scenarios of ``?a=<id>&b=<id>`` or ``?id=<id>&id=<id>…``, each visible or 404."""
+    ids = [v for key in ("a", "b") if (v := request.GET.get(key))] + request.GET.getlist("id")
+    return [_scenario_or_404(request, pk, action) for pk in dict.fromkeys(ids)]
+
+
 @login_required
 @require_GET
 def compare(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Scenarios side by side: ``?a=<id>&b=<id>`` or ``?id=<id>&id=<id>…``."""
     require(request.user, Action.VIEW, "plan")
-    ids = [v for key in ("a", "b") if (v := request.GET.get(key))] + request.GET.getlist("id")
-    chosen = [_scenario_or_404(request, pk) for pk in dict.fromkeys(ids)]
-    columns = []
-    for scenario in chosen:
-        result = scenario.result if scenario.state == Scenario.State.DONE else None
-        columns.append({"scenario": scenario, **(plan_context(result) if result else {})})
-    years: list[int] = next((c["years"] for c in columns if "years" in c), [])
-    rows = []
-    for t, year in enumerate(years):
-        rows.append(
-            {
-                "year": year,
-                "cells": [
-                    c["yearly"][t] if "yearly" in c and t < len(c["yearly"]) else None
-                    for c in columns
-                ],
-            }
-        )
-    area_names: dict[str, str] = {}
-    for c in columns:
-        for area in c.get("areas", []):
-            area_names[area["code"]] = area["name"]
-    areas = [
-        {
-            "name": name,
-            "cells": [
-                next(
-                    (a["shortage_with_plan"][-1] for a in c.get("areas", []) if a["code"] == code),
-                    None,
-                )
-                for c in columns
-            ],
-        }
-        for code, name in sorted(area_names.items())
-    ]
+    chosen = _chosen(request)
+    data = scenario_compare.comparison(chosen)
     agency, _choices = (chosen[0].agency, []) if chosen else _agency_and_choices(request)
     choices = (
         list(Scenario.objects.visible_to(request.user).filter(agency=agency).defer("result"))
@@ -227,7 +202,39 @@ def compare(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "planning/compare.html",
-        {"columns": columns, "rows": rows, "areas": areas, "choices": choices, "agency": agency},
+        {
+            **data,
+            "choices": choices,
+            "agency": agency,
+            "charts": scenario_compare.charts(data) if data["years"] else None,
+            "can_export": can(request.user, Action.EXPORT, "plan"),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def compare_export(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponse:
+    """The comparison as a csv or xlsx file (one row per scenario and year): the chosen
+    scenarios, else every scenario of the agency (``?agency=<code>`` or the user's own)."""
+    require(request.user, Action.EXPORT, "plan")
+    if fmt not in ("csv", "xlsx"):
+        raise Http404(_("Not found."))
+    chosen = _chosen(request, Action.EXPORT)
+    if not chosen:
+        agency, _choices = _agency_and_choices(request)
+        if agency is None:
+            raise Http404(_("Choose an agency."))
+        chosen = list(
+            Scenario.objects.visible_to(request.user, Action.EXPORT)
+            .filter(agency=agency)
+            .select_related("agency")
+        )
+    data = scenario_compare.comparison(chosen)
+    body = scenario_compare.csv_bytes(data) if fmt == "csv" else scenario_compare.xlsx_bytes(data)
+    return download(
+        body, f"banding-skenario-{'-'.join(str(s.pk) for s in chosen) or 'kosong'}.{fmt}"
     )
 
 
@@ -292,6 +299,7 @@ def vacancies(request: AuthenticatedHttpRequest) -> HttpResponse:
     posts: list[dict[str, Any]] = []
     if agency is not None:
         report = fiveyear.vacancy_report([agency.pk], today=today, on=on)
+        sotk = fiveyear.sotk_seats([agency.pk])
         for p in report.posts:
             posts.append(
                 {
@@ -299,6 +307,8 @@ def vacancies(request: AuthenticatedHttpRequest) -> HttpResponse:
                     "name": p.post.name,
                     "level": p.post.level,
                     "seats": p.post.seats,
+                    "sotk": sotk.get(str(p.post.post_id), 0),
+                    "over": max(p.filled_now - sotk.get(str(p.post.post_id), 0), 0),
                     "filled": p.filled_now,
                     "empty_now": p.empty_now,
                     "empty_on": p.empty_on,
@@ -319,7 +329,7 @@ def vacancies(request: AuthenticatedHttpRequest) -> HttpResponse:
             "agency": agency,
             "agencies": agencies,
             "report": report,
-            "levels": level_rows(report) if report else [],
+            "levels": level_rows(report, posts) if report else [],
             "posts": posts,
             "on": on,
             "today": today,
