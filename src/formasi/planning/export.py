@@ -8,6 +8,9 @@ fonts or URLs.
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections.abc import Callable
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -20,11 +23,13 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from formasi.core import jobs
+from formasi.core.errors import stored_internal_error_message
 from formasi.core.xlsx import workbook_bytes
 from formasi.domain.identifiers import NIP_LENGTH
 from formasi.organization.models import Agency, Position
 from formasi.planning import budget_text, svg_chart
-from formasi.planning.models import Scenario
+from formasi.planning.models import PlanDocument, Scenario
 from formasi.planning.tables import plan_context
 
 SHEETS = (
@@ -321,7 +326,7 @@ def _summary(result: dict[str, Any], yearly: list[dict[str, Any]]) -> dict[str, 
     return {
         "bezetting": persons(sum(p["bezetting"] for p in positions)),
         "need": persons(first.get("need")),
-        "shortage_now": persons(sum(max(0.0, p["need"] - p["bezetting"]) for p in positions)),
+        "shortage_first": persons(first.get("shortage")),
         "shortage_last": persons(last.get("shortage")),
         "shortage_last_with_plan": persons(last.get("shortage_with_plan")),
         "hires": sum(int(h) for h in result["plan"]["hires_by_year"]),
@@ -408,7 +413,12 @@ def pdf_context(scenario: Scenario, *, on: date | None = None) -> dict[str, Any]
         ],
         "by_position": _recruitment_pivot(result["plan"]["lines"], years, "position"),
         "annex": _annex_pages(_recruitment_pivot(result["plan"]["lines"], years, "label"), years),
-        "unfilled": [{**u, "remaining": persons(u["remaining"])} for u in unfilled],
+        "unfilled": [
+            # the sentence ends with the reason after its last dash; the figures are columns
+            {"label": u["label"], "remaining": persons(u["remaining"]),
+             "reason": u["explanation"].rpartition(" — ")[2]}
+            for u in unfilled
+        ],
         "signature": signatory(scenario.agency, on or timezone.localdate()),
     }
 
@@ -419,10 +429,62 @@ def render_html(context: dict[str, Any]) -> str:
         return render_to_string("planning/plan_pdf.html", context)
 
 
-def print_pdf(document: str) -> bytes:
+def print_pdf(document: str, report: Callable[[int], None] | None = None) -> bytes:
+    """Lay the HTML out in pages (most of the time), then write the PDF; ``report(80)`` in
+    between."""
     from weasyprint import HTML
 
-    return HTML(string=document).write_pdf()  # type: ignore[no-any-return]
+    laid_out = HTML(string=document).render()
+    if report is not None:
+        report(80)
+    return laid_out.write_pdf()  # type: ignore[no-any-return]
+
+
+#: Bump when the PDF's layout changes, so documents made by the old one are not reused.
+LAYOUT_VERSION = 2
+
+
+def document_key(scenario: Scenario, on: date) -> str:
+    """What a plan PDF is made from: the scenario and its last computation, the agency's
+    signatory, the date it bears and the layout. Equal keys give equal documents."""
+    agency = scenario.agency
+    parts = [
+        LAYOUT_VERSION,
+        scenario.pk,
+        scenario.computed_at.isoformat() if scenario.computed_at else "",
+        agency.signature_place,
+        agency.signatory_title,
+        agency.signatory_name,
+        agency.signatory_nip,
+        on.isoformat(),
+    ]
+    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+
+
+def build_document(document: PlanDocument) -> PlanDocument:
+    """Make a queued plan PDF and store it (the background task calls this), reporting
+    progress on the row as it goes; a failure is stored as a message for the user."""
+    rows = PlanDocument.unscoped.filter(pk=document.pk)
+
+    def report(percent: int) -> None:
+        rows.update(state=PlanDocument.State.RUNNING, progress=percent, heartbeat_at=timezone.now())
+        jobs.checkpoint("plan_pdf.build")  # tests kill the worker here
+
+    report(5)
+    try:
+        scenario = Scenario.unscoped.select_related("agency").get(pk=document.scenario_id)
+        context = pdf_context(scenario, on=document.dated)
+        report(20)
+        document_html = render_html(context)
+        report(40)
+        content = print_pdf(document_html, report)
+    except Exception:
+        rows.update(state=PlanDocument.State.FAILED, error=stored_internal_error_message())
+        raise
+    document.content, document.state, document.progress = content, PlanDocument.State.DONE, 100
+    document.computed_at, document.error = timezone.now(), ""
+    document.save(update_fields=["content", "state", "progress", "computed_at", "error"])
+    return document
 
 
 def pdf(scenario: Scenario, *, on: date | None = None) -> bytes:
