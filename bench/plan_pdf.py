@@ -20,8 +20,8 @@ its three parts, as ``formasi.planning.export.pdf`` does them:
 
 Prints the median (min–max) of each part and of the whole (wall time), the CPU time of the
 whole (this process; on a shared, loaded machine it is closer to what an idle one takes),
-the page count and the size of the PDF, and the verdict (wall time) against the target. ``--profile FILE`` writes a cProfile of one
-more run to FILE (read it with ``python -m pstats FILE``).
+the page count and the size of the PDF, and the verdict (wall time) against the target.
+``--profile FILE`` writes a cProfile of one more run to FILE (``python -m pstats FILE``).
 """
 
 from __future__ import annotations
@@ -209,8 +209,7 @@ def main(argv: list[str] | None = None) -> int:
     for part in ("data", "html", "weasyprint", "total", "cpu"):
         values = [r[part] for r in runs]
         print(
-            f"  {part:<11} {statistics.median(values):7.2f}  "
-            f"({min(values):.2f}–{max(values):.2f})"
+            f"  {part:<11} {statistics.median(values):7.2f}  ({min(values):.2f}–{max(values):.2f})"
         )
     print(f"  machine load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(

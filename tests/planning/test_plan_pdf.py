@@ -187,9 +187,7 @@ def test_start_progress_download(
         started = client.post(reverse("planning:plan_pdf_start", args=[scenario.pk]))
     document = PlanDocument.unscoped.get(scenario=scenario)
     assert started.status_code == 302
-    assert started["Location"] == reverse(
-        "planning:plan_pdf_job", args=[scenario.pk, document.pk]
-    )
+    assert started["Location"] == reverse("planning:plan_pdf_job", args=[scenario.pk, document.pk])
     progress = client.get(started["Location"], headers={"HX-Request": "true"})
     html = progress.content.decode()
     assert 'data-state="done"' in html and 'data-testid="pdf-download"' in html
@@ -207,7 +205,9 @@ def test_a_running_document_shows_its_progress_and_polls(
     client_for: Any, scenario: Scenario
 ) -> None:
     document = plan_document(scenario, state="running")
-    PlanDocument.unscoped.filter(pk=document.pk).update(progress=40, heartbeat_at=document.created_at)
+    PlanDocument.unscoped.filter(pk=document.pk).update(
+        progress=40, heartbeat_at=document.created_at
+    )
     client = client_for("admin_a")
     url = reverse("planning:plan_pdf_job", args=[scenario.pk, document.pk])
     html = client.get(url, headers={"HX-Request": "true"}).content.decode()

@@ -415,8 +415,11 @@ def pdf_context(scenario: Scenario, *, on: date | None = None) -> dict[str, Any]
         "annex": _annex_pages(_recruitment_pivot(result["plan"]["lines"], years, "label"), years),
         "unfilled": [
             # the sentence ends with the reason after its last dash; the figures are columns
-            {"label": u["label"], "remaining": persons(u["remaining"]),
-             "reason": u["explanation"].rpartition(" — ")[2]}
+            {
+                "label": u["label"],
+                "remaining": persons(u["remaining"]),
+                "reason": u["explanation"].rpartition(" — ")[2],
+            }
             for u in unfilled
         ],
         "signature": signatory(scenario.agency, on or timezone.localdate()),

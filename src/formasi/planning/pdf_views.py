@@ -63,9 +63,7 @@ def _document_or_404(request: _HtmxRequest, scenario: Scenario, document_pk: int
 
 
 def _file(scenario: Scenario, document: PlanDocument) -> HttpResponse:
-    content = (
-        PlanDocument.unscoped.filter(pk=document.pk).values_list("content", flat=True).first()
-    )
+    content = PlanDocument.unscoped.filter(pk=document.pk).values_list("content", flat=True).first()
     return download(bytes(content or b""), plan_export.filename(scenario, "pdf"))
 
 
@@ -127,9 +125,7 @@ def signatory(request: _HtmxRequest) -> HttpResponse:
         raise Http404(_("Choose an agency."))
     form = SignatoryForm(request.POST or None, instance=agency)
     if request.method == "POST" and form.is_valid():
-        organization_services.save_signatory(
-            agency=agency, actor=request.user, **form.cleaned_data
-        )
+        organization_services.save_signatory(agency=agency, actor=request.user, **form.cleaned_data)
         messages.success(request, _("The signature block is saved."))
         return redirect(f"{reverse('planning:signatory')}?agency={agency.code}")
     status = 400 if form.errors else 200
