@@ -280,3 +280,15 @@ def test_a_document_whose_worker_died_is_made_again_then_failed(
     document.refresh_from_db()
     assert document.state == PlanDocument.State.FAILED and document.error
     assert any(kind.model is PlanDocument for kind in jobs.kinds())
+
+
+def test_htmx_start_answers_with_the_progress(client_for: Any, scenario: Scenario) -> None:
+    """The PDF page posts the start as it loads (htmx): the answer is the polling partial."""
+    response = client_for("admin_a").post(
+        reverse("planning:plan_pdf_start", args=[scenario.pk]), headers={"HX-Request": "true"}
+    )
+    document = PlanDocument.unscoped.get(scenario=scenario)
+    html = response.content.decode()
+    assert response.status_code == 200 and 'data-state="queued"' in html
+    assert reverse("planning:plan_pdf_job", args=[scenario.pk, document.pk]) in html
+    assert "<html" not in html
