@@ -224,7 +224,18 @@ TABLE: list[tuple[str, Any, str, tuple[int, ...]]] = [
         (302, 403, 403, 403, 403, 404, 302),
     ),
     ("planning:plan_xlsx", lambda w: [_scenario(w)], "get", PLAN_IN_A),
+    # The plan PDF (issue 17): a page that makes it in the background, then the file.
     ("planning:plan_pdf", lambda w: [_scenario(w)], "get", PLAN_IN_A),
+    (
+        "planning:plan_pdf_start",
+        lambda w: [_scenario(w)],
+        "post",
+        (302, 403, 403, 302, 302, 404, 302),
+    ),
+    ("planning:plan_pdf_job", lambda w: _plan_document(w), "get", PLAN_IN_A),
+    ("planning:plan_pdf_file", lambda w: _plan_document(w), "get", PLAN_IN_A),
+    # Who signs the agency's documents: resource "agency", CHANGE (its admin).
+    ("planning:signatory", None, "get", USERS),
     ("planning:vacancies", None, "get", PLAN_VIEW),
     ("api:list_scenarios", None, "get", (200, 403, 403, 200, 200, 200, 401)),
     ("api:get_scenario", lambda w: [_scenario(w)], "get", (200, 403, 403, 200, 200, 404, 401)),
@@ -320,6 +331,16 @@ def _scenario(world: Any) -> int:
     if created:
         fiveyear.compute(scenario)
     return scenario.pk
+
+
+def _plan_document(world: Any) -> list[int]:
+    """A made PDF of agency A's baseline (created once per test)."""
+    from formasi.planning.models import PlanDocument, Scenario
+    from tests.planning.builders import plan_document
+
+    scenario = Scenario.unscoped.get(pk=_scenario(world))
+    document = PlanDocument.unscoped.filter(scenario=scenario).first()
+    return [scenario.pk, (document or plan_document(scenario)).pk]
 
 
 def _body(name: str, world: Any) -> dict[str, Any] | None:

@@ -1,6 +1,6 @@
 """Browser test of the five-year plan: the admin creates a what-if scenario with a 25 % cap,
 the task worker (in the test's thread) computes it, the page's htmx poll shows the result,
-then the comparison and the PDF."""
+then the comparison and the PDF (made by the worker while its page shows the progress)."""
 
 from __future__ import annotations
 
@@ -45,8 +45,12 @@ def test_what_if_scenario_compare_and_pdf(page: Any, live_server: Any, world: Wo
     assert "batas 25 %" in table and base.name.lower() in table
 
     page.goto(live_server.url + f"{reverse('planning:plan')}?skenario={what_if.pk}")
+    page.click("[data-testid=pdf-link]")  # the PDF page asks the worker for it as it loads
+    page.wait_for_selector("[data-testid=pdf-progress][data-state=queued]")
+    run_worker()
+    page.wait_for_selector("[data-testid=pdf-download]")  # the poll shows the download
     with page.expect_download() as download:
-        page.click("[data-testid=pdf-link]")
+        page.click("[data-testid=pdf-download]")
     data = Path(download.value.path()).read_bytes()
     assert data.startswith(b"%PDF")
     from tests.planning.builders import pdf_text

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from formasi.organization.models import AgencyBudget
 from formasi.planning import fiveyear
-from formasi.planning.models import Scenario
+from formasi.planning.models import PlanDocument, Scenario
 from formasi.workload.models import PositionNeed
 from tests import builders as build
 from tests.personas import World
@@ -99,3 +99,20 @@ def pdf_text(data: bytes) -> tuple[str, str]:
     reader = PdfReader(io.BytesIO(data))
     title = reader.metadata.title if reader.metadata else ""
     return title or "", "\n".join(page.extract_text() for page in reader.pages)
+
+
+def plan_document(scenario: Scenario, *, state: str = "done") -> PlanDocument:
+    """A plan PDF of ``scenario`` as made today (``state`` done: with a tiny PDF body)."""
+    from django.utils import timezone
+
+    from formasi.planning import export
+
+    today = timezone.localdate()
+    return PlanDocument.unscoped.create(
+        scenario=scenario,
+        key=export.document_key(scenario, today),
+        dated=today,
+        state=state,
+        progress=100 if state == "done" else 0,
+        content=b"%PDF-1.7 test" if state == "done" else b"",
+    )

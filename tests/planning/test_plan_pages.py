@@ -18,7 +18,7 @@ from formasi.planning.export import SHEETS
 from formasi.planning.models import Scenario
 from formasi.planning.tables import next_october
 from tests.personas import World
-from tests.planning.builders import BASE_YEAR, add_plan_data, baseline, pdf_text, scenario_form
+from tests.planning.builders import BASE_YEAR, add_plan_data, baseline, scenario_form
 
 pytestmark = pytest.mark.django_db
 
@@ -160,28 +160,6 @@ def test_xlsx_sheets(client_for: Any, scenario: Scenario) -> None:
     assert budget[1][6] == 30
     # Deterministic: the same scenario gives the same bytes.
     assert plan_export.workbook(scenario) == response.content
-
-
-def test_pdf(client_for: Any, scenario: Scenario) -> None:
-    response = client_for("admin_a").get(reverse("planning:plan_pdf", args=[scenario.pk]))
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/pdf"
-    data = response.content
-    assert data.startswith(b"%PDF")
-    title = plan_export.title(scenario)
-    assert title.startswith("Rencana Kebutuhan ASN 5 Tahun Pemerintah Kota Palangka Raya")
-    html = plan_export.html(scenario)
-    assert f"<title>{title}</title>" in html and "Pensiun (BUP)" in html
-    assert "Kepala Dinas Kesehatan" in html
-    pdf_title, text = pdf_text(data)
-    assert pdf_title == title
-    flat = " ".join(text.split())
-    for expected in (
-        "Rencana Kebutuhan ASN",
-        "Pemerintah Kota Palangka Raya",
-        "Kepala Dinas Kesehatan",
-    ):
-        assert expected in flat
 
 
 def test_not_computed_is_404(client_for: Any, plan_world: World) -> None:

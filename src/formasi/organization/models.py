@@ -13,11 +13,23 @@ from django.utils.translation import gettext_lazy as _
 from formasi.core.history import HistoricalRecords
 from formasi.core.scoping import ScopedManager, ScopedQuerySet
 from formasi.domain import retirement
+from formasi.domain.identifiers import InvalidIdentifier, parse_nip
 
 region_code_validator = RegexValidator(
     r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$",
     _("A region code looks like 62, 62.71, 62.71.01 or 62.71.01.1001."),
 )
+
+
+def nip_validator(value: str) -> None:
+    """A NIP PNS of 18 digits that agrees with itself (Perka BKN 22/2007)."""
+    try:
+        parse_nip(value)
+    except InvalidIdentifier as exc:
+        raise ValidationError(
+            _("Enter a valid NIP: 18 digits (birth date, TMT CPNS, sex, sequence)."),
+            code="nip",
+        ) from exc
 
 
 class Region(models.Model):
@@ -119,6 +131,21 @@ class Agency(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     region = models.ForeignKey(
         Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="agencies"
+    )
+    # The signature block of the agency's documents (the plan PDF): empty fields print as
+    # blank lines to be filled in by hand.
+    signature_place = models.CharField(
+        _("place of signing"), max_length=100, blank=True, help_text=_("E.g. Palangka Raya.")
+    )
+    signatory_title = models.CharField(
+        _("signatory's position"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. Kepala Badan Kepegawaian dan Pengembangan Sumber Daya Manusia."),
+    )
+    signatory_name = models.CharField(_("signatory's name"), max_length=200, blank=True)
+    signatory_nip = models.CharField(
+        _("signatory's NIP"), max_length=18, blank=True, validators=[nip_validator]
     )
 
     unscoped = models.Manager.from_queryset(AgencyQuerySet)()

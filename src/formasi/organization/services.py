@@ -220,3 +220,31 @@ def remember_external_ids(
             manager=ExternalId.unscoped,
         )
     return len(new) + len(moved)
+
+
+#: The agency's fields its documents' signature block prints.
+SIGNATORY_FIELDS = ("signature_place", "signatory_title", "signatory_name", "signatory_nip")
+
+
+@transaction.atomic
+def save_signatory(*, agency: Agency, actor: ScopedUser, **values: str) -> Agency:
+    """Set who signs the agency's documents (place, position, name, NIP); empty values
+    print blank lines. Raises ValidationError (nothing saved) for an invalid NIP and
+    PermissionDenied unless the actor may change the agency."""
+    if not Agency.objects.visible_to(actor, Action.CHANGE).filter(pk=agency.pk).exists():
+        raise PermissionDenied(_("Your role may not do this."))
+    unknown = set(values) - set(SIGNATORY_FIELDS)
+    if unknown:
+        raise TypeError(f"not signatory fields: {sorted(unknown)}")
+    for field, value in values.items():
+        setattr(agency, field, value.strip())
+    agency.full_clean()
+    agency.save(update_fields=list(values))
+    record_event(
+        action="formasi.agency.signatory_changed",
+        actor=actor,
+        obj=agency,
+        agency_id=agency.pk,
+        payload={field: getattr(agency, field) for field in values},
+    )
+    return agency

@@ -79,3 +79,15 @@ def initial_form(agency: Agency, template: Scenario | None) -> ScenarioForm:
         instance = Scenario(base_year=timezone.localdate().year - 1)
     instance.name = ""
     return ScenarioForm(instance=instance)
+
+
+class SignatoryForm(forms.ModelForm):
+    """Who signs the agency's plan documents; empty fields print blank lines to sign by hand."""
+
+    class Meta:
+        model = Agency
+        fields = ("signature_place", "signatory_title", "signatory_name", "signatory_nip")
+        widgets = {
+            name: forms.TextInput(attrs={"class": "form-control"})
+            for name in ("signature_place", "signatory_title", "signatory_name", "signatory_nip")
+        }

@@ -157,3 +157,38 @@ class Scenario(BackgroundJob):
                 errors[field] = problems
         if errors:
             raise ValidationError(errors)
+
+
+class PlanDocumentQuerySet(ScopedQuerySet):
+    resource = "plan"
+    agency_field = "scenario__agency"
+
+
+class PlanDocument(BackgroundJob):
+    """A plan PDF made in the background (issue 17): WeasyPrint takes seconds, so the page
+    queues it and polls. ``key`` says what it was made from (the scenario's computation,
+    the agency's signatory, the date it bears); a request whose key matches a document that
+    is made or being made gets that one instead of a new one."""
+
+    scenario = models.ForeignKey(
+        Scenario, verbose_name=_("scenario"), on_delete=models.CASCADE, related_name="+"
+    )
+    key = models.CharField(_("key"), max_length=64)
+    dated = models.DateField(_("date of the document"))
+    content = models.BinaryField(_("PDF"), editable=False, default=b"")
+
+    unscoped = models.Manager.from_queryset(PlanDocumentQuerySet)()
+    objects = ScopedManager.from_queryset(PlanDocumentQuerySet)()
+
+    class Meta:
+        verbose_name = _("plan document")
+        verbose_name_plural = _("plan documents")
+        default_manager_name = "unscoped"
+        indexes = [models.Index(fields=["scenario", "key"], name="plandoc_scenario_key")]
+
+    def __str__(self) -> str:
+        return f"{self.scenario_id}:{self.key[:8]}"
+
+    @property
+    def is_busy(self) -> bool:
+        return self.state in (self.State.QUEUED, self.State.RUNNING)

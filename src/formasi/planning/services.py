@@ -1,21 +1,23 @@
-"""Writers for the five-year plan (issue 5): creating a what-if scenario and choosing the
-agency's baseline. The page, the API and the CLI call these alike; the computation itself is
-queued (``tasks``) and done by ``fiveyear``."""
+"""Writers for the five-year plan (issue 5): creating a what-if scenario, choosing the
+agency's baseline and asking for its PDF (issue 17). The page, the API and the CLI call
+these alike; the computation is queued (``tasks``) and done by ``fiveyear``, the PDF by
+``export``."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from formasi.accounts.models import User
 from formasi.core.permissions import Action, can
 from formasi.organization.models import Agency
-from formasi.planning import tasks
-from formasi.planning.models import Scenario
+from formasi.planning import export, tasks
+from formasi.planning.models import PlanDocument, Scenario
 
 
 @transaction.atomic
@@ -65,3 +67,29 @@ def set_baseline(*, scenario: Scenario, actor: User) -> Scenario:
     Scenario.unscoped.filter(pk=scenario.pk).update(is_baseline=True)
     scenario.is_baseline = True
     return scenario
+
+
+@transaction.atomic
+def request_plan_pdf(*, scenario: Scenario, actor: User) -> PlanDocument:
+    """The plan PDF of ``scenario`` as it would be made today: the document already made or
+    being made from the same computation, signatory and date, or a new one queued for the
+    worker (older documents of the scenario are dropped). Raises PermissionDenied unless
+    the actor may export the scenario, ValidationError while it is not computed."""
+    if not Scenario.objects.visible_to(actor, Action.EXPORT).filter(pk=scenario.pk).exists():
+        raise PermissionDenied(_("Your role may not do this."))
+    if scenario.state != Scenario.State.DONE or not scenario.result:
+        raise ValidationError(_("The scenario has not been computed yet."))
+    today = timezone.localdate()
+    key = export.document_key(scenario, today)
+    documents = PlanDocument.unscoped.filter(scenario=scenario)
+    reusable = (
+        documents.filter(key=key).exclude(state=PlanDocument.State.FAILED).defer("content").first()
+    )
+    if reusable is not None:
+        return reusable
+    documents.delete()
+    document = PlanDocument.unscoped.create(
+        scenario=scenario, key=key, dated=today, created_by=actor
+    )
+    tasks.enqueue_pdf(document)
+    return document

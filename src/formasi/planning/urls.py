@@ -1,6 +1,6 @@
 from django.urls import path
 
-from formasi.planning import views
+from formasi.planning import pdf_views, views
 
 app_name = "planning"
 urlpatterns = [
@@ -12,6 +12,15 @@ urlpatterns = [
     path("rencana/banding/banding.<str:fmt>", views.compare_export, name="compare_export"),
     path("rencana/<int:pk>/dasar/", views.scenario_baseline, name="scenario_baseline"),
     path("rencana/<int:pk>/rencana.xlsx", views.export_xlsx, name="plan_xlsx"),
-    path("rencana/<int:pk>/rencana.pdf", views.export_pdf, name="plan_pdf"),
+    # The PDF is made in the background (pdf_views).
+    path("rencana/<int:pk>/rencana.pdf", pdf_views.plan_pdf, name="plan_pdf"),
+    path("rencana/<int:pk>/pdf/", pdf_views.plan_pdf_start, name="plan_pdf_start"),
+    path("rencana/<int:pk>/pdf/<int:document_pk>/", pdf_views.plan_pdf_job, name="plan_pdf_job"),
+    path(
+        "rencana/<int:pk>/pdf/<int:document_pk>/rencana.pdf",
+        pdf_views.plan_pdf_file,
+        name="plan_pdf_file",
+    ),
+    path("rencana/penanda-tangan/", pdf_views.signatory, name="signatory"),
     path("lowongan/", views.vacancies, name="vacancies"),
 ]

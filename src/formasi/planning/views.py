@@ -256,16 +256,6 @@ def export_xlsx(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return download(plan_export.workbook(scenario), plan_export.filename(scenario, "xlsx"))
 
 
-@login_required
-@require_GET
-def export_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    scenario = _done_or_404(request, pk)
-    return download(
-        plan_export.pdf(scenario, request.build_absolute_uri("/")),
-        plan_export.filename(scenario, "pdf"),
-    )
-
-
 # --------------------------------------------------------------------------- vacancies
 
 REASONS = {
