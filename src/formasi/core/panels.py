@@ -19,7 +19,7 @@ registering a key again replaces it, so a reloaded app registers once.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -50,6 +50,7 @@ class AttentionGroup:
     items: list[AttentionItem]
     url: str = ""  # the page with the whole list
     empty: str = ""  # said when there are no items
+    key: str = ""  # the key it was registered under (set by ``attention``)
 
 
 PanelBuilder = Callable[["AnyUser", date], Panel | None]
@@ -75,8 +76,9 @@ def panels(user: AnyUser, today: date) -> list[Panel]:
 
 def attention(user: AnyUser, today: date) -> list[AttentionGroup]:
     """The registered "needs attention" groups this user sees, in order."""
-    built = (build(user, today) for _o, build in sorted(_attention.values(), key=_order))
-    return [g for g in built if g is not None]
+    entries = sorted(_attention.items(), key=lambda entry: entry[1][0])
+    built = ((key, build(user, today)) for key, (_o, build) in entries)
+    return [replace(group, key=key) for key, group in built if group is not None]
 
 
 def _order(entry: tuple[int, Any]) -> int:

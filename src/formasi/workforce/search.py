@@ -3,7 +3,8 @@
 "guru" finds the teacher positions (by name or family) and the people holding them; "Puskesmas"
 finds the puskesmas and the people working there; a name or the start of a NIP finds the
 person. The NIK is never searched nor shown (personal data, UU 27/2022). Each group costs a
-fixed number of queries (at most ``LIMIT`` rows, then a count), whatever the matches.
+fixed number of queries (one per group: at most ``LIMIT`` rows, each with the number of
+all matches), whatever the matches.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Window
 
 from formasi.core.permissions import Action, can
 from formasi.organization.models import OrgUnit, Position
@@ -59,9 +60,9 @@ def _families(query: str) -> list[str]:
 
 
 def _group(qs: Any) -> Group:
-    rows = list(qs[:LIMIT])
-    total = len(rows) if len(rows) < LIMIT else qs.count()
-    return Group(rows=rows, total=total)
+    """The first ``LIMIT`` rows and the number of all matches, in one query (a window count)."""
+    rows = list(qs.annotate(matches=Window(Count("*")))[:LIMIT])
+    return Group(rows=rows, total=rows[0].matches if rows else 0)
 
 
 def search(user: AnyUser, query: str) -> Results:
