@@ -82,8 +82,8 @@ def test_leader_reads_dashboard_and_equity_map_on_a_phone(
     assert scale is not None, "the map shows no colour scale"
     assert (
         scale["width"] > 100
-        and 0 <= scale["x"]
+        and scale["x"] >= 0
         and scale["x"] + scale["width"] <= scale["chartWidth"]
     ), scale
-    assert 0 <= scale["y"] and scale["y"] + scale["height"] <= scale["chartHeight"], scale
+    assert scale["y"] >= 0 and scale["y"] + scale["height"] <= scale["chartHeight"], scale
     _fits(page)
