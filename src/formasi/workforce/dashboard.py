@@ -19,6 +19,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from formasi.core.cache import cached, cached_per_agency
 from formasi.core.panels import AttentionGroup, AttentionItem
@@ -203,7 +204,8 @@ def retirement_attention(user: AnyUser, today: date) -> AttentionGroup | None:
     items = [
         AttentionItem(
             label=_("PNS and CPNS reaching retirement age (BUP) in %(year)s") % {"year": year},
-            figure=_("%(n)s persons") % {"n": number_format(n, force_grouping=True)},
+            figure=ngettext("%(n)s person", "%(n)s persons", n)
+            % {"n": number_format(n, force_grouping=True)},
             url=link,
         )
     ]
