@@ -9,7 +9,7 @@ shortages (unit × position) for "needs attention", linked to the peta jabatan.
 One agency: three scans (needs, bezetting, families) grouped in Python and cached on the
 agency's data version (core.cache); names are attached afterwards in the reader's language.
 A scope over several agencies (evaluator, superuser) gets one row per agency from
-``gap_summary`` (one grouped query).
+``gap_summary`` (one grouped query), cached one agency at a time.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from formasi.core.cache import cached
+from formasi.core.cache import cached, cached_per_agency
 from formasi.core.panels import AttentionGroup, AttentionItem, Panel
 from formasi.core.permissions import Action, can
 from formasi.domain.gaps import Gap, cell_gap
@@ -149,7 +149,14 @@ def needs_panel(user: AnyUser, today: date) -> Panel | None:
     agency_ids = list(Agency.objects.visible_to(user, Action.VIEW).values_list("pk", flat=True))
     if len(agency_ids) > 1:
         names = dict(Agency.unscoped.filter(pk__in=agency_ids).values_list("pk", "name"))
-        rows = [AreaRow(pk, names[pk], gap) for pk, gap in gap_summary(agency_ids).items()]
+        gaps = cached_per_agency(
+            ("gap-summary",),
+            agency_ids,
+            lambda missing: {a: Gap() for a in missing} | gap_summary(missing),
+        )
+        rows = [
+            AreaRow(pk, names[pk], gap) for pk, gap in gaps.items() if gap.need or gap.bezetting
+        ]
         context: dict[str, Any] = {"agencies": _by_filled(rows)}
         return Panel("workload/partials/_dashboard_needs.html", context)
     if not agency_ids:
