@@ -81,7 +81,7 @@ def demo(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
     return snapshot
 
 
-def test_the_least_served_kecamatan_come_first(demo) -> None:  # type: ignore[no-untyped-def]
+def test_the_least_served_districts_come_first(demo) -> None:  # type: ignore[no-untyped-def]
     rows = _rows(demo.html, "needs-by-district")
     shown = [next(name for name in demo.filled if f"<td>{name}</td>" in row) for row in rows[:5]]
     assert shown == sorted(demo.filled, key=lambda name: demo.filled[name])
