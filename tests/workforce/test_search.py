@@ -109,6 +109,11 @@ def test_a_position_links_to_the_people_holding_it(world: World, client_for: Any
     assert f"?position={world.nurse.pk}" in html
 
 
-def test_the_navigation_has_a_search_box(world: World, client_for: Any) -> None:
-    html = client_for("leader_a").get(reverse("workforce:dashboard")).content.decode()
-    assert f'action="{URL}"' in html and 'data-testid="nav-search"' in html
+@pytest.mark.parametrize("page", ["workforce:dashboard", "workforce:employee_list"])
+def test_search_is_in_the_menu_and_on_the_dashboard(
+    world: World, client_for: Any, page: str
+) -> None:
+    html = client_for("leader_a").get(reverse(page)).content.decode()
+    assert f'href="{URL}" data-testid="nav-search"' in html
+    dashboard = client_for("leader_a").get(reverse("workforce:dashboard")).content.decode()
+    assert f'action="{URL}"' in dashboard and 'data-testid="dashboard-search"' in dashboard
