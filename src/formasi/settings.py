@@ -236,6 +236,11 @@ CACHES = {
 }
 FIGURES_CACHE_SECONDS = env_int("FIGURES_CACHE_SECONDS", 3600)
 
+# Dashboard: areas with fewer residents than this get "few residents; figures per 1,000 not
+# comparable" beside their staff per 1,000 residents (one school or puskesmas more or less swings
+# them).
+FORMASI_SMALL_POPULATION = env_int("FORMASI_SMALL_POPULATION", 5000)
+
 # Imports (issue 3): the largest file accepted (bytes); larger uploads are refused before
 # anything is read. Uploads above FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file.
 FORMASI_IMPORT_MAX_BYTES = env_int("FORMASI_IMPORT_MAX_BYTES", 50 * 1024 * 1024)

@@ -43,6 +43,7 @@ def _peta_unit(world: Any) -> list[int]:
 # (url name, how to build its args from the world, method, expected statuses)
 TABLE: list[tuple[str, Any, str, tuple[int, ...]]] = [
     ("workforce:dashboard", None, "get", ALL_OK),
+    ("workforce:search", None, "get", ALL_OK),
     ("workforce:employee_list", None, "get", ALL_OK),
     ("workforce:employee_export", None, "get", ALL_OK),
     ("workforce:employee_add", None, "get", (200, 200, 200, 403, 403, 200, 302)),

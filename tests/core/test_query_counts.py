@@ -56,7 +56,9 @@ class Target:
 # URL name -> who asks, and with which path arguments and query string.
 LISTS: dict[str, Target] = {
     # workforce and organization
-    "workforce:dashboard": Target("operator_dinkes_a"),
+    # The admin sees every panel and "needs attention" group other apps register.
+    "workforce:dashboard": Target(),
+    "workforce:search": Target(query=lambda w, s: {"q": "Perawat"}),
     "workforce:employee_list": Target("operator_dinkes_a"),
     "workforce:employee_export": Target(),
     "organization:unit_list": Target("operator_dinkes_a"),

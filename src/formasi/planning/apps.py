@@ -7,6 +7,9 @@ class PlanningConfig(AppConfig):
     verbose_name = _("Workforce planning")
 
     def ready(self) -> None:
+        from formasi.core.panels import register_attention
         from formasi.planning import tasks
+        from formasi.planning.dashboard import over_cap_attention
 
         tasks.register()  # its jobs' leases (formasi.core.jobs)
+        register_attention("plans_over_cap", 30, over_cap_attention)

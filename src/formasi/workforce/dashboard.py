@@ -16,12 +16,23 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from formasi.core.cache import cached, cached_per_agency
-from formasi.core.permissions import Action, role_of
-from formasi.organization.models import Agency, OrgUnit, Region, RegionPopulation
+from formasi.core.panels import AttentionGroup, AttentionItem
+from formasi.core.permissions import Action, can, role_of
+from formasi.organization.models import Agency, OrgUnit, Position, Region, RegionPopulation
 from formasi.organization.views import UnitStaff
-from formasi.workforce.filters import AGE_BAND_LABELS, AGE_BANDS, birth_range
+from formasi.workforce.filters import (
+    AGE_BAND_LABELS,
+    AGE_BANDS,
+    birth_range,
+    bup_fields,
+    retiring_in,
+)
 from formasi.workforce.models import Employee
 
 if TYPE_CHECKING:
@@ -146,12 +157,13 @@ def add_up(parts: list[Counts]) -> Counts:
     return total
 
 
-def scope_key(user: User) -> tuple[Any, ...]:
+def scope_key(user: AnyUser) -> tuple[Any, ...]:
     """What decides the rows a user sees: role, agencies and OPD subtree."""
-    if user.is_superuser:
+    if getattr(user, "is_superuser", False):
         return ("all",)
-    unit_path = user.org_unit.path if user.org_unit is not None else ""
-    return (role_of(user), user.agency_id, unit_path, user.is_active)
+    unit = getattr(user, "org_unit", None)
+    unit_path = unit.path if unit is not None else ""
+    return (role_of(user), getattr(user, "agency_id", None), unit_path, user.is_active)
 
 
 def headcount(user: User, today: date) -> Headcount:
@@ -171,6 +183,40 @@ def headcount(user: User, today: date) -> Headcount:
     return label(counts)
 
 
+def count_retiring(user: AnyUser, year: int) -> int:
+    positions = bup_fields(Position.objects.visible_to(user, Action.VIEW))
+    employees = Employee.objects.visible_to(user, Action.VIEW).filter(active=True)
+    return employees.filter(retiring_in(year, positions)).count()
+
+
+def retirement_attention(user: AnyUser, today: date) -> AttentionGroup | None:
+    """How many PNS and CPNS of the scope retire next year, linked to the list of them."""
+    if not can(user, Action.VIEW, "employee"):
+        return None
+    year = today.year + 1
+    agency_ids = list(Agency.objects.visible_to(user, Action.VIEW).values_list("pk", flat=True))
+    n = cached(
+        ("retiring", year, *scope_key(user), *sorted(agency_ids)),
+        agency_ids,
+        lambda: count_retiring(user, year),
+    )
+    link = reverse("workforce:employee_list") + f"?retiring={year}"
+    items = [
+        AttentionItem(
+            label=_("PNS and CPNS reaching retirement age (BUP) in %(year)s") % {"year": year},
+            figure=ngettext("%(n)s person", "%(n)s persons", n)
+            % {"n": number_format(n, force_grouping=True)},
+            url=link,
+        )
+    ]
+    return AttentionGroup(
+        title=_("Retirements next year"),
+        items=items if n else [],
+        url=link,
+        empty=_("Nobody retires in %(year)s.") % {"year": year},
+    )
+
+
 def label(counts: Counts) -> Headcount:
     """Attach names in the current language; only small lookups by id."""
     if counts.multi_agency:
@@ -180,7 +226,7 @@ def label(counts: Counts) -> Headcount:
             OrgUnit.unscoped.filter(pk__in=counts.by_group).values_list("pk", "name")
         )
     districts = dict(Region.objects.filter(pk__in=counts.by_district).values_list("pk", "name"))
-    populations = _latest_population(list(counts.by_district))
+    populations = latest_population(list(counts.by_district))
     status_labels = dict(Employee.Status.choices)
     return Headcount(
         total=sum(counts.by_status.values()),
@@ -205,7 +251,7 @@ def label(counts: Counts) -> Headcount:
     )
 
 
-def _latest_population(region_ids: list[int]) -> dict[int, int]:
+def latest_population(region_ids: list[int]) -> dict[int, int]:
     latest: dict[int, tuple[int, int]] = {}
     rows = RegionPopulation.objects.filter(region_id__in=region_ids).values_list(
         "region_id", "year", "population"

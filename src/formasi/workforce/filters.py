@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date
+from functools import reduce
+from operator import or_
 from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
@@ -66,6 +70,30 @@ def birth_range(band: str, today: date) -> tuple[date, date]:
     return start, end
 
 
+def retiring_in(year: int, positions: Iterable[Position]) -> Q:
+    """PNS and CPNS whose retirement date (TMT pensiun, formasi.domain.retirement) falls in
+    ``year``, given the positions they may hold: born in ``year − BUP`` from January to
+    November, or in December of the year before (they retire on 1 January)."""
+    by_age: dict[int, list[int]] = defaultdict(list)
+    for position in positions:
+        by_age[position.retirement_age].append(position.pk)
+    born = [
+        Q(position_id__in=ids)
+        & (
+            Q(birth_date__gte=date(year - age, 1, 1), birth_date__lt=date(year - age, 12, 1))
+            | Q(birth_date__gte=date(year - age - 1, 12, 1), birth_date__lt=date(year - age, 1, 1))
+        )
+        for age, ids in sorted(by_age.items())
+    ]
+    pns = Q(status__in=[Employee.Status.PNS, Employee.Status.CPNS])
+    return pns & reduce(or_, born) if born else Q(pk__in=[])
+
+
+def bup_fields(positions: QuerySet[Position]) -> QuerySet[Position]:
+    """Only what a position's BUP needs."""
+    return positions.only("pk", "retirement_age_override", "kind", "jenjang", "family")
+
+
 class RegionChoiceField(forms.ModelChoiceField):
     """A region named by its name alone (not its str, which adds the code)."""
 
@@ -88,6 +116,12 @@ class EmployeeFilterForm(forms.Form):
         queryset=OrgUnit.unscoped.none(),
         widget=forms.HiddenInput,
     )
+    position = forms.ModelChoiceField(
+        label=_("Position"),
+        required=False,
+        queryset=Position.unscoped.none(),
+        widget=forms.HiddenInput,
+    )
     district = RegionChoiceField(
         label=_("District (kecamatan)"), required=False, queryset=Region.objects.none()
     )
@@ -105,6 +139,9 @@ class EmployeeFilterForm(forms.Form):
         required=False,
         choices=[("", _("All"))] + [(code, AGE_BAND_LABELS[code]) for code, *_r in AGE_BANDS],
     )
+    retiring = forms.IntegerField(
+        label=_("Retiring in (year)"), required=False, min_value=1950, max_value=2200
+    )
     inactive = forms.BooleanField(label=_("Include inactive"), required=False)
     sort = forms.ChoiceField(
         required=False, choices=[(k, k) for k in SORTS], widget=forms.HiddenInput
@@ -120,6 +157,7 @@ class EmployeeFilterForm(forms.Form):
         self._choices("agency").queryset = agencies
         self._choices("opd").queryset = opds
         self._choices("unit").queryset = units
+        self._choices("position").queryset = Position.objects.visible_to(user)
         self._choices("district").queryset = districts
         # A scope spanning many agencies (BKN, a superuser) picks an agency first: the OPD and
         # kecamatan lists then show that agency's only (thousands of options otherwise).
@@ -192,6 +230,8 @@ class EmployeeFilterForm(forms.Form):
             qs = qs.filter(unit__opd=data["opd"])
         if data.get("unit"):
             qs = qs.filter(unit__path__startswith=data["unit"].path)
+        if data.get("position"):
+            qs = qs.filter(position=data["position"])
         if data.get("district"):
             qs = qs.filter(unit__district=data["district"])
         if data.get("kind"):
@@ -203,4 +243,7 @@ class EmployeeFilterForm(forms.Form):
         if data.get("age"):
             start, end = birth_range(data["age"], today)
             qs = qs.filter(birth_date__gt=start, birth_date__lte=end)
+        if data.get("retiring"):
+            held = Position.unscoped.filter(pk__in=qs.order_by().values("position_id"))
+            qs = qs.filter(retiring_in(data["retiring"], bup_fields(held)))
         return qs.order_by(*SORTS.get(data.get("sort") or "name", SORTS["name"]))

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from formasi.accounts.http import AuthenticatedHttpRequest
 from formasi.core.downloads import streamed_download
 from formasi.core.pagination import CachedCountPaginator
+from formasi.core.panels import attention, panels
 from formasi.core.permissions import Action, can
 from formasi.core.views import get_visible_or_404, require
 from formasi.domain.csvcells import CsvWriter
@@ -26,6 +28,8 @@ from formasi.workforce.filters import EmployeeFilterForm
 from formasi.workforce.forms import EmployeeForm
 from formasi.workforce.history import history_rows
 from formasi.workforce.models import Employee
+from formasi.workforce.search import MIN_LENGTH
+from formasi.workforce.search import search as find
 from formasi.workforce.services import save_employee
 
 
@@ -34,11 +38,28 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     require(request.user, Action.VIEW, "dashboard")
     today = timezone.localdate()
     summary = headcount(request.user, today)
-    return render(
-        request,
-        "workforce/dashboard.html",
-        {"summary": summary, "charts": summary.chart_data(), "today": today},
-    )
+    context = {
+        "summary": summary,
+        "charts": summary.chart_data(),
+        "today": today,
+        "small_population": settings.FORMASI_SMALL_POPULATION,
+        # Need and gap (workload), plans over the cap (planning): apps above this one
+        # register them (formasi.core.panels).
+        "panels": [
+            render_to_string(p.template, p.context, request=request)
+            for p in panels(request.user, today)
+        ],
+        "attention": attention(request.user, today),
+    }
+    return render(request, "workforce/dashboard.html", context)
+
+
+@login_required
+def search(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Positions, work units and people matching ``q``, each inside the user's scope."""
+    require(request.user, Action.VIEW, "dashboard")
+    found = find(request.user, request.GET.get("q", ""))
+    return render(request, "workforce/search.html", {"found": found, "min_length": MIN_LENGTH})
 
 
 def _filtered(request: AuthenticatedHttpRequest, action: Action) -> tuple[EmployeeFilterForm, Any]:

@@ -7,3 +7,10 @@ class WorkloadConfig(AppConfig):
 
     name = "formasi.workload"
     verbose_name = _("Workload")
+
+    def ready(self) -> None:
+        from formasi.core.panels import register_attention, register_panel
+        from formasi.workload.dashboard import needs_panel, shortage_attention
+
+        register_panel("needs", 20, needs_panel)
+        register_attention("shortages", 10, shortage_attention)
