@@ -29,6 +29,7 @@ from formasi.core.jobs import expire_if_dead
 from formasi.core.permissions import Action, can
 from formasi.core.views import require
 from formasi.equity import services as equity_services
+from formasi.equity import text as equity_text
 from formasi.organization.models import Agency, Position, Region
 from formasi.organization.services import agency_for
 from formasi.placement import export, services, text
@@ -162,6 +163,8 @@ def map_data(run: PlacementRun, areas: list[dict[str, Any]], filters: dict[str, 
                 "name": a["name"],
                 "before": a["fulfilment_before"],
                 "after": a["fulfilment_after"],
+                "band_before": equity_services.fulfilment_band(a["fulfilment_before"]),
+                "band_after": equity_services.fulfilment_band(a["fulfilment_after"]),
                 "staff_before": a["before"],
                 "staff_after": a["after"],
                 "need": a["need"],
@@ -175,6 +178,7 @@ def map_data(run: PlacementRun, areas: list[dict[str, Any]], filters: dict[str, 
         "map_name": f"formasi-run-{run.pk}",
         "geo": geo,
         "areas": rows,
+        "scale": equity_text.fulfilment_scale(equity_services.fulfilment_thresholds()),
         "labels": {
             "before": _("Before"),
             "after": _("After"),
@@ -244,7 +248,7 @@ def run_detail(request: _HtmxRequest, pk: int) -> HttpResponse:
                     "before": [round(a["fulfilment_before"] * 100, 1) for a in areas],
                     "after": [round(a["fulfilment_after"] * 100, 1) for a in areas],
                     "weights": [a["need"] for a in areas],
-                    "label": _("Fulfilment per kecamatan (staff / need, %)"),
+                    "label": _("Fulfilment per kecamatan before and after (staff ÷ need, %)"),
                 },
                 "districts": [(a["code"], a["name"]) for a in areas],
                 "area_map": map_data(run, areas, filters) if areas else None,
