@@ -109,3 +109,20 @@ def test_apply_asks_with_the_number_of_employees(client_for: Any, world: World) 
     assert after == before  # a wrong or missing count moves nobody
     run.refresh_from_db()
     assert run.applied_at is None
+
+
+def test_a_decision_by_htmx_updates_the_dialogs(client_for: Any, run: PlacementRun) -> None:
+    pending = PlacementLine.unscoped.filter(run=run).count()
+    first = PlacementLine.unscoped.filter(run=run).order_by("pk").first()
+    assert first is not None
+    response = client_for("admin_a").post(
+        reverse("placement:line_decide", args=[run.pk, first.pk]),
+        {"decision": "rejected"},
+        HTTP_HX_REQUEST="true",
+    )
+    text = response.content.decode()
+    assert text.startswith(f'<tr id="line-{first.pk}"')
+    # Out of band, inside a <template> so that the forms survive the row's table parsing.
+    assert '<template><div class="card-actions' in text and 'hx-swap-oob="true"' in text
+    assert f"Terima {pending - 1} baris usulan penempatan?" in text
+    assert f'name="count" value="{pending - 1}"' in text

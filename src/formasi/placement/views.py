@@ -296,7 +296,8 @@ def _line_row(
         },
         request=request,
     )
-    return HttpResponse(row + bulk)
+    # In a <template>: after a <tr> the parser would be in table mode and break the forms.
+    return HttpResponse(f"{row}<template>{bulk}</template>")
 
 
 @login_required
