@@ -259,3 +259,18 @@ def test_map_links_filter_the_lines(client_for: Any, run: PlacementRun) -> None:
     lines = PlacementLine.unscoped.filter(run=run)
     assert shown == {c: lines.filter(district__code=c).count() for c in shown}
     assert shown["62.71.05"] == lines.count() == 3 and shown["62.71.01"] == 0
+
+
+def test_the_words_users_use(client_for: Any, run: PlacementRun) -> None:
+    """Issue 17: "pemecah optimal" and "cara sederhana", "penempatan" — never "Run",
+    "PEMECAH" alone or "Rakus (greedy)"; the solver's name is not set in capitals."""
+    client = client_for("admin_a")
+    detail = client.get(reverse("placement:run_detail", args=[run.pk])).content.decode()
+    listing = client.get(reverse("placement:run_list")).content.decode()
+    assert "Pemecah optimal" in detail and "Cara sederhana" in detail
+    assert "Jalankan penempatan baru" in listing
+    for page in (detail, listing):
+        visible = re.sub(r"<[^>]+>", " ", re.sub(r"<script.*?</script>", "", page, flags=re.S))
+        found = re.search(r".{0,40}(\b[Rr]un\b|[Rr]akus|[Gg]reedy).{0,40}", visible, re.S)
+        assert found is None, found.group(0)
+    assert '<div class="subheader">Pemecah' not in detail
