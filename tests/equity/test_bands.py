@@ -33,7 +33,7 @@ def _charts(html: str) -> dict[str, Any]:
     return json.loads(found.group(1))
 
 
-def _three_kecamatan(world: World) -> None:
+def _three_districts(world: World) -> None:
     """Rakumpit 5 staff for 7 (71 %), Pahandut 1 for 1 (100 %), Jekan Raya 13 for 10 (130 %)."""
     add_equity_data(world)
     PositionNeed.unscoped.filter(unit=world.puskesmas).update(count=4)
@@ -49,7 +49,7 @@ def _three_kecamatan(world: World) -> None:
 
 @pytest.mark.parametrize("persona", ["admin_a", "operator_dinkes_a", "evaluator_a", "leader_a"])
 def test_the_band_of_each_area_is_fixed(client_for: Any, world: World, persona: str) -> None:
-    _three_kecamatan(world)
+    _three_districts(world)
     response = client_for(persona).get(URL)
     assert response.status_code == 200
     areas = {a["name"]: a for a in _charts(response.content.decode())["areas"]}
@@ -62,7 +62,7 @@ def test_the_band_of_each_area_is_fixed(client_for: Any, world: World, persona: 
 
 
 def test_the_legend_in_indonesian_and_english(client_for: Any, world: World) -> None:
-    _three_kecamatan(world)
+    _three_districts(world)
     client = client_for("leader_a")
     page = client.get(URL).content.decode()
     assert 'data-testid="bands-legend"' in page
@@ -83,7 +83,7 @@ def test_the_legend_in_indonesian_and_english(client_for: Any, world: World) -> 
 
 
 def test_thresholds_come_from_the_settings(client_for: Any, world: World) -> None:
-    _three_kecamatan(world)
+    _three_districts(world)
     with override_settings(FORMASI_EQUITY_SHORT_BELOW=0.7, FORMASI_EQUITY_OVER_ABOVE=1.5):
         charts = _charts(client_for("leader_a").get(URL).content.decode())
         page = client_for("leader_a").get(URL).content.decode()
@@ -93,20 +93,20 @@ def test_thresholds_come_from_the_settings(client_for: Any, world: World) -> Non
 
 
 def test_without_a_map_the_legend_sits_under_the_bars(client_for: Any, world: World) -> None:
-    _three_kecamatan(world)
+    _three_districts(world)
     Region.objects.update(latitude=None, longitude=None)
     page = client_for("leader_a").get(URL).content.decode()
     assert 'data-testid="equity-no-map"' in page and page.count('data-testid="bands-legend"') == 1
 
 
 def test_other_indicators_keep_their_own_scale(client_for: Any, world: World) -> None:
-    _three_kecamatan(world)
+    _three_districts(world)
     page = client_for("leader_a").get(URL, {"indikator": "shortage"}).content.decode()
     assert _charts(page)["scale"] is None and 'data-testid="bands-legend"' not in page
 
 
 def test_charts_are_titled_by_what_they_show(client_for: Any, world: World) -> None:
-    _three_kecamatan(world)
+    _three_districts(world)
     page = client_for("leader_a").get(URL).content.decode()
     charts = _charts(page)
     # Pahandut alone has residents, so the curve is over the need (the fulfilment Gini).
