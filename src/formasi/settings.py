@@ -278,6 +278,24 @@ def _equity_threshold() -> float:
 
 FORMASI_EQUITY_FACILITY_THRESHOLD = _equity_threshold()
 
+
+# Equity maps (issue 17): fixed fulfilment bands, red below SHORT_BELOW, neutral from 100 %
+# to OVER_ABOVE, a second hue above it (formasi.domain.equity.bands; docs/equity.md).
+def _fulfilment_band(name: str, default: str) -> float:
+    raw = env_str(name, default)
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise BadSetting(f"{name} must be a number, got {raw!r}") from exc
+
+
+FORMASI_EQUITY_SHORT_BELOW = _fulfilment_band("FORMASI_EQUITY_SHORT_BELOW", "0.8")
+FORMASI_EQUITY_OVER_ABOVE = _fulfilment_band("FORMASI_EQUITY_OVER_ABOVE", "1.2")
+if not 0 < FORMASI_EQUITY_SHORT_BELOW <= 1 <= FORMASI_EQUITY_OVER_ABOVE:
+    raise BadSetting(
+        "FORMASI_EQUITY_SHORT_BELOW must be in (0, 1] and FORMASI_EQUITY_OVER_ABOVE at least 1"
+    )
+
 # HTTPS in production (docs/production.md lists the variables). Off by default: the demo runs
 # on http://127.0.0.1.
 SESSION_COOKIE_HTTPONLY = True

@@ -273,6 +273,7 @@ TABLE: list[tuple[str, Any, str, tuple[int, ...]]] = [
         (400, 403, 403, 403, 403, 404, 302),
     ),
     ("placement:run_apply", lambda w: [_placement(w)], "post", (302, 403, 403, 403, 403, 404, 302)),
+    ("placement:run_sk", lambda w: [_placement(w)], "post", (302, 403, 403, 403, 403, 404, 302)),
     ("api:list_placement_runs", None, "get", (200, 403, 403, 200, 200, 200, 401)),
     (
         "api:get_placement_run",

@@ -156,6 +156,7 @@ NOT_LISTS: dict[str, str] = {
     "placement:line_decide": FORM,
     "placement:decide_all": FORM,
     "placement:run_apply": FORM,
+    "placement:run_sk": FORM,
     "transfer:upload": FORM,
     "transfer:mapping": FORM,
     "transfer:commit": FORM,

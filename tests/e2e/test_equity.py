@@ -88,6 +88,31 @@ def test_leader_sees_the_whole_city_by_kelurahan(page: Any, live_server: Any, de
     assert {c[:8] for c in codes} == {f"62.71.0{i}" for i in range(1, 6)}
     assert page.locator("[data-testid=equity-areas] tbody tr").count() == 30
 
+    # Fixed bands: each kelurahan takes its band's colour, whatever the others on screen.
+    painted = page.evaluate(
+        """() => {
+             const chart = window.formasiEquityMap;
+             const data = JSON.parse(document.getElementById("equity-charts").textContent);
+             const colour = {};
+             data.scale.pieces.forEach((p) => (colour[p.band] = p.color));
+             colour.none = data.scale.none.color;
+             return data.areas.map((a, i) => [a.band, colour[a.band],
+               chart.getVisual({seriesIndex: 0, dataIndex: i}, "color")]);
+           }"""
+    )
+    assert {band for band, _want, _got in painted} >= {"short"}  # the periphery is short
+    assert all(want == got for _band, want, got in painted)
+    legend = page.locator("[data-testid=bands-legend]").inner_text()
+    assert "di bawah 80 %" in legend and "di atas 120 %" in legend
+    # Numbers as the tables write them (Indonesian), charts included.
+    shown = page.evaluate(
+        """() => [formasiFormat.number(2500), formasiFormat.number(1234.5, 1),
+                  formasiFormat.percent(0.853), formasiFormat.number(null),
+                  echarts.getInstanceByDom(document.getElementById("equity-bars"))
+                    .getOption().xAxis[0].axisLabel.formatter(0.8)]"""
+    )
+    assert shown == ["2.500", "1.234,5", "85 %", "–", "80 %"]
+
     kelurahan = page.evaluate(
         """() => JSON.parse(document.getElementById("equity-charts").textContent)
                  .areas.filter((a) => a.staff > 0 && a.code.startsWith("62.71.05."))[0].code"""

@@ -1,6 +1,7 @@
 """Browser test of the placement: the admin starts a new-hire run, the task worker (in the
-test's thread) computes it, the page's htmx poll shows "optimal", the admin accepts every
-line and downloads the draft xlsx."""
+test's thread) computes it, the page's htmx poll shows "optimal", the maps use the fixed
+fulfilment bands, the admin rejects one line, accepts the rest after a dialog that names how
+many, and downloads the SK draft xlsx."""
 
 from __future__ import annotations
 
@@ -51,12 +52,24 @@ def test_new_hire_run_accept_all_and_xlsx(page: Any, live_server: Any, world: Wo
     )
     assert drawn == [2, 2]
 
-    # One line by htmx, then the rest with "accept all".
+    # The maps are coloured by the fixed bands; the legend is in Indonesian.
+    assert "di bawah 80 %" in page.locator("[data-testid=bands-legend]").inner_text()
+    pieces = page.evaluate(
+        "() => window.formasiBeforeAfterMaps.before.getOption().visualMap[0].pieces.length"
+    )
+    assert pieces == 4
+
+    # One line by htmx, then the rest with "accept all": the dialog names the two left.
     first = page.locator("[data-testid=line]").first
     first.locator("[data-testid=reject]").click()
     page.wait_for_selector("[data-testid=line][data-decision=rejected]")
+    page.click("[data-testid=accept-all]")
+    dialog = page.locator("#confirm-accept-all")
+    dialog.wait_for(state="visible")
+    assert "Terima 2 baris usulan penempatan?" in dialog.inner_text()
+    assert PlacementLine.unscoped.filter(decision="accepted").count() == 0  # nothing yet
     with page.expect_navigation():
-        page.click("[data-testid=accept-all]")
+        page.click("[data-testid=confirm-accept-all-submit]")
     decisions = PlacementLine.unscoped.filter(run__name="Formasi 2026").values_list(
         "decision", flat=True
     )
@@ -67,6 +80,10 @@ def test_new_hire_run_accept_all_and_xlsx(page: Any, live_server: Any, world: Wo
         page.click("[data-testid=xlsx-link]")
     data = Path(download.value.path()).read_bytes()
     rows = list(load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))
-    assert len(rows) == 4 and sorted(r[9] for r in rows[1:]) == ["diterima", "diterima", "ditolak"]
+    top = next(i for i, r in enumerate(rows) if r[0] == "No")
+    decision = rows[top].index("Keputusan")
+    lines = [r for r in rows[top + 1 :] if isinstance(r[0], int)]
+    assert sorted(r[decision] for r in lines) == ["diterima", "diterima", "ditolak"]
+    assert rows[top][:5] == ("No", "Nomor peserta / NIP", "Nama", "Status", "Golongan/ruang")
     run = PlacementRun.unscoped.get(name="Formasi 2026")
     assert run.state == "done" and sorted(run.areas) == ["62.71.01", "62.71.05"]

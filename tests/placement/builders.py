@@ -12,9 +12,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.urls import reverse
+
 from formasi.organization.models import Region
 from formasi.placement import services
-from formasi.placement.models import Applicant, PlacementRun
+from formasi.placement.models import Applicant, PlacementLine, PlacementRun
 from formasi.workforce.models import Employee
 from formasi.workload.models import PositionNeed
 from tests import builders as build
@@ -83,6 +85,16 @@ def computed_run(world: World, **fields: Any) -> PlacementRun:
     fields.setdefault("name", "Uji")
     run = PlacementRun.unscoped.create(agency=world.agency_a, **fields)
     return services.compute(run)
+
+
+def accept_all(client: Any, run: PlacementRun) -> int:
+    """Accept every pending line of ``run`` through the page, confirming their number;
+    returns how many lines the run has."""
+    lines = PlacementLine.unscoped.filter(run=run).count()
+    client.post(
+        reverse("placement:decide_all", args=[run.pk]), {"decision": "accepted", "count": lines}
+    )
+    return lines
 
 
 def matrix_run(world: World) -> PlacementRun:

@@ -16,7 +16,7 @@ from formasi.organization.models import Region
 from formasi.placement.models import PlacementLine, PlacementRun
 from formasi.workforce.models import Employee
 from tests.personas import World
-from tests.placement.builders import YEAR, add_placement_data, add_surplus, computed_run
+from tests.placement.builders import YEAR, accept_all, add_placement_data, add_surplus, computed_run
 
 pytestmark = pytest.mark.django_db
 
@@ -131,7 +131,10 @@ def run_admin(run: PlacementRun) -> Any:
 
 def test_accept_all_then_xlsx(client_for: Any, run: PlacementRun) -> None:
     client = client_for("admin_a")
-    response = client.post(reverse("placement:decide_all", args=[run.pk]), {"decision": "accepted"})
+    pending = PlacementLine.unscoped.filter(run=run).count()
+    response = client.post(
+        reverse("placement:decide_all", args=[run.pk]), {"decision": "accepted", "count": pending}
+    )
     assert response.status_code == 302
     assert set(PlacementLine.unscoped.filter(run=run).values_list("decision", flat=True)) == {
         "accepted"
@@ -141,14 +144,18 @@ def test_accept_all_then_xlsx(client_for: Any, run: PlacementRun) -> None:
     assert download["Content-Disposition"].endswith(f'-{run.pk}.xlsx"')
     ws = load_workbook(io.BytesIO(download.content)).active
     rows = list(ws.iter_rows(values_only=True))
-    assert rows[0][:3] == ("No", "Nomor peserta / NIP", "Nama")
-    by_number = {r[1]: r for r in rows[1:]}
+    top = next(i for i, r in enumerate(rows) if r[0] == "No")
+    assert rows[top][:3] == ("No", "Nomor peserta / NIP", "Nama")
+    by_number = {r[1]: r for r in rows[top + 1 :] if isinstance(r[0], int)}
     assert set(by_number) == {"26000001", "26000002", "26000003", "26000004"} - {
         _unplaced_number(run)
     }
     ani = by_number["26000001"]
-    assert ani[2] == "Ani Lestari" and ani[5] == "Puskesmas Rakumpit" and ani[6] == "Rakumpit"
-    assert ani[7] == "desa/kelurahan asal" and ani[9] == "diterima" and ani[4] is None
+    column = {name: i for i, name in enumerate(rows[top])}
+    assert ani[2] == "Ani Lestari" and ani[column["Unit kerja tujuan"]] == "Puskesmas Rakumpit"
+    assert ani[column["Kecamatan"]] == "Rakumpit" and ani[column["Unit kerja asal"]] is None
+    assert ani[column["Alasan"]] == "desa/kelurahan asal"
+    assert ani[column["Keputusan"]] == "diterima"
 
 
 def _unplaced_number(run: PlacementRun) -> str:
@@ -160,15 +167,20 @@ def test_apply_accepted_transfers_from_the_page(client_for: Any, world: World) -
     extra = add_surplus(world)
     run = computed_run(world, kind="transfers")
     client = client_for("admin_a")
-    client.post(reverse("placement:decide_all", args=[run.pk]), {"decision": "accepted"})
+    lines = accept_all(client, run)
     html = client.get(reverse("placement:run_detail", args=[run.pk])).content.decode()
     assert 'data-testid="apply"' in html and 'data-testid="sk-note"' not in html
-    response = client.post(reverse("placement:run_apply", args=[run.pk]), follow=True)
+    assert f'name="count" value="{lines}"' in html  # the dialog says how many move
+    response = client.post(
+        reverse("placement:run_apply", args=[run.pk]), {"count": lines}, follow=True
+    )
     assert response.status_code == 200
     assert {e.unit_id for e in Employee.unscoped.filter(pk__in=[e.pk for e in extra])} == {
         world.puskesmas.pk
     }
-    again = client.post(reverse("placement:run_apply", args=[run.pk]), follow=True)
+    again = client.post(
+        reverse("placement:run_apply", args=[run.pk]), {"count": lines}, follow=True
+    )
     assert "applied" in again.content.decode() or "diterapkan" in again.content.decode()
 
 
@@ -247,3 +259,18 @@ def test_map_links_filter_the_lines(client_for: Any, run: PlacementRun) -> None:
     lines = PlacementLine.unscoped.filter(run=run)
     assert shown == {c: lines.filter(district__code=c).count() for c in shown}
     assert shown["62.71.05"] == lines.count() == 3 and shown["62.71.01"] == 0
+
+
+def test_the_words_users_use(client_for: Any, run: PlacementRun) -> None:
+    """Issue 17: "pemecah optimal" and "cara sederhana", "penempatan" — never "Run",
+    "PEMECAH" alone or "Rakus (greedy)"; the solver's name is not set in capitals."""
+    client = client_for("admin_a")
+    detail = client.get(reverse("placement:run_detail", args=[run.pk])).content.decode()
+    listing = client.get(reverse("placement:run_list")).content.decode()
+    assert "Pemecah optimal" in detail and "Cara sederhana" in detail
+    assert "Jalankan penempatan baru" in listing
+    for page in (detail, listing):
+        visible = re.sub(r"<[^>]+>", " ", re.sub(r"<script.*?</script>", "", page, flags=re.S))
+        found = re.search(r".{0,40}(\b[Rr]un\b|[Rr]akus|[Gg]reedy).{0,40}", visible, re.S)
+        assert found is None, found.group(0)
+    assert '<div class="subheader">Pemecah' not in detail

@@ -53,6 +53,20 @@ def default_threshold() -> float:
     return float(getattr(settings, "FORMASI_EQUITY_FACILITY_THRESHOLD", 0.8))
 
 
+def fulfilment_thresholds() -> equity.Thresholds:
+    """The fixed fulfilment bands of the maps (settings FORMASI_EQUITY_SHORT_BELOW, default
+    0.8, and FORMASI_EQUITY_OVER_ABOVE, default 1.2; ``domain.equity.bands``)."""
+    return equity.Thresholds(
+        short_below=float(getattr(settings, "FORMASI_EQUITY_SHORT_BELOW", 0.8)),
+        over_above=float(getattr(settings, "FORMASI_EQUITY_OVER_ABOVE", 1.2)),
+    )
+
+
+def fulfilment_band(value: float | None) -> str:
+    """'short', 'under', 'balanced', 'over' or 'none' by the configured thresholds."""
+    return equity.fulfilment_band(value, fulfilment_thresholds())
+
+
 def region_prefixes(code: str) -> list[str]:
     """'62.71.02.1001' -> ['62', '62.71', '62.71.02', '62.71.02.1001']."""
     parts = code.split(".")

@@ -7,12 +7,13 @@ kesehatan". Numbers follow the active locale (Indonesian: decimal comma, thousan
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from formasi.domain.equity import Reason, Underserved
+from formasi.domain.equity import Reason, Thresholds, Underserved
 from formasi.organization.models import Region
 
 
@@ -118,3 +119,43 @@ def sentence(area: Underserved, median: str) -> str:
     if not parts:
         return area.name
     return _("{name}: {reasons}").format(name=area.name, reasons="; ".join(parts))
+
+
+#: The map colours of the fulfilment bands (``domain.equity.bands``): red when short, a pale
+#: red below the need, a neutral grey at the need, blue (a second hue) above the tolerance.
+BAND_COLOURS = {
+    "short": "#d63939",
+    "under": "#f4b4ae",
+    "balanced": "#e3e6ea",
+    "over": "#4263eb",
+    "none": "#ffffff",
+}
+
+
+def fulfilment_scale(thresholds: Thresholds) -> dict[str, Any]:
+    """The fixed colour scale of a fulfilment map as equity.js draws it: ECharts pieces
+    (bounds in ratios) with their legend labels in the UI language, low to high."""
+    low, high = thresholds.short_below, thresholds.over_above
+    pieces: list[dict[str, Any]] = [
+        {"band": "short", "lt": low, "label": _("below {low}").format(low=percent(low))},
+        {
+            "band": "under",
+            "gte": low,
+            "lt": 1.0,
+            "label": _("{low} to under {full}").format(low=percent(low), full=percent(1.0)),
+        },
+        {
+            "band": "balanced",
+            "gte": 1.0,
+            "lte": high,
+            "label": _("{full} to {high}").format(full=percent(1.0), high=percent(high)),
+        },
+        {"band": "over", "gt": high, "label": _("above {high}").format(high=percent(high))},
+    ]
+    for piece in pieces:
+        piece["color"] = BAND_COLOURS[str(piece["band"])]
+    return {
+        "title": _("Fulfilment (staff ÷ need)"),
+        "pieces": [p for p in pieces if "lt" not in p or p.get("gte", 0) < p["lt"]],
+        "none": {"label": _("no need recorded"), "color": BAND_COLOURS["none"]},
+    }

@@ -134,6 +134,18 @@ def breadcrumb(p: Params) -> list[dict[str, Any]]:
 BARS_EACH_END = 10
 
 
+def lorenz_title(basis: str, gini: float | None) -> str:
+    """What the Lorenz curve shows: staff over residents (the per-resident Gini), or over the
+    need (the fulfilment Gini) where no residents are known."""
+    if basis == "population":
+        return _("Staff spread over residents: Lorenz curve, per-resident Gini {gini}").format(
+            gini=text.decimal(gini, 3)
+        )
+    return _("Staff spread over the need: Lorenz curve, fulfilment Gini {gini}").format(
+        gini=text.decimal(gini, 3)
+    )
+
+
 def chart_data(report: services.Report, p: Params) -> dict[str, Any]:
     """What equity.js draws: the map (or bubbles), the indicator bars and the Lorenz curve."""
     found = report.collected
@@ -148,6 +160,7 @@ def chart_data(report: services.Report, p: Params) -> dict[str, Any]:
                 "name": row.name,
                 "value": tables.round_or_none(value),
                 "shown": tables.show(p.indicator, value),
+                "band": services.fulfilment_band(row.fulfilment),
                 "staff": row.staff,
                 "need": row.need,
                 "lng": lng,
@@ -175,6 +188,9 @@ def chart_data(report: services.Report, p: Params) -> dict[str, Any]:
                 n=BARS_EACH_END, total=len(ranked)
             ),
         }
+    bars["title"] = _("{indicator} per {level}, lowest first").format(
+        indicator=label, level=dict(Region.Level.choices).get(report.level, "")
+    )
     lorenz = report.lorenz
     return {
         "mode": services.map_mode(geo, found.centroids),
@@ -182,12 +198,18 @@ def chart_data(report: services.Report, p: Params) -> dict[str, Any]:
         "geo": geo,
         "areas": areas,
         "indicator": {"key": p.indicator, "label": label, "percent": p.indicator in tables.PERCENT},
+        # Fulfilment is coloured by fixed bands, never by the areas on screen.
+        "scale": (
+            text.fulfilment_scale(services.fulfilment_thresholds())
+            if p.indicator == "fulfilment"
+            else None
+        ),
         "bars": bars,
         "lorenz": (
             {
                 "x": lorenz.x,
                 "y": lorenz.y,
-                "title": _("Lorenz curve, Gini {gini}").format(gini=text.decimal(lorenz.gini, 3)),
+                "title": lorenz_title(lorenz.basis, lorenz.gini),
                 "x_label": str(tables.LORENZ_LABELS[lorenz.basis]),
                 "y_label": _("Share of staff"),
                 "curve": _("Lorenz curve"),

@@ -151,3 +151,19 @@ class RunForm(forms.ModelForm):
             for family in Position.Family.values
         }
         return data
+
+
+class SkForm(forms.ModelForm):
+    """The SK number and TMT the draft prints (either may stay blank until known)."""
+
+    class Meta:
+        model = PlacementRun
+        fields = ["sk_number", "tmt"]
+        widgets = {
+            "sk_number": forms.TextInput(
+                attrs={"class": "form-control form-control-sm", "placeholder": "800/…/BKPSDM"}
+            ),
+            "tmt": forms.DateInput(
+                attrs={"class": "form-control form-control-sm", "type": "date"}, format="%Y-%m-%d"
+            ),
+        }

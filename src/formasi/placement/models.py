@@ -114,6 +114,16 @@ class PlacementRun(BackgroundJob):
         help_text=_("Weight per job family, 0–10; a family not listed weighs 1."),
     )
 
+    # The SK draft (placement.export): its number and TMT (terhitung mulai tanggal), filled
+    # in when known; blank, the draft leaves a line to write them on.
+    sk_number = models.CharField(_("SK number"), max_length=100, blank=True)
+    tmt = models.DateField(
+        _("TMT (effective date)"),
+        null=True,
+        blank=True,
+        help_text=_("The date the placement takes effect (terhitung mulai tanggal) on the SK."),
+    )
+
     summary = models.JSONField(_("summary"), null=True, blank=True)
     applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
 

@@ -33,6 +33,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, replace
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -390,6 +391,21 @@ def create_run(*, agency: Agency, actor: User, **fields: Any) -> PlacementRun:
     return run
 
 
+def set_sk_details(
+    *, run: PlacementRun, actor: User, sk_number: str, tmt: date | None
+) -> PlacementRun:
+    """Record the SK number and the TMT the SK draft prints (placement.export); either may
+    stay blank until known. Allowed while the run's decisions are open or after applying."""
+    if not can(actor, Action.CHANGE, "placement"):
+        raise PermissionDenied(_("Your role may not do this."))
+    run.sk_number, run.tmt = sk_number.strip(), tmt
+    others = [f.name for f in PlacementRun._meta.fields if f.name not in ("sk_number", "tmt")]
+    run.clean_fields(exclude=others)
+    run.save(update_fields=["sk_number", "tmt"])
+    record_event(action="formasi.placement.sk_details", actor=actor, obj=run)
+    return run
+
+
 def _check_open(run: PlacementRun) -> None:
     if run.state != PlacementRun.State.DONE:
         raise ValidationError(_("The run has not been computed yet."))
@@ -404,9 +420,12 @@ def decide(
     decision: str,
     actor: User,
     line_ids: Iterable[int] | None = None,
+    expected: int | None = None,
 ) -> int:
     """Accept or reject lines of a run (``line_ids``; None = every pending line). Returns how
-    many lines changed. A new hire already accepted in another run is not accepted twice."""
+    many lines changed. A new hire already accepted in another run is not accepted twice.
+    ``expected``: how many pending lines the planner confirmed deciding at once; when the run
+    has another number now (someone decided lines meanwhile), nothing changes."""
     if not can(actor, Action.CHANGE, "placement"):
         raise PermissionDenied(_("Your role may not do this."))
     if decision not in PlacementLine.Decision.values:
@@ -416,6 +435,7 @@ def decide(
     lines = PlacementLine.unscoped.filter(run=run)
     if line_ids is None:
         lines = lines.filter(decision=PlacementLine.Decision.PENDING)
+        _check_expected(lines.count(), expected)
     else:
         lines = lines.filter(pk__in=list(line_ids))
     lines = lines.exclude(decision=decision)
@@ -446,11 +466,23 @@ class StaleLinesError(ValidationError):
 
 
 @transaction.atomic
-def apply_accepted(*, run: PlacementRun, actor: User) -> int:
+def _check_expected(found: int, expected: int | None) -> None:
+    """Refuse a bulk action confirmed for another number of lines than the run has now."""
+    if expected is not None and found != expected:
+        raise ValidationError(
+            _(
+                "Nothing was changed: you confirmed {expected} lines but the run has {found} "
+                "now. Look at them again."
+            ).format(expected=expected, found=found)
+        )
+
+
+def apply_accepted(*, run: PlacementRun, actor: User, expected: int | None = None) -> int:
     """Move the employees of a transfer run's accepted lines to their new units, in one
     transaction, with the history reason "Penempatan: <run>" and an audit event. Refuses
     (nothing moves) when an employee is no longer active in the unit the line moves them from.
-    New-hire runs are not applied: their accepted lines are the draft of the SK."""
+    New-hire runs are not applied: their accepted lines are the draft of the SK. ``expected``:
+    the number of accepted lines the planner confirmed; another number moves nothing."""
     if not can(actor, Action.CHANGE, "placement"):
         raise PermissionDenied(_("Your role may not do this."))
     run = PlacementRun.unscoped.select_for_update().get(pk=run.pk)
@@ -466,6 +498,7 @@ def apply_accepted(*, run: PlacementRun, actor: User) -> int:
     )
     if not lines:
         raise ValidationError(_("No accepted lines to apply."))
+    _check_expected(len(lines), expected)
     employees = Employee.unscoped.select_for_update().in_bulk([ln.employee_id for ln in lines])
     stale = []
     for line in lines:

@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:pk>/putuskan/", views.decide_all, name="decide_all"),
     path("<int:pk>/terapkan/", views.run_apply, name="run_apply"),
     path("<int:pk>/draf.xlsx", views.run_xlsx, name="run_xlsx"),
+    path("<int:pk>/sk/", views.run_sk, name="run_sk"),
 ]

@@ -15,8 +15,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -29,10 +31,11 @@ from formasi.core.jobs import expire_if_dead
 from formasi.core.permissions import Action, can
 from formasi.core.views import require
 from formasi.equity import services as equity_services
+from formasi.equity import text as equity_text
 from formasi.organization.models import Agency, Position, Region
 from formasi.organization.services import agency_for
 from formasi.placement import export, services, text
-from formasi.placement.forms import RunForm
+from formasi.placement.forms import RunForm, SkForm
 from formasi.placement.models import Applicant, PlacementLine, PlacementRun
 
 
@@ -162,6 +165,8 @@ def map_data(run: PlacementRun, areas: list[dict[str, Any]], filters: dict[str, 
                 "name": a["name"],
                 "before": a["fulfilment_before"],
                 "after": a["fulfilment_after"],
+                "band_before": equity_services.fulfilment_band(a["fulfilment_before"]),
+                "band_after": equity_services.fulfilment_band(a["fulfilment_after"]),
                 "staff_before": a["before"],
                 "staff_after": a["after"],
                 "need": a["need"],
@@ -175,6 +180,7 @@ def map_data(run: PlacementRun, areas: list[dict[str, Any]], filters: dict[str, 
         "map_name": f"formasi-run-{run.pk}",
         "geo": geo,
         "areas": rows,
+        "scale": equity_text.fulfilment_scale(equity_services.fulfilment_thresholds()),
         "labels": {
             "before": _("Before"),
             "after": _("After"),
@@ -204,6 +210,7 @@ def run_detail(request: _HtmxRequest, pk: int) -> HttpResponse:
         "family_weights": [(label, weights[family]) for family, label in Position.Family.choices],
         "can_change": can(request.user, Action.CHANGE, "placement") and run.applied_at is None,
         "can_export": can(request.user, Action.EXPORT, "placement"),
+        "sk_form": SkForm(instance=run),
         "decisions": PlacementLine.Decision.choices,
         "reasons": PlacementLine.Reason.choices,
     }
@@ -222,13 +229,7 @@ def run_detail(request: _HtmxRequest, pk: int) -> HttpResponse:
         district = filters.get("kecamatan")  # the query parameter keeps its name (bookmarks)
         if district:
             lines = lines.filter(district__code=district)
-        counts = dict.fromkeys(PlacementLine.Decision.values, 0)
-        for row in (
-            PlacementLine.objects.visible_to(request.user)
-            .filter(run=run)
-            .values_list("decision", flat=True)
-        ):
-            counts[row] += 1
+        counts = _decision_counts(request, run)
         summary = context["summary"]
         areas = summary.get("areas", [])
         page = Paginator(lines, LINES_PER_PAGE).get_page(request.GET.get("halaman"))
@@ -244,13 +245,27 @@ def run_detail(request: _HtmxRequest, pk: int) -> HttpResponse:
                     "before": [round(a["fulfilment_before"] * 100, 1) for a in areas],
                     "after": [round(a["fulfilment_after"] * 100, 1) for a in areas],
                     "weights": [a["need"] for a in areas],
-                    "label": _("Fulfilment per kecamatan (staff / need, %)"),
+                    "label": _("Fulfilment per kecamatan before and after (staff ÷ need, %)"),
                 },
                 "districts": [(a["code"], a["name"]) for a in areas],
                 "area_map": map_data(run, areas, filters) if areas else None,
             }
         )
     return render(request, "placement/run_detail.html", context)
+
+
+def _decision_counts(request: AuthenticatedHttpRequest, run: PlacementRun) -> dict[str, int]:
+    """How many of the run's lines are pending, accepted and rejected (one query)."""
+    counts = dict.fromkeys(PlacementLine.Decision.values, 0)
+    rows = (
+        PlacementLine.objects.visible_to(request.user)
+        .filter(run=run)
+        .values("decision")
+        .annotate(n=Count("id"))
+    )
+    for row in rows:
+        counts[row["decision"]] = row["n"]
+    return counts
 
 
 def _mark_must_fill(lines: Any, must_fill: list[dict[str, Any]]) -> None:
@@ -263,10 +278,26 @@ def _mark_must_fill(lines: Any, must_fill: list[dict[str, Any]]) -> None:
 def _line_row(
     request: AuthenticatedHttpRequest, line: PlacementLine, can_change: bool
 ) -> HttpResponse:
+    """The line's row, and the bulk actions out of band: their dialogs name the new counts."""
     _mark_must_fill([line], services.must_fill_rows(line.run))
-    return render(
-        request, "placement/partials/_line_row.html", {"line": line, "can_change": can_change}
+    row = render_to_string(
+        "placement/partials/_line_row.html",
+        {"line": line, "can_change": can_change},
+        request=request,
     )
+    bulk = render_to_string(
+        "placement/partials/_bulk_actions.html",
+        {
+            "run": line.run,
+            "counts": _decision_counts(request, line.run),
+            "can_change": can_change,
+            "can_export": can(request.user, Action.EXPORT, "placement"),
+            "oob": True,
+        },
+        request=request,
+    )
+    # In a <template>: after a <tr> the parser would be in table mode and break the forms.
+    return HttpResponse(f"{row}<template>{bulk}</template>")
 
 
 @login_required
@@ -294,17 +325,28 @@ def line_decide(request: _HtmxRequest, pk: int, line_pk: int) -> HttpResponse:
     return redirect("placement:run_detail", pk=run.pk)
 
 
+def _confirmed(request: AuthenticatedHttpRequest) -> int | None:
+    """The number of lines the planner confirmed in the dialog ("Accept 260 lines?")."""
+    try:
+        return int(request.POST.get("count", ""))
+    except ValueError:
+        return None
+
+
 @login_required
 @require_POST
 def decide_all(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """Accept or reject every pending line of the run."""
+    """Accept or reject every pending line of the run, once the planner confirmed how many."""
     require(request.user, Action.CHANGE, "placement")
     run = _run_or_404(request, pk, Action.CHANGE)
     decision = request.POST.get("decision", "")
     if decision not in (PlacementLine.Decision.ACCEPTED, PlacementLine.Decision.REJECTED):
         return HttpResponseBadRequest(_("Unknown decision."))
+    expected = _confirmed(request)
+    if expected is None:
+        return HttpResponseBadRequest(_("Confirm how many lines to decide."))
     try:
-        changed = services.decide(run=run, decision=decision, actor=request.user)
+        changed = services.decide(run=run, decision=decision, actor=request.user, expected=expected)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -315,15 +357,39 @@ def decide_all(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def run_apply(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """Move the employees of the accepted transfer lines."""
+    """Move the employees of the accepted transfer lines, once the planner confirmed how many."""
     require(request.user, Action.CHANGE, "placement")
     run = _run_or_404(request, pk, Action.CHANGE)
+    expected = _confirmed(request)
     try:
-        moved = services.apply_accepted(run=run, actor=request.user)
+        if expected is None:
+            raise ValidationError(_("Confirm how many lines to apply."))
+        moved = services.apply_accepted(run=run, actor=request.user, expected=expected)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("%(count)d employees moved.") % {"count": moved})
+    return redirect("placement:run_detail", pk=run.pk)
+
+
+@login_required
+@require_POST
+def run_sk(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Record the SK number and TMT of the run's SK draft."""
+    require(request.user, Action.CHANGE, "placement")
+    run = _run_or_404(request, pk, Action.CHANGE)
+    form = SkForm(request.POST, instance=run)
+    if not form.is_valid():
+        errors = [str(e) for field in form.errors.values() for e in field]
+        messages.error(request, " ".join(errors))
+        return redirect("placement:run_detail", pk=run.pk)
+    services.set_sk_details(
+        run=run,
+        actor=request.user,
+        sk_number=form.cleaned_data["sk_number"],
+        tmt=form.cleaned_data["tmt"],
+    )
+    messages.success(request, _("The SK number and TMT are saved."))
     return redirect("placement:run_detail", pk=run.pk)
 
 

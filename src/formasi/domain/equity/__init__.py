@@ -53,6 +53,7 @@ from formasi.domain.equity.areas import (
     facility_under,
     indicator_arrays,
 )
+from formasi.domain.equity.bands import BANDS, Band, Thresholds, fulfilment_band
 from formasi.domain.equity.indices import (
     Decomposition,
     GroupShare,
@@ -73,16 +74,20 @@ from formasi.domain.equity.underserved import (
 )
 
 __all__ = [
+    "BANDS",
     "AreaIndicators",
     "AreaStats",
+    "Band",
     "Counts",
     "Decomposition",
     "GroupShare",
     "Reason",
+    "Thresholds",
     "Underserved",
     "area_indicators",
     "coefficient_of_variation",
     "facility_under",
+    "fulfilment_band",
     "gini",
     "indicator_arrays",
     "lorenz_curve",

@@ -2,6 +2,9 @@
 // child areas (a choropleth from their boundaries, or bubbles at their centres), the
 // indicator by area, the Lorenz curve; formasiBeforeAfter and formasiBeforeAfterMap for the
 // before/after partials (the placement run page); formasiAreaMap draws the maps of both.
+// Fulfilment maps use the fixed bands the server sends (data.scale: red below 80 %, neutral
+// from 100 %, blue above 120 %), never a scale stretched over the areas on screen. Numbers go
+// through window.formasiFormat (formasi.js), in the page's language like the tables.
 (function () {
   if (typeof echarts === "undefined") return;
   const charts = [];
@@ -11,23 +14,28 @@
     charts.push(chart);
     return chart;
   }
+  const f = window.formasiFormat;
   // An indicator value as the page prints it, in the UI language ("85 %", "4,1", "1.234").
-  const fmt = (indicator, locale) => {
-    const number = (digits) => {
-      try {
-        return new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits });
-      } catch (e) {
-        return new Intl.NumberFormat(undefined, { minimumFractionDigits: digits, maximumFractionDigits: digits });
-      }
-    };
-    const whole = number(0);
-    const one = number(1);
-    return (v) => {
-      if (v === null || v === undefined || Number.isNaN(v) || v === "-") return "–";
-      if (indicator.percent) return `${whole.format(v * 100)} %`;
-      return indicator.key === "shortage" ? whole.format(v) : one.format(v);
-    };
+  const fmt = (indicator) => (v) => {
+    if (indicator.percent) return f.percent(v);
+    return indicator.key === "shortage" ? f.number(v) : f.number(v, 1);
   };
+  const whole = (v) => f.number(v);
+  // The fixed fulfilment bands as an ECharts piecewise legend (scale from text.fulfilment_scale;
+  // values are ratios). Areas without a value take scale.none's colour.
+  function bandsMap(scale, extra) {
+    return Object.assign({
+      type: "piecewise", orient: "horizontal", left: "center", bottom: 0, itemWidth: 14, itemHeight: 10,
+      textStyle: { color: "#1d273b", fontSize: 11 },
+      pieces: scale.pieces.map((p) => {
+        const piece = { label: p.label, color: p.color };
+        ["lt", "lte", "gt", "gte"].forEach((k) => { if (p[k] !== undefined) piece[k] = p[k]; });
+        return piece;
+      }),
+      outOfRange: { color: scale.none.color },
+    }, extra || {});
+  }
+  window.formasiBandsMap = bandsMap;
   // Area names over red and green alike: dark text with a light halo.
   const haloLabel = (size) => ({
     show: true, fontSize: size, color: "#1d273b", fontWeight: 500,
@@ -50,15 +58,14 @@
     return points;
   }
   function lorenzOption(series, labels) {
-    let share;
-    try {
-      share = new Intl.NumberFormat(document.documentElement.lang || undefined, { maximumFractionDigits: 2 });
-    } catch (e) {
-      share = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
-    }
-    const axisLabel = { formatter: (v) => share.format(v) };
+    const share = (v) => f.percent(v);
+    const axisLabel = { formatter: share };
     return {
-      tooltip: { trigger: "item", valueFormatter: (v) => (typeof v === "number" ? share.format(v) : v) },
+      tooltip: {
+        trigger: "item",
+        formatter: (p) => `${echarts.format.encodeHTML(p.seriesName || "")}<br>${echarts.format.encodeHTML(labels.x || "")}: ${share(p.value[0])}`
+          + `<br>${echarts.format.encodeHTML(labels.y || "")}: ${share(p.value[1])}`,
+      },
       legend: { bottom: 0 },
       grid: { left: 50, right: 20, top: labels.title ? 40 : 10, bottom: 60 },
       title: labels.title ? { text: labels.title, left: "center", textStyle: { fontSize: 13 } } : undefined,
@@ -121,12 +128,18 @@
     return chart;
   }
   window.formasiAreaMap = areaMap;
+  // The colour of a value in a fixed scale's pieces (null: scale.none).
+  function bandColour(scale, v) {
+    if (v === null || v === undefined || Number.isNaN(v)) return scale.none.color;
+    const hit = scale.pieces.find((p) => (p.lt === undefined || v < p.lt) && (p.lte === undefined || v <= p.lte)
+      && (p.gt === undefined || v > p.gt) && (p.gte === undefined || v >= p.gte));
+    return hit ? hit.color : scale.none.color;
+  }
 
   const el = document.getElementById("equity-charts");
   if (el) {
     const data = JSON.parse(el.textContent);
-    const show = fmt(data.indicator, data.locale);
-    const whole = fmt({ key: "shortage" }, data.locale);
+    const show = fmt(data.indicator);
     const byCode = {};
     data.areas.forEach((a) => (byCode[a.code] = a));
     const values = data.areas.map((a) => a.value).filter((v) => v !== null);
@@ -138,7 +151,8 @@
     // The scale's ends as text beside the bar (never over each other); the value under the
     // pointer shows on hover.
     const top = high === low ? low + (data.indicator.percent ? 0.01 : 1) : high;
-    const visualMap = {
+    // The bands' legend is the page's own (equity/partials/_bands_legend.html).
+    const visualMap = data.scale ? bandsMap(data.scale, { show: false }) : {
       show: values.length > 0, // no scale when no area has a value (e.g. no residents known)
       min: low, max: top, calculable: false, orient: "horizontal", left: "center", bottom: 0,
       itemWidth: 14, itemHeight: 220, textGap: 10,
@@ -159,19 +173,23 @@
         },
       };
       window.formasiEquityMap = areaMap(mapNode, {
-        mode: data.mode, mapName: data.map_name, geo: data.geo, tooltip, visualMap,
+        mode: data.mode, mapName: data.map_name, geo: data.geo, tooltip, visualMap, bottom: data.scale ? 10 : undefined,
         areas: data.areas.map((a) => ({ code: a.code, name: a.name, value: a.value, size: a.staff, lng: a.lng, lat: a.lat })),
         onClick: (code) => { window.location.href = byCode[code].url; },
       });
     }
     const bars = document.getElementById("equity-bars");
     if (bars) {
+      // Fulfilment bars take their band's colour, as on the map.
+      const barData = data.scale
+        ? data.bars.values.map((v) => ({ value: v, itemStyle: { color: bandColour(data.scale, v) } }))
+        : data.bars.values;
       init(bars).setOption({
         tooltip: { trigger: "axis", valueFormatter: show },
         grid: { left: 130, right: 30, top: 10, bottom: 30 },
         xAxis: { type: "value", axisLabel: { formatter: show } },
         yAxis: { type: "category", data: data.bars.names, axisLabel: { width: 120, overflow: "truncate" } },
-        series: [{ type: "bar", data: data.bars.values, barMaxWidth: 24 }],
+        series: [{ type: "bar", data: barData, barMaxWidth: 24 }],
       });
     }
     const curve = document.getElementById("equity-lorenz");
@@ -192,12 +210,13 @@
     const names = data.areas.map((a) => a.name);
     const bars = node.querySelector("[data-role=bars]");
     if (bars) {
+      const points = (v) => f.pointsPercent(v);
       init(bars).setOption({
-        tooltip: { trigger: "axis" },
+        tooltip: { trigger: "axis", valueFormatter: points },
         legend: { bottom: 0 },
         grid: { left: 50, right: 20, top: 10, bottom: 60 },
         xAxis: { type: "category", data: names, axisLabel: { interval: 0, rotate: names.length > 6 ? 30 : 0 } },
-        yAxis: { type: "value" },
+        yAxis: { type: "value", axisLabel: { formatter: points } },
         series: [
           { name: labels.beforeLabel, type: "bar", data: data.before },
           { name: labels.afterLabel, type: "bar", data: data.after },
@@ -221,8 +240,7 @@
   // labels: {before, after, staff, need}, locale}. Clicking an area follows its url.
   // Exposes the charts as window.formasiBeforeAfterMaps = {before, after}.
   window.formasiBeforeAfterMap = function (node, data) {
-    const pct = fmt({ percent: true }, data.locale);
-    const whole = fmt({ key: "shortage" }, data.locale);
+    const pct = (v) => f.percent(v);
     const byCode = {};
     data.areas.forEach((a) => (byCode[a.code] = a));
     const values = [];
@@ -246,8 +264,8 @@
       const target = node.querySelector(`[data-role=map-${when}]`);
       if (!target) return;
       charts[when] = areaMap(target, {
-        mode: data.mode, mapName: data.map_name, geo: data.geo, tooltip, bottom: 45, labelSize: 9,
-        visualMap: {
+        mode: data.mode, mapName: data.map_name, geo: data.geo, tooltip, bottom: data.scale ? 10 : 45, labelSize: 9,
+        visualMap: data.scale ? bandsMap(data.scale, { show: false }) : {
           show: values.length > 0, min: low, max: top, calculable: false, orient: "horizontal",
           left: "center", bottom: 0, itemWidth: 12, itemHeight: 160, textGap: 8,
           text: [pct(top), pct(low)], textStyle: { color: "#1d273b" },
