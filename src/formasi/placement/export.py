@@ -20,9 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
-from django.conf import settings
 from django.utils.text import slugify
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -93,22 +91,15 @@ SIGNATURE_FIELDS = ("place", "title", "name", "nip")
 
 
 def signature(agency: Agency) -> Signature:
-    """The signing official of an agency's SK, read where it may be configured, first found
-    wins per field:
-
-    1. the agency's own fields ``signature_place``, ``signature_title``, ``signature_name``,
-       ``signature_nip`` if the Agency model has them (the plan PDF's per-agency settings);
-    2. ``settings.FORMASI_SIGNATURES[<agency code>]``, then ``settings.FORMASI_SIGNATURE``:
-       dicts with the keys ``place``, ``title``, ``name``, ``nip``.
-
-    Anything not found stays blank: the draft prints a line to write on."""
-    per_agency: dict[str, Any] = getattr(settings, "FORMASI_SIGNATURES", {}).get(agency.code, {})
-    default: dict[str, Any] = getattr(settings, "FORMASI_SIGNATURE", {})
-    found = {}
-    for key in SIGNATURE_FIELDS:
-        value = getattr(agency, f"signature_{key}", "") or per_agency.get(key) or default.get(key)
-        found[key] = str(value or "").strip()
-    return Signature(**found)
+    """The signing official of an agency's SK: the agency's signatory, set by its admin on the
+    plan PDF's signatory page (``organization.Agency.signature_place``, ``signatory_title``,
+    ``signatory_name``, ``signatory_nip``). A blank field prints a line to write on."""
+    return Signature(
+        place=agency.signature_place.strip(),
+        title=agency.signatory_title.strip(),
+        name=agency.signatory_name.strip(),
+        nip=agency.signatory_nip.strip(),
+    )
 
 
 def _number(line: PlacementLine) -> str:
