@@ -15,6 +15,8 @@ ROOT = Path(__file__).resolve().parents[1]
 PKG = ROOT / "src" / "formasi"
 LOCALES = ["id"]
 IGNORE = ["static/*", "data/*", "*/migrations/*"]
+# Copies of Django's and simple-history's templates: their words are in those packages' catalogues.
+IGNORE += ["templates/admin/*", "templates/simple_history/*"]
 
 
 def po_path(locale: str) -> Path:

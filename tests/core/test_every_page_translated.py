@@ -156,19 +156,26 @@ MAX_NOT_WALKED = 3
 
 # (url name, problem) found on pages other helpers are changing now; the lead clears them after
 # merging. Fixed ones must be removed (the test fails on an entry that no longer fails).
-PENDING: set[tuple[str, str]] = set()
+PENDING: set[tuple[str, str]] = {
+    # plan: the retirement waves' table heads are family keys (planning/plan.html, wave_families)
+    ("planning:plan", "raw key: guru"),
+    # equity: RunForm's kind select keeps Django's blank (core.blank_choice.word_blank_choices)
+    ("placement:run_list", "blank choice: ---------"),
+}
 
 # Text the same in both languages is data or an unmarked string; these words are English only.
-ENGLISH_ONLY = set(
-    "the of and to for with is are was by from this that these not yes none all new add edit "
-    "save delete search show people employee employees run page next previous back cancel "
-    "download upload name year years shortage excess need needs plan plans scenario settings "
-    "position positions unit units log out sign in password user users role".split()
+ENGLISH_ONLY = frozenset(
+    re.findall(
+        r"\w+",
+        "the of and to for with is are was by from this that these not yes none all new add edit "
+        "save delete search show people employee employees run page next previous back cancel "
+        "download upload name year years shortage excess need needs plan plans scenario settings "
+        "position positions units log out sign in password user users role",
+    )
 )
-# Texts allowed to look like a problem: words equal in both languages that are also msgids.
-SAME_IN_BOTH: set[str] = set()
 SNAKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
-PLACEHOLDERS = re.compile(r"\b(?:None|nan|NaN|undefined|null)\b")
+PLACEHOLDERS = {"None", "nan", "NaN", "undefined", "null"}
+PLACEHOLDER_WORDS = re.compile(r"\b(?:None|nan|NaN|undefined)\b")  # never in Indonesian text
 USERNAMES = set(PERSONAS)  # the menu names who is logged in: data, not keys
 ATTRIBUTES = ("title", "placeholder", "aria-label", "alt")
 
@@ -185,8 +192,14 @@ class _Texts(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         found = dict(attrs)
-        if tag in ("script", "style") or (tag != "html" and "lang" in found):
-            self._skip.append(tag)  # code, or words in their own language (the language switch)
+        if (
+            tag in ("script", "style")
+            or (tag != "html" and "lang" in found)
+            or (found.get("translate") == "no")
+        ):
+            # code; words in their own language (the language switch, a file's Indonesian
+            # column names); data marked translate="no" (the headers of an uploaded file)
+            self._skip.append(tag)
             self._json = tag == "script" and found.get("type") == "application/json"
         for name in ATTRIBUTES:
             if found.get(name):
@@ -230,6 +243,7 @@ def page_texts(html: str) -> tuple[set[str], set[str]]:
 class Catalogue:
     english: dict[str, str]  # msgid -> msgstr, where they differ
     indonesian: dict[str, str]  # msgstr -> msgid, where they differ
+    msgids: set[str]
 
     @classmethod
     def load(cls) -> Catalogue:
@@ -244,11 +258,12 @@ class Catalogue:
         differ = {k: v for k, v in pairs.items() if k != v and "%" not in k and "{" not in k}
         english = {k: v for k, v in differ.items() if k not in both}
         indonesian = {v: k for k, v in differ.items() if v not in both}
-        return cls(english, indonesian)
+        return cls(english, indonesian, set(pairs))
 
 
-def raw_keys() -> set[str]:
-    """Stored choice values of every model field whose label is different text."""
+def raw_keys(catalogue: Catalogue) -> set[str]:
+    """Stored choice values of every model field whose label is different text (a word the
+    catalogue translates on purpose, such as "kecamatan", is text, not a key)."""
     keys: set[str] = set()
     with translation.override("id"):
         for model in apps.get_models():
@@ -256,7 +271,7 @@ def raw_keys() -> set[str]:
                 for value, label in getattr(field, "flatchoices", None) or []:
                     if isinstance(value, str) and value[:1].islower() and value != str(label):
                         keys.add(value)
-    return keys
+    return keys - catalogue.msgids
 
 
 def problems(html: str, language: str, catalogue: Catalogue, keys: set[str]) -> set[str]:
@@ -273,9 +288,13 @@ def problems(html: str, language: str, catalogue: Catalogue, keys: set[str]) -> 
             found.add(f"indonesian in english: {text}")
         if text in keys:
             found.add(f"raw key: {text}")
-        for token in SNAKE.findall(text) + PLACEHOLDERS.findall(text):
+        words = PLACEHOLDER_WORDS.findall(text) if language == "id" else []
+        whole = PLACEHOLDERS if language == "id" else PLACEHOLDERS - {"None"}  # English word
+        for token in SNAKE.findall(text) + words + ([text] if text in whole else []):
             if token not in USERNAMES:
                 found.add(f"raw key: {token}")
+        if "Django" in text:
+            found.add(f"the framework's name instead of Formasi's: {text}")
     for text in data:
         if language == "id" and text in catalogue.english:
             found.add(f"untranslated in chart data: {text}")
@@ -289,7 +308,7 @@ def unmarked(id_texts: set[str], en_texts: set[str]) -> set[str]:
     return {
         f"not in the catalogue: {text}"
         for text in id_texts & en_texts
-        if text not in SAME_IN_BOTH and set(re.findall(r"[a-z]+", text.lower())) & ENGLISH_ONLY
+        if set(re.findall(r"[a-z]+", text.lower())) & ENGLISH_ONLY
     }
 
 
@@ -345,7 +364,8 @@ def test_every_route_is_walked_or_says_why() -> None:
 
 def test_every_page_in_both_languages_as_every_role() -> None:
     seeded = seed()
-    catalogue, keys = Catalogue.load(), raw_keys()
+    catalogue = Catalogue.load()
+    keys = raw_keys(catalogue)
     clients = {
         (persona, language): _client(seeded.world, persona, language)
         for persona in PERSONAS
