@@ -1,5 +1,11 @@
 """Translation catalogue upkeep: `update` refreshes and compiles, `check` fails on untranslated,
-fuzzy or stale messages (run by `make test`). English msgids, Indonesian translations."""
+fuzzy or stale messages and on user text written into `static/formasi/*.js` (run by `make
+test`). English msgids, Indonesian translations.
+
+Scripts never word anything themselves: chart titles, legends, tooltips and units come from the
+page (data attributes or `json_script` data produced through gettext), so they follow the
+user's language. A string literal in a script that reads like text for people (two words, or a
+capitalised word) fails the check unless it is in `JS_ALLOWED`."""
 
 from __future__ import annotations
 
@@ -15,6 +21,53 @@ ROOT = Path(__file__).resolve().parents[1]
 PKG = ROOT / "src" / "formasi"
 LOCALES = ["id"]
 IGNORE = ["static/*", "data/*", "*/migrations/*"]
+# Copies of Django's and simple-history's templates: their words are in those packages' catalogues.
+IGNORE += ["templates/admin/*", "templates/simple_history/*"]
+
+
+JS_DIR = PKG / "static" / "formasi"
+# (file name, literal) pairs a script may keep; each says why. Keep it short.
+JS_ALLOWED: set[tuple[str, str]] = set()
+_JS_COMMENT = re.compile(r"/\*.*?\*/|(?<![:\\])//[^\n]*", re.S)
+_JS_LITERAL = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|`(?:[^`\\]|\\.)*`')
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def reads_as_text(literal: str) -> bool:
+    """Two words, one capitalised word, or a word next to an interpolation: text for people.
+    Not text: a key or an id ("shortage", "chart-age"), a selector, a colour or a CSS
+    declaration, a formatter ("{value} %"), HTML tags and interpolations (${...}) themselves."""
+    bare = re.sub(r"\$\{[^}]*\}|<[^>]*>", " ", literal)
+    if re.search(r"[#\[\]=;{}()/]|:\S", bare):
+        return False
+    words = [w.strip(".,:!?") for w in bare.split()]
+    words = [w for w in words if _WORD.fullmatch(w)]
+    interpolated = bare != literal
+    return (
+        len(words) >= 2
+        or any(w[0].isupper() and w[1:].islower() for w in words)
+        or (interpolated and any(len(w) > 2 for w in words))  # not a CSS unit (px, em)
+    )
+
+
+def js_user_text(source: str) -> list[tuple[int, str]]:
+    """(line, literal) of every string literal in a script that reads as user text."""
+    source = _JS_COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), source)
+    found = []
+    for match in _JS_LITERAL.finditer(source):
+        literal = match.group(0)[1:-1]
+        if reads_as_text(literal):
+            found.append((source.count("\n", 0, match.start()) + 1, literal))
+    return found
+
+
+def js_problems() -> list[str]:
+    out = []
+    for path in sorted(JS_DIR.glob("*.js")):
+        for line, literal in js_user_text(path.read_text(encoding="utf-8")):
+            if (path.name, literal) not in JS_ALLOWED:
+                out.append(f"{path.name}:{line}: user text in a script: {literal!r}")
+    return out
 
 
 def po_path(locale: str) -> Path:
@@ -92,6 +145,9 @@ def check() -> int:
         finally:
             for loc, copy in saved.items():
                 shutil.copy(copy, po_path(loc))
+    for problem in js_problems():
+        print(problem + " (take it from the page: a data attribute or json_script data)")
+        failed = True
     if not failed:
         print("translations complete: " + ", ".join(LOCALES))
     return 1 if failed else 0

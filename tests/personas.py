@@ -47,7 +47,7 @@ PERSONAS = [
 
 def build_world() -> World:
     prov = build.region("62", "Kalimantan Tengah")
-    city = build.region("62.71", "Kota Palangkaraya", parent=prov)
+    city = build.region("62.71", "Kota Palangka Raya", parent=prov)
     pahandut = build.region("62.71.01", "Pahandut", parent=city)
     rakumpit = build.region("62.71.05", "Rakumpit", parent=city)
     kel = build.region("62.71.05.1001", "Petuk Bukit", parent=rakumpit)

@@ -218,6 +218,7 @@ def test_organisation_tree(demo):
 
 def test_regions_population_and_remoteness(demo):
     regions = demo.regions
+    assert regions["62.71"].name == "Kota Palangka Raya"  # as the city and its agency write it
     assert regions["62.71.05"].remoteness == "terpencil"
     assert regions["62.71.05.1004"].remoteness == "terpencil"
     assert regions["62.71.03"].remoteness == "perkotaan" and regions["62.71.03"].boundary

@@ -17,6 +17,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from formasi.organization.models import Region
 from formasi.transfer import services
@@ -32,7 +33,8 @@ HEADER = {c.field: c.header for c in KIND.columns}
 
 
 def _dmy(value: date) -> str:
-    return value.strftime("%d-%m-%Y")
+    """A date as the pages show it in Indonesian (the locale's DATE_FORMAT, "j N Y")."""
+    return date_format(value)
 
 
 @dataclass
@@ -80,9 +82,9 @@ def _edits(world: World, people: list[Employee]) -> dict[str, Edit]:
         Edit("position_kind", "pelaksana", shows="error"),
         Edit("unit_code", world.puskesmas.code),
         Edit("unit_name", "Dinas Kesehatan Kota", shows="warning"),
-        Edit("tmt_position", date(2020, 2, 3), "–", "03-02-2020"),
+        Edit("tmt_position", date(2020, 2, 3), "–", "3 Feb. 2020"),
         Edit("tmt_cpns", date(2001, 3, 1)),
-        Edit("contract_end", date(2030, 12, 31), "–", "31-12-2030"),
+        Edit("contract_end", date(2030, 12, 31), "–", "31 Des. 2030"),
         Edit("golongan", "III/c", "–", "III/c"),
         Edit("education", "s2", "–", "S-2"),
         Edit("origin_region", district.code, "–", f"{district.code} · {district.name}"),
@@ -101,7 +103,7 @@ def _edits(world: World, people: list[Employee]) -> dict[str, Edit]:
     by_nip[str(nik_person.nip)].new = str(by_nip[str(nik_person.nip)].value)
     tmt = people[11]
     by_nip[str(tmt.nip)].old = _dmy(tmt.tmt_cpns) if tmt.tmt_cpns else "–"
-    by_nip[str(tmt.nip)].new = "01-03-2001"
+    by_nip[str(tmt.nip)].new = "1 Maret 2001"
     unit_person = people[8]
     by_nip[str(unit_person.nip)].old = f"DINKES · {world.dinkes.name}"
     by_nip[str(unit_person.nip)].new = f"{world.puskesmas.code} · {world.puskesmas.name}"

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from formasi.accounts.models import AGENCY_ROLES, User
 from formasi.accounts.services import password_changed
+from formasi.core.blank_choice import ALL, word_blank_choices
 from formasi.core.permissions import Action, Role
 from formasi.organization.models import OrgUnit
 
@@ -56,6 +57,7 @@ class UserFilterForm(forms.Form):
         unit_field = self.fields["unit"]
         assert isinstance(unit_field, forms.ModelChoiceField)
         unit_field.queryset = _units(actor).filter(parent__isnull=True)
+        word_blank_choices(self.fields.values(), ALL)
         _styled(self)
 
 
@@ -102,6 +104,7 @@ class UserForm(forms.Form):
                 role=instance.role,
                 unit=instance.org_unit_id,
             )
+        word_blank_choices(self.fields.values())
         _styled(self)
 
     def clean_username(self) -> str:

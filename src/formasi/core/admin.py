@@ -13,11 +13,17 @@ from django.db.models import ForeignKey, QuerySet
 from django.forms import ModelChoiceField
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
+from formasi.core.blank_choice import word_blank_choices
 from formasi.core.models import AuditEvent
 from formasi.core.permissions import Action, can
 from formasi.core.scoping import ScopedManager, ensure_visible
+
+admin.site.site_header = gettext_lazy("Formasi — administration")
+admin.site.site_title = gettext_lazy("Formasi administration")
+admin.site.index_title = gettext_lazy("Administration")
 
 
 class NotFoundOutsideScope(admin.ModelAdmin):
@@ -32,6 +38,11 @@ class NotFoundOutsideScope(admin.ModelAdmin):
         if obj is None:
             raise Http404
         return obj
+
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        word_blank_choices([field] if field is not None else [])
+        return field
 
     def history_view(
         self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None

@@ -164,8 +164,7 @@ class PeopleGenerator:
         region = origin
         while region.level not in (Region.Level.REGENCY, Region.Level.PROVINCE):
             region = self.regions.by_pk[known(region.parent_id, "parent region")]
-        name = region.name.removeprefix("Kabupaten ").removeprefix("Kota ")
-        return "Palangka Raya" if name == "Palangkaraya" else name
+        return region.name.removeprefix("Kabupaten ").removeprefix("Kota ")
 
     def _nik(self, origin: Region, domicile: Region, birth: date, sex: str) -> str:
         district = self.regions.district_of(origin) or self.regions.district_in(domicile)

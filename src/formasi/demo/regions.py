@@ -26,6 +26,9 @@ from formasi.organization.models import Region, RegionPopulation
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "palangka_raya"
 CITY_CODE = "62.71"
+# Kemendagri writes "Kota Palangkaraya"; the city itself and BPS write "Kota Palangka Raya", as
+# the agency's name ("Pemerintah Kota Palangka Raya") does. Every page says it one way.
+CITY_NAME = "Kota Palangka Raya"
 ESTIMATE_YEAR = 2024
 ESTIMATE_SOURCE = (
     "Demo estimate: Dukcapil 2015 kecamatan shares scaled to the Dukcapil Semester II 2024 "
@@ -138,7 +141,7 @@ def _create_regions(rows: list[dict[str, str]]) -> tuple[dict[str, Region], int]
             new.append(
                 Region(
                     code=row["code"],
-                    name=row["name"],
+                    name=CITY_NAME if row["code"] == CITY_CODE else row["name"],
                     level=level,
                     parent=parent,
                     area_km2=Decimal(area) if area else None,

@@ -62,6 +62,15 @@ def _job_or_404(request: AuthenticatedHttpRequest, pk: int) -> ImportJob:
     return expire_if_dead(job)  # type: ignore[no-any-return]
 
 
+def _recent_jobs(request: AuthenticatedHttpRequest) -> list[tuple[ImportJob, str]]:
+    """The user's latest imports, each with the name of its kind of data."""
+    jobs = ImportJob.objects.filter(created_by=request.user).select_related("agency")
+    return [
+        (job, str(KINDS[job.kind].label) if job.kind in KINDS else job.kind)
+        for job in jobs[:RECENT_JOBS]
+    ]
+
+
 @login_required
 @require_GET
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -69,7 +78,6 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     exportable = exportable_kinds(request.user)
     if not importable and not exportable:
         require(request.user, Action.EXPORT, "employee")  # 403 with the usual message
-    jobs = ImportJob.objects.filter(created_by=request.user).select_related("agency")
     return render(
         request,
         "transfer/index.html",
@@ -77,7 +85,7 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
             "form": UploadForm(user=request.user) if importable else None,
             "importable": importable,
             "exportable": exportable,
-            "jobs": jobs[:RECENT_JOBS],
+            "jobs": _recent_jobs(request),
             **_export_choice(request.user),
         },
     )
@@ -97,7 +105,7 @@ def upload(request: AuthenticatedHttpRequest) -> HttpResponse:
                 "form": form,
                 "importable": importable_kinds(request.user),
                 "exportable": exportable_kinds(request.user),
-                "jobs": ImportJob.objects.filter(created_by=request.user)[:RECENT_JOBS],
+                "jobs": _recent_jobs(request),
                 **_export_choice(request.user),
             },
             status=400,

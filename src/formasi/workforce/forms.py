@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, cast
 from django import forms
 from django.utils.translation import gettext as _
 
+from formasi.core.blank_choice import word_blank_choices
 from formasi.core.permissions import Action, can
 from formasi.organization.models import OrgUnit, Position, Region
 from formasi.workforce.models import Employee
@@ -112,6 +113,7 @@ class EmployeeForm(EmployeeValidationMixin, forms.ModelForm):
             del self.fields["nik"]  # the full NIK is for the agency's admin only
         else:
             self.fields["nik"].widget.attrs["autocomplete"] = "off"
+        word_blank_choices(self.fields.values())
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Field, ForeignKey
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from formasi.workforce.models import Employee, mask_nik
@@ -86,7 +87,7 @@ def value_text(
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
     if isinstance(value, date):
-        return value.strftime("%d-%m-%Y")
+        return date_format(value)
     return str(value)
 
 
