@@ -9,7 +9,6 @@ from datetime import date
 from typing import Any
 
 import pytest
-from django.test import override_settings
 from django.urls import reverse
 from openpyxl import load_workbook
 

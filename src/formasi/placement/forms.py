@@ -11,6 +11,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from formasi.core.blank_choice import word_blank_choices
 from formasi.organization.models import Agency, Position, Region
 from formasi.placement import services
 from formasi.placement.models import PlacementRun
@@ -61,6 +62,7 @@ class RunForm(forms.ModelForm):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        word_blank_choices(self.fields.values())
         self.agency = agency
         self.fields["name"].required = False
         areas = cast(forms.MultipleChoiceField, self.fields["areas"])  # declared above
