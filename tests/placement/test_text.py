@@ -121,3 +121,30 @@ def test_stored_sentences_are_the_fallback() -> None:
     assert worded["problems"] == ["Sel 1 — 2 muncul lebih dari sekali."]
     assert worded["unfilled"] == [{"explain": "x"}]
     assert text.unplaced_text({"number": "1", "explain": "lama"}) == "lama"
+
+
+@pytest.mark.usefixtures("indonesian")
+def test_every_solver_outcome_is_worded_never_its_code() -> None:
+    worded = {
+        (status, method): text.status_text(status, method)
+        for status, method in [
+            ("OPTIMAL", "milp"),
+            ("FEASIBLE", "greedy"),
+            ("FEASIBLE", "milp"),
+            ("INFEASIBLE", "milp"),
+            ("NOT_SOLVED", "milp"),
+            (None, None),
+        ]
+    }
+    assert worded["FEASIBLE", "greedy"] == "cara sederhana (tidak terbukti optimal)"
+    assert worded["OPTIMAL", "milp"] == "hasil optimal, terbukti"
+    assert len(set(worded.values())) == len(worded)  # each outcome says something of its own
+    for (status, _method), words in worded.items():
+        assert status is None or status not in words
+
+
+@pytest.mark.usefixtures("indonesian")
+def test_the_worded_summary_carries_the_outcome() -> None:
+    assert text.worded_summary({"status": "NOT_SOLVED"})["status_text"] == (
+        "tidak terpecahkan dalam waktu yang diberikan"
+    )

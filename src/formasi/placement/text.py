@@ -229,10 +229,26 @@ def worded_left_over(rows: Iterable[Mapping[str, Any]], word: Callable[..., str]
     return [{**row, "explain": word(row)} for row in rows]
 
 
+def status_text(status: str | None, method: str | None = None) -> str:
+    """The solver's outcome (``domain.placement.PlacementStatus``) in the UI language."""
+    if status == "OPTIMAL":
+        return _("optimal, proven")
+    if status == "FEASIBLE" and method == "greedy":
+        return _("simple method (not proven optimal)")
+    if status == "FEASIBLE":
+        return _("a valid placement, not proven optimal")
+    if status == "INFEASIBLE":
+        return _("no placement satisfies the limits")
+    if status == "NOT_SOLVED":
+        return _("not solved in the time allowed")
+    return _("not computed yet")
+
+
 def worded_summary(summary: Mapping[str, Any]) -> dict[str, Any]:
     """A run's stored summary with its problems and left-over rows worded in the UI
     language (stored sentences where the run holds no codes)."""
     out = dict(summary)
+    out["status_text"] = status_text(summary.get("status"), summary.get("method"))
     if "problems" in out or "problem_codes" in out:
         out["problems"] = problems_text(summary)
     if "unfilled" in out:

@@ -2,18 +2,9 @@
 // embeds (ECharts, vendored). Numbers follow the page's language (1.234 in Indonesian).
 (function () {
   if (typeof echarts === "undefined") return;
-  const locale = document.documentElement.lang || undefined;
-  function formatter(digits) {
-    try {
-      return new Intl.NumberFormat(locale, { maximumFractionDigits: digits });
-    } catch (e) {
-      return new Intl.NumberFormat(undefined, { maximumFractionDigits: digits });
-    }
-  }
-  const whole = formatter(0);
-  const twoPlaces = formatter(2);
-  const number = (v) => (v === null || v === undefined ? "–" : whole.format(v));
-  const percent = (v) => (v === null || v === undefined ? "–" : twoPlaces.format(v) + " %");
+  // One number format for every chart and table: formasi.js's, from the page's language.
+  const number = (v) => window.formasiFormat.number(v);
+  const percent = (v) => (v === null || v === undefined ? "–" : `${window.formasiFormat.number(v, 0, 2)} %`);
   function draw(id, option, format) {
     const node = document.getElementById(id);
     if (!node) return;
