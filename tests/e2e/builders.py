@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
+from django.db import OperationalError
 from django.urls import reverse
 from django_tasks_db.management.commands.db_worker import Worker
 from playwright.sync_api import expect
@@ -18,17 +20,29 @@ CHARTS_DRAWN = """() => {
 
 
 def run_worker() -> None:
-    """Run every queued task, then return (the db_worker command in batch mode)."""
-    Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="e2e",
-        excluded_queue_names=[],
-    ).run()
+    """Run every queued task, then return (the db_worker command in batch mode).
+
+    The test database is SQLite in memory with a shared cache, where a page polling for the
+    task's state from the live server's thread makes the worker's BEGIN EXCLUSIVE fail at
+    once ("database table is locked") instead of waiting: try again for a few seconds.
+    """
+    for attempt in range(50):
+        try:
+            Worker(
+                queue_names=["default"],
+                interval=0,
+                batch=True,
+                backend_name="default",
+                startup_delay=False,
+                max_tasks=None,
+                worker_id="e2e",
+                excluded_queue_names=[],
+            ).run()
+            return
+        except OperationalError as error:
+            if "locked" not in str(error) or attempt == 49:
+                raise
+            time.sleep(0.1)
 
 
 def open_menu(page: Any, href: str) -> None:

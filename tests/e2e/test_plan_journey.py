@@ -118,8 +118,12 @@ def test_create_a_25_percent_scenario_compare_and_download_the_pdf(
 
     actions.back()
     page.wait_for_selector("[data-testid=pdf-link]")
-    with page.expect_download(timeout=120_000) as download:  # the PDF may take a while
-        page.click("[data-testid=pdf-link]", timeout=120_000)
+    page.click("[data-testid=pdf-link]")  # the PDF page asks the worker for it as it loads
+    page.wait_for_selector("[data-testid=pdf-progress][data-state=queued]")
+    run_worker()  # the server's worker, not the planner
+    page.wait_for_selector("[data-testid=pdf-download]", timeout=60_000)  # the poll offers it
+    with page.expect_download() as download:
+        page.click("[data-testid=pdf-download]")
     data = Path(download.value.path()).read_bytes()
     assert data.startswith(b"%PDF")
 
