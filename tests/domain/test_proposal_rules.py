@@ -113,6 +113,9 @@ def test_need_per_year_repeats_its_last_value() -> None:
     rows = gaps_by_year((4, 6), 5, years=4)
     assert [r.need for r in rows] == [4, 6, 6, 6]
     assert [r.gap for r in rows] == [-1, 1, 1, 1]
+    assert gaps_by_year(range(4, 7, 2), 5, years=4) == rows
+    with pytest.raises(ValueError, match="one per year"):
+        gaps_by_year(4.0, 5)  # type: ignore[arg-type]
 
 
 def test_availability_never_goes_below_zero() -> None:
@@ -249,6 +252,7 @@ def test_justification_lists_need_bezetting_departures_gap_and_ratio() -> None:
     )
     assert evidence().usul == 7
     assert evidence().first_plan_year == 2026
+    assert evidence(bezetting_on=bezetting_date(2026)) == evidence()
 
 
 def test_an_excess_is_justified_by_its_size_and_an_unknown_ratio_is_left_out() -> None:

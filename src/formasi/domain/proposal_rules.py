@@ -179,7 +179,7 @@ def gaps_by_year(
     """
     if isinstance(need, int):
         needs: tuple[int, ...] = (_count("need", need),)
-    elif isinstance(need, list | tuple):
+    elif isinstance(need, Sequence) and not isinstance(need, str):
         needs = _counts("need", need)
     else:
         raise ValueError(f"need must be a whole number or one per year, got {need!r}")
@@ -387,8 +387,7 @@ def _trimmed(values: tuple[int, ...]) -> tuple[int, ...]:
 
 
 def _same(name: str, before: object, after: object) -> bool:
-    if name in ("retirements", "contract_ends"):
-        assert isinstance(before, tuple) and isinstance(after, tuple)
+    if isinstance(before, tuple) and isinstance(after, tuple):  # per-year counts
         return _trimmed(before) == _trimmed(after)
     if (
         name == "spending_ratio"
