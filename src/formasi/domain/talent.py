@@ -32,6 +32,11 @@ Talent score — weights as data (:class:`WeightPreset`)
       jejak, pertimbangan lain) but no weights were found; this preset weighs them equally and
       takes kinerja from the SKP alone **[U]**.
 
+Potential from assessment results (:func:`assessed_potential`) — **[U]** weights (a setting):
+half the competency test score (0–100), a quarter the education level
+(:data:`EDUCATION_SCORE`), a quarter the year's training hours against the 20 jam pelajaran a
+PNS is owed each year (PP 11/2017 Pasal 203(4) [P]).
+
 Levels from scores (:class:`AxisBands`) — **[U]**, a setting: below 60 low, 60 to below 80
 medium, 80 and above high (the same cut-offs for both axes by default).
 """
@@ -50,16 +55,21 @@ from formasi.domain.performance import Predicate, Rating
 __all__ = [
     "DEFAULT_BANDS",
     "DEVELOPMENT_ACTIONS",
+    "EDUCATION_SCORE",
     "NATIONAL_SUCCESSION_BOXES",
     "PREDICATE_SCORE",
     "PRESETS",
     "SUCCESSION_BOXES",
+    "YEARLY_TRAINING_HOURS",
     "Action",
+    "AssessmentWeights",
     "AxisBands",
     "Component",
+    "Education",
     "Potential",
     "TalentScore",
     "WeightPreset",
+    "assessed_potential",
     "box_axes",
     "nine_box",
     "performance_level",
@@ -331,3 +341,77 @@ def pool_exclusions(*, box: int, running_sanction: bool) -> tuple[str, ...]:
     if running_sanction:
         reasons.append("running_sanction")
     return tuple(reasons)
+
+
+class Education(StrEnum):
+    """Highest education level (jenjang pendidikan)."""
+
+    SD = "sd"
+    SMP = "smp"
+    SLTA = "slta"
+    D1 = "d1"
+    D2 = "d2"
+    D3 = "d3"
+    S1_D4 = "s1_d4"
+    S2 = "s2"
+    S3 = "s3"
+
+
+#: Score of an education level for the kualifikasi component ([U], a setting).
+EDUCATION_SCORE: Final[Mapping[Education, int]] = MappingProxyType(
+    {
+        Education.SD: 0,
+        Education.SMP: 10,
+        Education.SLTA: 30,
+        Education.D1: 40,
+        Education.D2: 45,
+        Education.D3: 50,
+        Education.S1_D4: 70,
+        Education.S2: 90,
+        Education.S3: 100,
+    }
+)
+
+#: Jam pelajaran of competence development a PNS is owed each year (PP 11/2017 Pasal 203(4),
+#: "paling sedikit 20 (dua puluh) jam pelajaran dalam 1 (satu) tahun"; [P]).
+YEARLY_TRAINING_HOURS: Final = 20
+
+
+@dataclass(frozen=True)
+class AssessmentWeights:
+    """Weights of the assessed potential: competency test, education, training ([U] defaults)."""
+
+    competency: Fraction = Fraction(1, 2)
+    education: Fraction = Fraction(1, 4)
+    training: Fraction = Fraction(1, 4)
+
+    def __post_init__(self) -> None:
+        parts = (self.competency, self.education, self.training)
+        if any(w < 0 for w in parts) or sum(parts) != 1:
+            raise ValueError("assessment weights must be ≥ 0 and sum to 1")
+
+
+def assessed_potential(
+    *,
+    competency: float,
+    education: Education | str,
+    training_hours: int,
+    weights: AssessmentWeights | None = None,
+    full_training_hours: int = YEARLY_TRAINING_HOURS,
+) -> Fraction:
+    """A potential score (0–100) from a competency test score (0–100, e.g. job-person match),
+    the education level and the year's training hours (full marks at ``full_training_hours``).
+    """
+    (test,) = _scores({Component.KOMPETENSI: competency}).values()
+    if (
+        isinstance(training_hours, bool)
+        or not isinstance(training_hours, int)
+        or training_hours < 0
+    ):
+        raise ValueError(f"training_hours must be a whole number ≥ 0, not {training_hours!r}")
+    if full_training_hours < 1:
+        raise ValueError("full_training_hours must be at least 1")
+    w = weights or AssessmentWeights()
+    training = Fraction(min(training_hours, full_training_hours) * 100, full_training_hours)
+    schooling = Fraction(EDUCATION_SCORE[Education(education)])
+    return w.competency * test + w.education * schooling + w.training * training
