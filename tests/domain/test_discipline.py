@@ -223,3 +223,18 @@ def test_severity_follows_pasal_8_order() -> None:
     assert [severity(s) for s in Sanction] == list(range(1, 10))
     with pytest.raises(ValueError, match="teguran_lisan"):
         severity("dipecat")
+
+
+def test_the_buleleng_two_year_rule_as_a_policy() -> None:
+    """https://simata.bulelengkab.go.id/tahapan/pemetaan-pegawai: not eligible if 'dalam 2
+    (dua) tahun terakhir pernah atau sedang menjalani hukuman disiplin kategori sedang atau
+    berat'. Hand-computed: a 6-month cut from 1 Feb 2024 ends 1 Aug 2024; it still counts on
+    31 Jul 2026 and no longer on 1 Aug 2026."""
+    policy = PromotionPolicy(
+        lookback_levels=frozenset({Level.SEDANG, Level.BERAT}), lookback_years=2
+    )
+    record = SanctionRecord(Sanction.TUKIN_CUT_6_MONTHS, date(2024, 2, 1))
+    assert promotion_blocks([record], date(2026, 7, 31), policy) == (("recent_sanction", record),)
+    assert promotion_blocks([record], date(2026, 8, 1), policy) == ()
+    ringan = SanctionRecord(Sanction.TEGURAN_TERTULIS, date(2026, 1, 1))
+    assert promotion_blocks([ringan], date(2026, 1, 2), policy) == ()
