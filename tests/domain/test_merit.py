@@ -114,6 +114,13 @@ def test_category_at_every_band_edge(score: Fraction, expected: str) -> None:
     assert category(score) == expected
 
 
+def test_float_scores_fall_in_the_band_they_print() -> None:
+    assert category(0.41, NISM_BANDS) == "lanjutan"
+    assert category(0.61, NISM_BANDS) == "menengah"
+    assert category(325.0) == "sangat_baik"
+    assert category(324.99) == "baik"
+
+
 def test_a_score_below_100_has_no_category() -> None:
     with pytest.raises(ValueError):
         category(99)

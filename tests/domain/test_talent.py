@@ -202,8 +202,20 @@ def test_missing_or_out_of_range_components_are_refused() -> None:
         talent_score({**full, "potensi": 101}, "bkn_2025")
     with pytest.raises(ValueError):
         talent_score({**full, "unknown": 1}, "bkn_2025")
-    with pytest.raises(KeyError):
+    with pytest.raises(ValueError, match="bkn_2025"):
         talent_score(full, "no_such_preset")
+
+
+def test_float_scores_are_read_as_the_decimals_they_print() -> None:
+    """79.9 stays below the high band and 80.0 reaches it."""
+    base = {"potensi": 50.0, "kompetensi": 50.0, "rekam_jejak": 50.0, "pertimbangan_lain": 50.0}
+    assert talent_score(
+        {**base, "kinerja_utama": 79.9}, "permenpan_3_2020"
+    ).performance_score == Fraction(799, 10)
+    assert (
+        talent_score({**base, "kinerja_utama": 80.0}, "permenpan_3_2020").performance
+        is Rating.ABOVE
+    )
 
 
 def test_a_preset_whose_weights_do_not_sum_to_one_is_refused() -> None:

@@ -221,7 +221,8 @@ def category(score: Fraction | float, bands: tuple[Band, ...] = DEFAULT_BANDS) -
     lowers = [b.lower for b in bands]
     if not bands or lowers != sorted(lowers) or len(set(lowers)) != len(lowers):
         raise ValueError("bands must be non-empty and strictly ascending")
-    value = Fraction(score)
+    # A float goes through its shortest decimal form, so 0.41 is 41/100, not 0.40999….
+    value = Fraction(str(score)) if isinstance(score, float) else Fraction(score)
     if value < bands[0].lower:
         raise ValueError(f"score {score} is below the lowest band ({bands[0].lower})")
     return [b for b in bands if value >= b.lower][-1].code

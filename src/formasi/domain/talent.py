@@ -286,7 +286,7 @@ def _scores(scores: Mapping[Component, float] | Mapping[str, float]) -> dict[Com
     for key, value in scores.items():
         if isinstance(value, bool) or not isinstance(value, (int, float, Fraction)):
             raise ValueError(f"score of {key!r} must be a number, not {value!r}")
-        number = Fraction(value)
+        number = Fraction(str(value)) if isinstance(value, float) else Fraction(value)
         if not 0 <= number <= 100:
             raise ValueError(f"score of {key!r} must be from 0 to 100, not {value!r}")
         out[Component(key)] = number
@@ -307,6 +307,8 @@ def talent_score(
     Components the preset does not weigh are ignored; a weighed component that is missing, a
     score outside 0–100 and an unknown preset code raise ``ValueError``.
     """
+    if isinstance(preset, str) and preset not in PRESETS:
+        raise ValueError(f"unknown preset {preset!r}; expected one of: {', '.join(PRESETS)}")
     weights = PRESETS[preset] if isinstance(preset, str) else preset
     values = _scores(scores)
     perf = _axis(values, weights.performance)
