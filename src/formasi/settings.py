@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from platformdirs import user_data_dir
 
 from formasi.core.env import BadSetting, env_bool, env_int, env_list, env_secret, env_str
+from formasi.planning.deadlines import parse_overrides_json
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("FORMASI_DATA_DIR") or user_data_dir("formasi", appauthor=False))
@@ -240,6 +241,12 @@ FIGURES_CACHE_SECONDS = env_int("FIGURES_CACHE_SECONDS", 3600)
 # comparable" beside their staff per 1,000 residents (one school or puskesmas more or less swings
 # them).
 FORMASI_SMALL_POPULATION = env_int("FORMASI_SMALL_POPULATION", 5000)
+
+# Usulan kebutuhan ASN deadlines (issue 18, DOMAIN §7.2): end of March/April/May/July of year N
+# by Perban BKN 9/2022 and PP 11/2017 unless a yearly KemenPAN-RB/BKN letter moves them. JSON,
+# per year, per deadline code, an ISO date: '{"2027": {"usulan": "2027-04-15"}}' (codes and
+# examples: docs/deadlines.md). Checked here and on every read (formasi.planning.deadlines).
+FORMASI_PROPOSAL_DEADLINES = parse_overrides_json(env_str("FORMASI_PROPOSAL_DEADLINES"))
 
 # Imports (issue 3): the largest file accepted (bytes); larger uploads are refused before
 # anything is read. Uploads above FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file.

@@ -7,9 +7,10 @@ class PlanningConfig(AppConfig):
     verbose_name = _("Workforce planning")
 
     def ready(self) -> None:
-        from formasi.core.panels import register_attention
+        from formasi.core.panels import register_attention, register_panel
         from formasi.planning import tasks
-        from formasi.planning.dashboard import over_cap_attention
+        from formasi.planning.dashboard import deadlines_panel, over_cap_attention
 
         tasks.register()  # its jobs' leases (formasi.core.jobs)
         register_attention("plans_over_cap", 30, over_cap_attention)
+        register_panel("deadlines", 10, deadlines_panel)

@@ -1,6 +1,7 @@
-"""The planning group of the dashboard's "needs attention" (registered in apps.py, see
-core.panels): computed scenarios whose personnel spending, with their hires, exceeds their cap
-in any plan year."""
+"""What planning adds to the dashboard (registered in apps.py, see core.panels): the "needs
+attention" group of computed scenarios whose personnel spending, with their hires, exceeds their
+cap in any plan year, and the card of the current usulan round's deadlines (DOMAIN §7.2;
+formasi.planning.deadlines)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,18 @@ from typing import TYPE_CHECKING, Any
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
-from formasi.core.panels import AttentionGroup, AttentionItem
+from formasi.core.panels import AttentionGroup, AttentionItem, Panel
 from formasi.core.permissions import Action, can
+from formasi.domain.proposal_rules import (
+    MENKEU_OPINION,
+    NATIONAL_PLAN,
+    PERTIMBANGAN_TEKNIS,
+    USULAN,
+    USULAN_REVISED,
+)
+from formasi.planning.deadlines import current_round
 from formasi.planning.models import Scenario
 
 if TYPE_CHECKING:
@@ -70,4 +80,46 @@ def over_cap_attention(user: AnyUser, today: date) -> AttentionGroup | None:
         items=items,
         url=reverse("planning:plan"),
         empty=_("No computed plan exceeds its cap."),
+    )
+
+
+#: What each step of the round is, in words (DOMAIN §7.2).
+DEADLINE_LABELS = {
+    USULAN: gettext_lazy("Usulan kebutuhan ASN submitted by the PPK"),
+    USULAN_REVISED: gettext_lazy("Revised usulan if next year's budget plan changes"),
+    NATIONAL_PLAN: gettext_lazy("MenPAN-RB's national plan to the Minister of Finance"),
+    MENKEU_OPINION: gettext_lazy("Minister of Finance's opinion"),
+    PERTIMBANGAN_TEKNIS: gettext_lazy("BKN's national pertimbangan teknis to MenPAN-RB"),
+}
+
+
+def days_left_text(days: int) -> str:
+    """ "n hari lagi", "hari ini" or "lewat n hari" (whole days)."""
+    if days == 0:
+        return _("today")
+    if days > 0:
+        return ngettext("%(n)s day left", "%(n)s days left", days) % {"n": days}
+    return ngettext("%(n)s day overdue", "%(n)s days overdue", -days) % {"n": -days}
+
+
+def deadlines_panel(user: AnyUser, today: date) -> Panel | None:
+    """The current round's deadlines, for everyone who sees the dashboard (no query)."""
+    if not can(user, Action.VIEW, "dashboard"):
+        return None
+    round_ = current_round(today)
+    rows = [
+        {
+            "code": row.code,
+            "label": DEADLINE_LABELS.get(row.code, row.code),
+            "date": row.deadline.date,
+            "rule": row.deadline.rule,
+            "days_left": row.days_left,
+            "when": days_left_text(row.days_left),
+            "is_next": row.is_next,
+        }
+        for row in round_.deadlines
+    ]
+    return Panel(
+        "planning/partials/_dashboard_deadlines.html",
+        {"round": round_, "deadline_rows": rows},
     )
