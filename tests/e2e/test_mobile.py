@@ -1,6 +1,7 @@
 """A leader reads the dashboard and the equity map on a 390 × 844 phone (issue 17, "Done
-when"): nothing wider than the screen, the key figures, the story, the map and its scale in
-view. Tables too wide for the phone scroll inside their card (``.table-responsive``)."""
+when"): nothing wider than the screen, the key figures, the story, the round's deadlines
+(issue 18), the map and its scale in view. Tables too wide for the phone scroll inside their
+card (``.table-responsive``)."""
 
 from __future__ import annotations
 
@@ -69,6 +70,16 @@ def test_leader_reads_dashboard_and_equity_map_on_a_phone(
             _on_screen(first.locator("td").nth(cell))
     story = page.get_by_test_id("needs-by-district").inner_text()
     assert "Bukit Batu" in story and "Rakumpit" in story
+    # The round's deadlines (issue 18): every step, its date and days left on screen, the next
+    # one marked.
+    card = page.get_by_test_id("round-deadlines")
+    card.scroll_into_view_if_needed()
+    _on_screen(card)
+    for row in card.get_by_test_id("deadline").all():
+        row.scroll_into_view_if_needed()
+        _on_screen(row.get_by_test_id("days-left"))
+        _on_screen(row.locator("time"))
+    expect(card.get_by_test_id("next-deadline")).to_have_count(1)
     _fits(page)
 
     # The equity map: the map and its scale inside the screen.
