@@ -11,8 +11,8 @@ registers, from its ``apps.py``:
   ``build(user, today)`` returns an :class:`AttentionGroup` or None.
 
 Registered today: workload (need and gap by kecamatan and by family; the largest shortages),
-workforce (retirements next year) and planning (plans over the cap). ``proposals`` registers
-its "proposals due" group here when it exists. Panels render in ``order`` (lowest first);
+workforce (retirements next year) and planning (plans over the cap; the card of the usulan
+round's deadlines). ``proposals`` registers its "proposals due" group here when it exists. Panels render in ``order`` (lowest first);
 registering a key again replaces it, so a reloaded app registers once.
 """
 
