@@ -12,8 +12,9 @@ registers, from its ``apps.py``:
 
 Registered today: workload (need and gap by kecamatan and by family; the largest shortages),
 workforce (retirements next year) and planning (plans over the cap; the card of the usulan
-round's deadlines). ``proposals`` registers its "proposals due" group here when it exists. Panels render in ``order`` (lowest first);
-registering a key again replaces it, so a reloaded app registers once.
+round's deadlines). ``proposals`` registers its "proposals due" group here when it exists.
+Panels render in ``order`` (lowest first); registering a key again replaces it, so a reloaded
+app registers once.
 """
 
 from __future__ import annotations
