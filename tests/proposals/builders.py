@@ -1,0 +1,75 @@
+"""A proposal world on top of the personas and the five-year plan data: agency A's needs and
+staff (``tests.planning.builders.add_plan_data``), a BKN and a KemenPAN-RB evaluator assigned
+to agency A, and helpers that drive a proposal through its workflow with the services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from formasi.accounts.models import User
+from formasi.domain.proposal_workflow import Step
+from formasi.proposals import services
+from formasi.proposals.models import Proposal, ProposalItem, ProposalPart
+from tests import builders as build
+from tests.personas import World
+from tests.planning.builders import BASE_YEAR, add_plan_data
+
+#: The proposal's year: the bezetting is counted on 31 December of the plan data's base year.
+YEAR = BASE_YEAR + 1
+
+
+def evaluators(world: World) -> tuple[User, User]:
+    """A BKN and a KemenPAN-RB evaluator assigned to agency A (created once)."""
+    users = []
+    for body in ("bkn", "kemenpanrb"):
+        name = f"{body}_a"
+        user = world.users.get(name)
+        if user is None:
+            user = build.user(name, "evaluator", assigned=[world.agency_a])
+            user.evaluator_body = body
+            user.save(update_fields=["evaluator_body"])
+            world.users[name] = user
+        users.append(user)
+    return users[0], users[1]
+
+
+def drafted(world: World) -> Proposal:
+    """Agency A's proposal for YEAR, drafted by its admin from the plan data."""
+    add_plan_data(world)
+    return services.draft_proposal(actor=world.users["admin_a"], agency=world.agency_a, year=YEAR)
+
+
+def part_of(proposal: Proposal, unit: Any) -> ProposalPart:
+    return ProposalPart.unscoped.get(proposal=proposal, org_unit=unit)
+
+
+def step(user: User, target: Any, name: Step, comment: str = "") -> Any:
+    target.refresh_from_db()
+    return services.transition(
+        actor=user, target=target, step=name, expected_version=target.version, comment=comment
+    )
+
+
+def sent_to_bkn(world: World) -> Proposal:
+    """Drafted, every part submitted and accepted by the admin, sent to BKN."""
+    proposal = drafted(world)
+    admin = world.users["admin_a"]
+    for part in ProposalPart.unscoped.filter(proposal=proposal):
+        step(admin, part, Step.SUBMIT)
+        step(admin, part, Step.ACCEPT)
+    step(admin, proposal, Step.SEND_TO_BKN)
+    proposal.refresh_from_db()
+    return proposal
+
+
+def reviewed(world: World) -> Proposal:
+    """Sent to BKN, every item approved, pertimbangan given."""
+    proposal = sent_to_bkn(world)
+    bkn, _kemenpanrb = evaluators(world)
+    for item in ProposalItem.unscoped.filter(part__proposal=proposal):
+        services.review_item(
+            actor=bkn, item=item, expected_version=item.version, verdict="approved"
+        )
+    step(bkn, proposal, Step.GIVE_PERTIMBANGAN)
+    proposal.refresh_from_db()
+    return proposal
