@@ -144,6 +144,13 @@ def _status_for(position: Position, scenario: Scenario | None) -> str:
     return ItemStatusChoice.PNS
 
 
+def _urgency(line: dict[str, Any]) -> tuple[float, int]:
+    """Sort key of drafted lines: the largest share of the need unmet first, then the
+    largest count."""
+    count, need = int(line["count"]), int(line["evidence"]["need"])
+    return (-count / max(need, 1), -count)
+
+
 def _drafted_lines(agency: Agency, year: int, horizon: int) -> list[dict[str, Any]]:
     """One line per unit × position whose need is not met by the years counted: the
     evidence and the count (``flow.drafted_count``)."""
@@ -186,7 +193,7 @@ def _drafted_lines(agency: Agency, year: int, horizon: int) -> list[dict[str, An
             }
         )
     # Priority 1 first: the largest share of the need unmet, then the largest count.
-    lines.sort(key=lambda ln: (-ln["count"] / max(ln["evidence"]["need"], 1), -ln["count"]))
+    lines.sort(key=_urgency)
     for rank, line in enumerate(lines, start=1):
         line["priority"] = rank
     return lines
