@@ -73,3 +73,53 @@ def reviewed(world: World) -> Proposal:
     step(bkn, proposal, Step.GIVE_PERTIMBANGAN)
     proposal.refresh_from_db()
     return proposal
+
+
+def walk_proposal(world: World) -> tuple[Proposal, ProposalItem]:
+    """A draft proposal of agency A made row by row (the page walk's data has needs of its
+    own): the Dinas Kesehatan's part with one item, a comment and a reply on it, and an edit
+    in the audit trail."""
+    from formasi.proposals.models import ProposalComment, ProposalEvent
+
+    proposal = Proposal.unscoped.create(agency=world.agency_a, year=YEAR)
+    part = ProposalPart.unscoped.create(proposal=proposal, org_unit=world.dinkes)
+    item = ProposalItem.unscoped.create(
+        part=part,
+        org_unit=world.puskesmas,
+        position=world.nurse_position,
+        location=world.puskesmas.region,
+        count=3,
+        drafted_need=4,
+        priority=1,
+        justification="Kebutuhan 6; bezetting 2.",
+        evidence={
+            "need": 6,
+            "need_source": "abk",
+            "bezetting": 2,
+            "bezetting_on": f"{YEAR - 1}-12-31",
+            "years": [YEAR, YEAR + 1],
+            "retirements": [0, 0],
+            "contract_ends": [0, 1],
+            "counted_years": 2,
+            "gap": 4,
+        },
+    )
+    admin = world.users["admin_a"]
+    first = ProposalComment.unscoped.create(proposal=proposal, item=item, author=admin, text="?")
+    ProposalComment.unscoped.create(
+        proposal=proposal,
+        item=item,
+        parent=first,
+        author=world.users["operator_dinkes_a"],
+        text="ABK",
+    )
+    ProposalEvent.unscoped.create(
+        proposal=proposal,
+        part=part,
+        item=item,
+        actor=admin,
+        step="edit",
+        before={"count": 4},
+        after={"count": 3},
+    )
+    return proposal, item

@@ -71,7 +71,7 @@ def test_the_list_shows_each_role_its_scope(world: Any, persona: str) -> None:
 
 def test_the_evaluator_queue_shows_last_years_decision_and_the_deadline(world: Any) -> None:
     proposal = sent_to_bkn(world)
-    bkn, _k = evaluators(world)
+    evaluators(world)
     last = Proposal.unscoped.create(agency=world.agency_a, year=YEAR - 1, state="closed")
     dinkes_last = last.parts.create(org_unit=world.dinkes, state="accepted")
     dinkes_last.items.create(
