@@ -16,7 +16,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -42,11 +42,15 @@ from formasi.proposals.forms import (
     StepForm,
 )
 from formasi.proposals.models import (
+    ItemStatusChoice,
+    PartState,
     Proposal,
     ProposalComment,
     ProposalEvent,
     ProposalItem,
     ProposalPart,
+    ProposalState,
+    VerdictChoice,
 )
 
 RESOURCE = "proposal"
@@ -453,6 +457,31 @@ def comment_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 # --------------------------------------------------------------------------- trail, compare
 
 
+def _change_label(name: str) -> str:
+    """The words for a key of an event's before/after."""
+    extra = {"items": _("items"), "reply_to": _("reply to"), "state": _("state")}
+    if name in extra:
+        return str(extra[name])
+    try:
+        return str(ProposalItem._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return (
+            str(Proposal._meta.get_field(name).verbose_name)
+            if name in {"version", "scenario"}
+            else name
+        )
+
+
+def _change_value(name: str, value: Any) -> Any:
+    """A stored code in words (a state, a status, a verdict)."""
+    labels = {
+        "state": {**dict(ProposalState.choices), **dict(PartState.choices)},
+        "status": dict(ItemStatusChoice.choices),
+        "bkn_verdict": dict(VerdictChoice.choices),
+    }
+    return labels.get(name, {}).get(value, value)
+
+
 @login_required
 @require_GET
 def proposal_history(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -467,7 +496,11 @@ def proposal_history(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             "event": e,
             "label": text.step_label(e.step),
             "changes": [
-                (name, e.before.get(name, ""), e.after.get(name, ""))
+                (
+                    _change_label(name),
+                    _change_value(name, e.before.get(name, "")),
+                    _change_value(name, e.after.get(name, "")),
+                )
                 for name in sorted({*e.before, *e.after})
             ],
         }
