@@ -462,14 +462,13 @@ def _change_label(name: str) -> str:
     extra = {"items": _("items"), "reply_to": _("reply to"), "state": _("state")}
     if name in extra:
         return str(extra[name])
-    try:
-        return str(ProposalItem._meta.get_field(name).verbose_name)
-    except FieldDoesNotExist:
-        return (
-            str(Proposal._meta.get_field(name).verbose_name)
-            if name in {"version", "scenario"}
-            else name
-        )
+    for model in (ProposalItem, Proposal):
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        return str(getattr(field, "verbose_name", name))
+    return name
 
 
 def _change_value(name: str, value: Any) -> Any:
