@@ -123,3 +123,24 @@ def walk_proposal(world: World) -> tuple[Proposal, ProposalItem]:
         after={"count": 3},
     )
     return proposal, item
+
+
+def grow_proposal(world: World, proposal: Proposal, unit: Any, position: Any, i: int) -> None:
+    """One more of every proposal row (the query-count guard): a part, an item with a comment
+    and an event, and the agency's proposal of an earlier year."""
+    from formasi.proposals.models import ProposalComment, ProposalEvent
+
+    opd = unit.opd or unit
+    part, _ = ProposalPart.unscoped.get_or_create(proposal=proposal, org_unit=opd)
+    item = ProposalItem.unscoped.create(
+        part=part, org_unit=unit, position=position, location=unit.region, count=i + 1
+    )
+    author = world.users["operator_dinkes_a"]
+    ProposalComment.unscoped.create(proposal=proposal, item=item, author=author, text=f"#{i}")
+    ProposalEvent.unscoped.create(
+        proposal=proposal, part=part, item=item, actor=author, step="edit", after={"count": i}
+    )
+    other = build.unit(world.agency_a, f"Dinas {i}", region_obj=world.district_a)
+    ProposalPart.unscoped.create(proposal=proposal, org_unit=other)
+    earlier = Proposal.unscoped.create(agency=world.agency_a, year=YEAR - 2 - i, state="closed")
+    ProposalPart.unscoped.create(proposal=earlier, org_unit=world.dinkes)
