@@ -140,6 +140,15 @@ def test_a_stale_edit_keeps_the_input_and_shows_the_current_values(world: Any) -
     assert second.context["current"].count == 3  # the saved values are shown
     item.refresh_from_db()
     assert (item.count, item.justification) == (3, "Dipakai operator")
+    # the page now carries the version just read: saving again is a knowing overwrite
+    version = second.context["form"]["version"].value()
+    assert int(version) == item.version
+    again = _client(world, "admin_a").post(
+        url, {**form, "version": version, "count": 9, "justification": "Admin"}
+    )
+    assert again.status_code == 302
+    item.refresh_from_db()
+    assert (item.count, item.justification) == (9, "Admin")
 
 
 def test_steps_by_page(world: Any) -> None:

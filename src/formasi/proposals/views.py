@@ -157,9 +157,10 @@ def proposal_draft(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = _draft_form(request, request.POST)
     if form.is_valid():
         scenario = None
-        if form.cleaned_data["scenario"]:
-            scenario = next(s for s in _scenarios(request) if s.pk == form.cleaned_data["scenario"])
-            scenario = Scenario.unscoped.get(pk=scenario.pk)
+        if form.cleaned_data["scenario"]:  # one of the form's choices: the agency's, computed
+            scenario = Scenario.objects.visible_to(request.user).get(
+                pk=form.cleaned_data["scenario"]
+            )
         try:
             proposal = services.draft_proposal(
                 actor=request.user, agency=agency, year=form.cleaned_data["year"], scenario=scenario
@@ -335,6 +336,12 @@ def item_edit(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> HttpR
         try:
             _save_item(request, kind, item, dict(form.cleaned_data))
         except services.ConflictError as exc:
+            # Keep the user's input; its version becomes the one just read, so that saving
+            # again (after comparing with the current values) overwrites knowingly.
+            data = request.POST.copy()
+            data["version"] = str(exc.current.version)
+            form = _item_form(kind, item, data)
+            form.is_valid()
             form.add_error(None, str(exc))
             current, status = exc.current, 409
         except ValidationError as exc:
