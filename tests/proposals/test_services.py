@@ -67,8 +67,42 @@ def test_draft_makes_one_item_per_shortage_with_its_evidence(world: Any) -> None
         world.dinkes.pk,
         world.disdik.pk,
     }
-    # A cell with no shortage has no item (agency B, the Dinkes nurse of A is short 1).
-    assert all(i.count > 0 for i in items.values())
+    # Dinas Kesehatan, perawat: need 2, Siti in post: 1. Kepala dinas: need 1, the holder
+    # reaches BUP in N+1: 1. Four cells are short; agency B's are not A's.
+    assert items[("DINKES", "Perawat Ahli Pertama")].count == 1
+    assert items[("DINKES", "Kepala Dinas Kesehatan")].count == 1
+    assert len(items) == 4
+
+
+def test_draft_from_a_scenario_takes_its_horizon_and_its_pppk_share(world: Any) -> None:
+    from formasi.planning.models import Scenario
+    from tests.planning.builders import add_plan_data
+
+    add_plan_data(world)
+    scenario = Scenario.unscoped.create(
+        agency=world.agency_a, name="PPPK 70 %", base_year=YEAR - 1, horizon=3, pppk_percent=70
+    )
+    proposal = services.draft_proposal(
+        actor=world.users["admin_a"], agency=world.agency_a, year=YEAR, scenario=scenario
+    )
+    assert proposal.scenario == scenario
+    items = _items(proposal)
+    nurse = items[("PKM-RKP", "Perawat Ahli Pertama")]
+    assert nurse.evidence["years"] == [YEAR, YEAR + 1, YEAR + 2]
+    assert nurse.status == "pppk"  # most new hires are PPPK in this scenario
+    # the head of the Dinas Kesehatan (JPT pratama, retiring in N+1) is a PNS post
+    head = items[("DINKES", "Kepala Dinas Kesehatan")]
+    assert (head.count, head.status) == (1, "pns")
+
+
+def test_a_scenario_of_another_agency_is_refused(world: Any) -> None:
+    from formasi.planning.models import Scenario
+
+    other = Scenario.unscoped.create(agency=world.agency_b, name="B", base_year=YEAR - 1)
+    with pytest.raises(ValidationError):
+        services.draft_proposal(
+            actor=world.users["admin_a"], agency=world.agency_a, year=YEAR, scenario=other
+        )
 
 
 def test_drafting_again_is_idempotent_and_refused_once_sent(world: Any) -> None:
