@@ -188,6 +188,20 @@ def test_steps_by_page(world: Any) -> None:
     assert refused.status_code == 400
 
 
+def test_the_history_names_who_did_what_as_which_actor(world: Any) -> None:
+    proposal = drafted(world)
+    part = part_of(proposal, world.dinkes)
+    _client(world, "operator_dinkes_a").post(
+        reverse("proposals:part_step", args=[proposal.pk, part.pk, "submit"]),
+        {"version": part.version},
+    )
+    response = _client(world, "leader_a").get(reverse("proposals:history", args=[proposal.pk]))
+    rows = [(r["event"].step, r["as"]) for r in response.context["rows"]]
+    assert rows == [("draft", "BKPSDM"), ("submit", "Operator OPD")]
+    submitted = response.context["rows"][1]["changes"]
+    assert ("status", "Draf", "Diajukan ke BKPSDM") in submitted  # in Indonesian
+
+
 def test_comments_by_page(world: Any) -> None:
     proposal = drafted(world)
     item = _nurse(proposal, world)

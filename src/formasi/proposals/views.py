@@ -501,6 +501,7 @@ def proposal_history(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         {
             "event": e,
             "label": text.step_label(e.step),
+            "as": text.actor_label(services.actor_of(e.actor)) if e.actor else "",
             "changes": [
                 (
                     _change_label(name),
