@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "formasi.transfer",
     "formasi.workload",
     "formasi.planning",
+    "formasi.proposals",
     "formasi.equity",
     "formasi.placement",
     "formasi.demo",  # the demo loader and its load_demo command

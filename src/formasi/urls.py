@@ -10,6 +10,7 @@ urlpatterns = [
     path("impor/", include("formasi.transfer.urls")),
     path("perencanaan/", include("formasi.workload.urls")),
     path("perencanaan/", include("formasi.planning.urls")),
+    path("usulan/", include("formasi.proposals.urls")),
     path("pemerataan/", include("formasi.equity.urls")),
     path("penempatan/", include("formasi.placement.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -34,9 +34,11 @@ from django.urls import reverse
 from formasi.core.models import AuditEvent
 from formasi.organization.models import ExternalId
 from formasi.placement.models import Applicant
+from formasi.proposals.models import Proposal, ProposalComment, ProposalEvent, ProposalItem
 from formasi.workload.models import PositionNeed, WorkloadSettings
 from tests import builders as build
 from tests.personas import PERSONAS
+from tests.proposals.builders import walk_proposal
 
 STAFF_EXTRA = ["superuser", "evaluator_staff", "leader_staff"]
 ALL = [*PERSONAS, *STAFF_EXTRA]
@@ -78,6 +80,14 @@ def _external_id(unit: Any) -> ExternalId:
     return ExternalId.unscoped.create(
         agency=unit.agency, source="siasn", kind="unit", external_id=f"U{unit.pk}", unit=unit
     )
+
+
+def _walk(w: Any) -> tuple[Proposal, ProposalItem]:
+    """Agency A's draft proposal with one item, comments and an event (made once)."""
+    item = ProposalItem.unscoped.filter(part__proposal__agency=w.agency_a).first()
+    if item is None:
+        return walk_proposal(w)
+    return item.part.proposal, item
 
 
 MISSING = "987654"  # an id no row has: third-party admins answer the same for it
@@ -150,6 +160,22 @@ ACCESS: dict[str, tuple[str, str, list[tuple[Callable[[Any], Any], str]]]] = {
             (lambda w: _applicant(w.agency_a, w.nurse_position), "WNNNWRR"),
             (lambda w: _applicant(w.agency_b, _position_b(w)), "NNNWWNN"),
         ],
+    ),
+    # Needs proposals (issue 18): read-only for everyone (the services are the writers). A
+    # draft of agency A: evaluators see nothing before it goes to BKN; the other OPD's
+    # operator sees the proposal but not the Dinas Kesehatan's part and its rows.
+    "proposals.proposal": ("1111111", "0000000", [(lambda w: _walk(w)[0], "RRRNRNR")]),
+    "proposals.proposalpart": ("1111111", "0000000", [(lambda w: _walk(w)[1].part, "RRNNRNR")]),
+    "proposals.proposalitem": ("1111111", "0000000", [(lambda w: _walk(w)[1], "RRNNRNR")]),
+    "proposals.proposalevent": (
+        "1111111",
+        "0000000",
+        [(lambda w: ProposalEvent.unscoped.filter(proposal=_walk(w)[0]).get(), "RRNNRNR")],
+    ),
+    "proposals.proposalcomment": (
+        "1111111",
+        "0000000",
+        [(lambda w: ProposalComment.unscoped.filter(proposal=_walk(w)[0]).first(), "RRNNRNR")],
     ),
     # Superusers only (accounts, audit, login attempts, task results, groups).
     "accounts.user": ("0000*00", "0000*00", [(lambda w: w.users["admin_b"], "FFFF*FF")]),

@@ -41,10 +41,12 @@ from formasi.accounts.services import invite_user
 from formasi.placement.models import PlacementRun
 from formasi.planning.models import PlanDocument, Scenario
 from formasi.planning.services import request_plan_pdf
+from formasi.proposals.models import Proposal, ProposalItem
 from formasi.transfer.models import ImportJob
 from tests.personas import PERSONAS, World, build_world
 from tests.placement.builders import add_placement_data, computed_run
 from tests.planning.builders import baseline
+from tests.proposals.builders import walk_proposal
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +61,8 @@ class Seeded:
     job: ImportJob
     invitation: str
     document: PlanDocument
+    proposal: Proposal
+    item: ProposalItem
 
 
 Args = Callable[[Seeded], list[object]]
@@ -110,6 +114,13 @@ PAGES: dict[str, Args | None] = {
     "placement:run_list": None,
     "placement:applicant_list": None,
     "placement:run_detail": lambda s: [s.run.pk],
+    "proposals:list": None,
+    "proposals:detail": lambda s: [s.proposal.pk],
+    "proposals:history": lambda s: [s.proposal.pk],
+    "proposals:compare": lambda s: [s.proposal.pk],
+    "proposals:item_edit": lambda s: [s.proposal.pk, s.item.pk],
+    "proposals:step": lambda s: [s.proposal.pk, "send_to_bkn"],
+    "proposals:part_step": lambda s: [s.proposal.pk, s.item.part_id, "submit"],
     "transfer:index": None,
     "transfer:job": lambda s: [s.job.pk],
     "transfer:mapping": lambda s: [s.job.pk],
@@ -157,6 +168,8 @@ ACTIONS: dict[str, Args | None] = {
     "placement:decide_all": lambda s: [s.run.pk],
     "placement:run_apply": lambda s: [s.run.pk],
     "placement:run_sk": lambda s: [s.run.pk],
+    "proposals:draft": None,
+    "proposals:comment": lambda s: [s.proposal.pk],
     "transfer:upload": None,
     "transfer:commit": lambda s: [s.job.pk],
 }
@@ -349,7 +362,8 @@ def seed() -> Seeded:
     token = invite_user(actor=world.users["admin_a"], user=world.users["leader_a"])
     with TestCase.captureOnCommitCallbacks(execute=True):  # the worker makes the PDF
         document = request_plan_pdf(scenario=scenario, actor=world.users["admin_a"])
-    return Seeded(world, scenario, run, job, token, document)
+    proposal, item = walk_proposal(world)
+    return Seeded(world, scenario, run, job, token, document, proposal, item)
 
 
 def _client(world: World, persona: str, language: str) -> Client:

@@ -24,6 +24,7 @@ USERS = (200, 403, 403, 403, 403, 200, 302)  # resource "user": agency admins on
 USER_IN_A = (200, 403, 403, 403, 403, 404, 302)  # a user of agency A
 NOBODY_ADMIN = (404, 403, 403, 403, 403, 404, 302)  # an evaluator: no agency admin's
 ONLY_B = (404, 403, 403, 403, 403, 200, 302)  # a user of agency B
+PROPOSAL_DRAFT = (200, 200, 200, 404, 200, 404, 302)  # a draft proposal of agency A
 
 
 def _operator(world: Any) -> list[int]:
@@ -282,7 +283,64 @@ TABLE: list[tuple[str, Any, str, tuple[int, ...]]] = [
         (200, 403, 403, 200, 200, 404, 401),
     ),
     ("api:create_placement_run", None, "post", (201, 403, 403, 403, 403, 201, 401)),
+    # Needs proposals (issue 18): resource "proposal". A draft of agency A: evaluators see it
+    # only once sent to BKN (404); another OPD's operator sees the proposal but not the
+    # Dinas Kesehatan's part or item (404); leaders read (403 on every change).
+    ("proposals:list", None, "get", ALL_OK),
+    ("proposals:draft", None, "post", (400, 403, 403, 403, 403, 400, 302)),
+    ("proposals:detail", lambda w: [_proposal(w)[0]], "get", PROPOSAL_DRAFT),
+    ("proposals:history", lambda w: [_proposal(w)[0]], "get", PROPOSAL_DRAFT),
+    ("proposals:compare", lambda w: [_proposal(w)[0]], "get", PROPOSAL_DRAFT),
+    (
+        "proposals:item_edit",
+        lambda w: _proposal_item(w),
+        "get",
+        (200, 200, 404, 404, 403, 404, 302),
+    ),
+    (
+        "proposals:item_edit",
+        lambda w: _proposal_item(w),
+        "post",
+        (400, 400, 404, 404, 403, 404, 302),
+    ),
+    ("proposals:step", lambda w: _proposal_send(w), "get", (200, 403, 403, 404, 403, 404, 302)),
+    ("proposals:step", lambda w: _proposal_send(w), "post", (400, 403, 403, 404, 403, 404, 302)),
+    ("proposals:part_step", lambda w: _part_submit(w), "get", (200, 200, 404, 404, 403, 404, 302)),
+    ("proposals:part_step", lambda w: _part_submit(w), "post", (400, 400, 404, 404, 403, 404, 302)),
+    # An empty comment goes back to the proposal with a message (302) for who may comment.
+    (
+        "proposals:comment",
+        lambda w: [_proposal(w)[0]],
+        "post",
+        (302, 302, 302, 404, 403, 404, 302),
+    ),
 ]
+
+
+def _proposal(world: Any) -> tuple[int, int, int]:
+    """(proposal, its Dinas Kesehatan part, the puskesmas nurse item): a draft of agency A
+    (created once per test)."""
+    from formasi.proposals.models import ProposalItem
+    from tests.proposals.builders import walk_proposal
+
+    item = ProposalItem.unscoped.filter(part__proposal__agency=world.agency_a).first()
+    if item is None:
+        _proposal_row, item = walk_proposal(world)
+    return item.part.proposal_id, item.part_id, item.pk
+
+
+def _proposal_item(world: Any) -> list[int]:
+    proposal, _part, item = _proposal(world)
+    return [proposal, item]
+
+
+def _proposal_send(world: Any) -> list[Any]:
+    return [_proposal(world)[0], "send_to_bkn"]
+
+
+def _part_submit(world: Any) -> list[Any]:
+    proposal, part, _item = _proposal(world)
+    return [proposal, part, "submit"]
 
 
 def _placement(world: Any) -> int:

@@ -26,12 +26,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from formasi.organization.models import RegionPopulation
 from formasi.placement.models import Applicant, PlacementLine, PlacementRun
 from formasi.planning.models import Scenario
+from formasi.proposals.models import Proposal
 from formasi.transfer.models import ImportJob, ImportRow
 from formasi.workload.models import PositionNeed
 from tests import builders as build
 from tests.personas import World
 from tests.placement.builders import YEAR, add_placement_data, computed_run
 from tests.planning.builders import BASE_YEAR, baseline
+from tests.proposals.builders import grow_proposal, walk_proposal
 
 BASELINE = Path(__file__).resolve().parents[1] / "query_counts.json"
 
@@ -44,6 +46,7 @@ class Seeded:
     other: Scenario
     run: PlacementRun
     job: ImportJob
+    proposal: Proposal
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,11 @@ LISTS: dict[str, Target] = {
     "placement:run_xlsx": Target(args=lambda w, s: [s.run.pk]),
     "api:list_placement_runs": Target(),
     "api:get_placement_run": Target(args=lambda w, s: [s.run.pk]),
+    # proposals
+    "proposals:list": Target(),
+    "proposals:detail": Target(args=lambda w, s: [s.proposal.pk]),
+    "proposals:history": Target(args=lambda w, s: [s.proposal.pk]),
+    "proposals:compare": Target(args=lambda w, s: [s.proposal.pk]),
     # accounts
     "accounts:user_list": Target(),
     "accounts:evaluators": Target(),
@@ -157,6 +165,11 @@ NOT_LISTS: dict[str, str] = {
     "placement:decide_all": FORM,
     "placement:run_apply": FORM,
     "placement:run_sk": FORM,
+    "proposals:draft": FORM,
+    "proposals:item_edit": FORM,
+    "proposals:step": FORM,
+    "proposals:part_step": FORM,
+    "proposals:comment": FORM,
     "transfer:upload": FORM,
     "transfer:mapping": FORM,
     "transfer:commit": FORM,
@@ -255,7 +268,8 @@ def seed(world: World) -> Seeded:
         errors=[{"row": 3, "column": "NIP", "code": "x", "message": "salah"}],
     )  # fmt: skip
     add_preview_rows(job, 0, 2)
-    return Seeded(scenario=scenario, other=other, run=run, job=job)
+    proposal, _item = walk_proposal(world)
+    return Seeded(scenario=scenario, other=other, run=run, job=job, proposal=proposal)
 
 
 def add_preview_rows(job: ImportJob, start: int, n: int) -> None:
@@ -307,6 +321,7 @@ def grow(world: World, seeded: Seeded, n: int) -> None:
             kind="employees", agency=world.agency_a, created_by=world.users["admin_a"],
             filename=f"p{i}.csv", content=b"x", state="done",
         )  # fmt: skip
+        grow_proposal(world, seeded.proposal, unit, position, i)
     PlacementLine.unscoped.bulk_create(
         PlacementLine(**{name: getattr(line, name) for name in names}, decision="accepted")
         for line in lines * n

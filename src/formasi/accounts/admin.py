@@ -14,7 +14,10 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ["role", "is_active", "agency"]
     fieldsets = (
         *(BaseUserAdmin.fieldsets or ()),
-        (_("Role and scope"), {"fields": ("role", "agency", "org_unit", "assigned_agencies")}),
+        (
+            _("Role and scope"),
+            {"fields": ("role", "evaluator_body", "agency", "org_unit", "assigned_agencies")},
+        ),
     )
 
     # Only superusers manage accounts for now; agency admins get a scoped user page later.

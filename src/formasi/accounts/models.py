@@ -41,6 +41,14 @@ class ScopedUserManager(UserManager.from_queryset(UserQuerySet)):  # type: ignor
     guarded like other scoped managers: authentication reads users inside every request."""
 
 
+class EvaluatorBody(models.TextChoices):
+    """Which body an evaluator works for: BKN gives the pertimbangan teknis, KemenPAN-RB the
+    penetapan kebutuhan (PP 11/2017 Pasal 8–12; DOMAIN.md §7.1)."""
+
+    BKN = "bkn", _("BKN")
+    KEMENPANRB = "kemenpanrb", _("KemenPAN-RB")
+
+
 class User(AbstractUser):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, blank=True)
     agency = models.ForeignKey(
@@ -68,6 +76,13 @@ class User(AbstractUser):
         related_name="evaluators",
         help_text=_("For evaluators: the instansi whose data they read and evaluate."),
     )
+    evaluator_body = models.CharField(
+        _("evaluating body"),
+        max_length=12,
+        choices=EvaluatorBody.choices,
+        blank=True,
+        help_text=_("For evaluators: BKN (pertimbangan teknis) or KemenPAN-RB (penetapan)."),
+    )
     must_change_password = models.BooleanField(
         _("must change password"),
         default=False,
@@ -90,6 +105,10 @@ class User(AbstractUser):
         super().clean()
         if self.role in (Role.ADMIN, Role.OPD_OPERATOR, Role.LEADER) and self.agency_id is None:
             raise ValidationError({"agency": _("This role needs an agency.")})
+        if self.evaluator_body and self.role != Role.EVALUATOR:
+            raise ValidationError(
+                {"evaluator_body": _("Only an evaluator works for an evaluating body.")}
+            )
         if self.role == Role.OPD_OPERATOR:
             if self.org_unit_id is None or self.org_unit is None:
                 raise ValidationError({"org_unit": _("An OPD operator needs a work unit.")})

@@ -18,6 +18,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_can_view_employees": can(user, "view", "employee"),
         "nav_can_add_employees": can(user, "add", "employee"),
         "nav_can_view_plan": can(user, "view", "plan"),
+        "nav_can_view_proposals": can(user, "view", "proposal"),
         "nav_can_view_needs": can(user, "view", "need"),
         "nav_can_change_agency": can(user, "change", "agency"),
         "nav_can_manage_users": can(user, "view", "user"),

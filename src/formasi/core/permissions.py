@@ -87,6 +87,7 @@ class Action(StrEnum):
 
 
 V, A, C, E, IMP = Action.VIEW, Action.ADD, Action.CHANGE, Action.EXPORT, Action.IMPORT
+COM = Action.COMMENT
 
 # resource -> role -> allowed actions. Nothing is ever deleted: employees become inactive.
 MATRIX: dict[str, dict[Role, frozenset[Action]]] = {
@@ -144,6 +145,16 @@ MATRIX: dict[str, dict[Role, frozenset[Action]]] = {
         Role.ADMIN: frozenset({V, A, C, E, IMP}),
         Role.EVALUATOR: frozenset({V, E}),
         Role.LEADER: frozenset({V, E}),
+    },
+    # The yearly usul kebutuhan (issue 18): BKPSDM drafts and sends it; an OPD operator edits
+    # and submits their OPD's part; evaluators (BKN, KemenPAN-RB) review the agencies assigned
+    # to them once it is sent; leaders read. Which step each may take, and when, is the
+    # workflow table (formasi.domain.proposal_workflow); scope is in proposals.models.
+    "proposal": {
+        Role.ADMIN: frozenset({V, A, C, COM}),
+        Role.OPD_OPERATOR: frozenset({V, C, COM}),
+        Role.EVALUATOR: frozenset({V, C, COM}),
+        Role.LEADER: frozenset({V}),
     },
     # Personal data (UU 27/2022): the full NIK for the agency's admin only; birth date, birth
     # place and address also for the OPD operator who keeps the records.

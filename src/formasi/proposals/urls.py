@@ -1,0 +1,17 @@
+from django.urls import path
+
+from formasi.proposals import views
+
+app_name = "proposals"
+urlpatterns = [
+    # The yearly usul kebutuhan (issue 18).
+    path("", views.proposal_list, name="list"),
+    path("buat/", views.proposal_draft, name="draft"),
+    path("<int:pk>/", views.proposal_detail, name="detail"),
+    path("<int:pk>/langkah/<str:step>/", views.proposal_step, name="step"),
+    path("<int:pk>/bagian/<int:part_pk>/<str:step>/", views.part_step, name="part_step"),
+    path("<int:pk>/butir/<int:item_pk>/", views.item_edit, name="item_edit"),
+    path("<int:pk>/komentar/", views.comment_add, name="comment"),
+    path("<int:pk>/riwayat/", views.proposal_history, name="history"),
+    path("<int:pk>/banding/", views.proposal_compare, name="compare"),
+]
