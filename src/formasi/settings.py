@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "formasi.planning",
     "formasi.equity",
     "formasi.placement",
+    "formasi.talent",
     "formasi.demo",  # the demo loader and its load_demo command
 ]
 
@@ -240,6 +241,17 @@ FIGURES_CACHE_SECONDS = env_int("FIGURES_CACHE_SECONDS", 3600)
 # comparable" beside their staff per 1,000 residents (one school or puskesmas more or less swings
 # them).
 FORMASI_SMALL_POPULATION = env_int("FORMASI_SMALL_POPULATION", 5000)
+
+# Talent (issue 19): the potential of the 9-box from assessment results (DOMAIN §10, [U]):
+# weights in percent of the competency test, the education level and the year's training hours
+# (they must sum to 100), the training hours that earn full marks (PP 11/2017 Pasal 203(4): at
+# least 20 JP a year), and the potential score from which a level is medium, and high.
+FORMASI_POTENTIAL_WEIGHT_COMPETENCY = env_int("FORMASI_POTENTIAL_WEIGHT_COMPETENCY", 50)
+FORMASI_POTENTIAL_WEIGHT_EDUCATION = env_int("FORMASI_POTENTIAL_WEIGHT_EDUCATION", 25)
+FORMASI_POTENTIAL_WEIGHT_TRAINING = env_int("FORMASI_POTENTIAL_WEIGHT_TRAINING", 25)
+FORMASI_POTENTIAL_FULL_TRAINING_HOURS = env_int("FORMASI_POTENTIAL_FULL_TRAINING_HOURS", 20)
+FORMASI_POTENTIAL_MEDIUM_FROM = env_int("FORMASI_POTENTIAL_MEDIUM_FROM", 60)
+FORMASI_POTENTIAL_HIGH_FROM = env_int("FORMASI_POTENTIAL_HIGH_FROM", 80)
 
 # Imports (issue 3): the largest file accepted (bytes); larger uploads are refused before
 # anything is read. Uploads above FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file.
