@@ -93,9 +93,18 @@ class Sanction(models.TextChoices):
     TEGURAN_LISAN = "teguran_lisan", _("Oral reprimand")
     TEGURAN_TERTULIS = "teguran_tertulis", _("Written reprimand")
     PERNYATAAN_TIDAK_PUAS = "pernyataan_tidak_puas", _("Written statement of dissatisfaction")
-    TUKIN_CUT_6_MONTHS = "tukin_cut_6_months", _("Performance allowance cut 25 % for 6 months")
-    TUKIN_CUT_9_MONTHS = "tukin_cut_9_months", _("Performance allowance cut 25 % for 9 months")
-    TUKIN_CUT_12_MONTHS = "tukin_cut_12_months", _("Performance allowance cut 25 % for 12 months")
+    TUKIN_CUT_6_MONTHS = (
+        "tukin_cut_6_months",
+        _("Performance allowance cut 25 percent for 6 months"),
+    )
+    TUKIN_CUT_9_MONTHS = (
+        "tukin_cut_9_months",
+        _("Performance allowance cut 25 percent for 9 months"),
+    )
+    TUKIN_CUT_12_MONTHS = (
+        "tukin_cut_12_months",
+        _("Performance allowance cut 25 percent for 12 months"),
+    )
     PENURUNAN_JABATAN = "penurunan_jabatan", _("Demotion one level for 12 months")
     PEMBEBASAN_JABATAN = (
         "pembebasan_jabatan",
