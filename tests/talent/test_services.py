@@ -22,19 +22,25 @@ RATINGS = ["above", "as_expected", "below"]
 
 def test_the_predicate_is_read_off_the_matrix(world) -> None:  # type: ignore[no-untyped-def]
     # PermenPAN-RB 6/2022: hasil di atas + perilaku di bawah ekspektasi = kurang/misconduct.
-    row, created = services.record_skp(employee=world.employee_dinkes, year=YEAR,
-                                       result="above", behaviour="below",
-                                       actor=world.users["admin_a"])  # fmt: skip
+    row, created = services.record_skp(
+        employee=world.employee_dinkes,
+        year=YEAR,
+        result="above",
+        behaviour="below",
+        actor=world.users["admin_a"],
+    )
     assert created and row.predicate == "kurang"
     assert row.agency_id == world.agency_a.pk
 
 
 def test_a_second_entry_corrects_the_year_and_keeps_history(world) -> None:  # type: ignore[no-untyped-def]
     actor = world.users["operator_dinkes_a"]
-    first, _ = services.record_skp(employee=world.employee_dinkes, year=YEAR, result="below",
-                                   behaviour="below", actor=actor)  # fmt: skip
-    second, created = services.record_skp(employee=world.employee_dinkes, year=YEAR,
-                                          result="above", behaviour="above", actor=actor)  # fmt: skip
+    first, _ = services.record_skp(
+        employee=world.employee_dinkes, year=YEAR, result="below", behaviour="below", actor=actor
+    )
+    second, created = services.record_skp(
+        employee=world.employee_dinkes, year=YEAR, result="above", behaviour="above", actor=actor
+    )
     assert not created and first.pk == second.pk
     assert SkpResult.unscoped.count() == 1
     predicates = list(second.history.order_by("history_id").values_list("predicate", flat=True))
@@ -46,38 +52,63 @@ def test_a_second_entry_corrects_the_year_and_keeps_history(world) -> None:  # t
 @pytest.mark.parametrize("persona", ["operator_other_opd_a", "admin_b"])
 def test_people_outside_the_actors_scope_are_refused(world, persona) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(PermissionDenied):
-        services.record_skp(employee=world.employee_dinkes, year=YEAR, result="above",
-                            behaviour="above", actor=world.users[persona])  # fmt: skip
+        services.record_skp(
+            employee=world.employee_dinkes,
+            year=YEAR,
+            result="above",
+            behaviour="above",
+            actor=world.users[persona],
+        )
     assert not SkpResult.unscoped.exists()
 
 
 @pytest.mark.parametrize("persona", ["evaluator_a", "leader_a"])
 def test_readers_may_not_write(world, persona) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(PermissionDenied):
-        services.record_assessment(employee=world.employee_dinkes, year=YEAR,
-                                   competency_score=Decimal(80), education="s1_d4",
-                                   training_hours=10, actor=world.users[persona])  # fmt: skip
+        services.record_assessment(
+            employee=world.employee_dinkes,
+            year=YEAR,
+            competency_score=Decimal(80),
+            education="s1_d4",
+            training_hours=10,
+            actor=world.users[persona],
+        )
 
 
 @time_machine.travel(date(2026, 6, 1), tick=False)
 def test_a_year_after_this_one_is_refused(world) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ValidationError) as exc:
-        services.record_skp(employee=world.employee_dinkes, year=2027, result="above",
-                            behaviour="above", actor=world.users["admin_a"])  # fmt: skip
+        services.record_skp(
+            employee=world.employee_dinkes,
+            year=2027,
+            result="above",
+            behaviour="above",
+            actor=world.users["admin_a"],
+        )
     assert "year" in exc.value.message_dict
 
 
 def test_an_unknown_rating_is_refused(world) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ValidationError):
-        services.record_skp(employee=world.employee_dinkes, year=YEAR, result="great",
-                            behaviour="above", actor=world.users["admin_a"])  # fmt: skip
+        services.record_skp(
+            employee=world.employee_dinkes,
+            year=YEAR,
+            result="great",
+            behaviour="above",
+            actor=world.users["admin_a"],
+        )
 
 
 @pytest.mark.parametrize("result", RATINGS)
 @pytest.mark.parametrize("behaviour", RATINGS)
 def test_every_cell_stores_the_domains_predicate(world, result, behaviour) -> None:  # type: ignore[no-untyped-def]
-    row, _ = services.record_skp(employee=world.employee_dinkes, year=YEAR, result=result,
-                                 behaviour=behaviour, actor=world.users["admin_a"])  # fmt: skip
+    row, _ = services.record_skp(
+        employee=world.employee_dinkes,
+        year=YEAR,
+        result=result,
+        behaviour=behaviour,
+        actor=world.users["admin_a"],
+    )
     assert row.predicate == performance.predicate(result, behaviour).value
 
 
@@ -86,34 +117,54 @@ def test_the_assessed_potential_uses_the_settings_weights(world, settings) -> No
     settings.FORMASI_POTENTIAL_WEIGHT_COMPETENCY = 100
     settings.FORMASI_POTENTIAL_WEIGHT_EDUCATION = 0
     settings.FORMASI_POTENTIAL_WEIGHT_TRAINING = 0
-    row, _ = services.record_assessment(employee=world.employee_dinkes, year=YEAR,
-                                        competency_score=Decimal(70), education="sd",
-                                        training_hours=0, actor=world.users["admin_a"])  # fmt: skip
+    row, _ = services.record_assessment(
+        employee=world.employee_dinkes,
+        year=YEAR,
+        competency_score=Decimal(70),
+        education="sd",
+        training_hours=0,
+        actor=world.users["admin_a"],
+    )
     assert (row.potential_score, row.potential) == (Decimal("70.00"), "medium")
 
 
 def test_the_default_weights_give_the_documented_example(world) -> None:  # type: ignore[no-untyped-def]
     # docs/talent.md: 60 on the test, S-1 (70), 10 of 20 JP (50):
     # 0.5 × 60 + 0.25 × 70 + 0.25 × 50 = 60 → medium (from 60).
-    row, _ = services.record_assessment(employee=world.employee_dinkes, year=YEAR,
-                                        competency_score=Decimal(60), education="s1_d4",
-                                        training_hours=10, actor=world.users["admin_a"])  # fmt: skip
+    row, _ = services.record_assessment(
+        employee=world.employee_dinkes,
+        year=YEAR,
+        competency_score=Decimal(60),
+        education="s1_d4",
+        training_hours=10,
+        actor=world.users["admin_a"],
+    )
     assert (row.potential_score, row.potential) == (Decimal("60.00"), "medium")
 
 
 def test_the_bands_are_settings(world, settings) -> None:  # type: ignore[no-untyped-def]
     settings.FORMASI_POTENTIAL_MEDIUM_FROM = 70
-    row, _ = services.record_assessment(employee=world.employee_dinkes, year=YEAR,
-                                        competency_score=Decimal(60), education="s1_d4",
-                                        training_hours=10, actor=world.users["admin_a"])  # fmt: skip
+    row, _ = services.record_assessment(
+        employee=world.employee_dinkes,
+        year=YEAR,
+        competency_score=Decimal(60),
+        education="s1_d4",
+        training_hours=10,
+        actor=world.users["admin_a"],
+    )
     assert row.potential == "low"
 
 
 def test_a_score_above_100_is_refused(world) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ValidationError):
-        services.record_assessment(employee=world.employee_dinkes, year=YEAR,
-                                   competency_score=Decimal(101), education="s1_d4",
-                                   training_hours=10, actor=world.users["admin_a"])  # fmt: skip
+        services.record_assessment(
+            employee=world.employee_dinkes,
+            year=YEAR,
+            competency_score=Decimal(101),
+            education="s1_d4",
+            training_hours=10,
+            actor=world.users["admin_a"],
+        )
 
 
 @pytest.mark.parametrize(
@@ -150,8 +201,11 @@ def test_a_severe_sanction_runs_twelve_months_from_the_fifteenth_day(world) -> N
 
 def test_a_given_start_date_is_kept(world) -> None:  # type: ignore[no-untyped-def]
     record = _discipline(world, sanction="teguran_lisan", starts_on=date(2026, 1, 12))
-    assert (record.level, record.starts_on, record.ends_on) == ("ringan", date(2026, 1, 12),
-                                                                date(2026, 1, 12))  # fmt: skip
+    assert (record.level, record.starts_on, record.ends_on) == (
+        "ringan",
+        date(2026, 1, 12),
+        date(2026, 1, 12),
+    )
 
 
 def test_a_start_before_the_decision_is_refused(world) -> None:  # type: ignore[no-untyped-def]
