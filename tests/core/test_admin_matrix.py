@@ -34,9 +34,11 @@ from django.urls import reverse
 from formasi.core.models import AuditEvent
 from formasi.organization.models import ExternalId
 from formasi.placement.models import Applicant
+from formasi.talent.models import Assessment, DisciplineRecord, SkpResult
 from formasi.workload.models import PositionNeed, WorkloadSettings
 from tests import builders as build
 from tests.personas import PERSONAS
+from tests.talent import builders as talent
 
 STAFF_EXTRA = ["superuser", "evaluator_staff", "leader_staff"]
 ALL = [*PERSONAS, *STAFF_EXTRA]
@@ -78,6 +80,11 @@ def _external_id(unit: Any) -> ExternalId:
     return ExternalId.unscoped.create(
         agency=unit.agency, source="siasn", kind="unit", external_id=f"U{unit.pk}", unit=unit
     )
+
+
+def _talent(model: Any, make: Callable[[Any], Any], employee: Any) -> Any:
+    """The employee's row of a talent model, made once per test."""
+    return model.unscoped.filter(employee=employee).first() or make(employee)
 
 
 MISSING = "987654"  # an id no row has: third-party admins answer the same for it
@@ -149,6 +156,33 @@ ACCESS: dict[str, tuple[str, str, list[tuple[Callable[[Any], Any], str]]]] = {
         [
             (lambda w: _applicant(w.agency_a, w.nurse_position), "WNNNWRR"),
             (lambda w: _applicant(w.agency_b, _position_b(w)), "NNNWWNN"),
+        ],
+    ),
+    # Talent (issue 19): SKP results and assessments per OPD ("talent"); discipline records kept
+    # by the agency admin and read by the rest ("discipline").
+    "talent.skpresult": (
+        "1111111",
+        "1111100",
+        [
+            (lambda w: _talent(SkpResult, talent.skp, w.employee_puskesmas), "WWNNWRR"),
+            (lambda w: _talent(SkpResult, talent.skp, w.employee_disdik), "WNWNWRR"),
+            (lambda w: _talent(SkpResult, talent.skp, w.employee_b), "NNNWWNN"),
+        ],
+    ),
+    "talent.assessment": (
+        "1111111",
+        "1111100",
+        [
+            (lambda w: _talent(Assessment, talent.assessment, w.employee_puskesmas), "WWNNWRR"),
+            (lambda w: _talent(Assessment, talent.assessment, w.employee_b), "NNNWWNN"),
+        ],
+    ),
+    "talent.disciplinerecord": (
+        "1111111",
+        "1001100",
+        [
+            (lambda w: _talent(DisciplineRecord, talent.sanction, w.employee_puskesmas), "WRNNWRR"),
+            (lambda w: _talent(DisciplineRecord, talent.sanction, w.employee_b), "NNNWWNN"),
         ],
     ),
     # Superusers only (accounts, audit, login attempts, task results, groups).
