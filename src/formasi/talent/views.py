@@ -252,7 +252,7 @@ def _box_context(request: AuthenticatedHttpRequest) -> dict[str, Any]:
         return context
     chosen, units = _box_filter(request, agency)
     found = boxes.nine_box(request.user, agency, chosen)
-    context.update(
+    context |= dict(
         chosen=chosen,
         units=units,
         families=Position.Family.choices,
@@ -289,7 +289,7 @@ def ninebox(request: AuthenticatedHttpRequest) -> HttpResponse:
         ]
         if box is not None:
             chosen = found.in_box(box)
-            context.update(
+            context |= dict(
                 box=box,
                 box_axes=text.axes_text(box),
                 box_actions=text.action_labels(talent_rules.DEVELOPMENT_ACTIONS[box]),
@@ -322,7 +322,7 @@ def pool(request: AuthenticatedHttpRequest) -> HttpResponse:
             ]
             if any(cells):
                 table.append((label, cells, sum(cells)))
-        context.update(
+        context |= dict(
             members=members[:PEOPLE_SHOWN],
             members_more=max(0, len(members) - PEOPLE_SHOWN),
             size=len(members),
