@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from hypothesis import given
+from hypothesis import strategies as st
 
 from formasi.core.models import AuditEvent
 from formasi.domain import performance
+from formasi.domain import talent as talent_rules
 from formasi.talent import services
 from formasi.talent.models import SkpResult
 from tests.talent.builders import YEAR
@@ -230,3 +234,26 @@ def test_correcting_a_record_of_another_agency_is_refused(world) -> None:  # typ
     record = _discipline(world)
     with pytest.raises(PermissionDenied):
         _discipline(world, "admin_b", employee=world.employee_b, record=record)
+
+
+ORDER = {"low": 1, "medium": 2, "high": 3}
+
+
+@given(
+    a=st.fractions(min_value=0, max_value=100),
+    b=st.fractions(min_value=0, max_value=100),
+    medium=st.integers(min_value=0, max_value=100),
+    gap=st.integers(min_value=0, max_value=100),
+)
+def test_a_higher_potential_score_never_gets_a_lower_level(a, b, medium, gap) -> None:  # type: ignore[no-untyped-def]
+    bands = talent_rules.AxisBands(Fraction(medium), Fraction(min(100, medium + gap)))
+    low, high = sorted((a, b))
+    assert (
+        ORDER[services.potential_level(low, bands)] <= ORDER[services.potential_level(high, bands)]
+    )
+
+
+@given(score=st.fractions(min_value=0, max_value=100))
+def test_the_level_follows_the_default_cut_offs(score) -> None:  # type: ignore[no-untyped-def]
+    level = services.potential_level(score, talent_rules.DEFAULT_BANDS)
+    assert level == ("high" if score >= 80 else "medium" if score >= 60 else "low")
