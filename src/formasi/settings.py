@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "formasi.proposals",
     "formasi.equity",
     "formasi.placement",
+    "formasi.talent",
     "formasi.demo",  # the demo loader and its load_demo command
 ]
 
@@ -248,6 +249,27 @@ FORMASI_SMALL_POPULATION = env_int("FORMASI_SMALL_POPULATION", 5000)
 # per year, per deadline code, an ISO date: '{"2027": {"usulan": "2027-04-15"}}' (codes and
 # examples: docs/deadlines.md). Checked here and on every read (formasi.planning.deadlines).
 FORMASI_PROPOSAL_DEADLINES = parse_overrides_json(env_str("FORMASI_PROPOSAL_DEADLINES"))
+# Talent (issue 19): the potential of the 9-box from assessment results (DOMAIN §10, [U]):
+# weights in percent of the competency test, the education level and the year's training hours
+# (they must sum to 100), the training hours that earn full marks (PP 11/2017 Pasal 203(4): at
+# least 20 JP a year), and the potential score from which a level is medium, and high.
+FORMASI_POTENTIAL_WEIGHT_COMPETENCY = env_int("FORMASI_POTENTIAL_WEIGHT_COMPETENCY", 50)
+FORMASI_POTENTIAL_WEIGHT_EDUCATION = env_int("FORMASI_POTENTIAL_WEIGHT_EDUCATION", 25)
+FORMASI_POTENTIAL_WEIGHT_TRAINING = env_int("FORMASI_POTENTIAL_WEIGHT_TRAINING", 25)
+FORMASI_POTENTIAL_FULL_TRAINING_HOURS = env_int("FORMASI_POTENTIAL_FULL_TRAINING_HOURS", 20)
+FORMASI_POTENTIAL_MEDIUM_FROM = env_int("FORMASI_POTENTIAL_MEDIUM_FROM", 60)
+FORMASI_POTENTIAL_HIGH_FROM = env_int("FORMASI_POTENTIAL_HIGH_FROM", 80)
+_potential_weights = (
+    FORMASI_POTENTIAL_WEIGHT_COMPETENCY,
+    FORMASI_POTENTIAL_WEIGHT_EDUCATION,
+    FORMASI_POTENTIAL_WEIGHT_TRAINING,
+)
+if min(_potential_weights) < 0 or sum(_potential_weights) != 100:
+    raise BadSetting("FORMASI_POTENTIAL_WEIGHT_* must be at least 0 and sum to 100")
+if not 0 <= FORMASI_POTENTIAL_MEDIUM_FROM <= FORMASI_POTENTIAL_HIGH_FROM <= 100:
+    raise BadSetting("need 0 ≤ FORMASI_POTENTIAL_MEDIUM_FROM ≤ FORMASI_POTENTIAL_HIGH_FROM ≤ 100")
+if FORMASI_POTENTIAL_FULL_TRAINING_HOURS < 1:
+    raise BadSetting("FORMASI_POTENTIAL_FULL_TRAINING_HOURS must be at least 1")
 
 # Imports (issue 3): the largest file accepted (bytes); larger uploads are refused before
 # anything is read. Uploads above FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file.

@@ -39,6 +39,8 @@ from formasi.workload.models import PositionNeed, WorkloadSettings
 from tests import builders as build
 from tests.personas import PERSONAS
 from tests.proposals.builders import walk_proposal
+from formasi.talent.models import Assessment, DisciplineRecord, SkpResult
+from tests.talent import builders as talent
 
 STAFF_EXTRA = ["superuser", "evaluator_staff", "leader_staff"]
 ALL = [*PERSONAS, *STAFF_EXTRA]
@@ -88,6 +90,11 @@ def _walk(w: Any) -> tuple[Proposal, ProposalItem]:
     if item is None:
         return walk_proposal(w)
     return item.part.proposal, item
+
+
+def _talent(model: Any, make: Callable[[Any], Any], employee: Any) -> Any:
+    """The employee's row of a talent model, made once per test."""
+    return model.unscoped.filter(employee=employee).first() or make(employee)
 
 
 MISSING = "987654"  # an id no row has: third-party admins answer the same for it
@@ -176,6 +183,33 @@ ACCESS: dict[str, tuple[str, str, list[tuple[Callable[[Any], Any], str]]]] = {
         "1111111",
         "0000000",
         [(lambda w: ProposalComment.unscoped.filter(proposal=_walk(w)[0]).first(), "RRNNRNR")],
+    ),
+    # Talent (issue 19): SKP results and assessments per OPD ("talent"); discipline records kept
+    # by the agency admin and read by the rest ("discipline").
+    "talent.skpresult": (
+        "1111111",
+        "1111100",
+        [
+            (lambda w: _talent(SkpResult, talent.skp, w.employee_puskesmas), "WWNNWRR"),
+            (lambda w: _talent(SkpResult, talent.skp, w.employee_disdik), "WNWNWRR"),
+            (lambda w: _talent(SkpResult, talent.skp, w.employee_b), "NNNWWNN"),
+        ],
+    ),
+    "talent.assessment": (
+        "1111111",
+        "1111100",
+        [
+            (lambda w: _talent(Assessment, talent.assessment, w.employee_puskesmas), "WWNNWRR"),
+            (lambda w: _talent(Assessment, talent.assessment, w.employee_b), "NNNWWNN"),
+        ],
+    ),
+    "talent.disciplinerecord": (
+        "1111111",
+        "1001100",
+        [
+            (lambda w: _talent(DisciplineRecord, talent.sanction, w.employee_puskesmas), "WRNNWRR"),
+            (lambda w: _talent(DisciplineRecord, talent.sanction, w.employee_b), "NNNWWNN"),
+        ],
     ),
     # Superusers only (accounts, audit, login attempts, task results, groups).
     "accounts.user": ("0000*00", "0000*00", [(lambda w: w.users["admin_b"], "FFFF*FF")]),

@@ -47,6 +47,7 @@ from tests.personas import PERSONAS, World, build_world
 from tests.placement.builders import add_placement_data, computed_run
 from tests.planning.builders import baseline
 from tests.proposals.builders import walk_proposal
+from tests.talent import builders as talent
 
 pytestmark = pytest.mark.django_db
 
@@ -121,6 +122,14 @@ PAGES: dict[str, Args | None] = {
     "proposals:item_edit": lambda s: [s.proposal.pk, s.item.pk],
     "proposals:step": lambda s: [s.proposal.pk, "send_to_bkn"],
     "proposals:part_step": lambda s: [s.proposal.pk, s.item.part_id, "submit"],
+    "talent:skp": None,
+    "talent:skp_unit": lambda s: [s.world.dinkes.pk],
+    "talent:employee": lambda s: [s.world.employee_puskesmas.pk, talent.YEAR],
+    "talent:ninebox": None,
+    "talent:pool": None,
+    "talent:discipline_list": None,
+    "talent:discipline_add": None,
+    "talent:discipline_edit": lambda s: [talent.first_record(s.world)],
     "transfer:index": None,
     "transfer:job": lambda s: [s.job.pk],
     "transfer:mapping": lambda s: [s.job.pk],
@@ -131,9 +140,17 @@ PAGES: dict[str, Args | None] = {
     "admin:organization_orgunit_changelist": None,
     "admin:organization_orgunit_change": lambda s: [s.world.dinkes.pk],
     "admin:organization_position_change": lambda s: [s.world.nurse_position.pk],
+    "admin:talent_skpresult_changelist": None,
+    "admin:talent_disciplinerecord_change": lambda s: [talent.first_record(s.world)],
 }
 # Pages walked in a state that shows more of their text: the peta jabatan with every unit open.
-QUERIES = {"workload:peta_opd": "open=all"}
+QUERIES = {
+    "workload:peta_opd": "open=all",
+    "talent:skp": f"tahun={talent.YEAR}",
+    "talent:skp_unit": f"tahun={talent.YEAR}",
+    "talent:ninebox": f"tahun={talent.YEAR}&kotak=9",  # the grid and the people of box 9
+    "talent:pool": f"tahun={talent.YEAR}",
+}
 # Pages reached through a redirect (the reset link moves its token into the session).
 FOLLOW = {"accounts:password_reset_confirm"}
 # Files, not pages: their GET answers something other than HTML.
@@ -170,6 +187,8 @@ ACTIONS: dict[str, Args | None] = {
     "placement:run_sk": lambda s: [s.run.pk],
     "proposals:draft": None,
     "proposals:comment": lambda s: [s.proposal.pk],
+    "talent:skp_save": lambda s: [s.world.employee_puskesmas.pk, talent.YEAR],
+    "talent:assessment_save": lambda s: [s.world.employee_puskesmas.pk, talent.YEAR],
     "transfer:upload": None,
     "transfer:commit": lambda s: [s.job.pk],
 }
@@ -359,6 +378,7 @@ def seed() -> Seeded:
                  "rows": 1, "invalid": 1},
         errors=[{"row": 2, "column": "NIP", "code": "digits.length", "message": "x"}],
     )  # fmt: skip
+    talent.talent_data(world)
     token = invite_user(actor=world.users["admin_a"], user=world.users["leader_a"])
     with TestCase.captureOnCommitCallbacks(execute=True):  # the worker makes the PDF
         document = request_plan_pdf(scenario=scenario, actor=world.users["admin_a"])

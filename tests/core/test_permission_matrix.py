@@ -41,6 +41,25 @@ def _peta_unit(world: Any) -> list[int]:
     return [world.dinkes.pk, world.puskesmas.pk]
 
 
+def _talent_person(world: Any) -> list[int]:
+    """The Dinas Kesehatan nurse and the year of the talent tests (an employee page)."""
+    from tests.talent.builders import YEAR
+
+    return [world.employee_dinkes.pk, YEAR]
+
+
+def _talent_teacher(world: Any) -> list[int]:
+    from tests.talent.builders import YEAR
+
+    return [world.employee_disdik.pk, YEAR]
+
+
+def _talent_record(world: Any) -> list[int]:
+    from tests.talent.builders import first_record
+
+    return [first_record(world)]
+
+
 # (url name, how to build its args from the world, method, expected statuses)
 TABLE: list[tuple[str, Any, str, tuple[int, ...]]] = [
     ("workforce:dashboard", None, "get", ALL_OK),
@@ -314,6 +333,26 @@ TABLE: list[tuple[str, Any, str, tuple[int, ...]]] = [
         "post",
         (302, 302, 302, 404, 403, 404, 302),
     ),
+    # Talent (issue 19): resource "talent" (OPD operators enter their OPD's people; evaluators
+    # and leaders read) and "discipline" (BKPSDM writes; the rest read). Posts carry no data.
+    ("talent:skp", None, "get", ALL_OK),
+    ("talent:skp_unit", lambda w: [w.dinkes.pk], "get", (200, 200, 404, 200, 200, 404, 302)),
+    ("talent:skp_unit", lambda w: [w.opd_b.pk], "get", (404, 404, 404, 404, 404, 200, 302)),
+    ("talent:employee", _talent_person, "get", (200, 200, 404, 200, 200, 404, 302)),
+    ("talent:employee", _talent_teacher, "get", (200, 404, 200, 200, 200, 404, 302)),
+    ("talent:skp_save", _talent_person, "post", (400, 400, 404, 403, 403, 404, 302)),
+    ("talent:skp_save", _talent_teacher, "post", (400, 404, 400, 403, 403, 404, 302)),
+    ("talent:assessment_save", _talent_person, "post", (400, 400, 404, 403, 403, 404, 302)),
+    ("talent:ninebox", None, "get", ALL_OK),
+    ("talent:pool", None, "get", ALL_OK),
+    ("talent:discipline_list", None, "get", ALL_OK),
+    ("talent:discipline_add", None, "get", (200, 403, 403, 403, 403, 200, 302)),
+    ("talent:discipline_add", None, "post", (400, 403, 403, 403, 403, 400, 302)),
+    ("talent:discipline_edit", _talent_record, "get", (200, 403, 404, 403, 403, 404, 302)),
+    ("talent:discipline_edit", _talent_record, "post", (400, 403, 404, 403, 403, 404, 302)),
+    ("api:list_skp_results", None, "get", API_ALL_OK),
+    ("api:record_skp_result", None, "post", (201, 201, 404, 403, 403, 404, 401)),
+    ("api:get_nine_box", None, "get", API_ALL_OK),
 ]
 
 
@@ -419,6 +458,13 @@ def _body(name: str, world: Any) -> dict[str, Any] | None:
             "birth_date": "1992-04-15",
             "position_id": world.nurse_position.pk,
             "unit_id": world.puskesmas.pk,
+        }
+    if name == "api:record_skp_result":
+        return {
+            "employee_id": world.employee_dinkes.pk,
+            "year": 2025,
+            "result": "above",
+            "behaviour": "as_expected",
         }
     if name == "api:create_user_account":
         return {"username": "api_operator", "role": "opd_operator", "unit_id": world.dinkes.pk}

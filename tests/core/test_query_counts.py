@@ -34,6 +34,7 @@ from tests.personas import World
 from tests.placement.builders import YEAR, add_placement_data, computed_run
 from tests.planning.builders import BASE_YEAR, baseline
 from tests.proposals.builders import grow_proposal, walk_proposal
+from tests.talent import builders as talent
 
 BASELINE = Path(__file__).resolve().parents[1] / "query_counts.json"
 
@@ -112,6 +113,16 @@ LISTS: dict[str, Target] = {
     "proposals:detail": Target(args=lambda w, s: [s.proposal.pk]),
     "proposals:history": Target(args=lambda w, s: [s.proposal.pk]),
     "proposals:compare": Target(args=lambda w, s: [s.proposal.pk]),
+    # talent
+    "talent:skp": Target(query=lambda w, s: {"tahun": str(talent.YEAR)}),
+    "talent:skp_unit": Target(
+        "operator_dinkes_a", args=lambda w, s: [w.dinkes.pk], query=lambda w, s: _talent_year()
+    ),
+    "talent:ninebox": Target(query=lambda w, s: {**_talent_year(), "kotak": "9"}),
+    "talent:pool": Target("evaluator_a", query=lambda w, s: _talent_year()),
+    "talent:discipline_list": Target(),
+    "api:list_skp_results": Target("operator_dinkes_a"),
+    "api:get_nine_box": Target(query=lambda w, s: {"year": str(talent.YEAR)}),
     # accounts
     "accounts:user_list": Target(),
     "accounts:evaluators": Target(),
@@ -170,6 +181,11 @@ NOT_LISTS: dict[str, str] = {
     "proposals:step": FORM,
     "proposals:part_step": FORM,
     "proposals:comment": FORM,
+    "talent:employee": "one employee's SKP and assessment of a year",
+    "talent:skp_save": FORM,
+    "talent:assessment_save": FORM,
+    "talent:discipline_add": FORM,
+    "talent:discipline_edit": FORM,
     "transfer:upload": FORM,
     "transfer:mapping": FORM,
     "transfer:commit": FORM,
@@ -180,7 +196,11 @@ NOT_LISTS: dict[str, str] = {
     "api:get_abk": DETAIL,
     "api:get_scenario": DETAIL,
 }
-SKIPPED_NAMESPACES = {"admin", ""}  # Django's admin and set_language
+SKIPPED_NAMESPACES = {"admin", ""}
+
+
+def _talent_year() -> dict[str, str]:
+    return {"tahun": str(talent.YEAR)}  # Django's admin and set_language
 
 
 def _page_names(patterns: list[Any], namespace: str = "") -> set[str]:
@@ -269,6 +289,7 @@ def seed(world: World) -> Seeded:
     )  # fmt: skip
     add_preview_rows(job, 0, 2)
     proposal, _item = walk_proposal(world)
+    talent.talent_data(world)
     return Seeded(scenario=scenario, other=other, run=run, job=job, proposal=proposal)
 
 
@@ -301,7 +322,10 @@ def grow(world: World, seeded: Seeded, n: int) -> None:
         PositionNeed.unscoped.create(
             agency=world.agency_a, unit=unit, position=position, source="entered", count=2
         )
-        build.employee(unit, position, f"Perawat {i}", birth=date(1980, 1 + i % 12, 1 + i))
+        nurse = build.employee(unit, position, f"Perawat {i}", birth=date(1980, 1 + i % 12, 1 + i))
+        talent.skp(nurse)
+        talent.assessment(nurse)
+        talent.sanction(nurse)
         add_vacant_post(world, f"Badan {i}")
         build.user(f"operator{i}", "opd_operator", agency_obj=world.agency_a, unit_obj=unit)
         build.user(f"evaluator{i}", "evaluator", assigned=[world.agency_a, world.agency_b])

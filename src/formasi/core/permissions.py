@@ -156,6 +156,22 @@ MATRIX: dict[str, dict[Role, frozenset[Action]]] = {
         Role.EVALUATOR: frozenset({V, C, COM}),
         Role.LEADER: frozenset({V}),
     },
+    # Talent (issue 19): yearly SKP results and potential assessments; the OPD operator enters
+    # the people of their OPD, the admin everyone's; evaluators and leaders read the 9-box and
+    # the talent pool.
+    "talent": {
+        Role.ADMIN: frozenset({V, A, C, E}),
+        Role.OPD_OPERATOR: frozenset({V, A, C, E}),
+        Role.EVALUATOR: frozenset({V, E}),
+        Role.LEADER: frozenset({V, E}),
+    },
+    # Discipline records (PP 94/2021): BKPSDM keeps them; the OPD operator reads their OPD's.
+    "discipline": {
+        Role.ADMIN: frozenset({V, A, C, E}),
+        Role.OPD_OPERATOR: frozenset({V}),
+        Role.EVALUATOR: frozenset({V}),
+        Role.LEADER: frozenset({V}),
+    },
     # Personal data (UU 27/2022): the full NIK for the agency's admin only; birth date, birth
     # place and address also for the OPD operator who keeps the records.
     "nik": {Role.ADMIN: frozenset({V})},
