@@ -35,11 +35,11 @@ from formasi.core.models import AuditEvent
 from formasi.organization.models import ExternalId
 from formasi.placement.models import Applicant
 from formasi.proposals.models import Proposal, ProposalComment, ProposalEvent, ProposalItem
+from formasi.talent.models import Assessment, DisciplineRecord, SkpResult
 from formasi.workload.models import PositionNeed, WorkloadSettings
 from tests import builders as build
 from tests.personas import PERSONAS
 from tests.proposals.builders import walk_proposal
-from formasi.talent.models import Assessment, DisciplineRecord, SkpResult
 from tests.talent import builders as talent
 
 STAFF_EXTRA = ["superuser", "evaluator_staff", "leader_staff"]
