@@ -121,6 +121,7 @@ PAGES: dict[str, Args | None] = {
     "proposals:item_edit": lambda s: [s.proposal.pk, s.item.pk],
     "proposals:step": lambda s: [s.proposal.pk, "send_to_bkn"],
     "proposals:part_step": lambda s: [s.proposal.pk, s.item.part_id, "submit"],
+    "proposals:national": None,
     "transfer:index": None,
     "transfer:job": lambda s: [s.job.pk],
     "transfer:mapping": lambda s: [s.job.pk],
@@ -151,7 +152,10 @@ DOWNLOADS: dict[str, Args | None] = {
     "transfer:rejected": lambda s: [s.job.pk],
     "workload:abk_workbook": _abk,
     "workload:abk_unit_workbook": lambda s: [s.world.puskesmas.pk],
+    "proposals:national_export": lambda s: ["xlsx"],
 }
+# Files that only another role than admin_a may download, and that role.
+DOWNLOAD_PERSONAS = {"proposals:national_export": "evaluator_a"}
 # Actions: a GET is refused (405); what they show on a failed POST is the page they come from.
 ACTIONS: dict[str, Args | None] = {
     "accounts:logout": None,
@@ -437,7 +441,9 @@ def test_downloads_are_files_and_actions_refuse_a_get() -> None:
     seeded = seed()
     client = _client(seeded.world, "admin_a", "id")
     for name, args in DOWNLOADS.items():
-        response = client.get(_url(name, args, seeded))
+        persona = DOWNLOAD_PERSONAS.get(name)
+        getter = _client(seeded.world, persona, "id") if persona else client
+        response = getter.get(_url(name, args, seeded))
         assert response.status_code == 200, name
         assert "text/html" not in response["Content-Type"], name
     for name, args in ACTIONS.items():

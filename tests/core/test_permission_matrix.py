@@ -314,6 +314,9 @@ TABLE: list[tuple[str, Any, str, tuple[int, ...]]] = [
         "post",
         (302, 302, 302, 404, 403, 404, 302),
     ),
+    # The national view (issue 18 part 8): resource "proposal_national", evaluators only.
+    ("proposals:national", None, "get", (403, 403, 403, 200, 403, 403, 302)),
+    ("proposals:national_export", ["xlsx"], "get", (403, 403, 403, 200, 403, 403, 302)),
 ]
 
 

@@ -112,6 +112,8 @@ LISTS: dict[str, Target] = {
     "proposals:detail": Target(args=lambda w, s: [s.proposal.pk]),
     "proposals:history": Target(args=lambda w, s: [s.proposal.pk]),
     "proposals:compare": Target(args=lambda w, s: [s.proposal.pk]),
+    "proposals:national": Target(persona="evaluator_a"),
+    "proposals:national_export": Target(persona="evaluator_a", args=lambda w, s: ["xlsx"]),
     # accounts
     "accounts:user_list": Target(),
     "accounts:evaluators": Target(),
