@@ -309,14 +309,15 @@ def step_setup(args: argparse.Namespace) -> dict[str, Any]:
         cursor = django_cursor.cursor
         copy_rows(cursor, "organization_region", ["id", "code", "name", "level", "parent_id",
                   "area_source", "remoteness"], [(*r, "", "") for r in regions])  # fmt: skip
-        copy_rows(cursor, "organization_agency", ["id", "code", "name", "kind", "region_id"],
-                  agencies)  # fmt: skip
+        copy_rows(cursor, "organization_agency", ["id", "code", "name", "kind", "region_id",
+                  "signature_place", "signatory_title", "signatory_name", "signatory_nip"],
+                  [(*a, "", "", "", "") for a in agencies])  # fmt: skip
         copy_rows(cursor, "organization_orgunit", ["id", "agency_id", "parent_id", "code", "name",
                   "kind", "region_id", "path", "opd_id", "district_id", "attributes", "active"],
                   [(*u, "{}", True) for u in units])  # fmt: skip
         copy_rows(cursor, "organization_position", ["id", "agency_id", "code", "name", "kind",
                   "jenjang", "family", "education_requirement", "active"], positions)  # fmt: skip
-        copy_rows(cursor, "planning_positionneed", ["id", "agency_id", "unit_id", "position_id",
+        copy_rows(cursor, "workload_positionneed", ["id", "agency_id", "unit_id", "position_id",
                   "source", "exact", "count", "basis", "updated_at"], needs)  # fmt: skip
         timings["masters_s"] = time.perf_counter() - mark
 
@@ -378,7 +379,7 @@ def step_setup(args: argparse.Namespace) -> dict[str, Any]:
             "organization_agency",
             "organization_orgunit",
             "organization_position",
-            "planning_positionneed",
+            "workload_positionneed",
             "workforce_employee",
         ):
             sequence = f"pg_get_serial_sequence('{table}', 'id')"
@@ -390,7 +391,7 @@ def step_setup(args: argparse.Namespace) -> dict[str, Any]:
             "organization_agency",
             "organization_orgunit",
             "organization_position",
-            "planning_positionneed",
+            "workload_positionneed",
             "workforce_employee",
         ):
             cursor.execute(f"VACUUM (ANALYZE) {table}")

@@ -130,6 +130,7 @@ PAGES: dict[str, Args | None] = {
     "talent:discipline_list": None,
     "talent:discipline_add": None,
     "talent:discipline_edit": lambda s: [talent.first_record(s.world)],
+    "proposals:national": None,
     "transfer:index": None,
     "transfer:job": lambda s: [s.job.pk],
     "transfer:mapping": lambda s: [s.job.pk],
@@ -168,7 +169,10 @@ DOWNLOADS: dict[str, Args | None] = {
     "transfer:rejected": lambda s: [s.job.pk],
     "workload:abk_workbook": _abk,
     "workload:abk_unit_workbook": lambda s: [s.world.puskesmas.pk],
+    "proposals:national_export": lambda s: ["xlsx"],
 }
+# Files that only another role than admin_a may download, and that role.
+DOWNLOAD_PERSONAS = {"proposals:national_export": "evaluator_a"}
 # Actions: a GET is refused (405); what they show on a failed POST is the page they come from.
 ACTIONS: dict[str, Args | None] = {
     "accounts:logout": None,
@@ -457,7 +461,9 @@ def test_downloads_are_files_and_actions_refuse_a_get() -> None:
     seeded = seed()
     client = _client(seeded.world, "admin_a", "id")
     for name, args in DOWNLOADS.items():
-        response = client.get(_url(name, args, seeded))
+        persona = DOWNLOAD_PERSONAS.get(name)
+        getter = _client(seeded.world, persona, "id") if persona else client
+        response = getter.get(_url(name, args, seeded))
         assert response.status_code == 200, name
         assert "text/html" not in response["Content-Type"], name
     for name, args in ACTIONS.items():

@@ -353,6 +353,9 @@ TABLE: list[tuple[str, Any, str, tuple[int, ...]]] = [
     ("api:list_skp_results", None, "get", API_ALL_OK),
     ("api:record_skp_result", None, "post", (201, 201, 404, 403, 403, 404, 401)),
     ("api:get_nine_box", None, "get", API_ALL_OK),
+    # The national view (issue 18 part 8): resource "proposal_national", evaluators only.
+    ("proposals:national", None, "get", (403, 403, 403, 200, 403, 403, 302)),
+    ("proposals:national_export", ["xlsx"], "get", (403, 403, 403, 200, 403, 403, 302)),
 ]
 
 

@@ -123,6 +123,8 @@ LISTS: dict[str, Target] = {
     "talent:discipline_list": Target(),
     "api:list_skp_results": Target("operator_dinkes_a"),
     "api:get_nine_box": Target(query=lambda w, s: {"year": str(talent.YEAR)}),
+    "proposals:national": Target(persona="evaluator_a"),
+    "proposals:national_export": Target(persona="evaluator_a", args=lambda w, s: ["xlsx"]),
     # accounts
     "accounts:user_list": Target(),
     "accounts:evaluators": Target(),

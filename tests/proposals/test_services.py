@@ -427,3 +427,23 @@ def test_the_audit_trail_shows_the_whole_life(world: Any) -> None:
     assert (second_edit.before, second_edit.after) == ({"count": 4}, {"count": 3})
     proposal.refresh_from_db()
     assert proposal.state == "closed"
+
+
+def test_drafting_again_records_the_replaced_items_in_their_history(world: Any) -> None:
+    from formasi.proposals.models import ProposalComment, ProposalEvent
+
+    proposal = drafted(world)
+    admin = world.users["admin_a"]
+    old = {i.pk: i.count for i in ProposalItem.unscoped.filter(part__proposal=proposal)}
+    some = next(iter(old))
+    first = ProposalComment.unscoped.create(proposal=proposal, item_id=some, author=admin, text="?")
+    ProposalComment.unscoped.create(proposal=proposal, item_id=some, parent=first, text="!")
+    ProposalEvent.unscoped.create(proposal=proposal, item_id=some, actor=admin, step="edit")
+    services.draft_proposal(actor=admin, agency=world.agency_a, year=YEAR)
+    gone = ProposalItem.history.filter(history_type="-")
+    assert {h.id: h.count for h in gone} == old
+    assert {h.history_user_id for h in gone} == {admin.pk}
+    assert not ProposalItem.unscoped.filter(pk__in=old).exists()
+    assert not ProposalComment.unscoped.filter(item_id=some).exists()
+    assert not ProposalEvent.unscoped.filter(item_id=some).exists()
+    assert ProposalEvent.unscoped.filter(proposal=proposal, step="draft").count() == 2

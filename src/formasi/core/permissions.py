@@ -186,6 +186,9 @@ MATRIX: dict[str, dict[Role, frozenset[Action]]] = {
         Role.EVALUATOR: frozenset({V}),
         Role.LEADER: frozenset({V}),
     },
+    # The national view of the usul kebutuhan (issue 18 part 8): totals across the agencies
+    # assigned to an evaluator (BKN, KemenPAN-RB), read and exported; superusers see all.
+    "proposal_national": {Role.EVALUATOR: frozenset({V, E})},
 }
 
 

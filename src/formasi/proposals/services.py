@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from formasi.accounts.models import EvaluatorBody, User
@@ -199,6 +199,33 @@ def _drafted_lines(agency: Agency, year: int, horizon: int) -> list[dict[str, An
     return lines
 
 
+def _delete_drafted_items(proposal: Proposal, actor: User) -> None:
+    """Delete the items of the parts still in draft (drafting again replaces them), with
+    their comments and events as a cascade would. simple-history writes the "-" record of
+    each deleted row with an INSERT of its own (4.4 s for a Pemda's 500 items in
+    bench/proposals.py); here the records go in one bulk INSERT and the rows in one DELETE."""
+    items = list(ProposalItem.unscoped.filter(part__proposal=proposal, part__state=State.DRAFT))
+    if not items:
+        return
+    history = ProposalItem.history.model
+    tracked = [f.attname for f in ProposalItem._meta.concrete_fields]
+    now = timezone.now()
+    history.objects.bulk_create(
+        history(
+            **{name: getattr(item, name) for name in tracked},
+            history_date=now,
+            history_type="-",
+            history_user_id=actor.pk,
+        )
+        for item in items
+    )
+    ids = [item.pk for item in items]
+    ProposalComment.unscoped.filter(item_id__in=ids).delete()
+    ProposalEvent.unscoped.filter(item_id__in=ids).delete()
+    doomed = ProposalItem.unscoped.filter(pk__in=ids)
+    doomed._raw_delete(doomed.db)  # no signal: the history is written above
+
+
 @transaction.atomic
 def draft_proposal(
     *, actor: User, agency: Agency, year: int, scenario: Scenario | None = None
@@ -233,7 +260,7 @@ def draft_proposal(
     positions = Position.unscoped.in_bulk({ln["position"] for ln in lines})
     parts = {p.org_unit_id: p for p in ProposalPart.unscoped.filter(proposal=proposal)}
     drafting = {opd for opd, p in parts.items() if p.state == State.DRAFT}
-    ProposalItem.unscoped.filter(part__proposal=proposal, part__state=State.DRAFT).delete()
+    _delete_drafted_items(proposal, actor)
     sources = dict(PositionNeed.Source.choices)
     new_items: list[ProposalItem] = []
     per_part: dict[int, int] = defaultdict(int)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from formasi.proposals import views
+from formasi.proposals import national, views
 
 app_name = "proposals"
 urlpatterns = [
@@ -14,4 +14,9 @@ urlpatterns = [
     path("<int:pk>/komentar/", views.comment_add, name="comment"),
     path("<int:pk>/riwayat/", views.proposal_history, name="history"),
     path("<int:pk>/banding/", views.proposal_compare, name="compare"),
+]
+# The national view (issue 18 part 8).
+urlpatterns += [
+    path("nasional/", national.national, name="national"),
+    path("nasional/ekspor.<str:fmt>", national.national_export, name="national_export"),
 ]

@@ -126,6 +126,8 @@ def proposal_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         for p in proposals
     ]
     context: dict[str, Any] = {"lines": lines, "form": None}
+    if can(request.user, Action.VIEW, "proposal_national"):
+        context["national_url"] = reverse("proposals:national")
     if can(request.user, Action.ADD, RESOURCE) and request.user.agency_id is not None:
         context["form"] = _draft_form(request, None)
     return render(request, "proposals/proposal_list.html", context)
