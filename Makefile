@@ -65,8 +65,9 @@ check-migrations: install
 test-sqlite: install
 	$(TEST_ENV) $(VENV)/bin/pytest -n $(PYTEST_WORKERS) -m "not e2e" -q
 
+# The domain is pure Python (no database), so its tests run once, under test-sqlite.
 test-postgres: install postgres
-	$(TEST_ENV) DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -n $(PYTEST_WORKERS) -m "not e2e" -q
+	$(TEST_ENV) DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -n $(PYTEST_WORKERS) -m "not e2e" -q --ignore=tests/domain
 
 test-e2e: install chromium
 	$(TEST_ENV) $(VENV)/bin/pytest -m e2e -q -p no:xdist
