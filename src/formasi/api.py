@@ -141,6 +141,7 @@ def _register() -> None:
     from formasi.organization.api import router as organization_router
     from formasi.placement.api import router as placement_router
     from formasi.planning.api import router as planning_router
+    from formasi.proposals.api import router as proposals_router
     from formasi.workforce.api import router as workforce_router
     from formasi.workload.api import router as workload_router
 
@@ -151,6 +152,7 @@ def _register() -> None:
     api.add_router("/", equity_router)
     api.add_router("/", placement_router)
     api.add_router("/", accounts_router)
+    api.add_router("/", proposals_router)
 
 
 _register()
