@@ -439,7 +439,7 @@ def draft_proposal(request: HttpRequest, body: DraftIn) -> Status:
     if body.scenario_id is not None:
         scenario = get_visible_or_404(Scenario, request.user, pk=body.scenario_id)
         if scenario.state != Scenario.State.DONE:
-            raise ValidationError({"scenario_id": [_("The scenario is not computed yet.")]})
+            raise ValidationError({"scenario_id": [_("The scenario has not been computed yet.")]})
     proposal = services.draft_proposal(
         actor=request_user(request), agency=agency, year=body.year, scenario=scenario
     )
