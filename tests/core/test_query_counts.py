@@ -112,6 +112,9 @@ LISTS: dict[str, Target] = {
     "proposals:detail": Target(args=lambda w, s: [s.proposal.pk]),
     "proposals:history": Target(args=lambda w, s: [s.proposal.pk]),
     "proposals:compare": Target(args=lambda w, s: [s.proposal.pk]),
+    "api:list_proposals": Target(),
+    "api:get_proposal": Target(args=lambda w, s: [s.proposal.pk]),
+    "api:list_events": Target(args=lambda w, s: [s.proposal.pk]),
     # accounts
     "accounts:user_list": Target(),
     "accounts:evaluators": Target(),
@@ -179,6 +182,7 @@ NOT_LISTS: dict[str, str] = {
     "api:get_employee": DETAIL,
     "api:get_abk": DETAIL,
     "api:get_scenario": DETAIL,
+    "api:get_item": DETAIL,
 }
 SKIPPED_NAMESPACES = {"admin", ""}  # Django's admin and set_language
 
