@@ -123,6 +123,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "formasi.core.context_processors.navigation",
+                "formasi.proposals.context_processors.notifications",
             ],
         },
     },
@@ -248,6 +249,9 @@ FORMASI_SMALL_POPULATION = env_int("FORMASI_SMALL_POPULATION", 5000)
 # per year, per deadline code, an ISO date: '{"2027": {"usulan": "2027-04-15"}}' (codes and
 # examples: docs/deadlines.md). Checked here and on every read (formasi.planning.deadlines).
 FORMASI_PROPOSAL_DEADLINES = parse_overrides_json(env_str("FORMASI_PROPOSAL_DEADLINES"))
+# Notifications of proposals reaching a desk (issue 18) also go by e-mail when true, through the
+# mail settings above (the console without EMAIL_HOST, as in the demo).
+FORMASI_PROPOSAL_EMAIL = env_bool("FORMASI_PROPOSAL_EMAIL", False)
 
 # Imports (issue 3): the largest file accepted (bytes); larger uploads are refused before
 # anything is read. Uploads above FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file.

@@ -327,6 +327,9 @@ TABLE: list[tuple[str, Any, str, tuple[int, ...]]] = [
     ("api:decide_item", lambda w: _proposal_item(w), "put", (403, 403, 404, 404, 403, 404, 401)),
     ("api:take_step", lambda w: [_proposal(w)[0]], "post", (200, 200, 404, 404, 403, 404, 401)),
     ("api:add_comment", lambda w: [_proposal(w)[0]], "post", (201, 201, 201, 404, 403, 404, 401)),
+    # Notifications (issue 18, part 9): everyone their own; a POST marks them read.
+    ("proposals:notifications", None, "get", ALL_OK),
+    ("proposals:notifications", None, "post", (302,) * 7),
 ]
 
 

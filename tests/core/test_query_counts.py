@@ -115,6 +115,7 @@ LISTS: dict[str, Target] = {
     "api:list_proposals": Target(),
     "api:get_proposal": Target(args=lambda w, s: [s.proposal.pk]),
     "api:list_events": Target(args=lambda w, s: [s.proposal.pk]),
+    "proposals:notifications": Target(),
     # accounts
     "accounts:user_list": Target(),
     "accounts:evaluators": Target(),

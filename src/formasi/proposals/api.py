@@ -279,13 +279,13 @@ def _item_out(item: ProposalItem, edit: flow.EditKind | None) -> dict[str, Any]:
             "version",
         )
     }
-    out.update(
-        id=item.pk,
-        org_unit=item.org_unit.name,
-        position=item.position.name,
-        edit=edit.value if edit is not None else None,
-    )
-    return out
+    return {
+        **out,
+        "id": item.pk,
+        "org_unit": item.org_unit.name,
+        "position": item.position.name,
+        "edit": edit.value if edit is not None else None,
+    }
 
 
 def _edit_kind(
@@ -298,6 +298,42 @@ def _edit_kind(
 
 def _name(user: Any) -> str:
     return (user.get_full_name() or user.username) if user is not None else ""
+
+
+def _comment_out(c: ProposalComment) -> dict[str, Any]:
+    return {
+        "id": c.pk,
+        "item_id": c.item_id,
+        "parent_id": c.parent_id,
+        "author": _name(c.author),
+        "text": c.text,
+        "at": c.at,
+    }
+
+
+def _deadline_out(year: int) -> dict[str, Any] | None:
+    found = next_deadline(year, timezone.localdate())
+    if found is None:
+        return None
+    return {
+        "code": found.code,
+        "date": found.deadline.date,
+        "rule": found.deadline.rule,
+        "days_left": found.days_left,
+    }
+
+
+def _part_out(part: ProposalPart, actor: flow.Actor | None, steps: bool) -> dict[str, Any]:
+    return {
+        "id": part.pk,
+        "org_unit_id": part.org_unit_id,
+        "org_unit": part.org_unit.name,
+        "state": part.state,
+        "version": part.version,
+        "steps": [s.value for s in flow.steps_for(actor, State(part.state), on_part=True)]
+        if steps and actor is not None
+        else [],
+    }
 
 
 def _detail(request: HttpRequest, proposal: Proposal) -> dict[str, Any]:
@@ -316,51 +352,16 @@ def _detail(request: HttpRequest, proposal: Proposal) -> dict[str, Any]:
     comments = (
         ProposalComment.objects.visible_to(user).filter(proposal=proposal).select_related("author")
     )
-    part_steps = state is State.DRAFT and actor is not None
-    out = _proposal_out(proposal)
-    deadline = next_deadline(proposal.year, timezone.localdate())
-    out.update(
-        steps=[s.value for s in flow.steps_for(actor, state, on_part=False)] if actor else [],
-        next_deadline=(
-            {
-                "code": deadline.code,
-                "date": deadline.deadline.date,
-                "rule": deadline.deadline.rule,
-                "days_left": deadline.days_left,
-            }
-            if deadline is not None
-            else None
-        ),
-        parts=[
-            {
-                "id": p.pk,
-                "org_unit_id": p.org_unit_id,
-                "org_unit": p.org_unit.name,
-                "state": p.state,
-                "version": p.version,
-                "steps": [
-                    s.value
-                    for s in flow.steps_for(actor, State(p.state), on_part=True)  # type: ignore[arg-type]
-                ]
-                if part_steps
-                else [],
-            }
-            for p in parts
-        ],
-        items=[_item_out(i, _edit_kind(actor, by_pk[i.part_id], proposal)) for i in items],
-        comments=[
-            {
-                "id": c.pk,
-                "item_id": c.item_id,
-                "parent_id": c.parent_id,
-                "author": _name(c.author),
-                "text": c.text,
-                "at": c.at,
-            }
-            for c in comments
-        ],
-    )
-    return out
+    # Steps on parts only while the proposal is a draft (the workflow table).
+    part_steps = state is State.DRAFT
+    return {
+        **_proposal_out(proposal),
+        "steps": [s.value for s in flow.steps_for(actor, state, on_part=False)] if actor else [],
+        "next_deadline": _deadline_out(proposal.year),
+        "parts": [_part_out(p, actor, part_steps) for p in parts],
+        "items": [_item_out(i, _edit_kind(actor, by_pk[i.part_id], proposal)) for i in items],
+        "comments": [_comment_out(c) for c in comments],
+    }
 
 
 # --------------------------------------------------------------------------- reads
@@ -600,14 +601,4 @@ def add_comment(request: HttpRequest, proposal_id: Id, body: CommentIn) -> Statu
     comment = services.add_comment(
         actor=request_user(request), proposal=proposal, text=body.text, item=item, parent=parent
     )
-    return Status(
-        201,
-        {
-            "id": comment.pk,
-            "item_id": comment.item_id,
-            "parent_id": comment.parent_id,
-            "author": _name(comment.author),
-            "text": comment.text,
-            "at": comment.at,
-        },
-    )
+    return Status(201, _comment_out(comment))
