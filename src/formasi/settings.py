@@ -124,6 +124,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "formasi.core.context_processors.navigation",
+                "formasi.proposals.context_processors.notifications",
             ],
         },
     },
@@ -270,6 +271,9 @@ if not 0 <= FORMASI_POTENTIAL_MEDIUM_FROM <= FORMASI_POTENTIAL_HIGH_FROM <= 100:
     raise BadSetting("need 0 ≤ FORMASI_POTENTIAL_MEDIUM_FROM ≤ FORMASI_POTENTIAL_HIGH_FROM ≤ 100")
 if FORMASI_POTENTIAL_FULL_TRAINING_HOURS < 1:
     raise BadSetting("FORMASI_POTENTIAL_FULL_TRAINING_HOURS must be at least 1")
+# Notifications of proposals reaching a desk (issue 18) also go by e-mail when true, through the
+# mail settings above (the console without EMAIL_HOST, as in the demo).
+FORMASI_PROPOSAL_EMAIL = env_bool("FORMASI_PROPOSAL_EMAIL", False)
 
 # Imports (issue 3): the largest file accepted (bytes); larger uploads are refused before
 # anything is read. Uploads above FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file.

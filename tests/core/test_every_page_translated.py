@@ -131,6 +131,7 @@ PAGES: dict[str, Args | None] = {
     "talent:discipline_add": None,
     "talent:discipline_edit": lambda s: [talent.first_record(s.world)],
     "proposals:national": None,
+    "proposals:notifications": None,
     "transfer:index": None,
     "transfer:job": lambda s: [s.job.pk],
     "transfer:mapping": lambda s: [s.job.pk],

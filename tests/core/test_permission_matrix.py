@@ -25,6 +25,7 @@ USER_IN_A = (200, 403, 403, 403, 403, 404, 302)  # a user of agency A
 NOBODY_ADMIN = (404, 403, 403, 403, 403, 404, 302)  # an evaluator: no agency admin's
 ONLY_B = (404, 403, 403, 403, 403, 200, 302)  # a user of agency B
 PROPOSAL_DRAFT = (200, 200, 200, 404, 200, 404, 302)  # a draft proposal of agency A
+PROPOSAL_DRAFT_API = (200, 200, 200, 404, 200, 404, 401)
 
 
 def _operator(world: Any) -> list[int]:
@@ -356,6 +357,21 @@ TABLE: list[tuple[str, Any, str, tuple[int, ...]]] = [
     # The national view (issue 18 part 8): resource "proposal_national", evaluators only.
     ("proposals:national", None, "get", (403, 403, 403, 200, 403, 403, 302)),
     ("proposals:national_export", ["xlsx"], "get", (403, 403, 403, 200, 403, 403, 302)),
+    # The proposal API (issue 18, part 6): the same scope and roles; on a draft BKN's
+    # verdict and KemenPAN-RB's decision are refused to everyone who sees the item (403).
+    ("api:list_proposals", None, "get", API_ALL_OK),
+    ("api:draft_proposal", None, "post", (201, 403, 403, 403, 403, 201, 401)),
+    ("api:get_proposal", lambda w: [_proposal(w)[0]], "get", PROPOSAL_DRAFT_API),
+    ("api:list_events", lambda w: [_proposal(w)[0]], "get", PROPOSAL_DRAFT_API),
+    ("api:get_item", lambda w: _proposal_item(w), "get", (200, 200, 404, 404, 200, 404, 401)),
+    ("api:update_item", lambda w: _proposal_item(w), "patch", (200, 200, 404, 404, 403, 404, 401)),
+    ("api:review_item", lambda w: _proposal_item(w), "put", (403, 403, 404, 404, 403, 404, 401)),
+    ("api:decide_item", lambda w: _proposal_item(w), "put", (403, 403, 404, 404, 403, 404, 401)),
+    ("api:take_step", lambda w: [_proposal(w)[0]], "post", (200, 200, 404, 404, 403, 404, 401)),
+    ("api:add_comment", lambda w: [_proposal(w)[0]], "post", (201, 201, 201, 404, 403, 404, 401)),
+    # Notifications (issue 18, part 9): everyone their own; a POST marks them read.
+    ("proposals:notifications", None, "get", ALL_OK),
+    ("proposals:notifications", None, "post", (302,) * 7),
 ]
 
 
@@ -475,7 +491,22 @@ def _body(name: str, world: Any) -> dict[str, Any] | None:
         return {
             "tasks": [{"description": "Asuhan keperawatan", "volume": 1200, "norm_minutes": 30}]
         }
-    return None
+    return _proposal_body(name, world)
+
+
+def _proposal_body(name: str, world: Any) -> dict[str, Any] | None:
+    """The bodies of the proposal API's writes (on the draft of ``_proposal``)."""
+    from tests.proposals.builders import YEAR
+
+    bodies: dict[str, Any] = {
+        "api:draft_proposal": lambda: {"year": YEAR},
+        "api:update_item": lambda: {"count": 2},
+        "api:review_item": lambda: {"verdict": "approved"},
+        "api:decide_item": lambda: {"decided_count": 1},
+        "api:take_step": lambda: {"step": "submit", "part_id": _proposal(world)[1], "version": 1},
+        "api:add_comment": lambda: {"text": "Mohon cek ABK"},
+    }
+    return bodies[name]() if name in bodies else None
 
 
 def _if_match(name: str, world: Any) -> str:
@@ -484,6 +515,8 @@ def _if_match(name: str, world: Any) -> str:
 
     if name == "api:update_employee":
         return '"' + edit_version(world.employee_dinkes) + '"'
+    if name in ("api:update_item", "api:review_item", "api:decide_item"):
+        return '"1"'  # the item of _proposal, never changed
     return '"0"'  # api:put_abk: the nurse has no need in the puskesmas yet
 
 

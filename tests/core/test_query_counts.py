@@ -125,6 +125,10 @@ LISTS: dict[str, Target] = {
     "api:get_nine_box": Target(query=lambda w, s: {"year": str(talent.YEAR)}),
     "proposals:national": Target(persona="evaluator_a"),
     "proposals:national_export": Target(persona="evaluator_a", args=lambda w, s: ["xlsx"]),
+    "api:list_proposals": Target(),
+    "api:get_proposal": Target(args=lambda w, s: [s.proposal.pk]),
+    "api:list_events": Target(args=lambda w, s: [s.proposal.pk]),
+    "proposals:notifications": Target(),
     # accounts
     "accounts:user_list": Target(),
     "accounts:evaluators": Target(),
@@ -197,6 +201,7 @@ NOT_LISTS: dict[str, str] = {
     "api:get_employee": DETAIL,
     "api:get_abk": DETAIL,
     "api:get_scenario": DETAIL,
+    "api:get_item": DETAIL,
 }
 SKIPPED_NAMESPACES = {"admin", ""}
 

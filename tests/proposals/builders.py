@@ -122,7 +122,17 @@ def walk_proposal(world: World) -> tuple[Proposal, ProposalItem]:
         before={"count": 4},
         after={"count": 3},
     )
+    _notify(world, proposal, part)
     return proposal, item
+
+
+def _notify(world: World, proposal: Proposal, part: ProposalPart) -> None:
+    """An unread notification for agency A's admin: the part was submitted."""
+    from formasi.proposals.models import Notification
+
+    Notification.unscoped.create(
+        user=world.users["admin_a"], proposal=proposal, part=part, kind="submitted", code="submit"
+    )
 
 
 def grow_proposal(world: World, proposal: Proposal, unit: Any, position: Any, i: int) -> None:
@@ -144,3 +154,4 @@ def grow_proposal(world: World, proposal: Proposal, unit: Any, position: Any, i:
     ProposalPart.unscoped.create(proposal=proposal, org_unit=other)
     earlier = Proposal.unscoped.create(agency=world.agency_a, year=YEAR - 2 - i, state="closed")
     ProposalPart.unscoped.create(proposal=earlier, org_unit=world.dinkes)
+    _notify(world, proposal, part)

@@ -358,3 +358,58 @@ class ProposalComment(models.Model):
 
     def __str__(self) -> str:
         return self.text[:40]
+
+
+class NotificationQuerySet(models.QuerySet):
+    """A notification is its recipient's alone: ``visible_to`` is the user's own, whatever
+    their role (a superuser's too)."""
+
+    def visible_to(self, user: AnyUser | None, action: Action | str = Action.VIEW) -> Self:
+        if user is None or not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(user_id=user.pk)
+
+
+class Notification(models.Model):
+    """A proposal or one OPD's part reached the user's desk (issue 18, part 9): written by
+    ``services.transition`` through ``formasi.proposals.notifications``. ``kind`` is the
+    state reached; ``code`` the step that reached it, which words the text when shown (in the
+    reader's language). ``read_at`` is set when the user opens their notifications."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    proposal = models.ForeignKey(
+        Proposal,
+        verbose_name=_("proposal"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    part = models.ForeignKey(
+        ProposalPart,
+        verbose_name=_("part"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    kind = models.CharField(_("kind"), max_length=24)
+    code = models.CharField(_("text code"), max_length=24)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    unscoped = models.Manager.from_queryset(NotificationQuerySet)()
+    objects = models.Manager.from_queryset(NotificationQuerySet)()
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        default_manager_name = "unscoped"
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_user_unread")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.kind}:{self.proposal_id}"

@@ -29,9 +29,10 @@ from formasi.domain.proposal_workflow import Actor, Check, EditKind, State, Step
 from formasi.organization.models import Agency, OrgUnit, Position
 from formasi.planning import fiveyear
 from formasi.planning.models import Scenario
-from formasi.proposals import text
+from formasi.proposals import notifications, text
 from formasi.proposals.models import (
     ItemStatusChoice,
+    Notification,
     Proposal,
     ProposalComment,
     ProposalEvent,
@@ -491,6 +492,7 @@ def transition(
         after={"state": row.state, "version": row.version},
         comment=comment,
     )
+    notifications.notify(actor=actor, target=row, step=step)
     return row
 
 
@@ -540,3 +542,16 @@ def add_comment(
         after={"text": text, "reply_to": parent.pk if parent is not None else None},
     )
     return comment
+
+
+# --------------------------------------------------------------------------- notifications
+
+
+@transaction.atomic
+def mark_notifications_read(*, actor: User, ids: Iterable[int] | None = None) -> int:
+    """Mark the actor's unread notifications read (only ``ids`` if given); returns how many.
+    Only one's own: another user's ids change nothing."""
+    qs = Notification.objects.visible_to(actor).filter(read_at__isnull=True)
+    if ids is not None:
+        qs = qs.filter(pk__in=list(ids))
+    return qs.update(read_at=timezone.now())

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from formasi.proposals import national, views
+from formasi.proposals import national, notification_views, views
 
 app_name = "proposals"
 urlpatterns = [
@@ -14,6 +14,8 @@ urlpatterns = [
     path("<int:pk>/komentar/", views.comment_add, name="comment"),
     path("<int:pk>/riwayat/", views.proposal_history, name="history"),
     path("<int:pk>/banding/", views.proposal_compare, name="compare"),
+    # Notifications of the proposals reaching the user's desk (issue 18, part 9).
+    path("notifikasi/", notification_views.notification_list, name="notifications"),
 ]
 # The national view (issue 18 part 8).
 urlpatterns += [

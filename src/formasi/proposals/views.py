@@ -33,6 +33,7 @@ from formasi.domain.proposal_workflow import EditKind, State, Step
 from formasi.organization.models import Agency, Region
 from formasi.planning.models import Scenario
 from formasi.proposals import services, text
+from formasi.proposals.deadlines import next_deadline_row, usulan_due
 from formasi.proposals.forms import (
     CommentForm,
     DecisionForm,
@@ -58,8 +59,8 @@ RESOURCE = "proposal"
 
 def deadline(year: int) -> date:
     """The end of March of year N: the usulan for the penetapan in N+1 is due (Perban BKN
-    9/2022; DOMAIN.md §7.2)."""
-    return date(year, 3, 31)
+    9/2022; DOMAIN.md §7.2), unless the year's letter moves it (``FORMASI_PROPOSAL_DEADLINES``)."""
+    return usulan_due(year)
 
 
 def _proposal_or_404(request: AuthenticatedHttpRequest, pk: int) -> Proposal:
@@ -116,12 +117,14 @@ def proposal_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             .annotate(requested=Sum("count"), decided=Sum("decided_count"))
         )
         totals = {(r["part__proposal__agency"], r["part__proposal__year"]): r for r in rows}
+    today = timezone.localdate()
     lines = [
         {
             "proposal": p,
             "requested": (totals.get((p.agency_id, p.year)) or {}).get("requested") or 0,
             "last_decided": (totals.get((p.agency_id, p.year - 1)) or {}).get("decided"),
             "deadline": deadline(p.year),
+            "next_deadline": next_deadline_row(p.year, today),
         }
         for p in proposals
     ]
@@ -253,6 +256,7 @@ def proposal_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "can_comment": can(request.user, Action.COMMENT, RESOURCE),
         "comment_form": CommentForm(),
         "deadline": deadline(proposal.year),
+        "next_deadline": next_deadline_row(proposal.year, timezone.localdate()),
         "total": sum(i.count for i in items),
     }
     return render(request, "proposals/proposal_detail.html", context)
