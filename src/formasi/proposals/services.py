@@ -29,7 +29,7 @@ from formasi.domain.proposal_workflow import Actor, Check, EditKind, State, Step
 from formasi.organization.models import Agency, OrgUnit, Position
 from formasi.planning import fiveyear
 from formasi.planning.models import Scenario
-from formasi.proposals import text
+from formasi.proposals import carryover, text
 from formasi.proposals.models import (
     ItemStatusChoice,
     Proposal,
@@ -229,6 +229,9 @@ def draft_proposal(
         proposal.save(update_fields=["scenario", "updated_at"])
     horizon = scenario.horizon if scenario is not None else DEFAULT_HORIZON
     lines = _drafted_lines(agency, year, horizon)
+    # Unrealised penetapan of last year come back as extra items, after the drafted ones.
+    for rank, line in enumerate(carryover.carried_lines(agency, year), start=len(lines) + 1):
+        lines.append(line | {"priority": rank})
     units = OrgUnit.unscoped.in_bulk({ln["unit"] for ln in lines})
     positions = Position.unscoped.in_bulk({ln["position"] for ln in lines})
     parts = {p.org_unit_id: p for p in ProposalPart.unscoped.filter(proposal=proposal)}
@@ -247,18 +250,19 @@ def draft_proposal(
             if opd_id not in drafting:
                 continue
             evidence = line["evidence"]
-            source = str(sources.get(evidence["need_source"], evidence["need_source"]))
+            source = str(sources.get(evidence.get("need_source"), evidence.get("need_source")))
             new_items.append(
                 ProposalItem(
                     part=parts[opd_id],
                     org_unit=unit,
                     position=position,
-                    status=_status_for(position, scenario),
-                    education=position.education_requirement,
+                    status=line.get("status") or _status_for(position, scenario),
+                    education=line.get("education", position.education_requirement),
                     location_id=unit.region_id,
                     count=line["count"],
                     priority=line["priority"],
-                    justification=text.justification(evidence, line["count"], source),
+                    justification=line.get("justification")
+                    or text.justification(evidence, line["count"], source),
                     evidence=evidence,
                     drafted_need=line["count"],
                 )
