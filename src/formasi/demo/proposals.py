@@ -41,7 +41,7 @@ def _step(actor, target, step: Step, comment: str = ""):  # type: ignore[no-unty
     )
 
 
-def _items(proposal: Proposal) -> list[ProposalItem]:
+def _items(proposal: Proposal) -> list[ProposalItem]:  # the largest first
     return list(
         ProposalItem.unscoped.filter(part__proposal=proposal).order_by("-count", "priority", "id")
     )
@@ -54,29 +54,24 @@ def _decided(agency, users) -> Proposal:  # type: ignore[no-untyped-def]
         _step(admin, part, Step.SUBMIT)
         _step(admin, part, Step.ACCEPT)
     _step(admin, proposal, Step.SEND_TO_BKN)
-    for k, item in enumerate(_items(proposal)):
-        if k == 0 and item.count > 1:
-            services.review_item(
-                actor=bkn,
-                item=item,
-                expected_version=item.version,
-                verdict="changed",
-                count=item.count - 1,
-                reason=CHANGE_REASON,
-            )
-        else:
-            services.review_item(
-                actor=bkn, item=item, expected_version=item.version, verdict="approved"
-            )
+    largest = _items(proposal)[0]
+    if largest.count > 1:
+        services.review_item(
+            actor=bkn,
+            item=largest,
+            expected_version=largest.version,
+            verdict="changed",
+            count=largest.count - 1,
+            reason=CHANGE_REASON,
+        )
+    proposal.refresh_from_db()
+    services.approve_remaining(actor=bkn, proposal=proposal, expected_version=proposal.version)
     _step(bkn, proposal, Step.GIVE_PERTIMBANGAN)
     _step(admin, proposal, Step.SEND_TO_KEMENPANRB)
-    for item in _items(proposal):
-        services.decide_item(
-            actor=kemenpanrb,
-            item=item,
-            expected_version=item.version,
-            decided_count=item.bkn_count or 0,
-        )
+    proposal.refresh_from_db()
+    services.decide_as_advised(
+        actor=kemenpanrb, proposal=proposal, expected_version=proposal.version
+    )
     _step(kemenpanrb, proposal, Step.DECIDE)
     proposal.refresh_from_db()
     return proposal

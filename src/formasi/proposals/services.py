@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import translation
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
 from formasi.accounts.models import EvaluatorBody, User
 from formasi.core.permissions import Action, Role, can, role_of
@@ -517,3 +518,68 @@ def add_comment(
         after={"text": text, "reply_to": parent.pk if parent is not None else None},
     )
     return comment
+
+
+# --------------------------------------------------------------------------- all at once
+
+
+def _settle_all(
+    actor: User, proposal: Proposal, expected_version: int, kind: EditKind
+) -> tuple[Proposal, list[ProposalItem]]:
+    """The proposal, locked, once the actor may give ``kind`` on its items now."""
+    if not Proposal.objects.visible_to(actor, Action.CHANGE).filter(pk=proposal.pk).exists():
+        raise _refuse()
+    row = Proposal.unscoped.select_for_update().get(pk=proposal.pk)
+    who = actor_of(actor)
+    # Verdicts and decisions do not depend on the part's state (flow.edit_kind).
+    if who is None or flow.edit_kind(who, State.ACCEPTED, State(row.state)) is not kind:
+        raise _refuse()
+    if row.version != expected_version:
+        raise ConflictError(row)
+    return row, list(ProposalItem.unscoped.select_for_update().filter(part__proposal=row))
+
+
+def _save_all(
+    actor: User, proposal: Proposal, step: str, items: list[ProposalItem], changes: list[dict]
+) -> int:
+    events = []
+    for item, change in zip(items, changes, strict=True):
+        before = _snapshot(item, change)
+        for name, value in change.items():
+            setattr(item, name, value)
+        item.version += 1
+        events.append(
+            ProposalEvent(
+                proposal=proposal, part_id=item.part_id, item=item, actor=actor, step=step,
+                before=before, after=_snapshot(item, change),
+            )
+        )  # fmt: skip
+    if items:
+        fields = [*changes[0], "version"]
+        bulk_update_with_history(items, ProposalItem, fields, default_user=actor)
+        ProposalEvent.unscoped.bulk_create(events)
+        _bump_proposal(proposal)
+    return len(items)
+
+
+@transaction.atomic
+def approve_remaining(*, actor: User, proposal: Proposal, expected_version: int) -> int:
+    """BKN approves, at the count asked, every item it has not given a verdict yet (one
+    event per item, as :func:`review_item` records). Returns how many items it approved."""
+    row, items = _settle_all(actor, proposal, expected_version, EditKind.VERDICT)
+    todo = [i for i in items if not i.bkn_verdict]
+    changes = [
+        {"bkn_verdict": VerdictChoice.APPROVED.value, "bkn_count": i.count, "bkn_reason": ""}
+        for i in todo
+    ]
+    return _save_all(actor, row, "review", todo, changes)
+
+
+@transaction.atomic
+def decide_as_advised(*, actor: User, proposal: Proposal, expected_version: int) -> int:
+    """KemenPAN-RB sets the decided count of every item not decided yet to BKN's count (one
+    event per item, as :func:`decide_item` records). Returns how many items it decided."""
+    row, items = _settle_all(actor, proposal, expected_version, EditKind.DECISION)
+    todo = [i for i in items if i.decided_count is None]
+    changes = [{"decided_count": i.bkn_count or 0} for i in todo]
+    return _save_all(actor, row, "decision", todo, changes)
