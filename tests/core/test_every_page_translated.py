@@ -170,6 +170,7 @@ ACTIONS: dict[str, Args | None] = {
     "placement:run_sk": lambda s: [s.run.pk],
     "proposals:draft": None,
     "proposals:comment": lambda s: [s.proposal.pk],
+    "proposals:settle_all": lambda s: [s.proposal.pk],
     "transfer:upload": None,
     "transfer:commit": lambda s: [s.job.pk],
 }

@@ -314,6 +314,13 @@ TABLE: list[tuple[str, Any, str, tuple[int, ...]]] = [
         "post",
         (302, 302, 302, 404, 403, 404, 302),
     ),
+    # Settling every item at once is BKN's and KemenPAN-RB's (403 for the others).
+    (
+        "proposals:settle_all",
+        lambda w: [_proposal(w)[0]],
+        "post",
+        (403, 403, 403, 404, 403, 404, 302),
+    ),
 ]
 
 

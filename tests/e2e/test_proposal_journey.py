@@ -3,9 +3,10 @@ logins (issue 18): the OPD operator edits and submits the Dinas Kesehatan's part
 admin comments on an item and returns the part; the operator fixes it and submits again; the
 admin accepts every part and sends the proposal to BKN; the BKN evaluator approves every item
 but one, which it changes, and gives the pertimbangan teknis; the admin sends it to
-KemenPAN-RB; the KemenPAN-RB evaluator records the penetapan; the admin's new-hire run of the
-next year fills only the approved posts, and the admin opens one item from the run page (no
-trace page exists yet: its row in the proposal)."""
+KemenPAN-RB; the KemenPAN-RB evaluator sets every count as BKN advised in one click and
+records the penetapan; the admin's new-hire run of the next year fills only the approved
+posts, and the admin opens one item from the run page (no trace page exists yet: its row in
+the proposal)."""
 
 from __future__ import annotations
 
@@ -121,10 +122,10 @@ def test_from_the_opd_to_the_placement(page: Any, live_server: Any, world: World
     _as(page, live_server, "admin_a", proposal)
     _step(page, "send_to_kemenpanrb")
 
-    # KemenPAN-RB sets the counts BKN advised and records the penetapan.
+    # KemenPAN-RB sets the counts BKN advised, all at once, and records the penetapan.
     _as(page, live_server, "kemenpanrb_a", proposal)
-    for item in items.order_by("pk"):
-        _edit(page, item)
+    _submit(page, "[data-testid=settle-all] button")
+    assert "diselesaikan" in page.locator(".alert").first.inner_text()
     _step(page, "decide")
     proposal.refresh_from_db()
     assert proposal.state == "decided"

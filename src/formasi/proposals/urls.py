@@ -14,4 +14,5 @@ urlpatterns = [
     path("<int:pk>/komentar/", views.comment_add, name="comment"),
     path("<int:pk>/riwayat/", views.proposal_history, name="history"),
     path("<int:pk>/banding/", views.proposal_compare, name="compare"),
+    path("<int:pk>/semua/", views.settle_all, name="settle_all"),
 ]
