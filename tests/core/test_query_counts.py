@@ -170,6 +170,7 @@ NOT_LISTS: dict[str, str] = {
     "proposals:step": FORM,
     "proposals:part_step": FORM,
     "proposals:comment": FORM,
+    "proposals:settle_all": FORM,
     "transfer:upload": FORM,
     "transfer:mapping": FORM,
     "transfer:commit": FORM,
