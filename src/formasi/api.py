@@ -141,8 +141,8 @@ def _register() -> None:
     from formasi.organization.api import router as organization_router
     from formasi.placement.api import router as placement_router
     from formasi.planning.api import router as planning_router
-    from formasi.talent.api import router as talent_router
     from formasi.proposals.api import router as proposals_router
+    from formasi.talent.api import router as talent_router
     from formasi.workforce.api import router as workforce_router
     from formasi.workload.api import router as workload_router
 

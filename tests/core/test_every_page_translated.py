@@ -194,6 +194,7 @@ ACTIONS: dict[str, Args | None] = {
     "proposals:comment": lambda s: [s.proposal.pk],
     "talent:skp_save": lambda s: [s.world.employee_puskesmas.pk, talent.YEAR],
     "talent:assessment_save": lambda s: [s.world.employee_puskesmas.pk, talent.YEAR],
+    "proposals:settle_all": lambda s: [s.proposal.pk],
     "transfer:upload": None,
     "transfer:commit": lambda s: [s.job.pk],
 }

@@ -372,6 +372,13 @@ TABLE: list[tuple[str, Any, str, tuple[int, ...]]] = [
     # Notifications (issue 18, part 9): everyone their own; a POST marks them read.
     ("proposals:notifications", None, "get", ALL_OK),
     ("proposals:notifications", None, "post", (302,) * 7),
+    # Settling every item at once is BKN's and KemenPAN-RB's (403 for the others).
+    (
+        "proposals:settle_all",
+        lambda w: [_proposal(w)[0]],
+        "post",
+        (403, 403, 403, 404, 403, 404, 302),
+    ),
 ]
 
 

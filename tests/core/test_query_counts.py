@@ -192,6 +192,7 @@ NOT_LISTS: dict[str, str] = {
     "talent:assessment_save": FORM,
     "talent:discipline_add": FORM,
     "talent:discipline_edit": FORM,
+    "proposals:settle_all": FORM,
     "transfer:upload": FORM,
     "transfer:mapping": FORM,
     "transfer:commit": FORM,

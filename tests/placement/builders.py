@@ -109,3 +109,29 @@ def matrix_run(world: World) -> PlacementRun:
 def matrix_line(world: World) -> list[int]:
     run = matrix_run(world)
     return [run.pk, run.lines.order_by("pk").values_list("pk", flat=True)[0]]
+
+
+def decided_proposal(
+    world: World, items: list[tuple[Any, Any, str, int]], *, state: str = "decided"
+) -> Any:
+    """Agency A's proposal of ``YEAR − 1`` (whose formasi a run of ``YEAR`` fills), in
+    ``state``, with one item per (unit, position, status, decided count)."""
+    from formasi.proposals.models import Proposal, ProposalItem, ProposalPart
+
+    proposal = Proposal.unscoped.create(agency=world.agency_a, year=YEAR - 1, state=state)
+    for unit, position, status, decided in items:
+        part, _ = ProposalPart.unscoped.get_or_create(
+            proposal=proposal, org_unit=unit.opd or unit, defaults={"state": "accepted"}
+        )
+        ProposalItem.unscoped.create(
+            part=part,
+            org_unit=unit,
+            position=position,
+            status=status,
+            education="S-1",
+            count=decided,
+            bkn_verdict="approved",
+            bkn_count=decided,
+            decided_count=decided,
+        )
+    return proposal

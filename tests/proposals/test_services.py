@@ -447,3 +447,69 @@ def test_drafting_again_records_the_replaced_items_in_their_history(world: Any) 
     assert not ProposalComment.unscoped.filter(item_id=some).exists()
     assert not ProposalEvent.unscoped.filter(item_id=some).exists()
     assert ProposalEvent.unscoped.filter(proposal=proposal, step="draft").count() == 2
+
+
+def test_bkn_approves_the_remaining_items_at_once(world: Any) -> None:
+    proposal = sent_to_bkn(world)
+    bkn, kemenpanrb = evaluators(world)
+    items = list(ProposalItem.unscoped.filter(part__proposal=proposal).order_by("pk"))
+    first = items[0]
+    services.review_item(actor=bkn, item=first, expected_version=first.version,
+                         verdict="changed", count=0, reason="Redistribusi.")  # fmt: skip
+    proposal.refresh_from_db()
+    with pytest.raises(PermissionDenied):  # not KemenPAN-RB's turn, nor the admin's
+        services.approve_remaining(
+            actor=kemenpanrb, proposal=proposal, expected_version=proposal.version
+        )
+    with pytest.raises(services.ConflictError):
+        services.approve_remaining(actor=bkn, proposal=proposal, expected_version=1)
+    done = services.approve_remaining(
+        actor=bkn, proposal=proposal, expected_version=proposal.version
+    )
+    assert done == len(items) - 1
+    after = {i.pk: i for i in ProposalItem.unscoped.filter(part__proposal=proposal)}
+    assert (after[first.pk].bkn_verdict, after[first.pk].bkn_count) == ("changed", 0)
+    for item in items[1:]:
+        got = after[item.pk]
+        assert (got.bkn_verdict, got.bkn_count, got.version) == (
+            "approved",
+            item.count,
+            item.version + 1,
+        )
+        assert got.history.first().history_user == bkn
+    events = ProposalEvent.unscoped.filter(proposal=proposal, step="review", actor=bkn)
+    assert events.count() == len(items)  # the change and every approval
+    # Nothing left: a second call changes nothing.
+    proposal.refresh_from_db()
+    assert (
+        services.approve_remaining(actor=bkn, proposal=proposal, expected_version=proposal.version)
+        == 0
+    )
+
+
+def test_kemenpanrb_decides_as_bkn_advised(world: Any) -> None:
+    proposal = reviewed(world)
+    admin = world.users["admin_a"]
+    _bkn, kemenpanrb = evaluators(world)
+    step(admin, proposal, Step.SEND_TO_KEMENPANRB)
+    proposal.refresh_from_db()
+    with pytest.raises(PermissionDenied):
+        services.decide_as_advised(
+            actor=admin, proposal=proposal, expected_version=proposal.version
+        )
+    items = list(ProposalItem.unscoped.filter(part__proposal=proposal))
+    services.decide_item(actor=kemenpanrb, item=items[0], expected_version=items[0].version,
+                         decided_count=0)  # fmt: skip
+    proposal.refresh_from_db()
+    assert (
+        services.decide_as_advised(
+            actor=kemenpanrb, proposal=proposal, expected_version=proposal.version
+        )
+        == len(items) - 1
+    )
+    decided = dict(
+        ProposalItem.unscoped.filter(part__proposal=proposal).values_list("pk", "decided_count")
+    )
+    assert decided[items[0].pk] == 0
+    assert all(decided[i.pk] == i.bkn_count for i in items[1:])
+    step(kemenpanrb, proposal, Step.DECIDE)  # every item has its count now

@@ -248,3 +248,51 @@ def test_bkn_reviews_by_page(world: Any) -> None:
     assert (item.bkn_verdict, item.bkn_count) == ("changed", 2)
     compare = _client(world, "bkn_a").get(reverse("proposals:compare", args=[proposal.pk]))
     assert compare.context["totals"]["bkn"] == 2
+
+
+# settling every remaining item at once: BKN approves, KemenPAN-RB decides as advised
+
+
+@pytest.mark.parametrize(
+    ("persona", "code"),
+    [("bkn_a", 302), ("kemenpanrb_a", 403), ("admin_a", 403), ("leader_a", 403),
+     ("evaluator_a", 403), ("operator_dinkes_a", 403), ("admin_b", 404)],
+)  # fmt: skip
+def test_settle_all_at_bkn(world: Any, persona: str, code: int) -> None:
+    proposal = sent_to_bkn(world)
+    evaluators(world)
+    client = _client(world, persona)
+    url = reverse("proposals:settle_all", args=[proposal.pk])
+    detail = client.get(reverse("proposals:detail", args=[proposal.pk])).content.decode()
+    assert ('data-testid="settle-all"' in detail) == (persona == "bkn_a")
+    response = client.post(url, {"version": proposal.version})
+    assert response.status_code == code
+    verdicts = set(
+        ProposalItem.unscoped.filter(part__proposal=proposal).values_list("bkn_verdict", flat=True)
+    )
+    assert verdicts == ({"approved"} if code == 302 else {""})
+
+
+def test_settle_all_refuses_a_stale_version_and_a_bad_form(world: Any) -> None:
+    proposal = sent_to_bkn(world)
+    evaluators(world)
+    client = _client(world, "bkn_a")
+    url = reverse("proposals:settle_all", args=[proposal.pk])
+    assert client.post(url, {"version": "x"}).status_code == 400
+    page = client.post(url, {"version": proposal.version - 1}, follow=True).content.decode()
+    assert "versi" in page.lower()
+    assert not ProposalItem.unscoped.filter(part__proposal=proposal).exclude(bkn_verdict="")
+
+
+def test_kemenpanrb_settles_as_bkn_advised(world: Any) -> None:
+    from formasi.domain.proposal_workflow import Step
+    from tests.proposals.builders import reviewed, step
+
+    proposal = reviewed(world)
+    step(world.users["admin_a"], proposal, Step.SEND_TO_KEMENPANRB)
+    proposal.refresh_from_db()
+    client = _client(world, "kemenpanrb_a")
+    url = reverse("proposals:settle_all", args=[proposal.pk])
+    assert client.post(url, {"version": proposal.version}).status_code == 302
+    rows = ProposalItem.unscoped.filter(part__proposal=proposal)
+    assert rows and all(i.decided_count == i.bkn_count for i in rows)

@@ -16,6 +16,7 @@ from django.core.management import call_command
 from formasi.core.models import AuditEvent, DataVersion
 from formasi.demo.loader import load_demo
 from formasi.organization.models import Agency, OrgUnit, Position, Region, RegionPopulation
+from formasi.proposals.models import Proposal
 from formasi.transfer.kinds import KINDS
 from formasi.workforce.models import Employee
 
@@ -35,6 +36,7 @@ def _export_all(directory: Path) -> dict[str, bytes]:
 
 
 def _empty_database() -> None:
+    Proposal.unscoped.all().delete()  # the demo's proposals PROTECT their units and positions
     Employee.unscoped.all().delete()
     get_user_model().objects.all().delete()
     OrgUnit.unscoped.update(parent=None, opd=None)  # the tree's PROTECTed self-references

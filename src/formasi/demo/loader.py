@@ -25,6 +25,7 @@ from formasi.demo.people import build_workforce
 from formasi.demo.placement import load_placement
 from formasi.demo.plan import load_scenarios
 from formasi.demo.positions import build_positions, retirement_age
+from formasi.demo.proposals import load_proposals
 from formasi.demo.regions import load_regions
 from formasi.demo.staffing import plan_seats
 from formasi.demo.users import DEMO_PASSWORD, build_users, existing_demo_usernames
@@ -123,8 +124,10 @@ def load_demo(
         needs = load_needs(agency, seed=seed)
         progress(_("Needs: {count} positions in work units").format(count=needs.needs))
         load_scenarios(agency)
-        load_placement(agency, regions, seed=seed)
         logins = build_users(organisation)
+        load_proposals(agency, organisation)
+        progress(_("Needs proposals: 2025 decided, 2026 in draft"))
+        load_placement(agency, regions, seed=seed)
         district_names = {}
         for region in regions.by_code.values():
             district = regions.district_of(region)

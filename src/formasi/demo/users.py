@@ -2,7 +2,7 @@
 
 The password is public (it is printed on the console and in the docs), so these accounts are
 for a local demo only. One hash is computed and shared by all demo users: hashing is
-deliberately slow, and six identical passwords gain nothing from six salts.
+deliberately slow, and identical passwords gain nothing from separate salts.
 """
 
 from __future__ import annotations
@@ -22,8 +22,12 @@ DEMO_USERS = [
     ("operator.dinkes", Role.OPD_OPERATOR, "Operator", "Dinas Kesehatan", "DINKES", True, False),
     ("operator.disdik", Role.OPD_OPERATOR, "Operator", "Dinas Pendidikan", "DISDIK", True, False),
     ("evaluator", Role.EVALUATOR, "Evaluator", "BKN Kanreg VIII", None, False, False),
+    ("evaluator.bkn", Role.EVALUATOR, "Analis", "BKN Kanreg VIII", None, False, False),
+    ("evaluator.kemenpanrb", Role.EVALUATOR, "Analis", "KemenPAN-RB", None, False, False),
     ("pimpinan", Role.LEADER, "Pimpinan", "Kota Palangka Raya", None, False, False),
 ]
+#: The evaluating body of the evaluators who act on proposals (PP 11/2017 Pasal 8–12).
+EVALUATOR_BODIES = {"evaluator.bkn": "bkn", "evaluator.kemenpanrb": "kemenpanrb"}
 DEMO_USERNAMES = tuple(row[0] for row in DEMO_USERS)
 
 
@@ -57,6 +61,7 @@ def build_users(organisation: DemoOrganisation) -> list[tuple[str, str, str]]:
             is_superuser=is_superuser,
             agency=agency if role in (Role.ADMIN, Role.OPD_OPERATOR, Role.LEADER) else None,
             org_unit=organisation.opd(opd) if opd else None,
+            evaluator_body=EVALUATOR_BODIES.get(username, ""),
         )
         user.full_clean(exclude=["password"])
         user.save()

@@ -7,6 +7,8 @@ class PlacementConfig(AppConfig):
     verbose_name = _("Placement")
 
     def ready(self) -> None:
-        from formasi.placement import tasks
+        from formasi.placement import approved, tasks
+        from formasi.proposals import carryover
 
         tasks.register()  # its jobs' leases (formasi.core.jobs)
+        carryover.register_realised(approved.realised_by_item)  # unrealised penetapan

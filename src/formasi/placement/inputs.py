@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from formasi.domain import placement as domain
 from formasi.organization.models import Agency, OrgUnit, Position, Region
+from formasi.placement.approved import approved_open
 from formasi.placement.models import Applicant, PlacementLine, PlacementRun
 from formasi.planning.models import Scenario
 from formasi.workforce.models import Employee
@@ -242,6 +243,7 @@ class Built:
     area_staff: dict[int, int]  # kecamatan id -> staff before
     districts: dict[int, Region]
     problems: list[str] = field(default_factory=list)  # input the solver cannot take
+    approved_from: int | None = None  # the decided proposal whose formasi the run fills
 
 
 def _agency_cells(
@@ -425,7 +427,17 @@ def build_request(run: PlacementRun) -> Built:
     staff = {
         key: bezetting.get(key, 0) + promised.get(key, 0) for key in set(bezetting) | set(promised)
     }
-    cells = _cells(run, _CellInput(units, needs, staff, must, positions, area_need, area_short))
+    proposal, approved = approved_open(run)
+    cell_needs = needs
+    if proposal is not None:
+        # Only the approved formasi are open: need = bezetting + approved posts left.
+        approved = {key: n for key, n in approved.items() if key[0] in units}
+        cell_needs = {key: bezetting.get(key, 0) + n for key, n in approved.items()}
+        staff = {key: bezetting.get(key, 0) for key in cell_needs}
+        positions.update(Position.unscoped.in_bulk({p for _u, p in cell_needs} - set(positions)))
+    cells = _cells(
+        run, _CellInput(units, cell_needs, staff, must, positions, area_need, area_short)
+    )
     applicants: dict[int, Applicant] = {}
     employees: dict[int, Employee] = {}
     if run.kind == PlacementRun.Kind.NEW_HIRES:
@@ -454,6 +466,7 @@ def build_request(run: PlacementRun) -> Built:
         area_staff=dict(area_staff),
         districts=districts,
         problems=problems,
+        approved_from=proposal.pk if proposal is not None else None,
     )
 
 

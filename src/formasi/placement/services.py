@@ -292,6 +292,7 @@ def _compute(run: PlacementRun, report: Callable[[int], None]) -> dict[str, Any]
         "open_posts": sum(c.open for c in built.request.cells),
         "lines": len(result.assignments),
         "must_fill_posts": sum(c.must_fill for c in built.request.cells),
+        "approved_from": built.approved_from,
         "family_weights": family_weights_of(run),
         "objective": _objective(result.objective),
         "greedy_status": greedy.status,

@@ -34,7 +34,7 @@ from formasi.equity import services as equity_services
 from formasi.equity import text as equity_text
 from formasi.organization.models import Agency, Position, Region
 from formasi.organization.services import agency_for
-from formasi.placement import export, services, text
+from formasi.placement import approved, export, services, text
 from formasi.placement.forms import RunForm, SkForm
 from formasi.placement.models import Applicant, PlacementLine, PlacementRun
 
@@ -191,6 +191,16 @@ def map_data(run: PlacementRun, areas: list[dict[str, Any]], filters: dict[str, 
     }
 
 
+def _approved(run: PlacementRun) -> dict[str, Any]:
+    """The decided proposal a new-hire run fills, if any, and its items' approved vs placed."""
+    proposal, rows = approved.approved_rows(run)
+    return {
+        "approved_proposal": proposal,
+        "approved_rows": rows,
+        "approved_year": run.year - approved.FORMASI_YEAR_OFFSET,
+    }
+
+
 @login_required
 @require_GET
 def run_detail(request: _HtmxRequest, pk: int) -> HttpResponse:
@@ -213,6 +223,7 @@ def run_detail(request: _HtmxRequest, pk: int) -> HttpResponse:
         "sk_form": SkForm(instance=run),
         "decisions": PlacementLine.Decision.choices,
         "reasons": PlacementLine.Reason.choices,
+        **_approved(run),
     }
     if run.state == PlacementRun.State.DONE:
         filters = _filters(request)

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
 from formasi.accounts.models import EvaluatorBody, User
 from formasi.core.permissions import Action, Role, can, role_of
@@ -29,7 +30,7 @@ from formasi.domain.proposal_workflow import Actor, Check, EditKind, State, Step
 from formasi.organization.models import Agency, OrgUnit, Position
 from formasi.planning import fiveyear
 from formasi.planning.models import Scenario
-from formasi.proposals import notifications, text
+from formasi.proposals import carryover, notifications, text
 from formasi.proposals.models import (
     ItemStatusChoice,
     Notification,
@@ -257,6 +258,9 @@ def draft_proposal(
         proposal.save(update_fields=["scenario", "updated_at"])
     horizon = scenario.horizon if scenario is not None else DEFAULT_HORIZON
     lines = _drafted_lines(agency, year, horizon)
+    # Unrealised penetapan of last year come back as extra items, after the drafted ones.
+    for rank, line in enumerate(carryover.carried_lines(agency, year), start=len(lines) + 1):
+        lines.append(line | {"priority": rank})
     units = OrgUnit.unscoped.in_bulk({ln["unit"] for ln in lines})
     positions = Position.unscoped.in_bulk({ln["position"] for ln in lines})
     parts = {p.org_unit_id: p for p in ProposalPart.unscoped.filter(proposal=proposal)}
@@ -275,18 +279,19 @@ def draft_proposal(
             if opd_id not in drafting:
                 continue
             evidence = line["evidence"]
-            source = str(sources.get(evidence["need_source"], evidence["need_source"]))
+            source = str(sources.get(evidence.get("need_source"), evidence.get("need_source")))
             new_items.append(
                 ProposalItem(
                     part=parts[opd_id],
                     org_unit=unit,
                     position=position,
-                    status=_status_for(position, scenario),
-                    education=position.education_requirement,
+                    status=line.get("status") or _status_for(position, scenario),
+                    education=line.get("education", position.education_requirement),
                     location_id=unit.region_id,
                     count=line["count"],
                     priority=line["priority"],
-                    justification=text.justification(evidence, line["count"], source),
+                    justification=line.get("justification")
+                    or text.justification(evidence, line["count"], source),
                     evidence=evidence,
                     drafted_need=line["count"],
                 )
@@ -555,3 +560,68 @@ def mark_notifications_read(*, actor: User, ids: Iterable[int] | None = None) ->
     if ids is not None:
         qs = qs.filter(pk__in=list(ids))
     return qs.update(read_at=timezone.now())
+
+
+# --------------------------------------------------------------------------- all at once
+
+
+def _settle_all(
+    actor: User, proposal: Proposal, expected_version: int, kind: EditKind
+) -> tuple[Proposal, list[ProposalItem]]:
+    """The proposal, locked, once the actor may give ``kind`` on its items now."""
+    if not Proposal.objects.visible_to(actor, Action.CHANGE).filter(pk=proposal.pk).exists():
+        raise _refuse()
+    row = Proposal.unscoped.select_for_update().get(pk=proposal.pk)
+    who = actor_of(actor)
+    # Verdicts and decisions do not depend on the part's state (flow.edit_kind).
+    if who is None or flow.edit_kind(who, State.ACCEPTED, State(row.state)) is not kind:
+        raise _refuse()
+    if row.version != expected_version:
+        raise ConflictError(row)
+    return row, list(ProposalItem.unscoped.select_for_update().filter(part__proposal=row))
+
+
+def _save_all(
+    actor: User, proposal: Proposal, step: str, items: list[ProposalItem], changes: list[dict]
+) -> int:
+    events = []
+    for item, change in zip(items, changes, strict=True):
+        before = _snapshot(item, change)
+        for name, value in change.items():
+            setattr(item, name, value)
+        item.version += 1
+        events.append(
+            ProposalEvent(
+                proposal=proposal, part_id=item.part_id, item=item, actor=actor, step=step,
+                before=before, after=_snapshot(item, change),
+            )
+        )  # fmt: skip
+    if items:
+        fields = [*changes[0], "version"]
+        bulk_update_with_history(items, ProposalItem, fields, default_user=actor)
+        ProposalEvent.unscoped.bulk_create(events)
+        _bump_proposal(proposal)
+    return len(items)
+
+
+@transaction.atomic
+def approve_remaining(*, actor: User, proposal: Proposal, expected_version: int) -> int:
+    """BKN approves, at the count asked, every item it has not given a verdict yet (one
+    event per item, as :func:`review_item` records). Returns how many items it approved."""
+    row, items = _settle_all(actor, proposal, expected_version, EditKind.VERDICT)
+    todo = [i for i in items if not i.bkn_verdict]
+    changes = [
+        {"bkn_verdict": VerdictChoice.APPROVED.value, "bkn_count": i.count, "bkn_reason": ""}
+        for i in todo
+    ]
+    return _save_all(actor, row, "review", todo, changes)
+
+
+@transaction.atomic
+def decide_as_advised(*, actor: User, proposal: Proposal, expected_version: int) -> int:
+    """KemenPAN-RB sets the decided count of every item not decided yet to BKN's count (one
+    event per item, as :func:`decide_item` records). Returns how many items it decided."""
+    row, items = _settle_all(actor, proposal, expected_version, EditKind.DECISION)
+    todo = [i for i in items if i.decided_count is None]
+    changes = [{"decided_count": i.bkn_count or 0} for i in todo]
+    return _save_all(actor, row, "decision", todo, changes)

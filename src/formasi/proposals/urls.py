@@ -21,4 +21,5 @@ urlpatterns = [
 urlpatterns += [
     path("nasional/", national.national, name="national"),
     path("nasional/ekspor.<str:fmt>", national.national_export, name="national_export"),
+    path("<int:pk>/semua/", views.settle_all, name="settle_all"),
 ]

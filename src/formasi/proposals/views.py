@@ -41,6 +41,7 @@ from formasi.proposals.forms import (
     ItemForm,
     ReviewForm,
     StepForm,
+    VersionedForm,
 )
 from formasi.proposals.models import (
     ItemStatusChoice,
@@ -258,6 +259,7 @@ def proposal_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "deadline": deadline(proposal.year),
         "next_deadline": next_deadline_row(proposal.year, timezone.localdate()),
         "total": sum(i.count for i in items),
+        "settle_all": _settle_label(actor, state) if may_change else "",
     }
     return render(request, "proposals/proposal_detail.html", context)
 
@@ -548,3 +550,44 @@ def proposal_compare(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     ]
     context = {"proposal": proposal, "rows": rows, "totals": totals}
     return render(request, "proposals/compare.html", context)
+
+
+# --------------------------------------------------------------------------- all at once
+
+
+def _settle_label(actor: flow.Actor | None, state: State) -> str:
+    """The button that settles every remaining item at once, if the actor may now: BKN
+    approves the rest, KemenPAN-RB sets the rest as BKN advised."""
+    if actor is flow.Actor.BKN and state is State.SUBMITTED_BKN:
+        return _("Approve every item without a verdict")
+    if actor is flow.Actor.KEMENPANRB and state is State.SUBMITTED_KEMENPANRB:
+        return _("Decide every remaining item as BKN advised")
+    return ""
+
+
+@login_required
+@require_POST
+def settle_all(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """BKN approves every item it has not judged; KemenPAN-RB decides every remaining item
+    at BKN's count (``services.approve_remaining`` / ``services.decide_as_advised``)."""
+    proposal = _proposal_or_404(request, pk)
+    require(request.user, Action.CHANGE, RESOURCE)
+    actor = services.actor_of(request.user)
+    if actor is flow.Actor.BKN:
+        settle = services.approve_remaining
+    elif actor is flow.Actor.KEMENPANRB:
+        settle = services.decide_as_advised
+    else:
+        raise PermissionDenied(_("Your role may not do this."))
+    form = VersionedForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(status=400)
+    try:
+        done = settle(
+            actor=request.user, proposal=proposal, expected_version=form.cleaned_data["version"]
+        )
+    except services.ConflictError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("%(n)s items settled.") % {"n": done})
+    return redirect("proposals:detail", proposal.pk)

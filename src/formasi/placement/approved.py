@@ -1,0 +1,147 @@
+"""Approved formasi as the posts new hires may fill (issue 18, part 7).
+
+The usulan of year N is for the penetapan in N+1 (Perban BKN 9/2022; DOMAIN.md §7.2), so a
+new-hire run of year Y reads the agency's proposal of year Y−1 once KemenPAN-RB has decided it
+(state ``decided`` or ``closed``). Each item's decided count is a post of its unit × jabatan ×
+status × education; the solver fills posts per unit × jabatan, so the open posts of a cell are
+the decided counts of its items less the applicants already accepted into it by the agency's
+other runs of the same year. Without a decided proposal the run keeps the needs (peta
+jabatan) less the bezetting, as before. The run page shows, per item, the approved count and
+the people placed into it (:func:`formasi.domain.penetapan.allocate` shares a cell's people
+among its items, a CPNS to a PNS item and a PPPK to a PPPK item first).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from formasi.domain import penetapan
+from formasi.placement.models import PlacementLine, PlacementRun
+from formasi.proposals.models import Proposal, ProposalItem, ProposalState
+
+#: A run of year Y fills the formasi of the usulan of year Y − FORMASI_YEAR_OFFSET.
+FORMASI_YEAR_OFFSET = 1
+#: Proposal states whose decided counts are the approved formasi.
+APPROVED_STATES = (ProposalState.DECIDED, ProposalState.CLOSED)
+
+Cells = dict[tuple[int, int], int]
+
+
+def approved_proposal(agency_id: int, run_year: int) -> Proposal | None:
+    """The decided (or closed) proposal whose formasi a new-hire run of ``run_year`` fills."""
+    return (
+        Proposal.unscoped.filter(
+            agency_id=agency_id,
+            year=run_year - FORMASI_YEAR_OFFSET,
+            state__in=APPROVED_STATES,
+        )
+        .only("pk", "year", "state", "agency_id")
+        .first()
+    )
+
+
+def approved_items(proposal: Proposal) -> list[ProposalItem]:
+    """The proposal's items with a decided count above 0, in a stable order."""
+    return list(
+        ProposalItem.unscoped.filter(part__proposal=proposal, decided_count__gt=0)
+        .select_related("org_unit", "position")
+        .order_by("org_unit__path", "position__name", "status", "id")
+    )
+
+
+def _placed(
+    agency_id: int, year: int, run: PlacementRun | None
+) -> dict[tuple[int, int], list[str]]:
+    """Statuses of the applicants placed per (unit, position): lines accepted in any new-hire
+    run of ``year``, and, when ``run`` is given, that run's lines not rejected."""
+    lines = PlacementLine.unscoped.filter(
+        agency_id=agency_id,
+        applicant__isnull=False,
+        run__kind=PlacementRun.Kind.NEW_HIRES,
+        run__year=year,
+        decision=PlacementLine.Decision.ACCEPTED,
+    )
+    if run is not None:
+        lines = lines.exclude(run=run) | PlacementLine.unscoped.filter(run=run).exclude(
+            decision=PlacementLine.Decision.REJECTED
+        )
+    out: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for unit, position, status in lines.values_list(
+        "to_unit_id", "position_id", "applicant__status"
+    ).order_by("id"):
+        out[unit, position].append(status or "")
+    return out
+
+
+def approved_open(run: PlacementRun) -> tuple[Proposal | None, Cells]:
+    """The proposal a new-hire run fills, and its open approved posts per (unit id,
+    position id): decided counts less the applicants accepted by the agency's other runs of
+    the year. ``(None, {})`` for a transfer run or when no decided proposal exists."""
+    if run.kind != PlacementRun.Kind.NEW_HIRES:
+        return None, {}
+    proposal = approved_proposal(run.agency_id, run.year)
+    if proposal is None:
+        return None, {}
+    approved: Cells = defaultdict(int)
+    for item in approved_items(proposal):
+        approved[item.org_unit_id, item.position_id] += item.decided_count or 0
+    others = PlacementLine.unscoped.filter(
+        agency_id=run.agency_id,
+        applicant__isnull=False,
+        run__kind=PlacementRun.Kind.NEW_HIRES,
+        run__year=run.year,
+        decision=PlacementLine.Decision.ACCEPTED,
+    ).exclude(run_id=run.pk)
+    promised: Cells = defaultdict(int)
+    for key in others.values_list("to_unit_id", "position_id"):
+        promised[key] += 1
+    return proposal, {key: max(0, n - promised.get(key, 0)) for key, n in approved.items()}
+
+
+def _shares(items: list[ProposalItem], placed: dict[tuple[int, int], list[str]]) -> dict[int, int]:
+    """Item id → people placed into it (a cell's people shared among its items)."""
+    by_cell: dict[tuple[int, int], list[ProposalItem]] = defaultdict(list)
+    for item in items:
+        by_cell[item.org_unit_id, item.position_id].append(item)
+    out: dict[int, int] = {}
+    for key, cell_items in by_cell.items():
+        out |= penetapan.allocate(
+            [penetapan.ApprovedItem(i.pk, i.status, i.decided_count or 0) for i in cell_items],
+            placed.get(key, []),
+        )
+    return out
+
+
+def approved_rows(run: PlacementRun) -> tuple[Proposal | None, list[dict[str, Any]]]:
+    """The proposal a new-hire run fills and, per approved item, unit, position, status,
+    education, the approved count and the people placed (this run's lines not rejected
+    and the lines accepted by the year's other runs)."""
+    if run.kind != PlacementRun.Kind.NEW_HIRES:
+        return None, []
+    proposal = approved_proposal(run.agency_id, run.year)
+    if proposal is None:
+        return None, []
+    items = approved_items(proposal)
+    shares = _shares(items, _placed(run.agency_id, run.year, run))
+    rows = [
+        {
+            "item": item,
+            "unit": item.org_unit.name,
+            "position": item.position.name,
+            "status": item.get_status_display(),
+            "education": item.education,
+            "approved": item.decided_count or 0,
+            "placed": shares.get(item.pk, 0),
+        }
+        for item in items
+    ]
+    return proposal, rows
+
+
+def realised_by_item(proposal: Proposal) -> dict[int, int]:
+    """Item id → applicants accepted into it by the new-hire runs of the year the proposal's
+    formasi is filled (registered with ``formasi.proposals.carryover``)."""
+    items = approved_items(proposal)
+    year = proposal.year + FORMASI_YEAR_OFFSET
+    return _shares(items, _placed(proposal.agency_id, year, None))
