@@ -121,6 +121,7 @@ PAGES: dict[str, Args | None] = {
     "proposals:item_edit": lambda s: [s.proposal.pk, s.item.pk],
     "proposals:step": lambda s: [s.proposal.pk, "send_to_bkn"],
     "proposals:part_step": lambda s: [s.proposal.pk, s.item.part_id, "submit"],
+    "proposals:item_trace": lambda s: [s.proposal.pk, s.item.pk],
     "transfer:index": None,
     "transfer:job": lambda s: [s.job.pk],
     "transfer:mapping": lambda s: [s.job.pk],

@@ -314,6 +314,13 @@ TABLE: list[tuple[str, Any, str, tuple[int, ...]]] = [
         "post",
         (302, 302, 302, 404, 403, 404, 302),
     ),
+    # The trace of an item (issue 18 part 2): whoever sees the item.
+    (
+        "proposals:item_trace",
+        lambda w: _proposal_item(w),
+        "get",
+        (200, 200, 404, 404, 200, 404, 302),
+    ),
 ]
 
 

@@ -170,6 +170,7 @@ NOT_LISTS: dict[str, str] = {
     "proposals:step": FORM,
     "proposals:part_step": FORM,
     "proposals:comment": FORM,
+    "proposals:item_trace": "one item's trace (the people of one cell, in one query)",
     "transfer:upload": FORM,
     "transfer:mapping": FORM,
     "transfer:commit": FORM,

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -29,7 +28,7 @@ from formasi.domain.proposal_workflow import Actor, Check, EditKind, State, Step
 from formasi.organization.models import Agency, OrgUnit, Position
 from formasi.planning import fiveyear
 from formasi.planning.models import Scenario
-from formasi.proposals import text
+from formasi.proposals import trace, wording
 from formasi.proposals.models import (
     ItemStatusChoice,
     Proposal,
@@ -43,9 +42,9 @@ from formasi.workload.models import PositionNeed
 
 #: Plan years whose leavers a drafted item counts: year N (from the bezetting on 31 December
 #: N−1) and N+1, the year of the penetapan (DOMAIN.md §7.5; our reading [P]).
-COUNTED_YEARS = 2
+COUNTED_YEARS = trace.COUNTED_YEARS
 #: Plan years shown in an item's evidence when no scenario is chosen (the 5-year plan, §7.4).
-DEFAULT_HORIZON = 5
+DEFAULT_HORIZON = trace.DEFAULT_HORIZON
 #: Positions filled by promotion of PNS (UU 20/2023 Pasal 19): never proposed as PPPK.
 STRUCTURAL_KINDS = (
     Position.Kind.JPT_UTAMA,
@@ -153,7 +152,8 @@ def _urgency(line: dict[str, Any]) -> tuple[float, int]:
 
 def _drafted_lines(agency: Agency, year: int, horizon: int) -> list[dict[str, Any]]:
     """One line per unit × position whose need is not met by the years counted: the
-    evidence and the count (``flow.drafted_count``)."""
+    evidence (``trace.evidence_dict``, the shape ``trace.current_evidence`` recomputes) and
+    the count (``flow.drafted_count``)."""
     cells = fiveyear.collect([agency.pk], year - 1, horizon)
     needs = {
         (n.unit_id, n.position_id): n
@@ -161,7 +161,7 @@ def _drafted_lines(agency: Agency, year: int, horizon: int) -> list[dict[str, An
             "unit_id", "position_id", "source", "basis", "count"
         )
     }
-    years = [year + k for k in range(horizon)]
+    ratio = trace.spending_ratio(agency.pk, year)
     lines = []
     for i in range(len(cells.units)):
         key = (int(cells.units[i]), int(cells.positions[i]))
@@ -173,25 +173,17 @@ def _drafted_lines(agency: Agency, year: int, horizon: int) -> list[dict[str, An
         if count <= 0 or key not in needs:
             continue
         source = needs[key]
-        lines.append(
-            {
-                "unit": key[0],
-                "position": key[1],
-                "count": count,
-                "evidence": {
-                    "need": need,
-                    "need_source": source.source,
-                    "need_basis": source.basis,
-                    "bezetting": bez,
-                    "bezetting_on": date(year - 1, 12, 31).isoformat(),
-                    "years": years,
-                    "retirements": retirements,
-                    "contract_ends": ends,
-                    "counted_years": COUNTED_YEARS,
-                    "gap": need - bez,
-                },
-            }
+        evidence = trace.evidence_dict(
+            year=year,
+            need=need,
+            source=source.source,
+            basis=source.basis,
+            bezetting=bez,
+            retirements=retirements,
+            contract_ends=ends,
+            ratio=ratio,
         )
+        lines.append({"unit": key[0], "position": key[1], "count": count, "evidence": evidence})
     # Priority 1 first: the largest share of the need unmet, then the largest count.
     lines.sort(key=_urgency)
     for rank, line in enumerate(lines, start=1):
@@ -234,7 +226,6 @@ def draft_proposal(
     parts = {p.org_unit_id: p for p in ProposalPart.unscoped.filter(proposal=proposal)}
     drafting = {opd for opd, p in parts.items() if p.state == State.DRAFT}
     ProposalItem.unscoped.filter(part__proposal=proposal, part__state=State.DRAFT).delete()
-    sources = dict(PositionNeed.Source.choices)
     new_items: list[ProposalItem] = []
     per_part: dict[int, int] = defaultdict(int)
     with translation.override(settings.LANGUAGE_CODE):
@@ -246,8 +237,8 @@ def draft_proposal(
                 drafting.add(opd_id)
             if opd_id not in drafting:
                 continue
-            evidence = line["evidence"]
-            source = str(sources.get(evidence["need_source"], evidence["need_source"]))
+            evidence = trace.evidence_of(line["evidence"])
+            assert evidence is not None  # drafted just now, in the shape evidence_of reads
             new_items.append(
                 ProposalItem(
                     part=parts[opd_id],
@@ -258,8 +249,8 @@ def draft_proposal(
                     location_id=unit.region_id,
                     count=line["count"],
                     priority=line["priority"],
-                    justification=text.justification(evidence, line["count"], source),
-                    evidence=evidence,
+                    justification=wording.justification(evidence, line["count"]),
+                    evidence=line["evidence"],
                     drafted_need=line["count"],
                 )
             )

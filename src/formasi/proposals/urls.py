@@ -1,6 +1,6 @@
 from django.urls import path
 
-from formasi.proposals import views
+from formasi.proposals import trace_views, views
 
 app_name = "proposals"
 urlpatterns = [
@@ -14,4 +14,8 @@ urlpatterns = [
     path("<int:pk>/komentar/", views.comment_add, name="comment"),
     path("<int:pk>/riwayat/", views.proposal_history, name="history"),
     path("<int:pk>/banding/", views.proposal_compare, name="compare"),
+]
+# Trace of an item (issue 18 part 2).
+urlpatterns += [
+    path("<int:pk>/butir/<int:item_pk>/jejak/", trace_views.item_trace, name="item_trace"),
 ]
