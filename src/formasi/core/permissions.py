@@ -150,11 +150,13 @@ MATRIX: dict[str, dict[Role, frozenset[Action]]] = {
     # and submits their OPD's part; evaluators (BKN, KemenPAN-RB) review the agencies assigned
     # to them once it is sent; leaders read. Which step each may take, and when, is the
     # workflow table (formasi.domain.proposal_workflow); scope is in proposals.models.
+    # Its documents (the whole proposal's PDF and xlsx) are exported by those who read the
+    # whole proposal: not the OPD operator, who sees their OPD's part only.
     "proposal": {
-        Role.ADMIN: frozenset({V, A, C, COM}),
+        Role.ADMIN: frozenset({V, A, C, E, COM}),
         Role.OPD_OPERATOR: frozenset({V, C, COM}),
-        Role.EVALUATOR: frozenset({V, C, COM}),
-        Role.LEADER: frozenset({V}),
+        Role.EVALUATOR: frozenset({V, C, E, COM}),
+        Role.LEADER: frozenset({V, E}),
     },
     # Personal data (UU 27/2022): the full NIK for the agency's admin only; birth date, birth
     # place and address also for the OPD operator who keeps the records.

@@ -18,21 +18,23 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from formasi.accounts.models import EvaluatorBody, User
+from formasi.core import jobs
 from formasi.core.permissions import Action, Role, can, role_of
 from formasi.domain import proposal_workflow as flow
 from formasi.domain.proposal_workflow import Actor, Check, EditKind, State, Step
 from formasi.organization.models import Agency, OrgUnit, Position
 from formasi.planning import fiveyear
 from formasi.planning.models import Scenario
-from formasi.proposals import trace, wording
+from formasi.proposals import documents, trace, wording
 from formasi.proposals.models import (
     ItemStatusChoice,
     Proposal,
     ProposalComment,
+    ProposalDocument,
     ProposalEvent,
     ProposalItem,
     ProposalPart,
@@ -504,3 +506,32 @@ def add_comment(
         after={"text": text, "reply_to": parent.pk if parent is not None else None},
     )
     return comment
+
+
+# --------------------------------------------------------------------------- documents
+
+
+@transaction.atomic
+def request_document(*, actor: User, proposal: Proposal, kind: str) -> ProposalDocument:
+    """The document ``kind`` of ``proposal`` as it would be made today: the one already made
+    or being made from the same version, signatory and date, or a new one queued for the
+    worker (older documents of that kind are dropped). Raises PermissionDenied unless the
+    actor may export the proposal, ValidationError when the kind cannot be made in its state
+    (no pertimbangan before BKN gives it, no penetapan before it is decided)."""
+    if not Proposal.objects.visible_to(actor, Action.EXPORT).filter(pk=proposal.pk).exists():
+        raise _refuse()
+    if kind not in documents.available(proposal):
+        raise ValidationError(_("This document cannot be made in the proposal's state."))
+    today = timezone.localdate()
+    key = documents.document_key(proposal, kind, today)
+    rows = ProposalDocument.unscoped.filter(proposal=proposal, kind=kind)
+    reusable = rows.filter(key=key).exclude(state=ProposalDocument.State.FAILED)
+    found = reusable.defer("content").first()
+    if found is not None:
+        return found
+    rows.delete()
+    document = ProposalDocument.unscoped.create(
+        proposal=proposal, kind=kind, key=key, dated=today, created_by=actor
+    )
+    jobs.start(document)
+    return document

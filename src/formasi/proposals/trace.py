@@ -230,19 +230,12 @@ def end_year(employee: Employee) -> int | None:
     return end.year + (end.month == 12 and end.day == 31)
 
 
-def _people(
-    user: AnyUser | None, item: ProposalItem, years: list[int]
-) -> tuple[list[Employee], dict[int, list[Employee]], dict[int, list[Employee]]]:
-    """The ASN in the item's cell counted in bezetting, and those leaving per plan year."""
-    base_year = years[0] - 1 if years else item.part.proposal.year - 1
-    bup = fiveyear.position_bup(item.position)
-    staff = (
-        Employee.objects.visible_to(user)
-        .filter(unit_id=item.org_unit_id, position_id=item.position_id, active=True)
-        .exclude(status=Employee.Status.NON_ASN)
-        .only("name", "nip", "status", "birth_date", "contract_end", "unit_id", "position_id")
-        .order_by("name", "id")
-    )
+People = tuple[list[Employee], dict[int, list[Employee]], dict[int, list[Employee]]]
+
+
+def classify(staff: Iterable[Employee], bup: int, years: list[int], base_year: int) -> People:
+    """The ASN of one cell counted in bezetting on 31 December ``base_year``, and those
+    leaving per plan year (PNS reaching BUP, PPPK contracts ending), as ``collect`` counts."""
     counted: list[Employee] = []
     retiring: dict[int, list[Employee]] = {y: [] for y in years}
     ending: dict[int, list[Employee]] = {y: [] for y in years}
@@ -257,6 +250,22 @@ def _people(
         if ends is not None and years:
             ending.setdefault(max(ends, years[0]), []).append(e)
     return counted, retiring, ending
+
+
+_PERSON_FIELDS = ("name", "nip", "status", "birth_date", "contract_end", "unit_id", "position_id")
+
+
+def _people(user: AnyUser | None, item: ProposalItem, years: list[int]) -> People:
+    """The ASN in the item's cell counted in bezetting, and those leaving per plan year."""
+    staff = (
+        Employee.objects.visible_to(user)
+        .filter(unit_id=item.org_unit_id, position_id=item.position_id, active=True)
+        .exclude(status=Employee.Status.NON_ASN)
+        .only(*_PERSON_FIELDS)
+        .order_by("name", "id")
+    )
+    base_year = item.part.proposal.year - 1
+    return classify(staff, fiveyear.position_bup(item.position), years, base_year)
 
 
 def _assumptions(scenario: Scenario | None) -> list[tuple[str, Any]]:
@@ -304,3 +313,61 @@ def trace(user: AnyUser | None, item: ProposalItem) -> Trace:
 def task_minutes(tasks: Iterable[AbkTask]) -> list[tuple[AbkTask, int]]:
     """Each ABK task with its yearly minutes (volume × norm time), whole minutes."""
     return [(t, round(float(t.volume) * float(t.norm_minutes))) for t in tasks]
+
+
+@dataclass
+class AnnexEntry:
+    """One item's rows in the documents' trace annex."""
+
+    item: ProposalItem
+    need: PositionNeed | None
+    tasks: list[AbkTask]
+    bezetting: list[Employee]
+    retirements: list[tuple[int, list[Employee]]]
+    contract_ends: list[tuple[int, list[Employee]]]
+
+
+def annex(proposal: Proposal, items: Sequence[ProposalItem]) -> list[AnnexEntry]:
+    """The trace of every item at once (the documents' annex): three queries whatever the
+    number of items. ``items`` come with their position (``select_related``)."""
+    units = {i.org_unit_id for i in items}
+    positions = {i.position_id for i in items}
+    needs = {
+        (n.unit_id, n.position_id): n
+        for n in PositionNeed.unscoped.filter(
+            agency_id=proposal.agency_id, unit_id__in=units, position_id__in=positions
+        ).only("unit_id", "position_id", "source", "basis", "count", "exact")
+    }
+    tasks: dict[int, list[AbkTask]] = {}
+    for task in AbkTask.objects.filter(need_id__in=[n.pk for n in needs.values()]):
+        tasks.setdefault(task.need_id, []).append(task)
+    staff: dict[tuple[int, int], list[Employee]] = {}
+    rows = (
+        Employee.unscoped.filter(
+            agency_id=proposal.agency_id, active=True, unit_id__in=units, position_id__in=positions
+        )
+        .exclude(status=Employee.Status.NON_ASN)
+        .only(*_PERSON_FIELDS)
+        .order_by("name", "id")
+    )
+    for e in rows:
+        staff.setdefault((e.unit_id, e.position_id), []).append(e)
+    out = []
+    for item in items:
+        key = (item.org_unit_id, item.position_id)
+        years = list(item.evidence.get("years") or [])
+        counted, retiring, ending = classify(
+            staff.get(key, []), fiveyear.position_bup(item.position), years, proposal.year - 1
+        )
+        need = needs.get(key)
+        out.append(
+            AnnexEntry(
+                item=item,
+                need=need,
+                tasks=tasks.get(need.pk, []) if need is not None else [],
+                bezetting=counted,
+                retirements=[(y, retiring.get(y, [])) for y in years],
+                contract_ends=[(y, ending.get(y, [])) for y in years],
+            )
+        )
+    return out

@@ -32,7 +32,7 @@ from formasi.domain import proposal_workflow as flow
 from formasi.domain.proposal_workflow import EditKind, State, Step
 from formasi.organization.models import Agency, Region
 from formasi.planning.models import Scenario
-from formasi.proposals import services, text, trace, wording
+from formasi.proposals import documents, services, text, trace, wording
 from formasi.proposals.forms import (
     CommentForm,
     DecisionForm,
@@ -46,6 +46,7 @@ from formasi.proposals.models import (
     PartState,
     Proposal,
     ProposalComment,
+    ProposalDocument,
     ProposalEvent,
     ProposalItem,
     ProposalPart,
@@ -259,6 +260,11 @@ def proposal_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "comment_form": CommentForm(),
         "deadline": deadline(proposal.year),
         "total": sum(i.count for i in items),
+        "documents": [
+            (kind, ProposalDocument.Kind(kind).label) for kind in documents.available(proposal)
+        ]
+        if can(request.user, Action.EXPORT, RESOURCE)
+        else [],
     }
     return render(request, "proposals/proposal_detail.html", context)
 
