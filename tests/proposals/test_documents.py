@@ -82,7 +82,7 @@ def test_the_usulan_pdf_has_every_item_the_people_and_the_signature(world: Any) 
     for person in Employee.unscoped.filter(unit=world.puskesmas, position=world.nurse_position):
         assert person.name in text
     assert "Dr. Fairid Naparin" in text and "Wali Kota Palangka Raya" in text
-    for heading in ("1. Informasi jabatan", "7. Rencana 5 tahun", "8. Daerah", "Lampiran"):
+    for heading in ("1. Informasi jabatan", "2–7. Kebutuhan", "8. Daerah", "Lampiran"):
         assert heading in text
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import textwrap
 from collections import defaultdict
 from datetime import date
 from itertools import zip_longest
@@ -183,6 +184,7 @@ def _evidence_row(item: ProposalItem) -> dict[str, Any]:
         "item": item,
         "need": need,
         "source": wording.source_label(str(ev.get("need_source", ""))) if ev else "–",
+        "source_code": str(ev.get("need_source", "")).upper() if ev else "–",
         "basis": ev.get("need_basis") or "",
         "bezetting": bezetting,
         "retirements": retirements,
@@ -222,49 +224,111 @@ def _region(proposal: Proposal) -> dict[str, Any]:
     }
 
 
-ANNEX_WIDTH = 110
+#: Tables of one row per item are set as fixed-width lines, a page of lines at a time: a
+#: table of a thousand rows costs WeasyPrint many seconds (every cell is a box), lines cost
+#: almost nothing (as the plan PDF's annex).
+LINES_PER_PAGE = 60
+Column = tuple[str, int, str]  # header, width in characters, "l" or "r"
 
 
-def _line(text: str, indent: int = 0) -> str:
-    line = " " * indent + " ".join(str(text).split())
-    return line if len(line) <= ANNEX_WIDTH else line[: ANNEX_WIDTH - 1] + "…"
+def _cell(text: object, width: int, align: str) -> str:
+    value = " ".join(str(text).split())
+    if len(value) > width:
+        value = value[: width - 1] + "…"
+    return value.ljust(width) if align == "l" else value.rjust(width)
 
 
-def _annex_lines(entry: trace.AnnexEntry) -> list[str]:
-    """One item's trace as fixed-width lines."""
+def line_table(columns: list[Column], rows: list[list[object]]) -> list[dict[str, Any]]:
+    """Pages of fixed-width lines, each with its header line. The last column wraps onto
+    further lines (a justification, a reason); the others are cut with "…"."""
+    *fixed, (_h, last_width, _a) = columns
+
+    def fmt(cells: list[object]) -> list[str]:
+        head = " ".join(_cell(c, w, a) for c, (_, w, a) in zip(cells, fixed, strict=False))
+        rest = textwrap.wrap(" ".join(str(cells[-1]).split()), last_width) or [""]
+        pad = " " * len(head)
+        return [(head if k == 0 else pad) + " " + part for k, part in enumerate(rest)]
+
+    header = fmt([c[0] for c in columns])[0].rstrip()
+    lines = [line.rstrip() for row in rows for line in fmt(row)]
+    return [
+        {"header": header, "lines": lines[k : k + LINES_PER_PAGE]}
+        for k in range(0, len(lines), LINES_PER_PAGE)
+    ]
+
+
+ANNEX_WIDTH = 180
+
+
+def _wrapped(text: str, indent: int = 2) -> list[str]:
+    return textwrap.wrap(
+        " ".join(text.split()), ANNEX_WIDTH, initial_indent=" " * indent,
+        subsequent_indent=" " * (indent + 2),
+    )  # fmt: skip
+
+
+def _annex_lines(no: int, entry: trace.AnnexEntry) -> list[str]:
+    """One item's trace as a few wrapped fixed-width lines: the item and its justification,
+    the need and its basis (the ABK tasks: volume × norm time = minutes a year), the people
+    counted in bezetting by name and NIP with the year each leaves (BUP, contract end)."""
     item = entry.item
-    lines = [_line(f"{item.position.name} — {item.org_unit.name}: diusulkan {item.count} orang")]
+    lines = _wrapped(
+        f"{no}. {item.position.name} — {item.org_unit.name}: diusulkan {item.count} orang "
+        f"({item.get_status_display()}). {item.justification}",
+        0,
+    )
     need = entry.need
     if need is not None:
         basis = f"; dasar: {need.basis}" if need.basis else ""
-        lines.append(
-            _line(f"Kebutuhan {need.count} ({wording.source_label(need.source)}){basis}", 2)
+        tasks = "; ".join(
+            f"{t.description} ({t.volume:g} {t.output_unit} × {t.norm_minutes:g} menit = "
+            f"{minutes} menit)"
+            for t, minutes in trace.task_minutes(entry.tasks)
         )
-    for task, minutes in trace.task_minutes(entry.tasks):
-        lines.append(
-            _line(
-                f"- {task.description}: {task.volume:g} {task.output_unit} × "
-                f"{task.norm_minutes:g} menit = {minutes} menit",
-                4,
-            )
+        uraian = f". Uraian tugas: {tasks}" if tasks else ""
+        lines += _wrapped(
+            f"Kebutuhan {need.count} ({wording.source_label(need.source)}{basis}){uraian}."
         )
-    lines.append(_line(f"Pegawai yang dihitung dalam bezetting: {len(entry.bezetting)} orang", 2))
-    lines += [
-        _line(f"- {e.name}  {e.formatted_nip or '–'}  {e.status.upper()}", 4)
-        for e in entry.bezetting
-    ]
-    for label, per_year in (
-        ("Mencapai BUP", entry.retirements),
-        ("Kontrak PPPK berakhir", entry.contract_ends),
-    ):
-        for year, people in per_year:
-            if people:
-                names = ", ".join(f"{e.name} ({e.formatted_nip or '–'})" for e in people)
-                lines.append(_line(f"{label} {year}: {names}", 2))
+    leaving: dict[int, str] = {}
+    for label, per_year in (("BUP", entry.retirements), ("kontrak", entry.contract_ends)):
+        for year, leavers in per_year:
+            for e in leavers:
+                leaving[e.pk] = f" [{label} {year}]"
+    people = "; ".join(
+        f"{e.name} ({e.formatted_nip or '–'}){leaving.get(e.pk, '')}" for e in entry.bezetting
+    )
+    lines += _wrapped(f"Bezetting {len(entry.bezetting)} orang: {people or '–'}.")
     return lines
 
 
-ANNEX_LINES_PER_PAGE = 60
+def _item_tables(
+    rows: list[dict[str, Any]], years: list[int], positions: list[dict[str, Any]], year: int
+) -> dict[str, list[dict[str, Any]]]:
+    """The jabatan and the items (§7.4 items 2–7 in one line per item) as line tables."""
+    totals = [
+        sum(r["shortage_by_year"][k] for r in rows if k < len(r["shortage_by_year"]))
+        for k in range(len(years))
+    ]
+    return {
+        "positions": line_table(
+            [("Jabatan", 60, "l"), ("Jenis", 22, "l"), ("Rumpun", 20, "l"), ("BUP", 4, "r"),
+             ("Kualifikasi pendidikan", 60, "l")],
+            [[p["name"], p["kind"], p["family"], p["bup"], p["education"] or "–"]
+             for p in positions],
+        ),
+        "items": line_table(
+            [("No", 4, "r"), ("Jabatan", 34, "l"), ("Unit kerja", 26, "l"), ("Sumber", 10, "l"),
+             ("Keb.", 5, "r"), ("Bez.", 5, "r"), (f"Ters.{year + 1}", 9, "r"), ("Gap", 5, "r"),
+             *[(f"BUP/K {y}", 10, "r") for y in years], ("Usul", 5, "r"),
+             *[(f"K{y}", 5, "r") for y in years], ("", 1, "l")],
+            [[k, r["item"].position.name, r["item"].org_unit.name, r["source_code"], r["need"],
+              r["bezetting"], r["available"], r["gap"], *[f"{a}/{b}" for a, b in r["leavers"]],
+              r["item"].count, *r["shortage_by_year"], ""] for k, r in enumerate(rows, start=1)]
+            + [["", "Jumlah", "", "", sum(r["need"] for r in rows),
+                sum(r["bezetting"] for r in rows), "", "", *["" for _ in years],
+                sum(r["item"].count for r in rows), *totals, ""]],
+        ),
+    }  # fmt: skip
 
 
 def usulan_context(proposal: Proposal, on: date) -> dict[str, Any]:
@@ -295,8 +359,15 @@ def usulan_context(proposal: Proposal, on: date) -> dict[str, Any]:
             }
             for i in items
         }
-        annex_lines = [line for e in trace.annex(proposal, items) for line in _annex_lines(e)]
+        annex_lines = [
+            line
+            for no, entry in enumerate(trace.annex(proposal, items), start=1)
+            for line in _annex_lines(no, entry)
+        ]
         state = str(dict(ProposalState.choices).get(proposal.state, proposal.state))
+        tables = _item_tables(
+            rows, years, sorted(positions.values(), key=lambda p: p["name"]), proposal.year
+        )
     return {
         "title": title(proposal, Kind.USULAN_PDF),
         "proposal": proposal,
@@ -306,15 +377,10 @@ def usulan_context(proposal: Proposal, on: date) -> dict[str, Any]:
         "total": sum(i.count for i in items),
         "statuses": statuses,
         "parts": list(by_part.values()),
-        "positions": sorted(positions.values(), key=lambda p: p["name"]),
-        "shortage_totals": [
-            sum(r["shortage_by_year"][k] for r in rows if k < len(r["shortage_by_year"]))
-            for k in range(len(years))
-        ],
+        "tables": tables,
         "region": _region(proposal),
         "annex": [
-            annex_lines[k : k + ANNEX_LINES_PER_PAGE]
-            for k in range(0, len(annex_lines), ANNEX_LINES_PER_PAGE)
+            annex_lines[k : k + LINES_PER_PAGE] for k in range(0, len(annex_lines), LINES_PER_PAGE)
         ],
         "signature": signatory(proposal.agency, on),
         "dated": on,
@@ -331,22 +397,34 @@ def verdict_context(proposal: Proposal, kind: str, on: date) -> dict[str, Any]:
     with translation.override("id"):
         verdicts = {v: str(label) for v, label in VerdictChoice.choices}
         statuses = {v: str(label) for v, label in ItemStatusChoice.choices}
-    rows = [
-        {
-            "item": i,
-            "status": statuses.get(i.status, i.status),
-            "verdict": verdicts.get(i.bkn_verdict, "–"),
-        }
-        for i in items
-    ]
+    penetapan = kind == Kind.PENETAPAN_PDF
+    decided = [("Ditetapkan", 10, "r")] if penetapan else []
+    columns: list[Column] = [
+        ("No", 4, "r"), ("OPD", 24, "l"), ("Jabatan", 36, "l"), ("Unit kerja", 28, "l"),
+        ("Jenis", 12, "l"),
+        ("Diusulkan", 9, "r"), ("Pertimbangan", 12, "l"), ("Jumlah BKN", 10, "r"),
+        *decided, ("Alasan", 36, "l"),
+    ]  # fmt: skip
+
+    def row(k: int, i: ProposalItem) -> list[object]:
+        bkn = "–" if i.bkn_count is None else i.bkn_count
+        settled = ["–" if i.decided_count is None else i.decided_count] if penetapan else []
+        return [
+            k, i.part.org_unit.name, i.position.name, i.org_unit.name,
+            statuses.get(i.status, i.status), i.count, verdicts.get(i.bkn_verdict, "–"), bkn,
+            *settled, i.bkn_reason or "–",
+        ]  # fmt: skip
+
+    requested = sum(i.count for i in items)
+    bkn_total = sum(i.bkn_count or 0 for i in items)
+    decided_total = [sum(i.decided_count or 0 for i in items)] if penetapan else []
+    total = ["", "Jumlah", "", "", "", requested, "", bkn_total, *decided_total, ""]
     return {
         "title": title(proposal, kind),
         "proposal": proposal,
-        "penetapan": kind == Kind.PENETAPAN_PDF,
-        "rows": rows,
-        "requested": sum(i.count for i in items),
-        "bkn": sum(i.bkn_count or 0 for i in items),
-        "decided": sum(i.decided_count or 0 for i in items),
+        "penetapan": penetapan,
+        "table": line_table(columns, [row(k, i) for k, i in enumerate(items, 1)] + [total]),
+        "count": len(items),
         "dated": on,
     }
 
