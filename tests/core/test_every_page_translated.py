@@ -46,7 +46,7 @@ from formasi.transfer.models import ImportJob
 from tests.personas import PERSONAS, World, build_world
 from tests.placement.builders import add_placement_data, computed_run
 from tests.planning.builders import baseline
-from tests.proposals.builders import walk_proposal
+from tests.proposals.builders import proposal_document, walk_proposal
 from tests.talent import builders as talent
 
 pytestmark = pytest.mark.django_db
@@ -132,6 +132,9 @@ PAGES: dict[str, Args | None] = {
     "talent:discipline_edit": lambda s: [talent.first_record(s.world)],
     "proposals:national": None,
     "proposals:notifications": None,
+    "proposals:item_trace": lambda s: [s.proposal.pk, s.item.pk],
+    "proposals:document": lambda s: [s.proposal.pk, "eformasi_xlsx"],  # not made: the page
+    "proposals:document_job": lambda s: [s.proposal.pk, proposal_document(s.proposal).pk],
     "transfer:index": None,
     "transfer:job": lambda s: [s.job.pk],
     "transfer:mapping": lambda s: [s.job.pk],
@@ -171,6 +174,7 @@ DOWNLOADS: dict[str, Args | None] = {
     "workload:abk_workbook": _abk,
     "workload:abk_unit_workbook": lambda s: [s.world.puskesmas.pk],
     "proposals:national_export": lambda s: ["xlsx"],
+    "proposals:document_file": lambda s: [s.proposal.pk, proposal_document(s.proposal).pk],
 }
 # Files that only another role than admin_a may download, and that role.
 DOWNLOAD_PERSONAS = {"proposals:national_export": "evaluator_a"}
@@ -195,6 +199,7 @@ ACTIONS: dict[str, Args | None] = {
     "talent:skp_save": lambda s: [s.world.employee_puskesmas.pk, talent.YEAR],
     "talent:assessment_save": lambda s: [s.world.employee_puskesmas.pk, talent.YEAR],
     "proposals:settle_all": lambda s: [s.proposal.pk],
+    "proposals:document_start": lambda s: [s.proposal.pk, "usulan_pdf"],
     "transfer:upload": None,
     "transfer:commit": lambda s: [s.job.pk],
 }
@@ -211,7 +216,10 @@ PENDING: set[tuple[str, str]] = set()
 
 # Whole documents in Indonesian that print the long date a signed letter carries ("6 Desember
 # 2026"), whatever the reader's language: the plan PDF.
-LONG_DATE_DOCUMENTS = {"planning/templates/planning/plan_pdf.html"}
+LONG_DATE_DOCUMENTS = {
+    "planning/templates/planning/plan_pdf.html",
+    "proposals/templates/proposals/verdict_pdf.html",
+}
 DATE_FILTER = re.compile(r"""\|date:\s*["']([^"']*)["']""")
 # The locale's formats; "Y-m-d" is the value of an <input type="date">, not text.
 DATE_FORMATS_ALLOWED = {"DATE_FORMAT", "DATETIME_FORMAT", "Y-m-d"}

@@ -379,6 +379,39 @@ TABLE: list[tuple[str, Any, str, tuple[int, ...]]] = [
         "post",
         (403, 403, 403, 404, 403, 404, 302),
     ),
+    # The trace of an item (issue 18 part 2): whoever sees the item.
+    (
+        "proposals:item_trace",
+        lambda w: _proposal_item(w),
+        "get",
+        (200, 200, 404, 404, 200, 404, 302),
+    ),
+    # Its documents (issue 18 part 5): EXPORT, not for the OPD operator (403); evaluators
+    # see a draft not at all (404).
+    (
+        "proposals:document",
+        lambda w: [_proposal(w)[0], "usulan_pdf"],
+        "get",
+        (200, 403, 403, 404, 200, 404, 302),
+    ),
+    (
+        "proposals:document_start",
+        lambda w: [_proposal(w)[0], "usulan_pdf"],
+        "post",
+        (302, 403, 403, 404, 302, 404, 302),
+    ),
+    (
+        "proposals:document_job",
+        lambda w: _proposal_document(w),
+        "get",
+        (200, 403, 403, 404, 200, 404, 302),
+    ),
+    (
+        "proposals:document_file",
+        lambda w: _proposal_document(w),
+        "get",
+        (200, 403, 403, 404, 200, 404, 302),
+    ),
 ]
 
 
@@ -392,6 +425,20 @@ def _proposal(world: Any) -> tuple[int, int, int]:
     if item is None:
         _proposal_row, item = walk_proposal(world)
     return item.part.proposal_id, item.part_id, item.pk
+
+
+def _proposal_document(world: Any) -> list[int]:
+    """A made document of agency A's draft proposal (created once per test)."""
+    from formasi.proposals.models import ProposalDocument
+    from tests.proposals.builders import proposal_document
+
+    proposal = _proposal(world)[0]
+    found = ProposalDocument.unscoped.filter(proposal_id=proposal).first()
+    if found is None:
+        from formasi.proposals.models import Proposal
+
+        found = proposal_document(Proposal.unscoped.get(pk=proposal))
+    return [proposal, found.pk]
 
 
 def _proposal_item(world: Any) -> list[int]:

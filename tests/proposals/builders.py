@@ -155,3 +155,55 @@ def grow_proposal(world: World, proposal: Proposal, unit: Any, position: Any, i:
     earlier = Proposal.unscoped.create(agency=world.agency_a, year=YEAR - 2 - i, state="closed")
     ProposalPart.unscoped.create(proposal=earlier, org_unit=world.dinkes)
     _notify(world, proposal, part)
+
+
+def decided(world: World) -> Proposal:
+    """Reviewed (the nurse item changed by BKN to one fewer, with a reason), sent to
+    KemenPAN-RB, every item decided at BKN's count less one where possible, and decided."""
+    proposal = sent_to_bkn(world)
+    bkn, kemenpanrb = evaluators(world)
+    for item in ProposalItem.unscoped.filter(part__proposal=proposal).order_by("pk"):
+        if item.org_unit_id == world.puskesmas.pk:
+            services.review_item(
+                actor=bkn,
+                item=item,
+                expected_version=item.version,
+                verdict="changed",
+                count=item.count - 1,
+                reason="Satu formasi dipenuhi dari mutasi.",
+            )
+        else:
+            services.review_item(
+                actor=bkn, item=item, expected_version=item.version, verdict="approved"
+            )
+    step(bkn, proposal, Step.GIVE_PERTIMBANGAN)
+    step(world.users["admin_a"], proposal, Step.SEND_TO_KEMENPANRB)
+    for item in ProposalItem.unscoped.filter(part__proposal=proposal):
+        services.decide_item(
+            actor=kemenpanrb,
+            item=item,
+            expected_version=item.version,
+            decided_count=max(0, (item.bkn_count or 0) - 1),
+        )
+    step(kemenpanrb, proposal, Step.DECIDE)
+    proposal.refresh_from_db()
+    return proposal
+
+
+def proposal_document(proposal: Proposal, *, kind: str = "usulan_pdf") -> Any:
+    """A made document of ``proposal`` dated today, with a tiny PDF body (the registries)."""
+    from django.utils import timezone
+
+    from formasi.proposals import documents
+    from formasi.proposals.models import ProposalDocument
+
+    today = timezone.localdate()
+    return ProposalDocument.unscoped.create(
+        proposal=proposal,
+        kind=kind,
+        key=documents.document_key(proposal, kind, today),
+        dated=today,
+        state=ProposalDocument.State.DONE,
+        progress=100,
+        content=b"%PDF-1.7\n%%EOF\n",
+    )

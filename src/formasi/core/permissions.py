@@ -150,11 +150,13 @@ MATRIX: dict[str, dict[Role, frozenset[Action]]] = {
     # and submits their OPD's part; evaluators (BKN, KemenPAN-RB) review the agencies assigned
     # to them once it is sent; leaders read. Which step each may take, and when, is the
     # workflow table (formasi.domain.proposal_workflow); scope is in proposals.models.
+    # Its documents (the whole proposal's PDF and xlsx) are exported by those who read the
+    # whole proposal: not the OPD operator, who sees their OPD's part only.
     "proposal": {
-        Role.ADMIN: frozenset({V, A, C, COM}),
+        Role.ADMIN: frozenset({V, A, C, E, COM}),
         Role.OPD_OPERATOR: frozenset({V, C, COM}),
-        Role.EVALUATOR: frozenset({V, C, COM}),
-        Role.LEADER: frozenset({V}),
+        Role.EVALUATOR: frozenset({V, C, E, COM}),
+        Role.LEADER: frozenset({V, E}),
     },
     # Talent (issue 19): yearly SKP results and potential assessments; the OPD operator enters
     # the people of their OPD, the admin everyone's; evaluators and leaders read the 9-box and

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ProposalsConfig(AppConfig):
     name = "formasi.proposals"
     verbose_name = _("Needs proposals")
+
+    def ready(self) -> None:
+        from formasi.proposals import tasks
+
+        tasks.register()  # its documents' leases (formasi.core.jobs)

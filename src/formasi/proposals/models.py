@@ -24,6 +24,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from formasi.core.history import HistoricalRecords
+from formasi.core.models import BackgroundJob
 from formasi.core.permissions import Action, Role, role_of
 from formasi.core.scoping import ScopedManager, ScopedQuerySet
 from formasi.domain.proposal_workflow import ItemStatus, State, Verdict
@@ -413,3 +414,46 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}:{self.kind}:{self.proposal_id}"
+
+
+class DocumentQuerySet(ProposalScopedQuerySet):
+    agency_field = "proposal__agency"
+    proposal_prefix = "proposal__"
+
+
+class ProposalDocument(BackgroundJob):
+    """A document of the proposal made in the background (issue 18 part 5): the "Dokumen
+    Usulan Kebutuhan ASN" PDF, the e-Formasi rincian xlsx, the pertimbangan teknis and the
+    penetapan. ``key`` says what it was made from (kind, the proposal's version and state, the
+    agency's signatory, the date it bears); a request whose key matches a document made or
+    being made gets that one instead of a new one (as ``planning.PlanDocument``)."""
+
+    class Kind(models.TextChoices):
+        USULAN_PDF = "usulan_pdf", _("Needs proposal document (PDF)")
+        EFORMASI_XLSX = "eformasi_xlsx", _("e-Formasi rincian (xlsx)")
+        PERTIMBANGAN_PDF = "pertimbangan_pdf", _("Pertimbangan teknis (PDF)")
+        PENETAPAN_PDF = "penetapan_pdf", _("Penetapan (PDF)")
+
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    key = models.CharField(_("key"), max_length=64)
+    dated = models.DateField(_("date of the document"))
+    content = models.BinaryField(_("file"), editable=False, default=b"")
+
+    unscoped = models.Manager.from_queryset(DocumentQuerySet)()
+    objects = ScopedManager.from_queryset(DocumentQuerySet)()
+
+    class Meta:
+        verbose_name = _("proposal document")
+        verbose_name_plural = _("proposal documents")
+        default_manager_name = "unscoped"
+        indexes = [models.Index(fields=["proposal", "kind", "key"], name="propdoc_key")]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id}:{self.kind}:{self.key[:8]}"
+
+    @property
+    def is_busy(self) -> bool:
+        return self.state in (self.State.QUEUED, self.State.RUNNING)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -24,18 +23,20 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from formasi.accounts.models import EvaluatorBody, User
+from formasi.core import jobs
 from formasi.core.permissions import Action, Role, can, role_of
 from formasi.domain import proposal_workflow as flow
 from formasi.domain.proposal_workflow import Actor, Check, EditKind, State, Step
 from formasi.organization.models import Agency, OrgUnit, Position
 from formasi.planning import fiveyear
 from formasi.planning.models import Scenario
-from formasi.proposals import carryover, notifications, text
+from formasi.proposals import carryover, documents, notifications, trace, wording
 from formasi.proposals.models import (
     ItemStatusChoice,
     Notification,
     Proposal,
     ProposalComment,
+    ProposalDocument,
     ProposalEvent,
     ProposalItem,
     ProposalPart,
@@ -45,9 +46,9 @@ from formasi.workload.models import PositionNeed
 
 #: Plan years whose leavers a drafted item counts: year N (from the bezetting on 31 December
 #: N−1) and N+1, the year of the penetapan (DOMAIN.md §7.5; our reading [P]).
-COUNTED_YEARS = 2
+COUNTED_YEARS = trace.COUNTED_YEARS
 #: Plan years shown in an item's evidence when no scenario is chosen (the 5-year plan, §7.4).
-DEFAULT_HORIZON = 5
+DEFAULT_HORIZON = trace.DEFAULT_HORIZON
 #: Positions filled by promotion of PNS (UU 20/2023 Pasal 19): never proposed as PPPK.
 STRUCTURAL_KINDS = (
     Position.Kind.JPT_UTAMA,
@@ -155,7 +156,8 @@ def _urgency(line: dict[str, Any]) -> tuple[float, int]:
 
 def _drafted_lines(agency: Agency, year: int, horizon: int) -> list[dict[str, Any]]:
     """One line per unit × position whose need is not met by the years counted: the
-    evidence and the count (``flow.drafted_count``)."""
+    evidence (``trace.evidence_dict``, the shape ``trace.current_evidence`` recomputes) and
+    the count (``flow.drafted_count``)."""
     cells = fiveyear.collect([agency.pk], year - 1, horizon)
     needs = {
         (n.unit_id, n.position_id): n
@@ -163,7 +165,7 @@ def _drafted_lines(agency: Agency, year: int, horizon: int) -> list[dict[str, An
             "unit_id", "position_id", "source", "basis", "count"
         )
     }
-    years = [year + k for k in range(horizon)]
+    ratio = trace.spending_ratio(agency.pk, year)
     lines = []
     for i in range(len(cells.units)):
         key = (int(cells.units[i]), int(cells.positions[i]))
@@ -175,25 +177,17 @@ def _drafted_lines(agency: Agency, year: int, horizon: int) -> list[dict[str, An
         if count <= 0 or key not in needs:
             continue
         source = needs[key]
-        lines.append(
-            {
-                "unit": key[0],
-                "position": key[1],
-                "count": count,
-                "evidence": {
-                    "need": need,
-                    "need_source": source.source,
-                    "need_basis": source.basis,
-                    "bezetting": bez,
-                    "bezetting_on": date(year - 1, 12, 31).isoformat(),
-                    "years": years,
-                    "retirements": retirements,
-                    "contract_ends": ends,
-                    "counted_years": COUNTED_YEARS,
-                    "gap": need - bez,
-                },
-            }
+        evidence = trace.evidence_dict(
+            year=year,
+            need=need,
+            source=source.source,
+            basis=source.basis,
+            bezetting=bez,
+            retirements=retirements,
+            contract_ends=ends,
+            ratio=ratio,
         )
+        lines.append({"unit": key[0], "position": key[1], "count": count, "evidence": evidence})
     # Priority 1 first: the largest share of the need unmet, then the largest count.
     lines.sort(key=_urgency)
     for rank, line in enumerate(lines, start=1):
@@ -266,7 +260,6 @@ def draft_proposal(
     parts = {p.org_unit_id: p for p in ProposalPart.unscoped.filter(proposal=proposal)}
     drafting = {opd for opd, p in parts.items() if p.state == State.DRAFT}
     _delete_drafted_items(proposal, actor)
-    sources = dict(PositionNeed.Source.choices)
     new_items: list[ProposalItem] = []
     per_part: dict[int, int] = defaultdict(int)
     with translation.override(settings.LANGUAGE_CODE):
@@ -278,8 +271,8 @@ def draft_proposal(
                 drafting.add(opd_id)
             if opd_id not in drafting:
                 continue
-            evidence = line["evidence"]
-            source = str(sources.get(evidence.get("need_source"), evidence.get("need_source")))
+            # A carried line brings its own words; a drafted one is worded from its evidence.
+            evidence = trace.evidence_of(line["evidence"])
             new_items.append(
                 ProposalItem(
                     part=parts[opd_id],
@@ -291,8 +284,8 @@ def draft_proposal(
                     count=line["count"],
                     priority=line["priority"],
                     justification=line.get("justification")
-                    or text.justification(evidence, line["count"], source),
-                    evidence=evidence,
+                    or (wording.justification(evidence, line["count"]) if evidence else ""),
+                    evidence=line["evidence"],
                     drafted_need=line["count"],
                 )
             )
@@ -625,3 +618,32 @@ def decide_as_advised(*, actor: User, proposal: Proposal, expected_version: int)
     todo = [i for i in items if i.decided_count is None]
     changes = [{"decided_count": i.bkn_count or 0} for i in todo]
     return _save_all(actor, row, "decision", todo, changes)
+
+
+# --------------------------------------------------------------------------- documents
+
+
+@transaction.atomic
+def request_document(*, actor: User, proposal: Proposal, kind: str) -> ProposalDocument:
+    """The document ``kind`` of ``proposal`` as it would be made today: the one already made
+    or being made from the same version, signatory and date, or a new one queued for the
+    worker (older documents of that kind are dropped). Raises PermissionDenied unless the
+    actor may export the proposal, ValidationError when the kind cannot be made in its state
+    (no pertimbangan before BKN gives it, no penetapan before it is decided)."""
+    if not Proposal.objects.visible_to(actor, Action.EXPORT).filter(pk=proposal.pk).exists():
+        raise _refuse()
+    if kind not in documents.available(proposal):
+        raise ValidationError(_("This document cannot be made in the proposal's state."))
+    today = timezone.localdate()
+    key = documents.document_key(proposal, kind, today)
+    rows = ProposalDocument.unscoped.filter(proposal=proposal, kind=kind)
+    reusable = rows.filter(key=key).exclude(state=ProposalDocument.State.FAILED)
+    found = reusable.defer("content").first()
+    if found is not None:
+        return found
+    rows.delete()
+    document = ProposalDocument.unscoped.create(
+        proposal=proposal, kind=kind, key=key, dated=today, created_by=actor
+    )
+    jobs.start(document)
+    return document

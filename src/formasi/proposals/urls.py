@@ -1,6 +1,6 @@
 from django.urls import path
 
-from formasi.proposals import national, notification_views, views
+from formasi.proposals import document_views, national, notification_views, trace_views, views
 
 app_name = "proposals"
 urlpatterns = [
@@ -22,4 +22,23 @@ urlpatterns += [
     path("nasional/", national.national, name="national"),
     path("nasional/ekspor.<str:fmt>", national.national_export, name="national_export"),
     path("<int:pk>/semua/", views.settle_all, name="settle_all"),
+]
+# Trace of an item (issue 18 part 2).
+urlpatterns += [
+    path("<int:pk>/butir/<int:item_pk>/jejak/", trace_views.item_trace, name="item_trace"),
+]
+# Documents (issue 18 part 5): made in the background, then downloaded.
+urlpatterns += [
+    path("<int:pk>/dokumen/<str:kind>/", document_views.document, name="document"),
+    path("<int:pk>/dokumen/<str:kind>/buat/", document_views.document_start, name="document_start"),
+    path(
+        "<int:pk>/dokumen/pekerjaan/<int:document_pk>/",
+        document_views.document_job,
+        name="document_job",
+    ),
+    path(
+        "<int:pk>/dokumen/pekerjaan/<int:document_pk>/unduh/",
+        document_views.document_file,
+        name="document_file",
+    ),
 ]

@@ -32,7 +32,7 @@ from formasi.domain import proposal_workflow as flow
 from formasi.domain.proposal_workflow import EditKind, State, Step
 from formasi.organization.models import Agency, Region
 from formasi.planning.models import Scenario
-from formasi.proposals import services, text
+from formasi.proposals import documents, services, text, trace, wording
 from formasi.proposals.deadlines import next_deadline_row, usulan_due
 from formasi.proposals.forms import (
     CommentForm,
@@ -48,6 +48,7 @@ from formasi.proposals.models import (
     PartState,
     Proposal,
     ProposalComment,
+    ProposalDocument,
     ProposalEvent,
     ProposalItem,
     ProposalPart,
@@ -233,8 +234,15 @@ def proposal_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     threads = _threads(comments)
     may_change = can(request.user, Action.CHANGE, RESOURCE)
     by_part: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    stale = trace.staleness(proposal, items)  # evidence changed since the draft (bulk)
     for item in items:
-        by_part[item.part_id].append({"item": item, "comments": threads.get(item.pk, [])})
+        by_part[item.part_id].append(
+            {
+                "item": item,
+                "comments": threads.get(item.pk, []),
+                "changes": wording.changes(stale.get(item.pk, ())),
+            }
+        )
     part_rows = []
     for part in parts:
         kind = flow.edit_kind(actor, State(part.state), state) if actor and may_change else None
@@ -260,6 +268,11 @@ def proposal_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "next_deadline": next_deadline_row(proposal.year, timezone.localdate()),
         "total": sum(i.count for i in items),
         "settle_all": _settle_label(actor, state) if may_change else "",
+        "documents": [
+            (kind, ProposalDocument.Kind(kind).label) for kind in documents.available(proposal)
+        ]
+        if can(request.user, Action.EXPORT, RESOURCE)
+        else [],
     }
     return render(request, "proposals/proposal_detail.html", context)
 
