@@ -5,11 +5,12 @@ admin accepts every part and sends the proposal to BKN; the BKN evaluator approv
 but one, which it changes, and gives the pertimbangan teknis; the admin sends it to
 KemenPAN-RB; the KemenPAN-RB evaluator sets every count as BKN advised in one click and
 records the penetapan; the admin's new-hire run of the next year fills only the approved
-posts, and the admin opens one item from the run page (no trace page exists yet: its row in
-the proposal)."""
+posts, and the admin opens one item from the run page, then its trace: the ABK tasks behind
+the need and the people counted in bezetting."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -18,6 +19,7 @@ from django.urls import reverse
 from formasi.placement.models import Applicant, PlacementLine, PlacementRun
 from formasi.proposals import services
 from formasi.proposals.models import Proposal, ProposalItem, ProposalPart
+from formasi.workload.models import AbkTask, PositionNeed
 from tests.e2e.builders import open_menu, run_worker
 from tests.e2e.conftest import login
 from tests.personas import World
@@ -73,6 +75,12 @@ def test_from_the_opd_to_the_placement(page: Any, live_server: Any, world: World
     add_plan_data(world)
     evaluators(world)  # bkn_a and kemenpanrb_a, assigned to agency A
     admin = world.users["admin_a"]
+    need = PositionNeed.unscoped.get(unit=world.puskesmas, position=world.nurse_position)
+    AbkTask.objects.bulk_create(
+        AbkTask(need=need, order=n, description=text, output_unit="kunjungan",
+                volume=Decimal(volume), norm_minutes=Decimal(30))
+        for n, (text, volume) in enumerate([("Asuhan keperawatan", 9000), ("Imunisasi", 3000)])
+    )  # fmt: skip
     proposal = services.draft_proposal(actor=admin, agency=world.agency_a, year=YEAR)
     items = ProposalItem.unscoped.filter(part__proposal=proposal)
     nurses = items.get(org_unit=world.puskesmas, position=world.nurse_position)
@@ -196,3 +204,14 @@ def test_from_the_opd_to_the_placement(page: Any, live_server: Any, world: World
     assert row.is_visible()
     assert row.locator("td").nth(8).inner_text() == str(approved)
     assert "Satu formasi dipenuhi" in page.locator(f"#item-{nurses.pk} + tr").inner_text()
+
+    # Why this number: the trace, down to the ABK tasks behind the need and the people counted.
+    _submit(page, f"[data-testid=trace-{nurses.pk}]")
+    tasks = page.locator("[data-testid=abk-tasks] tbody tr")
+    assert [tasks.nth(i).locator("td").first.inner_text() for i in range(tasks.count())] == [
+        t.description for t in need.tasks.order_by("order")
+    ]
+    nurses.refresh_from_db()
+    people = page.locator("[data-testid=trace-bezetting] tbody tr")
+    assert nurses.evidence["bezetting"] > 0
+    assert people.count() == nurses.evidence["bezetting"]
