@@ -53,7 +53,7 @@ from formasi.workforce.models import Employee
 Kind = ProposalDocument.Kind
 
 #: Bump when a document's layout changes, so documents made by the old one are not reused.
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2
 
 #: The proposal states in which each document can be made (the verdicts exist from the
 #: pertimbangan on, the decided counts from the penetapan on).
@@ -257,26 +257,52 @@ def line_table(columns: list[Column], rows: list[list[object]]) -> list[dict[str
     ]
 
 
-ANNEX_WIDTH = 180
+ANNEX_WIDTH = 200
+#: Up to this many people counted in bezetting are named in the annex; above it the annex
+#: gives their number and names only those leaving in the plan years (BUP, contract end).
+#: Every name and NIP is on the item's trace page (``/usulan/<id>/butir/<id>/jejak/``).
+NAMED_UP_TO = 5
 
 
 def _wrapped(text: str, indent: int = 2) -> list[str]:
     return textwrap.wrap(
         " ".join(text.split()), ANNEX_WIDTH, initial_indent=" " * indent,
-        subsequent_indent=" " * (indent + 2),
+        subsequent_indent=" " * (indent + 4),
     )  # fmt: skip
 
 
+def _drafted_wording(item: ProposalItem) -> bool:
+    """Whether the item's justification is the wording of its own evidence (every number of
+    it is in the table of items 2–7, so the annex leaves it out); words written or carried
+    by hand are kept whole."""
+    evidence = trace.evidence_of(item.evidence or {})
+    if evidence is None:
+        return False
+    drafted = wording.justification(evidence, item.count)
+    return " ".join(item.justification.split()) == " ".join(drafted.split())
+
+
+def _people_text(entry: trace.AnnexEntry) -> str:
+    leaving: dict[int, str] = {}
+    for label, per_year in (("BUP", entry.retirements), ("kontrak", entry.contract_ends)):
+        for year, leavers in per_year:
+            for e in leavers:
+                leaving[e.pk] = f" [{label} {year}]"
+    staff = entry.bezetting
+    named = staff if len(staff) <= NAMED_UP_TO else [e for e in staff if e.pk in leaving]
+    people = "; ".join(f"{e.name} ({e.formatted_nip or '–'}){leaving.get(e.pk, '')}" for e in named)
+    if len(staff) <= NAMED_UP_TO:
+        return f"Bezetting {len(staff)} orang: {people or '–'}."
+    return f"Bezetting {len(staff)} orang; yang keluar {len(named)} orang: {people or '–'}."
+
+
 def _annex_lines(no: int, entry: trace.AnnexEntry) -> list[str]:
-    """One item's trace as a few wrapped fixed-width lines: the item and its justification,
-    the need and its basis (the ABK tasks: volume × norm time = minutes a year), the people
-    counted in bezetting by name and NIP with the year each leaves (BUP, contract end)."""
+    """One item's trace as one wrapped paragraph of fixed-width lines: the item, the need
+    and its basis (the ABK tasks: volume × norm time = minutes a year), the people counted
+    in bezetting (by name and NIP up to ``NAMED_UP_TO``, else their number and the leavers
+    by name) with the year each leaves, and a justification written by hand."""
     item = entry.item
-    lines = _wrapped(
-        f"{no}. {item.position.name} — {item.org_unit.name}: diusulkan {item.count} orang "
-        f"({item.get_status_display()}). {item.justification}",
-        0,
-    )
+    text = f"{no}. {item.position.name} — {item.org_unit.name}: {item.count} orang ({item.get_status_display()})."
     need = entry.need
     if need is not None:
         basis = f"; dasar: {need.basis}" if need.basis else ""
@@ -285,20 +311,24 @@ def _annex_lines(no: int, entry: trace.AnnexEntry) -> list[str]:
             f"{minutes} menit)"
             for t, minutes in trace.task_minutes(entry.tasks)
         )
-        uraian = f". Uraian tugas: {tasks}" if tasks else ""
-        lines += _wrapped(
-            f"Kebutuhan {need.count} ({wording.source_label(need.source)}{basis}){uraian}."
-        )
-    leaving: dict[int, str] = {}
-    for label, per_year in (("BUP", entry.retirements), ("kontrak", entry.contract_ends)):
-        for year, leavers in per_year:
-            for e in leavers:
-                leaving[e.pk] = f" [{label} {year}]"
-    people = "; ".join(
-        f"{e.name} ({e.formatted_nip or '–'}){leaving.get(e.pk, '')}" for e in entry.bezetting
-    )
-    lines += _wrapped(f"Bezetting {len(entry.bezetting)} orang: {people or '–'}.")
-    return lines
+        uraian = f"; uraian tugas: {tasks}" if tasks else ""
+        text += f" Kebutuhan {need.count} ({wording.source_label(need.source)}{basis}){uraian}."
+    text += " " + _people_text(entry)
+    if item.justification and not _drafted_wording(item):
+        text += f" Justifikasi: {item.justification}"
+    return _wrapped(text, 0)
+
+
+def _annex(proposal: Proposal, items: list[ProposalItem]) -> list[list[str]]:
+    """The trace annex in pages of lines, grouped per OPD (a heading line per OPD)."""
+    lines: list[str] = []
+    part = None
+    for no, entry in enumerate(trace.annex(proposal, items), start=1):
+        if entry.item.part_id != part:
+            part = entry.item.part_id
+            lines.append(f"== OPD: {entry.item.part.org_unit.name}")
+        lines += _annex_lines(no, entry)
+    return [lines[k : k + LINES_PER_PAGE] for k in range(0, len(lines), LINES_PER_PAGE)]
 
 
 def _item_tables(
@@ -359,11 +389,7 @@ def usulan_context(proposal: Proposal, on: date) -> dict[str, Any]:
             }
             for i in items
         }
-        annex_lines = [
-            line
-            for no, entry in enumerate(trace.annex(proposal, items), start=1)
-            for line in _annex_lines(no, entry)
-        ]
+        annex = _annex(proposal, items)
         state = str(dict(ProposalState.choices).get(proposal.state, proposal.state))
         tables = _item_tables(
             rows, years, sorted(positions.values(), key=lambda p: p["name"]), proposal.year
@@ -379,9 +405,7 @@ def usulan_context(proposal: Proposal, on: date) -> dict[str, Any]:
         "parts": list(by_part.values()),
         "tables": tables,
         "region": _region(proposal),
-        "annex": [
-            annex_lines[k : k + LINES_PER_PAGE] for k in range(0, len(annex_lines), LINES_PER_PAGE)
-        ],
+        "annex": annex,
         "signature": signatory(proposal.agency, on),
         "dated": on,
     }
