@@ -302,7 +302,8 @@ def _annex_lines(no: int, entry: trace.AnnexEntry) -> list[str]:
     in bezetting (by name and NIP up to ``NAMED_UP_TO``, else their number and the leavers
     by name) with the year each leaves, and a justification written by hand."""
     item = entry.item
-    text = f"{no}. {item.position.name} — {item.org_unit.name}: {item.count} orang ({item.get_status_display()})."
+    status = item.get_status_display()
+    text = f"{no}. {item.position.name} — {item.org_unit.name} ({status}, {item.count} orang)."
     need = entry.need
     if need is not None:
         basis = f"; dasar: {need.basis}" if need.basis else ""
@@ -349,7 +350,7 @@ def _item_tables(
         "items": line_table(
             [("No", 4, "r"), ("Jabatan", 34, "l"), ("Unit kerja", 26, "l"), ("Sumber", 10, "l"),
              ("Keb.", 5, "r"), ("Bez.", 5, "r"), (f"Ters.{year + 1}", 9, "r"), ("Gap", 5, "r"),
-             *[(f"BUP/K {y}", 10, "r") for y in years], ("Usul", 5, "r"),
+             *[(f"BUP/K{y}", 9, "r") for y in years], ("Usul", 5, "r"),
              *[(f"K{y}", 5, "r") for y in years], ("", 1, "l")],
             [[k, r["item"].position.name, r["item"].org_unit.name, r["source_code"], r["need"],
               r["bezetting"], r["available"], r["gap"], *[f"{a}/{b}" for a, b in r["leavers"]],
