@@ -160,6 +160,7 @@ def one_run() -> dict[str, Any]:
     from formasi.planning.export import print_pdf
     from formasi.proposals import documents
 
+    documents._drafted.cache_clear()  # each run pays for its own wording
     cpu0 = time.process_time()
     t0 = time.perf_counter()
     proposal = baseline()

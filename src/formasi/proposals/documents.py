@@ -22,6 +22,7 @@ import json
 import textwrap
 from collections import defaultdict
 from datetime import date
+from functools import lru_cache
 from itertools import zip_longest
 from typing import Any
 
@@ -129,7 +130,7 @@ def document_key(proposal: Proposal, kind: str, on: date) -> str:
 def items_of(proposal: Proposal) -> list[ProposalItem]:
     return list(
         ProposalItem.unscoped.filter(part__proposal=proposal)
-        .select_related("part__org_unit", "org_unit", "position", "location")
+        .select_related("part__org_unit", "org_unit", "position")
         .order_by("part__org_unit__path", "priority", "org_unit__path", "position__name", "id")
     )
 
@@ -172,6 +173,16 @@ def rincian_xlsx(proposal: Proposal) -> bytes:
 # --------------------------------------------------------------------------- the usulan PDF
 
 
+@lru_cache(maxsize=64)
+def _source_label(code: str, language: str | None) -> str:
+    """``wording.source_label`` once per code and language (thousands of items, a few codes)."""
+    return wording.source_label(code)
+
+
+def source_label(code: str) -> str:
+    return _source_label(code, translation.get_language())
+
+
 def _evidence_row(item: ProposalItem) -> dict[str, Any]:
     """An item's drafted evidence as whole persons (zeros for an item entered by hand)."""
     ev = item.evidence or {}
@@ -183,7 +194,7 @@ def _evidence_row(item: ProposalItem) -> dict[str, Any]:
     return {
         "item": item,
         "need": need,
-        "source": wording.source_label(str(ev.get("need_source", ""))) if ev else "–",
+        "source": source_label(str(ev.get("need_source", ""))) if ev else "–",
         "source_code": str(ev.get("need_source", "")).upper() if ev else "–",
         "basis": ev.get("need_basis") or "",
         "bezetting": bezetting,
@@ -271,6 +282,13 @@ def _wrapped(text: str, indent: int = 2) -> list[str]:
     )  # fmt: skip
 
 
+@lru_cache(maxsize=4096)
+def _drafted(evidence: rules.Evidence, count: int, language: str | None) -> str:
+    """``wording.justification`` once per evidence, count and language (the demo city's
+    1,715 items have a few hundred distinct ones)."""
+    return wording.justification(evidence, count)
+
+
 def _drafted_wording(item: ProposalItem) -> bool:
     """Whether the item's justification is the wording of its own evidence (every number of
     it is in the table of items 2–7, so the annex leaves it out); words written or carried
@@ -278,7 +296,7 @@ def _drafted_wording(item: ProposalItem) -> bool:
     evidence = trace.evidence_of(item.evidence or {})
     if evidence is None:
         return False
-    drafted = wording.justification(evidence, item.count)
+    drafted = _drafted(evidence, item.count, translation.get_language())
     return " ".join(item.justification.split()) == " ".join(drafted.split())
 
 
@@ -313,7 +331,7 @@ def _annex_lines(no: int, entry: trace.AnnexEntry) -> list[str]:
             for t, minutes in trace.task_minutes(entry.tasks)
         )
         uraian = f"; uraian tugas: {tasks}" if tasks else ""
-        text += f" Kebutuhan {need.count} ({wording.source_label(need.source)}{basis}){uraian}."
+        text += f" Kebutuhan {need.count} ({source_label(need.source)}{basis}){uraian}."
     text += " " + _people_text(entry)
     if item.justification and not _drafted_wording(item):
         text += f" Justifikasi: {item.justification}"
