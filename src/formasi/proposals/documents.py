@@ -314,17 +314,18 @@ def _people_text(entry: trace.AnnexEntry) -> str:
     return f"Bezetting {len(staff)} orang; yang keluar {len(named)} orang: {people or '–'}."
 
 
-def _annex_lines(no: int, entry: trace.AnnexEntry) -> list[str]:
+def _annex_lines(no: int, entry: trace.AnnexEntry, bases: dict[str, int]) -> list[str]:
     """One item's trace as one wrapped paragraph of fixed-width lines: the item, the need
     and its basis (the ABK tasks: volume × norm time = minutes a year), the people counted
     in bezetting (by name and NIP up to ``NAMED_UP_TO``, else their number and the leavers
-    by name) with the year each leaves, and a justification written by hand."""
+    by name) with the year each leaves, and a justification written by hand. The basis of
+    the need is a reference to the OPD's list of bases (``bases``: text → number)."""
     item = entry.item
     status = item.get_status_display()
     text = f"{no}. {item.position.name} — {item.org_unit.name} ({status}, {item.count} orang)."
     need = entry.need
     if need is not None:
-        basis = f"; dasar: {need.basis}" if need.basis else ""
+        basis = f"; dasar [{bases[need.basis]}]" if need.basis else ""
         tasks = "; ".join(
             f"{t.description} ({t.volume:g} {t.output_unit} × {t.norm_minutes:g} menit = "
             f"{minutes} menit)"
@@ -339,14 +340,24 @@ def _annex_lines(no: int, entry: trace.AnnexEntry) -> list[str]:
 
 
 def _annex(proposal: Proposal, items: list[ProposalItem]) -> list[list[str]]:
-    """The trace annex in pages of lines, grouped per OPD (a heading line per OPD)."""
-    lines: list[str] = []
-    part = None
+    """The trace annex in pages of lines, grouped per OPD: a heading line per OPD, the bases
+    of its needs numbered once (many items share one), then a paragraph per item."""
+    per_part: dict[int, list[tuple[int, trace.AnnexEntry]]] = {}
     for no, entry in enumerate(trace.annex(proposal, items), start=1):
-        if entry.item.part_id != part:
-            part = entry.item.part_id
-            lines.append(f"== OPD: {entry.item.part.org_unit.name}")
-        lines += _annex_lines(no, entry)
+        per_part.setdefault(entry.item.part_id, []).append((no, entry))
+    lines: list[str] = []
+    for entries in per_part.values():
+        bases: dict[str, int] = {}
+        for _no, entry in entries:
+            if entry.need is not None and entry.need.basis:
+                bases.setdefault(entry.need.basis, len(bases) + 1)
+        lines.append(f"== OPD: {entries[0][1].item.part.org_unit.name}")
+        if bases:
+            lines += _wrapped(
+                "Dasar kebutuhan: " + "; ".join(f"[{k}] {text}" for text, k in bases.items()), 0
+            )
+        for no, entry in entries:
+            lines += _annex_lines(no, entry, bases)
     return [lines[k : k + LINES_PER_PAGE] for k in range(0, len(lines), LINES_PER_PAGE)]
 
 
