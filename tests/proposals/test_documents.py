@@ -147,3 +147,25 @@ def test_a_change_to_the_proposal_makes_a_new_document(world: Any) -> None:
     second = services.request_document(actor=admin, proposal=proposal, kind="usulan_pdf")
     assert second.pk != first.pk
     assert not ProposalDocument.unscoped.filter(pk=first.pk).exists()
+
+
+def test_the_annex_counts_many_people_and_names_those_leaving(world: Any, monkeypatch: Any) -> None:
+    proposal = drafted(world)
+    staff = Employee.unscoped.filter(
+        unit=world.puskesmas, position=world.nurse_position, active=True
+    ).exclude(status=Employee.Status.NON_ASN)
+    assert staff.count() > 1
+    monkeypatch.setattr(documents, "NAMED_UP_TO", 1)  # so the nurses are counted, not listed
+    text = _pdf(proposal, ProposalDocument.Kind.USULAN_PDF)
+    items = documents.items_of(proposal)
+    entry = next(
+        e
+        for e in documents.trace.annex(proposal, items)
+        if e.item.org_unit_id == world.puskesmas.pk
+        and e.item.position_id == world.nurse_position.pk
+    )
+    leaving = {e.pk for _y, people in entry.retirements + entry.contract_ends for e in people}
+    assert f"Bezetting {staff.count()} orang; yang keluar {len(leaving)} orang" in text
+    for person in staff:
+        assert (person.name in text) == (person.pk in leaving)
+    assert f"== OPD: {entry.item.part.org_unit.name}" in text
