@@ -169,3 +169,19 @@ def test_the_annex_counts_many_people_and_names_those_leaving(world: Any, monkey
     for person in staff:
         assert (person.name in text) == (person.pk in leaving)
     assert f"== OPD: {entry.item.part.org_unit.name}" in text
+
+
+@pytest.mark.parametrize("indent", [0, 2])
+def test_the_annex_wraps_lines_as_textwrap_does(indent: int) -> None:
+    import textwrap
+
+    words = [("kata" * (k % 7 + 1))[: k % 23 + 1] for k in range(400)]
+    text = " ".join(words)
+    got = documents._wrapped(text, indent)
+    expected = textwrap.wrap(
+        text, documents.ANNEX_WIDTH, initial_indent=" " * indent,
+        subsequent_indent=" " * (indent + 4), break_on_hyphens=False,
+    )  # fmt: skip
+    assert got == expected and all(len(line) <= documents.ANNEX_WIDTH for line in got)
+    long_word = textwrap.wrap("x" * 500, documents.ANNEX_WIDTH, subsequent_indent="    ")
+    assert documents._wrapped("x" * 500, 0) == long_word
