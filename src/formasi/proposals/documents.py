@@ -179,10 +179,6 @@ def _source_label(code: str, language: str | None) -> str:
     return wording.source_label(code)
 
 
-def source_label(code: str) -> str:
-    return _source_label(code, translation.get_language())
-
-
 def _evidence_row(item: ProposalItem) -> dict[str, Any]:
     """An item's drafted evidence as whole persons (zeros for an item entered by hand)."""
     ev = item.evidence or {}
@@ -194,7 +190,6 @@ def _evidence_row(item: ProposalItem) -> dict[str, Any]:
     return {
         "item": item,
         "need": need,
-        "source": source_label(str(ev.get("need_source", ""))) if ev else "–",
         "source_code": str(ev.get("need_source", "")).upper() if ev else "–",
         "basis": ev.get("need_basis") or "",
         "bezetting": bezetting,
@@ -307,14 +302,14 @@ def _drafted(evidence: rules.Evidence, count: int, language: str | None) -> str:
     return wording.justification(evidence, count)
 
 
-def _drafted_wording(item: ProposalItem) -> bool:
+def _drafted_wording(item: ProposalItem, language: str | None) -> bool:
     """Whether the item's justification is the wording of its own evidence (every number of
     it is in the table of items 2–7, so the annex leaves it out); words written or carried
     by hand are kept whole."""
     evidence = trace.evidence_of(item.evidence or {})
     if evidence is None:
         return False
-    drafted = _drafted(evidence, item.count, translation.get_language())
+    drafted = _drafted(evidence, item.count, language)
     return " ".join(item.justification.split()) == " ".join(drafted.split())
 
 
@@ -332,7 +327,9 @@ def _people_text(entry: trace.AnnexEntry) -> str:
     return f"Bezetting {len(staff)} orang; yang keluar {len(named)} orang: {people or '–'}."
 
 
-def _annex_lines(no: int, entry: trace.AnnexEntry, bases: dict[str, int]) -> list[str]:
+def _annex_lines(
+    no: int, entry: trace.AnnexEntry, bases: dict[str, int], language: str | None
+) -> list[str]:
     """One item's trace as one wrapped paragraph of fixed-width lines: the item, the need
     and its basis (the ABK tasks: volume × norm time = minutes a year), the people counted
     in bezetting (by name and NIP up to ``NAMED_UP_TO``, else their number and the leavers
@@ -350,9 +347,9 @@ def _annex_lines(no: int, entry: trace.AnnexEntry, bases: dict[str, int]) -> lis
             for t, minutes in trace.task_minutes(entry.tasks)
         )
         uraian = f"; uraian tugas: {tasks}" if tasks else ""
-        text += f" Kebutuhan {need.count} ({source_label(need.source)}{basis}){uraian}."
+        text += f" Kebutuhan {need.count} ({_source_label(need.source, language)}{basis}){uraian}."
     text += " " + _people_text(entry)
-    if item.justification and not _drafted_wording(item):
+    if item.justification and not _drafted_wording(item, language):
         text += f" Justifikasi: {item.justification}"
     return _wrapped(text, 0)
 
@@ -360,6 +357,7 @@ def _annex_lines(no: int, entry: trace.AnnexEntry, bases: dict[str, int]) -> lis
 def _annex(proposal: Proposal, items: list[ProposalItem]) -> list[list[str]]:
     """The trace annex in pages of lines, grouped per OPD: a heading line per OPD, the bases
     of its needs numbered once (many items share one), then a paragraph per item."""
+    language = translation.get_language()  # once: thousands of items
     per_part: dict[int, list[tuple[int, trace.AnnexEntry]]] = {}
     for no, entry in enumerate(trace.annex(proposal, items), start=1):
         per_part.setdefault(entry.item.part_id, []).append((no, entry))
@@ -375,7 +373,7 @@ def _annex(proposal: Proposal, items: list[ProposalItem]) -> list[list[str]]:
                 "Dasar kebutuhan: " + "; ".join(f"[{k}] {text}" for text, k in bases.items()), 0
             )
         for no, entry in entries:
-            lines += _annex_lines(no, entry, bases)
+            lines += _annex_lines(no, entry, bases, language)
     return [lines[k : k + LINES_PER_PAGE] for k in range(0, len(lines), LINES_PER_PAGE)]
 
 
