@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -34,6 +35,24 @@ def _no_axes_lockout(settings: Any) -> None:
 @pytest.fixture
 def world(db: Any) -> World:
     return build_world()
+
+
+@pytest.fixture(scope="module")
+def module_world(django_db_setup: Any, django_db_blocker: Any) -> Iterator[World]:
+    """One world for a whole module, for tests that only read it or write inside their own
+    transaction: built once in an outer transaction, each test runs in a savepoint (the `db`
+    fixture) that is rolled back, and the outer transaction is rolled back at the end.
+    A module opts in with ``def world(module_world, db): return module_world``."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield build_world()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
 
 
 @pytest.fixture

@@ -581,6 +581,12 @@ CASES = [
 ]
 
 
+@pytest.fixture
+def world(module_world, db):  # type: ignore[no-untyped-def]
+    """The world is built once per module (1,000+ cases); each case's writes roll back."""
+    return module_world
+
+
 @pytest.mark.parametrize(("name", "args", "method", "persona", "expected"), CASES)
 def test_url_answers_as_declared(world, client_for, name, args, method, persona, expected):  # type: ignore[no-untyped-def]
     url = reverse(name, args=(args(world) if callable(args) else args) if args else None)
