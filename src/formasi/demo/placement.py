@@ -21,6 +21,7 @@ from simple_history.utils import bulk_create_with_history
 from formasi.demo.apportion import largest_remainder
 from formasi.demo.careers import REF
 from formasi.demo.regions import DemoRegions, known
+from formasi.domain import penetapan
 from formasi.organization.models import Agency, OrgUnit, Position, Region
 from formasi.placement import tasks
 from formasi.placement.models import Applicant, PlacementRun
@@ -38,6 +39,22 @@ ENTRY_JENJANG = (
     Position.Jenjang.PEMULA,
 )
 EDUCATION = {"ahli_pertama": "S-1", "terampil": "D-III", "pemula": "SMA", "": "SMA"}
+#: The education names of the levels a position's requirement may name.
+LEVEL_NAMES = {
+    "sd": "SD", "smp": "SMP", "sma": "SMA", "d1": "D-I", "d2": "D-II", "d3": "D-III",
+    "d4": "D-IV", "s1": "S-1", "s2": "S-2", "s3": "S-3",
+}  # fmt: skip
+
+
+def education_for(position: Position) -> str:
+    """An applicant's education for ``position``: the usual one of its jenjang when its
+    requirement names it (or names no level), else the lowest level the requirement names
+    (the approved formasi require the position's education)."""
+    usual = EDUCATION.get(position.jenjang, "S-1")
+    levels = penetapan.education_levels(position.education_requirement)
+    if not levels or penetapan.person_level(usual) in levels:
+        return usual
+    return LEVEL_NAMES[min(levels, key=list(LEVEL_NAMES).index)]
 
 
 def _entry_level(position: Position) -> bool:
@@ -114,7 +131,7 @@ def build_applicants(agency: Agency, regions: DemoRegions, *, seed: int) -> list
                     status=status,
                     position=position,
                     home_region=home,
-                    education=EDUCATION.get(position.jenjang, "S-1"),
+                    education=education_for(position),
                 )
             )
     return bulk_create_with_history(applicants, Applicant, batch_size=500)
