@@ -334,7 +334,9 @@ def _people_text(entry: trace.AnnexEntry) -> str:
 
 
 def _annex_lines(
-    no: int, entry: trace.AnnexEntry, refs: tuple[dict[str, int], dict[str, int]],
+    no: int,
+    entry: trace.AnnexEntry,
+    refs: tuple[dict[str, int], dict[str, int]],
     justification: str,
 ) -> list[str]:
     """One item's trace as one wrapped paragraph of fixed-width lines: the item, the need
