@@ -54,7 +54,7 @@ from formasi.workforce.models import Employee
 Kind = ProposalDocument.Kind
 
 #: Bump when a document's layout changes, so documents made by the old one are not reused.
-LAYOUT_VERSION = 2
+LAYOUT_VERSION = 3
 
 #: The proposal states in which each document can be made (the verdicts exist from the
 #: pertimbangan on, the decided counts from the penetapan on).
