@@ -112,10 +112,15 @@ def matrix_line(world: World) -> list[int]:
 
 
 def decided_proposal(
-    world: World, items: list[tuple[Any, Any, str, int]], *, state: str = "decided"
+    world: World,
+    items: list[tuple[Any, Any, str, int]],
+    *,
+    state: str = "decided",
+    education: str = "",
 ) -> Any:
     """Agency A's proposal of ``YEAR − 1`` (whose formasi a run of ``YEAR`` fills), in
-    ``state``, with one item per (unit, position, status, decided count)."""
+    ``state``, with one item per (unit, position, status, decided count), each requiring
+    ``education`` (none by default: any applicant of the status fits)."""
     from formasi.proposals.models import Proposal, ProposalItem, ProposalPart
 
     proposal = Proposal.unscoped.create(agency=world.agency_a, year=YEAR - 1, state=state)
@@ -128,7 +133,7 @@ def decided_proposal(
             org_unit=unit,
             position=position,
             status=status,
-            education="S-1",
+            education=education,
             count=decided,
             bkn_verdict="approved",
             bkn_count=decided,

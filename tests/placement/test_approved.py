@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from formasi.placement import approved, services
-from formasi.placement.models import PlacementLine, PlacementRun
+from formasi.placement.models import Applicant, PlacementLine, PlacementRun
 from formasi.proposals import carryover
 from formasi.proposals.models import ProposalItem
 from tests.personas import World
@@ -84,7 +84,7 @@ def test_transfer_runs_ignore_the_penetapan(world: World, people: Any) -> None:
     assert approved.approved_rows(run) == (None, [])
 
 
-def test_approved_rows_share_the_placed_by_status(world: World, people: Any) -> None:
+def test_a_cpns_is_not_placed_on_a_pppk_item(world: World, people: Any) -> None:
     proposal = decided_proposal(
         world,
         [
@@ -96,15 +96,48 @@ def test_approved_rows_share_the_placed_by_status(world: World, people: Any) -> 
     _p, rows = approved.approved_rows(run)
     assert _p == proposal
     by_status = {r["item"].status: (r["approved"], r["placed"]) for r in rows}
-    # Two CPNS nurses placed into a cell approved for 1 PNS and 1 PPPK: one each.
-    assert by_status == {"pns": (1, 1), "pppk": (1, 1)}
+    # Three CPNS nurse applicants, a cell approved for 1 PNS and 1 PPPK: one CPNS placed.
+    assert by_status == {"pns": (1, 1), "pppk": (1, 0)}
+    assert PlacementLine.unscoped.filter(run=run).count() == 1
     rejected = PlacementLine.unscoped.filter(run=run).first()
     assert rejected is not None
     services.decide(
         run=run, decision="rejected", actor=world.users["admin_a"], line_ids=[rejected.pk]
     )
     _p, rows = approved.approved_rows(run)
-    assert sum(r["placed"] for r in rows) == 1
+    assert sum(r["placed"] for r in rows) == 0
+
+
+def test_an_applicant_with_another_education_is_not_placed(world: World, people: Any) -> None:
+    Applicant.unscoped.filter(pk=people["nurse_local"].pk).update(education="S-1")
+    Applicant.unscoped.filter(pk=people["nurse_centre"].pk).update(education="Diploma III")
+    # nurse_outside: no education recorded
+    decided_proposal(
+        world, [(world.puskesmas, world.nurse_position, "pns", 3)], education="D-III Keperawatan"
+    )
+    lines = _lines(computed_run(world))
+    assert set(lines) == {people["nurse_centre"].pk}
+
+
+def test_an_item_naming_two_levels_takes_either(world: World, people: Any) -> None:
+    Applicant.unscoped.filter(pk=people["nurse_local"].pk).update(education="S-1")
+    Applicant.unscoped.filter(pk=people["nurse_centre"].pk).update(education="Diploma III")
+    # Either level fills it, but not the nurse without education; the CPNS teacher does not
+    # fill a PPPK item.
+    decided_proposal(
+        world,
+        [
+            (world.puskesmas, world.nurse_position, "pns", 3),
+            (world.school, world.teacher_position, "pppk", 1),
+        ],
+        education="S-1/D-III Keperawatan",
+    )
+    run = computed_run(world, name="S-1 atau D-III")
+    assert set(_lines(run)) == {people["nurse_centre"].pk, people["nurse_local"].pk}
+    unplaced = {row["number"] for row in run.summary["unplaced"]}
+    assert {people["nurse_outside"].registration_number, people["teacher"].registration_number} <= (
+        unplaced
+    )
 
 
 @pytest.mark.parametrize("persona", ["admin_a", "leader_a"])
@@ -126,7 +159,7 @@ def test_run_page_says_which_posts_it_fills(
 
 def test_realised_and_carried_over(world: World, people: Any, client_for: Any) -> None:
     nurses = (world.puskesmas, world.nurse_position, "pns", 2)
-    proposal = decided_proposal(world, [nurses, (world.school, world.teacher_position, "pppk", 2)])
+    proposal = decided_proposal(world, [nurses, (world.school, world.teacher_position, "pns", 2)])
     run = computed_run(world)
     item = ProposalItem.unscoped.get(part__proposal=proposal, position=world.nurse_position)
     assert approved.realised_by_item(proposal).get(item.pk) == 0  # nothing accepted yet
@@ -138,5 +171,5 @@ def test_realised_and_carried_over(world: World, people: Any, client_for: Any) -
     # Both nurse posts filled; of the two teacher posts, one (the one teacher applicant).
     assert world.nurse_position.pk not in carried
     teacher = carried[world.teacher_position.pk]
-    assert teacher["count"] == 1 and teacher["status"] == "pppk"
+    assert teacher["count"] == 1 and teacher["status"] == "pns"
     assert teacher["evidence"]["carried"] is True and teacher["evidence"]["placed"] == 1

@@ -185,3 +185,28 @@ def test_the_annex_wraps_lines_as_textwrap_does(indent: int) -> None:
     assert got == expected and all(len(line) <= documents.ANNEX_WIDTH for line in got)
     long_word = textwrap.wrap("x" * 500, documents.ANNEX_WIDTH, subsequent_indent="    ")
     assert documents._wrapped("x" * 500, 0) == long_word
+
+
+def test_a_justification_shared_by_items_of_an_opd_is_printed_once(world: Any) -> None:
+    proposal = drafted(world)
+    part_items = [i for i in documents.items_of(proposal) if i.part_id == _first_part(proposal)]
+    assert len(part_items) > 1
+    shared = "Formasi ini dibutuhkan untuk layanan kesehatan 24 jam di wilayah ini."
+    ProposalItem.unscoped.filter(pk__in=[i.pk for i in part_items]).update(justification=shared)
+    text = _pdf(proposal, ProposalDocument.Kind.USULAN_PDF)
+    assert text.count(shared) == 1
+    assert f"Justifikasi bersama: [J1] {shared}" in text
+    assert text.count("Justifikasi [J1].") == len(part_items)
+
+
+def test_the_annex_names_people_without_their_nip(world: Any) -> None:
+    text = _pdf(drafted(world), ProposalDocument.Kind.USULAN_PDF)
+    annex = text.split("Lampiran.", 1)[1]
+    nurses = Employee.unscoped.filter(unit=world.puskesmas, position=world.nurse_position)
+    for person in nurses:
+        assert person.name in annex
+        assert not person.formatted_nip or person.formatted_nip not in annex
+
+
+def _first_part(proposal: Proposal) -> int:
+    return documents.items_of(proposal)[0].part_id

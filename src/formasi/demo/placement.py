@@ -7,7 +7,10 @@ proportion), so the run has to choose which posts stay empty. About 85 % are loc
 home kelurahan lies in Palangka Raya, in a kecamatan drawn in proportion to where that
 position's posts are open (Bukit Batu and Rakumpit included), within it most often the
 kelurahan of an open post; the others come from elsewhere in Kalimantan Tengah, Kalimantan
-Selatan or Java. Deterministic from the seed; names from Faker ``id_ID``.
+Selatan or Java. A position's applicants are CPNS or PPPK in the shares of its posts decided
+as PNS or PPPK in last year's usulan (the run fills only those, each with its own status and
+education; 35 % CPNS where none were decided), with the education its requirement names.
+Deterministic from the seed; names from Faker ``id_ID``.
 """
 
 from __future__ import annotations
@@ -21,14 +24,19 @@ from simple_history.utils import bulk_create_with_history
 from formasi.demo.apportion import largest_remainder
 from formasi.demo.careers import REF
 from formasi.demo.regions import DemoRegions, known
+from formasi.domain import penetapan
 from formasi.organization.models import Agency, OrgUnit, Position, Region
 from formasi.placement import tasks
+from formasi.placement.approved import APPROVED_STATES, FORMASI_YEAR_OFFSET
 from formasi.placement.models import Applicant, PlacementRun
+from formasi.proposals.models import ProposalItem
 from formasi.workload.models import PositionNeed
 from formasi.workload.services import bezetting_of
 
 RUN_NAME = "Penempatan CPNS/PPPK formasi {year}"
 SHARE_OF_OPEN = 0.85
+#: CPNS among the applicants of a position without approved formasi (the others PPPK).
+CPNS_SHARE = 0.35
 LOCAL_SHARE = 0.85
 #: At most this many applicants (a small demo has a large shortage; keep the load fast).
 MOST_APPLICANTS = 400
@@ -38,6 +46,22 @@ ENTRY_JENJANG = (
     Position.Jenjang.PEMULA,
 )
 EDUCATION = {"ahli_pertama": "S-1", "terampil": "D-III", "pemula": "SMA", "": "SMA"}
+#: The education names of the levels a position's requirement may name.
+LEVEL_NAMES = {
+    "sd": "SD", "smp": "SMP", "sma": "SMA", "d1": "D-I", "d2": "D-II", "d3": "D-III",
+    "d4": "D-IV", "s1": "S-1", "s2": "S-2", "s3": "S-3",
+}  # fmt: skip
+
+
+def education_for(position: Position) -> str:
+    """An applicant's education for ``position``: the usual one of its jenjang when its
+    requirement names it (or names no level), else the lowest level the requirement names
+    (the approved formasi require the position's education)."""
+    usual = EDUCATION.get(position.jenjang, "S-1")
+    levels = penetapan.education_levels(position.education_requirement)
+    if not levels or penetapan.person_level(usual) in levels:
+        return usual
+    return LEVEL_NAMES[min(levels, key=list(LEVEL_NAMES).index)]
 
 
 def _entry_level(position: Position) -> bool:
@@ -66,6 +90,22 @@ def open_posts(agency: Agency) -> dict[Position, list[tuple[OrgUnit, int]]]:
     return out
 
 
+def cpns_shares(agency: Agency) -> dict[int, float]:
+    """Position id → the share of its posts decided as PNS in the agency's proposal whose
+    formasi this year's run fills (a CPNS fills a PNS post, a PPPK a PPPK post), so the
+    applicants' statuses fit the approved formasi."""
+    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    items = ProposalItem.unscoped.filter(
+        part__proposal__agency=agency,
+        part__proposal__year=REF.year - FORMASI_YEAR_OFFSET,
+        part__proposal__state__in=APPROVED_STATES,
+        decided_count__gt=0,
+    ).values_list("position_id", "status", "decided_count")
+    for position, status, decided in items:
+        counts[position][penetapan.status_group(status) == "pns"] += decided or 0
+    return {p: pns / (pns + other) for p, (other, pns) in counts.items()}
+
+
 def build_applicants(agency: Agency, regions: DemoRegions, *, seed: int) -> list[Applicant]:
     rng = random.Random(seed + 7)
     fake = Faker("id_ID")
@@ -74,6 +114,7 @@ def build_applicants(agency: Agency, regions: DemoRegions, *, seed: int) -> list
     outside = [r for r in regions.origins_outside] or [regions.city]
     applicants: list[Applicant] = []
     posts = open_posts(agency)
+    shares = cpns_shares(agency)
     wanted = {p.code: round(sum(n for _u, n in posts[p]) * SHARE_OF_OPEN) for p in posts}
     if sum(wanted.values()) > MOST_APPLICANTS:
         wanted = largest_remainder(MOST_APPLICANTS, {k: float(v) for k, v in wanted.items()})
@@ -104,7 +145,8 @@ def build_applicants(agency: Agency, regions: DemoRegions, *, seed: int) -> list
             female = rng.random() < (0.65 if position.family in ("guru", "kesehatan") else 0.45)
             first = fake.first_name_female() if female else fake.first_name_male()
             last = fake.last_name_female() if female else fake.last_name_male()
-            status = Applicant.Status.CPNS if rng.random() < 0.35 else Applicant.Status.PPPK
+            cpns = rng.random() < shares.get(position.pk, CPNS_SHARE)
+            status = Applicant.Status.CPNS if cpns else Applicant.Status.PPPK
             applicants.append(
                 Applicant(
                     agency=agency,
@@ -114,7 +156,7 @@ def build_applicants(agency: Agency, regions: DemoRegions, *, seed: int) -> list
                     status=status,
                     position=position,
                     home_region=home,
-                    education=EDUCATION.get(position.jenjang, "S-1"),
+                    education=education_for(position),
                 )
             )
     return bulk_create_with_history(applicants, Applicant, batch_size=500)

@@ -8,9 +8,10 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from formasi.domain import penetapan
 from formasi.domain import placement as domain
 from formasi.organization.models import Agency, OrgUnit, Position, Region
-from formasi.placement.approved import approved_open
+from formasi.placement.approved import approved_variants
 from formasi.placement.models import Applicant, PlacementLine, PlacementRun
 from formasi.planning.models import Scenario
 from formasi.workforce.models import Employee
@@ -325,7 +326,7 @@ def _cells(run: PlacementRun, given: _CellInput) -> list[domain.Cell]:
     weights = family_weights_of(run)
     area_need, area_short, must = given.area_need, given.area_short, given.must
     cells: list[domain.Cell] = []
-    for unit_id, position_id in sorted(set(given.needs) | set(must)):
+    for unit_id, position_id in sorted(set(given.needs) | set(must), key=_key_order):
         key = (unit_id, position_id)
         need = given.needs.get(key, 0)
         if unit_id not in in_area and key not in must:
@@ -341,7 +342,7 @@ def _cells(run: PlacementRun, given: _CellInput) -> list[domain.Cell]:
             if unit.district_id and area_need[unit.district_id]
             else 0.0
         )
-        weight = weights.get(given.positions[position_id].family, 1.0)
+        weight = weights.get(given.positions[position_of(position_id)].family, 1.0)
         region = unit.region
         cells.append(
             domain.Cell(
@@ -359,8 +360,44 @@ def _cells(run: PlacementRun, given: _CellInput) -> list[domain.Cell]:
     return cells
 
 
-def _new_hires(run: PlacementRun) -> tuple[dict[int, Applicant], list[domain.Person]]:
-    """The run year's applicants of the agency with no accepted line yet."""
+def position_of(key: object) -> int:
+    """The position id of a cell's position key: an id, or a variant of approved posts
+    (``"12/pns/s1"``, :func:`formasi.domain.penetapan.variant`)."""
+    return int(str(key).split("/", 1)[0])
+
+
+def _key_order(key: tuple[int, Any]) -> tuple[int, int, str]:
+    return key[0], position_of(key[1]), str(key[1])
+
+
+def _approved_cells(
+    variants: dict[tuple[int, int], dict[str, int]], bezetting: Cells, must: Cells
+) -> tuple[dict[tuple[int, Any], int], dict[tuple[int, Any], int], dict[tuple[int, Any], int]]:
+    """Needs, staff and must-fill posts of the cells of approved formasi: one cell per unit ×
+    variant (need = its open approved posts; the first variant of a unit × jabatan carries
+    its bezetting and its must-fill posts, so the unit's figures add up as before)."""
+    needs: dict[tuple[int, Any], int] = {}
+    staff: dict[tuple[int, Any], int] = {}
+    moved: dict[tuple[int, Any], int] = dict(must)
+    for (unit, position), per in variants.items():
+        for k, (key, n) in enumerate(sorted(per.items())):
+            staff[unit, key] = bezetting.get((unit, position), 0) if k == 0 else 0
+            needs[unit, key] = staff[unit, key] + n
+            if k == 0 and (unit, position) in moved:
+                moved[unit, key] = moved.pop((unit, position))
+    return needs, staff, moved
+
+
+def _new_hires(
+    run: PlacementRun, variants: dict[tuple[int, int], dict[str, int]] | None = None
+) -> tuple[dict[int, Applicant], list[domain.Person]]:
+    """The run year's applicants of the agency with no accepted line yet. With approved
+    formasi (``variants``), each qualifies for the variants of their jabatan they fit
+    (status and education, :func:`formasi.domain.penetapan.fits`); one who fits none keeps
+    the bare jabatan, which no cell offers."""
+    by_position: dict[int, set[str]] = defaultdict(set)
+    for (_unit, position), per in (variants or {}).items():
+        by_position[position] |= set(per)
     applicants: dict[int, Applicant] = {}
     people: list[domain.Person] = []
     placed = PlacementLine.unscoped.filter(
@@ -374,8 +411,18 @@ def _new_hires(run: PlacementRun) -> tuple[dict[int, Applicant], list[domain.Per
     )
     for a in found:
         applicants[a.pk] = a
+        keys = [str(a.position_id)]
+        if variants is not None:
+            level = penetapan.person_level(a.education)
+            fitting = by_position.get(a.position_id, set())
+            keys = sorted(k for k in fitting if penetapan.fits_variant(k, a.status, level)) or keys
         people.append(
-            domain.Person(id=f"a{a.pk}", position=str(a.position_id), **_home(a.home_region))
+            domain.Person(
+                id=f"a{a.pk}",
+                position=keys[0],
+                alternatives=tuple(keys[1:]),
+                **_home(a.home_region),
+            )
         )
     return applicants, people
 
@@ -427,21 +474,21 @@ def build_request(run: PlacementRun) -> Built:
     staff = {
         key: bezetting.get(key, 0) + promised.get(key, 0) for key in set(bezetting) | set(promised)
     }
-    proposal, approved = approved_open(run)
-    cell_needs = needs
+    proposal, variants = approved_variants(run)
+    cell_needs: dict[tuple[int, Any], int] = dict(needs)
     if proposal is not None:
-        # Only the approved formasi are open: need = bezetting + approved posts left.
-        approved = {key: n for key, n in approved.items() if key[0] in units}
-        cell_needs = {key: bezetting.get(key, 0) + n for key, n in approved.items()}
-        staff = {key: bezetting.get(key, 0) for key in cell_needs}
-        positions.update(Position.unscoped.in_bulk({p for _u, p in cell_needs} - set(positions)))
+        cell_needs, staff, must = _approved_cells(
+            {key: per for key, per in variants.items() if key[0] in units}, bezetting, must
+        )
+        wanted = {position_of(p) for _u, p in cell_needs} - set(positions)
+        positions.update(Position.unscoped.in_bulk(wanted))
     cells = _cells(
         run, _CellInput(units, cell_needs, staff, must, positions, area_need, area_short)
     )
     applicants: dict[int, Applicant] = {}
     employees: dict[int, Employee] = {}
     if run.kind == PlacementRun.Kind.NEW_HIRES:
-        applicants, people = _new_hires(run)
+        applicants, people = _new_hires(run, variants if proposal is not None else None)
     else:
         employees, people = _movable_staff(run, cells)
     request = domain.Request(
@@ -452,7 +499,7 @@ def build_request(run: PlacementRun) -> Built:
             home_village=run.home_village, home_district=run.home_district, distance=run.distance
         ),
     )
-    missing = {int(p.position) for p in people} - set(positions)
+    missing = {position_of(p.position) for p in people} - set(positions)
     if missing:
         positions.update(Position.unscoped.in_bulk(missing))
     districts = Region.objects.in_bulk(set(area_need))

@@ -66,6 +66,7 @@ from formasi.placement.inputs import (
     must_fill_problems,
     must_fill_rows,
     open_posts,
+    position_of,
 )
 from formasi.placement.models import PlacementLine, PlacementRun
 from formasi.workforce.models import Employee
@@ -176,7 +177,7 @@ def _lines(run: PlacementRun, built: Built, result: domain.Placement) -> list[Pl
                 agency_id=run.agency_id,
                 applicant_id=pk if kind == "a" else None,
                 employee_id=pk if kind == "e" else None,
-                position_id=int(a.position),
+                position_id=position_of(a.position),
                 from_unit_id=int(a.from_unit) if a.from_unit else None,
                 to_unit=to_unit,
                 district_id=to_unit.district_id,
@@ -194,14 +195,14 @@ def _left_over(built: Built, result: domain.Placement) -> dict[str, Any]:
     without ``formasi.placement.text``) their sentence in the language of the run."""
     unfilled = []
     for u in result.unfilled:
-        unit, position = built.units[int(u.unit)], built.positions[int(u.position)]
+        unit, position = built.units[int(u.unit)], built.positions[position_of(u.position)]
         row = text.unfilled_row(replace(u, unit=unit.name, position=position.name))
         row |= {"district": unit.district.name if unit.district else "", "priority": u.priority}
         unfilled.append({**row, "explain": text.unfilled_text(row)})
     unplaced = []
     for p in result.unplaced:
         number, name = _person(built, p.person_id)
-        position = built.positions[int(p.position)]
+        position = built.positions[position_of(p.position)]
         row = text.unplaced_row(replace(p, person_id=f"{number} {name}", position=position.name))
         row |= {"number": number, "name": name}
         unplaced.append({**row, "explain": text.unplaced_text(row)})
@@ -253,7 +254,11 @@ def _named(built: Built, problems: Iterable[domain.Problem]) -> list[dict[str, A
         params = row["params"]
         for key, names in (("unit", built.units), ("position", built.positions)):
             value = params.get(key)
-            found = names.get(int(value)) if isinstance(value, str) and value.isdigit() else None
+            found = (
+                names.get(position_of(value) if key == "position" else int(value))
+                if isinstance(value, str) and value.split("/", 1)[0].isdigit()
+                else None
+            )
             if found is not None:
                 params[key] = found.name
         rows.append(row)

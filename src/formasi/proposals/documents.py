@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import textwrap
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import date
 from functools import lru_cache
 from itertools import zip_longest
@@ -54,7 +54,7 @@ from formasi.workforce.models import Employee
 Kind = ProposalDocument.Kind
 
 #: Bump when a document's layout changes, so documents made by the old one are not reused.
-LAYOUT_VERSION = 2
+LAYOUT_VERSION = 3
 
 #: The proposal states in which each document can be made (the verdicts exist from the
 #: pertimbangan on, the decided counts from the penetapan on).
@@ -173,10 +173,8 @@ def rincian_xlsx(proposal: Proposal) -> bytes:
 # --------------------------------------------------------------------------- the usulan PDF
 
 
-@lru_cache(maxsize=64)
-def _source_label(code: str, language: str | None) -> str:
-    """``wording.source_label`` once per code and language (thousands of items, a few codes)."""
-    return wording.source_label(code)
+#: The need's source in the item table, as its legend spells it out.
+SOURCE_CODES = {"abk": "ABK", "wisn": "WISN", "standard": "STD", "entered": "ISI", "manual": "ISI"}
 
 
 def _evidence_row(item: ProposalItem) -> dict[str, Any]:
@@ -190,7 +188,7 @@ def _evidence_row(item: ProposalItem) -> dict[str, Any]:
     return {
         "item": item,
         "need": need,
-        "source_code": str(ev.get("need_source", "")).upper() if ev else "–",
+        "source_code": SOURCE_CODES.get(str(ev.get("need_source", "")), "–") if ev else "–",
         "basis": ev.get("need_basis") or "",
         "bezetting": bezetting,
         "retirements": retirements,
@@ -246,8 +244,15 @@ def _cell(text: object, width: int, align: str) -> str:
 
 def line_table(columns: list[Column], rows: list[list[object]]) -> list[dict[str, Any]]:
     """Pages of fixed-width lines, each with its header line. The last column wraps onto
-    further lines (a justification, a reason); the others are cut with "…"."""
-    *fixed, (_h, last_width, _a) = columns
+    further lines (a justification, a reason); the others are cut with "…". A column of
+    width 0 is as wide as its widest cell or header (numbers: never cut, no spare spaces;
+    WeasyPrint's time follows the characters printed, spaces included)."""
+    widths = [
+        w or max(len(" ".join(str(c).split())) for c in [h, *(row[k] for row in rows)])
+        for k, (h, w, _a) in enumerate(columns)
+    ]
+    fixed = [(h, w, a) for (h, _w, a), w in zip(columns[:-1], widths, strict=False)]
+    last_width = widths[-1]
 
     def fmt(cells: list[object]) -> list[str]:
         head = " ".join(_cell(c, w, a) for c, (_, w, a) in zip(cells, fixed, strict=False))
@@ -264,9 +269,10 @@ def line_table(columns: list[Column], rows: list[list[object]]) -> list[dict[str
 
 
 ANNEX_WIDTH = 200
-#: Up to this many people counted in bezetting are named in the annex; above it the annex
-#: gives their number and names only those leaving in the plan years (BUP, contract end).
-#: Every name and NIP is on the item's trace page (``/usulan/<id>/butir/<id>/jejak/``).
+#: Up to this many people counted in bezetting are named in the annex (by name, without NIP);
+#: above it the annex gives their number and names only those leaving in the plan years (BUP,
+#: contract end). Every name and NIP is on the item's trace page
+#: (``/usulan/<id>/butir/<id>/jejak/``).
 NAMED_UP_TO = 5
 
 
@@ -321,20 +327,25 @@ def _people_text(entry: trace.AnnexEntry) -> str:
                 leaving[e.pk] = f" [{label} {year}]"
     staff = entry.bezetting
     named = staff if len(staff) <= NAMED_UP_TO else [e for e in staff if e.pk in leaving]
-    people = "; ".join(f"{e.name} ({e.formatted_nip or '–'}){leaving.get(e.pk, '')}" for e in named)
+    people = "; ".join(f"{e.name}{leaving.get(e.pk, '')}" for e in named)
     if len(staff) <= NAMED_UP_TO:
         return f"Bezetting {len(staff)} orang: {people or '–'}."
     return f"Bezetting {len(staff)} orang; yang keluar {len(named)} orang: {people or '–'}."
 
 
 def _annex_lines(
-    no: int, entry: trace.AnnexEntry, bases: dict[str, int], language: str | None
+    no: int,
+    entry: trace.AnnexEntry,
+    refs: tuple[dict[str, int], dict[str, int]],
+    justification: str,
 ) -> list[str]:
     """One item's trace as one wrapped paragraph of fixed-width lines: the item, the need
     and its basis (the ABK tasks: volume × norm time = minutes a year), the people counted
-    in bezetting (by name and NIP up to ``NAMED_UP_TO``, else their number and the leavers
+    in bezetting (by name up to ``NAMED_UP_TO``, else their number and the leavers
     by name) with the year each leaves, and a justification written by hand. The basis of
-    the need is a reference to the OPD's list of bases (``bases``: text → number)."""
+    the need is a reference to the OPD's list of bases, a justification shared by several of
+    its items one to its list of justifications (``refs``: text → number, for each)."""
+    bases, shared = refs
     item = entry.item
     status = item.get_status_display()
     text = f"{no}. {item.position.name} — {item.org_unit.name} ({status}, {item.count} orang)."
@@ -347,11 +358,22 @@ def _annex_lines(
             for t, minutes in trace.task_minutes(entry.tasks)
         )
         uraian = f"; uraian tugas: {tasks}" if tasks else ""
-        text += f" Kebutuhan {need.count} ({_source_label(need.source, language)}{basis}){uraian}."
+        source = SOURCE_CODES.get(need.source, need.source)
+        text += f" Kebutuhan {need.count} ({source}{basis}){uraian}."
     text += " " + _people_text(entry)
-    if item.justification and not _drafted_wording(item, language):
-        text += f" Justifikasi: {item.justification}"
+    if justification in shared:
+        text += f" Justifikasi [J{shared[justification]}]."
+    elif justification:
+        text += f" Justifikasi: {justification}"
     return _wrapped(text, 0)
+
+
+def _own_justification(item: ProposalItem, language: str | None) -> str:
+    """The item's justification as the annex prints it: "" when it is the wording of the
+    item's own evidence, else the words written or carried, whitespace normalised."""
+    if not item.justification or _drafted_wording(item, language):
+        return ""
+    return " ".join(item.justification.split())
 
 
 def _annex(proposal: Proposal, items: list[ProposalItem]) -> list[list[str]]:
@@ -367,18 +389,34 @@ def _annex(proposal: Proposal, items: list[ProposalItem]) -> list[list[str]]:
         for _no, entry in entries:
             if entry.need is not None and entry.need.basis:
                 bases.setdefault(entry.need.basis, len(bases) + 1)
+        own = {e.item.pk: _own_justification(e.item, language) for _no, e in entries}
+        uses = Counter(own.values())
+        shared: dict[str, int] = {}
+        for text, n in uses.items():
+            if text and n > 1:
+                shared[text] = len(shared) + 1
         lines.append(f"== OPD: {entries[0][1].item.part.org_unit.name}")
         if bases:
             lines += _wrapped(
                 "Dasar kebutuhan: " + "; ".join(f"[{k}] {text}" for text, k in bases.items()), 0
             )
+        if shared:
+            listed = " ".join(f"[J{k}] {text}" for text, k in shared.items())
+            lines += _wrapped(f"Justifikasi bersama: {listed}", 0)
         for no, entry in entries:
-            lines += _annex_lines(no, entry, bases, language)
+            lines += _annex_lines(no, entry, (bases, shared), own[entry.item.pk])
     return [lines[k : k + LINES_PER_PAGE] for k in range(0, len(lines), LINES_PER_PAGE)]
 
 
+def _per_year(values: Any, years: list[int], join: str = "") -> list[str]:
+    """One cell per plan year ("a/b" for pairs), "–" where an item has no figure (an item
+    entered by hand, a shorter plan), so the columns stay in line."""
+    cells = [join.join(map(str, v)) if join else str(v) for v in values][: len(years)]
+    return cells + ["–"] * (len(years) - len(cells))
+
+
 def _item_tables(
-    rows: list[dict[str, Any]], years: list[int], positions: list[dict[str, Any]], year: int
+    rows: list[dict[str, Any]], years: list[int], positions: list[dict[str, Any]]
 ) -> dict[str, list[dict[str, Any]]]:
     """The jabatan and the items (§7.4 items 2–7 in one line per item) as line tables."""
     totals = [
@@ -393,13 +431,14 @@ def _item_tables(
              for p in positions],
         ),
         "items": line_table(
-            [("No", 4, "r"), ("Jabatan", 34, "l"), ("Unit kerja", 26, "l"), ("Sumber", 10, "l"),
-             ("Keb.", 5, "r"), ("Bez.", 5, "r"), (f"Ters.{year + 1}", 9, "r"), ("Gap", 5, "r"),
-             *[(f"BUP/K{y}", 9, "r") for y in years], ("Usul", 5, "r"),
-             *[(f"K{y}", 5, "r") for y in years], ("", 1, "l")],
+            [("No", 0, "r"), ("Jabatan", 34, "l"), ("Unit kerja", 26, "l"), ("Sbr", 4, "l"),
+             ("Keb", 0, "r"), ("Bez", 0, "r"), ("Ters", 0, "r"), ("Gap", 0, "r"),
+             *[(f"B/K{y % 100:02d}", 0, "r") for y in years], ("Usul", 0, "r"),
+             *[(f"K{y % 100:02d}", 0, "r") for y in years], ("", 1, "l")],
             [[k, r["item"].position.name, r["item"].org_unit.name, r["source_code"], r["need"],
-              r["bezetting"], r["available"], r["gap"], *[f"{a}/{b}" for a, b in r["leavers"]],
-              r["item"].count, *r["shortage_by_year"], ""] for k, r in enumerate(rows, start=1)]
+              r["bezetting"], r["available"], r["gap"], *_per_year(r["leavers"], years, "/"),
+              r["item"].count, *_per_year(r["shortage_by_year"], years), ""]
+             for k, r in enumerate(rows, start=1)]
             + [["", "Jumlah", "", "", sum(r["need"] for r in rows),
                 sum(r["bezetting"] for r in rows), "", "", *["" for _ in years],
                 sum(r["item"].count for r in rows), *totals, ""]],
@@ -437,9 +476,7 @@ def usulan_context(proposal: Proposal, on: date) -> dict[str, Any]:
         }
         annex = _annex(proposal, items)
         state = str(dict(ProposalState.choices).get(proposal.state, proposal.state))
-        tables = _item_tables(
-            rows, years, sorted(positions.values(), key=lambda p: p["name"]), proposal.year
-        )
+        tables = _item_tables(rows, years, sorted(positions.values(), key=lambda p: p["name"]))
     return {
         "title": title(proposal, Kind.USULAN_PDF),
         "proposal": proposal,
