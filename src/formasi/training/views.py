@@ -183,7 +183,8 @@ def plan_generate(request: AuthenticatedHttpRequest) -> HttpResponse:
               "%(kept)s lines already in the plan were kept as they are.")
             % {"gaps": done.from_gaps, "boxes": done.from_boxes, "kept": done.kept},
         )  # fmt: skip
-    return redirect(f"{reverse("training:plan")}?agency={agency.code}&tahun={year}")
+    url = reverse("training:plan")
+    return redirect(f"{url}?agency={agency.code}&tahun={year}")
 
 
 @login_required
@@ -326,5 +327,6 @@ def development_save(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             form.add_error(None, exc)
         else:
             messages.success(request, _("The development hours were saved."))
-            return redirect(f"{reverse("training:employee", args=[person.pk])}?tahun={year}")
+            url = reverse("training:employee", args=[person.pk])
+            return redirect(f"{url}?tahun={year}")
     return _employee_page(request, person, development_form=form, status=400)
