@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -42,7 +43,9 @@ class PlanLineOut(Schema):
 
 class PlanFilter(Schema):
     agency: str | None = Field(None, max_length=20, description="Agency code; default: your own")
-    year: int = Field(ge=services.FIRST_YEAR, le=services.LAST_YEAR)
+    year: int | None = Field(
+        None, ge=services.FIRST_YEAR, le=services.LAST_YEAR, description="Default: this year"
+    )
     unit_id: Id | None = Field(None, description="Only people of this unit's subtree")
     family: str = Field("", max_length=20, description="Position family code")
     district_id: Id | None = Field(None, description="Only units in this kecamatan")
@@ -60,7 +63,8 @@ def list_plan_lines(request: HttpRequest, filters: Query[PlanFilter]) -> QuerySe
     district = None
     if filters.district_id is not None:
         district = Region.objects.filter(pk=filters.district_id).first()
-    chosen = reads.Filter(year=filters.year, opd=unit, family=filters.family, district=district)
+    year = filters.year or timezone.localdate().year
+    chosen = reads.Filter(year=year, opd=unit, family=filters.family, district=district)
     if filters.district_id is not None and district is None:
         return PlanLine.objects.none()
     return reads.plan_lines(user, agency, chosen).order_by("employee_id", "id")
