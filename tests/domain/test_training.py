@@ -42,8 +42,9 @@ levels = st.integers(min_value=1, max_value=5)
 
 
 def test_worked_example_of_a_kelurahan_service_officer() -> None:
-    found = person_gaps(STANDARD, {"pelayanan_publik": 2, "perekat_bangsa": 3,
-                                   "literasi_digital": 1})  # fmt: skip
+    found = person_gaps(
+        STANDARD, {"pelayanan_publik": 2, "perekat_bangsa": 3, "literasi_digital": 1}
+    )
     assert [g.gap for g in found] == [1, 0, 2]
     assert sum(g.gap for g in found) == 3
     assert found[2] == CompetencyGap("literasi_digital", Kind.TECHNICAL, 3, 1, 2)
@@ -75,8 +76,9 @@ def test_raising_a_record_never_raises_the_gap(required: int, actual: int, other
 
 @given(st.lists(st.tuples(levels, st.one_of(st.none(), levels)), min_size=1, max_size=8))
 def test_a_unit_adds_whole_people(pairs: list[tuple[int, int | None]]) -> None:
-    people = [person_gaps([Requirement("x", Kind.TECHNICAL, r)], {"x": a} if a else {})
-              for r, a in pairs]  # fmt: skip
+    people = [
+        person_gaps([Requirement("x", Kind.TECHNICAL, r)], {"x": a} if a else {}) for r, a in pairs
+    ]
     (unit,) = unit_gaps(people)
     assert unit.people == len(pairs)
     assert unit.short == sum(1 for r, a in pairs if gap(r, a) > 0)
@@ -93,8 +95,10 @@ def test_unit_gaps_put_the_most_people_short_first() -> None:
     assert codes == ["literasi_digital", "pelayanan_publik", "perekat_bangsa"]
 
 
-@pytest.mark.parametrize(("missing", "expected"), [(0, None), (1, Priority.MEDIUM),
-                                                   (2, Priority.HIGH), (4, Priority.HIGH)])  # fmt: skip
+@pytest.mark.parametrize(
+    ("missing", "expected"),
+    [(0, None), (1, Priority.MEDIUM), (2, Priority.HIGH), (4, Priority.HIGH)],
+)
 def test_gap_priority_bands(missing: int, expected: Priority | None) -> None:
     assert gap_priority(missing) == expected
 
@@ -115,8 +119,10 @@ def test_box_actions_keep_only_development() -> None:
         box_training_actions(10)
 
 
-@pytest.mark.parametrize(("box", "expected"), [(1, "high"), (3, "high"), (4, "medium"),
-                                               (6, "medium"), (7, "low"), (9, "low")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("box", "expected"),
+    [(1, "high"), (3, "high"), (4, "medium"), (6, "medium"), (7, "low"), (9, "low")],
+)
 def test_box_priority_edges(box: int, expected: str) -> None:
     assert box_priority(box) == expected
 
@@ -130,7 +136,9 @@ def test_twenty_hours_worked_example() -> None:
 
 
 @given(st.integers(0, 80), st.integers(0, 80), st.integers(0, 60))
-def test_hours_owed_never_negative_and_fall_with_the_plan(done: int, planned: int, right: int) -> None:
+def test_hours_owed_never_negative_and_fall_with_the_plan(
+    done: int, planned: int, right: int
+) -> None:
     status = hours_status(done, planned, right)
     assert 0 <= status.missing_after_plan <= status.missing <= right
     assert status.below == (status.missing > 0)

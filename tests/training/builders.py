@@ -32,9 +32,12 @@ def standard(position: Any, comp: Competency, level: int) -> CompetencyStandard:
 
 def record(employee: Any, comp: Competency, level: int) -> CompetencyRecord:
     return CompetencyRecord.unscoped.create(
-        agency_id=employee.agency_id, employee=employee, competency=comp, level=level,
+        agency_id=employee.agency_id,
+        employee=employee,
+        competency=comp,
+        level=level,
         assessed_on=date(2026, 3, 1),
-    )  # fmt: skip
+    )
 
 
 def hours(employee: Any, n: int, year: int = YEAR) -> DevelopmentRecord:
@@ -45,9 +48,11 @@ def hours(employee: Any, n: int, year: int = YEAR) -> DevelopmentRecord:
 
 def line(employee: Any, comp: Competency | None = None, year: int = YEAR, **kw: Any) -> PlanLine:
     values: dict[str, Any] = {
-        "source": "gap" if comp else "manual", "title": "" if comp else "Bimtek pelayanan",
-        "priority": "high", "hours": 16,
-    }  # fmt: skip
+        "source": "gap" if comp else "manual",
+        "title": "" if comp else "Bimtek pelayanan",
+        "priority": "high",
+        "hours": 16,
+    }
     values.update(kw)
     return PlanLine.unscoped.create(
         agency_id=employee.agency_id, employee=employee, year=year, competency=comp, **values

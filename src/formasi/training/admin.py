@@ -40,9 +40,13 @@ class CompetencyAdmin(_Fixed):
 
     def save_row(self, request: HttpRequest, obj: Competency, change: bool) -> None:
         row, _created = services.define_competency(
-            agency=obj.agency, code=obj.code, name=obj.name, kind=obj.kind,
-            description=obj.description, actor=request_user(request),
-        )  # fmt: skip
+            agency=obj.agency,
+            code=obj.code,
+            name=obj.name,
+            kind=obj.kind,
+            description=obj.description,
+            actor=request_user(request),
+        )
         obj.pk = row.pk
 
 
@@ -57,9 +61,11 @@ class CompetencyStandardAdmin(_Fixed):
 
     def save_row(self, request: HttpRequest, obj: CompetencyStandard, change: bool) -> None:
         row, _created = services.set_standard(
-            position=obj.position, competency=obj.competency, level=obj.level,
+            position=obj.position,
+            competency=obj.competency,
+            level=obj.level,
             actor=request_user(request),
-        )  # fmt: skip
+        )
         obj.pk, obj.agency_id = row.pk, row.agency_id
 
 
@@ -77,9 +83,12 @@ class CompetencyRecordAdmin(_PerEmployee):
 
     def save_row(self, request: HttpRequest, obj: CompetencyRecord, change: bool) -> None:
         row, _created = services.record_competency(
-            employee=obj.employee, competency=obj.competency, level=obj.level,
-            assessed_on=obj.assessed_on, actor=request_user(request),
-        )  # fmt: skip
+            employee=obj.employee,
+            competency=obj.competency,
+            level=obj.level,
+            assessed_on=obj.assessed_on,
+            actor=request_user(request),
+        )
         obj.pk, obj.agency_id = row.pk, row.agency_id
 
 
@@ -94,9 +103,13 @@ class DevelopmentRecordAdmin(_PerEmployee):
         if change:
             return  # every field is read-only once recorded
         row = services.record_development(
-            employee=obj.employee, year=obj.year, title=obj.title, hours=obj.hours,
-            provider=obj.provider, actor=request_user(request),
-        )  # fmt: skip
+            employee=obj.employee,
+            year=obj.year,
+            title=obj.title,
+            hours=obj.hours,
+            provider=obj.provider,
+            actor=request_user(request),
+        )
         obj.pk, obj.agency_id = row.pk, row.agency_id
 
 
@@ -106,16 +119,30 @@ class PlanLineAdmin(_PerEmployee):
     list_filter = ["year", "priority", "source"]
     list_select_related = ["employee", "competency"]
     fields = [
-        "employee", "year", "title", "priority", "hours", "cost", "provider",
-        "source", "competency", "action",
-    ]  # fmt: skip
+        "employee",
+        "year",
+        "title",
+        "priority",
+        "hours",
+        "cost",
+        "provider",
+        "source",
+        "competency",
+        "action",
+    ]
     fixed = ["employee", "year"]
     computed = ["source", "competency", "action"]
 
     def save_row(self, request: HttpRequest, obj: PlanLine, change: bool) -> None:
         row = services.save_plan_line(
-            employee=obj.employee, year=obj.year, title=obj.title, priority=obj.priority,
-            hours=obj.hours, cost=obj.cost, provider=obj.provider, actor=request_user(request),
+            employee=obj.employee,
+            year=obj.year,
+            title=obj.title,
+            priority=obj.priority,
+            hours=obj.hours,
+            cost=obj.cost,
+            provider=obj.provider,
+            actor=request_user(request),
             line=obj if change else None,
-        )  # fmt: skip
+        )
         obj.pk, obj.agency_id = row.pk, row.agency_id

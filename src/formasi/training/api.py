@@ -80,9 +80,7 @@ class GapOut(Schema):
     gap: int
 
 
-@router.get(
-    "/training/employees/{employee_id}/gaps", response=responses({200: list[GapOut]}, 404)
-)
+@router.get("/training/employees/{employee_id}/gaps", response=responses({200: list[GapOut]}, 404))
 def get_employee_gaps(request: HttpRequest, employee_id: int) -> list[GapOut]:
     """The employee's gap on each competency of their position's standard (PermenPAN-RB
     38/2017, levels 1–5; a gap is never negative)."""
@@ -90,9 +88,14 @@ def get_employee_gaps(request: HttpRequest, employee_id: int) -> list[GapOut]:
     employee = get_visible_or_404(Employee, request.user, pk=employee_id)
     return [
         GapOut(
-            competency_id=c.pk, code=c.code, name=c.name, kind=c.kind,
-            required=g.required, actual=g.actual, gap=g.gap,
-        )  # fmt: skip
+            competency_id=c.pk,
+            code=c.code,
+            name=c.name,
+            kind=c.kind,
+            required=g.required,
+            actual=g.actual,
+            gap=g.gap,
+        )
         for c, g in reads.employee_gaps(employee)
     ]
 

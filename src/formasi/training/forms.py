@@ -21,7 +21,9 @@ class _Styled(forms.Form):
 
 
 class CompetencyForm(_Styled):
-    competency = forms.ModelChoiceField(label=_("Competency"), queryset=None)
+    competency: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Competency"), queryset=None
+    )
     level = forms.IntegerField(label=_("Level"), min_value=1, max_value=5)
     assessed_on = forms.DateField(
         label=_("Assessed on"), widget=forms.DateInput(attrs={"type": "date"})

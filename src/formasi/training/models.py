@@ -228,17 +228,22 @@ class PlanLine(models.Model):
         _("9-box action"), max_length=32, blank=True, help_text=_("Set on lines from the 9-box.")
     )
     title = models.CharField(
-        _("training"), max_length=200, blank=True,
+        _("training"),
+        max_length=200,
+        blank=True,
         help_text=_("Empty on generated lines: the competency or the 9-box action is shown."),
-    )  # fmt: skip
+    )
     priority = models.CharField(_("priority"), max_length=8, choices=Priority.choices)
     hours = models.PositiveSmallIntegerField(
         _("lesson hours (JP)"), validators=[MaxValueValidator(2000)]
     )
     cost = models.DecimalField(
-        _("cost (Rp)"), max_digits=14, decimal_places=0, default=0,
+        _("cost (Rp)"),
+        max_digits=14,
+        decimal_places=0,
+        default=0,
         validators=[MinValueValidator(0)],
-    )  # fmt: skip
+    )
     provider = models.CharField(_("provider"), max_length=200, blank=True)
     entered_by = _entered_by()
     at = models.DateTimeField(_("entered at"), auto_now=True)

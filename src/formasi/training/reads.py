@@ -66,7 +66,8 @@ class Filter:
 
 def people(user: AnyUser, agency: Agency | None, chosen: Filter | None = None) -> QuerySet:
     """Active employees whose training data the user may view, within the filter."""
-    qs = Employee.objects.visible_to(user, Action.VIEW, resource="training").filter(active=True)
+    qs: QuerySet = Employee.objects.visible_to(user, Action.VIEW, resource="training")
+    qs = qs.filter(active=True)
     if agency is not None:
         qs = qs.filter(agency=agency)
     if chosen is not None:
@@ -102,7 +103,7 @@ def districts(agency: Agency) -> list[Region]:
 
 def plan_lines(user: AnyUser, agency: Agency, chosen: Filter) -> QuerySet[PlanLine]:
     """The year's plan lines the user may view, within the filter, highest priority first."""
-    qs = PlanLine.objects.visible_to(user).filter(agency=agency, year=chosen.year)
+    qs: QuerySet = PlanLine.objects.visible_to(user).filter(agency=agency, year=chosen.year)
     qs = _filtered(qs, chosen, "employee__")
     return qs.select_related(
         "employee", "employee__unit", "employee__position", "competency"
@@ -236,9 +237,11 @@ def hours_per_unit(rows: list[PersonHours]) -> list[UnitHours]:
 def plan_totals(qs: QuerySet[PlanLine]) -> dict[str, Any]:
     """Lines, people, hours and cost of a plan query."""
     totals = qs.aggregate(
-        lines=Count("pk"), people=Count("employee", distinct=True), hours=Sum("hours"),
+        lines=Count("pk"),
+        people=Count("employee", distinct=True),
+        hours=Sum("hours"),
         cost=Sum("cost"),
-    )  # fmt: skip
+    )
     return {k: v or 0 for k, v in totals.items()}
 
 

@@ -73,9 +73,13 @@ def _same_agency(competency: Competency, agency_id: int) -> None:
 def _year(year: int) -> None:
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise ValidationError(
-            {"year": [_("Enter a year from %(first)s to %(last)s.") % {"first": FIRST_YEAR,
-                                                                        "last": LAST_YEAR}]}
-        )  # fmt: skip
+            {
+                "year": [
+                    _("Enter a year from %(first)s to %(last)s.")
+                    % {"first": FIRST_YEAR, "last": LAST_YEAR}
+                ]
+            }
+        )
 
 
 def _level(level: int) -> None:
@@ -169,7 +173,7 @@ def record_development(
 
 
 @transaction.atomic
-def save_plan_line(  # noqa: PLR0913 - one keyword per column of the plan
+def save_plan_line(
     *,
     employee: Employee,
     year: int,
@@ -233,11 +237,18 @@ def _gap_lines(staff: list[Employee], year: int, actor: User) -> list[PlanLine]:
             priority = rules.gap_priority(missing)
             if priority is None:
                 continue
-            lines.append(PlanLine(
-                agency_id=e.agency_id, employee=e, year=year, source=Source.GAP,
-                competency=s.competency, priority=priority.value,
-                hours=rules.suggested_hours(missing, per_level), entered_by=actor,
-            ))  # fmt: skip
+            lines.append(
+                PlanLine(
+                    agency_id=e.agency_id,
+                    employee=e,
+                    year=year,
+                    source=Source.GAP,
+                    competency=s.competency,
+                    priority=priority.value,
+                    hours=rules.suggested_hours(missing, per_level),
+                    entered_by=actor,
+                )
+            )
     return lines
 
 
@@ -252,11 +263,18 @@ def _box_lines(agency: Agency, staff: list[Employee], year: int, actor: User) ->
         if employee is None:
             continue
         for action in rules.box_training_actions(person.box):
-            lines.append(PlanLine(
-                agency_id=agency.pk, employee=employee, year=year, source=Source.NINE_BOX,
-                action=action.value, priority=rules.box_priority(person.box).value,
-                hours=hours, entered_by=actor,
-            ))  # fmt: skip
+            lines.append(
+                PlanLine(
+                    agency_id=agency.pk,
+                    employee=employee,
+                    year=year,
+                    source=Source.NINE_BOX,
+                    action=action.value,
+                    priority=rules.box_priority(person.box).value,
+                    hours=hours,
+                    entered_by=actor,
+                )
+            )
     return lines
 
 
@@ -276,10 +294,16 @@ def generate_plan(*, agency: Agency, year: int, actor: User) -> Generated:
     existing = PlanLine.unscoped.filter(agency=agency, year=year)
     gap_keys = set(existing.filter(source=Source.GAP).values_list("employee_id", "competency_id"))
     box_keys = set(existing.filter(source=Source.NINE_BOX).values_list("employee_id", "action"))
-    gaps = [ln for ln in _gap_lines(staff, year, actor)
-            if (ln.employee_id, ln.competency_id) not in gap_keys]  # fmt: skip
-    from_box = [ln for ln in _box_lines(agency, staff, year, actor)
-                if (ln.employee_id, ln.action) not in box_keys]  # fmt: skip
+    gaps = [
+        ln
+        for ln in _gap_lines(staff, year, actor)
+        if (ln.employee_id, ln.competency_id) not in gap_keys
+    ]
+    from_box = [
+        ln
+        for ln in _box_lines(agency, staff, year, actor)
+        if (ln.employee_id, ln.action) not in box_keys
+    ]
     bulk_create_with_history(
         [*gaps, *from_box],
         PlanLine,

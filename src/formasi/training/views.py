@@ -179,10 +179,12 @@ def plan_generate(request: AuthenticatedHttpRequest) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("%(gaps)s lines added from competency gaps and %(boxes)s from the 9-box; "
-              "%(kept)s lines already in the plan were kept as they are.")
+            _(
+                "%(gaps)s lines added from competency gaps and %(boxes)s from the 9-box; "
+                "%(kept)s lines already in the plan were kept as they are."
+            )
             % {"gaps": done.from_gaps, "boxes": done.from_boxes, "kept": done.kept},
-        )  # fmt: skip
+        )
     url = reverse("training:plan")
     return redirect(f"{url}?agency={agency.code}&tahun={year}")
 
@@ -267,7 +269,9 @@ def _employee_page(
     )
     for line in lines:
         line.what = reads.line_title(line)  # type: ignore[attr-defined]
-    done = list(DevelopmentRecord.objects.visible_to(request.user).filter(employee=person, year=year))
+    done = list(
+        DevelopmentRecord.objects.visible_to(request.user).filter(employee=person, year=year)
+    )
     context = {
         "employee": person,
         "year": year,

@@ -27,22 +27,73 @@ K = ColumnKind
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5}
 
 COLUMNS: tuple[Column, ...] = (
-    Column("nip", "NIP", K.DIGITS, required=True, length=18, synonyms=(
-        "nip baru", "nip 18", "nomor induk pegawai", "nip/ni pppk", "ni pppk", "nip pegawai",
-    )),
-    Column("name", "Nama", K.TEXT, max_length=150, synonyms=(
-        "nama pegawai", "nama lengkap", "nama asn",
-    )),
-    Column("competency", "Kompetensi", K.TEXT, required=True, max_length=200, synonyms=(
-        "kode kompetensi", "nama kompetensi", "jenis kompetensi", "kompetensi teknis",
-    )),
-    Column("level", "Level", K.TEXT, required=True, max_length=20, synonyms=(
-        "level kompetensi", "tingkat", "tingkat kompetensi", "level dimiliki", "nilai level",
-    )),
-    Column("assessed_on", "Tanggal Penilaian", K.DATE, required=True, synonyms=(
-        "tanggal asesmen", "tgl penilaian", "tgl asesmen", "tanggal uji kompetensi", "tanggal",
-    )),
-)  # fmt: skip
+    Column(
+        "nip",
+        "NIP",
+        K.DIGITS,
+        required=True,
+        length=18,
+        synonyms=(
+            "nip baru",
+            "nip 18",
+            "nomor induk pegawai",
+            "nip/ni pppk",
+            "ni pppk",
+            "nip pegawai",
+        ),
+    ),
+    Column(
+        "name",
+        "Nama",
+        K.TEXT,
+        max_length=150,
+        synonyms=(
+            "nama pegawai",
+            "nama lengkap",
+            "nama asn",
+        ),
+    ),
+    Column(
+        "competency",
+        "Kompetensi",
+        K.TEXT,
+        required=True,
+        max_length=200,
+        synonyms=(
+            "kode kompetensi",
+            "nama kompetensi",
+            "jenis kompetensi",
+            "kompetensi teknis",
+        ),
+    ),
+    Column(
+        "level",
+        "Level",
+        K.TEXT,
+        required=True,
+        max_length=20,
+        synonyms=(
+            "level kompetensi",
+            "tingkat",
+            "tingkat kompetensi",
+            "level dimiliki",
+            "nilai level",
+        ),
+    ),
+    Column(
+        "assessed_on",
+        "Tanggal Penilaian",
+        K.DATE,
+        required=True,
+        synonyms=(
+            "tanggal asesmen",
+            "tgl penilaian",
+            "tgl asesmen",
+            "tanggal uji kompetensi",
+            "tanggal",
+        ),
+    ),
+)
 
 MODEL_FIELDS = ("level", "assessed_on", "employee_id", "competency_id")
 BATCH = 2000
@@ -71,7 +122,8 @@ class CompetencyKind(ImportKind):
 
     def _employees(self, ctx: Context) -> dict[str, int]:
         qs = Employee.unscoped.visible_to(ctx.user, Action.CHANGE, resource=self.resource)
-        return dict(qs.filter(agency=ctx.agency, nip__isnull=False).values_list("nip", "id"))
+        rows = qs.filter(agency=ctx.agency, nip__isnull=False).values_list("nip", "id")
+        return {str(nip): pk for nip, pk in rows}
 
     def _competencies(self, ctx: Context) -> dict[str, Competency]:
         found: dict[str, Competency] = {}
@@ -103,20 +155,28 @@ class CompetencyKind(ImportKind):
             values = row.values
             problems: list[RowError] = []
 
-            def fail(name: str, code: str, message: Any, n: int = row.number) -> None:
+            def fail(
+                name: str, code: str, message: Any, n: int = row.number, out: list = problems
+            ) -> None:
                 header = headers.get(name) or self.column(name).header
-                problems.append(RowError(n, header, code, {"message": str(message)}))
+                out.append(RowError(n, header, code, {"message": str(message)}))
 
             if values.get("nip") is None or not values.get("competency"):
                 continue  # the typing layer already reported the empty required cell
             employee = employees.get(str(values["nip"]))
             if employee is None:
-                fail("nip", "competency.employee_unknown",
-                     _("No employee you may change has this NIP."))  # fmt: skip
+                fail(
+                    "nip",
+                    "competency.employee_unknown",
+                    _("No employee you may change has this NIP."),
+                )
             competency = competencies.get(str(values["competency"]).strip().casefold())
             if competency is None:
-                fail("competency", "competency.unknown",
-                     _("No competency of the agency has this code or name."))  # fmt: skip
+                fail(
+                    "competency",
+                    "competency.unknown",
+                    _("No competency of the agency has this code or name."),
+                )
             level = read_level(values.get("level"))
             if level is None:
                 fail("level", "competency.level", _("Enter a level from 1 to 5."))
@@ -136,7 +196,9 @@ class CompetencyKind(ImportKind):
     def write(self, ctx: Context, plan: Plan) -> None:
         user = ctx.user if getattr(ctx.user, "pk", None) else None
         new = [
-            CompetencyRecord(agency=ctx.agency, entered_by=user, **plan.records[key])
+            CompetencyRecord(
+                agency=ctx.agency, entered_by_id=getattr(user, "pk", None), **plan.records[key]
+            )
             for key in plan.diff.new
         ]
         for start in range(0, len(new), BATCH):
