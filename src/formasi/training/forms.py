@@ -34,6 +34,7 @@ class CompetencyForm(_Styled):
         field = self.fields["competency"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = competencies
+        field.empty_label = _("Choose a competency")
 
 
 class DevelopmentForm(_Styled):

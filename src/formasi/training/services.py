@@ -232,6 +232,8 @@ def _gap_lines(staff: list[Employee], year: int, actor: User) -> list[PlanLine]:
     per_level = settings.FORMASI_TRAINING_HOURS_PER_LEVEL
     lines = []
     for e in staff:
+        if e.pk not in levels:
+            continue  # never assessed: no gap is known yet (the page shows the standard)
         for s in standards.get(e.position_id, []):
             missing = rules.gap(s.level, levels.get(e.pk, {}).get(s.competency.code))
             priority = rules.gap_priority(missing)
@@ -281,7 +283,7 @@ def _box_lines(agency: Agency, staff: list[Employee], year: int, actor: User) ->
 @transaction.atomic
 def generate_plan(*, agency: Agency, year: int, actor: User) -> Generated:
     """Add to the year's plan a line for every competency gap of the people the actor may
-    change (priority and hours from the gap) and one for every development action of their
+    change who have a competency record (priority and hours from the gap) and one for every development action of their
     box in the previous year's 9-box. Lines already in the plan stay as they are (their hours,
     cost and provider may have been edited), so running it again adds only what is new."""
     _may(actor, Action.ADD, "training")
