@@ -38,13 +38,28 @@ COMPETENCIES = [
 ]
 # position code -> required level per competency code
 STANDARDS = {
-    "PL.OPERATOR": {"TEK-DIG-LAYANAN": 3, "TEK-DIG-DATA": 3, "MNJ-PELAYANAN": 2,
-                 "MNJ-KOMUNIKASI": 2, "SK-PEREKAT": 2},
-    "PL.PENGELOLA-LAYANAN": {"TEK-DIG-LAYANAN": 3, "TEK-DIG-DATA": 2, "MNJ-PELAYANAN": 3,
-                          "MNJ-KOMUNIKASI": 2, "SK-PEREKAT": 2},
-    "PL.PENGADMINISTRASI": {"TEK-DIG-LAYANAN": 2, "TEK-DIG-DATA": 3, "MNJ-PELAYANAN": 2,
-                         "MNJ-KOMUNIKASI": 2, "SK-PEREKAT": 2},
-}  # fmt: skip
+    "PL.OPERATOR": {
+        "TEK-DIG-LAYANAN": 3,
+        "TEK-DIG-DATA": 3,
+        "MNJ-PELAYANAN": 2,
+        "MNJ-KOMUNIKASI": 2,
+        "SK-PEREKAT": 2,
+    },
+    "PL.PENGELOLA-LAYANAN": {
+        "TEK-DIG-LAYANAN": 3,
+        "TEK-DIG-DATA": 2,
+        "MNJ-PELAYANAN": 3,
+        "MNJ-KOMUNIKASI": 2,
+        "SK-PEREKAT": 2,
+    },
+    "PL.PENGADMINISTRASI": {
+        "TEK-DIG-LAYANAN": 2,
+        "TEK-DIG-DATA": 3,
+        "MNJ-PELAYANAN": 2,
+        "MNJ-KOMUNIKASI": 2,
+        "SK-PEREKAT": 2,
+    },
+}
 # Kecamatan whose kelurahan offices are short of staff and further from training: lower levels.
 REMOTE = ("Rakumpit", "Bukit Batu")
 DIGITAL = ("TEK-DIG-LAYANAN", "TEK-DIG-DATA")
@@ -84,16 +99,18 @@ def load_training(agency: Agency, *, seed: int) -> int:
         if code in positions:
             for competency, level in required.items():
                 services.set_standard(
-                    position=positions[code], competency=found[competency], level=level,
+                    position=positions[code],
+                    competency=found[competency],
+                    level=level,
                     actor=admin,
-                )  # fmt: skip
+                )
     staff = (
         Employee.unscoped.filter(
             agency=agency,
             active=True,
             unit__kind=OrgUnit.Kind.VILLAGE_OFFICE,
             position__code__in=list(positions),
-        )  # fmt: skip
+        )
         .select_related("position", "unit__district")
         .order_by("pk")
     )
@@ -103,23 +120,36 @@ def load_training(agency: Agency, *, seed: int) -> int:
         required = STANDARDS[employee.position.code]
         for code, level in _levels(rng, required, remote).items():
             services.record_competency(
-                employee=employee, competency=found[code], level=level,
-                assessed_on=assessed_on, actor=admin,
-            )  # fmt: skip
+                employee=employee,
+                competency=found[code],
+                level=level,
+                assessed_on=assessed_on,
+                actor=admin,
+            )
         if rng.random() < (0.3 if remote else 0.6):
             title, hours, provider = rng.choice(COURSES)
             services.record_development(
-                employee=employee, year=PLAN_YEAR, title=title, hours=hours,
-                provider=provider, actor=admin,
-            )  # fmt: skip
+                employee=employee,
+                year=PLAN_YEAR,
+                title=title,
+                hours=hours,
+                provider=provider,
+                actor=admin,
+            )
     services.generate_plan(agency=agency, year=PLAN_YEAR, actor=admin)
     lines = PlanLine.unscoped.filter(
         agency=agency, year=PLAN_YEAR, competency__code__in=DIGITAL
     ).select_related("employee")
     for line in lines:
         services.save_plan_line(
-            employee=line.employee, year=line.year, title=line.title, priority=line.priority,
-            hours=line.hours, cost=COST_PER_JP * line.hours, provider=PROVIDER, actor=admin,
+            employee=line.employee,
+            year=line.year,
+            title=line.title,
+            priority=line.priority,
+            hours=line.hours,
+            cost=COST_PER_JP * line.hours,
+            provider=PROVIDER,
+            actor=admin,
             line=line,
-        )  # fmt: skip
+        )
     return PlanLine.unscoped.filter(agency=agency, year=PLAN_YEAR).count()
