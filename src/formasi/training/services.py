@@ -284,8 +284,9 @@ def _box_lines(agency: Agency, staff: list[Employee], year: int, actor: User) ->
 def generate_plan(*, agency: Agency, year: int, actor: User) -> Generated:
     """Add to the year's plan a line for every competency gap of the people the actor may
     change who have a competency record (priority and hours from the gap) and one for every
-    development action of their box in the previous year's 9-box. Lines already in the plan stay as they are (their hours,
-    cost and provider may have been edited), so running it again adds only what is new."""
+    development action of their box in the previous year's 9-box. Lines already in the plan
+    stay as they are (their hours, cost and provider may have been edited), so running it
+    again adds only what is new."""
     _may(actor, Action.ADD, "training")
     _year(year)
     staff = list(
