@@ -28,10 +28,10 @@ def _kelurahan_staff(world: World) -> None:
     """A kecamatan office in Pahandut and a kelurahan office in Rakumpit, one service officer
     each, both below the digital-skills standard; the plan generated from the gaps."""
     a = world.agency_a
-    kecamatan = build.unit(a, "Kecamatan Rakumpit", kind="kantor_kecamatan",
+    district_office = build.unit(a, "Kecamatan Rakumpit", kind="kantor_kecamatan",
                            region_obj=world.district_a2, code="KEC-RKP")  # fmt: skip
     kelurahan = build.unit(a, "Kantor Kelurahan Petuk Bukit", kind="kantor_kelurahan",
-                           parent=kecamatan, region_obj=Region.objects.get(code="62.71.05.1001"),
+                           parent=district_office, region_obj=Region.objects.get(code="62.71.05.1001"),
                            code="KEL-PB")  # fmt: skip
     pahandut = build.unit(a, "Kecamatan Pahandut", kind="kantor_kecamatan",
                           region_obj=world.district_a, code="KEC-PHD")  # fmt: skip
@@ -46,7 +46,7 @@ def _kelurahan_staff(world: World) -> None:
     services.generate_plan(agency=a, year=training.YEAR, actor=world.users["admin_a"])
 
 
-def test_bkpsdm_filters_the_plan_to_a_kecamatan_and_exports_it(
+def test_bkpsdm_filters_the_plan_to_a_district_and_exports_it(
     page: Any, live_server: Any, world: World
 ) -> None:
     _kelurahan_staff(world)

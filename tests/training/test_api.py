@@ -37,7 +37,7 @@ def test_plan_lines_are_scoped(world: Any, client_for: Any, data: Any, persona: 
     assert response.json()["count"] == expected
 
 
-def test_plan_lines_filter_by_kecamatan_family_and_unit(world: Any, client_for: Any,
+def test_plan_lines_filter_by_district_family_and_unit(world: Any, client_for: Any,
                                                         data: Any) -> None:  # fmt: skip
     client = client_for("admin_a")
     url = reverse("api:list_plan_lines")

@@ -52,10 +52,10 @@ def test_plan_shows_the_lines_in_scope(world, client_for, data, persona, names) 
     )
 
 
-def test_plan_filtered_by_kecamatan_and_family(world, client_for, data) -> None:  # type: ignore[no-untyped-def]
+def test_plan_filtered_by_district_and_family(world, client_for, data) -> None:  # type: ignore[no-untyped-def]
     client = client_for("admin_a")
     # The puskesmas stands in Rakumpit; the Dinas Kesehatan in Pahandut.
-    rakumpit = _plan(client, kecamatan=str(world.district_a2.pk))
+    rakumpit = _plan(client, **{"kecamatan": str(world.district_a2.pk)})
     assert [ln.employee.name for ln in rakumpit.context["lines"]] == ["Yohanes Ahang"]
     assert [ln.what for ln in _plan(client).context["lines"] if ln.competency_id] == [
         "Literasi digital layanan"
