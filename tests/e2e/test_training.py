@@ -30,9 +30,9 @@ def _kelurahan_staff(world: World) -> None:
     a = world.agency_a
     district_office = build.unit(a, "Kecamatan Rakumpit", kind="kantor_kecamatan",
                            region_obj=world.district_a2, code="KEC-RKP")  # fmt: skip
+    village = Region.objects.get(code="62.71.05.1001")
     kelurahan = build.unit(a, "Kantor Kelurahan Petuk Bukit", kind="kantor_kelurahan",
-                           parent=district_office, region_obj=Region.objects.get(code="62.71.05.1001"),
-                           code="KEL-PB")  # fmt: skip
+                           parent=district_office, region_obj=village, code="KEL-PB")  # fmt: skip
     pahandut = build.unit(a, "Kecamatan Pahandut", kind="kantor_kecamatan",
                           region_obj=world.district_a, code="KEC-PHD")  # fmt: skip
     operator = build.position(a, "Operator Layanan Operasional", kind="pelaksana", jenjang="",
