@@ -143,6 +143,7 @@ def _register() -> None:
     from formasi.planning.api import router as planning_router
     from formasi.proposals.api import router as proposals_router
     from formasi.talent.api import router as talent_router
+    from formasi.training.api import router as training_router
     from formasi.workforce.api import router as workforce_router
     from formasi.workload.api import router as workload_router
 
@@ -153,6 +154,7 @@ def _register() -> None:
     api.add_router("/", equity_router)
     api.add_router("/", placement_router)
     api.add_router("/", talent_router)
+    api.add_router("/", training_router)
     api.add_router("/", accounts_router)
     api.add_router("/", proposals_router)
 

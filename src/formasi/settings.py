@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "formasi.equity",
     "formasi.placement",
     "formasi.talent",
+    "formasi.training",
     "formasi.demo",  # the demo loader and its load_demo command
 ]
 
@@ -271,6 +272,12 @@ if not 0 <= FORMASI_POTENTIAL_MEDIUM_FROM <= FORMASI_POTENTIAL_HIGH_FROM <= 100:
     raise BadSetting("need 0 ≤ FORMASI_POTENTIAL_MEDIUM_FROM ≤ FORMASI_POTENTIAL_HIGH_FROM ≤ 100")
 if FORMASI_POTENTIAL_FULL_TRAINING_HOURS < 1:
     raise BadSetting("FORMASI_POTENTIAL_FULL_TRAINING_HOURS must be at least 1")
+# Training needs (issue 20): the yearly development right in JP (PP 11/2017 Pasal 203: at least
+# 20) and the JP a generated plan line proposes per missing competency level [U].
+FORMASI_TRAINING_RIGHT_HOURS = env_int("FORMASI_TRAINING_RIGHT_HOURS", 20)
+FORMASI_TRAINING_HOURS_PER_LEVEL = env_int("FORMASI_TRAINING_HOURS_PER_LEVEL", 16)
+if FORMASI_TRAINING_RIGHT_HOURS < 0 or FORMASI_TRAINING_HOURS_PER_LEVEL < 1:
+    raise BadSetting("need FORMASI_TRAINING_RIGHT_HOURS ≥ 0, FORMASI_TRAINING_HOURS_PER_LEVEL ≥ 1")
 # Notifications of proposals reaching a desk (issue 18) also go by e-mail when true, through the
 # mail settings above (the console without EMAIL_HOST, as in the demo).
 FORMASI_PROPOSAL_EMAIL = env_bool("FORMASI_PROPOSAL_EMAIL", False)

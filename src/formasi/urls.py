@@ -14,6 +14,7 @@ urlpatterns = [
     path("pemerataan/", include("formasi.equity.urls")),
     path("penempatan/", include("formasi.placement.urls")),
     path("talenta/", include("formasi.talent.urls")),
+    path("pelatihan/", include("formasi.training.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -36,11 +36,18 @@ from formasi.organization.models import ExternalId
 from formasi.placement.models import Applicant
 from formasi.proposals.models import Proposal, ProposalComment, ProposalEvent, ProposalItem
 from formasi.talent.models import Assessment, DisciplineRecord, SkpResult
+from formasi.training.models import (
+    CompetencyRecord,
+    CompetencyStandard,
+    DevelopmentRecord,
+    PlanLine,
+)
 from formasi.workload.models import PositionNeed, WorkloadSettings
 from tests import builders as build
 from tests.personas import PERSONAS
 from tests.proposals.builders import walk_proposal
 from tests.talent import builders as talent
+from tests.training import builders as training
 
 STAFF_EXTRA = ["superuser", "evaluator_staff", "leader_staff"]
 ALL = [*PERSONAS, *STAFF_EXTRA]
@@ -95,6 +102,27 @@ def _walk(w: Any) -> tuple[Proposal, ProposalItem]:
 def _talent(model: Any, make: Callable[[Any], Any], employee: Any) -> Any:
     """The employee's row of a talent model, made once per test."""
     return model.unscoped.filter(employee=employee).first() or make(employee)
+
+
+def _competency(agency: Any) -> Any:
+    return training.competency(agency, "DIG-01", "Literasi digital")
+
+
+def _standard(position: Any) -> Any:
+    found = CompetencyStandard.unscoped.filter(position=position).first()
+    return found or training.standard(position, _competency(position.agency), 3)
+
+
+def _training(model: Any, employee: Any) -> Any:
+    """The employee's row of a training model, made once per test."""
+    found = model.unscoped.filter(employee=employee).first()
+    if found is not None:
+        return found
+    if model is CompetencyRecord:
+        return training.record(employee, _competency(employee.agency), 2)
+    if model is DevelopmentRecord:
+        return training.hours(employee, 8)
+    return training.line(employee)
 
 
 MISSING = "987654"  # an id no row has: third-party admins answer the same for it
@@ -209,6 +237,50 @@ ACCESS: dict[str, tuple[str, str, list[tuple[Callable[[Any], Any], str]]]] = {
         [
             (lambda w: _talent(DisciplineRecord, talent.sanction, w.employee_puskesmas), "WRNNWRR"),
             (lambda w: _talent(DisciplineRecord, talent.sanction, w.employee_b), "NNNWWNN"),
+        ],
+    ),
+    # Training needs (issue 20 item 4): the dictionary and standards are BKPSDM's master data
+    # ("competency_standard"); records, hours and plan lines per OPD ("training").
+    "training.competency": (
+        "1111111",
+        "1001100",
+        [
+            (lambda w: _competency(w.agency_a), "WRRNWRR"),
+            (lambda w: _competency(w.agency_b), "NNNWWNN"),
+        ],
+    ),
+    "training.competencystandard": (
+        "1111111",
+        "1001100",
+        [
+            (lambda w: _standard(w.nurse_position), "WRRNWRR"),
+            (lambda w: _standard(_position_b(w)), "NNNWWNN"),
+        ],
+    ),
+    "training.competencyrecord": (
+        "1111111",
+        "1111100",
+        [
+            (lambda w: _training(CompetencyRecord, w.employee_puskesmas), "WWNNWRR"),
+            (lambda w: _training(CompetencyRecord, w.employee_disdik), "WNWNWRR"),
+            (lambda w: _training(CompetencyRecord, w.employee_b), "NNNWWNN"),
+        ],
+    ),
+    "training.developmentrecord": (
+        "1111111",
+        "1111100",
+        [
+            (lambda w: _training(DevelopmentRecord, w.employee_puskesmas), "WWNNWRR"),
+            (lambda w: _training(DevelopmentRecord, w.employee_b), "NNNWWNN"),
+        ],
+    ),
+    "training.planline": (
+        "1111111",
+        "1111100",
+        [
+            (lambda w: _training(PlanLine, w.employee_puskesmas), "WWNNWRR"),
+            (lambda w: _training(PlanLine, w.employee_disdik), "WNWNWRR"),
+            (lambda w: _training(PlanLine, w.employee_b), "NNNWWNN"),
         ],
     ),
     # Superusers only (accounts, audit, login attempts, task results, groups).

@@ -48,6 +48,7 @@ from tests.placement.builders import add_placement_data, computed_run
 from tests.planning.builders import baseline
 from tests.proposals.builders import proposal_document, walk_proposal
 from tests.talent import builders as talent
+from tests.training import builders as training
 
 pytestmark = pytest.mark.django_db
 
@@ -130,6 +131,12 @@ PAGES: dict[str, Args | None] = {
     "talent:discipline_list": None,
     "talent:discipline_add": None,
     "talent:discipline_edit": lambda s: [talent.first_record(s.world)],
+    "training:plan": None,
+    "training:gaps": None,
+    "training:hours": None,
+    "training:standards": None,
+    "training:employee": lambda s: [s.world.employee_dinkes.pk],
+    "admin:training_planline_changelist": None,
     "proposals:national": None,
     "proposals:notifications": None,
     "proposals:item_trace": lambda s: [s.proposal.pk, s.item.pk],
@@ -155,6 +162,10 @@ QUERIES = {
     "talent:skp_unit": f"tahun={talent.YEAR}",
     "talent:ninebox": f"tahun={talent.YEAR}&kotak=9",  # the grid and the people of box 9
     "talent:pool": f"tahun={talent.YEAR}",
+    "training:plan": f"tahun={training.YEAR}",
+    "training:gaps": f"tahun={training.YEAR}",
+    "training:hours": f"tahun={training.YEAR}",
+    "training:employee": f"tahun={training.YEAR}",
 }
 # Pages reached through a redirect (the reset link moves its token into the session).
 FOLLOW = {"accounts:password_reset_confirm"}
@@ -174,6 +185,7 @@ DOWNLOADS: dict[str, Args | None] = {
     "workload:abk_workbook": _abk,
     "workload:abk_unit_workbook": lambda s: [s.world.puskesmas.pk],
     "proposals:national_export": lambda s: ["xlsx"],
+    "training:plan_export": None,
     "proposals:document_file": lambda s: [s.proposal.pk, proposal_document(s.proposal).pk],
 }
 # Files that only another role than admin_a may download, and that role.
@@ -200,6 +212,9 @@ ACTIONS: dict[str, Args | None] = {
     "talent:assessment_save": lambda s: [s.world.employee_puskesmas.pk, talent.YEAR],
     "proposals:settle_all": lambda s: [s.proposal.pk],
     "proposals:document_start": lambda s: [s.proposal.pk, "usulan_pdf"],
+    "training:plan_generate": None,
+    "training:competency_save": lambda s: [s.world.employee_dinkes.pk],
+    "training:development_save": lambda s: [s.world.employee_dinkes.pk],
     "transfer:upload": None,
     "transfer:commit": lambda s: [s.job.pk],
 }
@@ -393,6 +408,10 @@ def seed() -> Seeded:
         errors=[{"row": 2, "column": "NIP", "code": "digits.length", "message": "x"}],
     )  # fmt: skip
     talent.talent_data(world)
+    found = training.training_data(world)
+    training.line(world.employee_dinkes, found["digital"])
+    training.line(world.employee_dinkes, action="performance_coaching", source="ninebox", title="")
+    training.hours(world.employee_dinkes, 8)
     token = invite_user(actor=world.users["admin_a"], user=world.users["leader_a"])
     with TestCase.captureOnCommitCallbacks(execute=True):  # the worker makes the PDF
         document = request_plan_pdf(scenario=scenario, actor=world.users["admin_a"])

@@ -50,3 +50,16 @@ def test_the_apps_register_their_groups_in_the_documented_order() -> None:
     order = sorted(panels._attention, key=lambda k: panels._attention[k][0])
     assert order == ["shortages", "retirements", "plans_over_cap"]
     assert "needs" in panels._panels
+
+
+def test_employee_panels_in_order_and_the_training_card_is_registered(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Cards of an employee's page from apps above talent (training registers its plan)."""
+    assert "training" in panels._employee_panels
+    monkeypatch.setattr(panels, "_employee_panels", {})
+    panels.register_employee_panel("late", 20, lambda u, e, y: Panel(f"late-{e}-{y}.html"))
+    panels.register_employee_panel("none", 5, lambda u, e, y: None)
+    panels.register_employee_panel("early", 10, lambda u, e, y: Panel("early.html"))
+    found = panels.employee_panels("user", 7, 2025)  # type: ignore[arg-type]
+    assert [p.template for p in found] == ["early.html", "late-7-2025.html"]

@@ -354,6 +354,46 @@ TABLE: list[tuple[str, Any, str, tuple[int, ...]]] = [
     ("api:list_skp_results", None, "get", API_ALL_OK),
     ("api:record_skp_result", None, "post", (201, 201, 404, 403, 403, 404, 401)),
     ("api:get_nine_box", None, "get", API_ALL_OK),
+    # Training needs (issue 20 item 4): resource "training" (OPD operators their OPD; BKPSDM
+    # the agency; evaluators and leaders read and export). Posts carry no data.
+    ("training:plan", None, "get", ALL_OK),
+    ("training:plan_export", None, "get", ALL_OK),
+    ("training:plan_generate", None, "post", (302, 302, 302, 403, 403, 302, 302)),
+    ("training:gaps", None, "get", ALL_OK),
+    ("training:hours", None, "get", ALL_OK),
+    ("training:standards", None, "get", ALL_OK),
+    (
+        "training:employee",
+        lambda w: [w.employee_dinkes.pk],
+        "get",
+        (200, 200, 404, 200, 200, 404, 302),
+    ),
+    (
+        "training:employee",
+        lambda w: [w.employee_disdik.pk],
+        "get",
+        (200, 404, 200, 200, 200, 404, 302),
+    ),
+    (
+        "training:competency_save",
+        lambda w: [w.employee_dinkes.pk],
+        "post",
+        (400, 400, 404, 403, 403, 404, 302),
+    ),
+    (
+        "training:development_save",
+        lambda w: [w.employee_disdik.pk],
+        "post",
+        (400, 404, 400, 403, 403, 404, 302),
+    ),
+    ("api:list_plan_lines", None, "get", API_ALL_OK),
+    (
+        "api:get_employee_gaps",
+        lambda w: [w.employee_dinkes.pk],
+        "get",
+        (200, 200, 404, 200, 200, 404, 401),
+    ),
+    ("api:record_competency", None, "post", (201, 201, 404, 403, 403, 404, 401)),
     # The national view (issue 18 part 8): resource "proposal_national", evaluators only.
     ("proposals:national", None, "get", (403, 403, 403, 200, 403, 403, 302)),
     ("proposals:national_export", ["xlsx"], "get", (403, 403, 403, 200, 403, 403, 302)),
@@ -539,6 +579,12 @@ def _body(name: str, world: Any) -> dict[str, Any] | None:
             "result": "above",
             "behaviour": "as_expected",
         }
+    if name == "api:record_competency":
+        from tests.training.builders import competency
+
+        digital = competency(world.agency_a, "DIG-01", "Literasi digital")
+        return {"employee_id": world.employee_dinkes.pk, "competency_id": digital.pk,
+                "level": 2, "assessed_on": "2026-03-01"}  # fmt: skip
     if name == "api:create_user_account":
         return {"username": "api_operator", "role": "opd_operator", "unit_id": world.dinkes.pk}
     if name == "api:put_abk":

@@ -35,6 +35,7 @@ from tests.placement.builders import YEAR, add_placement_data, computed_run
 from tests.planning.builders import BASE_YEAR, baseline
 from tests.proposals.builders import grow_proposal, walk_proposal
 from tests.talent import builders as talent
+from tests.training import builders as training
 
 BASELINE = Path(__file__).resolve().parents[1] / "query_counts.json"
 
@@ -123,6 +124,13 @@ LISTS: dict[str, Target] = {
     "talent:discipline_list": Target(),
     "api:list_skp_results": Target("operator_dinkes_a"),
     "api:get_nine_box": Target(query=lambda w, s: {"year": str(talent.YEAR)}),
+    # training (issue 20 item 4)
+    "training:plan": Target(query=lambda w, s: _training_year()),
+    "training:plan_export": Target(query=lambda w, s: _training_year()),
+    "training:gaps": Target(query=lambda w, s: _training_year()),
+    "training:hours": Target("operator_dinkes_a", query=lambda w, s: _training_year()),
+    "training:standards": Target(),
+    "api:list_plan_lines": Target(query=lambda w, s: {"year": str(training.YEAR)}),
     "proposals:national": Target(persona="evaluator_a"),
     "proposals:national_export": Target(persona="evaluator_a", args=lambda w, s: ["xlsx"]),
     "api:list_proposals": Target(),
@@ -188,6 +196,10 @@ NOT_LISTS: dict[str, str] = {
     "proposals:part_step": FORM,
     "proposals:comment": FORM,
     "talent:employee": "one employee's SKP and assessment of a year",
+    "training:employee": "one employee's competencies, hours and plan lines",
+    "training:competency_save": FORM,
+    "training:development_save": FORM,
+    "training:plan_generate": FORM,
     "talent:skp_save": FORM,
     "talent:assessment_save": FORM,
     "talent:discipline_add": FORM,
@@ -208,8 +220,13 @@ NOT_LISTS: dict[str, str] = {
     "api:get_abk": DETAIL,
     "api:get_scenario": DETAIL,
     "api:get_item": DETAIL,
+    "api:get_employee_gaps": DETAIL,
 }
 SKIPPED_NAMESPACES = {"admin", ""}
+
+
+def _training_year() -> dict[str, str]:
+    return {"tahun": str(training.YEAR)}
 
 
 def _talent_year() -> dict[str, str]:
@@ -303,6 +320,9 @@ def seed(world: World) -> Seeded:
     add_preview_rows(job, 0, 2)
     proposal, _item = walk_proposal(world)
     talent.talent_data(world)
+    found = training.training_data(world)
+    training.line(world.employee_dinkes, found["digital"])
+    training.hours(world.employee_dinkes, 8)
     return Seeded(scenario=scenario, other=other, run=run, job=job, proposal=proposal)
 
 
@@ -339,6 +359,7 @@ def grow(world: World, seeded: Seeded, n: int) -> None:
         talent.skp(nurse)
         talent.assessment(nurse)
         talent.sanction(nurse)
+        grow_training(world, nurse, position, i)
         add_vacant_post(world, f"Badan {i}")
         build.user(f"operator{i}", "opd_operator", agency_obj=world.agency_a, unit_obj=unit)
         build.user(f"evaluator{i}", "evaluator", assigned=[world.agency_a, world.agency_b])
@@ -364,6 +385,16 @@ def grow(world: World, seeded: Seeded, n: int) -> None:
         for line in lines * n
     )
     add_preview_rows(seeded.job, 100, n)
+
+
+def grow_training(world: World, nurse: Any, position: Any, i: int) -> None:
+    """A competency, its standard on the new position, the nurse's record, hours and lines."""
+    competency = training.competency(world.agency_a, f"K{i}", f"Kompetensi {i}")
+    training.standard(position, competency, 3)
+    training.record(nurse, competency, 1)
+    training.hours(nurse, 4)
+    training.line(nurse, competency)
+    training.line(nurse, title="Bimtek", action="")
 
 
 @pytest.mark.parametrize("name", sorted(LISTS))

@@ -15,6 +15,10 @@ workforce (retirements next year) and planning (plans over the cap; the card of 
 round's deadlines). ``proposals`` registers its "proposals due" group here when it exists.
 Panels render in ``order`` (lowest first); registering a key again replaces it, so a reloaded
 app registers once.
+
+The same way, ``register_employee_panel(key, order, build)`` adds a card to an employee's talent
+page from an app above ``talent`` (``training`` shows the person's training-plan lines there):
+``build(user, employee, year)`` returns a :class:`Panel` or None.
 """
 
 from __future__ import annotations
@@ -57,7 +61,10 @@ class AttentionGroup:
 PanelBuilder = Callable[["AnyUser", date], Panel | None]
 AttentionBuilder = Callable[["AnyUser", date], AttentionGroup | None]
 
+EmployeePanelBuilder = Callable[["AnyUser", Any, int], Panel | None]
+
 _panels: dict[str, tuple[int, PanelBuilder]] = {}
+_employee_panels: dict[str, tuple[int, EmployeePanelBuilder]] = {}
 _attention: dict[str, tuple[int, AttentionBuilder]] = {}
 
 
@@ -67,6 +74,17 @@ def register_panel(key: str, order: int, build: PanelBuilder) -> None:
 
 def register_attention(key: str, order: int, build: AttentionBuilder) -> None:
     _attention[key] = (order, build)
+
+
+def register_employee_panel(key: str, order: int, build: EmployeePanelBuilder) -> None:
+    _employee_panels[key] = (order, build)
+
+
+def employee_panels(user: AnyUser, employee: Any, year: int) -> list[Panel]:
+    """The registered cards of one employee's page this user sees, in order."""
+    entries = sorted(_employee_panels.values(), key=_order)
+    built = (build(user, employee, year) for _o, build in entries)
+    return [p for p in built if p is not None]
 
 
 def panels(user: AnyUser, today: date) -> list[Panel]:

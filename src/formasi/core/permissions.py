@@ -174,6 +174,23 @@ MATRIX: dict[str, dict[Role, frozenset[Action]]] = {
         Role.EVALUATOR: frozenset({V}),
         Role.LEADER: frozenset({V}),
     },
+    # Training needs (issue 20 item 4): competency records, development hours and the yearly
+    # training plan; the OPD operator keeps (and imports) their OPD's people, BKPSDM the
+    # agency's; evaluators and leaders read and export.
+    "training": {
+        Role.ADMIN: frozenset({V, A, C, E, IMP}),
+        Role.OPD_OPERATOR: frozenset({V, A, C, E, IMP}),
+        Role.EVALUATOR: frozenset({V, E}),
+        Role.LEADER: frozenset({V, E}),
+    },
+    # The competency dictionary and standards per position (PermenPAN-RB 38/2017): master
+    # data like the positions, kept by BKPSDM, read by everyone.
+    "competency_standard": {
+        Role.ADMIN: frozenset({V, A, C, E}),
+        Role.OPD_OPERATOR: frozenset({V, E}),
+        Role.EVALUATOR: frozenset({V, E}),
+        Role.LEADER: frozenset({V, E}),
+    },
     # Personal data (UU 27/2022): the full NIK for the agency's admin only; birth date, birth
     # place and address also for the OPD operator who keeps the records.
     "nik": {Role.ADMIN: frozenset({V})},

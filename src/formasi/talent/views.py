@@ -16,12 +16,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from formasi.accounts.http import AuthenticatedHttpRequest
+from formasi.core.panels import employee_panels
 from formasi.core.permissions import Action, can
 from formasi.core.views import get_visible_or_404, require
 from formasi.domain import performance
@@ -165,6 +167,11 @@ def _employee_page(
         "history": list(
             SkpResult.objects.visible_to(request.user).filter(employee=employee).order_by("-year")
         ),
+        # Cards other apps add to the page (training: the plan lines), see core.panels.
+        "panels": [
+            render_to_string(p.template, p.context, request=request)
+            for p in employee_panels(request.user, employee, year)
+        ],
     }
     return render(request, "talent/employee.html", context, status=status)
 

@@ -1,7 +1,7 @@
 """The import/export kinds, by name (the KIND of `formasi import KIND FILE`), in the order an
 empty database is filled: agencies need regions, units need agencies and regions, employees
 need units and positions, applicants (for placement) positions and regions, user accounts
-units."""
+units; competency records (training needs) employees."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from formasi.transfer.kinds.agencies import AgencyKind
 from formasi.transfer.kinds.applicants import ApplicantKind
 from formasi.transfer.kinds.base import Context, ImportKind, Plan, Stored
 from formasi.transfer.kinds.boundaries import BoundaryKind
+from formasi.transfer.kinds.competencies import CompetencyKind
 from formasi.transfer.kinds.employees import EmployeeKind
 from formasi.transfer.kinds.positions import PositionKind
 from formasi.transfer.kinds.regions import PopulationKind, RegionKind
@@ -27,6 +28,7 @@ KINDS: dict[str, ImportKind] = {
         EmployeeKind(),
         ApplicantKind(),
         UserKind(),
+        CompetencyKind(),
     )
 }
 
