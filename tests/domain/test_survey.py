@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from formasi.domain.survey import UNSUR, SurveyError, grade, ikm, weakest
+from formasi.domain.survey import UNSUR, SurveyError, from_totals, grade, ikm, weakest
 
 WORKED_SOURCE = "https://github.com/rennn9/GASPUL_BACKEND (rumus_perhitungan_ikm_lengkap.md)"
 # unsur -> (how many scored 4, 3, 2)
@@ -150,3 +150,10 @@ def test_the_index_is_between_25_and_100_and_its_grade_is_graded(rows: list) -> 
 
 def test_unsur_are_the_nine_of_the_questionnaire() -> None:
     assert UNSUR == tuple(f"U{i}" for i in range(1, 10))
+
+
+@given(responses)
+def test_totals_give_the_same_result_as_rows(rows: list) -> None:
+    totals = [sum(r[i] or 0 for r in rows) for i in range(9)]
+    counts = [sum(r[i] is not None for r in rows) for i in range(9)]
+    assert from_totals(totals, counts, len(rows)) == ikm(rows)

@@ -36,6 +36,7 @@ __all__ = [
     "UNSUR",
     "IkmResult",
     "SurveyError",
+    "from_totals",
     "grade",
     "ikm",
     "weakest",
@@ -105,6 +106,14 @@ def ikm(responses: Iterable[Sequence[int | None]]) -> IkmResult:
             if score is not None:
                 totals[i] += score
                 counts[i] += 1
+    return from_totals(totals, counts, respondents)
+
+
+def from_totals(totals: Sequence[int], counts: Sequence[int], respondents: int) -> IkmResult:
+    """The same result from per-unsur sums of scores and counts of scores (as a database sums
+    them): ``ikm(rows) == from_totals(Σ scores, Σ answered, len(rows))``."""
+    if len(totals) != len(UNSUR) or len(counts) != len(UNSUR):
+        raise SurveyError("survey.length")
     exact = [Fraction(t, n) if n else None for t, n in zip(totals, counts, strict=True)]
     present = [value for value in exact if value is not None]
     index: Decimal | None = None
