@@ -47,6 +47,7 @@ from tests.personas import PERSONAS, World, build_world
 from tests.placement.builders import add_placement_data, computed_run
 from tests.planning.builders import baseline
 from tests.proposals.builders import proposal_document, walk_proposal
+from tests.feedback import builders as survey
 from tests.talent import builders as talent
 
 pytestmark = pytest.mark.django_db
@@ -67,6 +68,12 @@ class Seeded:
 
 
 Args = Callable[[Seeded], list[object]]
+
+
+def _complaint(s: Seeded) -> int:
+    from formasi.feedback.models import Complaint
+
+    return Complaint.unscoped.filter(unit=s.world.puskesmas).values_list("pk", flat=True)[0]
 
 
 def _abk(s: Seeded) -> list[object]:
@@ -145,6 +152,12 @@ PAGES: dict[str, Args | None] = {
     "admin:organization_orgunit_changelist": None,
     "admin:organization_orgunit_change": lambda s: [s.world.dinkes.pk],
     "admin:organization_position_change": lambda s: [s.world.nurse_position.pk],
+    "survey_public": lambda s: [s.world.puskesmas.pk],
+    "feedback:index": None,
+    "feedback:unit": lambda s: [s.world.puskesmas.pk],
+    "feedback:report": lambda s: [s.world.puskesmas.pk],
+    "feedback:poster": lambda s: [s.world.puskesmas.pk],
+    "admin:feedback_complaint_change": lambda s: [_complaint(s)],
     "admin:talent_skpresult_changelist": None,
     "admin:talent_disciplinerecord_change": lambda s: [talent.first_record(s.world)],
 }
@@ -155,6 +168,9 @@ QUERIES = {
     "talent:skp_unit": f"tahun={talent.YEAR}",
     "talent:ninebox": f"tahun={talent.YEAR}&kotak=9",  # the grid and the people of box 9
     "talent:pool": f"tahun={talent.YEAR}",
+    "feedback:index": f"tahun={survey.YEAR}",
+    "feedback:unit": f"tahun={survey.YEAR}",
+    "feedback:report": f"tahun={survey.YEAR}",
 }
 # Pages reached through a redirect (the reset link moves its token into the session).
 FOLLOW = {"accounts:password_reset_confirm"}
@@ -202,6 +218,7 @@ ACTIONS: dict[str, Args | None] = {
     "proposals:document_start": lambda s: [s.proposal.pk, "usulan_pdf"],
     "transfer:upload": None,
     "transfer:commit": lambda s: [s.job.pk],
+    "feedback:answer": lambda s: [_complaint(s)],
 }
 # Page routes the walk cannot build, and why. Keep it short: build the route instead.
 NOT_WALKED: dict[str, str] = {
@@ -393,6 +410,7 @@ def seed() -> Seeded:
         errors=[{"row": 2, "column": "NIP", "code": "digits.length", "message": "x"}],
     )  # fmt: skip
     talent.talent_data(world)
+    survey.response(world.puskesmas, [2, 3, 3, 4, 2, 3, 3, 2, None], text="Antrean lama", sex="P")
     token = invite_user(actor=world.users["admin_a"], user=world.users["leader_a"])
     with TestCase.captureOnCommitCallbacks(execute=True):  # the worker makes the PDF
         document = request_plan_pdf(scenario=scenario, actor=world.users["admin_a"])

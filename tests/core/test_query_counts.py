@@ -34,6 +34,7 @@ from tests.personas import World
 from tests.placement.builders import YEAR, add_placement_data, computed_run
 from tests.planning.builders import BASE_YEAR, baseline
 from tests.proposals.builders import grow_proposal, walk_proposal
+from tests.feedback import builders as survey
 from tests.talent import builders as talent
 
 BASELINE = Path(__file__).resolve().parents[1] / "query_counts.json"
@@ -113,6 +114,11 @@ LISTS: dict[str, Target] = {
     "proposals:detail": Target(args=lambda w, s: [s.proposal.pk]),
     "proposals:history": Target(args=lambda w, s: [s.proposal.pk]),
     "proposals:compare": Target(args=lambda w, s: [s.proposal.pk]),
+    # feedback (issue 20): every public unit's IKM; one unit's report with its complaints
+    "feedback:index": Target(query=lambda w, s: {"tahun": str(survey.YEAR)}),
+    "feedback:unit": Target(
+        "operator_dinkes_a", args=lambda w, s: [w.puskesmas.pk], query=lambda w, s: _survey_year()
+    ),
     # talent
     "talent:skp": Target(query=lambda w, s: {"tahun": str(talent.YEAR)}),
     "talent:skp_unit": Target(
@@ -188,6 +194,9 @@ NOT_LISTS: dict[str, str] = {
     "proposals:part_step": FORM,
     "proposals:comment": FORM,
     "talent:employee": "one employee's SKP and assessment of a year",
+    "feedback:report": "one unit's SKM report: sums and profile counts, grouped in the database",
+    "feedback:poster": DETAIL,
+    "feedback:answer": FORM,
     "talent:skp_save": FORM,
     "talent:assessment_save": FORM,
     "talent:discipline_add": FORM,
@@ -210,6 +219,10 @@ NOT_LISTS: dict[str, str] = {
     "api:get_item": DETAIL,
 }
 SKIPPED_NAMESPACES = {"admin", ""}
+
+
+def _survey_year() -> dict[str, str]:
+    return {"tahun": str(survey.YEAR)}
 
 
 def _talent_year() -> dict[str, str]:
@@ -303,6 +316,8 @@ def seed(world: World) -> Seeded:
     add_preview_rows(job, 0, 2)
     proposal, _item = walk_proposal(world)
     talent.talent_data(world)
+    survey.response(world.puskesmas, [2] * 9, text="Antrean lama")  # low: flagged on the dashboard
+    survey.response(world.school, [4] * 9)
     return Seeded(scenario=scenario, other=other, run=run, job=job, proposal=proposal)
 
 
@@ -339,6 +354,8 @@ def grow(world: World, seeded: Seeded, n: int) -> None:
         talent.skp(nurse)
         talent.assessment(nurse)
         talent.sanction(nurse)
+        survey.response(unit, [2] * 9, text="Ruang tunggu sempit")
+        survey.response(world.puskesmas, [3] * 9, text=f"Saran {i}")
         add_vacant_post(world, f"Badan {i}")
         build.user(f"operator{i}", "opd_operator", agency_obj=world.agency_a, unit_obj=unit)
         build.user(f"evaluator{i}", "evaluator", assigned=[world.agency_a, world.agency_b])
