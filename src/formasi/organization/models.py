@@ -263,6 +263,7 @@ class OrgUnit(models.Model):
         _("serves the public"),
         null=True,
         blank=True,
+        choices=[(None, _("As its kind")), (True, _("Yes")), (False, _("No"))],
         help_text=_(
             "Empty: offices of kecamatan and kelurahan, puskesmas and schools serve the public."
         ),

@@ -4,20 +4,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organization', '0005_agency_signatory'),
+        ("organization", "0005_agency_signatory"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalorgunit',
-            name='serves_public',
-            field=models.BooleanField(blank=True, help_text='Empty: offices of kecamatan and kelurahan, puskesmas and schools serve the public.', null=True, verbose_name='serves the public'),
+            model_name="historicalorgunit",
+            name="serves_public",
+            field=models.BooleanField(
+                blank=True,
+                choices=[(None, "As its kind"), (True, "Yes"), (False, "No")],
+                help_text="Empty: offices of kecamatan and kelurahan, puskesmas and schools serve the public.",
+                null=True,
+                verbose_name="serves the public",
+            ),
         ),
         migrations.AddField(
-            model_name='orgunit',
-            name='serves_public',
-            field=models.BooleanField(blank=True, help_text='Empty: offices of kecamatan and kelurahan, puskesmas and schools serve the public.', null=True, verbose_name='serves the public'),
+            model_name="orgunit",
+            name="serves_public",
+            field=models.BooleanField(
+                blank=True,
+                choices=[(None, "As its kind"), (True, "Yes"), (False, "No")],
+                help_text="Empty: offices of kecamatan and kelurahan, puskesmas and schools serve the public.",
+                null=True,
+                verbose_name="serves the public",
+            ),
         ),
     ]
