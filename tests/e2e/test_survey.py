@@ -37,7 +37,7 @@ def test_the_public_answers_on_a_phone_and_the_unit_head_follows_up(
     login(page, live_server, "operator_dinkes_a")
     page.goto(live_server.url + reverse("feedback:unit", args=[world.puskesmas.pk]))
     # (7 × 4 + 2 × 2) / 9 × 25 = 88.89, grade A; U3 and U8 (2) are the weakest, U3 first
-    expect(page.get_by_test_id("survey-ikm")).to_contain_text("88.89")
+    expect(page.get_by_test_id("survey-ikm")).to_contain_text("88,89")  # Indonesian decimal comma
     expect(page.get_by_test_id("survey-nrr").locator("tr.table-warning")).to_contain_text("U3")
     complaint = page.get_by_test_id("complaint")
     expect(complaint).to_contain_text("Antrean pagi terlalu panjang.")
