@@ -75,7 +75,7 @@ print(json.dumps({"stored": rows.count(), "distinct": rows.values("service").dis
 def _env(database: str, data_dir: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
-        SECRET_KEY="bench-survey",
+        SECRET_KEY="bench-survey",  # noqa: S106 - a throwaway bench key
         FORMASI_DATA_DIR=data_dir,
         DJANGO_SETTINGS_MODULE="formasi.settings",
         CACHE_URL="",
@@ -134,7 +134,7 @@ def _submit(base: str, unit: int, serial: int, replay: bool) -> dict[str, object
     statuses = []
     seconds = 0.0
     for attempt in range(2 if replay else 1):
-        request = urllib.request.Request(url, data=body, headers={"Referer": url})
+        request = urllib.request.Request(url, data=body, headers={"Referer": url})  # noqa: S310
         started = time.perf_counter()
         try:
             with opener.open(request, timeout=60) as answer:
@@ -180,8 +180,9 @@ def main() -> int:
     env = _env(opts.database, data_dir)
     if opts.database == "postgres":
         _recreate_pg(env["DATABASE_URL"])
-    subprocess.run([FORMASI, "migrate", "--no-input", "-v", "0"], env=env, check=True, cwd=ROOT)
-    made = subprocess.run(
+    migrate = [FORMASI, "migrate", "--no-input", "-v", "0"]
+    subprocess.run(migrate, env=env, check=True, cwd=ROOT)  # noqa: S603
+    made = subprocess.run(  # noqa: S603
         [PY, "-c", SETUP.format(units=opts.units)], env=env, check=True, cwd=ROOT,
         capture_output=True, text=True,
     )  # fmt: skip
@@ -198,7 +199,7 @@ def main() -> int:
         server.terminate()
         server.wait(timeout=30)
     wall = float(results.pop()["wall"])
-    checked = subprocess.run(
+    checked = subprocess.run(  # noqa: S603
         [PY, "-c", CHECK], env=env, check=True, cwd=ROOT, capture_output=True, text=True
     )
     stored = json.loads(checked.stdout.strip().splitlines()[-1])

@@ -39,9 +39,9 @@ from formasi.proposals.models import Proposal, ProposalComment, ProposalEvent, P
 from formasi.talent.models import Assessment, DisciplineRecord, SkpResult
 from formasi.workload.models import PositionNeed, WorkloadSettings
 from tests import builders as build
+from tests.feedback.builders import response as survey_response
 from tests.personas import PERSONAS
 from tests.proposals.builders import walk_proposal
-from tests.feedback.builders import response as survey_response
 from tests.talent import builders as talent
 
 STAFF_EXTRA = ["superuser", "evaluator_staff", "leader_staff"]

@@ -43,11 +43,11 @@ from formasi.planning.models import PlanDocument, Scenario
 from formasi.planning.services import request_plan_pdf
 from formasi.proposals.models import Proposal, ProposalItem
 from formasi.transfer.models import ImportJob
+from tests.feedback import builders as survey
 from tests.personas import PERSONAS, World, build_world
 from tests.placement.builders import add_placement_data, computed_run
 from tests.planning.builders import baseline
 from tests.proposals.builders import proposal_document, walk_proposal
-from tests.feedback import builders as survey
 from tests.talent import builders as talent
 
 pytestmark = pytest.mark.django_db

@@ -30,11 +30,11 @@ from formasi.proposals.models import Proposal
 from formasi.transfer.models import ImportJob, ImportRow
 from formasi.workload.models import PositionNeed
 from tests import builders as build
+from tests.feedback import builders as survey
 from tests.personas import World
 from tests.placement.builders import YEAR, add_placement_data, computed_run
 from tests.planning.builders import BASE_YEAR, baseline
 from tests.proposals.builders import grow_proposal, walk_proposal
-from tests.feedback import builders as survey
 from tests.talent import builders as talent
 
 BASELINE = Path(__file__).resolve().parents[1] / "query_counts.json"

@@ -149,7 +149,7 @@ def test_the_index_is_between_25_and_100_and_its_grade_is_graded(rows: list) -> 
 
 
 def test_unsur_are_the_nine_of_the_questionnaire() -> None:
-    assert UNSUR == tuple(f"U{i}" for i in range(1, 10))
+    assert tuple(f"U{i}" for i in range(1, 10)) == UNSUR
 
 
 @given(responses)

@@ -70,7 +70,9 @@ def test_a_replayed_form_is_stored_once(world) -> None:  # type: ignore[no-untyp
 @override_settings(FORMASI_SURVEY_PER_ADDRESS_HOUR=3)
 def test_a_flood_from_one_address_gets_429(world) -> None:  # type: ignore[no-untyped-def]
     client = Client()
-    codes = [client.post(_url(world.puskesmas), form(world.puskesmas)).status_code for _ in range(5)]
+    codes = [
+        client.post(_url(world.puskesmas), form(world.puskesmas)).status_code for _ in range(5)
+    ]
     assert codes == [200, 200, 200, 429, 429]
     page = client.post(_url(world.puskesmas), form(world.puskesmas))
     assert "Terlalu banyak" in page.content.decode()

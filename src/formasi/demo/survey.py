@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import random
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from django.contrib.auth import get_user_model
 
@@ -82,7 +83,7 @@ def _answers(rng: random.Random, agency: Agency, unit: OrgUnit, serial: int) -> 
     return rows
 
 
-def _complaint(rng: random.Random, row: SurveyResponse, handler: object) -> Complaint:
+def _complaint(rng: random.Random, row: SurveyResponse, handler: Any) -> Complaint:
     age_days = (datetime(REF.year, 12, 1, tzinfo=UTC) - row.submitted_at).days
     status = Complaint.Status.NEW
     if age_days > 120:

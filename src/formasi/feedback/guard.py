@@ -24,7 +24,7 @@ WINDOW_SECONDS = 3600
 
 class Refusal(StrEnum):
     HONEYPOT = "honeypot"
-    TOKEN = "token"  # missing, tampered with or for another unit
+    TOKEN = "token"  # noqa: S105 - a refusal code, not a secret; missing, tampered with or for another unit
     EXPIRED = "expired"
     TOO_FAST = "too_fast"
     ADDRESS_LIMIT = "address_limit"
@@ -78,7 +78,11 @@ def check_rate(address: str, unit_pk: int, now: float | None = None) -> None:
     """Counts this submission against the hour's limits of its address and its unit."""
     hour = int((time.time() if now is None else now) // WINDOW_SECONDS)
     digest = hashlib.sha256(address.encode()).hexdigest()[:16]  # no address kept in the cache
-    _count(f"survey:addr:{digest}:{hour}", settings.FORMASI_SURVEY_PER_ADDRESS_HOUR,
-           Refusal.ADDRESS_LIMIT)
-    _count(f"survey:unit:{unit_pk}:{hour}", settings.FORMASI_SURVEY_PER_UNIT_HOUR,
-           Refusal.UNIT_LIMIT)
+    _count(
+        f"survey:addr:{digest}:{hour}",
+        settings.FORMASI_SURVEY_PER_ADDRESS_HOUR,
+        Refusal.ADDRESS_LIMIT,
+    )
+    _count(
+        f"survey:unit:{unit_pk}:{hour}", settings.FORMASI_SURVEY_PER_UNIT_HOUR, Refusal.UNIT_LIMIT
+    )

@@ -61,9 +61,7 @@ def survey(request: HttpRequest, unit_pk: int) -> HttpResponse:
         return _page(request, unit, form)
     form = SurveyForm(request.POST)
     if not form.is_valid():
-        form.data = form.data.copy()
-        form.data["token"] = guard.issue_token(unit.pk)
-        return _page(request, unit, form, status=400)
+        return _again(request, unit, status=400)
     data = form.cleaned_data
     try:
         services.submit_response(
@@ -82,18 +80,19 @@ def survey(request: HttpRequest, unit_pk: int) -> HttpResponse:
             address=str(request.META.get("REMOTE_ADDR", "")),
         )
     except Refused as refused:
-        status = _STATUS.get(refused.code, 400)
         if refused.code == Refusal.DUPLICATE:
             return render(request, "feedback/public_thanks.html", {"unit": unit, "again": True})
-        fresh = form.data.copy()
-        fresh["token"] = guard.issue_token(unit.pk)
-        form = SurveyForm(fresh)
-        form.is_valid()
-        return _page(request, unit, form, refusal=text.REFUSALS[refused.code], status=status)
+        status = _STATUS.get(refused.code, 400)
+        return _again(request, unit, refusal=text.REFUSALS[refused.code], status=status)
     except ValidationError as error:
-        fresh = form.data.copy()
-        fresh["token"] = guard.issue_token(unit.pk)
-        form = SurveyForm(fresh)
-        form.is_valid()
-        return _page(request, unit, form, refusal=" ".join(error.messages), status=400)
+        return _again(request, unit, refusal=" ".join(error.messages), status=400)
     return render(request, "feedback/public_thanks.html", {"unit": unit, "again": False})
+
+
+def _again(request: HttpRequest, unit: OrgUnit, **extra: object) -> HttpResponse:
+    """The form again with what was entered, a fresh token and why it was not stored."""
+    data = request.POST.copy()
+    data["token"] = guard.issue_token(unit.pk)
+    form = SurveyForm(data)
+    form.is_valid()
+    return _page(request, unit, form, **extra)

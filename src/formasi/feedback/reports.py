@@ -7,12 +7,11 @@ Figures are summed in the database (one query per table) and turned into the IKM
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db.models import Count, QuerySet, Sum
@@ -57,7 +56,7 @@ def _sums() -> dict[str, Any]:
     return out
 
 
-def _result(row: dict[str, Any]) -> IkmResult:
+def _result(row: Mapping[str, Any]) -> IkmResult:
     return survey.from_totals(
         [row[f"s_{name}"] or 0 for name in SCORE_FIELDS],
         [row[f"c_{name}"] for name in SCORE_FIELDS],
@@ -183,7 +182,7 @@ def profile_counts(rows: QuerySet[SurveyResponse]) -> dict[str, list[tuple[str, 
     """How many respondents per answer of each profile question (the report's profile table)."""
     out: dict[str, list[tuple[str, int]]] = {}
     for field in ("sex", "education", "occupation"):
-        labels = dict(SurveyResponse._meta.get_field(field).choices or [])
+        labels = dict(getattr(SurveyResponse._meta.get_field(field), "choices", None) or [])
         counts = dict(rows.values_list(field).annotate(n=Count("id")).order_by())
         out[field] = [(str(labels.get(k, "—")) if k else "—", n) for k, n in sorted(counts.items())]
     return out
