@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "formasi.placement",
     "formasi.talent",
     "formasi.training",
+    "formasi.feedback",
     "formasi.demo",  # the demo loader and its load_demo command
 ]
 
@@ -389,6 +390,22 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# Public survey (issue 20, docs/feedback.md): submissions a network address may make per hour,
+# submissions a unit takes per hour, the least seconds between opening the form and sending it,
+# and how long a form stays valid. The bench raises the first two and sets the third to 0.
+FORMASI_SURVEY_PER_ADDRESS_HOUR = env_int("FORMASI_SURVEY_PER_ADDRESS_HOUR", 20)
+FORMASI_SURVEY_PER_UNIT_HOUR = env_int("FORMASI_SURVEY_PER_UNIT_HOUR", 300)
+FORMASI_SURVEY_MIN_FILL_SECONDS = env_int("FORMASI_SURVEY_MIN_FILL_SECONDS", 5)
+FORMASI_SURVEY_FORM_MAX_HOURS = env_int("FORMASI_SURVEY_FORM_MAX_HOURS", 6)
+# Dashboard: a service unit is flagged when its IKM is below this (or graded C/D) and its
+# staffing (bezetting ÷ need) is below 0.8.
+FORMASI_SURVEY_LOW_IKM = env_int("FORMASI_SURVEY_LOW_IKM", 77)
+for _name in ("PER_ADDRESS_HOUR", "PER_UNIT_HOUR", "FORM_MAX_HOURS"):
+    if globals()[f"FORMASI_SURVEY_{_name}"] < 1:
+        raise BadSetting(f"FORMASI_SURVEY_{_name} must be at least 1")
+if FORMASI_SURVEY_MIN_FILL_SECONDS < 0:
+    raise BadSetting("FORMASI_SURVEY_MIN_FILL_SECONDS must be at least 0")
 
 # Employees per page in lists; the API caps page size at the same bound.
 PAGE_SIZE = env_int("PAGE_SIZE", 50)

@@ -32,6 +32,7 @@ from django.test import Client
 from django.urls import reverse
 
 from formasi.core.models import AuditEvent
+from formasi.feedback.models import Complaint
 from formasi.organization.models import ExternalId
 from formasi.placement.models import Applicant
 from formasi.proposals.models import Proposal, ProposalComment, ProposalEvent, ProposalItem
@@ -44,6 +45,7 @@ from formasi.training.models import (
 )
 from formasi.workload.models import PositionNeed, WorkloadSettings
 from tests import builders as build
+from tests.feedback.builders import response as survey_response
 from tests.personas import PERSONAS
 from tests.proposals.builders import walk_proposal
 from tests.talent import builders as talent
@@ -97,6 +99,17 @@ def _walk(w: Any) -> tuple[Proposal, ProposalItem]:
     if item is None:
         return walk_proposal(w)
     return item.part.proposal, item
+
+
+def _survey(w: Any, b: bool = False) -> Any:
+    """A complaint about the puskesmas (made once per test), or agency B's response."""
+    if b:
+        return survey_response(w.opd_b, [3] * 9)
+    found = Complaint.unscoped.filter(unit=w.puskesmas).first()
+    if found is None:
+        survey_response(w.puskesmas, [2] * 9, text="Antrean lama")
+        found = Complaint.unscoped.get(unit=w.puskesmas)
+    return found
 
 
 def _talent(model: Any, make: Callable[[Any], Any], employee: Any) -> Any:
@@ -282,6 +295,18 @@ ACCESS: dict[str, tuple[str, str, list[tuple[Callable[[Any], Any], str]]]] = {
             (lambda w: _training(PlanLine, w.employee_disdik), "WNWNWRR"),
             (lambda w: _training(PlanLine, w.employee_b), "NNNWWNN"),
         ],
+    ),
+    # Public survey (issue 20): read-only for everyone (the public form and the unit's page are
+    # the writers); a puskesmas of the Dinas Kesehatan's.
+    "feedback.surveyresponse": (
+        "1111111",
+        "0000000",
+        [(lambda w: _survey(w).response, "RRNNRRR"), (lambda w: _survey(w, b=True), "NNNRRNN")],
+    ),
+    "feedback.complaint": (
+        "1111111",
+        "0000000",
+        [(lambda w: _survey(w), "RRNNRRR")],
     ),
     # Superusers only (accounts, audit, login attempts, task results, groups).
     "accounts.user": ("0000*00", "0000*00", [(lambda w: w.users["admin_b"], "FFFF*FF")]),

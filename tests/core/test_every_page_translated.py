@@ -43,6 +43,7 @@ from formasi.planning.models import PlanDocument, Scenario
 from formasi.planning.services import request_plan_pdf
 from formasi.proposals.models import Proposal, ProposalItem
 from formasi.transfer.models import ImportJob
+from tests.feedback import builders as survey
 from tests.personas import PERSONAS, World, build_world
 from tests.placement.builders import add_placement_data, computed_run
 from tests.planning.builders import baseline
@@ -68,6 +69,12 @@ class Seeded:
 
 
 Args = Callable[[Seeded], list[object]]
+
+
+def _complaint(s: Seeded) -> int:
+    from formasi.feedback.models import Complaint
+
+    return Complaint.unscoped.filter(unit=s.world.puskesmas).values_list("pk", flat=True)[0]
 
 
 def _abk(s: Seeded) -> list[object]:
@@ -152,6 +159,12 @@ PAGES: dict[str, Args | None] = {
     "admin:organization_orgunit_changelist": None,
     "admin:organization_orgunit_change": lambda s: [s.world.dinkes.pk],
     "admin:organization_position_change": lambda s: [s.world.nurse_position.pk],
+    "survey_public": lambda s: [s.world.puskesmas.pk],
+    "feedback:index": None,
+    "feedback:unit": lambda s: [s.world.puskesmas.pk],
+    "feedback:report": lambda s: [s.world.puskesmas.pk],
+    "feedback:poster": lambda s: [s.world.puskesmas.pk],
+    "admin:feedback_complaint_change": lambda s: [_complaint(s)],
     "admin:talent_skpresult_changelist": None,
     "admin:talent_disciplinerecord_change": lambda s: [talent.first_record(s.world)],
 }
@@ -166,6 +179,9 @@ QUERIES = {
     "training:gaps": f"tahun={training.YEAR}",
     "training:hours": f"tahun={training.YEAR}",
     "training:employee": f"tahun={training.YEAR}",
+    "feedback:index": f"tahun={survey.YEAR}",
+    "feedback:unit": f"tahun={survey.YEAR}",
+    "feedback:report": f"tahun={survey.YEAR}",
 }
 # Pages reached through a redirect (the reset link moves its token into the session).
 FOLLOW = {"accounts:password_reset_confirm"}
@@ -217,6 +233,7 @@ ACTIONS: dict[str, Args | None] = {
     "training:development_save": lambda s: [s.world.employee_dinkes.pk],
     "transfer:upload": None,
     "transfer:commit": lambda s: [s.job.pk],
+    "feedback:answer": lambda s: [_complaint(s)],
 }
 # Page routes the walk cannot build, and why. Keep it short: build the route instead.
 NOT_WALKED: dict[str, str] = {
@@ -412,6 +429,7 @@ def seed() -> Seeded:
     training.line(world.employee_dinkes, found["digital"])
     training.line(world.employee_dinkes, action="performance_coaching", source="ninebox", title="")
     training.hours(world.employee_dinkes, 8)
+    survey.response(world.puskesmas, [2, 3, 3, 4, 2, 3, 3, 2, None], text="Antrean lama", sex="P")
     token = invite_user(actor=world.users["admin_a"], user=world.users["leader_a"])
     with TestCase.captureOnCommitCallbacks(execute=True):  # the worker makes the PDF
         document = request_plan_pdf(scenario=scenario, actor=world.users["admin_a"])

@@ -55,6 +55,18 @@ def _talent_teacher(world: Any) -> list[int]:
     return [world.employee_disdik.pk, YEAR]
 
 
+def _survey_complaint(world: Any) -> list[int]:
+    """A complaint about the Dinas Kesehatan's puskesmas (made once per test)."""
+    from formasi.feedback.models import Complaint
+    from tests.feedback.builders import response
+
+    found = Complaint.unscoped.filter(unit=world.puskesmas).first()
+    if found is None:
+        response(world.puskesmas, [2] * 9, text="Antrean lama")
+        found = Complaint.unscoped.get(unit=world.puskesmas)
+    return [found.pk]
+
+
 def _talent_record(world: Any) -> list[int]:
     from tests.talent.builders import first_record
 
@@ -394,6 +406,18 @@ TABLE: list[tuple[str, Any, str, tuple[int, ...]]] = [
         (200, 200, 404, 200, 200, 404, 401),
     ),
     ("api:record_competency", None, "post", (201, 201, 404, 403, 403, 404, 401)),
+    # Public satisfaction (issue 20): resource "survey". The public survey of a service unit
+    # needs no login (everyone, anonymous too; an empty POST has no form token: 400).
+    ("survey_public", lambda w: [w.puskesmas.pk], "get", (200,) * 7),
+    ("survey_public", lambda w: [w.puskesmas.pk], "post", (400,) * 7),
+    ("survey_public", lambda w: [w.dinkes.pk], "get", (404,) * 7),  # not a public service
+    ("feedback:index", None, "get", ALL_OK),
+    ("feedback:unit", lambda w: [w.puskesmas.pk], "get", (200, 200, 404, 200, 200, 404, 302)),
+    ("feedback:poster", lambda w: [w.puskesmas.pk], "get", (200, 200, 404, 200, 200, 404, 302)),
+    # The printable SKM report: EXPORT, not for evaluators (403).
+    ("feedback:report", lambda w: [w.puskesmas.pk], "get", (200, 200, 404, 403, 200, 404, 302)),
+    # Following up a complaint: CHANGE, the unit's OPD operator and the admin (empty form: 400).
+    ("feedback:answer", _survey_complaint, "post", (400, 400, 404, 403, 403, 404, 302)),
     # The national view (issue 18 part 8): resource "proposal_national", evaluators only.
     ("proposals:national", None, "get", (403, 403, 403, 200, 403, 403, 302)),
     ("proposals:national_export", ["xlsx"], "get", (403, 403, 403, 200, 403, 403, 302)),

@@ -30,6 +30,7 @@ from formasi.proposals.models import Proposal
 from formasi.transfer.models import ImportJob, ImportRow
 from formasi.workload.models import PositionNeed
 from tests import builders as build
+from tests.feedback import builders as survey
 from tests.personas import World
 from tests.placement.builders import YEAR, add_placement_data, computed_run
 from tests.planning.builders import BASE_YEAR, baseline
@@ -114,6 +115,11 @@ LISTS: dict[str, Target] = {
     "proposals:detail": Target(args=lambda w, s: [s.proposal.pk]),
     "proposals:history": Target(args=lambda w, s: [s.proposal.pk]),
     "proposals:compare": Target(args=lambda w, s: [s.proposal.pk]),
+    # feedback (issue 20): every public unit's IKM; one unit's report with its complaints
+    "feedback:index": Target(query=lambda w, s: {"tahun": str(survey.YEAR)}),
+    "feedback:unit": Target(
+        "operator_dinkes_a", args=lambda w, s: [w.puskesmas.pk], query=lambda w, s: _survey_year()
+    ),
     # talent
     "talent:skp": Target(query=lambda w, s: {"tahun": str(talent.YEAR)}),
     "talent:skp_unit": Target(
@@ -200,6 +206,9 @@ NOT_LISTS: dict[str, str] = {
     "training:competency_save": FORM,
     "training:development_save": FORM,
     "training:plan_generate": FORM,
+    "feedback:report": "one unit's SKM report: sums and profile counts, grouped in the database",
+    "feedback:poster": DETAIL,
+    "feedback:answer": FORM,
     "talent:skp_save": FORM,
     "talent:assessment_save": FORM,
     "talent:discipline_add": FORM,
@@ -227,6 +236,10 @@ SKIPPED_NAMESPACES = {"admin", ""}
 
 def _training_year() -> dict[str, str]:
     return {"tahun": str(training.YEAR)}
+
+
+def _survey_year() -> dict[str, str]:
+    return {"tahun": str(survey.YEAR)}
 
 
 def _talent_year() -> dict[str, str]:
@@ -323,6 +336,8 @@ def seed(world: World) -> Seeded:
     found = training.training_data(world)
     training.line(world.employee_dinkes, found["digital"])
     training.hours(world.employee_dinkes, 8)
+    survey.response(world.puskesmas, [2] * 9, text="Antrean lama")  # low: flagged on the dashboard
+    survey.response(world.school, [4] * 9)
     return Seeded(scenario=scenario, other=other, run=run, job=job, proposal=proposal)
 
 
@@ -360,6 +375,8 @@ def grow(world: World, seeded: Seeded, n: int) -> None:
         talent.assessment(nurse)
         talent.sanction(nurse)
         grow_training(world, nurse, position, i)
+        survey.response(unit, [2] * 9, text="Ruang tunggu sempit")
+        survey.response(world.puskesmas, [3] * 9, text=f"Saran {i}")
         add_vacant_post(world, f"Badan {i}")
         build.user(f"operator{i}", "opd_operator", agency_obj=world.agency_a, unit_obj=unit)
         build.user(f"evaluator{i}", "evaluator", assigned=[world.agency_a, world.agency_b])

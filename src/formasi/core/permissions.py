@@ -191,6 +191,15 @@ MATRIX: dict[str, dict[Role, frozenset[Action]]] = {
         Role.EVALUATOR: frozenset({V, E}),
         Role.LEADER: frozenset({V, E}),
     },
+    # Public survey results and complaints (issue 20): the public answers without a login
+    # (those pages need no role); the OPD operator follows up their OPD's complaints, the admin
+    # every unit's; evaluators read; leaders read and print.
+    "survey": {
+        Role.ADMIN: frozenset({V, C, E}),
+        Role.OPD_OPERATOR: frozenset({V, C, E}),
+        Role.EVALUATOR: frozenset({V}),
+        Role.LEADER: frozenset({V, E}),
+    },
     # Personal data (UU 27/2022): the full NIK for the agency's admin only; birth date, birth
     # place and address also for the OPD operator who keeps the records.
     "nik": {Role.ADMIN: frozenset({V})},

@@ -28,6 +28,7 @@ from formasi.demo.positions import build_positions, retirement_age
 from formasi.demo.proposals import load_proposals
 from formasi.demo.regions import load_regions
 from formasi.demo.staffing import plan_seats
+from formasi.demo.survey import load_survey
 from formasi.demo.training import load_training
 from formasi.demo.users import DEMO_PASSWORD, build_users, existing_demo_usernames
 from formasi.organization.models import Agency
@@ -130,6 +131,7 @@ def load_demo(
         progress(_("Needs proposals: 2025 decided, 2026 in draft"))
         load_placement(agency, regions, seed=seed)
         progress(_("Training plan: {count} lines").format(count=load_training(agency, seed=seed)))
+        progress(_("Survey answers: {count}").format(count=load_survey(agency, seed=seed)))
         district_names = {}
         for region in regions.by_code.values():
             district = regions.district_of(region)

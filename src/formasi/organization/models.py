@@ -205,6 +205,9 @@ class OrgUnit(models.Model):
         PUSKESMAS = "puskesmas", _("Puskesmas")
         SCHOOL = "sekolah", _("School")
 
+    #: Kinds that serve the public unless ``serves_public`` says otherwise (issue 20).
+    PUBLIC_KINDS = frozenset({"kantor_kecamatan", "kantor_kelurahan", "puskesmas", "sekolah"})
+
     agency = models.ForeignKey(
         Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="units"
     )
@@ -255,6 +258,16 @@ class OrgUnit(models.Model):
         help_text=_("For example the number of study groups (rombel) or the puskesmas type."),
     )
     active = models.BooleanField(_("active"), default=True)
+    # Issue 20: whether the public rates this unit (SKM). Empty follows the kind (PUBLIC_KINDS).
+    serves_public = models.BooleanField(
+        _("serves the public"),
+        null=True,
+        blank=True,
+        choices=[(None, _("As its kind")), (True, _("Yes")), (False, _("No"))],
+        help_text=_(
+            "Empty: offices of kecamatan and kelurahan, puskesmas and schools serve the public."
+        ),
+    )
 
     unscoped = models.Manager.from_queryset(OrgUnitQuerySet)()
     objects = ScopedManager.from_queryset(OrgUnitQuerySet)()
@@ -271,6 +284,20 @@ class OrgUnit(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_public_service(self) -> bool:
+        """Rated by the public (SKM): the flag, or else the kind."""
+        if self.serves_public is None:
+            return self.kind in self.PUBLIC_KINDS
+        return self.serves_public
+
+    @classmethod
+    def public_service_q(cls) -> models.Q:
+        """The filter of :attr:`is_public_service`."""
+        return models.Q(serves_public=True) | models.Q(
+            serves_public__isnull=True, kind__in=sorted(cls.PUBLIC_KINDS)
+        )
 
     @property
     def depth(self) -> int:

@@ -73,3 +73,8 @@ window.formasiFormat = (function () {
     },
   };
 })();
+
+// A "Print" button of a printable page (the SKM report, the QR poster).
+document.addEventListener("click", (event) => {
+  if (event.target instanceof Element && event.target.closest("[data-print]")) window.print();
+});

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FeedbackConfig(AppConfig):
+    name = "formasi.feedback"
+    verbose_name = _("Public feedback")
+
+    def ready(self) -> None:
+        from formasi.core.panels import register_panel
+        from formasi.feedback.panel import build_panel
+
+        register_panel("feedback", 60, build_panel)
