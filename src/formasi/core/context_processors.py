@@ -22,6 +22,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_can_view_needs": can(user, "view", "need"),
         "nav_can_view_talent": can(user, "view", "talent"),
         "nav_can_view_discipline": can(user, "view", "discipline"),
+        "nav_can_view_merit": can(user, "view", "merit"),
         "nav_can_change_agency": can(user, "change", "agency"),
         "nav_can_manage_users": can(user, "view", "user"),
         "nav_can_transfer": can(user, "import", "employee") or can(user, "export", "employee"),

@@ -39,6 +39,7 @@ __all__ = [
     "add_evidence",
     "answer_indicator",
     "bands",
+    "evidence_limit",
     "gather_facts",
     "latest_merit",
     "merit_series",
