@@ -86,7 +86,7 @@ def gather_facts(
     """
     day = today or timezone.localdate()
     needs = PositionNeed.unscoped.filter(agency=agency)
-    report = vacancy_report([agency.pk], today=day, on=date(year + 1, 10, 1))
+    report = vacancy_report([agency.pk], today=day, on=max(day, date(year + 1, 10, 1)))
     pool_kinds = _pool_kinds(actor, agency, year, day)
     targets = with_successor = 0
     for level, kinds in _TARGET.items():
