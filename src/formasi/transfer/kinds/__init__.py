@@ -1,7 +1,7 @@
 """The import/export kinds, by name (the KIND of `formasi import KIND FILE`), in the order an
 empty database is filled: agencies need regions, units need agencies and regions, employees
-need units and positions, applicants (for placement) positions and regions, user accounts
-units."""
+need units and positions, applicants (for placement) positions and regions, yearly SKP results
+employees, user accounts units."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from formasi.transfer.kinds.boundaries import BoundaryKind
 from formasi.transfer.kinds.employees import EmployeeKind
 from formasi.transfer.kinds.positions import PositionKind
 from formasi.transfer.kinds.regions import PopulationKind, RegionKind
+from formasi.transfer.kinds.skp import SkpKind
 from formasi.transfer.kinds.units import UnitKind
 from formasi.transfer.kinds.users import UserKind
 
@@ -26,6 +27,7 @@ KINDS: dict[str, ImportKind] = {
         PositionKind(),
         EmployeeKind(),
         ApplicantKind(),
+        SkpKind(),
         UserKind(),
     )
 }
