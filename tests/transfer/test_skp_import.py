@@ -11,8 +11,11 @@ from typing import Any
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from formasi.core.xlsx import write_table
 from formasi.talent.models import SkpResult
@@ -251,3 +254,52 @@ def test_who_may_import_per_role(
     expected_new = {"admin_a": 3, "operator_dinkes_a": 2, "operator_other_opd_a": 1, "admin_b": 0}
     assert job.summary["new"] == expected_new[persona]
     assert job.summary["invalid"] == 3 - expected_new[persona]
+
+
+# --------------------------------------------------------------------------- fuzzing
+# As tests/transfer/test_corruptions.py does for employees: whatever a cell holds, a check
+# answers (never raises) and a commit writes everything or nothing.
+
+FUZZ = settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+CELLS = st.one_of(
+    st.sampled_from(["", " ", "=1+1", "2025", "Tahunan 2025", "DIATAS EKSPEKTASI", "Baik",
+                     "１９８５０３０２２０１００１２００１", "x" * 500, "2024 - 2025", "sesuai"]),
+    st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=30),
+    st.none(),
+    st.integers(min_value=-(10**20), max_value=10**20),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.dates(),
+)  # fmt: skip
+EDITS = st.lists(
+    st.tuples(st.integers(0, 5), st.sampled_from([c.field for c in KIND.columns]), CELLS),
+    min_size=1,
+    max_size=5,
+)
+
+
+@FUZZ
+@given(edits=EDITS, fmt=st.sampled_from(["xlsx", "csv"]), persona=st.sampled_from(
+    ["admin_a", "operator_dinkes_a"]))  # fmt: skip
+def test_corrupted_cells_are_answered(world: World, edits: Any, fmt: str, persona: str) -> None:
+    items = rows(world) * 2
+    for at, name, value in edits:
+        items[at][name] = value
+    content = data(items, fmt)
+    ctx = ctx_for(world, persona, filename=f"skp.{fmt}")
+    outcome = services.check(KIND, ctx, content)
+    outcome.error_dicts()  # every message renders
+    with transaction.atomic():
+        before = list(SkpResult.unscoped.values()), SkpResult.history.count()
+        try:
+            committed = services.commit(KIND, ctx, content)
+        except services.ImportRefused as exc:
+            assert not exc.outcome.ok
+            assert (list(SkpResult.unscoped.values()), SkpResult.history.count()) == before
+        else:
+            assert committed.ok and outcome.ok
+            assert SkpResult.unscoped.count() == committed.counts()["new"]
+        transaction.set_rollback(True)
