@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from formasi.demo.careers import REF
+from formasi.demo.meritself import load_meritself
 from formasi.demo.needs import load_needs
 from formasi.demo.organisation import build_agency, build_organisation
 from formasi.demo.people import build_workforce
@@ -128,6 +129,7 @@ def load_demo(
         load_proposals(agency, organisation)
         progress(_("Needs proposals: 2025 decided, 2026 in draft"))
         load_placement(agency, regions, seed=seed)
+        load_meritself(agency)  # meritself: the merit self-assessment, 2024–2026
         district_names = {}
         for region in regions.by_code.values():
             district = regions.district_of(region)
