@@ -36,8 +36,9 @@ def test_the_demo_has_three_years_with_auto_filled_evidence() -> None:
     staff = Employee.unscoped.filter(agency=agency, active=True).count()
     assert skp.evidence["employees"] == staff
     abk = MeritAnswer.unscoped.get(assessment=last, indicator="needs_plan_abk")
-    assert abk.auto and abk.evidence["need_cells"] == PositionNeed.unscoped.filter(
-        agency=agency
-    ).count()
+    assert (
+        abk.auto
+        and abk.evidence["need_cells"] == PositionNeed.unscoped.filter(agency=agency).count()
+    )
     assert MeritAnswer.unscoped.filter(assessment=last, auto=True).count() >= 3
     assert MeritEvidence.unscoped.filter(answer__assessment=last).count() == 1

@@ -49,10 +49,10 @@ def test_starting_creates_every_indicator_and_fills_skp_coverage(world) -> None:
 
 
 def test_half_of_the_job_map_from_abk_is_level_2(world) -> None:  # type: ignore[no-untyped-def]
-    PositionNeed.unscoped.create(agency=world.agency_a, unit=world.dinkes,
-                                 position=world.nurse_position, source="abk", count=3)  # fmt: skip
-    PositionNeed.unscoped.create(agency=world.agency_a, unit=world.puskesmas,
-                                 position=world.nurse_position, source="entered", count=2)  # fmt: skip
+    for unit, source in ((world.dinkes, "abk"), (world.puskesmas, "entered")):
+        PositionNeed.unscoped.create(
+            agency=world.agency_a, unit=unit, position=world.nurse_position, source=source, count=2
+        )
     found = _answer(_start(world), "needs_plan_abk")
     assert (found.level, found.evidence) == (2, {"need_cells_from_abk": 1, "need_cells": 2})
 

@@ -105,5 +105,6 @@ class DisciplineRecordAdmin(ScopedHistoryAdmin):
         )
         obj.pk = row.pk
 
+
 # meritself: the merit self-assessment (read-only)
 from formasi.talent import meritself_admin  # noqa: E402, F401
