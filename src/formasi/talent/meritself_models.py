@@ -14,12 +14,17 @@ Agency-wide rows (resource ``merit``): the agency's admin writes, leaders and ev
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from formasi.core.history import HistoricalRecords
 from formasi.core.scoping import ScopedManager, ScopedQuerySet
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
 
 __all__ = [
     "MeritAnswer",
@@ -45,7 +50,7 @@ class MeritEvidenceQuerySet(ScopedQuerySet):
     agency_field = "answer__assessment__agency"
 
 
-def _user(label: str) -> models.ForeignKey:
+def _user(label: str | _StrPromise) -> models.ForeignKey:
     return models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=label,

@@ -135,8 +135,9 @@ def _open(assessment: MeritAssessment, actor: User) -> MeritAssessment:
 
 def _rescore(assessment: MeritAssessment, actor: User) -> None:
     levels = {
-        code: level
+        code: int(level)
         for code, level in assessment.answers.exclude(level=None).values_list("indicator", "level")
+        if level is not None
     }
     score = merit.merit_score(levels)
     assessment.score = None

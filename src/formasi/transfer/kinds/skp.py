@@ -206,7 +206,7 @@ class SkpKind(ImportKind):
         return found
 
     def write(self, ctx: Context, plan: Plan) -> None:
-        user = ctx.user if getattr(ctx.user, "pk", None) else None
+        user: Any = ctx.user if getattr(ctx.user, "pk", None) else None
         new = [
             SkpResult(
                 agency=ctx.agency,
