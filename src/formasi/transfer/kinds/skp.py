@@ -24,14 +24,20 @@ from collections.abc import Hashable, Iterable, Mapping
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
-from simple_history.utils import bulk_create_with_history
 
 from formasi.core.permissions import Action, can
 from formasi.domain import performance
 from formasi.domain.importing import Column, ColumnKind, ParsedRow, RowError
 from formasi.talent.models import SkpResult
 from formasi.talent.services import FIRST_YEAR
-from formasi.transfer.kinds.base import Context, ImportKind, Plan, Stored, write_updates
+from formasi.transfer.kinds.base import (
+    Context,
+    ImportKind,
+    Plan,
+    Stored,
+    create_with_history,
+    write_updates,
+)
 from formasi.workforce.models import Employee
 
 K = ColumnKind
@@ -216,14 +222,7 @@ class SkpKind(ImportKind):
             )
             for key in plan.diff.new
         ]
-        for start in range(0, len(new), BATCH):
-            bulk_create_with_history(
-                new[start : start + BATCH],
-                SkpResult,
-                batch_size=BATCH,
-                default_user=user,
-                default_change_reason=ctx.reason,
-            )
+        create_with_history(ctx, SkpResult, new, BATCH)
         write_updates(ctx, plan, SkpResult)
 
     def export_rows(self, ctx: Context) -> Iterable[dict[str, object]]:
