@@ -279,6 +279,21 @@ FORMASI_TRAINING_RIGHT_HOURS = env_int("FORMASI_TRAINING_RIGHT_HOURS", 20)
 FORMASI_TRAINING_HOURS_PER_LEVEL = env_int("FORMASI_TRAINING_HOURS_PER_LEVEL", 16)
 if FORMASI_TRAINING_RIGHT_HOURS < 0 or FORMASI_TRAINING_HOURS_PER_LEVEL < 1:
     raise BadSetting("need FORMASI_TRAINING_RIGHT_HOURS ≥ 0, FORMASI_TRAINING_HOURS_PER_LEVEL ≥ 1")
+# The merit self-assessment's category bands on 100–400 (DOMAIN §9.1 [U], IV [P]): where
+# Kurang, Baik and Sangat Baik start; below the first is Buruk.
+FORMASI_MERIT_KURANG_FROM = env_int("FORMASI_MERIT_KURANG_FROM", 175)
+FORMASI_MERIT_BAIK_FROM = env_int("FORMASI_MERIT_BAIK_FROM", 250)
+FORMASI_MERIT_SANGAT_BAIK_FROM = env_int("FORMASI_MERIT_SANGAT_BAIK_FROM", 325)
+if not (
+    100
+    < FORMASI_MERIT_KURANG_FROM
+    < FORMASI_MERIT_BAIK_FROM
+    < FORMASI_MERIT_SANGAT_BAIK_FROM
+    <= 400
+):
+    raise BadSetting("need 100 < FORMASI_MERIT_KURANG_FROM < _BAIK_FROM < _SANGAT_BAIK_FROM ≤ 400")
+# An evidence file of the merit self-assessment (PDF, image, office document) at most this big.
+FORMASI_MERIT_EVIDENCE_MAX_BYTES = env_int("FORMASI_MERIT_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 # Notifications of proposals reaching a desk (issue 18) also go by e-mail when true, through the
 # mail settings above (the console without EMAIL_HOST, as in the demo).
 FORMASI_PROPOSAL_EMAIL = env_bool("FORMASI_PROPOSAL_EMAIL", False)

@@ -227,6 +227,15 @@ ACCESS: dict[str, tuple[str, str, list[tuple[Callable[[Any], Any], str]]]] = {
     ),
     # Talent (issue 19): SKP results and assessments per OPD ("talent"); discipline records kept
     # by the agency admin and read by the rest ("discipline").
+    # meritself: the merit self-assessment ("merit"), read-only in the admin.
+    "talent.meritassessment": (
+        "1001111",
+        "0000000",
+        [
+            (lambda w: talent.merit_of(w.agency_a), "RNNNRRR"),
+            (lambda w: talent.merit_of(w.agency_b), "NNNRRNN"),
+        ],
+    ),
     "talent.skpresult": (
         "1111111",
         "1111100",

@@ -144,6 +144,9 @@ PAGES: dict[str, Args | None] = {
     "training:standards": None,
     "training:employee": lambda s: [s.world.employee_dinkes.pk],
     "admin:training_planline_changelist": None,
+    "talent:merit_list": None,
+    "talent:merit_detail": lambda s: [talent.merit_of(s.world.agency_a).pk],
+    "talent:merit_print": lambda s: [talent.merit_of(s.world.agency_a).pk],
     "proposals:national": None,
     "proposals:notifications": None,
     "proposals:item_trace": lambda s: [s.proposal.pk, s.item.pk],
@@ -203,6 +206,7 @@ DOWNLOADS: dict[str, Args | None] = {
     "proposals:national_export": lambda s: ["xlsx"],
     "training:plan_export": None,
     "proposals:document_file": lambda s: [s.proposal.pk, proposal_document(s.proposal).pk],
+    "talent:merit_evidence": lambda s: [talent.merit_file(s.world.agency_a).pk],
 }
 # Files that only another role than admin_a may download, and that role.
 DOWNLOAD_PERSONAS = {"proposals:national_export": "evaluator_a"}
@@ -226,6 +230,11 @@ ACTIONS: dict[str, Args | None] = {
     "proposals:comment": lambda s: [s.proposal.pk],
     "talent:skp_save": lambda s: [s.world.employee_puskesmas.pk, talent.YEAR],
     "talent:assessment_save": lambda s: [s.world.employee_puskesmas.pk, talent.YEAR],
+    "talent:merit_start": None,
+    "talent:merit_refresh": lambda s: [talent.merit_of(s.world.agency_a).pk],
+    "talent:merit_submit": lambda s: [talent.merit_of(s.world.agency_a).pk],
+    "talent:merit_answer": lambda s: [talent.merit_of(s.world.agency_a).pk, "open_selection"],
+    "talent:merit_upload": lambda s: [talent.merit_of(s.world.agency_a).pk, "open_selection"],
     "proposals:settle_all": lambda s: [s.proposal.pk],
     "proposals:document_start": lambda s: [s.proposal.pk, "usulan_pdf"],
     "training:plan_generate": None,

@@ -67,6 +67,27 @@ def _survey_complaint(world: Any) -> list[int]:
     return [found.pk]
 
 
+def _merit(world: Any) -> list[int]:
+    """Agency A's merit self-assessment (a draft, created once per test)."""
+    from tests.talent.builders import merit_of
+
+    return [merit_of(world.agency_a).pk]
+
+
+def _merit_answer(world: Any) -> list[Any]:
+    return [*_merit(world), "open_selection"]
+
+
+def _merit_file(world: Any) -> list[int]:
+    from tests.talent.builders import merit_file
+
+    return [merit_file(world.agency_a).pk]
+
+
+MERIT_A = (200, 403, 403, 200, 200, 404, 302)  # resource "merit": no OPD operator
+MERIT_WRITE = (302, 403, 403, 403, 403, 404, 302)  # an empty form goes back with a message
+
+
 def _talent_record(world: Any) -> list[int]:
     from tests.talent.builders import first_record
 
@@ -418,6 +439,20 @@ TABLE: list[tuple[str, Any, str, tuple[int, ...]]] = [
     ("feedback:report", lambda w: [w.puskesmas.pk], "get", (200, 200, 404, 403, 200, 404, 302)),
     # Following up a complaint: CHANGE, the unit's OPD operator and the admin (empty form: 400).
     ("feedback:answer", _survey_complaint, "post", (400, 400, 404, 403, 403, 404, 302)),
+    # meritself: the merit self-assessment (resource "merit"): BKPSDM writes, evaluators and
+    # leaders read, OPD operators 403.
+    ("talent:merit_list", None, "get", (200, 403, 403, 200, 200, 200, 302)),
+    ("talent:merit_start", None, "post", (302, 403, 403, 403, 403, 302, 302)),
+    ("talent:merit_detail", _merit, "get", MERIT_A),
+    ("talent:merit_print", _merit, "get", MERIT_A),
+    ("talent:merit_refresh", _merit, "post", MERIT_WRITE),
+    ("talent:merit_submit", _merit, "post", MERIT_WRITE),
+    ("talent:merit_answer", _merit_answer, "post", MERIT_WRITE),
+    ("talent:merit_upload", _merit_answer, "post", MERIT_WRITE),
+    ("talent:merit_evidence", _merit_file, "get", MERIT_A),
+    ("api:list_merit_assessments", None, "get", (200, 403, 403, 200, 200, 200, 401)),
+    ("api:get_merit_assessment", _merit, "get", (200, 403, 403, 200, 200, 404, 401)),
+    ("api:answer_merit_indicator", _merit_answer, "put", (200, 403, 403, 403, 403, 404, 401)),
     # The national view (issue 18 part 8): resource "proposal_national", evaluators only.
     ("proposals:national", None, "get", (403, 403, 403, 200, 403, 403, 302)),
     ("proposals:national_export", ["xlsx"], "get", (403, 403, 403, 200, 403, 403, 302)),

@@ -137,6 +137,12 @@ LISTS: dict[str, Target] = {
     "training:hours": Target("operator_dinkes_a", query=lambda w, s: _training_year()),
     "training:standards": Target(),
     "api:list_plan_lines": Target(query=lambda w, s: {"year": str(training.YEAR)}),
+    # meritself: the years of the agency, and one year with its evidence files
+    "talent:merit_list": Target(),
+    "talent:merit_detail": Target(args=lambda w, s: [talent.merit_of(w.agency_a).pk]),
+    "talent:merit_print": Target(args=lambda w, s: [talent.merit_of(w.agency_a).pk]),
+    "api:list_merit_assessments": Target(),
+    "api:get_merit_assessment": Target(args=lambda w, s: [talent.merit_of(w.agency_a).pk]),
     "proposals:national": Target(persona="evaluator_a"),
     "proposals:national_export": Target(persona="evaluator_a", args=lambda w, s: ["xlsx"]),
     "api:list_proposals": Target(),
@@ -213,6 +219,12 @@ NOT_LISTS: dict[str, str] = {
     "talent:assessment_save": FORM,
     "talent:discipline_add": FORM,
     "talent:discipline_edit": FORM,
+    "talent:merit_start": FORM,
+    "talent:merit_refresh": FORM,
+    "talent:merit_submit": FORM,
+    "talent:merit_answer": FORM,
+    "talent:merit_upload": FORM,
+    "talent:merit_evidence": "one stored evidence file",
     "proposals:settle_all": FORM,
     "proposals:item_trace": "one item's trace (the people of one cell, in one query)",
     "proposals:document": "one proposal's stored document, or the page that makes it",
@@ -338,6 +350,7 @@ def seed(world: World) -> Seeded:
     training.hours(world.employee_dinkes, 8)
     survey.response(world.puskesmas, [2] * 9, text="Antrean lama")  # low: flagged on the dashboard
     survey.response(world.school, [4] * 9)
+    talent.merit_file(world.agency_a)
     return Seeded(scenario=scenario, other=other, run=run, job=job, proposal=proposal)
 
 
@@ -377,6 +390,10 @@ def grow(world: World, seeded: Seeded, n: int) -> None:
         grow_training(world, nurse, position, i)
         survey.response(unit, [2] * 9, text="Ruang tunggu sempit")
         survey.response(world.puskesmas, [3] * 9, text=f"Saran {i}")
+        talent.merit(world.agency_a, year=2000 + i)
+        evidence = talent.merit_file(world.agency_a)
+        evidence.pk = None
+        evidence.save()
         add_vacant_post(world, f"Badan {i}")
         build.user(f"operator{i}", "opd_operator", agency_obj=world.agency_a, unit_obj=unit)
         build.user(f"evaluator{i}", "evaluator", assigned=[world.agency_a, world.agency_b])

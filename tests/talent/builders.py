@@ -72,3 +72,39 @@ def first_record(world: Any) -> int:
     """The pk of the puskesmas nurse's sanction, created on first use."""
     found = DisciplineRecord.unscoped.filter(employee=world.employee_puskesmas).first()
     return (found or sanction(world.employee_puskesmas)).pk
+
+
+def merit(agency: Any, year: int = YEAR, level: int | None = None) -> Any:
+    """A draft merit self-assessment of the agency with an answer row per indicator (every one
+    at ``level``; None leaves them unanswered)."""
+    from formasi.domain import merit as merit_rules
+    from formasi.talent.models import MeritAnswer, MeritAssessment
+
+    row = MeritAssessment.unscoped.create(agency=agency, year=year)
+    MeritAnswer.unscoped.bulk_create(
+        MeritAnswer(assessment=row, indicator=i.code, level=level)
+        for i in merit_rules.DEFAULT_FRAMEWORK.indicators
+    )
+    return row
+
+
+def merit_of(agency: Any) -> Any:
+    """The agency's merit self-assessment of YEAR, made once per test."""
+    from formasi.talent.models import MeritAssessment
+
+    return MeritAssessment.unscoped.filter(agency=agency, year=YEAR).first() or merit(agency)
+
+
+def merit_file(agency: Any) -> Any:
+    """A PDF evidence file on the agency's first indicator, made once per test."""
+    from formasi.talent.models import MeritEvidence
+
+    row = merit_of(agency)
+    found = MeritEvidence.unscoped.filter(answer__assessment=row).first()
+    return found or MeritEvidence.unscoped.create(
+        answer=row.answers.order_by("id").first(),
+        name="sk-peta-jabatan.pdf",
+        content_type="application/pdf",
+        size=9,
+        content=b"%PDF-1.4\n",
+    )

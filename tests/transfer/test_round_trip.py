@@ -17,6 +17,7 @@ from formasi.core.models import AuditEvent, DataVersion
 from formasi.demo.loader import load_demo
 from formasi.organization.models import Agency, OrgUnit, Position, Region, RegionPopulation
 from formasi.proposals.models import Proposal
+from formasi.talent.models import MeritAssessment, SkpResult
 from formasi.transfer.kinds import KINDS
 from formasi.workforce.models import Employee
 
@@ -37,6 +38,8 @@ def _export_all(directory: Path) -> dict[str, bytes]:
 
 def _empty_database() -> None:
     Proposal.unscoped.all().delete()  # the demo's proposals PROTECT their units and positions
+    MeritAssessment.unscoped.all().delete()  # PROTECTs its agency
+    SkpResult.unscoped.all().delete()  # PROTECTs its employee
     Employee.unscoped.all().delete()
     get_user_model().objects.all().delete()
     OrgUnit.unscoped.update(parent=None, opd=None)  # the tree's PROTECTed self-references
@@ -50,12 +53,26 @@ def _empty_database() -> None:
     Region.objects.all().delete()
 
 
+def _skp_results() -> None:
+    """Two years of SKP results for some of the demo's people, every pair of ratings."""
+    from tests.talent.builders import skp
+
+    ratings = ["above", "as_expected", "below"]
+    people = Employee.unscoped.filter(active=True).exclude(nip=None).order_by("nip")[:45]
+    for i, person in enumerate(people):
+        skp(person, 2024, ratings[i % 3], ratings[i // 3 % 3])
+        if i % 2:
+            skp(person, 2025, ratings[(i + 1) % 3], ratings[i % 3])
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
 def test_export_import_export_gives_identical_files(tmp_path: Path, fmt: str) -> None:
     load_demo(size=SIZE)
+    _skp_results()
     before = _export_all(tmp_path / "before")
-    counts = {m: m._default_manager.count() for m in (Region, Agency, OrgUnit, Position, Employee)}
+    models = (Region, Agency, OrgUnit, Position, Employee, SkpResult)
+    counts = {m: m._default_manager.count() for m in models}
 
     _empty_database()
     assert not Region.objects.exists() and not Employee.unscoped.exists()

@@ -160,10 +160,10 @@ MATRIX: dict[str, dict[Role, frozenset[Action]]] = {
     },
     # Talent (issue 19): yearly SKP results and potential assessments; the OPD operator enters
     # the people of their OPD, the admin everyone's; evaluators and leaders read the 9-box and
-    # the talent pool.
+    # the talent pool. Both also import the year's SKP results (import kind "skp").
     "talent": {
-        Role.ADMIN: frozenset({V, A, C, E}),
-        Role.OPD_OPERATOR: frozenset({V, A, C, E}),
+        Role.ADMIN: frozenset({V, A, C, E, IMP}),
+        Role.OPD_OPERATOR: frozenset({V, A, C, E, IMP}),
         Role.EVALUATOR: frozenset({V, E}),
         Role.LEADER: frozenset({V, E}),
     },
@@ -198,6 +198,13 @@ MATRIX: dict[str, dict[Role, frozenset[Action]]] = {
         Role.ADMIN: frozenset({V, C, E}),
         Role.OPD_OPERATOR: frozenset({V, C, E}),
         Role.EVALUATOR: frozenset({V}),
+        Role.LEADER: frozenset({V, E}),
+    },
+    # The merit self-assessment (PermenPAN-RB 40/2018): the agency's BKPSDM fills, uploads its
+    # evidence and submits it; evaluators and leaders read and print it.
+    "merit": {
+        Role.ADMIN: frozenset({V, A, C, E}),
+        Role.EVALUATOR: frozenset({V, E}),
         Role.LEADER: frozenset({V, E}),
     },
     # Personal data (UU 27/2022): the full NIK for the agency's admin only; birth date, birth

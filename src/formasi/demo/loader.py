@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from formasi.demo.careers import REF
+from formasi.demo.meritself import load_meritself
 from formasi.demo.needs import load_needs
 from formasi.demo.organisation import build_agency, build_organisation
 from formasi.demo.people import build_workforce
@@ -132,6 +133,7 @@ def load_demo(
         load_placement(agency, regions, seed=seed)
         progress(_("Training plan: {count} lines").format(count=load_training(agency, seed=seed)))
         progress(_("Survey answers: {count}").format(count=load_survey(agency, seed=seed)))
+        load_meritself(agency)  # meritself: the merit self-assessment, 2024–2026
         district_names = {}
         for region in regions.by_code.values():
             district = regions.district_of(region)

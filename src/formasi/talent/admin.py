@@ -104,3 +104,7 @@ class DisciplineRecordAdmin(ScopedHistoryAdmin):
             record=obj if change else None,
         )
         obj.pk = row.pk
+
+
+# meritself: the merit self-assessment (read-only)
+from formasi.talent import meritself_admin  # noqa: E402, F401

@@ -124,3 +124,9 @@ def get_nine_box(request: HttpRequest, filters: Query[NineBoxFilter]) -> NineBox
         without_skp=found.without_skp,
         without_assessment=found.without_assessment,
     )
+
+
+# meritself: the merit self-assessment's endpoints
+from formasi.talent.meritself_api import router as meritself_router  # noqa: E402
+
+router.add_router("", meritself_router)

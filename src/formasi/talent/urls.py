@@ -1,6 +1,6 @@
 from django.urls import path
 
-from formasi.talent import views
+from formasi.talent import meritself_views, views
 
 app_name = "talent"
 urlpatterns = [
@@ -14,4 +14,18 @@ urlpatterns = [
     path("disiplin/", views.discipline_list, name="discipline_list"),
     path("disiplin/baru/", views.discipline_add, name="discipline_add"),
     path("disiplin/<int:pk>/", views.discipline_edit, name="discipline_edit"),
+    # meritself: the merit self-assessment (penilaian mandiri sistem merit)
+    path("merit/", meritself_views.merit_list, name="merit_list"),
+    path("merit/mulai/", meritself_views.merit_start, name="merit_start"),
+    path("merit/<int:pk>/", meritself_views.merit_detail, name="merit_detail"),
+    path("merit/<int:pk>/cetak/", meritself_views.merit_print, name="merit_print"),
+    path("merit/<int:pk>/segarkan/", meritself_views.merit_refresh, name="merit_refresh"),
+    path("merit/<int:pk>/kirim/", meritself_views.merit_submit, name="merit_submit"),
+    path(
+        "merit/<int:pk>/jawab/<slug:indicator>/", meritself_views.merit_answer, name="merit_answer"
+    ),
+    path(
+        "merit/<int:pk>/bukti/<slug:indicator>/", meritself_views.merit_upload, name="merit_upload"
+    ),
+    path("merit/bukti/<int:pk>/", meritself_views.merit_evidence, name="merit_evidence"),
 ]

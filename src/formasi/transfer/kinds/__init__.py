@@ -1,7 +1,7 @@
 """The import/export kinds, by name (the KIND of `formasi import KIND FILE`), in the order an
 empty database is filled: agencies need regions, units need agencies and regions, employees
-need units and positions, applicants (for placement) positions and regions, user accounts
-units; competency records (training needs) employees."""
+need units and positions, applicants (for placement) positions and regions, yearly SKP results
+employees, user accounts units; competency records (training needs) employees."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from formasi.transfer.kinds.competencies import CompetencyKind
 from formasi.transfer.kinds.employees import EmployeeKind
 from formasi.transfer.kinds.positions import PositionKind
 from formasi.transfer.kinds.regions import PopulationKind, RegionKind
+from formasi.transfer.kinds.skp import SkpKind
 from formasi.transfer.kinds.units import UnitKind
 from formasi.transfer.kinds.users import UserKind
 
@@ -27,6 +28,7 @@ KINDS: dict[str, ImportKind] = {
         PositionKind(),
         EmployeeKind(),
         ApplicantKind(),
+        SkpKind(),
         UserKind(),
         CompetencyKind(),
     )

@@ -16,13 +16,19 @@ from collections.abc import Hashable, Iterable, Mapping
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
-from simple_history.utils import bulk_create_with_history
 
 from formasi.core.permissions import Action, can
 from formasi.domain.importing import Column, ColumnKind, ParsedRow, RowError
 from formasi.organization.models import Position, Region
 from formasi.placement.models import Applicant
-from formasi.transfer.kinds.base import Context, ImportKind, Plan, Stored, write_updates
+from formasi.transfer.kinds.base import (
+    Context,
+    ImportKind,
+    Plan,
+    Stored,
+    create_with_history,
+    write_updates,
+)
 
 K = ColumnKind
 STATUS_LABELS = {"cpns": "CPNS", "pppk": "PPPK"}
@@ -172,7 +178,6 @@ class ApplicantKind(ImportKind):
         return records, errors
 
     def write(self, ctx: Context, plan: Plan) -> None:
-        user = ctx.user if getattr(ctx.user, "pk", None) else None
         new = []
         for key in plan.diff.new:
             year, number = str(key).split("/", 1)
@@ -184,14 +189,7 @@ class ApplicantKind(ImportKind):
                     **plan.records[key],
                 )
             )
-        for start in range(0, len(new), BATCH):
-            bulk_create_with_history(
-                new[start : start + BATCH],
-                Applicant,
-                batch_size=BATCH,
-                default_user=user,
-                default_change_reason=ctx.reason,
-            )
+        create_with_history(ctx, Applicant, new, BATCH)
         write_updates(ctx, plan, Applicant)
 
     def export_rows(self, ctx: Context) -> Iterable[dict[str, object]]:

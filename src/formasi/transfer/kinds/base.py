@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.db import models
 from django.utils.functional import Promise
-from simple_history.utils import bulk_update_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from formasi.domain.importing import Column, Diff, ParsedRow, RowError
 
@@ -179,6 +179,21 @@ def write_updates(
             default_user=user,
             default_change_reason=ctx.reason,
             manager=manager,
+        )
+
+
+def create_with_history(
+    ctx: Context, model: type[models.Model], new: list[Any], batch_size: int = UPDATE_BATCH
+) -> None:
+    """Insert ``new`` in batches, each row a history record with the import's user and reason."""
+    user = ctx.user if getattr(ctx.user, "pk", None) else None
+    for start in range(0, len(new), batch_size):
+        bulk_create_with_history(
+            new[start : start + batch_size],
+            model,
+            batch_size=batch_size,
+            default_user=user,
+            default_change_reason=ctx.reason,
         )
 
 

@@ -18,13 +18,19 @@ from typing import TYPE_CHECKING, Any
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.utils import bulk_create_with_history
 
 from formasi.core.permissions import Action, can
 from formasi.domain.identifiers import InvalidIdentifier, parse_nip
 from formasi.domain.importing import Column, ColumnKind, ParsedRow, RowError
 from formasi.domain.siasn import EDUCATION_NAMES, employee_status
-from formasi.transfer.kinds.base import Context, ImportKind, Plan, Stored, write_updates
+from formasi.transfer.kinds.base import (
+    Context,
+    ImportKind,
+    Plan,
+    Stored,
+    create_with_history,
+    write_updates,
+)
 from formasi.transfer.kinds.diff import unapplied_names
 from formasi.transfer.kinds.references import STRUCTURAL, References
 from formasi.workforce.models import Employee
@@ -445,14 +451,7 @@ class EmployeeKind(ImportKind):
             new = []
         else:
             new = [Employee(agency=ctx.agency, **plan.records[key]) for key in plan.diff.new]
-        for start in range(0, len(new), BATCH):
-            bulk_create_with_history(
-                new[start : start + BATCH],
-                Employee,
-                batch_size=BATCH,
-                default_user=user,
-                default_change_reason=ctx.reason,
-            )
+        create_with_history(ctx, Employee, new, BATCH)
         write_updates(ctx, plan, Employee)
         refs = getattr(ctx, "references", None)
         if refs is not None:
