@@ -205,18 +205,12 @@ def _restore_postgresql(alias: str, dump: Path) -> None:
         f"DROP TABLE IF EXISTS {connection.ops.quote_name(t)} CASCADE;\n" for t in tables
     )
     script = dump.with_suffix(".sql")
-    _run(
-        [pg_restore, "--no-owner", "--no-privileges", f"--use-list={list_file}", "-f", str(script)]
-        + [str(dump)],
-        env,
-    )
+    options = ["--no-owner", "--no-privileges", f"--use-list={list_file}"]
+    _run([pg_restore, *options, "-f", str(script), str(dump)], env)
     prelude = dump.with_suffix(".drop.sql")
     prelude.write_text(drop, encoding="utf-8")
-    _run(
-        [psql, "--no-psqlrc", "--quiet", "--single-transaction", "-v", "ON_ERROR_STOP=1"]
-        + ["-f", str(prelude), "-f", str(script)],
-        env,
-    )
+    options = ["--no-psqlrc", "--quiet", "--single-transaction", "-v", "ON_ERROR_STOP=1"]
+    _run([psql, *options, "-f", str(prelude), "-f", str(script)], env)
 
 
 def _restore_sqlite(alias: str, copy: Path) -> None:
