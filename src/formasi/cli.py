@@ -99,6 +99,9 @@ def gunicorn_options(host: str, port: int, workers: int, threads: int) -> dict[s
         "max_requests": 2000,  # a worker is replaced now and then: no slow leak lives forever
         "max_requests_jitter": 200,
         "accesslog": "-",
+        # Django is loaded once and the workers forked from it: faster start, shared memory.
+        # No database connection is open at that point (closed before gunicorn starts).
+        "preload_app": True,
     }
 
 

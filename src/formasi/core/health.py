@@ -15,6 +15,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import caches
 from django.db import DatabaseError, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -37,9 +38,9 @@ def _error(exc: BaseException) -> str:
     return " ".join(str(exc).split())[:300] or type(exc).__name__
 
 
-def database(alias: str = "default") -> Finding:
+def database(connection: BaseDatabaseWrapper | None = None) -> Finding:
     label = _("Database")
-    connection = connections[alias]
+    connection = connection or connections["default"]
     where = (
         "SQLite {name}" if connection.vendor == "sqlite" else "PostgreSQL {name}@{host}"
     ).format(name=connection.settings_dict["NAME"], host=connection.settings_dict.get("HOST"))

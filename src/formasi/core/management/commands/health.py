@@ -19,11 +19,10 @@ class Command(BaseCommand):
         with command_language():
             findings = health.run_all()
             marks = {health.OK: _("OK"), health.WARN: _("NOTE"), health.FAIL: _("FAILED")}
-            width = max(len(m) for m in marks.values())
             self.stdout.write(_("Health of Formasi:"))
             for finding in findings:
                 style = self.style.ERROR if finding.status == health.FAIL else self.style.SUCCESS
-                mark = style(f"[{marks[finding.status]:^{width}}]")
+                mark = style(f"[{marks[finding.status]}]")
                 self.stdout.write(f"  {mark} {finding.label}: {finding.detail}")
             failed = [f.label for f in findings if f.status == health.FAIL]
             if failed:
