@@ -230,11 +230,11 @@ def _restore_sqlite(alias: str, copy: Path) -> None:
 # --------------------------------------------------------------------------- the archive
 
 
-def _tar_mode(path: Path, write: bool) -> str:
-    compressed = path.name.endswith((".gz", ".tgz"))
-    if write:
-        return "w:gz" if compressed else "w"
-    return "r:*"
+def _write_archive(path: Path, target: Path) -> tarfile.TarFile:
+    """A new archive at ``target``, gzip-compressed when ``path`` is named so."""
+    if path.name.endswith((".gz", ".tgz")):
+        return tarfile.open(target, "w:gz")
+    return tarfile.open(target, "w")
 
 
 def backup(path: Path, *, alias: str = "default") -> Report:
@@ -260,7 +260,7 @@ def backup(path: Path, *, alias: str = "default") -> Report:
             "migrations": _last_migrations(alias),
         }
         try:
-            with tarfile.open(partial, _tar_mode(path, write=True)) as archive:
+            with _write_archive(path, partial) as archive:
                 data = json.dumps(manifest, indent=2, sort_keys=True).encode()
                 info = tarfile.TarInfo(MANIFEST)
                 info.size, info.mtime = len(data), int(timezone.now().timestamp())
@@ -292,7 +292,7 @@ def _opened(path: Path) -> Iterator[tuple[dict[str, Any], Path]]:
         raise BackupError(_("The file {file} does not exist.").format(file=path))
     with tempfile.TemporaryDirectory(prefix="formasi-restore-") as work:
         try:
-            with tarfile.open(path, _tar_mode(path, write=False)) as archive:
+            with tarfile.open(path, "r:*") as archive:
                 archive.extractall(work, filter="data")
             manifest = json.loads((Path(work) / MANIFEST).read_text(encoding="utf-8"))
         except (tarfile.TarError, OSError, ValueError, EOFError) as exc:
