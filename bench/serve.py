@@ -103,7 +103,7 @@ def measure(name: str, args: list[str], users: int, seconds: float) -> dict[str,
             t.join()
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        server.wait(timeout=120)  # gunicorn lets requests in flight finish (graceful_timeout)
     times = sorted(t for t, _status in results)
     return {
         "server": name,
