@@ -102,6 +102,9 @@ def gunicorn_options(host: str, port: int, workers: int, threads: int) -> dict[s
         # Django is loaded once and the workers forked from it: faster start, shared memory.
         # No database connection is open at that point (closed before gunicorn starts).
         "preload_app": True,
+        # gunicorn 27's control socket (~/.gunicorn/gunicorn.ctl) is shared by every instance
+        # of a user on the machine; Formasi does not use it.
+        "control_socket_disable": True,
     }
 
 
