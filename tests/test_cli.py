@@ -110,7 +110,15 @@ def test_serve_with_workers_answers_from_several_gunicorn_processes(tmp_path: Pa
                 assert server.poll() is None, server.stderr.read() if server.stderr else ""
                 time.sleep(0.5)
         assert body.startswith(b"<svg") or b"<svg" in body[:200]
-        assert len(_children(server.pid)) == 2  # the gunicorn master's two workers
+        children: list[int] = []
+        while time.monotonic() < deadline and len(children) < 2:  # forked one after the other
+            children = _children(server.pid)
+            time.sleep(0.2)
+        assert len(children) == 2  # the gunicorn master's two workers
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=120)  # gunicorn lets requests in flight finish
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
