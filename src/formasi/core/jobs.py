@@ -293,13 +293,13 @@ class PeriodicSweep:
         try:
             while True:
                 try:
-                    worker_alive(self.name)
-                except DatabaseError:
-                    logger.warning("worker heartbeat not written; trying again later")
-                try:
                     sweep()
                 except DatabaseError:
                     logger.exception("job sweep failed; trying again later")
+                try:  # after the sweep, which it must never delay
+                    worker_alive(self.name)
+                except DatabaseError:
+                    logger.warning("worker heartbeat not written; trying again later")
                 if self.stop.wait(interval):
                     return
         finally:
