@@ -2,7 +2,13 @@
 
 formasi demo        migrate the embedded SQLite database, load the demo city when empty,
                     and serve it at http://127.0.0.1:8000 with a background task worker
-formasi serve       serve the web app (waitress); --worker also starts a task worker
+formasi serve       serve the web app: one waitress process with 8 threads, or with
+                    --workers N gunicorn with N processes (production, docs/deploy.md);
+                    --worker also starts a task worker
+formasi check       Django's system checks (--deploy for production settings), then the
+                    health of the database, task workers, cache and disk; exit 1 on failure
+formasi backup FILE / formasi restore FILE [--force]
+                    the database and the uploaded files in one archive (docs/deploy.md)
 formasi createuser  create a user with a role and scope
 formasi <anything>  any Django management command (migrate, shell, db_worker, ...)
 """
@@ -80,7 +86,53 @@ class Supervisor:
                 self.process.kill()
 
 
-def _serve(host: str, port: int, worker: bool) -> int:
+def gunicorn_options(host: str, port: int, workers: int, threads: int) -> dict[str, object]:
+    """gunicorn's settings for `formasi serve --workers N` (docs/deploy.md has the same as a
+    command line): N processes of `threads` threads each, requests logged to stdout."""
+    return {
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "threads": threads,
+        "worker_class": "gthread" if threads > 1 else "sync",
+        "timeout": 120,  # the longest page (a plan PDF) takes seconds, never minutes
+        "graceful_timeout": 30,
+        "max_requests": 2000,  # a worker is replaced now and then: no slow leak lives forever
+        "max_requests_jitter": 200,
+        "accesslog": "-",
+        # Django is loaded once and the workers forked from it: faster start, shared memory.
+        # No database connection is open at that point (closed before gunicorn starts).
+        "preload_app": True,
+        # gunicorn 27's control socket (~/.gunicorn/gunicorn.ctl) is shared by every instance
+        # of a user on the machine; Formasi does not use it.
+        "control_socket_disable": True,
+    }
+
+
+def _run_gunicorn(options: dict[str, object]) -> None:
+    try:
+        from gunicorn.app.base import BaseApplication
+    except ImportError as exc:  # Windows: no gunicorn
+        raise SystemExit(
+            f"gunicorn is not available here ({exc}); serve without --workers"
+        ) from exc
+    from django.db import connections
+
+    connections.close_all()  # no connection of this process is inherited by the workers
+
+    class Formasi(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> object:
+            from formasi.wsgi import application
+
+            return application
+
+    Formasi().run()
+
+
+def _serve(host: str, port: int, worker: bool, workers: int = 0, threads: int = 8) -> int:
     from django.utils.translation import gettext as _
     from waitress import serve
 
@@ -96,13 +148,38 @@ def _serve(host: str, port: int, worker: bool) -> int:
         flush=True,
     )
     try:
-        serve(application, host=host, port=port, threads=8, _quiet=True)
+        if workers:
+            _run_gunicorn(gunicorn_options(host, port, workers, threads))
+        else:
+            serve(application, host=host, port=port, threads=threads, _quiet=True)
     except KeyboardInterrupt:
         pass
     finally:
         if supervisor is not None:
             supervisor.stop()
     return 0
+
+
+def _positive(raw: str) -> int:
+    value = int(raw)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {raw}")
+    return value
+
+
+def _check(args: list[str]) -> int:
+    """Django's system checks with the given options, then `health`: 1 if either fails."""
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    failed = False
+    for name, arguments in (("check", args), ("health", [])):
+        try:
+            call_command(name, *arguments)
+        except CommandError as exc:
+            print(exc, file=sys.stderr, flush=True)
+            failed = True
+    return 1 if failed else 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -113,6 +190,18 @@ def main(argv: list[str] | None = None) -> int:
         parser.add_argument("--host", default=os.environ.get("FORMASI_HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("FORMASI_PORT", "8000")))
         parser.add_argument("--worker", action="store_true", help="also start a task worker")
+        parser.add_argument(
+            "--workers",
+            type=_positive,
+            default=int(os.environ.get("FORMASI_WEB_WORKERS", "0")),
+            help="serve with gunicorn in this many processes (default: one waitress process)",
+        )
+        parser.add_argument(
+            "--threads",
+            type=_positive,
+            default=int(os.environ.get("FORMASI_WEB_THREADS", "8")),
+            help="threads per process (default 8)",
+        )
         parser.add_argument("--no-serve", action="store_true", help=argparse.SUPPRESS)
         opts = parser.parse_args(argv[1:])
         _setup()
@@ -124,7 +213,16 @@ def main(argv: list[str] | None = None) -> int:
             _manage("load_demo", "--if-empty", "--print-logins")
             if opts.no_serve:
                 return 0
-        return _serve(opts.host, opts.port, worker=opts.worker or command == "demo")
+        return _serve(
+            opts.host,
+            opts.port,
+            worker=opts.worker or command == "demo",
+            workers=opts.workers,
+            threads=opts.threads,
+        )
+    if command == "check":
+        _setup()
+        return _check(argv[1:])
     if command in ("help", "-h", "--help"):
         print(__doc__)
         return 0

@@ -213,6 +213,10 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Uploaded files an app keeps on disk (imports keep theirs in the database); `formasi backup`
+# puts this folder in the archive beside the database.
+MEDIA_URL = "media/"
+MEDIA_ROOT = Path(env_str("FORMASI_MEDIA_DIR") or DATA_DIR / "media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -231,12 +235,15 @@ TASKS = {
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # Cached figures (dashboard counts, list totals). Keys carry data versions, so they are never
-# stale; CACHE_URL=redis://127.0.0.1:6379/1 shares them between web processes.
-_cache_url = env_str("CACHE_URL")
+# stale; FORMASI_CACHE_URL=redis://127.0.0.1:6379/1 shares them between web processes (needed
+# with several gunicorn workers or machines). CACHE_URL is its older name.
+_cache_url = env_str("FORMASI_CACHE_URL") or env_str("CACHE_URL")
+if _cache_url and not _cache_url.startswith(("redis://", "rediss://", "unix://")):
+    raise BadSetting(f"FORMASI_CACHE_URL must be a redis:// URL, got {_cache_url!r}")
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
-        if _cache_url.startswith(("redis://", "rediss://"))
+        if _cache_url
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "formasi"}
     )
 }
@@ -318,6 +325,15 @@ for _name in ("UNCOMPRESSED_BYTES", "ZIP_MEMBERS", "ZIP_RATIO"):
 FORMASI_JOB_LEASE_SECONDS = env_int("FORMASI_JOB_LEASE_SECONDS", 120)
 if FORMASI_JOB_LEASE_SECONDS < 1:
     raise BadSetting(f"FORMASI_JOB_LEASE_SECONDS must be positive, got {FORMASI_JOB_LEASE_SECONDS}")
+
+# `formasi check` (docs/deploy.md): a worker whose last sign of life is older than this many
+# seconds counts as stopped (workers sign every half lease), and the data folder needs at least
+# this many MiB free.
+FORMASI_WORKER_STALE_SECONDS = env_int("FORMASI_WORKER_STALE_SECONDS", FORMASI_JOB_LEASE_SECONDS)
+FORMASI_CHECK_MIN_FREE_MB = env_int("FORMASI_CHECK_MIN_FREE_MB", 1024)
+# `formasi backup`/`restore` on PostgreSQL: the folder of pg_dump, pg_restore and psql when they
+# are not on the PATH (e.g. /usr/lib/postgresql/16/bin).
+FORMASI_PG_BIN_DIR = env_str("FORMASI_PG_BIN_DIR")
 
 
 # Equity (issue 6): a facility counts as under-staffed when staff ÷ need is below this

@@ -271,3 +271,21 @@ def test_starting_a_job_of_a_kind_without_a_start_function_says_so() -> None:
 
     with pytest.raises(LookupError):
         jobs.start(User())
+
+
+# --------------------------------------------------------------------------- worker heartbeat
+
+
+@pytest.mark.django_db
+def test_a_worker_signs_its_own_row_and_workers_silent_for_a_week_are_forgotten() -> None:
+    from formasi.core.models import WorkerHeartbeat
+
+    start = timezone.now()
+    jobs.worker_alive("host-a:1", now=start)
+    jobs.worker_alive("host-a:1", now=start + timedelta(seconds=60))
+    row = WorkerHeartbeat.objects.get(name="host-a:1")
+    assert (row.started_at, row.seen_at) == (start, start + timedelta(seconds=60))
+
+    jobs.worker_alive("host-b:2", now=start + timedelta(days=8))
+    assert list(WorkerHeartbeat.objects.values_list("name", flat=True)) == ["host-b:2"]
+    assert jobs.worker_name().endswith(f":{__import__('os').getpid()}")

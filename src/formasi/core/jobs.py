@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -251,10 +252,36 @@ def checkpoint(point: str) -> None:
         time.sleep(1)
 
 
+# Heartbeat rows of workers not seen for this long are forgotten.
+FORGET_WORKERS_AFTER = timedelta(days=7)
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def worker_alive(name: str, now: datetime | None = None) -> None:
+    """Stamp this worker's heartbeat row (read by ``formasi check``), and forget workers
+    silent for a week."""
+    from formasi.core.models import WorkerHeartbeat
+
+    now = now or timezone.now()
+    updated = WorkerHeartbeat.objects.filter(name=name).update(seen_at=now)
+    if not updated:
+        WorkerHeartbeat.objects.update_or_create(
+            name=name,
+            defaults={"seen_at": now},
+            create_defaults={"started_at": now, "seen_at": now},
+        )
+    WorkerHeartbeat.objects.filter(seen_at__lt=now - FORGET_WORKERS_AFTER).delete()
+
+
 class PeriodicSweep:
-    """The worker's sweep: once now, then every half lease, in a daemon thread."""
+    """The worker's sweep and its heartbeat: once now, then every half lease, in a daemon
+    thread."""
 
     def __init__(self) -> None:
+        self.name = worker_name()
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self._run, name="job-sweep", daemon=True)
 
@@ -269,6 +296,10 @@ class PeriodicSweep:
                     sweep()
                 except DatabaseError:
                     logger.exception("job sweep failed; trying again later")
+                try:  # after the sweep, which it must never delay
+                    worker_alive(self.name)
+                except DatabaseError:
+                    logger.warning("worker heartbeat not written; trying again later")
                 if self.stop.wait(interval):
                     return
         finally:

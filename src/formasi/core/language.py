@@ -8,8 +8,11 @@ the API under /api/ keeps honouring Accept-Language, which programs set on purpo
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 
@@ -24,3 +27,20 @@ class DefaultLanguageMiddleware:
         if not request.path.startswith(API_PREFIX):
             request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
+
+
+@contextmanager
+def command_language() -> Iterator[None]:
+    """Commands speak Indonesian, unless the LANGUAGE environment variable names another
+    language Formasi has (``LANGUAGE=en`` or ``en_US:en``)."""
+    from django.utils import translation
+
+    available = {code for code, _name in settings.LANGUAGES}
+    chosen = "id"
+    for item in os.environ.get("LANGUAGE", "").split(":"):
+        code = item.split(".")[0].split("_")[0].split("-")[0].lower()
+        if code in available:
+            chosen = code
+            break
+    with translation.override(chosen):
+        yield

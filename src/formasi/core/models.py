@@ -98,3 +98,19 @@ class BackgroundJob(Leased):
 
     class Meta:
         abstract = True
+
+
+class WorkerHeartbeat(models.Model):
+    """A task worker's last sign of life (``formasi db_worker`` stamps it every half lease),
+    read by ``formasi check``. One row per worker process, named host:pid."""
+
+    name = models.CharField(_("worker"), max_length=200, unique=True)
+    started_at = models.DateTimeField(_("started at"))
+    seen_at = models.DateTimeField(_("last sign of life"), db_index=True)
+
+    class Meta:
+        verbose_name = _("task worker")
+        verbose_name_plural = _("task workers")
+
+    def __str__(self) -> str:
+        return self.name

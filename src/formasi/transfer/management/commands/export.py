@@ -8,20 +8,18 @@ user and the agency.
 from __future__ import annotations
 
 import inspect
-import os
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, cast
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.http import Http404
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from formasi.accounts.models import User
+from formasi.core.language import command_language
 from formasi.core.permissions import Action, ScopedUser, can
 from formasi.core.xlsx import write_table
 from formasi.transfer.kinds import KINDS, Context, ImportKind
@@ -49,21 +47,6 @@ SYSTEM_ACTOR: ScopedUser = cast(
         username="",
     ),
 )
-
-
-@contextmanager
-def command_language() -> Iterator[None]:
-    """Indonesian output, unless the LANGUAGE environment variable names another language
-    Formasi has (``LANGUAGE=en`` or ``en_US:en``)."""
-    available = {code for code, _name in settings.LANGUAGES}
-    chosen = "id"
-    for item in os.environ.get("LANGUAGE", "").split(":"):
-        code = item.split(".")[0].split("_")[0].split("-")[0].lower()
-        if code in available:
-            chosen = code
-            break
-    with translation.override(chosen):
-        yield
 
 
 def resolve_user(username: str | None) -> tuple[User | None, ScopedUser]:

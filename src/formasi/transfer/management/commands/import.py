@@ -16,10 +16,10 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from formasi.core.language import command_language
 from formasi.transfer import services
 from formasi.transfer.kinds import KINDS
 from formasi.transfer.management.commands.export import (
-    command_language,
     get_kind,
     resolve_agency,
     resolve_user,
