@@ -128,7 +128,7 @@ class Candidate:
     """One person as the ranking reads them. ``level`` is the kind of the current post, or
     ``"fungsional:<jenjang>"`` for a JF; ``box`` None without SKP or assessment."""
 
-    id: Hashable
+    id: int
     level: str
     family: str
     status: str
@@ -269,8 +269,6 @@ def rank(
     return for_post(prepare(req, candidates, on), post, limit)
 
 
-def _neg_id(c: Candidate) -> tuple[int, str]:
+def _neg_id(c: Candidate) -> int:
     """Ties go to the smaller id first (sorted in reverse, so it is negated)."""
-    if isinstance(c.id, int) and not isinstance(c.id, bool):
-        return (-c.id, "")
-    return (0, "".join(chr(0x10FFFF - ord(ch)) for ch in str(c.id)))
+    return -c.id

@@ -124,3 +124,9 @@ def get_nine_box(request: HttpRequest, filters: Query[NineBoxFilter]) -> NineBox
         without_skp=found.without_skp,
         without_assessment=found.without_assessment,
     )
+
+
+# Succession (issue 19): the lists and filling a post from them.
+from formasi.talent.succession_api import router as succession_router  # noqa: E402
+
+router.add_router("", succession_router)

@@ -288,3 +288,6 @@ class DisciplineRecord(models.Model):
             discipline_rules.Sanction(self.sanction), self.starts_on
         )
         return bool(discipline_rules.promotion_blocks([record], day))
+
+
+from formasi.talent.succession_models import *  # noqa: E402, F403

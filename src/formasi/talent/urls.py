@@ -1,6 +1,6 @@
 from django.urls import path
 
-from formasi.talent import views
+from formasi.talent import succession_views, views
 
 app_name = "talent"
 urlpatterns = [
@@ -14,4 +14,12 @@ urlpatterns = [
     path("disiplin/", views.discipline_list, name="discipline_list"),
     path("disiplin/baru/", views.discipline_add, name="discipline_add"),
     path("disiplin/<int:pk>/", views.discipline_edit, name="discipline_edit"),
+    # Succession (issue 19): lists of the posts empty now or by a date, filling from them.
+    path("suksesi/", succession_views.index, name="succession"),
+    path("suksesi/<int:unit_pk>/<int:position_pk>/", succession_views.post, name="succession_post"),
+    path(
+        "suksesi/<int:unit_pk>/<int:position_pk>/isi/",
+        succession_views.fill,
+        name="succession_fill",
+    ),
 ]
