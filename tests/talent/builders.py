@@ -3,12 +3,15 @@ the database (the services are tested on their own), with the computed fields th
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from formasi.domain import discipline, performance
 from formasi.talent.models import Assessment, DisciplineRecord, SkpResult
+from formasi.workload.models import PositionNeed
+from tests import builders as build
 
 YEAR = 2025
 
@@ -72,3 +75,45 @@ def first_record(world: Any) -> int:
     """The pk of the puskesmas nurse's sanction, created on first use."""
     found = DisciplineRecord.unscoped.filter(employee=world.employee_puskesmas).first()
     return (found or sanction(world.employee_puskesmas)).pk
+
+
+# --------------------------------------------------------------------------- succession
+
+
+@dataclass
+class SuccessionWorld:
+    """A Kepala Dinas Kesehatan post (JPT pratama) empty now in agency A, and four
+    administrators: the best (box 9, Dinas Kesehatan), a second (box 8, Dinas Pendidikan), one
+    serving a sanction (box 9) and one whose rank is too low (III/d)."""
+
+    head: Any
+    admin_position: Any
+    best: Any
+    second: Any
+    sanctioned: Any
+    low_rank: Any
+
+
+def succession_world(world: Any, today: date = date(2026, 3, 1)) -> SuccessionWorld:
+    agency = world.agency_a
+    head = build.position(agency, "Kepala Dinas Kesehatan", kind="jpt_pratama", jenjang="",
+                          family="manajerial")  # fmt: skip
+    admin = build.position(agency, "Sekretaris Dinas", kind="administrator", jenjang="",
+                           family="manajerial")  # fmt: skip
+    PositionNeed.unscoped.create(
+        agency=agency, unit=world.dinkes, position=head, source="entered", count=1
+    )
+
+    def person(unit: Any, name: str, golongan: str, box_skp: str, potential: str) -> Any:
+        found = build.employee(unit, admin, name, golongan=golongan, education="s2",
+                               birth=date(1978, 4, 4), tmt_position=date(2019, 1, 2))  # fmt: skip
+        skp(found, result=box_skp, behaviour=box_skp)
+        assessment(found, potential=potential, score="88" if potential == "high" else "70")
+        return found
+
+    best = person(world.dinkes, "Rina Kartika", "IV/b", "above", "high")  # box 9
+    second = person(world.disdik, "Bambang Hartono", "IV/a", "as_expected", "high")  # box 8
+    sanctioned = person(world.dinkes, "Agus Salim", "IV/b", "above", "high")  # box 9
+    sanction(sanctioned, starts_on=date(today.year, 1, 2))  # tukin cut 12 months: sedang
+    low_rank = person(world.disdik, "Lina Marlina", "III/d", "above", "high")  # box 9
+    return SuccessionWorld(head, admin, best, second, sanctioned, low_rank)
