@@ -55,6 +55,12 @@ def _talent_teacher(world: Any) -> list[int]:
     return [world.employee_disdik.pk, YEAR]
 
 
+def _succession(world: Any) -> list[int]:
+    from tests.talent.builders import succession_post
+
+    return succession_post(world)
+
+
 def _talent_record(world: Any) -> list[int]:
     from tests.talent.builders import first_record
 
@@ -354,6 +360,15 @@ TABLE: list[tuple[str, Any, str, tuple[int, ...]]] = [
     ("api:list_skp_results", None, "get", API_ALL_OK),
     ("api:record_skp_result", None, "post", (201, 201, 404, 403, 403, 404, 401)),
     ("api:get_nine_box", None, "get", API_ALL_OK),
+    # Succession (issue 19): resource "succession"; BKPSDM fills, the rest read (an OPD
+    # operator their OPD's posts only).
+    ("talent:succession", None, "get", ALL_OK),
+    ("talent:succession_post", _succession, "get", (200, 200, 404, 200, 200, 404, 302)),
+    ("talent:succession_fill", _succession, "get", (200, 403, 404, 403, 403, 404, 302)),
+    ("talent:succession_fill", _succession, "post", (400, 403, 404, 403, 403, 404, 302)),
+    ("api:list_succession", None, "get", API_ALL_OK),
+    ("api:get_succession_post", _succession, "get", (200, 200, 404, 200, 200, 404, 401)),
+    ("api:fill_succession_post", _succession, "post", (201, 403, 404, 403, 403, 404, 401)),
     # The national view (issue 18 part 8): resource "proposal_national", evaluators only.
     ("proposals:national", None, "get", (403, 403, 403, 200, 403, 403, 302)),
     ("proposals:national_export", ["xlsx"], "get", (403, 403, 403, 200, 403, 403, 302)),
@@ -539,6 +554,11 @@ def _body(name: str, world: Any) -> dict[str, Any] | None:
             "result": "above",
             "behaviour": "as_expected",
         }
+    if name == "api:fill_succession_post":
+        from formasi.workforce.models import Employee
+
+        _succession(world)
+        return {"employee_id": Employee.unscoped.get(name="Rina Kartika").pk, "reason": "Kotak 9"}
     if name == "api:create_user_account":
         return {"username": "api_operator", "role": "opd_operator", "unit_id": world.dinkes.pk}
     if name == "api:put_abk":
@@ -569,6 +589,13 @@ def _if_match(name: str, world: Any) -> str:
 
     if name == "api:update_employee":
         return '"' + edit_version(world.employee_dinkes) + '"'
+    if name == "api:fill_succession_post":
+        from formasi.organization.models import OrgUnit, Position
+        from formasi.talent.succession_lists import post_version
+
+        unit, position = _succession(world)
+        version = post_version(OrgUnit.unscoped.get(pk=unit), Position.unscoped.get(pk=position))
+        return f'"{version}"'  # the empty Kepala Dinas Kesehatan post, as read
     if name in ("api:update_item", "api:review_item", "api:decide_item"):
         return '"1"'  # the item of _proposal, never changed
     return '"0"'  # api:put_abk: the nurse has no need in the puskesmas yet
@@ -589,7 +616,8 @@ def test_url_answers_as_declared(world, client_for, name, args, method, persona,
     if method == "get":
         response = client.get(url)
     else:
-        headers = {"HTTP_IF_MATCH": _if_match(name, world)} if method in ("patch", "put") else {}
+        conditional = method in ("patch", "put") or name == "api:fill_succession_post"
+        headers = {"HTTP_IF_MATCH": _if_match(name, world)} if conditional else {}
         response = getattr(client, method)(
             url, data=body or {}, content_type="application/json", **headers
         )
