@@ -130,6 +130,9 @@ PAGES: dict[str, Args | None] = {
     "talent:discipline_list": None,
     "talent:discipline_add": None,
     "talent:discipline_edit": lambda s: [talent.first_record(s.world)],
+    "talent:succession": None,
+    "talent:succession_post": lambda s: talent.succession_post(s.world),
+    "talent:succession_fill": lambda s: talent.succession_post(s.world),
     "proposals:national": None,
     "proposals:notifications": None,
     "proposals:item_trace": lambda s: [s.proposal.pk, s.item.pk],
@@ -147,6 +150,7 @@ PAGES: dict[str, Args | None] = {
     "admin:organization_position_change": lambda s: [s.world.nurse_position.pk],
     "admin:talent_skpresult_changelist": None,
     "admin:talent_disciplinerecord_change": lambda s: [talent.first_record(s.world)],
+    "admin:talent_successiondecision_changelist": None,
 }
 # Pages walked in a state that shows more of their text: the peta jabatan with every unit open.
 QUERIES = {
@@ -393,6 +397,7 @@ def seed() -> Seeded:
         errors=[{"row": 2, "column": "NIP", "code": "digits.length", "message": "x"}],
     )  # fmt: skip
     talent.talent_data(world)
+    talent.succession_world(world)
     token = invite_user(actor=world.users["admin_a"], user=world.users["leader_a"])
     with TestCase.captureOnCommitCallbacks(execute=True):  # the worker makes the PDF
         document = request_plan_pdf(scenario=scenario, actor=world.users["admin_a"])

@@ -123,6 +123,8 @@ LISTS: dict[str, Target] = {
     "talent:discipline_list": Target(),
     "api:list_skp_results": Target("operator_dinkes_a"),
     "api:get_nine_box": Target(query=lambda w, s: {"year": str(talent.YEAR)}),
+    "talent:succession": Target(),
+    "api:list_succession": Target(),
     "proposals:national": Target(persona="evaluator_a"),
     "proposals:national_export": Target(persona="evaluator_a", args=lambda w, s: ["xlsx"]),
     "api:list_proposals": Target(),
@@ -192,6 +194,8 @@ NOT_LISTS: dict[str, str] = {
     "talent:assessment_save": FORM,
     "talent:discipline_add": FORM,
     "talent:discipline_edit": FORM,
+    "talent:succession_post": "one post's succession list (the agency's people read once)",
+    "talent:succession_fill": FORM,
     "proposals:settle_all": FORM,
     "proposals:item_trace": "one item's trace (the people of one cell, in one query)",
     "proposals:document": "one proposal's stored document, or the page that makes it",
@@ -208,6 +212,7 @@ NOT_LISTS: dict[str, str] = {
     "api:get_abk": DETAIL,
     "api:get_scenario": DETAIL,
     "api:get_item": DETAIL,
+    "api:get_succession_post": DETAIL,
 }
 SKIPPED_NAMESPACES = {"admin", ""}
 
@@ -303,6 +308,7 @@ def seed(world: World) -> Seeded:
     add_preview_rows(job, 0, 2)
     proposal, _item = walk_proposal(world)
     talent.talent_data(world)
+    talent.succession_world(world)
     return Seeded(scenario=scenario, other=other, run=run, job=job, proposal=proposal)
 
 
