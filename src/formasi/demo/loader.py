@@ -28,6 +28,7 @@ from formasi.demo.positions import build_positions, retirement_age
 from formasi.demo.proposals import load_proposals
 from formasi.demo.regions import load_regions
 from formasi.demo.staffing import plan_seats
+from formasi.demo.succession import load_talent
 from formasi.demo.users import DEMO_PASSWORD, build_users, existing_demo_usernames
 from formasi.organization.models import Agency
 from formasi.workforce.models import Employee
@@ -128,6 +129,7 @@ def load_demo(
         load_proposals(agency, organisation)
         progress(_("Needs proposals: 2025 decided, 2026 in draft"))
         load_placement(agency, regions, seed=seed)
+        progress(_("Talent: {summary}").format(summary=load_talent(agency, seed=seed)))
         district_names = {}
         for region in regions.by_code.values():
             district = regions.district_of(region)
