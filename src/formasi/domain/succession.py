@@ -41,7 +41,7 @@ Ranking (lexicographic, best first; :data:`CRITERIA`)
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Final
 
@@ -52,15 +52,18 @@ __all__ = [
     "GOLONGAN_ORDER",
     "Candidate",
     "Excluded",
+    "LevelRows",
     "Prepared",
     "Ranked",
     "Ranking",
     "Requirement",
     "age_on",
     "exclusions",
+    "for_family",
     "for_post",
     "golongan_index",
     "prepare",
+    "prepare_level",
     "rank",
     "sort_key",
 ]
@@ -89,12 +92,15 @@ _BOX_ORDER: Final[Mapping[int, int]] = {
 }
 
 
+_GOLONGAN_INDEX: Final[Mapping[str, int]] = {g: i for i, g in enumerate(GOLONGAN_ORDER)}
+
+
 def golongan_index(value: str) -> int:
     """Position of a PNS golongan/ruang in :data:`GOLONGAN_ORDER` (-1 if not one)."""
-    try:
-        return GOLONGAN_ORDER.index(_norm_golongan(value))
-    except ValueError:
-        return -1
+    found = _GOLONGAN_INDEX.get(value)
+    if found is None:
+        found = _GOLONGAN_INDEX.get(_norm_golongan(value), -1)
+    return found
 
 
 def _norm_golongan(value: str) -> str:
@@ -216,42 +222,85 @@ def _ahead_by(mine: Key, nxt: Key) -> str:
 
 @dataclass(frozen=True)
 class Prepared:
-    """The candidates of one requirement sorted best first, with the reasons that do not
-    depend on the post: computed once per level and family, then read for every post."""
+    """The candidates of one requirement sorted best first, each with the reasons that do not
+    depend on the post: computed once per level, family and day, then read for every post."""
 
     requirement: Requirement
-    rows: tuple[tuple[Key, Candidate, tuple[str, ...]], ...]
+    rows: tuple[tuple[Candidate, tuple[str, ...]], ...]
+
+
+Row = tuple[Candidate, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class LevelRows:
+    """The feeder-level candidates of a requirement, whatever the post's family: sorted by every
+    criterion but the family, with their exclusions, in groups of equal box (best box first;
+    see :func:`for_family`)."""
+
+    requirement: Requirement
+    groups: tuple[tuple[Row, ...], ...]
+
+
+def prepare_level(req: Requirement, candidates: Iterable[Candidate], on: date) -> LevelRows:
+    """Sort the feeder-level candidates of ``req`` once for all families (the slow part)."""
+    rows: list[tuple[tuple[float, ...], Candidate, tuple[str, ...]]] = []
+    for c in candidates:
+        if c.level not in req.feeders:
+            continue
+        key = sort_key(req, c)
+        rows.append(((key[0], *key[2:], -c.id), c, exclusions(req, c, on)))
+    rows.sort(key=lambda r: r[0], reverse=True)
+    groups: list[list[Row]] = []
+    last = None
+    for key, c, why in rows:
+        if key[0] != last:
+            groups.append([])
+            last = key[0]
+        groups[-1].append((c, why))
+    return LevelRows(req, tuple(tuple(g) for g in groups))
+
+
+def for_family(level: LevelRows, family: str) -> Prepared:
+    """The order for a post of ``family``: within each box, the post's family first (every
+    other criterion keeps its order)."""
+    req = replace(level.requirement, family=family)
+    rows: list[Row] = []
+    for group in level.groups:
+        if family:
+            rows += [r for r in group if r[0].family == family]
+            rows += [r for r in group if r[0].family != family]
+        else:
+            rows += group
+    return Prepared(req, tuple(rows))
 
 
 def prepare(req: Requirement, candidates: Iterable[Candidate], on: date) -> Prepared:
     """Sort the feeder-level candidates of ``req`` once (see :func:`for_post`)."""
-    pool = [c for c in candidates if c.level in req.feeders]
-    keyed = sorted(
-        ((sort_key(req, c), c) for c in pool), key=lambda kc: (kc[0], _neg_id(kc[1])), reverse=True
-    )
-    return Prepared(req, tuple((key, c, exclusions(req, c, on)) for key, c in keyed))
+    return for_family(prepare_level(req, candidates, on), req.family)
 
 
 def for_post(prepared: Prepared, post: Hashable = None, limit: int | None = None) -> Ranking:
     """The ranking of one post from :func:`prepare`: its holders are excluded
-    (``holds_post``); ``limit`` keeps the first ``limit`` of each list and stops reading there
-    (ranks count everyone eligible before)."""
+    (``holds_post``). ``limit`` keeps the first ``limit`` ranked and stops reading there: the
+    excluded listed are then those who would otherwise have ranked among them."""
     out = Ranking()
-    eligible: list[tuple[Key, Candidate]] = []
-    for key, c, why in prepared.rows:
+    eligible: list[Candidate] = []
+    for c, why in prepared.rows:
         if post is not None and c.post == post:
             why = (*why, "holds_post")
         if why:
-            if limit is None or len(out.excluded) < limit:
-                out.excluded.append(Excluded(c, why))
-        elif limit is None or len(eligible) <= limit:
-            eligible.append((key, c))
-        if limit is not None and len(eligible) > limit and len(out.excluded) >= limit:
+            out.excluded.append(Excluded(c, why))
+            continue
+        eligible.append(c)
+        if limit is not None and len(eligible) > limit:
             break
     shown = eligible if limit is None else eligible[:limit]
-    for i, (key, c) in enumerate(shown):
-        nxt = eligible[i + 1][0] if i + 1 < len(eligible) else None
-        out.ranked.append(Ranked(c, i + 1, _ahead_by(key, nxt) if nxt is not None else ""))
+    req = prepared.requirement
+    for i, c in enumerate(shown):
+        nxt = eligible[i + 1] if i + 1 < len(eligible) else None
+        ahead = _ahead_by(sort_key(req, c), sort_key(req, nxt)) if nxt is not None else ""
+        out.ranked.append(Ranked(c, i + 1, ahead))
     return out
 
 
@@ -267,8 +316,3 @@ def rank(
     and the excluded ones with their reasons (in the same order). ``limit`` keeps the first
     ``limit`` of each list."""
     return for_post(prepare(req, candidates, on), post, limit)
-
-
-def _neg_id(c: Candidate) -> int:
-    """Ties go to the smaller id first (sorted in reverse, so it is negated)."""
-    return -c.id

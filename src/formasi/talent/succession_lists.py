@@ -22,6 +22,7 @@ from django.conf import settings
 from formasi.accounts.models import User
 from formasi.core.permissions import Action
 from formasi.domain import discipline as discipline_rules
+from formasi.domain import performance
 from formasi.domain import succession
 from formasi.domain import talent as talent_rules
 from formasi.domain.projection import Departure
@@ -42,6 +43,12 @@ __all__ = [
 ]
 
 JPT = ("jpt_utama", "jpt_madya", "jpt_pratama")
+#: The 9-box box of each (SKP predicate, potential), looked up once per person.
+BOXES = {
+    (p.value, q.value): talent_rules.nine_box(talent_rules.performance_level(p), q)
+    for p in performance.Predicate
+    for q in talent_rules.Potential
+}
 
 
 @dataclass
@@ -173,11 +180,8 @@ def candidates(agency: Agency, levels: set[str], today: date) -> list[succession
         level = _level(kind, jenjang)
         if level not in levels:
             continue
-        box = None
         found = assessed.get(pk)
-        if pk in predicates and found is not None:
-            perf = talent_rules.performance_level(predicates[pk])
-            box = talent_rules.nine_box(perf, talent_rules.Potential(found[0]))
+        box = BOXES[predicates[pk], found[0]] if pk in predicates and found is not None else None
         out.append(
             succession.Candidate(
                 id=pk,
@@ -214,14 +218,18 @@ def lists(
             for p in posts}  # fmt: skip
     levels = {lv for r in reqs.values() for lv in r.feeders}
     pool = candidates(agency, levels, today) if posts else []
+    levels_done: dict[tuple[str, date], succession.LevelRows] = {}
     prepared: dict[tuple[str, str, date], succession.Prepared] = {}
     out: list[SuccessionList] = []
     for post in posts:
         day = today if post.empty_now else max(post.day, today)
-        key = (post.position.kind, post.position.family, day)
-        if key not in prepared:
-            prepared[key] = succession.prepare(reqs[key[:2]], pool, day)
-        out.append(SuccessionList(post, succession.for_post(prepared[key], post.key, limit)))
+        kind, family = post.position.kind, post.position.family
+        if (kind, day) not in levels_done:
+            levels_done[kind, day] = succession.prepare_level(reqs[kind, family], pool, day)
+        if (kind, family, day) not in prepared:
+            prepared[kind, family, day] = succession.for_family(levels_done[kind, day], family)
+        found = succession.for_post(prepared[kind, family, day], post.key, limit)
+        out.append(SuccessionList(post, found))
     if with_people:
         _people(user, out)
     return out
