@@ -24,7 +24,9 @@ def _url(world: Any, s: Any, name: str = "talent:succession_post") -> str:
 
 
 @time_machine.travel(TODAY, tick=False)
-def test_the_index_lists_the_empty_post_with_its_first_candidates(world: Any, client_for: Any) -> None:
+def test_the_index_lists_the_empty_post_with_its_first_candidates(
+    world: Any, client_for: Any
+) -> None:
     s = succession_world(world, TODAY)
     response = client_for("admin_a").get(reverse("talent:succession"))
     assert response.context["on"] == date(2026, 10, 1)
@@ -92,8 +94,11 @@ def test_fill_without_a_candidate_or_reason_is_400(world: Any, client_for: Any) 
 
 
 @time_machine.travel(TODAY, tick=False)
-@pytest.mark.parametrize(("role", "status"), [("evaluator_a", 403), ("operator_dinkes_a", 403),
-                                              ("operator_other_opd_a", 404), ("admin_b", 404)])  # fmt: skip
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("evaluator_a", 403), ("operator_dinkes_a", 403), ("operator_other_opd_a", 404),
+     ("admin_b", 404)],
+)  # fmt: skip
 def test_fill_page_per_role(world: Any, client_for: Any, role: str, status: int) -> None:
     s = succession_world(world, TODAY)
     assert client_for(role).get(_url(world, s, "talent:succession_fill")).status_code == status

@@ -248,15 +248,15 @@ def prepare_level(req: Requirement, candidates: Iterable[Candidate], on: date) -
     for c in candidates:
         if c.level not in req.feeders:
             continue
-        key = sort_key(req, c)
-        rows.append(((key[0], *key[2:], -c.id), c, exclusions(req, c, on)))
+        full = sort_key(req, c)
+        rows.append(((full[0], *full[2:], -c.id), c, exclusions(req, c, on)))
     rows.sort(key=lambda r: r[0], reverse=True)
     groups: list[list[Row]] = []
     last = None
-    for key, c, why in rows:
-        if key[0] != last:
+    for base, c, why in rows:
+        if base[0] != last:
             groups.append([])
-            last = key[0]
+            last = base[0]
         groups[-1].append((c, why))
     return LevelRows(req, tuple(tuple(g) for g in groups))
 

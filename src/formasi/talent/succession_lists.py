@@ -22,8 +22,7 @@ from django.conf import settings
 from formasi.accounts.models import User
 from formasi.core.permissions import Action
 from formasi.domain import discipline as discipline_rules
-from formasi.domain import performance
-from formasi.domain import succession
+from formasi.domain import performance, succession
 from formasi.domain import talent as talent_rules
 from formasi.domain.projection import Departure
 from formasi.organization.models import Agency, OrgUnit, Position
