@@ -305,6 +305,41 @@ FORMASI_MERIT_EVIDENCE_MAX_BYTES = env_int("FORMASI_MERIT_EVIDENCE_MAX_BYTES", 1
 # mail settings above (the console without EMAIL_HOST, as in the demo).
 FORMASI_PROPOSAL_EMAIL = env_bool("FORMASI_PROPOSAL_EMAIL", False)
 
+# Succession (issue 19, DOMAIN §10–§11; formasi.domain.succession). Minimum golongan per post
+# level [U] (the old eselon table), minimum education [P] (PP 11/2017 Pasal 54, 55, 107),
+# minimum years in the current post (JPT pratama 2 [P], the others [U]), the JPT age limit at
+# appointment (56, Pasal 107 [P]) and the candidates shown per post.
+FORMASI_SUCCESSION_MIN_GOLONGAN = {
+    "jpt_utama": "IV/d",
+    "jpt_madya": "IV/c",
+    "jpt_pratama": "IV/a",
+    "administrator": "III/c",
+    "pengawas": "III/a",
+}
+FORMASI_SUCCESSION_MIN_EDUCATION = {
+    "jpt_utama": "s1",
+    "jpt_madya": "s1",
+    "jpt_pratama": "s1",
+    "administrator": "s1",
+    "pengawas": "d3",
+}
+FORMASI_SUCCESSION_MIN_YEARS = {
+    "jpt_utama": 2,
+    "jpt_madya": 2,
+    "jpt_pratama": 2,
+    "administrator": 2,
+    "pengawas": 2,
+}
+FORMASI_SUCCESSION_FEEDERS = {
+    "jpt_utama": ["jpt_madya"],
+    "jpt_madya": ["jpt_pratama", "fungsional:ahli_utama"],
+    "jpt_pratama": ["administrator", "fungsional:ahli_madya"],
+    "administrator": ["pengawas", "fungsional:ahli_muda"],
+    "pengawas": ["pelaksana", "fungsional:ahli_pertama", "fungsional:penyelia"],
+}
+FORMASI_SUCCESSION_JPT_MAX_AGE = env_int("FORMASI_SUCCESSION_JPT_MAX_AGE", 56)
+FORMASI_SUCCESSION_SHOWN = env_int("FORMASI_SUCCESSION_SHOWN", 10)
+
 # Imports (issue 3): the largest file accepted (bytes); larger uploads are refused before
 # anything is read. Uploads above FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file.
 FORMASI_IMPORT_MAX_BYTES = env_int("FORMASI_IMPORT_MAX_BYTES", 50 * 1024 * 1024)

@@ -317,6 +317,12 @@ ACCESS: dict[str, tuple[str, str, list[tuple[Callable[[Any], Any], str]]]] = {
         "0000000",
         [(lambda w: _survey(w), "RRNNRRR")],
     ),
+    # Succession decisions (issue 19): read-only everywhere; made by the fill service.
+    "talent.successiondecision": (
+        "1111111",
+        "0000000",
+        [(lambda w: talent.decision(w), "RRNNRRR")],
+    ),
     # Superusers only (accounts, audit, login attempts, task results, groups).
     "accounts.user": ("0000*00", "0000*00", [(lambda w: w.users["admin_b"], "FFFF*FF")]),
     "auth.group": ("0000*00", "0000*00", [(lambda w: Group.objects.create(name="g"), "FFFF*FF")]),

@@ -147,6 +147,9 @@ PAGES: dict[str, Args | None] = {
     "talent:merit_list": None,
     "talent:merit_detail": lambda s: [talent.merit_of(s.world.agency_a).pk],
     "talent:merit_print": lambda s: [talent.merit_of(s.world.agency_a).pk],
+    "talent:succession": None,
+    "talent:succession_post": lambda s: talent.succession_post(s.world),
+    "talent:succession_fill": lambda s: talent.succession_post(s.world),
     "proposals:national": None,
     "proposals:notifications": None,
     "proposals:item_trace": lambda s: [s.proposal.pk, s.item.pk],
@@ -170,6 +173,7 @@ PAGES: dict[str, Args | None] = {
     "admin:feedback_complaint_change": lambda s: [_complaint(s)],
     "admin:talent_skpresult_changelist": None,
     "admin:talent_disciplinerecord_change": lambda s: [talent.first_record(s.world)],
+    "admin:talent_successiondecision_changelist": None,
 }
 # Pages walked in a state that shows more of their text: the peta jabatan with every unit open.
 QUERIES = {
@@ -439,6 +443,7 @@ def seed() -> Seeded:
     training.line(world.employee_dinkes, action="performance_coaching", source="ninebox", title="")
     training.hours(world.employee_dinkes, 8)
     survey.response(world.puskesmas, [2, 3, 3, 4, 2, 3, 3, 2, None], text="Antrean lama", sex="P")
+    talent.succession_world(world)
     token = invite_user(actor=world.users["admin_a"], user=world.users["leader_a"])
     with TestCase.captureOnCommitCallbacks(execute=True):  # the worker makes the PDF
         document = request_plan_pdf(scenario=scenario, actor=world.users["admin_a"])

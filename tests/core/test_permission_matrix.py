@@ -88,6 +88,12 @@ MERIT_A = (200, 403, 403, 200, 200, 404, 302)  # resource "merit": no OPD operat
 MERIT_WRITE = (302, 403, 403, 403, 403, 404, 302)  # an empty form goes back with a message
 
 
+def _succession(world: Any) -> list[int]:
+    from tests.talent.builders import succession_post
+
+    return succession_post(world)
+
+
 def _talent_record(world: Any) -> list[int]:
     from tests.talent.builders import first_record
 
@@ -453,6 +459,15 @@ TABLE: list[tuple[str, Any, str, tuple[int, ...]]] = [
     ("api:list_merit_assessments", None, "get", (200, 403, 403, 200, 200, 200, 401)),
     ("api:get_merit_assessment", _merit, "get", (200, 403, 403, 200, 200, 404, 401)),
     ("api:answer_merit_indicator", _merit_answer, "put", (200, 403, 403, 403, 403, 404, 401)),
+    # Succession (issue 19): resource "succession"; BKPSDM fills, the rest read (an OPD
+    # operator their OPD's posts only).
+    ("talent:succession", None, "get", ALL_OK),
+    ("talent:succession_post", _succession, "get", (200, 200, 404, 200, 200, 404, 302)),
+    ("talent:succession_fill", _succession, "get", (200, 403, 404, 403, 403, 404, 302)),
+    ("talent:succession_fill", _succession, "post", (400, 403, 404, 403, 403, 404, 302)),
+    ("api:list_succession", None, "get", API_ALL_OK),
+    ("api:get_succession_post", _succession, "get", (200, 200, 404, 200, 200, 404, 401)),
+    ("api:fill_succession_post", _succession, "post", (201, 403, 404, 403, 403, 404, 401)),
     # The national view (issue 18 part 8): resource "proposal_national", evaluators only.
     ("proposals:national", None, "get", (403, 403, 403, 200, 403, 403, 302)),
     ("proposals:national_export", ["xlsx"], "get", (403, 403, 403, 200, 403, 403, 302)),
@@ -644,6 +659,11 @@ def _body(name: str, world: Any) -> dict[str, Any] | None:
         digital = competency(world.agency_a, "DIG-01", "Literasi digital")
         return {"employee_id": world.employee_dinkes.pk, "competency_id": digital.pk,
                 "level": 2, "assessed_on": "2026-03-01"}  # fmt: skip
+    if name == "api:fill_succession_post":
+        from formasi.workforce.models import Employee
+
+        _succession(world)
+        return {"employee_id": Employee.unscoped.get(name="Rina Kartika").pk, "reason": "Kotak 9"}
     if name == "api:create_user_account":
         return {"username": "api_operator", "role": "opd_operator", "unit_id": world.dinkes.pk}
     if name == "api:put_abk":
@@ -674,6 +694,13 @@ def _if_match(name: str, world: Any) -> str:
 
     if name == "api:update_employee":
         return '"' + edit_version(world.employee_dinkes) + '"'
+    if name == "api:fill_succession_post":
+        from formasi.organization.models import OrgUnit, Position
+        from formasi.talent.succession_lists import post_version
+
+        unit, position = _succession(world)
+        version = post_version(OrgUnit.unscoped.get(pk=unit), Position.unscoped.get(pk=position))
+        return f'"{version}"'  # the empty Kepala Dinas Kesehatan post, as read
     if name in ("api:update_item", "api:review_item", "api:decide_item"):
         return '"1"'  # the item of _proposal, never changed
     return '"0"'  # api:put_abk: the nurse has no need in the puskesmas yet
@@ -700,7 +727,8 @@ def test_url_answers_as_declared(world, client_for, name, args, method, persona,
     if method == "get":
         response = client.get(url)
     else:
-        headers = {"HTTP_IF_MATCH": _if_match(name, world)} if method in ("patch", "put") else {}
+        conditional = method in ("patch", "put") or name == "api:fill_succession_post"
+        headers = {"HTTP_IF_MATCH": _if_match(name, world)} if conditional else {}
         response = getattr(client, method)(
             url, data=body or {}, content_type="application/json", **headers
         )

@@ -143,6 +143,8 @@ LISTS: dict[str, Target] = {
     "talent:merit_print": Target(args=lambda w, s: [talent.merit_of(w.agency_a).pk]),
     "api:list_merit_assessments": Target(),
     "api:get_merit_assessment": Target(args=lambda w, s: [talent.merit_of(w.agency_a).pk]),
+    "talent:succession": Target(),
+    "api:list_succession": Target(),
     "proposals:national": Target(persona="evaluator_a"),
     "proposals:national_export": Target(persona="evaluator_a", args=lambda w, s: ["xlsx"]),
     "api:list_proposals": Target(),
@@ -225,6 +227,8 @@ NOT_LISTS: dict[str, str] = {
     "talent:merit_answer": FORM,
     "talent:merit_upload": FORM,
     "talent:merit_evidence": "one stored evidence file",
+    "talent:succession_post": "one post's succession list (the agency's people read once)",
+    "talent:succession_fill": FORM,
     "proposals:settle_all": FORM,
     "proposals:item_trace": "one item's trace (the people of one cell, in one query)",
     "proposals:document": "one proposal's stored document, or the page that makes it",
@@ -242,6 +246,7 @@ NOT_LISTS: dict[str, str] = {
     "api:get_scenario": DETAIL,
     "api:get_item": DETAIL,
     "api:get_employee_gaps": DETAIL,
+    "api:get_succession_post": DETAIL,
 }
 SKIPPED_NAMESPACES = {"admin", ""}
 
@@ -351,6 +356,7 @@ def seed(world: World) -> Seeded:
     survey.response(world.puskesmas, [2] * 9, text="Antrean lama")  # low: flagged on the dashboard
     survey.response(world.school, [4] * 9)
     talent.merit_file(world.agency_a)
+    talent.succession_world(world)
     return Seeded(scenario=scenario, other=other, run=run, job=job, proposal=proposal)
 
 

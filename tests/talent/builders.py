@@ -3,12 +3,16 @@ the database (the services are tested on their own), with the computed fields th
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from formasi.domain import discipline, performance
 from formasi.talent.models import Assessment, DisciplineRecord, SkpResult
+from formasi.talent.succession_models import SuccessionDecision
+from formasi.workload.models import PositionNeed
+from tests import builders as build
 
 YEAR = 2025
 
@@ -108,3 +112,68 @@ def merit_file(agency: Any) -> Any:
         size=9,
         content=b"%PDF-1.4\n",
     )
+
+
+# --------------------------------------------------------------------------- succession
+
+
+@dataclass
+class SuccessionWorld:
+    """A Kepala Dinas Kesehatan post (JPT pratama) empty now in agency A, and four
+    administrators: the best (box 9, Dinas Kesehatan), a second (box 8, Dinas Pendidikan), one
+    serving a sanction (box 9) and one whose rank is too low (III/d)."""
+
+    head: Any
+    admin_position: Any
+    best: Any
+    second: Any
+    sanctioned: Any
+    low_rank: Any
+
+
+def succession_world(world: Any, today: date | None = None) -> SuccessionWorld:
+    agency = world.agency_a
+    head = build.position(agency, "Kepala Dinas Kesehatan", kind="jpt_pratama", jenjang="",
+                          family="manajerial")  # fmt: skip
+    admin = build.position(agency, "Sekretaris Dinas", kind="administrator", jenjang="",
+                           family="manajerial")  # fmt: skip
+    PositionNeed.unscoped.create(
+        agency=agency, unit=world.dinkes, position=head, source="entered", count=1
+    )
+
+    def person(unit: Any, name: str, golongan: str, box_skp: str, potential: str) -> Any:
+        found = build.employee(unit, admin, name, golongan=golongan, education="s2",
+                               birth=date(1978, 4, 4), tmt_position=date(2019, 1, 2))  # fmt: skip
+        skp(found, result=box_skp, behaviour=box_skp)
+        assessment(found, potential=potential, score="88" if potential == "high" else "70")
+        return found
+
+    best = person(world.dinkes, "Rina Kartika", "IV/b", "above", "high")  # box 9
+    second = person(world.disdik, "Bambang Hartono", "IV/a", "as_expected", "high")  # box 8
+    sanctioned = person(world.dinkes, "Agus Salim", "IV/b", "above", "high")  # box 9
+    day = today or date.today()
+    sanction(sanctioned, starts_on=day - timedelta(days=30))  # tukin cut 12 months: sedang
+    low_rank = person(world.disdik, "Lina Marlina", "III/d", "above", "high")  # box 9
+    return SuccessionWorld(head, admin, best, second, sanctioned, low_rank)
+
+
+def decision(world: Any) -> Any:
+    """A decision filling the Kepala Dinas Kesehatan post (made once per test), written
+    straight to the database."""
+    found = SuccessionDecision.unscoped.filter(unit=world.dinkes).first()
+    if found is not None:
+        return found
+    s = succession_world(world)
+    return SuccessionDecision.unscoped.create(
+        agency=world.agency_a, unit=world.dinkes, position=s.head, employee=s.best,
+        from_unit=world.dinkes, from_position=s.admin_position, rank=1, ranked=2,
+        starts_on=date(2026, 3, 1), reason="Kotak 9", decided_by=world.users["admin_a"],
+    )  # fmt: skip
+
+
+def succession_post(world: Any) -> list[int]:
+    """[unit, position] of the empty Kepala Dinas Kesehatan post (made once per test)."""
+    from formasi.organization.models import Position
+
+    head = Position.unscoped.filter(agency=world.agency_a, kind="jpt_pratama").first()
+    return [world.dinkes.pk, (head or succession_world(world).head).pk]

@@ -207,6 +207,14 @@ MATRIX: dict[str, dict[Role, frozenset[Action]]] = {
         Role.EVALUATOR: frozenset({V, E}),
         Role.LEADER: frozenset({V, E}),
     },
+    # Succession lists and filling a post from them (issue 19): BKPSDM decides; the OPD
+    # operator reads their OPD's posts and people; evaluators and leaders read.
+    "succession": {
+        Role.ADMIN: frozenset({V, A, C, E}),
+        Role.OPD_OPERATOR: frozenset({V}),
+        Role.EVALUATOR: frozenset({V, E}),
+        Role.LEADER: frozenset({V, E}),
+    },
     # Personal data (UU 27/2022): the full NIK for the agency's admin only; birth date, birth
     # place and address also for the OPD operator who keeps the records.
     "nik": {Role.ADMIN: frozenset({V})},

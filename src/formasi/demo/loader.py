@@ -29,6 +29,7 @@ from formasi.demo.positions import build_positions, retirement_age
 from formasi.demo.proposals import load_proposals
 from formasi.demo.regions import load_regions
 from formasi.demo.staffing import plan_seats
+from formasi.demo.succession import load_talent
 from formasi.demo.survey import load_survey
 from formasi.demo.training import load_training
 from formasi.demo.users import DEMO_PASSWORD, build_users, existing_demo_usernames
@@ -134,6 +135,7 @@ def load_demo(
         progress(_("Training plan: {count} lines").format(count=load_training(agency, seed=seed)))
         progress(_("Survey answers: {count}").format(count=load_survey(agency, seed=seed)))
         load_meritself(agency)  # meritself: the merit self-assessment, 2024–2026
+        progress(_("Talent: {summary}").format(summary=load_talent(agency, seed=seed)))
         district_names = {}
         for region in regions.by_code.values():
             district = regions.district_of(region)

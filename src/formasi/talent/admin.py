@@ -9,6 +9,7 @@ from formasi.accounts.http import request_user
 from formasi.core.admin import ScopedHistoryAdmin
 from formasi.talent import services
 from formasi.talent.models import Assessment, DisciplineRecord, SkpResult
+from formasi.talent.succession_models import SuccessionDecision
 
 
 class _PerEmployeeYear(ScopedHistoryAdmin):
@@ -108,3 +109,20 @@ class DisciplineRecordAdmin(ScopedHistoryAdmin):
 
 # meritself: the merit self-assessment (read-only)
 from formasi.talent import meritself_admin  # noqa: E402, F401
+
+
+# Succession (issue 19): decisions are made by ``succession_services.fill_post`` only; the admin
+# reads them (with their history), scoped through the post's unit.
+@admin.register(SuccessionDecision)
+class SuccessionDecisionAdmin(ScopedHistoryAdmin):
+    resource = "succession"
+    list_display = ["decided_at", "position", "unit", "employee", "rank", "decided_by"]
+    list_select_related = ["position", "unit", "employee", "decided_by"]
+    search_fields = ["employee__name", "position__name"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

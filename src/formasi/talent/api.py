@@ -130,3 +130,7 @@ def get_nine_box(request: HttpRequest, filters: Query[NineBoxFilter]) -> NineBox
 from formasi.talent.meritself_api import router as meritself_router  # noqa: E402
 
 router.add_router("", meritself_router)
+# Succession (issue 19): the lists and filling a post from them.
+from formasi.talent.succession_api import router as succession_router  # noqa: E402
+
+router.add_router("", succession_router)

@@ -291,3 +291,4 @@ class DisciplineRecord(models.Model):
 
 
 from formasi.talent.meritself_models import *  # noqa: E402, F403
+from formasi.talent.succession_models import *  # noqa: E402, F403

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from formasi.talent import meritself_views, views
+from formasi.talent import meritself_views, succession_views, views
 
 app_name = "talent"
 urlpatterns = [
@@ -28,4 +28,12 @@ urlpatterns = [
         "merit/<int:pk>/bukti/<slug:indicator>/", meritself_views.merit_upload, name="merit_upload"
     ),
     path("merit/bukti/<int:pk>/", meritself_views.merit_evidence, name="merit_evidence"),
+    # Succession (issue 19): lists of the posts empty now or by a date, filling from them.
+    path("suksesi/", succession_views.index, name="succession"),
+    path("suksesi/<int:unit_pk>/<int:position_pk>/", succession_views.post, name="succession_post"),
+    path(
+        "suksesi/<int:unit_pk>/<int:position_pk>/isi/",
+        succession_views.fill,
+        name="succession_fill",
+    ),
 ]

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('organization', '0005_agency_signatory'),
-        ('talent', '0001_initial'),
+        ('talent', '0002_succession'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
