@@ -288,3 +288,4 @@ class DisciplineRecord(models.Model):
             discipline_rules.Sanction(self.sanction), self.starts_on
         )
         return bool(discipline_rules.promotion_blocks([record], day))
+from formasi.talent.selection_models import Candidate, CommitteeMember, Selection  # noqa: E402, F401
