@@ -22,6 +22,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_can_view_needs": can(user, "view", "need"),
         "nav_can_view_talent": can(user, "view", "talent"),
         "nav_can_view_discipline": can(user, "view", "discipline"),
+        "nav_can_view_selection": can(user, "view", "selection"),
+        "nav_can_view_leader_page": can(user, "view", "leader_page"),
         "nav_can_change_agency": can(user, "change", "agency"),
         "nav_can_manage_users": can(user, "view", "user"),
         "nav_can_transfer": can(user, "import", "employee") or can(user, "export", "employee"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from formasi.talent import views
+from formasi.talent import leader_views, selection_views, views
 
 app_name = "talent"
 urlpatterns = [
@@ -14,4 +14,20 @@ urlpatterns = [
     path("disiplin/", views.discipline_list, name="discipline_list"),
     path("disiplin/baru/", views.discipline_add, name="discipline_add"),
     path("disiplin/<int:pk>/", views.discipline_edit, name="discipline_edit"),
+    # Open selection for JPT posts (issue 19, seleksi terbuka)
+    path("seleksi/", selection_views.selection_list, name="selection_list"),
+    path("seleksi/baru/", selection_views.selection_add, name="selection_add"),
+    path("seleksi/<int:pk>/", selection_views.selection_detail, name="selection_detail"),
+    path("seleksi/<int:pk>/tutup/", selection_views.selection_close, name="selection_close"),
+    path("seleksi/<int:pk>/pansel/", selection_views.member_add, name="member_add"),
+    path("seleksi/<int:pk>/peserta/", selection_views.candidate_add, name="candidate_add"),
+    path(
+        "seleksi/<int:pk>/peserta/<int:candidate>/",
+        selection_views.candidate_scores,
+        name="candidate_scores",
+    ),
+    path("seleksi/<int:pk>/kirim/", selection_views.selection_send, name="selection_send"),
+    path("seleksi/<int:pk>/keputusan/", selection_views.selection_decide, name="selection_decide"),
+    # The leader's page (issue 19)
+    path("pimpinan/", leader_views.leader_page, name="leader"),
 ]
