@@ -27,6 +27,7 @@ from formasi.demo.plan import load_scenarios
 from formasi.demo.positions import build_positions, retirement_age
 from formasi.demo.proposals import load_proposals
 from formasi.demo.regions import load_regions
+from formasi.demo.selection import load_selection
 from formasi.demo.staffing import plan_seats
 from formasi.demo.users import DEMO_PASSWORD, build_users, existing_demo_usernames
 from formasi.organization.models import Agency
@@ -128,6 +129,7 @@ def load_demo(
         load_proposals(agency, organisation)
         progress(_("Needs proposals: 2025 decided, 2026 in draft"))
         load_placement(agency, regions, seed=seed)
+        load_selection(agency)  # issue 19: one open selection for a JPT post, in progress
         district_names = {}
         for region in regions.by_code.values():
             district = regions.district_of(region)
