@@ -123,6 +123,12 @@ LISTS: dict[str, Target] = {
     "talent:discipline_list": Target(),
     "api:list_skp_results": Target("operator_dinkes_a"),
     "api:get_nine_box": Target(query=lambda w, s: {"year": str(talent.YEAR)}),
+    # open selection and the leader's page (issue 19)
+    "talent:selection_list": Target("leader_a"),
+    "talent:selection_detail": Target(args=lambda w, s: talent.selection_pk(w)),
+    "talent:leader": Target("leader_a"),
+    "api:list_selections": Target("evaluator_a"),
+    "api:get_selection": Target(args=lambda w, s: talent.selection_pk(w)),
     "proposals:national": Target(persona="evaluator_a"),
     "proposals:national_export": Target(persona="evaluator_a", args=lambda w, s: ["xlsx"]),
     "api:list_proposals": Target(),
@@ -189,6 +195,13 @@ NOT_LISTS: dict[str, str] = {
     "proposals:comment": FORM,
     "talent:employee": "one employee's SKP and assessment of a year",
     "talent:skp_save": FORM,
+    "talent:selection_add": FORM,
+    "talent:selection_close": FORM,
+    "talent:member_add": FORM,
+    "talent:candidate_add": FORM,
+    "talent:selection_send": FORM,
+    "talent:selection_decide": FORM,
+    "talent:candidate_scores": "one candidate's scores (a form)",
     "talent:assessment_save": FORM,
     "talent:discipline_add": FORM,
     "talent:discipline_edit": FORM,
@@ -303,6 +316,7 @@ def seed(world: World) -> Seeded:
     add_preview_rows(job, 0, 2)
     proposal, _item = walk_proposal(world)
     talent.talent_data(world)
+    talent.selection(world)
     return Seeded(scenario=scenario, other=other, run=run, job=job, proposal=proposal)
 
 
@@ -359,6 +373,7 @@ def grow(world: World, seeded: Seeded, n: int) -> None:
             filename=f"p{i}.csv", content=b"x", state="done",
         )  # fmt: skip
         grow_proposal(world, seeded.proposal, unit, position, i)
+        talent.grow_selection(world, i)
     PlacementLine.unscoped.bulk_create(
         PlacementLine(**{name: getattr(line, name) for name in names}, decision="accepted")
         for line in lines * n

@@ -150,3 +150,24 @@ def selection_pk(world: Any) -> list[int]:
 def candidate_pk(world: Any) -> list[int]:
     row = selection(world)
     return [row.pk, row.candidates.order_by("id").first().pk]
+
+
+def grow_selection(world: Any, i: int) -> None:
+    """One more candidate in the builder's selection, and one more selection of agency A with
+    a committee member and a candidate (for the query-count baselines)."""
+    from formasi.talent.selection_models import Candidate, CommitteeMember, Selection
+
+    first = selection(world)
+    Candidate.unscoped.create(
+        selection=first, name=f"Peserta {i}", origin="Pemkab Kapuas", passed_administration=True,
+        kompetensi=Decimal(50), wawancara=Decimal(50), rekam_jejak=Decimal(50), place=10 + i,
+        final_score=Decimal(50),
+    )  # fmt: skip
+    row = Selection.unscoped.create(
+        agency=world.agency_a, unit=world.dinkes, position=jpt_position(world),
+        title=f"Seleksi {i}", opens_on=date(2025, 1, 5), closes_on=date(2025, 1, 25),
+        weight_kompetensi=50, weight_wawancara=30, weight_rekam_jejak=20, state="decided",
+    )  # fmt: skip
+    CommitteeMember.unscoped.create(selection=row, name=f"Anggota {i}", internal=False)
+    chosen = Candidate.unscoped.create(selection=row, name=f"Calon {i}", origin="Dinas")
+    Selection.unscoped.filter(pk=row.pk).update(chosen=chosen)
