@@ -130,6 +130,11 @@ PAGES: dict[str, Args | None] = {
     "talent:discipline_list": None,
     "talent:discipline_add": None,
     "talent:discipline_edit": lambda s: [talent.first_record(s.world)],
+    "talent:selection_list": None,
+    "talent:selection_add": None,
+    "talent:selection_detail": lambda s: talent.selection_pk(s.world),
+    "talent:candidate_scores": lambda s: talent.candidate_pk(s.world),
+    "talent:leader": None,
     "proposals:national": None,
     "proposals:notifications": None,
     "proposals:item_trace": lambda s: [s.proposal.pk, s.item.pk],
@@ -147,6 +152,7 @@ PAGES: dict[str, Args | None] = {
     "admin:organization_position_change": lambda s: [s.world.nurse_position.pk],
     "admin:talent_skpresult_changelist": None,
     "admin:talent_disciplinerecord_change": lambda s: [talent.first_record(s.world)],
+    "admin:talent_selection_change": lambda s: talent.selection_pk(s.world),
 }
 # Pages walked in a state that shows more of their text: the peta jabatan with every unit open.
 QUERIES = {
@@ -198,6 +204,11 @@ ACTIONS: dict[str, Args | None] = {
     "proposals:comment": lambda s: [s.proposal.pk],
     "talent:skp_save": lambda s: [s.world.employee_puskesmas.pk, talent.YEAR],
     "talent:assessment_save": lambda s: [s.world.employee_puskesmas.pk, talent.YEAR],
+    "talent:selection_close": lambda s: talent.selection_pk(s.world),
+    "talent:member_add": lambda s: talent.selection_pk(s.world),
+    "talent:candidate_add": lambda s: talent.selection_pk(s.world),
+    "talent:selection_send": lambda s: talent.selection_pk(s.world),
+    "talent:selection_decide": lambda s: talent.selection_pk(s.world),
     "proposals:settle_all": lambda s: [s.proposal.pk],
     "proposals:document_start": lambda s: [s.proposal.pk, "usulan_pdf"],
     "transfer:upload": None,
