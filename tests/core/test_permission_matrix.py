@@ -594,9 +594,14 @@ def _selection_body(name: str, world: Any) -> dict[str, Any] | None:
     """The bodies of the open-selection API's writes (on the builder's selection)."""
     from tests.talent import builders as talent
 
-    if name == "api:open_selection":  # the puskesmas: admin_b cannot see it (404)
-        return {"unit_id": world.dinkes.pk, "position_id": talent.jpt_position(world).pk,
-                "title": "Seleksi", "opens_on": "2026-01-05", "closes_on": "2026-01-25"}  # fmt: skip
+    if name == "api:open_selection":  # the Dinas Kesehatan: admin_b cannot see it (404)
+        return {
+            "unit_id": world.dinkes.pk,
+            "position_id": talent.jpt_position(world).pk,
+            "title": "Seleksi",
+            "opens_on": "2026-01-05",
+            "closes_on": "2026-01-25",
+        }
     if name == "api:add_committee_member":
         return {"name": "Dr. Lina", "role": "member", "internal": False}
     if name == "api:add_selection_candidate":

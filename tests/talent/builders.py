@@ -84,7 +84,11 @@ def jpt_position(world: Any) -> Any:
 
     found = Position.unscoped.filter(agency=world.agency_a, kind="jpt_pratama").first()
     return found or build.position(
-        world.agency_a, "Kepala Dinas Kesehatan", kind="jpt_pratama", jenjang="", family="manajerial"
+        world.agency_a,
+        "Kepala Dinas Kesehatan",
+        kind="jpt_pratama",
+        jenjang="",
+        family="manajerial",
     )
 
 

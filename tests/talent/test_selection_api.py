@@ -28,7 +28,9 @@ def test_the_list_is_scoped(world: Any, client_for: Any, persona: str, status: i
         assert answer.json()["count"] == count
 
 
-def test_the_detail_has_the_committee_and_the_ranked_candidates(world: Any, client_for: Any) -> None:
+def test_the_detail_has_the_committee_and_the_ranked_candidates(
+    world: Any, client_for: Any
+) -> None:
     row = talent.selection(world)
     data = client_for("evaluator_a").get(reverse("api:get_selection", args=[row.pk])).json()
     assert len(data["committee"]) == 5
@@ -48,8 +50,13 @@ def _post(client: Any, name: str, args: list[int] | None = None, body: Any = Non
 
 def test_the_admin_runs_a_selection_through_the_api(world: Any, client_for: Any) -> None:
     client = client_for("admin_a")
-    body = {"unit_id": world.dinkes.pk, "position_id": talent.jpt_position(world).pk,
-            "title": "Seleksi Kadinkes", "opens_on": "2026-01-05", "closes_on": "2026-01-12"}
+    body = {
+        "unit_id": world.dinkes.pk,
+        "position_id": talent.jpt_position(world).pk,
+        "title": "Seleksi Kadinkes",
+        "opens_on": "2026-01-05",
+        "closes_on": "2026-01-12",
+    }
     short = _post(client, "api:open_selection", body=body)
     assert short.status_code == 422 and "closes_on" in short.json()["errors"]
     created = _post(client, "api:open_selection", body=body | {"closes_on": "2026-01-25"})

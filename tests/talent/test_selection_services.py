@@ -132,7 +132,9 @@ def test_sending_needs_a_closed_registration_a_valid_committee_and_three(world) 
     )  # fmt: skip
     sent = services.send_shortlist(selection=row, actor=admin, on=date(2026, 2, 10))
     assert sent.state == "sent" and sent.sent_on == date(2026, 2, 10)
-    names = list(row.candidates.filter(shortlisted=True).order_by("place").values_list("name", flat=True))
+    names = list(
+        row.candidates.filter(shortlisted=True).order_by("place").values_list("name", flat=True)
+    )
     assert names == ["dr. Nadia Putri", "dr. Fajar Nugroho", "Sri Wahyuni, SKM"]
     with pytest.raises(ValidationError):  # scores are frozen once sent
         services.record_scores(

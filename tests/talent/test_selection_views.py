@@ -84,9 +84,13 @@ def test_the_admin_walks_a_selection_to_the_decision(world, client_for) -> None:
     client.post(reverse("talent:candidate_add", args=[row.pk]), {"employee": ""})
     assert not row.candidates.exists()  # neither employee nor name: refused
     for name, origin, *_scores in talent.SCORES[:3]:
-        client.post(reverse("talent:candidate_add", args=[row.pk]), {"name": name, "origin": origin})
+        client.post(
+            reverse("talent:candidate_add", args=[row.pk]), {"name": name, "origin": origin}
+        )
     assert client.post(reverse("talent:selection_close", args=[row.pk])).status_code == 302
-    for candidate, (*_n, _p, k, w, r) in zip(row.candidates.order_by("id"), talent.SCORES, strict=False):
+    for candidate, (*_n, _p, k, w, r) in zip(
+        row.candidates.order_by("id"), talent.SCORES, strict=False
+    ):
         url = reverse("talent:candidate_scores", args=[row.pk, candidate.pk])
         client.post(url, {"passed_administration": "1", "kompetensi": k, "wawancara": w,
                           "rekam_jejak": r})  # fmt: skip

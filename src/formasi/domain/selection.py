@@ -137,7 +137,9 @@ def _checked(value: Fraction | int | float | None, stage: Stage) -> Fraction | N
     return found
 
 
-def final_score(scores: CandidateScores, weights: StageWeights = DEFAULT_WEIGHTS) -> Fraction | None:
+def final_score(
+    scores: CandidateScores, weights: StageWeights = DEFAULT_WEIGHTS
+) -> Fraction | None:
     """Σ weight × stage score, or None while a stage with a weight above 0 has no score."""
     total = Fraction(0)
     for stage, weight in weights.as_mapping().items():
@@ -255,7 +257,7 @@ def committee_problems(
 
 
 def announcement_problems(days_open: int, *, min_days: int = 15) -> tuple[str, ...]:
-    """"closes_before_opens" if the period is negative, "too_short" if it is open fewer than
+    """ "closes_before_opens" if the period is negative, "too_short" if it is open fewer than
     ``min_days`` days (counting both ends)."""
     if days_open < 1:
         return ("closes_before_opens",)
@@ -265,7 +267,7 @@ def announcement_problems(days_open: int, *, min_days: int = 15) -> tuple[str, .
 
 
 def decision_problem(chosen: Hashable, shortlist: Sequence[Hashable]) -> str:
-    """"" if the PPK's choice is one of the names sent; "not_shortlisted" otherwise, and
+    """ "" if the PPK's choice is one of the names sent; "not_shortlisted" otherwise, and
     "no_shortlist" while none was sent."""
     if not shortlist:
         return "no_shortlist"

@@ -104,4 +104,6 @@ class DisciplineRecordAdmin(ScopedHistoryAdmin):
             record=obj if change else None,
         )
         obj.pk = row.pk
+
+
 from formasi.talent import selection_admin  # noqa: E402, F401  (open selection, issue 19)

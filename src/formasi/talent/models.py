@@ -288,4 +288,10 @@ class DisciplineRecord(models.Model):
             discipline_rules.Sanction(self.sanction), self.starts_on
         )
         return bool(discipline_rules.promotion_blocks([record], day))
-from formasi.talent.selection_models import Candidate, CommitteeMember, Selection  # noqa: E402, F401
+
+
+from formasi.talent.selection_models import (  # noqa: E402, F401
+    Candidate,
+    CommitteeMember,
+    Selection,
+)

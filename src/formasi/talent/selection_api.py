@@ -157,9 +157,7 @@ def open_selection(request: HttpRequest, body: SelectionIn) -> Status:
     return Status(201, row)
 
 
-@router.post(
-    "/talent/selections/{pk}/close", response=responses({200: SelectionOut}, 404, 422)
-)
+@router.post("/talent/selections/{pk}/close", response=responses({200: SelectionOut}, 404, 422))
 def close_selection(request: HttpRequest, pk: Id) -> Selection:
     """Close the registration."""
     require(request.user, Action.CHANGE, "selection")

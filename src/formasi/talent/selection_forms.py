@@ -60,9 +60,7 @@ class CandidateForm(_Styled):
     employee = forms.ModelChoiceField(
         label=_("Employee of the agency"), queryset=Employee.unscoped.none(), required=False
     )
-    name = forms.CharField(
-        label=_("Name (external candidate)"), max_length=150, required=False
-    )
+    name = forms.CharField(label=_("Name (external candidate)"), max_length=150, required=False)
     origin = forms.CharField(
         label=_("Origin institution (external candidate)"), max_length=200, required=False
     )

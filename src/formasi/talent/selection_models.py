@@ -77,7 +77,9 @@ class Selection(models.Model):
     )
     decided_on = models.DateField(_("decided on"), null=True, blank=True, editable=False)
     decided_by_name = models.CharField(_("PPK (name)"), max_length=150, blank=True, editable=False)
-    decision_note = models.TextField(_("decision note"), max_length=2000, blank=True, editable=False)
+    decision_note = models.TextField(
+        _("decision note"), max_length=2000, blank=True, editable=False
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),

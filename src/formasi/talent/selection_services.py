@@ -133,9 +133,11 @@ def open_selection(
     """Announce an open selection for the JPT ``position`` in ``unit`` (one running selection
     per post)."""
     _may(actor, Action.ADD)
-    if not OrgUnit.unscoped.visible_to(actor, Action.ADD, resource="selection").filter(
-        pk=unit.pk
-    ).exists():
+    if (
+        not OrgUnit.unscoped.visible_to(actor, Action.ADD, resource="selection")
+        .filter(pk=unit.pk)
+        .exists()
+    ):
         raise PermissionDenied(_("This unit is outside the agencies you may change."))
     if position.agency_id != unit.agency_id or position.kind not in JPT_KINDS:
         raise ValidationError({"position": [_("Choose a JPT position of the unit's agency.")]})

@@ -17,7 +17,9 @@ _COMMITTEE = {
     "too_few": gettext_lazy("The committee needs at least %(min)s members."),
     "too_many": gettext_lazy("The committee may have at most %(max)s members."),
     "even_number": gettext_lazy("The committee needs an odd number of members."),
-    "internal_share": gettext_lazy("Internal members may be at most %(share)s percent of the committee."),
+    "internal_share": gettext_lazy(
+        "Internal members may be at most %(share)s percent of the committee."
+    ),
     "no_external": gettext_lazy("The committee needs external members."),
     "chair_count": gettext_lazy("The committee needs exactly one chair."),
 }

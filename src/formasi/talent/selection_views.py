@@ -136,9 +136,7 @@ def _detail(
     if may and state == Selection.State.ANNOUNCED:
         forms["candidate"] = CandidateForm(employees=_employees(request, selection))
     if may and state == Selection.State.SENT:
-        shortlist = Candidate.objects.visible_to(user).filter(
-            selection=selection, shortlisted=True
-        )
+        shortlist = Candidate.objects.visible_to(user).filter(selection=selection, shortlisted=True)
         forms["decide"] = DecideForm(shortlist=shortlist.order_by("place"))
     forms |= bound or {}
     context = {
@@ -154,7 +152,9 @@ def _detail(
         "can_send": may and state == Selection.State.CLOSED,
         "forms": forms,
         "steps": text.steps(selection),
-        "history": list(selection.history.select_related("history_user").order_by("-history_id")[:30]),
+        "history": list(
+            selection.history.select_related("history_user").order_by("-history_id")[:30]
+        ),
         "today": timezone.localdate(),
     }
     return render(request, "talent/selection/detail.html", context, status=status)
