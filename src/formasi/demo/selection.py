@@ -88,10 +88,10 @@ def load_selection(agency: Agency) -> Selection | None:
             selection=row, name=name, role=role, internal=internal, institution=institution,
             actor=admin,
         )  # fmt: skip
-    internal = Employee.unscoped.filter(
+    insiders = Employee.unscoped.filter(
         agency=agency, active=True, position__kind=Position.Kind.ADMINISTRATOR
     ).order_by("nip", "id")[:3]
-    candidates = [services.add_candidate(selection=row, employee=e, actor=admin) for e in internal]
+    candidates = [services.add_candidate(selection=row, employee=e, actor=admin) for e in insiders]
     candidates += [
         services.add_candidate(selection=row, name=name, origin=origin, actor=admin)
         for name, origin in EXTERNAL

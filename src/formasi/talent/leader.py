@@ -54,6 +54,8 @@ FEEDERS: dict[str, tuple[str, ...]] = {
     K.JPT_PRATAMA: (K.ADMINISTRATOR,),
     K.ADMINISTRATOR: (K.PENGAWAS,),
 }
+#: The merit self-assessment model of branch ``meritself`` (looked up by name; absent on main).
+SELF_ASSESSMENT_MODEL = "talent.MeritAssessment"
 #: Ready candidates a post needs to count as covered.
 READY_NEEDED = 2
 _TARGET = (K.JPT_MADYA, K.JPT_PRATAMA, K.ADMINISTRATOR)
@@ -142,7 +144,7 @@ def latest_self_assessment(agency: Agency) -> dict[str, Any] | None:
     """The latest merit self-assessment of the agency (year, score, category) when the model
     ``talent.MeritAssessment`` exists, else None. The merge wires its field names here."""
     try:
-        model = apps.get_model("talent", "MeritAssessment")
+        model = apps.get_model(SELF_ASSESSMENT_MODEL)
     except LookupError:
         return None
     row = model._default_manager.filter(agency=agency).order_by("-year").first()
