@@ -39,10 +39,14 @@ class SelectionForm(_Styled):
 
     def __init__(self, *args: Any, units: Any, positions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name, queryset in (("unit", units), ("position", positions)):
+        for name, queryset, empty in (
+            ("unit", units, _("Choose a unit")),
+            ("position", positions, _("Choose a JPT position")),
+        ):
             field = self.fields[name]
             assert isinstance(field, forms.ModelChoiceField)
             field.queryset = queryset
+            field.empty_label = empty
 
 
 class MemberForm(_Styled):
