@@ -59,6 +59,10 @@ class MemberForm(_Styled):
     )
     institution = forms.CharField(label=_("Institution"), max_length=200, required=False)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "member_%s")  # the candidate form is on the same page
+        super().__init__(*args, **kwargs)
+
 
 class CandidateForm(_Styled):
     employee = forms.ModelChoiceField(
@@ -70,6 +74,7 @@ class CandidateForm(_Styled):
     )
 
     def __init__(self, *args: Any, employees: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "candidate_%s")
         super().__init__(*args, **kwargs)
         field = self.fields["employee"]
         assert isinstance(field, forms.ModelChoiceField)
