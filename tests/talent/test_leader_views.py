@@ -23,6 +23,6 @@ def test_the_page_shows_the_distribution_and_the_auto_indicators(world, client_f
     talent.talent_data(world)
     page = client_for("leader_a").get(reverse("talent:leader")).content.decode()
     # Agency A: the two nurses "sangat baik" (above/above), the teacher "baik".
-    assert "3 people rated" in page
-    assert "SKP recorded for everyone" in page
-    assert "Leader&#x27;s overview" in page or "Leader's overview" in page
+    assert "3 orang dinilai" in page  # the pages speak Indonesian by default
+    assert "SKP tercatat untuk semua pegawai" in page
+    assert "Ringkasan pimpinan" in page

@@ -24,7 +24,7 @@ def test_readers_see_the_list_and_the_stages(world, client_for, persona) -> None
     page = client.get(reverse("talent:selection_detail", args=[row.pk])).content.decode()
     for name, *_rest in talent.SCORES:
         assert name in page
-    assert "did not pass administration" in page  # Yohanes Lie
+    assert "tidak memenuhi syarat administrasi" in page  # Yohanes Lie (id)
     assert ("member-form" in page) is (persona == "admin_a")
     assert ("selection-send" in page) is (persona == "admin_a")
 
@@ -67,7 +67,7 @@ def test_the_admin_walks_a_selection_to_the_decision(world, client_for) -> None:
         "weight_kompetensi": 50, "weight_wawancara": 30, "weight_rekam_jejak": 20,
     })  # fmt: skip
     assert answer.status_code == 400
-    assert "at least 15 days" in answer.content.decode()
+    assert "paling singkat 15 hari" in answer.content.decode()
     answer = client.post(reverse("talent:selection_add"), {
         "unit": world.dinkes.pk, "position": position.pk, "title": "Seleksi Kadinkes",
         "opens_on": "2026-01-05", "closes_on": "2026-01-25", "requirements": "S-2",
@@ -110,4 +110,4 @@ def test_a_step_refused_says_why(world, client_for) -> None:  # type: ignore[no-
     row = talent.selection(world, scored=False)
     answer = client_for("admin_a").post(reverse("talent:selection_send", args=[row.pk]))
     assert answer.status_code == 400
-    assert "Three ranked candidates are needed" in answer.content.decode()
+    assert "Dibutuhkan tiga peserta berperingkat" in answer.content.decode()
