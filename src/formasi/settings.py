@@ -301,6 +301,20 @@ if not (
     raise BadSetting("need 100 < FORMASI_MERIT_KURANG_FROM < _BAIK_FROM < _SANGAT_BAIK_FROM ≤ 400")
 # An evidence file of the merit self-assessment (PDF, image, office document) at most this big.
 FORMASI_MERIT_EVIDENCE_MAX_BYTES = env_int("FORMASI_MERIT_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+# Open selection for JPT (issue 19, formasi.domain.selection): the default stage weights in
+# percent (kompetensi, wawancara, rekam jejak; [U], summing to 100) a new selection starts with,
+# and the shortest announcement in days (PermenPAN-RB 15/2019, [P]).
+FORMASI_SELECTION_WEIGHT_KOMPETENSI = env_int("FORMASI_SELECTION_WEIGHT_KOMPETENSI", 50)
+FORMASI_SELECTION_WEIGHT_WAWANCARA = env_int("FORMASI_SELECTION_WEIGHT_WAWANCARA", 30)
+FORMASI_SELECTION_WEIGHT_REKAM_JEJAK = env_int("FORMASI_SELECTION_WEIGHT_REKAM_JEJAK", 20)
+FORMASI_SELECTION_MIN_ANNOUNCEMENT_DAYS = env_int("FORMASI_SELECTION_MIN_ANNOUNCEMENT_DAYS", 15)
+_selection_weights = (
+    FORMASI_SELECTION_WEIGHT_KOMPETENSI,
+    FORMASI_SELECTION_WEIGHT_WAWANCARA,
+    FORMASI_SELECTION_WEIGHT_REKAM_JEJAK,
+)
+if min(_selection_weights) < 0 or sum(_selection_weights) != 100:
+    raise BadSetting("FORMASI_SELECTION_WEIGHT_* must be at least 0 and sum to 100")
 # Notifications of proposals reaching a desk (issue 18) also go by e-mail when true, through the
 # mail settings above (the console without EMAIL_HOST, as in the demo).
 FORMASI_PROPOSAL_EMAIL = env_bool("FORMASI_PROPOSAL_EMAIL", False)

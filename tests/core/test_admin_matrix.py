@@ -323,6 +323,19 @@ ACCESS: dict[str, tuple[str, str, list[tuple[Callable[[Any], Any], str]]]] = {
         "0000000",
         [(lambda w: talent.decision(w), "RRNNRRR")],
     ),
+    # Open selection (issue 19): read-only in the admin (writes through the services); the
+    # agency admin, evaluators and leaders read; OPD operators do not see it.
+    "talent.selection": ("1001111", "0000000", [(talent.selection, "RNNNRRR")]),
+    "talent.committeemember": (
+        "1001111",
+        "0000000",
+        [(lambda w: talent.selection(w).committee.first(), "RNNNRRR")],
+    ),
+    "talent.candidate": (
+        "1001111",
+        "0000000",
+        [(lambda w: talent.selection(w).candidates.first(), "RNNNRRR")],
+    ),
     # Superusers only (accounts, audit, login attempts, task results, groups).
     "accounts.user": ("0000*00", "0000*00", [(lambda w: w.users["admin_b"], "FFFF*FF")]),
     "auth.group": ("0000*00", "0000*00", [(lambda w: Group.objects.create(name="g"), "FFFF*FF")]),

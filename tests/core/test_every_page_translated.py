@@ -150,6 +150,11 @@ PAGES: dict[str, Args | None] = {
     "talent:succession": None,
     "talent:succession_post": lambda s: talent.succession_post(s.world),
     "talent:succession_fill": lambda s: talent.succession_post(s.world),
+    "talent:selection_list": None,
+    "talent:selection_add": None,
+    "talent:selection_detail": lambda s: talent.selection_pk(s.world),
+    "talent:candidate_scores": lambda s: talent.candidate_pk(s.world),
+    "talent:leader": None,
     "proposals:national": None,
     "proposals:notifications": None,
     "proposals:item_trace": lambda s: [s.proposal.pk, s.item.pk],
@@ -174,6 +179,7 @@ PAGES: dict[str, Args | None] = {
     "admin:talent_skpresult_changelist": None,
     "admin:talent_disciplinerecord_change": lambda s: [talent.first_record(s.world)],
     "admin:talent_successiondecision_changelist": None,
+    "admin:talent_selection_change": lambda s: talent.selection_pk(s.world),
 }
 # Pages walked in a state that shows more of their text: the peta jabatan with every unit open.
 QUERIES = {
@@ -239,6 +245,11 @@ ACTIONS: dict[str, Args | None] = {
     "talent:merit_submit": lambda s: [talent.merit_of(s.world.agency_a).pk],
     "talent:merit_answer": lambda s: [talent.merit_of(s.world.agency_a).pk, "open_selection"],
     "talent:merit_upload": lambda s: [talent.merit_of(s.world.agency_a).pk, "open_selection"],
+    "talent:selection_close": lambda s: talent.selection_pk(s.world),
+    "talent:member_add": lambda s: talent.selection_pk(s.world),
+    "talent:candidate_add": lambda s: talent.selection_pk(s.world),
+    "talent:selection_send": lambda s: talent.selection_pk(s.world),
+    "talent:selection_decide": lambda s: talent.selection_pk(s.world),
     "proposals:settle_all": lambda s: [s.proposal.pk],
     "proposals:document_start": lambda s: [s.proposal.pk, "usulan_pdf"],
     "training:plan_generate": None,

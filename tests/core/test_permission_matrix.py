@@ -94,6 +94,23 @@ def _succession(world: Any) -> list[int]:
     return succession_post(world)
 
 
+SELECTION_WRITE = (400, 403, 403, 403, 403, 404, 302)  # refused by the rules, else 403/404
+SELECTION_API_WRITE = (422, 403, 403, 403, 403, 404, 401)
+
+
+def _selection(world: Any) -> list[int]:
+    """Agency A's open selection (closed, scored; made once per test)."""
+    from tests.talent.builders import selection_pk
+
+    return selection_pk(world)
+
+
+def _candidate(world: Any) -> list[int]:
+    from tests.talent.builders import candidate_pk
+
+    return candidate_pk(world)
+
+
 def _talent_record(world: Any) -> list[int]:
     from tests.talent.builders import first_record
 
@@ -468,6 +485,31 @@ TABLE: list[tuple[str, Any, str, tuple[int, ...]]] = [
     ("api:list_succession", None, "get", API_ALL_OK),
     ("api:get_succession_post", _succession, "get", (200, 200, 404, 200, 200, 404, 401)),
     ("api:fill_succession_post", _succession, "post", (201, 403, 404, 403, 403, 404, 401)),
+    # Open selection for JPT (issue 19): resource "selection" (BKPSDM writes; evaluators and
+    # leaders read; OPD operators 403). The builder's selection is closed and fully scored, so
+    # closing again and deciding before sending are refused (400/422); sending succeeds.
+    ("talent:selection_list", None, "get", PLAN_VIEW),
+    ("talent:selection_add", None, "get", (200, 403, 403, 403, 403, 200, 302)),
+    ("talent:selection_add", None, "post", (400, 403, 403, 403, 403, 400, 302)),
+    ("talent:selection_detail", _selection, "get", PLAN_IN_A),
+    ("talent:selection_close", _selection, "post", SELECTION_WRITE),
+    ("talent:member_add", _selection, "post", SELECTION_WRITE),
+    ("talent:candidate_add", _selection, "post", SELECTION_WRITE),
+    ("talent:candidate_scores", _candidate, "get", PLAN_IN_A),
+    ("talent:candidate_scores", _candidate, "post", (302, 403, 403, 403, 403, 404, 302)),
+    ("talent:selection_send", _selection, "post", (302, 403, 403, 403, 403, 404, 302)),
+    ("talent:selection_decide", _selection, "post", SELECTION_WRITE),
+    # The leader's page (issue 19): resource "leader_page", the leader and the BKPSDM admin.
+    ("talent:leader", None, "get", (200, 403, 403, 403, 200, 200, 302)),
+    ("api:list_selections", None, "get", (200, 403, 403, 200, 200, 200, 401)),
+    ("api:get_selection", _selection, "get", (200, 403, 403, 200, 200, 404, 401)),
+    ("api:open_selection", None, "post", (201, 403, 403, 403, 403, 404, 401)),
+    ("api:close_selection", _selection, "post", SELECTION_API_WRITE),
+    ("api:add_committee_member", _selection, "post", (201, 403, 403, 403, 403, 404, 401)),
+    ("api:add_selection_candidate", _selection, "post", SELECTION_API_WRITE),
+    ("api:record_candidate_scores", _candidate, "put", (200, 403, 403, 403, 403, 404, 401)),
+    ("api:send_selection_shortlist", _selection, "post", (200, 403, 403, 403, 403, 404, 401)),
+    ("api:decide_selection", _selection, "post", SELECTION_API_WRITE),
     # The national view (issue 18 part 8): resource "proposal_national", evaluators only.
     ("proposals:national", None, "get", (403, 403, 403, 200, 403, 403, 302)),
     ("proposals:national_export", ["xlsx"], "get", (403, 403, 403, 200, 403, 403, 302)),
@@ -670,7 +712,31 @@ def _body(name: str, world: Any) -> dict[str, Any] | None:
         return {
             "tasks": [{"description": "Asuhan keperawatan", "volume": 1200, "norm_minutes": 30}]
         }
-    return _proposal_body(name, world)
+    return _selection_body(name, world) or _proposal_body(name, world)
+
+
+def _selection_body(name: str, world: Any) -> dict[str, Any] | None:
+    """The bodies of the open-selection API's writes (on the builder's selection)."""
+    from tests.talent import builders as talent
+
+    if name == "api:open_selection":  # the Dinas Kesehatan: admin_b cannot see it (404)
+        return {
+            "unit_id": world.dinkes.pk,
+            "position_id": talent.jpt_position(world).pk,
+            "title": "Seleksi",
+            "opens_on": "2026-01-05",
+            "closes_on": "2026-01-25",
+        }
+    if name == "api:add_committee_member":
+        return {"name": "Dr. Lina", "role": "member", "internal": False}
+    if name == "api:add_selection_candidate":
+        return {"name": "Dr. Ani", "origin": "Pemkab Kapuas"}
+    if name == "api:record_candidate_scores":
+        return {"passed_administration": True, "kompetensi": 80, "wawancara": 80,
+                "rekam_jejak": 80}  # fmt: skip
+    if name == "api:decide_selection":
+        return {"chosen_id": talent.candidate_pk(world)[1], "decided_by_name": "Wali Kota"}
+    return None
 
 
 def _proposal_body(name: str, world: Any) -> dict[str, Any] | None:

@@ -145,6 +145,12 @@ LISTS: dict[str, Target] = {
     "api:get_merit_assessment": Target(args=lambda w, s: [talent.merit_of(w.agency_a).pk]),
     "talent:succession": Target(),
     "api:list_succession": Target(),
+    # open selection and the leader's page (issue 19)
+    "talent:selection_list": Target("leader_a"),
+    "talent:selection_detail": Target(args=lambda w, s: talent.selection_pk(w)),
+    "talent:leader": Target("leader_a"),
+    "api:list_selections": Target("evaluator_a"),
+    "api:get_selection": Target(args=lambda w, s: talent.selection_pk(w)),
     "proposals:national": Target(persona="evaluator_a"),
     "proposals:national_export": Target(persona="evaluator_a", args=lambda w, s: ["xlsx"]),
     "api:list_proposals": Target(),
@@ -218,6 +224,13 @@ NOT_LISTS: dict[str, str] = {
     "feedback:poster": DETAIL,
     "feedback:answer": FORM,
     "talent:skp_save": FORM,
+    "talent:selection_add": FORM,
+    "talent:selection_close": FORM,
+    "talent:member_add": FORM,
+    "talent:candidate_add": FORM,
+    "talent:selection_send": FORM,
+    "talent:selection_decide": FORM,
+    "talent:candidate_scores": "one candidate's scores (a form)",
     "talent:assessment_save": FORM,
     "talent:discipline_add": FORM,
     "talent:discipline_edit": FORM,
@@ -357,6 +370,7 @@ def seed(world: World) -> Seeded:
     survey.response(world.school, [4] * 9)
     talent.merit_file(world.agency_a)
     talent.succession_world(world)
+    talent.selection(world)
     return Seeded(scenario=scenario, other=other, run=run, job=job, proposal=proposal)
 
 
@@ -420,6 +434,7 @@ def grow(world: World, seeded: Seeded, n: int) -> None:
             filename=f"p{i}.csv", content=b"x", state="done",
         )  # fmt: skip
         grow_proposal(world, seeded.proposal, unit, position, i)
+        talent.grow_selection(world, i)
     PlacementLine.unscoped.bulk_create(
         PlacementLine(**{name: getattr(line, name) for name in names}, decision="accepted")
         for line in lines * n

@@ -177,3 +177,106 @@ def succession_post(world: Any) -> list[int]:
 
     head = Position.unscoped.filter(agency=world.agency_a, kind="jpt_pratama").first()
     return [world.dinkes.pk, (head or succession_world(world).head).pk]
+
+
+# --------------------------------------------------------------------------- open selection
+
+
+def jpt_position(world: Any) -> Any:
+    """Agency A's JPT pratama position "Kepala Dinas Kesehatan" (made once per test)."""
+    from formasi.organization.models import Position
+    from tests import builders as build
+
+    found = Position.unscoped.filter(agency=world.agency_a, kind="jpt_pratama").first()
+    return found or build.position(
+        world.agency_a,
+        "Kepala Dinas Kesehatan",
+        kind="jpt_pratama",
+        jenjang="",
+        family="manajerial",
+    )
+
+
+COMMITTEE = [  # five members, two internal, an external chair (PermenPAN-RB 15/2019)
+    ("Prof. Dr. Hadi Susanto", "chair", False, "Universitas Palangka Raya"),
+    ("Dr. Rina Marlina", "member", False, "Asosiasi Profesi"),
+    ("Dr. Yosef Tarigan", "member", False, "Universitas Lambung Mangkurat"),
+    ("Ir. Bambang Wibowo", "secretary", True, "Sekretariat Daerah"),
+    ("Drs. Agus Salim", "member", True, "Inspektorat"),
+]
+
+SCORES = [  # name, origin, passed, kompetensi, wawancara, rekam jejak
+    ("dr. Nadia Putri", "RSUD Doris Sylvanus", True, "85", "80", "90"),  # 84.5
+    ("dr. Fajar Nugroho", "Dinas Kesehatan Kab. Kapuas", True, "78", "85", "80"),  # 80.5
+    ("Sri Wahyuni, SKM", "Dinas Kesehatan", True, "70", "75", "70"),  # 71.5
+    ("Hendra Gunawan, MPH", "Kementerian Kesehatan", True, "65", "60", "70"),  # 64.5
+    ("Yohanes Lie", "Universitas Swasta", False, None, None, None),
+]
+
+
+def selection(world: Any, *, state: str = "closed", scored: bool = True) -> Any:
+    """An open selection for Agency A's Kepala Dinas Kesehatan post with a valid committee and
+    five candidates (four pass administration), in ``state``; made once per test. Places are
+    computed with the service's ranking."""
+    from formasi.talent import selection_services
+    from formasi.talent.selection_models import Candidate, CommitteeMember, Selection
+
+    found = Selection.unscoped.filter(agency=world.agency_a).first()
+    if found is not None:
+        return found
+    row = Selection.unscoped.create(
+        agency=world.agency_a, unit=world.dinkes, position=jpt_position(world),
+        title="Seleksi terbuka Kepala Dinas Kesehatan", opens_on=date(2026, 1, 5),
+        closes_on=date(2026, 1, 23), requirements="S-2; pernah menduduki jabatan administrator.",
+        weight_kompetensi=50, weight_wawancara=30, weight_rekam_jejak=20, state=state,
+    )  # fmt: skip
+    for name, role, internal, institution in COMMITTEE:
+        CommitteeMember.unscoped.create(
+            selection=row, name=name, role=role, internal=internal, institution=institution
+        )
+    people = []
+    for name, origin, passed, k, w, r in SCORES:
+        people.append(Candidate.unscoped.create(
+            selection=row, name=name, origin=origin,
+            passed_administration=passed if scored else None,
+            kompetensi=Decimal(k) if k and scored else None,
+            wawancara=Decimal(w) if w and scored else None,
+            rekam_jejak=Decimal(r) if r and scored else None,
+        ))  # fmt: skip
+    ranking = selection_services.ranking_of(row, people)
+    for r in ranking.ranked:
+        Candidate.unscoped.filter(pk=r.key).update(
+            place=r.place, shortlisted=r.shortlisted,
+            final_score=Decimal(r.final.numerator) / Decimal(r.final.denominator),
+        )  # fmt: skip
+    return row
+
+
+def selection_pk(world: Any) -> list[int]:
+    return [selection(world).pk]
+
+
+def candidate_pk(world: Any) -> list[int]:
+    row = selection(world)
+    return [row.pk, row.candidates.order_by("id").first().pk]
+
+
+def grow_selection(world: Any, i: int) -> None:
+    """One more candidate in the builder's selection, and one more selection of agency A with
+    a committee member and a candidate (for the query-count baselines)."""
+    from formasi.talent.selection_models import Candidate, CommitteeMember, Selection
+
+    first = selection(world)
+    Candidate.unscoped.create(
+        selection=first, name=f"Peserta {i}", origin="Pemkab Kapuas", passed_administration=True,
+        kompetensi=Decimal(50), wawancara=Decimal(50), rekam_jejak=Decimal(50), place=10 + i,
+        final_score=Decimal(50),
+    )  # fmt: skip
+    row = Selection.unscoped.create(
+        agency=world.agency_a, unit=world.dinkes, position=jpt_position(world),
+        title=f"Seleksi {i}", opens_on=date(2025, 1, 5), closes_on=date(2025, 1, 25),
+        weight_kompetensi=50, weight_wawancara=30, weight_rekam_jejak=20, state="decided",
+    )  # fmt: skip
+    CommitteeMember.unscoped.create(selection=row, name=f"Anggota {i}", internal=False)
+    chosen = Candidate.unscoped.create(selection=row, name=f"Calon {i}", origin="Dinas")
+    Selection.unscoped.filter(pk=row.pk).update(chosen=chosen)

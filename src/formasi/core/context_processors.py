@@ -25,6 +25,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_can_view_training": can(user, "view", "training"),
         "nav_can_view_survey": can(user, "view", "survey"),
         "nav_can_view_merit": can(user, "view", "merit"),
+        "nav_can_view_selection": can(user, "view", "selection"),
+        "nav_can_view_leader_page": can(user, "view", "leader_page"),
         "nav_can_change_agency": can(user, "change", "agency"),
         "nav_can_manage_users": can(user, "view", "user"),
         "nav_can_transfer": can(user, "import", "employee") or can(user, "export", "employee"),

@@ -207,6 +207,14 @@ MATRIX: dict[str, dict[Role, frozenset[Action]]] = {
         Role.EVALUATOR: frozenset({V, E}),
         Role.LEADER: frozenset({V, E}),
     },
+    # Open selection for JPT posts (issue 19, seleksi terbuka): BKPSDM runs it (announcement,
+    # committee, candidates, scores, the three names to the PPK, the decision); evaluators and
+    # leaders read; OPD operators do not see it (as the plan and placement).
+    "selection": {
+        Role.ADMIN: frozenset({V, A, C, E}),
+        Role.EVALUATOR: frozenset({V, E}),
+        Role.LEADER: frozenset({V, E}),
+    },
     # Succession lists and filling a post from them (issue 19): BKPSDM decides; the OPD
     # operator reads their OPD's posts and people; evaluators and leaders read.
     "succession": {
@@ -215,6 +223,9 @@ MATRIX: dict[str, dict[Role, frozenset[Action]]] = {
         Role.EVALUATOR: frozenset({V, E}),
         Role.LEADER: frozenset({V, E}),
     },
+    # The leader's page (issue 19): merit score, talent-pool coverage, SKP distribution, for
+    # the regional leader and BKPSDM.
+    "leader_page": {Role.ADMIN: frozenset({V}), Role.LEADER: frozenset({V})},
     # Personal data (UU 27/2022): the full NIK for the agency's admin only; birth date, birth
     # place and address also for the OPD operator who keeps the records.
     "nik": {Role.ADMIN: frozenset({V})},

@@ -28,6 +28,7 @@ from formasi.demo.plan import load_scenarios
 from formasi.demo.positions import build_positions, retirement_age
 from formasi.demo.proposals import load_proposals
 from formasi.demo.regions import load_regions
+from formasi.demo.selection import load_selection
 from formasi.demo.staffing import plan_seats
 from formasi.demo.succession import load_talent
 from formasi.demo.survey import load_survey
@@ -136,6 +137,7 @@ def load_demo(
         progress(_("Survey answers: {count}").format(count=load_survey(agency, seed=seed)))
         load_meritself(agency)  # meritself: the merit self-assessment, 2024–2026
         progress(_("Talent: {summary}").format(summary=load_talent(agency, seed=seed)))
+        load_selection(agency)  # issue 19: one open selection for a JPT post, in progress
         district_names = {}
         for region in regions.by_code.values():
             district = regions.district_of(region)

@@ -126,3 +126,6 @@ class SuccessionDecisionAdmin(ScopedHistoryAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+from formasi.talent import selection_admin  # noqa: E402, F401  (open selection, issue 19)

@@ -26,6 +26,11 @@ from formasi.workforce.models import Employee
 
 router = Router(tags=["talent"])
 
+# Open selection for JPT posts (issue 19, seleksi terbuka)
+from formasi.talent.selection_api import router as selection_router  # noqa: E402
+
+router.add_router("", selection_router)
+
 RatingCode = Literal["above", "as_expected", "below"]
 
 

@@ -291,4 +291,9 @@ class DisciplineRecord(models.Model):
 
 
 from formasi.talent.meritself_models import *  # noqa: E402, F403
+from formasi.talent.selection_models import (  # noqa: E402, F401
+    Candidate,
+    CommitteeMember,
+    Selection,
+)
 from formasi.talent.succession_models import *  # noqa: E402, F403

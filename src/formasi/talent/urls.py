@@ -1,6 +1,6 @@
 from django.urls import path
 
-from formasi.talent import meritself_views, succession_views, views
+from formasi.talent import leader_views, meritself_views, selection_views, succession_views, views
 
 app_name = "talent"
 urlpatterns = [
@@ -36,4 +36,20 @@ urlpatterns = [
         succession_views.fill,
         name="succession_fill",
     ),
+    # Open selection for JPT posts (issue 19, seleksi terbuka)
+    path("seleksi/", selection_views.selection_list, name="selection_list"),
+    path("seleksi/baru/", selection_views.selection_add, name="selection_add"),
+    path("seleksi/<int:pk>/", selection_views.selection_detail, name="selection_detail"),
+    path("seleksi/<int:pk>/tutup/", selection_views.selection_close, name="selection_close"),
+    path("seleksi/<int:pk>/pansel/", selection_views.member_add, name="member_add"),
+    path("seleksi/<int:pk>/peserta/", selection_views.candidate_add, name="candidate_add"),
+    path(
+        "seleksi/<int:pk>/peserta/<int:candidate>/",
+        selection_views.candidate_scores,
+        name="candidate_scores",
+    ),
+    path("seleksi/<int:pk>/kirim/", selection_views.selection_send, name="selection_send"),
+    path("seleksi/<int:pk>/keputusan/", selection_views.selection_decide, name="selection_decide"),
+    # The leader's page (issue 19)
+    path("pimpinan/", leader_views.leader_page, name="leader"),
 ]
