@@ -41,6 +41,7 @@ def test_a_stale_token_is_refused() -> None:
         "not-a-token",
         signing.dumps({"u": 7, "t": 0}, salt="another salt"),
     ],
+    ids=["empty", "garbage", "another-salt"],  # stable ids: every xdist worker collects the same
 )
 def test_a_token_that_is_not_ours_is_refused(token: str) -> None:
     assert _refusal(lambda: guard.check_token(token, 7)) == Refusal.TOKEN
