@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from formasi.feedback.panel import build_panel
 from formasi.workload.models import PositionNeed
@@ -15,8 +16,8 @@ pytestmark = pytest.mark.django_db
 TODAY = date(2026, 6, 1)
 
 
-def _pressed_puskesmas(world) -> None:  # type: ignore[no-untyped-def]
-    response(world.puskesmas, [1] * 9)
+def _pressed_puskesmas(world, when=None) -> None:  # type: ignore[no-untyped-def]
+    response(world.puskesmas, [1] * 9, when=when)
     PositionNeed.unscoped.create(
         agency=world.agency_a, unit=world.puskesmas, position=world.nurse_position,
         source="entered", count=3,
@@ -44,6 +45,6 @@ def test_anonymous_and_another_agency_see_no_card(world) -> None:  # type: ignor
 
 
 def test_the_card_is_on_the_dashboard(world, client_for) -> None:  # type: ignore[no-untyped-def]
-    _pressed_puskesmas(world)
+    _pressed_puskesmas(world, when=timezone.now() - timedelta(days=30))  # the page uses today
     page = client_for("leader_a").get(reverse("workforce:dashboard"))
     assert b'data-testid="survey-flagged"' in page.content

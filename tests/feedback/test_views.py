@@ -79,7 +79,7 @@ def test_the_print_report_has_the_regulations_parts(world, client_for) -> None: 
     response(world.puskesmas, [4] * 9, sex="P", education="s1")
     page = _get(client_for("admin_a"), "feedback:report", world.puskesmas.pk)
     assert page.context["result"].index == Decimal("100.00")
-    assert page.context["result"].legacy_index == Decimal("99.00")  # 9 × 4 × 0.11 × 25
+    assert page.context["result"].legacy_index == Decimal("99.90")  # 9 × 4 × 0.111 × 25
     assert ("S-1", 1) in page.context["profile"]["education"]
 
 

@@ -12,9 +12,9 @@ Rules implemented (DOMAIN §12, PermenPAN-RB 14/2017, [V])
 * NRR per unsur = Σ nilai unsur ÷ the number of respondents who scored that unsur (a skipped
   unsur is ``None`` and leaves the others' averages unchanged).
 * IKM (1–4) = Σ NRR × 1/9 (exact weights); **IKM unit = IKM × 25** (25–100).
-* ``legacy_index``: the same with the weight rounded to :data:`LEGACY_WEIGHT` (0.11), as older
-  reports print it — the published worked example computes its "NRR tertimbang" that way
-  (3.6207 × 0.11 = 0.3983; IKM 90.56 against 91.48 with exact weights).
+* ``legacy_index``: the same with the weight rounded to :data:`LEGACY_WEIGHT` (0.111, as the
+  issue's public API and older reports write 1/9); some reports round further to 0.11 (the
+  published worked example prints 3.6207 × 0.11 = 0.3983 and IKM 90.56 against 91.48 exact).
 * Mutu pelayanan (:func:`grade`), read off the conversion table at two decimals:
   25.00–64.99 D, 65.00–76.60 C, 76.61–88.30 B, 88.31–100.00 A.
 
@@ -52,7 +52,7 @@ GRADES: tuple[tuple[str, Decimal], ...] = (
     ("C", Decimal("65.00")),
     ("D", Decimal("25.00")),
 )
-LEGACY_WEIGHT = Fraction(11, 100)
+LEGACY_WEIGHT = Fraction(111, 1000)
 CONVERSION = 25
 _NRR_PLACES = Decimal("0.0001")
 _INDEX_PLACES = Decimal("0.01")
