@@ -475,7 +475,7 @@ TABLE: list[tuple[str, Any, str, tuple[int, ...]]] = [
     ("talent:merit_evidence", _merit_file, "get", MERIT_A),
     ("api:list_merit_assessments", None, "get", (200, 403, 403, 200, 200, 200, 401)),
     ("api:get_merit_assessment", _merit, "get", (200, 403, 403, 200, 200, 404, 401)),
-    ("api:answer_merit_indicator", _merit_answer, "put", (200, 403, 403, 403, 403, 404, 401)),
+    ("api:answer_merit_indicator", _merit_answer, "post", (200, 403, 403, 403, 403, 404, 401)),
     # Succession (issue 19): resource "succession"; BKPSDM fills, the rest read (an OPD
     # operator their OPD's posts only).
     ("talent:succession", None, "get", ALL_OK),
@@ -507,7 +507,7 @@ TABLE: list[tuple[str, Any, str, tuple[int, ...]]] = [
     ("api:close_selection", _selection, "post", SELECTION_API_WRITE),
     ("api:add_committee_member", _selection, "post", (201, 403, 403, 403, 403, 404, 401)),
     ("api:add_selection_candidate", _selection, "post", SELECTION_API_WRITE),
-    ("api:record_candidate_scores", _candidate, "put", (200, 403, 403, 403, 403, 404, 401)),
+    ("api:record_candidate_scores", _candidate, "post", (200, 403, 403, 403, 403, 404, 401)),
     ("api:send_selection_shortlist", _selection, "post", (200, 403, 403, 403, 403, 404, 401)),
     ("api:decide_selection", _selection, "post", SELECTION_API_WRITE),
     # The national view (issue 18 part 8): resource "proposal_national", evaluators only.

@@ -42,31 +42,31 @@ def test_one_assessment_carries_its_answers(world, client_for) -> None:  # type:
     assert len(body["answers"]) == 21 and {a["level"] for a in body["answers"]} == {3}
 
 
-def _put(client, row, indicator: str, body: dict):  # type: ignore[no-untyped-def]
+def _answer(client, row, indicator: str, body: dict):  # type: ignore[no-untyped-def]
     url = reverse("api:answer_merit_indicator", args=[row.pk, indicator])
-    return client.put(url, data=json.dumps(body), content_type="application/json")
+    return client.post(url, data=json.dumps(body), content_type="application/json")
 
 
 def test_the_admin_answers_and_others_may_not(world, client_for) -> None:  # type: ignore[no-untyped-def]
     row = merit_of(world.agency_a)
-    response = _put(client_for("admin_a"), row, "awards", {"level": 2, "note": "ada SK"})
+    response = _answer(client_for("admin_a"), row, "awards", {"level": 2, "note": "ada SK"})
     assert response.status_code == 200
     assert MeritAnswer.unscoped.get(assessment=row, indicator="awards").level == 2
-    assert _put(client_for("leader_a"), row, "awards", {"level": 4}).status_code == 403
-    assert _put(client_for("evaluator_a"), row, "awards", {"level": 4}).status_code == 403
-    assert _put(client_for("admin_b"), row, "awards", {"level": 4}).status_code == 404
+    assert _answer(client_for("leader_a"), row, "awards", {"level": 4}).status_code == 403
+    assert _answer(client_for("evaluator_a"), row, "awards", {"level": 4}).status_code == 403
+    assert _answer(client_for("admin_b"), row, "awards", {"level": 4}).status_code == 404
     assert MeritAnswer.unscoped.get(assessment=row, indicator="awards").level == 2
 
 
 def test_bad_answers_are_422(world, client_for) -> None:  # type: ignore[no-untyped-def]
     row = merit_of(world.agency_a)
     client = client_for("admin_a")
-    assert _put(client, row, "awards", {"level": 5}).status_code == 422
-    assert _put(client, row, "nope", {"level": 2}).status_code == 422
+    assert _answer(client, row, "awards", {"level": 5}).status_code == 422
+    assert _answer(client, row, "nope", {"level": 2}).status_code == 422
 
 
 def test_a_submitted_assessment_answers_422(world, client_for) -> None:  # type: ignore[no-untyped-def]
     row = merit(world.agency_a, level=4)
     row.status = row.Status.SUBMITTED
     row.save()
-    assert _put(client_for("admin_a"), row, "awards", {"level": 1}).status_code == 422
+    assert _answer(client_for("admin_a"), row, "awards", {"level": 1}).status_code == 422

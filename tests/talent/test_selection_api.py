@@ -77,7 +77,7 @@ def test_the_admin_runs_a_selection_through_the_api(world: Any, client_for: Any)
                                 (70, 80, 90), strict=True):  # fmt: skip
         answer = _post(client, "api:record_candidate_scores", [pk, candidate.pk],
                        {"passed_administration": True, "kompetensi": score,
-                        "wawancara": score, "rekam_jejak": score}, "put")  # fmt: skip
+                        "wawancara": score, "rekam_jejak": score}, "post")  # fmt: skip
         assert answer.status_code == 200
     assert _post(client, "api:send_selection_shortlist", [pk]).status_code == 200
     best = Candidate.unscoped.get(selection_id=pk, place=1)
@@ -97,7 +97,7 @@ def test_others_may_not_write(world: Any, client_for: Any, persona: str, status:
     assert _post(client, "api:send_selection_shortlist", [row.pk]).status_code == status
     first = row.candidates.order_by("id").first()
     answer = _post(client, "api:record_candidate_scores", [row.pk, first.pk],
-                   {"passed_administration": False}, "put")  # fmt: skip
+                   {"passed_administration": False}, "post")  # fmt: skip
     assert answer.status_code == status
     assert Selection.unscoped.get(pk=row.pk).state == "closed"
     assert Candidate.unscoped.get(pk=first.pk).passed_administration is True

@@ -111,7 +111,7 @@ def get_merit_assessment(request: HttpRequest, assessment_id: Id) -> dict[str, o
     return _detail(row)
 
 
-@router.put(
+@router.post(
     "/talent/merit-assessments/{assessment_id}/answers/{indicator}",
     response=responses({200: MeritDetailOut}, 400, 404, 422),
 )

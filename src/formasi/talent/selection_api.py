@@ -194,7 +194,7 @@ def add_selection_candidate(request: HttpRequest, pk: Id, body: CandidateIn) -> 
     return Status(201, candidate)
 
 
-@router.put(
+@router.post(
     "/talent/selections/{pk}/candidates/{candidate}/scores",
     response=responses({200: CandidateOut}, 400, 404, 422),
 )

@@ -80,7 +80,9 @@ class GapOut(Schema):
     gap: int
 
 
-@router.get("/training/employees/{employee_id}/gaps", response=responses({200: list[GapOut]}, 404))
+@router.get(
+    "/training/employees/{employee_id}/gaps", response=responses({200: list[GapOut]}, 404, 422)
+)
 def get_employee_gaps(request: HttpRequest, employee_id: int) -> list[GapOut]:
     """The employee's gap on each competency of their position's standard (PermenPAN-RB
     38/2017, levels 1–5; a gap is never negative)."""
