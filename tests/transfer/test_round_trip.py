@@ -36,8 +36,36 @@ def _export_all(directory: Path) -> dict[str, bytes]:
     return files
 
 
+# Competency records name competencies of the agency's dictionary, which is master data kept in
+# the admin, not an import kind: emptied, the dictionary cannot come back from the files.
+OUTSIDE_THE_ROUND_TRIP = ("competencies",)
+
+
+def _delete_talent_training_and_feedback() -> None:
+    """The demo's talent, training and survey rows PROTECT their people, units and positions."""
+    from formasi.feedback.models import Complaint, SurveyResponse
+    from formasi.talent.models import Assessment, DisciplineRecord
+    from formasi.talent.selection_models import Candidate, CommitteeMember, Selection
+    from formasi.talent.succession_models import SuccessionDecision
+    from formasi.training.models import (
+        Competency,
+        CompetencyRecord,
+        CompetencyStandard,
+        DevelopmentRecord,
+        PlanLine,
+    )
+
+    for model in (
+        PlanLine, DevelopmentRecord, CompetencyRecord, CompetencyStandard, Competency,
+        Candidate, CommitteeMember, Selection, SuccessionDecision, Assessment, DisciplineRecord,
+        Complaint, SurveyResponse,
+    ):  # fmt: skip
+        model._base_manager.all().delete()
+
+
 def _empty_database() -> None:
     Proposal.unscoped.all().delete()  # the demo's proposals PROTECT their units and positions
+    _delete_talent_training_and_feedback()
     MeritAssessment.unscoped.all().delete()  # PROTECTs its agency
     SkpResult.unscoped.all().delete()  # PROTECTs its employee
     Employee.unscoped.all().delete()
@@ -69,7 +97,8 @@ def _skp_results() -> None:
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
 def test_export_import_export_gives_identical_files(tmp_path: Path, fmt: str) -> None:
     load_demo(size=SIZE)
-    _skp_results()
+    if not SkpResult.unscoped.exists():  # the demo's talent data gives two years of SKP
+        _skp_results()
     before = _export_all(tmp_path / "before")
     models = (Region, Agency, OrgUnit, Position, Employee, SkpResult)
     counts = {m: m._default_manager.count() for m in models}
@@ -77,12 +106,21 @@ def test_export_import_export_gives_identical_files(tmp_path: Path, fmt: str) ->
     _empty_database()
     assert not Region.objects.exists() and not Employee.unscoped.exists()
     for name, kind in KINDS.items():
+        if name in OUTSIDE_THE_ROUND_TRIP:
+            continue
         chosen = fmt if fmt in kind.formats else kind.formats[0]
         agency = ["--agency", "62.71"] if kind.needs_agency else []
-        call_command("import", name, str(tmp_path / "before" / f"{name}.{chosen}"), *agency)
+        try:
+            call_command("import", name, str(tmp_path / "before" / f"{name}.{chosen}"), *agency)
+        except Exception as exc:
+            raise AssertionError(f"import of {name}: {exc}") from exc
 
     assert {m: m._default_manager.count() for m in counts} == counts
     after = _export_all(tmp_path / "after")
+    for skipped in OUTSIDE_THE_ROUND_TRIP:
+        for files in (before, after):
+            for key in [k for k in files if k.startswith(f"{skipped}.")]:
+                del files[key]
     assert after.keys() == before.keys()
     for name, data in before.items():
         assert after[name] == data, f"{name} differs after the round trip"
