@@ -106,7 +106,7 @@ class ScoresIn(Schema):
     rekam_jejak: Score | None = Field(None, ge=0, le=100)
 
 
-class DecisionIn(Schema):
+class SelectionDecisionIn(Schema):
     chosen_id: Id = Field(description="One of the three candidates sent to the PPK")
     decided_by_name: str = Field(min_length=1, max_length=150)
     note: str = Field("", max_length=2000)
@@ -218,7 +218,7 @@ def send_selection_shortlist(request: HttpRequest, pk: Id) -> Selection:
 @router.post(
     "/talent/selections/{pk}/decision", response=responses({200: SelectionOut}, 400, 404, 422)
 )
-def decide_selection(request: HttpRequest, pk: Id, body: DecisionIn) -> Selection:
+def decide_selection(request: HttpRequest, pk: Id, body: SelectionDecisionIn) -> Selection:
     """Record the PPK's choice among the three."""
     require(request.user, Action.CHANGE, "selection")
     selection = _selection(request, pk)

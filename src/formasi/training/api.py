@@ -66,11 +66,11 @@ def list_plan_lines(request: HttpRequest, filters: Query[PlanFilter]) -> QuerySe
     year = filters.year or timezone.localdate().year
     chosen = reads.Filter(year=year, opd=unit, family=filters.family, district=district)
     if filters.district_id is not None and district is None:
-        return PlanLine.objects.none()
+        return PlanLine.unscoped.none()
     return reads.plan_lines(user, agency, chosen).order_by("employee_id", "id")
 
 
-class GapOut(Schema):
+class CompetencyGapOut(Schema):
     competency_id: int
     code: str
     name: str
@@ -81,15 +81,16 @@ class GapOut(Schema):
 
 
 @router.get(
-    "/training/employees/{employee_id}/gaps", response=responses({200: list[GapOut]}, 404, 422)
+    "/training/employees/{employee_id}/gaps",
+    response=responses({200: list[CompetencyGapOut]}, 404, 422),
 )
-def get_employee_gaps(request: HttpRequest, employee_id: int) -> list[GapOut]:
+def get_employee_gaps(request: HttpRequest, employee_id: int) -> list[CompetencyGapOut]:
     """The employee's gap on each competency of their position's standard (PermenPAN-RB
     38/2017, levels 1–5; a gap is never negative)."""
     require(request.user, Action.VIEW, "training")
     employee = get_visible_or_404(Employee, request.user, pk=employee_id)
     return [
-        GapOut(
+        CompetencyGapOut(
             competency_id=c.pk,
             code=c.code,
             name=c.name,
