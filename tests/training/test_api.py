@@ -101,7 +101,7 @@ def test_record_then_correct_and_bad_level(world: Any, client_for: Any, data: An
     assert foreign.status_code == 404
 
 
-def test_an_unknown_kecamatan_lists_nothing(world: Any, client_for: Any, data: Any) -> None:
+def test_an_unknown_district_lists_nothing(world: Any, client_for: Any, data: Any) -> None:
     """Found by schemathesis: a district id that is no region answered 500."""
     response = client_for("admin_a").get(
         reverse("api:list_plan_lines"), {"year": YEAR, "district_id": 10**9}
