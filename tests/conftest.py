@@ -6,10 +6,18 @@ from typing import Any
 
 import pytest
 from django.test import Client
+import hypothesis
 
 from tests.personas import World, build_world
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop in e2e tests
+
+# How fast an example runs depends on the machine's load (CI shares two cores), not on the code:
+# no deadline and no "too slow" health check, so a busy machine never fails a property.
+hypothesis.settings.register_profile(
+    "formasi", deadline=None, suppress_health_check=[hypothesis.HealthCheck.too_slow]
+)
+hypothesis.settings.load_profile("formasi")
 
 
 @pytest.fixture(autouse=True, scope="session")

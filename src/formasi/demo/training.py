@@ -9,7 +9,9 @@ competencies, Rakumpit's and Bukit Batu's offices the most — some development 
 year, and the resulting training plan of the year, generated from the gaps
 (``services.generate_plan``), with the provider and cost of the digital courses set.
 
-Every write goes through ``formasi.training.services`` as BKPSDM's admin.
+The dictionary, the standards and the plan go through ``formasi.training.services`` as BKPSDM's
+admin; the few thousand recorded levels and hours are written in bulk with their history rows,
+as the ``competencies`` import writes them.
 """
 
 from __future__ import annotations
@@ -18,11 +20,12 @@ import random
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from formasi.demo.careers import REF
 from formasi.organization.models import Agency, OrgUnit, Position
 from formasi.training import services
-from formasi.training.models import Competency, PlanLine
+from formasi.training.models import Competency, CompetencyRecord, DevelopmentRecord, PlanLine
 from formasi.workforce.models import Employee
 
 __all__ = ["PLAN_YEAR", "load_training"]
@@ -115,41 +118,36 @@ def load_training(agency: Agency, *, seed: int) -> int:
         .order_by("pk")
     )
     assessed_on = REF.replace(month=3, day=2)
+    records, hours_done = [], []
     for employee in staff:
         remote = employee.unit.district is not None and employee.unit.district.name in REMOTE
         required = STANDARDS[employee.position.code]
         for code, level in _levels(rng, required, remote).items():
-            services.record_competency(
-                employee=employee,
-                competency=found[code],
-                level=level,
-                assessed_on=assessed_on,
-                actor=admin,
-            )
+            records.append(
+                CompetencyRecord(
+                    agency_id=agency.pk, employee=employee, competency=found[code],
+                    level=level, assessed_on=assessed_on, entered_by=admin,
+                )
+            )  # fmt: skip
         if rng.random() < (0.3 if remote else 0.6):
             title, hours, provider = rng.choice(COURSES)
-            services.record_development(
-                employee=employee,
-                year=PLAN_YEAR,
-                title=title,
-                hours=hours,
-                provider=provider,
-                actor=admin,
-            )
+            hours_done.append(
+                DevelopmentRecord(
+                    agency_id=agency.pk, employee=employee, year=PLAN_YEAR, title=title,
+                    hours=hours, provider=provider, entered_by=admin,
+                )
+            )  # fmt: skip
+    # Thousands of rows: written in bulk, each with its history row, as the competencies
+    # import writes them (the per-row services validate and audit one entry of a form).
+    bulk_create_with_history(records, CompetencyRecord, batch_size=1000, default_user=admin)
+    bulk_create_with_history(hours_done, DevelopmentRecord, batch_size=1000, default_user=admin)
     services.generate_plan(agency=agency, year=PLAN_YEAR, actor=admin)
-    lines = PlanLine.unscoped.filter(
-        agency=agency, year=PLAN_YEAR, competency__code__in=DIGITAL
-    ).select_related("employee")
-    for line in lines:
-        services.save_plan_line(
-            employee=line.employee,
-            year=line.year,
-            title=line.title,
-            priority=line.priority,
-            hours=line.hours,
-            cost=COST_PER_JP * line.hours,
-            provider=PROVIDER,
-            actor=admin,
-            line=line,
-        )
+    digital = list(
+        PlanLine.unscoped.filter(agency=agency, year=PLAN_YEAR, competency__code__in=DIGITAL)
+    )
+    for line in digital:
+        line.cost, line.provider = COST_PER_JP * line.hours, PROVIDER
+    bulk_update_with_history(
+        digital, PlanLine, ["cost", "provider"], batch_size=1000, default_user=admin
+    )
     return PlanLine.unscoped.filter(agency=agency, year=PLAN_YEAR).count()
