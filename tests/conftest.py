@@ -4,9 +4,9 @@ import os
 from collections.abc import Iterator
 from typing import Any
 
+import hypothesis
 import pytest
 from django.test import Client
-import hypothesis
 
 from tests.personas import World, build_world
 
