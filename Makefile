@@ -63,11 +63,16 @@ check-migrations: install
 	$(TEST_ENV) $(VENV)/bin/formasi makemigrations --check --dry-run
 
 test-sqlite: install
-	$(TEST_ENV) $(VENV)/bin/pytest -n $(PYTEST_WORKERS) -m "not e2e" -q
+	$(TEST_ENV) $(VENV)/bin/pytest -n $(PYTEST_WORKERS) -m "not e2e" -q --durations=15
 
-# The domain is pure Python (no database), so its tests run once, under test-sqlite.
+# What does not depend on the database runs once, under test-sqlite: the domain (pure Python),
+# the static checks of the source (layers, naming, sizes, layout; test_cli.py alone among
+# tests/test_*.py touches the database) and the walk of every page in both languages (it checks
+# wording, not SQL).
 test-postgres: install postgres
-	$(TEST_ENV) DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -n $(PYTEST_WORKERS) -m "not e2e" -q --ignore=tests/domain
+	$(TEST_ENV) DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -n $(PYTEST_WORKERS) -m "not e2e" -q \
+		--ignore=tests/domain $(patsubst %,--ignore=%,$(filter-out tests/test_cli.py,$(wildcard tests/test_*.py))) \
+		--ignore=tests/core/test_every_page_translated.py
 
 test-e2e: install chromium
 	$(TEST_ENV) $(VENV)/bin/pytest -m e2e -q -p no:xdist
