@@ -7,6 +7,8 @@ UV := python3 -m uv
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 TEST_ENV := SECRET_KEY=formasi-test-only FORMASI_DATA_DIR=$(CURDIR)/.test-data
 PYTEST_WORKERS ?= 2
+# loadgroup: tests marked xdist_group("name") run on one worker (a module that builds its data once).
+PYTEST_XDIST := -n $(PYTEST_WORKERS) --dist loadgroup
 
 .PHONY: help install gettext check-migrations demo test test-sqlite test-postgres test-e2e lint fmt typecheck messages \
         check-messages openapi check-openapi postgres chromium bench bench-projection
@@ -63,14 +65,14 @@ check-migrations: install
 	$(TEST_ENV) $(VENV)/bin/formasi makemigrations --check --dry-run
 
 test-sqlite: install
-	$(TEST_ENV) $(VENV)/bin/pytest -n $(PYTEST_WORKERS) -m "not e2e" -q --durations=15
+	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_XDIST) -m "not e2e" -q --durations=15
 
 # What does not depend on the database runs once, under test-sqlite: the domain (pure Python),
 # the static checks of the source (layers, naming, sizes, layout; test_cli.py alone among
 # tests/test_*.py touches the database) and the walk of every page in both languages (it checks
 # wording, not SQL).
 test-postgres: install postgres
-	$(TEST_ENV) DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -n $(PYTEST_WORKERS) -m "not e2e" -q \
+	$(TEST_ENV) DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest $(PYTEST_XDIST) -m "not e2e" -q \
 		--ignore=tests/domain $(patsubst %,--ignore=%,$(filter-out tests/test_cli.py,$(wildcard tests/test_*.py))) \
 		--ignore=tests/core/test_every_page_translated.py
 

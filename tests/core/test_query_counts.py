@@ -19,7 +19,8 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -60,6 +61,9 @@ class Target:
 
 
 # URL name -> who asks, and with which path arguments and query string.
+# Seeded and measured once (see ``measured``): on one xdist worker (make test: --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("query_counts")
+
 LISTS: dict[str, Target] = {
     # workforce and organization
     # The admin sees every panel and "needs attention" group other apps register.
@@ -452,18 +456,48 @@ def grow_training(world: World, nurse: Any, position: Any, i: int) -> None:
     training.line(nurse, title="Bimtek", action="")
 
 
+@pytest.fixture(scope="module")
+def measured(module_world: World, django_db_blocker: Any) -> dict[str, tuple[int, int]]:
+    """Every list's query count with few rows and after ``grow``: (small, large) by URL name.
+
+    The seeding and growing are the slow part, so they are done once for the module, in a
+    transaction rolled back at the end; the pages write nothing (test_views_write_nothing), so
+    measuring one does not change another's count."""
+    world = module_world
+    with (
+        django_db_blocker.unblock(),
+        override_settings(AXES_ENABLED=False),
+        transaction.atomic(),
+    ):
+        seeded = seed(world)
+        clients: dict[str, Client] = {}
+        requests: dict[str, tuple[Client, str, dict[str, str] | None]] = {}
+        for name, target in sorted(LISTS.items()):
+            if target.persona not in clients:
+                clients[target.persona] = Client()
+                user = world.users[target.persona]
+                if user is not None:
+                    clients[target.persona].force_login(user)
+            args = target.args(world, seeded) if target.args else None
+            query = target.query(world, seeded) if target.query else None
+            requests[name] = (clients[target.persona], reverse(name, args=args), query)
+        small = {}
+        for name, (client, url, query) in requests.items():
+            count_queries(client, url, query)  # warm caches (content types, session)
+            small[name] = count_queries(client, url, query)
+        grow(world, seeded, 12)
+        counts = {
+            name: (small[name], count_queries(*request)) for name, request in requests.items()
+        }
+        transaction.set_rollback(True)
+    cache.clear()
+    return counts
+
+
+@pytest.mark.django_db  # so the test database is set up when this module runs alone
 @pytest.mark.parametrize("name", sorted(LISTS))
-def test_list_query_count_is_flat_and_matches_baseline(world, client_for, name: str) -> None:  # type: ignore[no-untyped-def]
-    target = LISTS[name]
-    seeded = seed(world)
-    client = client_for(target.persona)
-    args = target.args(world, seeded) if target.args else None
-    query = target.query(world, seeded) if target.query else None
-    url = reverse(name, args=args)
-    count_queries(client, url, query)  # warm caches (content types, session)
-    small = count_queries(client, url, query)
-    grow(world, seeded, 12)
-    large = count_queries(client, url, query)
+def test_list_query_count_is_flat_and_matches_baseline(measured, name: str) -> None:  # type: ignore[no-untyped-def]
+    small, large = measured[name]
     assert large == small, f"{name}: {small} queries for few rows, {large} for more (N+1?)"
 
     baseline_counts = json.loads(BASELINE.read_text()) if BASELINE.exists() else {}
