@@ -35,9 +35,23 @@ logger = logging.getLogger(__name__)
 
 
 class FormasiAPI(NinjaAPI):
-    def get_openapi_schema(self, **kwargs: Any) -> OpenAPISchema:
-        """Ninja's document, with the ``Retry-After`` header of every 429 answer."""
-        schema = super().get_openapi_schema(**kwargs)
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._schemas: dict[str, OpenAPISchema] = {}
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        """Ninja's document, with the ``Retry-After`` header of every 429 answer; built once per
+        process and path prefix (seconds of work; the routes do not change after start-up)."""
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        if path_prefix not in self._schemas:
+            self._schemas[path_prefix] = self._build_schema(path_prefix)
+        return self._schemas[path_prefix]
+
+    def _build_schema(self, path_prefix: str) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix)
         retry_after = {
             "description": "Seconds until the rate limit window (FORMASI_API_RATE) ends",
             "schema": {"type": "integer", "minimum": 1},
