@@ -112,7 +112,9 @@ def test_the_schema_and_docs_take_a_token(world: World) -> None:
     assert "Retry-After" in too_many["headers"]
     docs = _client().get(reverse("api:openapi-view"), **tokens.bearer(secret))
     assert docs.status_code == 200
-    bad = _client().get(reverse("api:openapi-json"), **tokens.bearer(tokens.revoked_token(world.users["leader_a"])))
+    bad = _client().get(
+        reverse("api:openapi-json"), **tokens.bearer(tokens.revoked_token(world.users["leader_a"]))
+    )
     assert bad.status_code == 401
     assert Client().get(reverse("api:openapi-view")).status_code == 302  # login page
 

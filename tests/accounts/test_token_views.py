@@ -38,7 +38,9 @@ def test_a_token_may_never_expire(world: World, client_for: Any) -> None:
 
 
 def test_a_blank_name_is_refused(world: World, client_for: Any) -> None:
-    response = client_for("admin_a").post(reverse("accounts:profile"), {"name": "", "expires": "30"})
+    response = client_for("admin_a").post(
+        reverse("accounts:profile"), {"name": "", "expires": "30"}
+    )
     assert response.status_code == 400 and not AccessToken.objects.exists()
 
 

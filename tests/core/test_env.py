@@ -9,7 +9,12 @@ from formasi.core.env import BadSetting, parse_rate
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("600/minute", (600, 60)), ("5/second", (5, 1)), (" 10 / Hour ", (10, 3600)), ("1/day", (1, 86400))],
+    [
+        ("600/minute", (600, 60)),
+        ("5/second", (5, 1)),
+        (" 10 / Hour ", (10, 3600)),
+        ("1/day", (1, 86400)),
+    ],
 )
 def test_a_rate_is_requests_per_period(raw: str, expected: tuple[int, int]) -> None:
     assert parse_rate("X", raw) == expected

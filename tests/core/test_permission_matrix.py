@@ -833,7 +833,7 @@ REFUSED_CASES = [
 
 
 @pytest.fixture(scope="module")
-def persona_tokens(module_world, django_db_blocker):  # type: ignore[no-untyped-def]
+def persona_tokens(module_world: Any, django_db_blocker: Any) -> dict[str, str]:
     """A token of every persona, and a revoked and an expired one of admin_a (made once, in
     the module world's transaction)."""
     with django_db_blocker.unblock():
@@ -844,14 +844,24 @@ def persona_tokens(module_world, django_db_blocker):  # type: ignore[no-untyped-
 
 
 @pytest.mark.parametrize(("name", "args", "method", "persona", "expected"), TOKEN_CASES)
-def test_api_answers_a_token_as_the_session(world, persona_tokens, name, args, method, persona, expected):  # type: ignore[no-untyped-def]
+def test_api_answers_a_token_as_the_session(
+    world: Any,
+    persona_tokens: dict[str, str],
+    name: str,
+    args: Any,
+    method: str,
+    persona: str,
+    expected: int,
+) -> None:
     client = Client(enforce_csrf_checks=True)
     response = _call(client, world, name, args, method, **tokens.bearer(persona_tokens[persona]))
     assert response.status_code == expected, response.content[:500]
 
 
 @pytest.mark.parametrize(("name", "args", "method", "kind"), REFUSED_CASES)
-def test_api_refuses_revoked_and_expired_tokens(world, persona_tokens, name, args, method, kind):  # type: ignore[no-untyped-def]
+def test_api_refuses_revoked_and_expired_tokens(
+    world: Any, persona_tokens: dict[str, str], name: str, args: Any, method: str, kind: str
+) -> None:
     response = _call(Client(), world, name, args, method, **tokens.bearer(persona_tokens[kind]))
     assert response.status_code == 401, response.content[:500]
     assert response.json()["detail"]

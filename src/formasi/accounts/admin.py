@@ -38,7 +38,7 @@ class AccessTokenAdmin(admin.ModelAdmin):
     list_display = ["prefix", "name", "user", "created_at", "expires_at", "last_used", "revoked_at"]
     list_filter = ["revoked_at"]
     search_fields = ["prefix", "name", "user__username"]
-    fields = ["user", "name", "prefix", "created_at", "expires_at", "last_used", "revoked_at"]
+    fields = ("user", "name", "prefix", "created_at", "expires_at", "last_used", "revoked_at")
     readonly_fields = fields
     actions = ["revoke"]
 

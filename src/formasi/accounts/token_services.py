@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from formasi.accounts.models import AccessToken, User
 from formasi.core.audit import record_event
 
-TOKEN_PREFIX = "fms_"
+TOKEN_PREFIX = "fms_"  # noqa: S105 - the public marker every token starts with, not a secret
 PREFIX_LENGTH = 12  # "fms_" and 8 random characters: enough to tell one's tokens apart
 MAX_TOKEN_LENGTH = 100  # a longer Authorization value is no token of ours (never hashed)
 TOUCH_SECONDS = 60  # last_used is written at most this often per token

@@ -62,7 +62,9 @@ def parse_rate(name: str, raw: str) -> tuple[int, int]:
     count, _sep, period = raw.strip().partition("/")
     seconds = _RATE_PERIODS.get(period.strip().lower())
     if not count.strip().isdigit() or seconds is None or int(count) < 1:
-        raise BadSetting(f"{name} must look like 600/minute (second, minute, hour, day), got {raw!r}")
+        raise BadSetting(
+            f"{name} must look like 600/minute (second, minute, hour, day), got {raw!r}"
+        )
     return int(count), seconds
 
 

@@ -73,6 +73,9 @@ def check_rate(address: str, unit_pk: int, now: float | None = None) -> None:
     """Counts this submission against the hour's limits of its address and its unit."""
     digest = hashlib.sha256(address.encode()).hexdigest()[:16]  # no address kept in the cache
     _count(
-        f"survey:addr:{digest}", settings.FORMASI_SURVEY_PER_ADDRESS_HOUR, Refusal.ADDRESS_LIMIT, now
+        f"survey:addr:{digest}",
+        settings.FORMASI_SURVEY_PER_ADDRESS_HOUR,
+        Refusal.ADDRESS_LIMIT,
+        now,
     )
     _count(f"survey:unit:{unit_pk}", settings.FORMASI_SURVEY_PER_UNIT_HOUR, Refusal.UNIT_LIMIT, now)
