@@ -1,6 +1,9 @@
 """The JSON API, mounted at /api/v1/; each app contributes a router from its api.py.
 
-Authentication is the session (login page); unsafe methods need the CSRF token. Every error has
+Authentication is a personal access token (``Authorization: Bearer fms_…``, made on the profile
+page) or the session (login page; unsafe methods need the CSRF token); each token or session
+user has FORMASI_API_RATE requests per window (429 with Retry-After beyond; see
+formasi.accounts.api_auth and docs/api/README.md). Every error has
 the same shape (``formasi.core.api.ErrorOut``): {"detail": "...", "errors": {"field": ["message",
 ...]}} (errors optional) — parameter and body validation, 404, CSRF, 412/428 and unexpected
 exceptions (500, logged, never their text) alike.
@@ -11,30 +14,68 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as RequestValidationError
-from ninja.security import django_auth
+from ninja.openapi.schema import OpenAPISchema
 
+from formasi.accounts.api_auth import (
+    ApiRateThrottle,
+    SessionAuth,
+    TokenAuth,
+    token_or_login_required,
+)
 from formasi.core.api import status_message
 from formasi.workforce.services import StaleEditError
 
 logger = logging.getLogger(__name__)
 
-# The docs (Swagger UI from ninja's own static files, no CDN) and the schema need a login.
+
+class FormasiAPI(NinjaAPI):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._schemas: dict[str, OpenAPISchema] = {}
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        """Ninja's document, with the ``Retry-After`` header of every 429 answer; built once per
+        process and path prefix (seconds of work; the routes do not change after start-up)."""
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        if path_prefix not in self._schemas:
+            self._schemas[path_prefix] = self._build_schema(path_prefix)
+        return self._schemas[path_prefix]
+
+    def _build_schema(self, path_prefix: str) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix)
+        retry_after = {
+            "description": "Seconds until the rate limit window (FORMASI_API_RATE) ends",
+            "schema": {"type": "integer", "minimum": 1},
+        }
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                too_many = operation.get("responses", {}).get(429)
+                if too_many is not None:
+                    too_many["headers"] = {"Retry-After": retry_after}
+        return schema
+
+
+# The docs (Swagger UI from ninja's own static files, no CDN) and the schema need a login or a
+# token; the docs' Authorize button takes a token (the session works without it).
 # validatorUrl None: no badge image fetched from swagger.io.
-api = NinjaAPI(
+api = FormasiAPI(
     title="Formasi API",
     version="1",
     urls_namespace="api",
-    auth=django_auth,
+    auth=[TokenAuth(), SessionAuth()],
+    throttle=ApiRateThrottle(),
     docs_url="/docs",
     docs=Swagger(settings={"validatorUrl": None}),
-    docs_decorator=login_required,
+    docs_decorator=token_or_login_required,
 )
 
 
@@ -50,7 +91,9 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return api.create_response(request, {"detail": _("Log in first.")}, status=401)
+    response = api.create_response(request, {"detail": _("Log in first.")}, status=401)
+    response["WWW-Authenticate"] = "Bearer"
+    return response
 
 
 @api.exception_handler(HttpError)
@@ -64,7 +107,10 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         detail = status_message(429)
     else:
         detail = str(exc) or status_message(exc.status_code)
-    return api.create_response(request, {"detail": detail}, status=exc.status_code)
+    response = api.create_response(request, {"detail": detail}, status=exc.status_code)
+    if exc.status_code == 401:  # a token we do not accept (formasi.accounts.api_auth)
+        response["WWW-Authenticate"] = 'Bearer error="invalid_token"'
+    return response
 
 
 @api.exception_handler(StaleEditError)

@@ -10,6 +10,8 @@ formasi check       Django's system checks (--deploy for production settings), t
 formasi backup FILE / formasi restore FILE [--force]
                     the database and the uploaded files in one archive (docs/deploy.md)
 formasi createuser  create a user with a role and scope
+formasi createtoken USER --name NAME [--days N] / formasi revoketoken PREFIX
+                    an API access token of a user, printed once; revoke one (docs/api/)
 formasi <anything>  any Django management command (migrate, shell, db_worker, ...)
 """
 

@@ -14,7 +14,7 @@ from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 from platformdirs import user_data_dir
 
-from formasi.core.env import BadSetting, env_bool, env_int, env_list, env_secret, env_str
+from formasi.core.env import BadSetting, env_bool, env_int, env_list, env_rate, env_secret, env_str
 from formasi.planning.deadlines import parse_overrides_json
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -172,6 +172,11 @@ FORMASI_INVITATION_DAYS = env_int("FORMASI_INVITATION_DAYS", 7)
 FORMASI_MAX_ADMINS_PER_AGENCY = env_int("FORMASI_MAX_ADMINS_PER_AGENCY", 3)
 FORMASI_SESSION_IDLE_MINUTES = env_int("FORMASI_SESSION_IDLE_MINUTES", 30)
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 3 * 24 * 3600)
+# Personal access tokens for the API (docs/api/README.md): at most this many open tokens per
+# user; each token (and each session user) may make FORMASI_API_RATE requests ("600/minute":
+# second, minute, hour or day), counted in the shared cache; more answer 429 with Retry-After.
+FORMASI_API_TOKENS_PER_USER = env_int("FORMASI_API_TOKENS_PER_USER", 10)
+FORMASI_API_RATE = env_rate("FORMASI_API_RATE", "600/minute")
 # Invitations and password resets go out through Django's mail settings; without EMAIL_HOST
 # (the demo, offline) they are written to the console.
 EMAIL_HOST = env_str("EMAIL_HOST")

@@ -40,3 +40,9 @@ def test_the_workflow_actor_of_a_user(world: Any, persona: str, body: str, actor
     user = world.users[persona]
     user.evaluator_body = body
     assert actor_of(user) == actor
+
+
+def test_an_access_token_reads_as_its_prefix_and_name() -> None:
+    from formasi.accounts.models import AccessToken
+
+    assert str(AccessToken(prefix="fms_AbCd1234", name="SIASN")) == "fms_AbCd1234… (SIASN)"

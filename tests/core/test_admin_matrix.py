@@ -46,6 +46,7 @@ from formasi.training.models import (
 )
 from formasi.workload.models import PositionNeed, WorkloadSettings
 from tests import builders as build
+from tests.accounts import builders as tokens
 from tests.feedback.builders import response as survey_response
 from tests.personas import PERSONAS
 from tests.proposals.builders import walk_proposal
@@ -339,6 +340,11 @@ ACCESS: dict[str, tuple[str, str, list[tuple[Callable[[Any], Any], str]]]] = {
     ),
     # Superusers only (accounts, audit, login attempts, task results, groups).
     "accounts.user": ("0000*00", "0000*00", [(lambda w: w.users["admin_b"], "FFFF*FF")]),
+    "accounts.accesstoken": (
+        "0000*00",
+        "0000*00",
+        [(lambda w: tokens.token(w.users["admin_a"])[0], "FFFF*FF")],
+    ),
     "auth.group": ("0000*00", "0000*00", [(lambda w: Group.objects.create(name="g"), "FFFF*FF")]),
     "core.auditevent": (
         "0000*00",

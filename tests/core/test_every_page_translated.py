@@ -43,6 +43,7 @@ from formasi.planning.models import PlanDocument, Scenario
 from formasi.planning.services import request_plan_pdf
 from formasi.proposals.models import Proposal, ProposalItem
 from formasi.transfer.models import ImportJob
+from tests.accounts import builders as tokens
 from tests.feedback import builders as survey
 from tests.personas import PERSONAS, World, build_world
 from tests.placement.builders import add_placement_data, computed_run
@@ -108,6 +109,7 @@ PAGES: dict[str, Args | None] = {
     "accounts:user_edit": lambda s: [s.world.users["leader_a"].pk],
     "accounts:user_deactivate": lambda s: [s.world.users["leader_a"].pk],
     "accounts:evaluators": None,
+    "accounts:profile": None,
     "workload:peta": None,
     "workload:peta_opd": lambda s: [s.world.dinkes.pk],
     "workload:areas": None,
@@ -225,6 +227,7 @@ ACTIONS: dict[str, Args | None] = {
     "accounts:logout": None,
     "accounts:user_reactivate": lambda s: [s.world.users["leader_a"].pk],
     "accounts:user_invite": lambda s: [s.world.users["leader_a"].pk],
+    "accounts:token_revoke": lambda s: [tokens.token(s.world.users["admin_a"])[0].pk],
     "workload:abk_preview": _abk,
     "workload:abk_upload": _abk,
     "workload:abk_import_confirm": None,

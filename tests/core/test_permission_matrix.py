@@ -9,8 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.accounts import builders as tokens
 from tests.personas import PERSONAS
 
 # persona order: admin_a, operator_dinkes_a, operator_other_opd_a, evaluator_a, leader_a,
@@ -30,6 +32,14 @@ PROPOSAL_DRAFT_API = (200, 200, 200, 404, 200, 404, 401)
 
 def _operator(world: Any) -> list[int]:
     return [world.users["operator_dinkes_a"].pk]
+
+
+def _admin_a_token(world: Any) -> list[int]:
+    """A token of admin_a (made once per test)."""
+    from formasi.accounts.models import AccessToken
+
+    found = AccessToken.objects.filter(user=world.users["admin_a"]).first()
+    return [(found or tokens.token(world.users["admin_a"])[0]).pk]
 
 
 def _abk(world: Any) -> list[int]:
@@ -198,6 +208,10 @@ TABLE: list[tuple[str, Any, str, tuple[int, ...]]] = [
     ("accounts:password_reset_done", None, "get", (200,) * 7),
     ("accounts:password_reset_confirm", ["MQ", "bad-token"], "get", (200,) * 7),
     ("accounts:password_reset_complete", None, "get", (200,) * 7),
+    # The profile page and its tokens (issue 21): everyone's own; admin_a's token is theirs only.
+    ("accounts:profile", None, "get", ALL_OK),
+    ("accounts:profile", None, "post", (400, 400, 400, 400, 400, 400, 302)),
+    ("accounts:token_revoke", _admin_a_token, "post", (302, 404, 404, 404, 404, 404, 302)),
     ("api:list_users", None, "get", (200, 403, 403, 403, 403, 200, 401)),
     # A Dinas Kesehatan operator: admin_b cannot see the unit (404).
     ("api:create_user_account", None, "post", (201, 403, 403, 403, 403, 404, 401)),
@@ -785,20 +799,72 @@ def world(module_world, db):  # type: ignore[no-untyped-def]
     return module_world
 
 
+def _call(client: Client, world: Any, name: str, args: Any, method: str, **extra: str) -> Any:
+    url = reverse(name, args=(args(world) if callable(args) else args) if args else None)
+    if method == "get":
+        return client.get(url, **extra)
+    conditional = method in ("patch", "put") or name == "api:fill_succession_post"
+    headers = {"HTTP_IF_MATCH": _if_match(name, world)} if conditional else {}
+    return getattr(client, method)(
+        url, data=_body(name, world) or {}, content_type="application/json", **headers, **extra
+    )
+
+
 @pytest.mark.parametrize(("name", "args", "method", "persona", "expected"), CASES)
 def test_url_answers_as_declared(world, client_for, name, args, method, persona, expected):  # type: ignore[no-untyped-def]
-    url = reverse(name, args=(args(world) if callable(args) else args) if args else None)
-    client = client_for(persona)
-    body = _body(name, world)
-    if method == "get":
-        response = client.get(url)
-    else:
-        conditional = method in ("patch", "put") or name == "api:fill_succession_post"
-        headers = {"HTTP_IF_MATCH": _if_match(name, world)} if conditional else {}
-        response = getattr(client, method)(
-            url, data=body or {}, content_type="application/json", **headers
-        )
+    response = _call(client_for(persona), world, name, args, method)
     assert response.status_code == expected, response.content[:500]
+
+
+# Every API path again with a personal access token of each persona instead of the session
+# (issue 21): the same status, and no CSRF token needed (the client enforces CSRF checks).
+API_ROWS = [row for row in TABLE if row[0].startswith("api:")]
+TOKEN_CASES = [
+    pytest.param(name, args, method, persona, expected[i], id=f"{name}-{j}-{persona}")
+    for j, (name, args, method, expected) in enumerate(API_ROWS)
+    for i, persona in enumerate(PERSONAS)
+    if persona != "anonymous"
+]
+REFUSED_CASES = [
+    pytest.param(name, args, method, kind, id=f"{name}-{j}-{kind}")
+    for j, (name, args, method, _expected) in enumerate(API_ROWS)
+    for kind in ("revoked", "expired")
+]
+
+
+@pytest.fixture(scope="module")
+def persona_tokens(module_world: Any, django_db_blocker: Any) -> dict[str, str]:
+    """A token of every persona, and a revoked and an expired one of admin_a (made once, in
+    the module world's transaction)."""
+    with django_db_blocker.unblock():
+        made = {p: tokens.token(u)[1] for p, u in module_world.users.items() if u is not None}
+        made["revoked"] = tokens.revoked_token(module_world.users["admin_a"])
+        made["expired"] = tokens.expired_token(module_world.users["admin_a"])
+    return made
+
+
+@pytest.mark.parametrize(("name", "args", "method", "persona", "expected"), TOKEN_CASES)
+def test_api_answers_a_token_as_the_session(
+    world: Any,
+    persona_tokens: dict[str, str],
+    name: str,
+    args: Any,
+    method: str,
+    persona: str,
+    expected: int,
+) -> None:
+    client = Client(enforce_csrf_checks=True)
+    response = _call(client, world, name, args, method, **tokens.bearer(persona_tokens[persona]))
+    assert response.status_code == expected, response.content[:500]
+
+
+@pytest.mark.parametrize(("name", "args", "method", "kind"), REFUSED_CASES)
+def test_api_refuses_revoked_and_expired_tokens(
+    world: Any, persona_tokens: dict[str, str], name: str, args: Any, method: str, kind: str
+) -> None:
+    response = _call(Client(), world, name, args, method, **tokens.bearer(persona_tokens[kind]))
+    assert response.status_code == 401, response.content[:500]
+    assert response.json()["detail"]
 
 
 def _names(resolver: URLResolver, prefix: str = "") -> set[str]:

@@ -23,7 +23,9 @@ from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
+from formasi.accounts.models import AccessToken
 from formasi.organization.models import RegionPopulation
 from formasi.placement.models import Applicant, PlacementLine, PlacementRun
 from formasi.planning.models import Scenario
@@ -164,6 +166,7 @@ LISTS: dict[str, Target] = {
     # accounts
     "accounts:user_list": Target(),
     "accounts:evaluators": Target(),
+    "accounts:profile": Target(),  # one's own tokens
     "api:list_users": Target(),
     # transfer
     "transfer:index": Target(),
@@ -189,6 +192,7 @@ NOT_LISTS: dict[str, str] = {
     "accounts:user_deactivate": FORM,
     "accounts:user_reactivate": FORM,
     "accounts:user_invite": FORM,
+    "accounts:token_revoke": FORM,
     "workforce:employee_add": FORM,
     "workforce:employee_detail": DETAIL,
     "workforce:employee_edit": FORM,
@@ -438,6 +442,10 @@ def grow(world: World, seeded: Seeded, n: int) -> None:
             filename=f"p{i}.csv", content=b"x", state="done",
         )  # fmt: skip
         grow_proposal(world, seeded.proposal, unit, position, i)
+        AccessToken.objects.create(
+            user=world.users["admin_a"], name=f"Token {i}", prefix=f"fms_{i:08d}",
+            token_hash=f"{i:064x}", revoked_at=timezone.now() if i % 2 else None,
+        )  # fmt: skip
         talent.grow_selection(world, i)
     PlacementLine.unscoped.bulk_create(
         PlacementLine(**{name: getattr(line, name) for name in names}, decision="accepted")

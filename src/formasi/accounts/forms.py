@@ -146,3 +146,28 @@ class OwnSetPasswordForm(auth_forms.SetPasswordForm):
 
 class InvitationForm(auth_forms.SetPasswordForm):
     """The invited person chooses their password (the page accepts the invitation with it)."""
+
+
+TOKEN_EXPIRY_CHOICES = [
+    ("30", _("In 30 days")),
+    ("90", _("In 90 days")),
+    ("365", _("In one year")),
+    ("", _("Never (until revoked)")),
+]
+
+
+class TokenForm(forms.Form):
+    """A new personal access token of the profile page (saved by token_services.create_token)."""
+
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        help_text=_("What the token is for, e.g. SIASN sync."),
+    )
+    expires = forms.ChoiceField(
+        label=_("Expires"), choices=TOKEN_EXPIRY_CHOICES, initial="90", required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _styled(self)

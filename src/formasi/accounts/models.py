@@ -116,3 +116,46 @@ class User(AbstractUser):
                 raise ValidationError(
                     {"org_unit": _("The work unit must belong to the user's agency.")}
                 )
+
+
+class AccessTokenQuerySet(models.QuerySet["AccessToken"]):
+    def open(self) -> Self:
+        """Tokens neither revoked nor expired (as of now)."""
+        from django.utils import timezone
+
+        return self.filter(revoked_at__isnull=True).filter(
+            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=timezone.now())
+        )
+
+
+class AccessToken(models.Model):
+    """A personal access token for the API (docs/api/README.md): it acts as its user, with that
+    user's role and scope. Only a SHA-256 hash of the secret is kept (the secret is shown once,
+    when made); the prefix, its first characters, tells tokens apart on the profile page."""
+
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="access_tokens",
+    )
+    name = models.CharField(
+        _("name"), max_length=100, help_text=_("What the token is for, e.g. SIASN sync.")
+    )
+    prefix = models.CharField(_("prefix"), max_length=16, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    last_used = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
+
+    objects = AccessTokenQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["token_hash", "last_used"])
+
+    class Meta:
+        verbose_name = _("access token")
+        verbose_name_plural = _("access tokens")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.name})"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from formasi.accounts import views
+from formasi.accounts import token_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -28,4 +28,6 @@ urlpatterns = [
     path("pengguna/<int:pk>/aktifkan/", views.user_reactivate, name="user_reactivate"),
     path("pengguna/<int:pk>/undang/", views.user_invite, name="user_invite"),
     path("penilai/", views.evaluators, name="evaluators"),
+    path("profil/", token_views.profile, name="profile"),
+    path("profil/token/<int:pk>/cabut/", token_views.token_revoke, name="token_revoke"),
 ]

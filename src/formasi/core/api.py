@@ -36,8 +36,9 @@ class ErrorOut(Schema):
     )
 
 
-ALWAYS = (401, 403, 500)
-"""Not logged in; role may not (or CSRF token missing); unexpected error."""
+ALWAYS = (401, 403, 429, 500)
+"""Not logged in (or a token revoked, expired or unknown); role may not (or CSRF token missing);
+too many requests (with Retry-After); unexpected error."""
 
 
 def responses(ok: dict[int, Any], *errors: int) -> dict[int, Any]:

@@ -52,3 +52,22 @@ def env_secret(name: str, default: str = "") -> str:
     if path:
         return Path(path).read_text(encoding="utf-8").strip()
     return os.environ.get(name, default)
+
+
+_RATE_PERIODS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
+
+
+def parse_rate(name: str, raw: str) -> tuple[int, int]:
+    """``"600/minute"`` → (600 requests, 60 seconds); the period is second, minute, hour or day."""
+    count, _sep, period = raw.strip().partition("/")
+    seconds = _RATE_PERIODS.get(period.strip().lower())
+    if not count.strip().isdigit() or seconds is None or int(count) < 1:
+        raise BadSetting(
+            f"{name} must look like 600/minute (second, minute, hour, day), got {raw!r}"
+        )
+    return int(count), seconds
+
+
+def env_rate(name: str, default: str) -> tuple[int, int]:
+    """A rate limit from NAME (``"600/minute"``), as (requests, window in seconds)."""
+    return parse_rate(name, os.environ.get(name) or default)

@@ -1,6 +1,6 @@
 """Keeping machines and floods out of the public survey without anything online (no captcha
 service): a signed form token with a minimum fill time, a honeypot field, rate limits per
-network address and per unit (Django's cache), and the token's hash stored once.
+network address and per unit (formasi.core.ratelimit), and the token's hash stored once.
 
 Each check answers a refusal code (:class:`Refusal`) that the page words in Indonesian; the
 codes, not the words, are what tests and the bench read.
@@ -15,7 +15,8 @@ from enum import StrEnum
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
+
+from formasi.core.ratelimit import hit
 
 SALT = "formasi.feedback.form"
 HONEYPOT = "website"  # a field people never see (hidden by CSS); bots fill it
@@ -63,26 +64,18 @@ def check_token(token: str, unit_pk: int, now: float | None = None) -> None:
         raise Refused(Refusal.TOO_FAST)
 
 
-def _count(key: str, limit: int, code: Refusal) -> None:
-    cache.add(key, 0, WINDOW_SECONDS)
-    try:
-        used = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, WINDOW_SECONDS)
-        used = 1
-    if used > limit:
+def _count(key: str, limit: int, code: Refusal, now: float | None) -> None:
+    if hit(key, limit=limit, window=WINDOW_SECONDS, now=now) is not None:
         raise Refused(code)
 
 
 def check_rate(address: str, unit_pk: int, now: float | None = None) -> None:
     """Counts this submission against the hour's limits of its address and its unit."""
-    hour = int((time.time() if now is None else now) // WINDOW_SECONDS)
     digest = hashlib.sha256(address.encode()).hexdigest()[:16]  # no address kept in the cache
     _count(
-        f"survey:addr:{digest}:{hour}",
+        f"survey:addr:{digest}",
         settings.FORMASI_SURVEY_PER_ADDRESS_HOUR,
         Refusal.ADDRESS_LIMIT,
+        now,
     )
-    _count(
-        f"survey:unit:{unit_pk}:{hour}", settings.FORMASI_SURVEY_PER_UNIT_HOUR, Refusal.UNIT_LIMIT
-    )
+    _count(f"survey:unit:{unit_pk}", settings.FORMASI_SURVEY_PER_UNIT_HOUR, Refusal.UNIT_LIMIT, now)

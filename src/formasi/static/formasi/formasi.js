@@ -3,6 +3,8 @@
 // - <select data-autosubmit> submits its form when changed (the language menu, year choosers);
 // - window.formasiFormat: numbers and dates in the page's language (<html lang>), the way the
 //   server writes them (Indonesian 2.500 and 85,5 %; English 2,500) — every chart uses it;
+// - <button data-copy="#id"> copies the value of the element #id to the clipboard (a new API
+//   token on the profile page);
 // - data-progress="42" sets a progress bar's width in per cent, data-height="480" a chart's
 //   height in pixels, data-swatch="#d63939" a legend swatch's colour (also in content htmx
 //   swaps in later).
@@ -77,4 +79,14 @@ window.formasiFormat = (function () {
 // A "Print" button of a printable page (the SKM report, the QR poster).
 document.addEventListener("click", (event) => {
   if (event.target instanceof Element && event.target.closest("[data-print]")) window.print();
+});
+
+// A "Copy" button: the value of the element its data-copy names goes to the clipboard.
+document.addEventListener("click", (event) => {
+  const button = event.target instanceof Element ? event.target.closest("[data-copy]") : null;
+  const source = button ? document.querySelector(button.getAttribute("data-copy")) : null;
+  if (!source) return;
+  source.select();
+  if (navigator.clipboard) navigator.clipboard.writeText(source.value);
+  else document.execCommand("copy");
 });
