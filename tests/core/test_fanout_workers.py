@@ -124,7 +124,8 @@ def test_two_workers_give_the_national_summary_of_one_process(
 
     def run() -> dict[str, Any]:
         state, done, total = _query(
-            env, f"SELECT state, done, total FROM core_fanoutrun WHERE id = {int(run_id)}"
+            env,
+            f"SELECT state, done, total FROM core_fanoutrun WHERE id = {int(run_id)}",  # noqa: S608
         )[0]
         parts = _query(
             env, "SELECT worker_ids FROM django_tasks_database_dbtaskresult WHERE "

@@ -77,7 +77,9 @@ def queue_national_summary() -> dict[str, object]:
     ids = [a.pk for a in build.national_world(seed=11, agencies=12)]
     with transaction.atomic():
         run = start_fanout(kind=KIND, agency_ids=ids, actor=None)
-    expected = {str(a): [g.need, g.bezetting, g.shortage, g.excess] for a, g in gap_summary(ids).items()}
+    expected = {
+        str(a): [g.need, g.bezetting, g.shortage, g.excess] for a, g in gap_summary(ids).items()
+    }
     return {"run": run.pk, "expected": expected}
 
 

@@ -91,6 +91,4 @@ def test_cells_with_staff_and_no_need_and_need_and_no_staff_both_count() -> None
     build.employee(unit, nurse, active=False)
     build.employee(unit, clerk)
     build.employee(unit, clerk)
-    assert gap_summary([agency.pk]) == {
-        agency.pk: Gap(need=3, bezetting=3, shortage=2, excess=2)
-    }
+    assert gap_summary([agency.pk]) == {agency.pk: Gap(need=3, bezetting=3, shortage=2, excess=2)}

@@ -10,7 +10,7 @@ together exactly one sees the full count, and a part saved twice counts once.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -18,9 +18,6 @@ from django.utils import timezone, translation
 
 from formasi.core import jobs
 from formasi.core.models import FanOutPart, FanOutRun
-
-if TYPE_CHECKING:
-    from formasi.core.permissions import AnyUser
 
 Part = FanOutPart.State
 Run = FanOutRun.State
@@ -40,11 +37,11 @@ def _queue_combine(run_id: int) -> None:
 
 def start_fanout(
     *, kind: str, agency_ids: Sequence[int], params: dict[str, Any] | None = None,
-    actor: AnyUser | None,
+    actor: Any,
 ) -> FanOutRun:  # fmt: skip
-    """A national run of ``kind`` over ``agency_ids`` (the caller passes the agencies the
-    actor may see): one part per agency, each queued once the run is committed. A run over
-    no agency is combined at once."""
+    """A national run of ``kind`` over ``agency_ids`` for ``actor`` (a user, or None for the
+    system; the caller passes the agencies the actor may see): one part per agency, each
+    queued once the run is committed. A run over no agency is combined at once."""
     from formasi.core import fanout
 
     fanout.kind(kind)  # fails early on an unknown kind
@@ -52,7 +49,7 @@ def start_fanout(
     with transaction.atomic():
         run = FanOutRun.objects.create(
             kind=kind, params=params or {}, total=len(ids),
-            created_by=actor if actor is not None and actor.is_authenticated else None,
+            created_by=actor if actor is not None and actor.pk else None,
         )  # fmt: skip
         parts = FanOutPart.objects.bulk_create(FanOutPart(run=run, agency_id=a) for a in ids)
         for part in parts:
@@ -65,9 +62,7 @@ def start_fanout(
 
 def claim_part(part_id: int) -> bool:
     """Take a queued part; False when another worker holds it or it is finished."""
-    return bool(
-        FanOutPart.objects.filter(pk=part_id, state=Part.QUEUED).update(state=Part.RUNNING)
-    )
+    return bool(FanOutPart.objects.filter(pk=part_id, state=Part.QUEUED).update(state=Part.RUNNING))
 
 
 def save_part(part_id: int, result: dict[str, Any]) -> bool:
@@ -109,11 +104,8 @@ def claim_combine(run_id: int) -> bool:
 
 def part_results(run_id: int) -> dict[int, dict[str, Any]]:
     """Every part's result by agency id."""
-    return dict(
-        FanOutPart.objects.filter(run_id=run_id, state=Part.DONE).values_list(
-            "agency_id", "result"
-        )
-    )
+    rows = FanOutPart.objects.filter(run_id=run_id, state=Part.DONE)
+    return {agency: result or {} for agency, result in rows.values_list("agency_id", "result")}
 
 
 def save_result(run_id: int, result: dict[str, Any]) -> None:

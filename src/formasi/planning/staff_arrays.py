@@ -50,7 +50,8 @@ def staff_rows_postgresql(
     december = f"({is_pns} AND date_part('month', birth_date) = 12)::int4"
     packed = (
         f"(COALESCE(date_part('year', birth_date)::int4, 0) << 16) | (({end}) << 5) "
-        f"| (({kind}) << 3) | (COALESCE({december}, 0) << 2) | (CASE sex {sex} ELSE {len(sexes)} END)"
+        f"| (({kind}) << 3) | (COALESCE({december}, 0) << 2) "
+        f"| (CASE sex {sex} ELSE {len(sexes)} END)"
     )
     ids = "ARRAY[" + ",".join(str(int(a)) for a in agency_ids) + "]::bigint[]"
     sql = f"""

@@ -39,9 +39,9 @@ def combine(parts: dict[int, dict[str, Any]], params: dict[str, Any]) -> dict[st
     cells: dict[tuple[Any, ...], dict[str, Any]] = {}
     for found in parts.values():
         for row in found["rows"]:
-            key = tuple(row[k] for k in KEYS)
-            cell = cells.setdefault(key, {**dict(zip(KEYS, key, strict=True)),
-                                          **dict.fromkeys(MEASURES, 0)})  # fmt: skip
+            cell_key = tuple(row[k] for k in KEYS)
+            cell = cells.setdefault(cell_key, {**dict(zip(KEYS, cell_key, strict=True)),
+                                               **dict.fromkeys(MEASURES, 0)})  # fmt: skip
             for m in MEASURES:
                 cell[m] += int(row[m])
     totals: dict[str, list[dict[str, Any]]] = {}
