@@ -164,7 +164,7 @@ class FanOutPart(Leased):
         FAILED = "failed", _("Failed")
 
     run = models.ForeignKey(
-        FanOutRun, verbose_name=_("run"), on_delete=models.CASCADE, related_name="parts"
+        FanOutRun, verbose_name=_("national run"), on_delete=models.CASCADE, related_name="parts"
     )
     agency = models.ForeignKey(
         "organization.Agency", verbose_name=_("agency"), on_delete=models.CASCADE, related_name="+"
