@@ -16,9 +16,9 @@ from dataclasses import asdict
 from typing import Any
 
 from formasi.accounts.models import User
-from formasi.proposals.national import KEYS, MEASURES, Filters, _largest_first, grouped
+from formasi.proposals.national import KEYS, KIND, MEASURES, Filters, _largest_first, grouped
 
-KIND = "proposals_national"
+__all__ = ["KIND", "combine", "params_of", "part", "register"]
 
 
 def params_of(user: Any, f: Filters) -> dict[str, Any]:
