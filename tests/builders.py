@@ -137,3 +137,45 @@ def user(
     if assigned:
         obj.assigned_agencies.set(assigned)
     return obj
+
+
+def national_world(seed: int = 1, agencies: int = 4) -> list[Agency]:
+    """A few agencies with random needs and staff for national totals: in each, units ×
+    positions where some cells have a need and no staff, some staff and no need, some both;
+    a few inactive employees, and one employee counted where their unit's agency has no
+    need row. Bulk-written; returns the agencies in code order."""
+    import random
+
+    from formasi.workload.models import PositionNeed
+
+    rng = random.Random(seed)
+    made = []
+    for a in range(agencies):
+        province = region(f"{71 + a}", f"Provinsi {71 + a}")
+        obj = agency(f"N{seed}{a:02d}", f"Pemerintah {seed}-{a}", region(f"{71 + a}.01", None,
+                     None, province))  # fmt: skip
+        units = [unit(obj, f"Unit {k}") for k in range(rng.randint(2, 4))]
+        positions = [
+            position(obj, f"Jabatan {k}", family=rng.choice(["kesehatan", "guru", "teknis"]))
+            for k in range(rng.randint(2, 4))
+        ]
+        cells = [(u, p) for u in units for p in positions]
+        PositionNeed.unscoped.bulk_create(
+            PositionNeed(agency=obj, unit=u, position=p, source="entered", count=rng.randint(0, 6))
+            for u, p in rng.sample(cells, k=len(cells) // 2)
+        )
+        Employee.unscoped.bulk_create(
+            Employee(
+                agency=obj,
+                unit=u,
+                position=p,
+                name=f"Pegawai {a}-{k}",
+                status=rng.choice(["pns", "pppk", "pppk_pw", "cpns"]),
+                sex=rng.choice("MF"),
+                birth_date=date(1965 + rng.randrange(35), 1 + rng.randrange(12), 1),
+                active=rng.random() > 0.1,
+            )
+            for k, (u, p) in enumerate(rng.choices(cells, k=rng.randint(5, 25)))
+        )
+        made.append(obj)
+    return made

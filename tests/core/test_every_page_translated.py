@@ -48,7 +48,7 @@ from tests.feedback import builders as survey
 from tests.personas import PERSONAS, World, build_world
 from tests.placement.builders import add_placement_data, computed_run
 from tests.planning.builders import baseline
-from tests.proposals.builders import proposal_document, walk_proposal
+from tests.proposals.builders import national_run, proposal_document, walk_proposal
 from tests.talent import builders as talent
 from tests.training import builders as training
 
@@ -158,6 +158,7 @@ PAGES: dict[str, Args | None] = {
     "talent:candidate_scores": lambda s: talent.candidate_pk(s.world),
     "talent:leader": None,
     "proposals:national": None,
+    "proposals:national_progress": lambda s: [national_run(s.world)],
     "proposals:notifications": None,
     "proposals:item_trace": lambda s: [s.proposal.pk, s.item.pk],
     "proposals:document": lambda s: [s.proposal.pk, "eformasi_xlsx"],  # not made: the page
@@ -255,6 +256,7 @@ ACTIONS: dict[str, Args | None] = {
     "talent:selection_decide": lambda s: talent.selection_pk(s.world),
     "proposals:settle_all": lambda s: [s.proposal.pk],
     "proposals:document_start": lambda s: [s.proposal.pk, "usulan_pdf"],
+    "proposals:national_start": None,
     "training:plan_generate": None,
     "training:competency_save": lambda s: [s.world.employee_dinkes.pk],
     "training:development_save": lambda s: [s.world.employee_dinkes.pk],

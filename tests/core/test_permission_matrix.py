@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.accounts import builders as tokens
 from tests.personas import PERSONAS
+from tests.proposals.builders import national_run
 
 # persona order: admin_a, operator_dinkes_a, operator_other_opd_a, evaluator_a, leader_a,
 # admin_b, anonymous
@@ -527,6 +528,14 @@ TABLE: list[tuple[str, Any, str, tuple[int, ...]]] = [
     # The national view (issue 18 part 8): resource "proposal_national", evaluators only.
     ("proposals:national", None, "get", (403, 403, 403, 200, 403, 403, 302)),
     ("proposals:national_export", ["xlsx"], "get", (403, 403, 403, 200, 403, 403, 302)),
+    # … computed per agency in the background (issue 21): a run is its starter's alone.
+    ("proposals:national_start", None, "post", (403, 403, 403, 302, 403, 403, 302)),
+    (
+        "proposals:national_progress",
+        lambda w: [national_run(w)],
+        "get",
+        (403, 403, 403, 200, 403, 403, 302),
+    ),
     # The proposal API (issue 18, part 6): the same scope and roles; on a draft BKN's
     # verdict and KemenPAN-RB's decision are refused to everyone who sees the item (403).
     ("api:list_proposals", None, "get", API_ALL_OK),

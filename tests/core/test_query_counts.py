@@ -255,6 +255,8 @@ NOT_LISTS: dict[str, str] = {
     "proposals:document": "one proposal's stored document, or the page that makes it",
     "proposals:document_start": FORM,
     "proposals:document_job": "one document job's progress",
+    "proposals:national_start": FORM,
+    "proposals:national_progress": "one national run's progress",
     "proposals:document_file": "one stored document",
     "transfer:upload": FORM,
     "transfer:mapping": FORM,

@@ -66,11 +66,49 @@ def queue_scenario() -> dict[str, object]:
     return {"scenario": scenario.pk}
 
 
+def queue_national_summary() -> dict[str, object]:
+    """A national needs summary over a dozen agencies, its parts queued for the workers, and
+    what the synchronous gap_summary (one process, one query) says."""
+    from formasi.core.fanout_services import start_fanout
+    from formasi.workload.fanout import KIND
+    from formasi.workload.services import gap_summary
+    from tests import builders as build
+
+    ids = [a.pk for a in build.national_world(seed=11, agencies=12)]
+    with transaction.atomic():
+        run = start_fanout(kind=KIND, agency_ids=ids, actor=None)
+    expected = {
+        str(a): [g.need, g.bezetting, g.shortage, g.excess] for a, g in gap_summary(ids).items()
+    }
+    return {"run": run.pk, "expected": expected}
+
+
+def national_run(run_id: int) -> dict[str, object]:
+    """A national run's state and result, and the workers that ran its parts."""
+    from django_tasks_db.models import DBTaskResult
+
+    from formasi.core.models import FanOutRun
+
+    run = FanOutRun.objects.get(pk=run_id)
+    workers = DBTaskResult.objects.filter(
+        task_path="formasi.core.fanout.run_part", status="SUCCESSFUL"
+    ).values_list("worker_ids", flat=True)
+    return {
+        "state": run.state, "done": run.done, "total": run.total, "result": run.result,
+        "part_workers": sorted({w for ids in workers for w in ids}),
+        "parts_done": len(workers),
+    }  # fmt: skip
+
+
 def main(step: str, *args: str) -> None:
     if step == "import":
         out = queue_import_commit()
     elif step == "scenario":
         out = queue_scenario()
+    elif step == "national":
+        out = queue_national_summary()
+    elif step == "national-run":
+        out = national_run(int(args[0]))
     elif step == "purge":
         later = timezone.now() + timedelta(days=int(args[0]))
         out = {"purged": purge_old_files(now=later)}

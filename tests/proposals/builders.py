@@ -207,3 +207,14 @@ def proposal_document(proposal: Proposal, *, kind: str = "usulan_pdf") -> Any:
         progress=100,
         content=b"%PDF-1.7\n%%EOF\n",
     )
+
+
+def national_run(world: Any) -> int:
+    """A background run of the national view started by evaluator_a (nothing computed yet):
+    its id."""
+    from formasi.core.models import FanOutRun
+
+    run = FanOutRun.objects.create(
+        kind="proposals_national", total=2, created_by=world.users["evaluator_a"]
+    )
+    return run.pk

@@ -114,3 +114,71 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class FanOutRun(Leased):
+    """A national computation split into one part per agency plus a combine step
+    (``formasi.core.fanout``): which kind, its parameters, how many parts are done of how
+    many, and the combined result. The lease covers the combine step only (each part has
+    its own); ``done`` is counted under this row's lock, so exactly one part queues the
+    combine step."""
+
+    class State(models.TextChoices):
+        RUNNING = "running", _("Computing")
+        TO_COMBINE = "to_combine", _("Combining")  # the combine step is queued
+        COMBINING = "combining", _("Combining")  # a worker combines
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=50)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    state = models.CharField(
+        _("state"), max_length=12, choices=State.choices, default=State.RUNNING
+    )
+    total = models.PositiveIntegerField(_("agencies"), default=0)
+    done = models.PositiveIntegerField(_("agencies done"), default=0)
+    result = models.JSONField(_("result"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("national run")
+        verbose_name_plural = _("national runs")
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk}"
+
+
+class FanOutPart(Leased):
+    """One agency's part of a :class:`FanOutRun`: its state and its partial result, one row
+    per (run, agency), written by an upsert so a part computed twice is stored once."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Computing")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    run = models.ForeignKey(
+        FanOutRun, verbose_name=_("national run"), on_delete=models.CASCADE, related_name="parts"
+    )
+    agency = models.ForeignKey(
+        "organization.Agency", verbose_name=_("agency"), on_delete=models.CASCADE, related_name="+"
+    )
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    result = models.JSONField(_("result"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("national run part")
+        verbose_name_plural = _("national run parts")
+        constraints = [
+            models.UniqueConstraint(fields=["run", "agency"], name="uniq_fanout_part_run_agency")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.run_id}/{self.agency_id}"

@@ -7,6 +7,7 @@ class ProposalsConfig(AppConfig):
     verbose_name = _("Needs proposals")
 
     def ready(self) -> None:
-        from formasi.proposals import tasks
+        from formasi.proposals import fanout, tasks
 
         tasks.register()  # its documents' leases (formasi.core.jobs)
+        fanout.register()  # the national view, one task per agency

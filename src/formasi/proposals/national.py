@@ -34,6 +34,7 @@ from django.views.decorators.http import require_GET
 
 from formasi.accounts.http import AuthenticatedHttpRequest
 from formasi.core.downloads import download
+from formasi.core.models import FanOutRun
 from formasi.core.permissions import Action
 from formasi.core.views import require
 from formasi.core.xlsx import CONTENT_TYPES, write_table
@@ -45,6 +46,8 @@ if TYPE_CHECKING:
     from formasi.core.permissions import AnyUser
 
 RESOURCE = "proposal_national"
+#: The kind of the background run of this view (``proposals.fanout``, issue 21).
+KIND = "proposals_national"
 PROVINCE = "provinsi"
 REGENCY = "kabkota"
 #: Characters of a Kemendagri code that name the province ("62") and the kabupaten/kota ("62.71").
@@ -264,7 +267,10 @@ def national(request: AuthenticatedHttpRequest) -> HttpResponse:
     require(request.user, Action.VIEW, RESOURCE)
     known_years = years(request.user)
     f = parse(request, known_years)
-    by = totals(request.user, f)
+    run = _run_of(request)
+    by = (
+        run.result["totals"] if run is not None and run.state == "done" else totals(request.user, f)
+    )
     found = areas([r["area"] for r in by["area"]])
     area_rows = _area_rows(f, by["area"], found)
     families = dict(Position.Family.choices)
@@ -296,8 +302,18 @@ def national(request: AuthenticatedHttpRequest) -> HttpResponse:
                 for key, label in ((PROVINCE, _("Province")), (REGENCY, _("Regency/city")))
             ],
             "exports": _export_links(f),
+            "run": run,
+            "start_url": f"{reverse('proposals:national_start')}?{f.query()}",
         },
     )
+
+
+def _run_of(request: AuthenticatedHttpRequest) -> FanOutRun | None:
+    """The background run (``?proses=``) of this page the user started, if any (issue 21)."""
+    raw = request.GET.get("proses", "")
+    if not raw.isdigit():
+        return None
+    return FanOutRun.objects.filter(pk=int(raw), kind=KIND, created_by=request.user).first()
 
 
 def _labels(choices: list[tuple[str, Any]]) -> dict[str, str]:

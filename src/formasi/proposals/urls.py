@@ -1,6 +1,13 @@
 from django.urls import path
 
-from formasi.proposals import document_views, national, notification_views, trace_views, views
+from formasi.proposals import (
+    document_views,
+    national,
+    national_runs,
+    notification_views,
+    trace_views,
+    views,
+)
 
 app_name = "proposals"
 urlpatterns = [
@@ -21,6 +28,9 @@ urlpatterns = [
 urlpatterns += [
     path("nasional/", national.national, name="national"),
     path("nasional/ekspor.<str:fmt>", national.national_export, name="national_export"),
+    # computed per agency in the background (issue 21)
+    path("nasional/per-instansi/", national_runs.national_start, name="national_start"),
+    path("nasional/proses/<int:pk>/", national_runs.national_progress, name="national_progress"),
     path("<int:pk>/semua/", views.settle_all, name="settle_all"),
 ]
 # Trace of an item (issue 18 part 2).

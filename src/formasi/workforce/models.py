@@ -135,6 +135,14 @@ class Employee(models.Model):
                 condition=Q(active=True),
                 name="emp_active_unit_status",
             ),
+            # The national needs summary (workload.services.gap_summary) counts active staff
+            # per (unit, position) of many agencies from this index alone (issue 21).
+            models.Index(
+                fields=["unit", "position"],
+                include=["agency"],
+                condition=Q(active=True),
+                name="emp_active_unit_position",
+            ),
             models.Index(fields=["name", "id"], condition=Q(active=True), name="emp_active_name"),
             models.Index(
                 fields=["birth_date", "id"], condition=Q(active=True), name="emp_active_birth"

@@ -10,7 +10,10 @@ class WorkloadConfig(AppConfig):
 
     def ready(self) -> None:
         from formasi.core.panels import register_attention, register_panel
+        from formasi.workload import fanout
         from formasi.workload.dashboard import needs_panel, shortage_attention
+
+        fanout.register()  # the national needs summary, one task per agency
 
         register_panel("needs", 20, needs_panel)
         register_attention("shortages", 10, shortage_attention)

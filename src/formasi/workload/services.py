@@ -418,7 +418,13 @@ def gap_summary(agency_ids: Sequence[int]) -> dict[int, Gap]:
     """Need, bezetting, shortage and excess per agency, cell by cell (unit × position), in
     one query: the BKN/KemenPAN-RB view over many agencies. Shortages and excesses are summed
     per cell, never netted (see formasi.domain.gaps); callers pass the agencies the user may
-    see (``Agency.objects.visible_to(user)``)."""
+    see (``Agency.objects.visible_to(user)``).
+
+    The database does all of it: the active employees are counted per (unit, position) —
+    on PostgreSQL an index-only scan of ``emp_active_unit_position``, already in that order —
+    and FULL JOINed with the needs, which are unique per (unit, position)
+    (``uniq_need_unit_position``), so no cell is re-aggregated; the cells are then summed by
+    their unit's agency. SQLite runs the same statement (FULL JOIN since 3.39)."""
     if not agency_ids:
         return {}
     need_table = PositionNeed._meta.db_table
@@ -431,16 +437,17 @@ def gap_summary(agency_ids: Sequence[int]) -> dict[int, Gap]:
                SUM(CASE WHEN c.need > c.bez THEN c.need - c.bez ELSE 0 END),
                SUM(CASE WHEN c.bez > c.need THEN c.bez - c.need ELSE 0 END)
         FROM (
-            SELECT unit_id, position_id, SUM(need) AS need, SUM(bez) AS bez
+            SELECT COALESCE(n.unit_id, e.unit_id) AS unit_id,
+                   COALESCE(n.count, 0) AS need, COALESCE(e.bez, 0) AS bez
             FROM (
-                SELECT unit_id, position_id, count AS need, 0 AS bez
+                SELECT unit_id, position_id, count
                 FROM {need_table} WHERE agency_id IN ({marks})
-                UNION ALL
-                SELECT unit_id, position_id, 0 AS need, COUNT(*) AS bez
+            ) AS n
+            FULL JOIN (
+                SELECT unit_id, position_id, COUNT(*) AS bez
                 FROM {employee_table} WHERE active AND agency_id IN ({marks})
                 GROUP BY unit_id, position_id
-            ) AS x
-            GROUP BY unit_id, position_id
+            ) AS e ON e.unit_id = n.unit_id AND e.position_id = n.position_id
         ) AS c
         JOIN {unit_table} AS u ON u.id = c.unit_id
         GROUP BY u.agency_id

@@ -1,0 +1,50 @@
+"""The national view of the usul kebutuhan computed in the background, one task per agency
+(issue 21; ``proposals.fanout``): the page's "Compute per agency" button starts a run over the
+agencies the user may see with the page's filters, the page then shows the agencies done out
+of the total (polled), and once the run is combined shows its totals instead of the one-query
+ones. A run is seen only by the user who started it; same resource as the page."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from formasi.accounts.http import AuthenticatedHttpRequest
+from formasi.core.fanout_services import start_fanout
+from formasi.core.models import FanOutRun
+from formasi.core.permissions import Action
+from formasi.core.views import require
+from formasi.organization.models import Agency
+from formasi.proposals.fanout import KIND, params_of
+from formasi.proposals.national import RESOURCE, parse, years
+
+PROGRESS = "proposals/partials/_national_progress.html"
+
+
+@login_required
+@require_POST
+def national_start(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Start a run with the filters of the query string; back to the page, which polls it."""
+    require(request.user, Action.VIEW, RESOURCE)
+    f = parse(request, years(request.user))
+    ids = list(Agency.objects.visible_to(request.user).values_list("pk", flat=True))
+    run = start_fanout(
+        kind=KIND, agency_ids=ids, params=params_of(request.user, f), actor=request.user
+    )
+    return redirect(f"{reverse('proposals:national')}?{f.query(proses=run.pk)}")
+
+
+@login_required
+@require_GET
+def national_progress(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The run's agencies done / total (an htmx fragment); once it is finished the page is
+    reloaded (``HX-Refresh``) to show the combined totals."""
+    require(request.user, Action.VIEW, RESOURCE)
+    run = get_object_or_404(FanOutRun, pk=pk, kind=KIND, created_by=request.user)
+    response = render(request, PROGRESS, {"run": run})
+    if run.state in (FanOutRun.State.DONE, FanOutRun.State.FAILED):
+        response["HX-Refresh"] = "true"
+    return response
