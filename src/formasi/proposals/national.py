@@ -268,9 +268,8 @@ def national(request: AuthenticatedHttpRequest) -> HttpResponse:
     known_years = years(request.user)
     f = parse(request, known_years)
     run = _run_of(request)
-    by = (
-        run.result["totals"] if run is not None and run.state == "done" else totals(request.user, f)
-    )
+    result = run.result if run is not None and run.state == "done" else None
+    by = result["totals"] if result is not None else totals(request.user, f)
     found = areas([r["area"] for r in by["area"]])
     area_rows = _area_rows(f, by["area"], found)
     families = dict(Position.Family.choices)
