@@ -68,11 +68,13 @@ def test_the_console_log_of_a_forged_host_is_one_line(db) -> None:  # type: igno
     )
     assert isinstance(console, logging.StreamHandler)
     stream = io.StringIO()
-    previous = console.setStream(stream)
+    # Swapped by hand, not with setStream: that flushes the previous stream, which may be one
+    # pytest already closed (a test that ran django.setup() under capsys rebinds the handler).
+    previous, console.stream = console.stream, stream
     try:
         response = Client().get("/akun/masuk/", headers={"host": "evil.example"})
     finally:
-        console.setStream(previous)
+        console.stream = previous
     assert response.status_code == 400
     written = stream.getvalue()
     assert "evil.example" in written
