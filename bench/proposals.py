@@ -87,6 +87,12 @@ def _review(rng: random.Random, count: int) -> tuple[str, int, str]:
     return verdict, 0, "Tidak sesuai peta jabatan"
 
 
+def _justification(trace: Any, wording: Any, evidence: dict[str, Any], count: int) -> str:
+    """The words ``draft_proposal`` gives a drafted line."""
+    parsed = trace.evidence_of(evidence)
+    return wording.justification(parsed, count) if parsed else ""
+
+
 def _proposal_rows(
     agency_id: int, lines: list[dict[str, Any]], state: str, ids: dict[str, int], rng: random.Random
 ) -> tuple[tuple, list[tuple], list[tuple]]:
@@ -95,7 +101,7 @@ def _proposal_rows(
     from django.utils import translation
 
     from formasi.organization.models import OrgUnit, Position
-    from formasi.proposals import text
+    from formasi.proposals import trace, wording
     from formasi.proposals.services import _status_for
 
     ids["proposal"] += 1
@@ -124,7 +130,7 @@ def _proposal_rows(
             items.append(
                 (ids["item"], part_of[opd], unit.pk, position.pk, _status_for(position, None),
                  position.education_requirement, unit.region_id, count, line["priority"],
-                 text.justification(line["evidence"], count, line["evidence"]["need_source"]),
+                 _justification(trace, wording, line["evidence"], count),
                  json.dumps(line["evidence"]), count, verdict, bkn_count, reason, decided, 1)
             )  # fmt: skip
     return proposal, parts, items
