@@ -55,6 +55,8 @@ N_EMPLOYEES = 4_700_000
 PEMDA_EMPLOYEES = 10_000
 PEMDA_INDEX = 1  # the first kabupaten (index 0 is a province)
 POSITIONS_PER_AGENCY = 100
+#: How many positions of a unit have a need (PositionNeed cells), at random between the two.
+CELLS_PER_UNIT = (2, 7)
 SUPERUSER = "bench-needs-superuser"
 TARGET_NATIONAL_S = 1.5  # issue 21 (issue 4 asked for 20 s)
 TARGET_PEMDA_S = 0.5
@@ -286,11 +288,11 @@ def step_setup(args: argparse.Namespace) -> dict[str, Any]:
                 unit("Puskesmas", "puskesmas", opds[DINKES], kec)
             else:
                 unit("Kantor Kelurahan", "kantor_kelurahan", rng.choice(offices), kec)
-        # needs: 2–7 positions per unit, count 0–20
+        # needs: CELLS_PER_UNIT (2–7) positions per unit, count 0–20
         cells: list[tuple[int, int]] = []
         need_counts: list[int] = []
         for unit_id in agency_units:
-            for position_id in rng.sample(position_ids, rng.randint(2, 7)):
+            for position_id in rng.sample(position_ids, rng.randint(*CELLS_PER_UNIT)):
                 count = rng.randint(0, 20)
                 needs.append((len(needs) + 1, agency_id, unit_id, position_id, "standard",
                               count, count, "", now))  # fmt: skip

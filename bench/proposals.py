@@ -13,8 +13,9 @@ and seed (its comment). Steps, each in its own subprocess (``steps.run_step_proc
 
 1. setup: needs.py's generator (``needs.step_setup``) pointed at this database with 546
    agencies (38 provincial, 508 kabupaten/kota): regions, 150–250 units and 100 positions per
-   agency, ~500,000 PositionNeed cells, 4.7 million employees by COPY; about 700,000
-   unit × position cells have a need or a person.
+   agency, 4–10 positions with a need per unit (``CELLS_PER_UNIT``; needs.py's own bench
+   keeps 2–7), ~770,000 PositionNeed cells, 4.7 million employees by COPY, so that about
+   700,000 unit × position cells have a shortage and become items.
 2. round: every agency's proposal for YEAR drafted the way ``draft_proposal`` drafts it — the
    same lines (``proposals.services._drafted_lines``: ``fiveyear.collect`` of the agency, the
    Perban BKN 9/2022 count per cell, evidence, priority) and the same justification — fanned
@@ -46,8 +47,10 @@ import needs
 from steps import run_step_process
 
 BENCH_DIR = Path(__file__).resolve().parent
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2  # 2: CELLS_PER_UNIT 4–10 (1: needs.py's 2–7, 309,682 items)
 N_AGENCIES = 546
+#: Positions with a need per unit: enough cells for the issue's ~700,000 items in the round.
+CELLS_PER_UNIT = (4, 10)
 YEAR = 2027
 TARGET_NATIONAL_S = 2.0
 TARGET_DRAFT_S = 1.0
@@ -68,6 +71,7 @@ def database_url() -> str:
 # needs.py's generator, setup and connections read their database through this name.
 needs.database_url = database_url
 needs.N_AGENCIES = N_AGENCIES
+needs.CELLS_PER_UNIT = CELLS_PER_UNIT
 
 
 def label(args: argparse.Namespace) -> str:
@@ -83,6 +87,12 @@ def _review(rng: random.Random, count: int) -> tuple[str, int, str]:
     return verdict, 0, "Tidak sesuai peta jabatan"
 
 
+def _justification(trace: Any, wording: Any, evidence: dict[str, Any], count: int) -> str:
+    """The words ``draft_proposal`` gives a drafted line."""
+    parsed = trace.evidence_of(evidence)
+    return wording.justification(parsed, count) if parsed else ""
+
+
 def _proposal_rows(
     agency_id: int, lines: list[dict[str, Any]], state: str, ids: dict[str, int], rng: random.Random
 ) -> tuple[tuple, list[tuple], list[tuple]]:
@@ -91,7 +101,7 @@ def _proposal_rows(
     from django.utils import translation
 
     from formasi.organization.models import OrgUnit, Position
-    from formasi.proposals import text
+    from formasi.proposals import trace, wording
     from formasi.proposals.services import _status_for
 
     ids["proposal"] += 1
@@ -120,7 +130,7 @@ def _proposal_rows(
             items.append(
                 (ids["item"], part_of[opd], unit.pk, position.pk, _status_for(position, None),
                  position.education_requirement, unit.region_id, count, line["priority"],
-                 text.justification(line["evidence"], count, line["evidence"]["need_source"]),
+                 _justification(trace, wording, line["evidence"], count),
                  json.dumps(line["evidence"]), count, verdict, bkn_count, reason, decided, 1)
             )  # fmt: skip
     return proposal, parts, items

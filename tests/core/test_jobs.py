@@ -266,6 +266,38 @@ def test_the_demo_starts_a_dead_worker_again() -> None:
     assert supervisor.process.poll() is not None  # type: ignore[union-attr]
 
 
+def test_a_restartable_job_is_queued_from_the_start_after_the_commit(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    from formasi.planning import tasks
+
+    scenario = _scenario(world, state="queued", attempts=2)
+    with django_capture_on_commit_callbacks() as queued:
+        jobs.start(scenario)
+    scenario.refresh_from_db()
+    assert scenario.attempts == 0 and len(queued) == 1
+    kind = tasks.SCENARIOS.kind
+    assert kind.task_path == "formasi.planning.tasks.compute_scenario"
+    assert (kind.working, kind.queued) == (("running",), ("queued",))
+
+
+def test_a_job_body_logs_a_failure_and_skips_a_deleted_row(
+    world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    scenario = _scenario(world, state="running")
+    seen: list[int] = []
+
+    def fail(job: Scenario) -> None:
+        seen.append(job.pk)
+        raise ValueError("boom")
+
+    jobs.run(Scenario.unscoped.all(), scenario.pk, fail)  # logged, not raised
+    assert seen == [scenario.pk]
+    assert "Scenario" in caplog.text and "failed" in caplog.text
+    jobs.run(Scenario.unscoped.all(), scenario.pk + 1000, fail)
+    assert seen == [scenario.pk]
+
+
 def test_starting_a_job_of_a_kind_without_a_start_function_says_so() -> None:
     from formasi.accounts.models import User
 

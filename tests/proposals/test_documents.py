@@ -210,3 +210,16 @@ def test_the_annex_names_people_without_their_nip(world: Any) -> None:
 
 def _first_part(proposal: Proposal) -> int:
     return documents.items_of(proposal)[0].part_id
+
+
+def test_a_pdf_is_made_with_fewer_collections_and_the_threshold_comes_back() -> None:
+    import gc
+
+    before = gc.get_threshold()
+    with documents.fewer_collections():
+        assert gc.get_threshold()[0] == max(before[0], documents.PDF_GC_THRESHOLD)
+        assert gc.get_threshold()[1:] == before[1:]
+    assert gc.get_threshold() == before
+    with pytest.raises(RuntimeError), documents.fewer_collections():
+        raise RuntimeError
+    assert gc.get_threshold() == before

@@ -164,3 +164,21 @@ def test_a_failing_mail_server_is_logged_not_raised(world: Any, monkeypatch: Any
 
     monkeypatch.setattr("formasi.proposals.notifications.send_mail", broken)
     assert send_emails(Notification.unscoped.values_list("pk", flat=True)) == 0
+
+
+def test_the_unread_count_is_cached_and_forgotten_when_it_changes(
+    world: Any, django_assert_num_queries: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from formasi.proposals.notifications import unread_count
+
+    admin = world.users["admin_a"]
+    proposal = drafted(world)
+    assert unread_count(admin) == 0
+    with django_assert_num_queries(0):  # cached
+        assert unread_count(admin) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        step(world.users["operator_dinkes_a"], part_of(proposal, world.dinkes), Step.SUBMIT)
+    assert unread_count(admin) == 1  # a new notification forgets the cached 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.mark_notifications_read(actor=admin) == 1
+    assert unread_count(admin) == 0  # reading forgets the cached 1

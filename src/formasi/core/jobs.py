@@ -32,7 +32,7 @@ from typing import Any
 from django.conf import settings
 from django.db import DatabaseError, connections, models, transaction
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger(__name__)
@@ -95,6 +95,69 @@ def start(job: models.Model) -> None:
     if kind is None or kind.start is None:
         raise LookupError(f"no job kind with a start function for {type(job).__name__}")
     kind.start(job)
+
+
+@dataclass(frozen=True)
+class Restartable:
+    """How a job kind whose work is idempotent and saved in one write at the end is queued
+    (``start``) and handled when its worker died (``on_dead``): queued again until it has
+    been started :data:`MAX_ATTEMPTS` times, then failed with :data:`WORKER_DIED`. Made by
+    :func:`restartable` for a :class:`formasi.core.models.BackgroundJob` model."""
+
+    kind: JobKind
+    start: Callable[[Any], None]
+    on_dead: Callable[[Any], None]
+
+
+def restartable(model: Any, task: Any, *, manager: str = "unscoped") -> Restartable:
+    """The :class:`Restartable` of ``model`` (a ``BackgroundJob``) run by the django-tasks
+    ``task`` (its one argument: the job's id). Register its ``kind`` from the app's ready()."""
+
+    def rows() -> models.QuerySet[Any]:
+        return getattr(model, manager).all()  # type: ignore[no-any-return]
+
+    def send(pk: Any) -> None:
+        transaction.on_commit(lambda: task.enqueue(pk))
+
+    def start(job: Any) -> None:
+        """Queue the job once the surrounding transaction has committed its row."""
+        rows().filter(pk=job.pk).update(attempts=0)
+        send(job.pk)
+
+    def on_dead(job: Any) -> None:
+        """The job's worker died: queue it again, or give up with a message."""
+        if job.attempts < MAX_ATTEMPTS:
+            rows().filter(pk=job.pk).update(state=model.State.QUEUED, progress=0, heartbeat_at=None)
+            send(job.pk)
+            return
+        with translation.override(settings.LANGUAGE_CODE):
+            error = str(WORKER_DIED)
+        rows().filter(pk=job.pk).update(state=model.State.FAILED, error=error)
+
+    kind = JobKind(
+        model=model,
+        manager=manager,
+        working=(model.State.RUNNING,),
+        queued=(model.State.QUEUED,),
+        on_dead=on_dead,
+        task_path=task.module_path,
+        start=start,
+    )
+    return Restartable(kind=kind, start=start, on_dead=on_dead)
+
+
+def run(rows: models.QuerySet[Any], pk: Any, work: Callable[[Any], object]) -> None:
+    """The body of a job's task: ``work(job)`` with the job's heartbeat beating, logged (not
+    raised) when it fails, nothing when the row was deleted meanwhile (a newer job replaced
+    it). ``work`` records its own failure on the row."""
+    job = rows.filter(pk=pk).first()
+    if job is None:
+        return
+    try:
+        with heartbeat(rows.all(), pk):
+            work(job)
+    except Exception:
+        logger.exception("%s %s failed", rows.model.__name__, pk)
 
 
 def kinds() -> list[JobKind]:

@@ -131,7 +131,7 @@ def load_demo(
         load_scenarios(agency)
         logins = build_users(organisation)
         load_proposals(agency, organisation)
-        progress(_("Needs proposals: 2025 decided, 2026 in draft"))
+        progress(_("Needs proposals: 2025 closed, 2026 with BKN's pertimbangan, 2027 in draft"))
         load_placement(agency, regions, seed=seed)
         progress(_("Training plan: {count} lines").format(count=load_training(agency, seed=seed)))
         progress(_("Survey answers: {count}").format(count=load_survey(agency, seed=seed)))

@@ -14,6 +14,11 @@ Whose desk a state is (docs/proposals.md):
 
 The one who took the step is never notified of it. The text is worded when shown, in the
 reader's language, from the stored code (:func:`text_for`).
+
+The bell's count (:func:`unread_count`, on every page) is cached per user for
+``UNREAD_SECONDS``; :func:`notify` and ``services.mark_notifications_read`` forget the
+counts they change (:func:`forget_unread`), at once and again when their transaction
+commits, so a page never shows a count older than the last notification or reading.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
@@ -40,6 +46,8 @@ logger = logging.getLogger(__name__)
 EMAIL_SETTING = "FORMASI_PROPOSAL_EMAIL"
 #: Most notifications listed on the page (the newest first).
 PAGE_SIZE = 50
+#: How long a user's unread count is cached (a bound; writers forget it when it changes).
+UNREAD_SECONDS = 300
 
 _ADMINS = "bkpsdm"
 _OPERATORS = "opd_operators"
@@ -87,6 +95,7 @@ def notify(*, actor: User | None, target: Proposal | ProposalPart, step: Step) -
         Notification(user=u, proposal=proposal, part=part, kind=target.state, code=step.value)
         for u in users
     )
+    forget_unread(u.pk for u in users)
     if rows and getattr(settings, EMAIL_SETTING, False):
         ids = [n.pk for n in rows if n.pk is not None]
         transaction.on_commit(lambda: send_emails(ids))
@@ -145,6 +154,26 @@ def send_emails(ids: Iterable[int]) -> int:
     return sent
 
 
+def _unread_key(user_id: int) -> str:
+    return f"formasi:unread:{user_id}"
+
+
 def unread_count(user: Any) -> int:
-    """How many of the user's notifications are unread (0 for anonymous)."""
-    return Notification.objects.visible_to(user).filter(read_at__isnull=True).count()
+    """How many of the user's notifications are unread (0 for anonymous), cached."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    key = _unread_key(user.pk)
+    count = cache.get(key)
+    if count is None:
+        count = Notification.objects.visible_to(user).filter(read_at__isnull=True).count()
+        cache.set(key, count, UNREAD_SECONDS)
+    return int(count)
+
+
+def forget_unread(user_ids: Iterable[int]) -> None:
+    """Drop the cached unread counts of these users, now and when the transaction commits
+    (a page read in between might otherwise cache the count from before the change)."""
+    keys = [_unread_key(pk) for pk in set(user_ids)]
+    if keys:
+        cache.delete_many(keys)
+        transaction.on_commit(lambda: cache.delete_many(keys))

@@ -552,6 +552,7 @@ def mark_notifications_read(*, actor: User, ids: Iterable[int] | None = None) ->
     qs = Notification.objects.visible_to(actor).filter(read_at__isnull=True)
     if ids is not None:
         qs = qs.filter(pk__in=list(ids))
+    notifications.forget_unread([actor.pk])
     return qs.update(read_at=timezone.now())
 
 
