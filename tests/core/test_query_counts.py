@@ -221,6 +221,7 @@ NOT_LISTS: dict[str, str] = {
     "training:development_save": FORM,
     "training:plan_generate": FORM,
     "feedback:report": "one unit's SKM report: sums and profile counts, grouped in the database",
+    "feedback:report_pdf": "the SKM report's figures as a PDF (the same reads as feedback:report)",
     "feedback:poster": DETAIL,
     "feedback:answer": FORM,
     "talent:skp_save": FORM,

@@ -14,7 +14,7 @@ Analisis (the weakest and strongest unsur, the rencana tindak lanjut to fill in,
 against last year, the complaints and their follow-up); Bab V Kesimpulan. Every figure is
 ``formasi.domain.survey``'s (``from_totals`` over the database's sums, equal to ``ikm``).
 
-The PDF is a one-unit document of a few pages (WeasyPrint well under a second), so it is made
+The PDF is a one-unit document of a few pages (WeasyPrint: one to two seconds), so it is made
 while the request waits, unlike the usulan and the five-year plan PDFs that run as background
 jobs (``proposals.tasks``, ``planning.tasks``) because they can run to hundreds of pages.
 """
