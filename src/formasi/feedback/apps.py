@@ -8,6 +8,9 @@ class FeedbackConfig(AppConfig):
 
     def ready(self) -> None:
         from formasi.core.panels import register_panel
+        from formasi.feedback import evidence
         from formasi.feedback.panel import build_panel
+        from formasi.proposals.extra_evidence import register_evidence
 
         register_panel("feedback", 60, build_panel)
+        register_evidence(evidence.KEY, 10, evidence.low_ikm, evidence.word)

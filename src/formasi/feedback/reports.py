@@ -71,15 +71,27 @@ def responses(user: AnyUser, period: Period) -> QuerySet[SurveyResponse]:
     )
 
 
+def _per_unit(rows: QuerySet[SurveyResponse]) -> dict[int, IkmResult]:
+    grouped = rows.values("unit_id").annotate(**_sums()).order_by()
+    return {row["unit_id"]: _result(row) for row in grouped}
+
+
 def by_unit(user: AnyUser, agency: Agency, period: Period) -> dict[int, IkmResult]:
-    rows = (
-        responses(user, period)
-        .filter(agency=agency)
-        .values("unit_id")
-        .annotate(**_sums())
-        .order_by()
+    return _per_unit(responses(user, period).filter(agency=agency))
+
+
+def units_results(agency_id: int, units: set[int], period: Period) -> dict[int, IkmResult]:
+    """The IKM of the given units of one agency, unscoped: for code that has already checked
+    its caller (``draft_proposal``'s extra evidence, the agency's BKPSDM)."""
+    start, end = period.bounds()
+    return _per_unit(
+        SurveyResponse.unscoped.filter(
+            agency_id=agency_id,
+            unit_id__in=units,
+            submitted_at__gte=start,
+            submitted_at__lt=end,
+        )
     )
-    return {row["unit_id"]: _result(row) for row in rows}
 
 
 def by_district(user: AnyUser, agency: Agency, period: Period) -> list[tuple[str, IkmResult]]:
