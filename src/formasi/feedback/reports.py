@@ -105,6 +105,38 @@ def by_district(user: AnyUser, agency: Agency, period: Period) -> list[tuple[str
     return [(row["unit__district__name"] or "—", _result(row)) for row in rows]
 
 
+def area_of(code: str, areas: list[str]) -> str | None:
+    """The area (a region code) ``code`` lies in, itself or below: 62.71.05.1001 in 62.71.05."""
+    for area in areas:
+        if code == area or code.startswith(area + "."):
+            return area
+    return None
+
+
+def by_area(
+    user: AnyUser, agency: Agency, period: Period, areas: list[str]
+) -> dict[str, IkmResult]:
+    """The IKM of every area (region code) over the answers of the units standing in it: the
+    sums of all its answers, not the mean of its units' indices."""
+    rows = (
+        responses(user, period)
+        .filter(agency=agency)
+        .values("unit__region__code")
+        .annotate(**_sums())
+        .order_by()
+    )
+    totals: dict[str, dict[str, int]] = {}
+    for row in rows:
+        area = area_of(row["unit__region__code"] or "", areas)
+        if area is None:
+            continue
+        into = totals.setdefault(area, {})
+        for name, value in row.items():
+            if name != "unit__region__code":
+                into[name] = into.get(name, 0) + (value or 0)
+    return {area: _result(sums) for area, sums in totals.items()}
+
+
 def unit_result(user: AnyUser, unit: OrgUnit, period: Period) -> IkmResult:
     row = responses(user, period).filter(unit=unit).aggregate(**_sums())
     return _result(row)
@@ -134,7 +166,7 @@ def public_units(user: AnyUser, agency: Agency) -> QuerySet[OrgUnit]:
     return (
         OrgUnit.objects.visible_to(user, Action.VIEW, resource="survey")
         .filter(OrgUnit.public_service_q(), agency=agency, active=True)
-        .select_related("district")
+        .select_related("district", "region")
         .order_by("district__name", "name")
     )
 
