@@ -305,8 +305,8 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
         request.user, p.agency, p.parent, [row.code for row in report.indicators],
         timezone.localdate(),
     )  # fmt: skip
-    for t in table:
-        t["extra"] = [cell for layer in extra for cell in layer.row(t["row"].code)]
+    for t, row in zip(table, report.indicators, strict=True):
+        t["extra"] = [cell for layer in extra for cell in layer.row(row.code)]
     export_query = query(p, indikator="")
     return render(
         request,

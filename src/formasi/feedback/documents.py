@@ -136,7 +136,11 @@ def report_context(user: AnyUser, unit: OrgUnit, year: int, on: date) -> dict[st
             "ikm_scale4": None
             if result.index is None
             else (result.index / CONVERSION).quantize(FOUR),
-            "weighted_sum": sum((r.weighted for r in scored), Decimal(0)) if scored else None,
+            "weighted_sum": (
+                sum((r.weighted for r in scored if r.weighted is not None), Decimal(0))
+                if scored
+                else None
+            ),
             "strongest": max(scored, key=lambda r: r.nrr or 0).code if scored else None,
             "follow_up": sorted(follow_up, key=lambda r: (r.nrr, r.code)),
             "previous": previous,

@@ -127,13 +127,13 @@ def by_area(
     )
     totals: dict[str, dict[str, int]] = {}
     for row in rows:
-        area = area_of(row["unit__region__code"] or "", areas)
+        found: dict[str, Any] = dict(row)
+        area = area_of(found.pop("unit__region__code") or "", areas)
         if area is None:
             continue
         into = totals.setdefault(area, {})
-        for name, value in row.items():
-            if name != "unit__region__code":
-                into[name] = into.get(name, 0) + (value or 0)
+        for name, value in found.items():
+            into[name] = into.get(name, 0) + (value or 0)
     return {area: _result(sums) for area, sums in totals.items()}
 
 

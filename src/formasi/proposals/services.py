@@ -166,7 +166,7 @@ def _drafted_lines(agency: Agency, year: int, horizon: int) -> list[dict[str, An
         )
     }
     ratio = trace.spending_ratio(agency.pk, year)
-    lines = []
+    lines: list[dict[str, Any]] = []
     for i in range(len(cells.units)):
         key = (int(cells.units[i]), int(cells.positions[i]))
         need = round(cells.need[i])
