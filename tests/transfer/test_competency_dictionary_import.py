@@ -1,4 +1,4 @@
-"""Import of the competency dictionary (kind "competency_dictionary"): new and changed entries by
+"""Import of the competency dictionary (kind "competency_catalog"): new and changed entries by
 code, the kind in Indonesian words or codes, a bad kind refused in Indonesian, only the admin
 writes, and the export reads back unchanged."""
 
@@ -18,7 +18,7 @@ from formasi.transfer.kinds import KINDS, Context
 from tests.personas import World
 from tests.training import builders as build
 
-KIND = KINDS["competency_dictionary"]
+KIND = KINDS["competency_catalog"]
 TODAY = date(2026, 11, 23)
 pytestmark = pytest.mark.django_db
 
@@ -74,3 +74,12 @@ def test_only_the_admin_writes_the_dictionary(world: World) -> None:
         services.commit(KIND, ctx_for(world, "operator_dinkes_a"), content)
     assert not Competency.unscoped.filter(code="X-1").exists()
     assert services.check(KIND, ctx_for(world), content).ok
+
+
+def test_every_kind_name_fits_an_import_jobs_kind() -> None:
+    """SQLite stores a longer name; PostgreSQL refuses it (found by the round trip)."""
+    from formasi.transfer.models import ImportJob
+
+    longest = ImportJob._meta.get_field("kind").max_length
+    assert longest is not None
+    assert [name for name in KINDS if len(name) > longest] == []

@@ -3,7 +3,7 @@ assessment centre or an OPD's spreadsheet lists them.
 
 Matched by the employee's NIP (staff without a NIP, non-ASN: by NIK, for whoever may see NIKs;
 the export writes the NIK only for them) and the competency's code in the agency's dictionary
-(kind ``competency_dictionary``; the code or the competency's name as written). The level is
+(kind ``competency_catalog``; the code or the competency's name as written). The level is
 1 to 5 (PermenPAN-RB 38/2017); "Level 3" and "III" are read as 3. Upsert only: records the file
 does not list stay. The employee must be one the importer may change (an OPD operator: their
 OPD's people; resource "training"); a NIP outside that scope answers exactly as an unknown one.

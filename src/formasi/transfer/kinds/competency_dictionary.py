@@ -1,6 +1,7 @@
 """The agency's competency dictionary (issue 20 item 4): the technical, managerial and
 socio-cultural competencies of PermenPAN-RB 38/2017 that the position standards and the
-competency records (kind ``competencies``) name by code.
+competency records (kind ``competencies``) name by code. Kind name ``competency_catalog`` (an
+import job's kind is at most 20 characters).
 
 Matched by code within the agency; upsert only (a competency the file does not list stays: the
 standards and records naming it PROTECT it). Only the BKPSDM admin writes it (resource
@@ -59,7 +60,7 @@ MODEL_FIELDS = ("code", "name", "kind", "description")
 
 
 class CompetencyDictionaryKind(ImportKind):
-    name = "competency_dictionary"
+    name = "competency_catalog"
     label = _("Competency dictionary")
     resource = "competency_standard"
     columns = COLUMNS
