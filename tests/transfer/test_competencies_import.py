@@ -107,10 +107,11 @@ def test_an_operator_imports_their_opd_only(world: World) -> None:
 
 
 def test_staff_without_a_nip_are_named_by_nik(world: World) -> None:
-    from tests import builders
+    from tests import builders as build
+    from tests.training.builders import training_data
 
-    found = build.training_data(world)
-    honorer = builders.employee(world.dinkes, world.nurse_position, "Dewi Lestari",
+    found = training_data(world)
+    honorer = build.employee(world.dinkes, world.nurse_position, "Dewi Lestari",
                                 status="non_asn", nik="6271014507950001")  # fmt: skip
     book = Workbook()
     sheet = book.active
