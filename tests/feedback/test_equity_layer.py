@@ -52,7 +52,7 @@ def test_each_area_shows_its_ikm_and_flagged_units(world: Any, client_for: Any) 
     assert f'data-unit="{world.school.pk}"' not in card
 
 
-def test_a_kecamatan_shows_its_kelurahan(world: Any, client_for: Any) -> None:
+def test_a_district_shows_its_kelurahan(world: Any, client_for: Any) -> None:
     _surveyed(world)
     page = client_for("admin_a").get(reverse("equity:index"), {"wilayah": "62.71.05"})
     row = _row(page.content.decode(), "62.71.05.1001")  # the puskesmas stands there
