@@ -184,6 +184,7 @@ def _pydantic_message(error: dict[str, Any]) -> str:
 def _register() -> None:
     from formasi.accounts.api import router as accounts_router
     from formasi.equity.api import router as equity_router
+    from formasi.feedback.api import router as feedback_router
     from formasi.organization.api import router as organization_router
     from formasi.placement.api import router as placement_router
     from formasi.planning.api import router as planning_router
@@ -201,6 +202,7 @@ def _register() -> None:
     api.add_router("/", placement_router)
     api.add_router("/", talent_router)
     api.add_router("/", training_router)
+    api.add_router("/", feedback_router)
     api.add_router("/", accounts_router)
     api.add_router("/", proposals_router)
 

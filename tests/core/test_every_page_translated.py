@@ -218,6 +218,7 @@ DOWNLOADS: dict[str, Args | None] = {
     "workload:abk_unit_workbook": lambda s: [s.world.puskesmas.pk],
     "proposals:national_export": lambda s: ["xlsx"],
     "training:plan_export": None,
+    "feedback:report_pdf": lambda s: [s.world.puskesmas.pk],
     "proposals:document_file": lambda s: [s.proposal.pk, proposal_document(s.proposal).pk],
     "talent:merit_evidence": lambda s: [talent.merit_file(s.world.agency_a).pk],
 }

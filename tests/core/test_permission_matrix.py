@@ -475,8 +475,16 @@ TABLE: list[tuple[str, Any, str, tuple[int, ...]]] = [
     ("feedback:poster", lambda w: [w.puskesmas.pk], "get", (200, 200, 404, 200, 200, 404, 302)),
     # The printable SKM report: EXPORT, not for evaluators (403).
     ("feedback:report", lambda w: [w.puskesmas.pk], "get", (200, 200, 404, 403, 200, 404, 302)),
+    ("feedback:report_pdf", lambda w: [w.puskesmas.pk], "get", (200, 200, 404, 403, 200, 404, 302)),
     # Following up a complaint: CHANGE, the unit's OPD operator and the admin (empty form: 400).
     ("feedback:answer", _survey_complaint, "post", (400, 400, 404, 403, 403, 404, 302)),
+    # The survey API: the units' IKM and the complaints read like the pages (an agency of its
+    # own for admin_b); the export needs EXPORT (evaluators 403); the follow-up needs CHANGE.
+    ("api:list_survey_units", None, "get", API_ALL_OK),
+    ("api:list_complaints", None, "get", API_ALL_OK),
+    ("api:get_complaint", _survey_complaint, "get", (200, 200, 404, 200, 200, 404, 401)),
+    ("api:follow_up_complaint", _survey_complaint, "post", (200, 200, 404, 403, 403, 404, 401)),
+    ("api:export_survey_responses", None, "get", (200, 200, 200, 403, 200, 200, 401)),
     # meritself: the merit self-assessment (resource "merit"): BKPSDM writes, evaluators and
     # leaders read, OPD operators 403.
     ("talent:merit_list", None, "get", (200, 403, 403, 200, 200, 200, 302)),
@@ -724,6 +732,8 @@ def _body(name: str, world: Any) -> dict[str, Any] | None:
         digital = competency(world.agency_a, "DIG-01", "Literasi digital")
         return {"employee_id": world.employee_dinkes.pk, "competency_id": digital.pk,
                 "level": 2, "assessed_on": "2026-03-01"}  # fmt: skip
+    if name == "api:follow_up_complaint":
+        return {"status": "in_progress"}
     if name == "api:fill_succession_post":
         from formasi.workforce.models import Employee
 
@@ -783,6 +793,8 @@ def _if_match(name: str, world: Any) -> str:
 
     if name == "api:update_employee":
         return '"' + edit_version(world.employee_dinkes) + '"'
+    if name == "api:follow_up_complaint":
+        return {"status": "in_progress"}
     if name == "api:fill_succession_post":
         from formasi.organization.models import OrgUnit, Position
         from formasi.talent.succession_lists import post_version

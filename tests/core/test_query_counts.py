@@ -126,6 +126,11 @@ LISTS: dict[str, Target] = {
     "feedback:unit": Target(
         "operator_dinkes_a", args=lambda w, s: [w.puskesmas.pk], query=lambda w, s: _survey_year()
     ),
+    "api:list_survey_units": Target(query=lambda w, s: {"year": str(survey.YEAR)}),
+    "api:list_complaints": Target(
+        "operator_dinkes_a", query=lambda w, s: {"year": str(survey.YEAR)}
+    ),
+    "api:export_survey_responses": Target(query=lambda w, s: {"year": str(survey.YEAR)}),
     # talent
     "talent:skp": Target(query=lambda w, s: {"tahun": str(talent.YEAR)}),
     "talent:skp_unit": Target(
@@ -229,7 +234,9 @@ NOT_LISTS: dict[str, str] = {
     "training:development_save": FORM,
     "training:plan_generate": FORM,
     "feedback:report": "one unit's SKM report: sums and profile counts, grouped in the database",
+    "feedback:report_pdf": "the SKM report's figures as a PDF (the same reads as feedback:report)",
     "feedback:poster": DETAIL,
+    "api:get_complaint": DETAIL,
     "feedback:answer": FORM,
     "talent:skp_save": FORM,
     "talent:selection_add": FORM,

@@ -80,7 +80,7 @@ def test_the_print_report_has_the_regulations_parts(world, client_for) -> None: 
     page = _get(client_for("admin_a"), "feedback:report", world.puskesmas.pk)
     assert page.context["result"].index == Decimal("100.00")
     assert page.context["result"].legacy_index == Decimal("99.90")  # 9 × 4 × 0.111 × 25
-    assert ("S-1", 1) in page.context["profile"]["education"]
+    assert ("S-1", 1, Decimal("100.0")) in page.context["profile"]["education"]  # 1 of 1
 
 
 def test_the_poster_carries_the_qr_of_the_public_page(world, client_for) -> None:  # type: ignore[no-untyped-def]

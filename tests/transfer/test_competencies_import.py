@@ -104,3 +104,27 @@ def test_an_operator_imports_their_opd_only(world: World) -> None:
     ok = services.check(KIND, ctx_for(world, "operator_dinkes_a"),
                         people_file(world, _rows(world)))  # fmt: skip
     assert ok.ok
+
+
+def test_staff_without_a_nip_are_named_by_nik(world: World) -> None:
+    from tests import builders as build
+    from tests.training.builders import training_data
+
+    found = training_data(world)
+    honorer = build.employee(world.dinkes, world.nurse_position, "Dewi Lestari",
+                                status="non_asn", nik="6271014507950001")  # fmt: skip
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["NIP", "NIK", "Nama", "Kompetensi", "Level", "Tanggal Penilaian"])
+    sheet.append([None, "6271014507950001", "Dewi Lestari", "MNJ-PP", "2", date(2026, 3, 2)])
+    sheet.append([None, None, "Tanpa nomor", "MNJ-PP", "2", date(2026, 3, 2)])
+    outcome = services.check(KIND, ctx_for(world), workbook_bytes(book))
+    assert [e.code for e in outcome.errors] == ["competency.employee_missing"]
+    sheet.delete_rows(3)
+    services.commit(KIND, ctx_for(world), workbook_bytes(book))
+    record = CompetencyRecord.unscoped.get(employee=honorer)
+    assert (record.competency, record.level) == (found["service"], 2)
+    exported = list(KIND.export_rows(ctx_for(world)))
+    row = next(r for r in exported if r["name"] == "Dewi Lestari")
+    assert row["nip"] is None and row["nik"] == "6271014507950001"
+    assert all(r["nik"] is None for r in exported if r["nip"])  # no NIK beside a NIP

@@ -36,9 +36,8 @@ def _export_all(directory: Path) -> dict[str, bytes]:
     return files
 
 
-# Competency records name competencies of the agency's dictionary, which is master data kept in
-# the admin, not an import kind: emptied, the dictionary cannot come back from the files.
-OUTSIDE_THE_ROUND_TRIP = ("competencies",)
+# Every kind comes back (the competency records since the dictionary is a kind of its own).
+OUTSIDE_THE_ROUND_TRIP: tuple[str, ...] = ()
 
 
 def _delete_talent_training_and_feedback() -> None:

@@ -186,7 +186,7 @@ MATRIX: dict[str, dict[Role, frozenset[Action]]] = {
     # The competency dictionary and standards per position (PermenPAN-RB 38/2017): master
     # data like the positions, kept by BKPSDM, read by everyone.
     "competency_standard": {
-        Role.ADMIN: frozenset({V, A, C, E}),
+        Role.ADMIN: frozenset({V, A, C, E, IMP}),
         Role.OPD_OPERATOR: frozenset({V, E}),
         Role.EVALUATOR: frozenset({V, E}),
         Role.LEADER: frozenset({V, E}),

@@ -16,7 +16,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -28,7 +30,7 @@ from formasi.core.permissions import Action
 from formasi.core.views import require
 from formasi.core.xlsx import CONTENT_TYPES, workbook_bytes
 from formasi.domain.csvcells import CsvWriter
-from formasi.equity import services, tables, text
+from formasi.equity import layers, services, tables, text
 from formasi.organization.models import Agency, Position, Region
 
 
@@ -299,6 +301,12 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
         }
         for row in report.indicators
     ]  # fmt: skip
+    extra = layers.layers(
+        request.user, p.agency, p.parent, [row.code for row in report.indicators],
+        timezone.localdate(),
+    )  # fmt: skip
+    for t, row in zip(table, report.indicators, strict=True):
+        t["extra"] = [cell for layer in extra for cell in layer.row(row.code)]
     export_query = query(p, indikator="")
     return render(
         request,
@@ -333,6 +341,12 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
                 )
             ],
             "employees_url": reverse("workforce:employee_list"),
+            "layer_columns": [column for layer in extra for column in layer.columns],
+            "layer_panels": [
+                render_to_string(layer.panel.template, layer.panel.context, request)
+                for layer in extra
+                if layer.panel is not None
+            ],
         },
     )
 

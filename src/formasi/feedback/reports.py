@@ -71,15 +71,27 @@ def responses(user: AnyUser, period: Period) -> QuerySet[SurveyResponse]:
     )
 
 
+def _per_unit(rows: QuerySet[SurveyResponse]) -> dict[int, IkmResult]:
+    grouped = rows.values("unit_id").annotate(**_sums()).order_by()
+    return {row["unit_id"]: _result(row) for row in grouped}
+
+
 def by_unit(user: AnyUser, agency: Agency, period: Period) -> dict[int, IkmResult]:
-    rows = (
-        responses(user, period)
-        .filter(agency=agency)
-        .values("unit_id")
-        .annotate(**_sums())
-        .order_by()
+    return _per_unit(responses(user, period).filter(agency=agency))
+
+
+def units_results(agency_id: int, units: set[int], period: Period) -> dict[int, IkmResult]:
+    """The IKM of the given units of one agency, unscoped: for code that has already checked
+    its caller (``draft_proposal``'s extra evidence, the agency's BKPSDM)."""
+    start, end = period.bounds()
+    return _per_unit(
+        SurveyResponse.unscoped.filter(
+            agency_id=agency_id,
+            unit_id__in=units,
+            submitted_at__gte=start,
+            submitted_at__lt=end,
+        )
     )
-    return {row["unit_id"]: _result(row) for row in rows}
 
 
 def by_district(user: AnyUser, agency: Agency, period: Period) -> list[tuple[str, IkmResult]]:
@@ -91,6 +103,38 @@ def by_district(user: AnyUser, agency: Agency, period: Period) -> list[tuple[str
         .order_by("unit__district__name")
     )
     return [(row["unit__district__name"] or "—", _result(row)) for row in rows]
+
+
+def area_of(code: str, areas: list[str]) -> str | None:
+    """The area (a region code) ``code`` lies in, itself or below: 62.71.05.1001 in 62.71.05."""
+    for area in areas:
+        if code == area or code.startswith(area + "."):
+            return area
+    return None
+
+
+def by_area(
+    user: AnyUser, agency: Agency, period: Period, areas: list[str]
+) -> dict[str, IkmResult]:
+    """The IKM of every area (region code) over the answers of the units standing in it: the
+    sums of all its answers, not the mean of its units' indices."""
+    rows = (
+        responses(user, period)
+        .filter(agency=agency)
+        .values("unit__region__code")
+        .annotate(**_sums())
+        .order_by()
+    )
+    totals: dict[str, dict[str, int]] = {}
+    for row in rows:
+        found: dict[str, Any] = dict(row)
+        area = area_of(found.pop("unit__region__code") or "", areas)
+        if area is None:
+            continue
+        into = totals.setdefault(area, {})
+        for name, value in found.items():
+            into[name] = into.get(name, 0) + (value or 0)
+    return {area: _result(sums) for area, sums in totals.items()}
 
 
 def unit_result(user: AnyUser, unit: OrgUnit, period: Period) -> IkmResult:
@@ -122,7 +166,7 @@ def public_units(user: AnyUser, agency: Agency) -> QuerySet[OrgUnit]:
     return (
         OrgUnit.objects.visible_to(user, Action.VIEW, resource="survey")
         .filter(OrgUnit.public_service_q(), agency=agency, active=True)
-        .select_related("district")
+        .select_related("district", "region")
         .order_by("district__name", "name")
     )
 

@@ -5,7 +5,6 @@ QR poster. Out of scope is 404, a role that may not is 403, anonymous goes to th
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 import segno
@@ -20,17 +19,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from formasi.accounts.http import AuthenticatedHttpRequest
+from formasi.core.downloads import download
 from formasi.core.permissions import Action, can
 from formasi.core.views import get_visible_or_404, require
-from formasi.domain.survey import UNSUR, weakest
-from formasi.feedback import reports, services, text
+from formasi.domain.survey import weakest
+from formasi.feedback import documents, reports, services, text
 from formasi.feedback.forms import AnswerForm
-from formasi.feedback.models import Complaint, SurveyResponse
+from formasi.feedback.models import Complaint
 from formasi.organization.models import OrgUnit
 from formasi.organization.services import agency_choices, agency_for
 
 COMPLAINTS_SHOWN = 200
-FOUR = Decimal("0.0001")
 
 
 def _year(request: AuthenticatedHttpRequest) -> int:
@@ -75,34 +74,9 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "feedback/index.html", context)
 
 
-def _nrr_rows(result: Any) -> list[dict[str, Any]]:
-    low = weakest(result.nrr)
-    return [
-        {
-            "code": code,
-            "name": text.UNSUR_NAMES[code],
-            "nrr": result.nrr[i],
-            "weighted": None if result.nrr[i] is None else (result.nrr[i] / 9).quantize(FOUR),
-            "answered": result.answered[i],
-            "weakest": code == low,
-        }
-        for i, code in enumerate(UNSUR)
-    ]
-
-
 def _unit_context(request: AuthenticatedHttpRequest, unit: OrgUnit) -> dict[str, Any]:
     year = _year(request)
-    period = reports.Period.year(year)
-    result = reports.unit_result(request.user, unit, period)
-    return {
-        "unit": unit,
-        "year": year,
-        "years": _years(year),
-        "result": result,
-        "grade_name": text.GRADE_NAMES.get(result.grade or "", ""),
-        "nrr_rows": _nrr_rows(result),
-        "weakest": weakest(result.nrr),
-    }
+    return {**documents.unit_summary(request.user, unit, year), "years": _years(year)}
 
 
 @login_required
@@ -126,20 +100,27 @@ def unit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "feedback/unit.html", context)
 
 
+def _report(request: AuthenticatedHttpRequest, pk: int) -> dict[str, Any]:
+    require(request.user, Action.EXPORT, "survey")
+    found = get_visible_or_404(OrgUnit, request.user, pk=pk)
+    return documents.report_context(request.user, found, _year(request), timezone.localdate())
+
+
 @login_required
 @require_GET
 def report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """The SKM report in the regulation's layout, to print (or save as PDF from the browser)."""
-    require(request.user, Action.EXPORT, "survey")
-    found = get_visible_or_404(OrgUnit, request.user, pk=pk)
-    context = _unit_context(request, found)
-    start, end = reports.Period.year(context["year"]).bounds()
-    rows = SurveyResponse.objects.visible_to(request.user).filter(
-        unit=found, submitted_at__gte=start, submitted_at__lt=end
+    """The SKM report in the regulation's layout, to print."""
+    return render(request, "feedback/report_print.html", _report(request, pk))
+
+
+@login_required
+@require_GET
+def report_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The same SKM report as a PDF (WeasyPrint), in Indonesian."""
+    context = _report(request, pk)
+    return download(
+        documents.report_pdf(context), documents.filename(context["unit"], context["year"])
     )
-    context["profile"] = reports.profile_counts(rows)
-    context["printed"] = timezone.localdate()
-    return render(request, "feedback/report_print.html", context)
 
 
 @login_required

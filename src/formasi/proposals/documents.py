@@ -43,7 +43,7 @@ from formasi.domain.budget import SPENDING_CAP
 from formasi.domain.proposal_workflow import State
 from formasi.organization.models import Position, RegionPopulation
 from formasi.planning.export import print_pdf, signatory
-from formasi.proposals import trace, wording
+from formasi.proposals import extra_evidence, trace, wording
 from formasi.proposals.models import (
     ItemStatusChoice,
     Proposal,
@@ -311,14 +311,15 @@ def _drafted(evidence: rules.Evidence, count: int, language: str | None) -> str:
     return wording.justification(evidence, count)
 
 
-def _drafted_wording(item: ProposalItem, language: str | None) -> bool:
-    """Whether the item's justification is the wording of its own evidence (every number of
-    it is in the table of items 2–7, so the annex leaves it out); words written or carried
-    by hand are kept whole."""
+def _drafted_wording(item: ProposalItem, language: str | None, extra: list[str]) -> bool:
+    """Whether the item's justification is the wording of its own evidence and the ``extra``
+    sentences other apps add (``extra_evidence``; every number of the rest is in the table of
+    items 2–7, so the annex prints only the extra sentences); words written or carried by hand
+    are kept whole."""
     evidence = trace.evidence_of(item.evidence or {})
     if evidence is None:
         return False
-    drafted = _drafted(evidence, item.count, language)
+    drafted = " ".join([_drafted(evidence, item.count, language), *extra])
     return " ".join(item.justification.split()) == " ".join(drafted.split())
 
 
@@ -374,8 +375,11 @@ def _annex_lines(
 def _own_justification(item: ProposalItem, language: str | None) -> str:
     """The item's justification as the annex prints it: "" when it is the wording of the
     item's own evidence, else the words written or carried, whitespace normalised."""
-    if not item.justification or _drafted_wording(item, language):
+    if not item.justification:
         return ""
+    extra = extra_evidence.sentences((item.evidence or {}).get("extra"))
+    if _drafted_wording(item, language, extra):
+        return " ".join(" ".join(extra).split())
     return " ".join(item.justification.split())
 
 

@@ -30,7 +30,7 @@ from formasi.domain.proposal_workflow import Actor, Check, EditKind, State, Step
 from formasi.organization.models import Agency, OrgUnit, Position
 from formasi.planning import fiveyear
 from formasi.planning.models import Scenario
-from formasi.proposals import carryover, documents, notifications, trace, wording
+from formasi.proposals import carryover, documents, extra_evidence, notifications, trace, wording
 from formasi.proposals.models import (
     ItemStatusChoice,
     Notification,
@@ -166,7 +166,7 @@ def _drafted_lines(agency: Agency, year: int, horizon: int) -> list[dict[str, An
         )
     }
     ratio = trace.spending_ratio(agency.pk, year)
-    lines = []
+    lines: list[dict[str, Any]] = []
     for i in range(len(cells.units)):
         key = (int(cells.units[i]), int(cells.positions[i]))
         need = round(cells.need[i])
@@ -188,6 +188,10 @@ def _drafted_lines(agency: Agency, year: int, horizon: int) -> list[dict[str, An
             ratio=ratio,
         )
         lines.append({"unit": key[0], "position": key[1], "count": count, "evidence": evidence})
+    extra = extra_evidence.collect(agency.pk, year, {line["unit"] for line in lines})
+    for line in lines:
+        if line["unit"] in extra:
+            line["evidence"]["extra"] = extra[line["unit"]]
     # Priority 1 first: the largest share of the need unmet, then the largest count.
     lines.sort(key=_urgency)
     for rank, line in enumerate(lines, start=1):
@@ -284,7 +288,13 @@ def draft_proposal(
                     count=line["count"],
                     priority=line["priority"],
                     justification=line.get("justification")
-                    or (wording.justification(evidence, line["count"]) if evidence else ""),
+                    or (
+                        wording.drafted_justification(
+                            evidence, line["count"], line["evidence"].get("extra")
+                        )
+                        if evidence
+                        else ""
+                    ),
                     evidence=line["evidence"],
                     drafted_need=line["count"],
                 )

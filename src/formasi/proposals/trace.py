@@ -30,6 +30,7 @@ from formasi.domain.proposal_rules import evidence_changed as _evidence_changed
 from formasi.organization.models import AgencyBudget
 from formasi.planning import fiveyear
 from formasi.planning.models import Scenario
+from formasi.proposals import extra_evidence
 from formasi.proposals.models import Proposal, ProposalItem
 from formasi.workforce.models import Employee
 from formasi.workload.models import AbkTask, PositionNeed, WorkloadSettings
@@ -213,6 +214,7 @@ class Trace:
     contract_ends: list[tuple[int, list[Employee]]]
     scenario: Scenario | None
     assumptions: list[tuple[str, Any]] = field(default_factory=list)
+    extra: list[str] = field(default_factory=list)  # sentences of ``extra_evidence``
 
 
 def retire_year(employee: Employee, bup: int) -> int:
@@ -307,6 +309,7 @@ def trace(user: AnyUser | None, item: ProposalItem) -> Trace:
         contract_ends=[(y, ending.get(y, [])) for y in years],
         scenario=scenario,
         assumptions=_assumptions(scenario),
+        extra=extra_evidence.sentences((item.evidence or {}).get("extra")),
     )
 
 

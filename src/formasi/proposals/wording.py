@@ -8,8 +8,9 @@ the belanja pegawai ratio is a fraction, shown as a percentage (UU 1/2022 Pasal 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
+from typing import Any
 
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
@@ -18,6 +19,7 @@ from django.utils.translation import ngettext
 from formasi.domain import proposal_rules as rules
 from formasi.domain.budget import SPENDING_CAP
 from formasi.domain.proposal_rules import Change, Evidence, JustificationPart
+from formasi.proposals import extra_evidence
 
 
 def source_label(code: str) -> str:
@@ -92,6 +94,14 @@ def justification(evidence: Evidence, count: int, cap: float = SPENDING_CAP) -> 
     parts = [clause(p, cap) for p in rules.justification(evidence, cap=cap)]
     parts.append(_("Proposed: %(people)s.") % {"people": people(count)})
     return " ".join(parts)
+
+
+def drafted_justification(
+    evidence: Evidence, count: int, extra: Iterable[Mapping[str, Any]] | None = None
+) -> str:
+    """The justification ``draft_proposal`` writes: :func:`justification` and the sentences of
+    the extra evidence other apps registered (``extra_evidence``: a low IKM of the unit)."""
+    return " ".join([justification(evidence, count), *extra_evidence.sentences(extra)])
 
 
 def field_label(name: str) -> str:

@@ -1,7 +1,8 @@
 """The import/export kinds, by name (the KIND of `formasi import KIND FILE`), in the order an
 empty database is filled: agencies need regions, units need agencies and regions, employees
 need units and positions, applicants (for placement) positions and regions, yearly SKP results
-employees, user accounts units; competency records (training needs) employees."""
+employees, user accounts units; the competency dictionary its agency, and competency records
+(training needs) employees and the dictionary."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from formasi.transfer.kinds.applicants import ApplicantKind
 from formasi.transfer.kinds.base import Context, ImportKind, Plan, Stored
 from formasi.transfer.kinds.boundaries import BoundaryKind
 from formasi.transfer.kinds.competencies import CompetencyKind
+from formasi.transfer.kinds.competency_dictionary import CompetencyDictionaryKind
 from formasi.transfer.kinds.employees import EmployeeKind
 from formasi.transfer.kinds.positions import PositionKind
 from formasi.transfer.kinds.regions import PopulationKind, RegionKind
@@ -30,6 +32,7 @@ KINDS: dict[str, ImportKind] = {
         ApplicantKind(),
         SkpKind(),
         UserKind(),
+        CompetencyDictionaryKind(),
         CompetencyKind(),
     )
 }

@@ -1,11 +1,12 @@
 """Competency records (issue 20 item 4): the level each employee has on a competency, as an
 assessment centre or an OPD's spreadsheet lists them.
 
-Matched by the employee's NIP and the competency's code in the agency's dictionary (the code or
-the competency's name as written). The level is 1 to 5 (PermenPAN-RB 38/2017); "Level 3" and
-"III" are read as 3. Upsert only: records the file does not list stay. The employee must be one
-the importer may change (an OPD operator: their OPD's people; resource "training"); a NIP
-outside that scope answers exactly as an unknown one.
+Matched by the employee's NIP (staff without a NIP, non-ASN: by NIK, for whoever may see NIKs;
+the export writes the NIK only for them) and the competency's code in the agency's dictionary
+(kind ``competency_catalog``; the code or the competency's name as written). The level is
+1 to 5 (PermenPAN-RB 38/2017); "Level 3" and "III" are read as 3. Upsert only: records the file
+does not list stay. The employee must be one the importer may change (an OPD operator: their
+OPD's people; resource "training"); a NIP outside that scope answers exactly as an unknown one.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
-from formasi.core.permissions import Action
+from formasi.core.permissions import Action, can
 from formasi.domain.importing import Column, ColumnKind, ParsedRow, RowError
 from formasi.training.models import Competency, CompetencyRecord
 from formasi.transfer.kinds.base import Context, ImportKind, Plan, Stored, write_updates
@@ -31,7 +32,6 @@ COLUMNS: tuple[Column, ...] = (
         "nip",
         "NIP",
         K.DIGITS,
-        required=True,
         length=18,
         synonyms=(
             "nip baru",
@@ -41,6 +41,13 @@ COLUMNS: tuple[Column, ...] = (
             "ni pppk",
             "nip pegawai",
         ),
+    ),
+    Column(
+        "nik",
+        "NIK",
+        K.DIGITS,
+        length=16,
+        synonyms=("nomor induk kependudukan", "no ktp", "nomor ktp"),
     ),
     Column(
         "name",
@@ -99,6 +106,15 @@ MODEL_FIELDS = ("level", "assessed_on", "employee_id", "competency_id")
 BATCH = 2000
 
 
+def person_key(values: Mapping[str, object]) -> str | None:
+    """The employee a row names: the NIP, else "NIK:" and the NIK (staff without a NIP)."""
+    if values.get("nip"):
+        return str(values["nip"])
+    if values.get("nik"):
+        return f"NIK:{values['nik']}"
+    return None
+
+
 def read_level(raw: object) -> int | None:
     """1–5 from "3", "3.0", "Level 3", "level III" or "III"; None otherwise."""
     text = re.sub(r"^(level|tingkat)\s*", "", str(raw).strip().casefold())
@@ -115,15 +131,26 @@ class CompetencyKind(ImportKind):
     key_field = "competency"
 
     def key(self, values: Mapping[str, object]) -> Hashable | None:
-        nip, competency = values.get("nip"), values.get("competency")
-        if not nip or not competency:
+        person, competency = person_key(values), values.get("competency")
+        if not person or not competency:
             return None
-        return f"{nip}/{str(competency).strip().casefold()}"
+        return f"{person}/{str(competency).strip().casefold()}"
+
+    def required_groups(self) -> list[tuple[str, ...]]:
+        return [("nip", "nik")]
 
     def _employees(self, ctx: Context) -> dict[str, int]:
+        """NIP (or "NIK:…" for staff without a NIP, non-ASN, for whoever may see NIKs) → the
+        employee id, of the agency's people the importer may change."""
         qs = Employee.unscoped.visible_to(ctx.user, Action.CHANGE, resource=self.resource)
-        rows = qs.filter(agency=ctx.agency, nip__isnull=False).values_list("nip", "id")
-        return {str(nip): pk for nip, pk in rows}
+        rows = qs.filter(agency=ctx.agency).values_list("nip", "nik", "id")
+        sees_nik = can(ctx.user, Action.VIEW, "nik")
+        out: dict[str, int] = {}
+        for nip, nik, pk in rows:
+            key = person_key({"nip": nip, "nik": nik if sees_nik else None})
+            if key:
+                out[key] = pk
+        return out
 
     def _competencies(self, ctx: Context) -> dict[str, Competency]:
         found: dict[str, Competency] = {}
@@ -134,7 +161,7 @@ class CompetencyKind(ImportKind):
 
     def load(self, ctx: Context) -> Stored:
         stored = Stored()
-        employees = {pk: nip for nip, pk in self._employees(ctx).items()}
+        employees = {pk: person for person, pk in self._employees(ctx).items()}
         rows = CompetencyRecord.unscoped.filter(
             agency=ctx.agency, employee_id__in=list(employees)
         ).values_list("id", "employee_id", "competency__code", *MODEL_FIELDS)
@@ -161,9 +188,13 @@ class CompetencyKind(ImportKind):
                 header = headers.get(name) or self.column(name).header
                 out.append(RowError(n, header, code, {"message": str(message)}))
 
-            if values.get("nip") is None or not values.get("competency"):
+            person = person_key(values)
+            if person is None or not values.get("competency"):
+                if person is None and values.get("competency"):
+                    fail("nip", "competency.employee_missing", _("Write the NIP (or the NIK)."))
+                    errors.extend(problems)
                 continue  # the typing layer already reported the empty required cell
-            employee = employees.get(str(values["nip"]))
+            employee = employees.get(person)
             if employee is None:
                 fail(
                     "nip",
@@ -184,7 +215,7 @@ class CompetencyKind(ImportKind):
                 errors.extend(problems)
                 continue
             assert competency is not None
-            key = f"{values['nip']}/{competency.code.strip().casefold()}"
+            key = f"{person}/{competency.code.strip().casefold()}"
             records[key] = {
                 "level": level,
                 "assessed_on": values["assessed_on"],
@@ -216,11 +247,15 @@ class CompetencyKind(ImportKind):
             CompetencyRecord.unscoped.visible_to(ctx.user, Action.EXPORT)
             .filter(agency=ctx.agency)
             .select_related("employee", "competency")
-            .order_by("employee__nip", "competency__code", "id")
+            .order_by("employee__nip", "employee__nik", "competency__code", "id")
         )
+        show_nik = can(ctx.user, Action.VIEW, "nik")
         for r in qs.iterator(chunk_size=BATCH):
+            nip = r.employee.nip
             yield {
-                "nip": r.employee.nip,
+                "nip": nip,
+                # staff without a NIP (non-ASN) are named by NIK, for whoever may see it
+                "nik": None if nip else ((r.employee.nik if show_nik else "") or None),
                 "name": r.employee.name,
                 "competency": r.competency.code,
                 "level": str(r.level),
