@@ -143,7 +143,9 @@ class FollowUpIn(Schema):
     answer: str = Field("", max_length=4000, description="Needed to answer (status answered)")
 
 
-@router.post("/survey/complaints/{pk}/follow-up", response=responses({200: ComplaintOut}, 400, 404, 422))
+@router.post(
+    "/survey/complaints/{pk}/follow-up", response=responses({200: ComplaintOut}, 400, 404, 422)
+)
 def follow_up_complaint(request: HttpRequest, pk: Id, body: FollowUpIn) -> Complaint:
     """Move a complaint along and answer it (the unit's OPD operator or the admin); a step the
     status does not allow, or answering without text, is 422."""

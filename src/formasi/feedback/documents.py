@@ -1,8 +1,9 @@
 """The SKM report of one service unit and year (issue 20 item 3), as a print view and a PDF.
 
 Both are rendered from one context (:func:`report_context`) and one body template
-(``feedback/partials/_report_body.html``) styled by one stylesheet (``static/formasi/skm_report.css``,
-linked by the print view and inlined into the PDF: WeasyPrint loads nothing from outside).
+(``feedback/partials/_report_body.html``) styled by one stylesheet
+(``static/formasi/skm_report.css``, linked by the print view and inlined into the PDF:
+WeasyPrint loads nothing from outside).
 
 Layout: the report outline of the annex of **PermenPAN-RB 14/2017** (Pedoman Penyusunan Survei
 Kepuasan Masyarakat Unit Penyelenggara Pelayanan Publik; regulation text copied at
