@@ -200,7 +200,7 @@ QUERIES = {
     "feedback:report": f"tahun={survey.YEAR}",
 }
 # Pages reached through a redirect (the reset link moves its token into the session).
-FOLLOW = {"accounts:password_reset_confirm"}
+FOLLOW = {"accounts:password_reset_confirm", "proposals:national_progress"}
 # Files, not pages: their GET answers something other than HTML.
 DOWNLOADS: dict[str, Args | None] = {
     "workforce:employee_export": None,

@@ -539,10 +539,10 @@ TABLE: list[tuple[str, Any, str, tuple[int, ...]]] = [
     # … computed per agency in the background (issue 21): a run is its starter's alone.
     ("proposals:national_start", None, "post", (403, 403, 403, 302, 403, 403, 302)),
     (
-        "proposals:national_progress",
+        "proposals:national_progress",  # opened as a page (no HX-Request): to the national page
         lambda w: [national_run(w)],
         "get",
-        (403, 403, 403, 200, 403, 403, 302),
+        (403, 403, 403, 302, 403, 403, 302),
     ),
     # The proposal API (issue 18, part 6): the same scope and roles; on a draft BKN's
     # verdict and KemenPAN-RB's decision are refused to everyone who sees the item (403).

@@ -50,12 +50,15 @@ def test_the_page_started_per_agency_shows_the_same_totals(
 def test_the_progress_counts_agencies_and_is_its_starters_alone(world: Any) -> None:
     pk = national_run(world)
     FanOutRun.objects.filter(pk=pk).update(done=1)
-    mine = _client(world.users["evaluator_a"]).get(f"{URL}proses/{pk}/")
+    htmx = {"HX-Request": "true"}
+    mine = _client(world.users["evaluator_a"]).get(f"{URL}proses/{pk}/", headers=htmx)
     assert mine.status_code == 200
     assert "1 dari 2 instansi" in mine.content.decode()
     assert "hx-trigger" in mine.content.decode()
     other = build.user("bkn_other", "evaluator", assigned=[world.agency_a])
-    assert _client(other).get(f"{URL}proses/{pk}/").status_code == 404
+    assert _client(other).get(f"{URL}proses/{pk}/", headers=htmx).status_code == 404
     FanOutRun.objects.filter(pk=pk).update(done=2, state="done")
-    finished = _client(world.users["evaluator_a"]).get(f"{URL}proses/{pk}/")
+    finished = _client(world.users["evaluator_a"]).get(f"{URL}proses/{pk}/", headers=htmx)
     assert finished["HX-Refresh"] == "true"
+    as_page = _client(world.users["evaluator_a"]).get(f"{URL}proses/{pk}/")
+    assert as_page.status_code == 302 and as_page["Location"].endswith(f"?proses={pk}")

@@ -41,9 +41,12 @@ def national_start(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_GET
 def national_progress(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The run's agencies done / total (an htmx fragment); once it is finished the page is
-    reloaded (``HX-Refresh``) to show the combined totals."""
+    reloaded (``HX-Refresh``) to show the combined totals. Opened as a page, it redirects to
+    the national page of the run."""
     require(request.user, Action.VIEW, RESOURCE)
     run = get_object_or_404(FanOutRun, pk=pk, kind=KIND, created_by=request.user)
+    if not request.headers.get("HX-Request"):  # opened as a page: the page that shows the run
+        return redirect(f"{reverse('proposals:national')}?proses={run.pk}")
     response = render(request, PROGRESS, {"run": run})
     if run.state in (FanOutRun.State.DONE, FanOutRun.State.FAILED):
         response["HX-Refresh"] = "true"
