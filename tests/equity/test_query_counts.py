@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -19,6 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _count(client: Any, url: str, query: dict[str, str]) -> int:
+    cache.clear()  # the uncached path each time (the bell's unread count is cached per user)
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url, query)
     assert response.status_code == 200
