@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from formasi.accounts.models import AccessToken, User
 from formasi.accounts.token_services import revoke_token
+from formasi.core.admin import SuperuserReadOnlyAdmin
 
 
 @admin.register(User)
@@ -31,7 +32,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(AccessToken)
-class AccessTokenAdmin(admin.ModelAdmin):
+class AccessTokenAdmin(SuperuserReadOnlyAdmin):
     """Superusers only, read-only (the hash is never shown; a token is made by its user on the
     profile page); the one write is revoking, through token_services.revoke_token."""
 
@@ -41,21 +42,6 @@ class AccessTokenAdmin(admin.ModelAdmin):
     fields = ("user", "name", "prefix", "created_at", "expires_at", "last_used", "revoked_at")
     readonly_fields = fields
     actions = ["revoke"]
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return request.user.is_superuser
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return request.user.is_superuser
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     @admin.action(description=_("Revoke the selected tokens"))
     def revoke(self, request: HttpRequest, queryset: QuerySet[AccessToken]) -> None:

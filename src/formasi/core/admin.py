@@ -173,10 +173,8 @@ class ScopedHistoryAdmin(ScopedAdmin, SimpleHistoryAdmin):
             return super().history_form_view(request, object_id, version_id, extra_context)
 
 
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "action", "actor", "agency", "object_type", "object_id"]
-    list_filter = ["action"]
+class SuperuserReadOnlyAdmin(admin.ModelAdmin):
+    """A log or a secret only superusers read, and nobody adds, changes or deletes here."""
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return request.user.is_superuser
@@ -192,3 +190,9 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(SuperuserReadOnlyAdmin):
+    list_display = ["created_at", "action", "actor", "agency", "object_type", "object_id"]
+    list_filter = ["action"]
