@@ -89,18 +89,17 @@ def _latest(request: AuthenticatedHttpRequest, kind: str, visible: set[int]) -> 
 
 
 def _needs_rows(run: FanOutRun) -> dict[str, Any]:
-    gaps = needs_fanout.gaps_of(run.result)
+    result: dict[str, Any] = run.result or {}
+    gaps = needs_fanout.gaps_of(result)
     names = dict(Agency.unscoped.filter(pk__in=gaps).values_list("pk", "name"))
-    rows = sorted(
-        ({"name": names.get(pk, "?"), "gap": gap} for pk, gap in gaps.items()),
-        key=lambda r: (-r["gap"].shortage, r["name"]),
-    )
-    total = Gap(*run.result["total"])
-    return {"rows": rows, "total": total}
+    largest_first = sorted(gaps.items(), key=lambda kv: (-kv[1].shortage, names.get(kv[0], "")))
+    rows = [{"name": names.get(pk, "?"), "gap": gap} for pk, gap in largest_first]
+    return {"rows": rows, "total": Gap(*result["total"])}
 
 
 def _projection_rows(run: FanOutRun) -> dict[str, Any]:
-    result, base = run.result, run.params["base_year"]
+    result: dict[str, Any] = run.result or {}
+    base = run.params["base_year"]
     yearly = [
         {
             "year": base + t + 1,
