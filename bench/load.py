@@ -69,7 +69,7 @@ BENCH_DIR = Path(__file__).resolve().parent
 MAX_DURATION_S = 300.0
 FAST_ALONE_MS = 50.0
 TARGET_P95_MS = 300.0
-REQUEST_TIMEOUT_S = 30.0
+REQUEST_TIMEOUT_S = 60.0
 PASSWORD = "bench-load-password"  # noqa: S105 - bench users on a bench database
 TOKEN_NAME = "bench load"  # noqa: S105 - a token's label
 #: Issue 21's figures for the embedded demo (SQLite, waitress 1×8, 20 users), in ms.
@@ -529,6 +529,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--duration", type=float, default=MAX_DURATION_S, help="seconds, ≤ 300")
     parser.add_argument("--think", type=float, nargs=2, default=(1.0, 3.0), metavar=("MIN", "MAX"))
     parser.add_argument("--alone-repeat", type=int, default=7)
+    parser.add_argument(
+        "--persona",
+        action="append",
+        choices=list(PERSONAS),
+        help="only these personas (repeatable; default all, in PERSONAS' shares)",
+    )
     parser.add_argument("--host", default=web.HOST, help="only 127.0.0.1 is accepted")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn processes (PostgreSQL)")
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn process")
@@ -569,7 +575,7 @@ def main(argv: list[str] | None = None) -> int:
     info, server_args, env = prepare(args)
     from django.db import connections
 
-    personas = make_personas()
+    personas = {n: p for n, p in make_personas().items() if n in (args.persona or PERSONAS)}
     connections.close_all()  # the server has the database to itself
     log_path = BENCH_DIR / "results" / f"load-server-{datetime.now():%Y%m%d-%H%M%S}.log"
     log_path.parent.mkdir(exist_ok=True)
