@@ -49,6 +49,7 @@ import json
 import os
 import random
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -505,7 +506,9 @@ def measure_load(
     until = started + duration
     threads = [
         threading.Thread(
-            target=walk, args=(c, base, until, think, random.Random(seed * 1000 + i), hits)
+            target=walk,
+            args=(c, base, until, think, random.Random(seed * 1000 + i), hits),
+            daemon=True,  # Ctrl+C does not wait for the users' last clicks
         )
         for i, c in enumerate(clients)
     ]
@@ -631,8 +634,16 @@ def verdict(summary: dict[str, Any], demo: bool) -> str:
     )
 
 
+def _interrupted(signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
 if __name__ == "__main__":
+    # Ctrl+C, and a kill (SIGTERM) as well: unwind, so that formasi_server stops the server.
+    signal.signal(signal.SIGTERM, _interrupted)
+    signal.signal(signal.SIGINT, _interrupted)  # also when started in the background
     try:
         sys.exit(main())
-    except KeyboardInterrupt:  # the server was stopped by formasi_server's finally
+    except KeyboardInterrupt:
+        note("interrupted: the server is stopped")
         sys.exit(130)
