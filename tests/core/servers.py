@@ -74,8 +74,11 @@ class PrivateCluster:
         self.port = free_port()
         self.url = f"postgres://postgres@127.0.0.1:{self.port}/formasi"
 
+    def program(self, name: str) -> str:
+        return str(self.bin_dir / name)
+
     def _run(self, program: str, *args: str) -> None:
-        command = [str(self.bin_dir / program), *args]
+        command = [self.program(program), *args]
         if self.as_postgres:
             command = ["runuser", "-u", "postgres", "--", *command]
         done = subprocess.run(command, capture_output=True, text=True, timeout=60)  # noqa: S603
@@ -100,24 +103,37 @@ class PrivateCluster:
         test run's database) and its migration history, in seconds instead of the minute a
         ``migrate`` takes on a busy machine: the schema and the rows of django_migrations,
         content types and permissions, through pg_dump and pg_restore."""
-        target = self.root / "schema.dump"
-        rows = self.root / "rows.dump"
+        schema, rows = self.root / "schema.dump", self.root / "rows.dump"
         env = {**os.environ, "PGPASSWORD": source.get("PASSWORD") or ""}
-        where = [f"--host={source.get('HOST') or '127.0.0.1'}", f"--port={source.get('PORT') or 5432}",
-                 f"--username={source.get('USER') or 'postgres'}", f"--dbname={source['NAME']}"]  # fmt: skip
+        where = [
+            f"--host={source.get('HOST') or '127.0.0.1'}",
+            f"--port={source.get('PORT') or 5432}",
+            f"--username={source.get('USER') or 'postgres'}",
+            f"--dbname={source['NAME']}",
+        ]
         tables = ["django_migrations", "django_content_type", "auth_permission"]
-        for out, args in ((target, ["--schema-only"]), (rows, ["--data-only", *(f"--table={t}" for t in tables)])):  # fmt: skip
-            subprocess.run(  # noqa: S603 - PostgreSQL's own program
-                [str(self.bin_dir / "pg_dump"), "--format=custom", "--no-owner", f"--file={out}", *where, *args],
-                env=env, check=True, capture_output=True, timeout=60,
-            )  # fmt: skip
-        for dump in (target, rows):
-            dump.chmod(0o644)
-            subprocess.run(  # noqa: S603 - PostgreSQL's own program
-                [str(self.bin_dir / "pg_restore"), "--no-owner", "--exit-on-error",
-                 "--host=127.0.0.1", f"--port={self.port}", "--username=postgres", "--dbname=formasi", str(dump)],
-                check=True, capture_output=True, timeout=60,
-            )  # fmt: skip
+        parts = (
+            (schema, ["--schema-only"]),
+            (rows, ["--data-only", *(f"--table={t}" for t in tables)]),
+        )
+        for out, args in parts:
+            command = [self.program("pg_dump"), "--format=custom", f"--file={out}", *where, *args]
+            subprocess.run(command, env=env, check=True, capture_output=True, timeout=60)  # noqa: S603
+        here = [
+            "--host=127.0.0.1",
+            f"--port={self.port}",
+            "--username=postgres",
+            "--dbname=formasi",
+        ]
+        for dump in (schema, rows):
+            command = [
+                self.program("pg_restore"),
+                "--no-owner",
+                "--exit-on-error",
+                *here,
+                str(dump),
+            ]
+            subprocess.run(command, check=True, capture_output=True, timeout=60)  # noqa: S603
 
     def restart(self, mode: str = "fast") -> None:
         """``pg_ctl restart -m fast`` (or ``immediate``: no checkpoint, recovery from WAL)."""
@@ -173,7 +189,7 @@ def helper(env: dict[str, str], step: str) -> dict[str, Any]:
 
 class Process:
     """A long-running Formasi process (``formasi serve``, ``formasi db_worker``) with its
-    output in a file, stopped with SIGTERM then SIGKILL."""
+    output in a file, stopped with ``stop_signal`` then SIGKILL."""
 
     def __init__(self, env: dict[str, str], log: Path, *args: str) -> None:
         self.log = log
@@ -187,9 +203,11 @@ class Process:
     def output(self) -> str:
         return self.log.read_text(errors="replace")
 
+    stop_signal = signal.SIGTERM
+
     def stop(self) -> None:
         if self.popen.poll() is None:
-            self.popen.terminate()
+            self.popen.send_signal(self.stop_signal)
             try:
                 self.popen.wait(timeout=20)
             except subprocess.TimeoutExpired:
@@ -212,6 +230,8 @@ def children(pid: int) -> set[int]:
 
 class Web(Process):
     """``formasi serve --workers N`` (gunicorn) on a free port."""
+
+    stop_signal = signal.SIGINT  # gunicorn's quick shutdown: the test is over
 
     def __init__(self, env: dict[str, str], log: Path, *, workers: int = 2, threads: int = 4):
         self.port = free_port()

@@ -1,7 +1,7 @@
-"""Run in a subprocess by the tests of real worker and web processes (tests/core/test_worker_killed.py,
-test_fanout_workers.py, test_fault_*.py) against their own database: sets up an import commit
-or a scenario queued for the real worker, a world with an API token, or runs the upload
-cleanup as of some days later. Prints one JSON object."""
+"""Run in a subprocess by the tests of real worker and web processes (tests/core/
+test_worker_killed.py, test_fanout_workers.py, test_fault_*.py) against their own database:
+sets up an import commit or a scenario queued for the real worker, a world with an API token,
+or runs the upload cleanup as of some days later. Prints one JSON object."""
 
 from __future__ import annotations
 
