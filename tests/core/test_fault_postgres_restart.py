@@ -38,6 +38,7 @@ from tests.core.servers import (
 )
 
 BIN_DIR = pg_bin_dir()
+LEASE = 6  # seconds: the workers' sweep and heartbeat run every half lease
 
 pytestmark = [
     pytest.mark.skipif(BIN_DIR is None, reason="no PostgreSQL server programs (initdb, pg_ctl)"),
@@ -69,7 +70,10 @@ def stack(tmp_path_factory: pytest.TempPathFactory, django_db_setup: Any) -> Ite
         cluster.start()
         logs = tmp_path_factory.mktemp("pg-restart")
         env = app_env(
-            logs, cluster.url, FORMASI_API_RATE="100000/minute", FORMASI_JOB_LEASE_SECONDS="2"
+            logs,
+            cluster.url,
+            FORMASI_API_RATE="100000/minute",
+            FORMASI_JOB_LEASE_SECONDS=str(LEASE),
         )
         try:
             cluster.copy_schema(connection.settings_dict)
@@ -205,7 +209,7 @@ def test_the_worker_heartbeat_resumes_after_a_restart(stack: Stack) -> None:
         wait_for(lambda: _heartbeat_after(stack.cluster, started), 40, "no heartbeat at all")
         stack.cluster.restart("fast")
         back = stack.cluster.execute("SELECT now()")[0][0]
-        wait_for(lambda: _heartbeat_after(stack.cluster, back), 8, "the heartbeat stopped")
+        wait_for(lambda: _heartbeat_after(stack.cluster, back), 2 * LEASE, "heartbeat stopped")
         assert worker.popen.poll() is None, worker.output()
     finally:
         worker.stop()
