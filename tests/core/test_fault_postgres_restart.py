@@ -10,6 +10,9 @@ restart -m fast`` and once with ``-m immediate`` (no checkpoint: the server reco
 write-ahead log, as after a crash). Requests during the outage may fail; every request sent
 after ``pg_ctl`` reports the server up must succeed (CONN_HEALTH_CHECKS, settings.py), and
 the worker must compute a scenario queued after each restart.
+
+All of it runs once, in the session fixture ``restarts``, which records what it saw; the
+tests judge the record.
 """
 
 from __future__ import annotations
@@ -41,7 +44,7 @@ BIN_DIR = pg_bin_dir()
 LEASE = 6  # seconds: the workers' sweep and heartbeat run every half lease
 
 pytestmark = [
-    pytest.mark.xdist_group("pg_restart"),  # one private cluster for both tests
+    pytest.mark.xdist_group("pg_restart"),  # both tests on the worker that ran the restarts
     pytest.mark.skipif(BIN_DIR is None, reason="no PostgreSQL server programs (initdb, pg_ctl)"),
     pytest.mark.skipif(
         not os.environ.get("DATABASE_URL", "").startswith("postgres"),
@@ -51,41 +54,39 @@ pytestmark = [
 
 
 @dataclass
-class Stack:
-    cluster: PrivateCluster
-    env: dict[str, str]
-    world: dict[str, Any]
-    logs: Path
-    heartbeat_resumed: bool | None = None
+class Seen:
+    """What happened around the restarts."""
+
+    # per restart mode: the statuses of the requests sent once the server was back, and
+    # the employees answered 201 that are not in the database
+    after: dict[str, list[int]] = field(default_factory=dict)
+    lost: dict[str, set[str]] = field(default_factory=dict)
+    # per scenario name: its state in the end ("done", "failed", or "not computed")
+    scenarios: dict[str, str] = field(default_factory=dict)
+    worker_exit: int | None = None
+    web_exit: int | None = None
+    web_workers_kept: bool = False
+    heartbeat_resumed: bool = False
+    logs: str = ""
 
 
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory: pytest.TempPathFactory, django_db_setup: Any) -> Iterator[Stack]:
-    """The private cluster with the tables of the run's migrated test database (a
-    ``migrate`` of its own when that copy fails, e.g. the server is newer than pg_dump) and
-    the role world with an API token of admin_a."""
+def _cluster_with_world(cluster: PrivateCluster, logs: Path) -> tuple[dict[str, str], Any]:
+    """Start ``cluster`` with the tables of the run's migrated test database (a ``migrate``
+    of its own when that copy fails, e.g. the server is newer than pg_dump); the processes'
+    environment and the role world with an API token of admin_a."""
     from django.db import connection
 
-    assert BIN_DIR is not None
-    cluster = PrivateCluster(BIN_DIR)
+    cluster.start()
+    env = app_env(
+        logs, cluster.url, FORMASI_API_RATE="100000/minute", FORMASI_JOB_LEASE_SECONDS=str(LEASE)
+    )
     try:
-        cluster.start()
-        logs = tmp_path_factory.mktemp("pg-restart")
-        env = app_env(
-            logs,
-            cluster.url,
-            FORMASI_API_RATE="100000/minute",
-            FORMASI_JOB_LEASE_SECONDS=str(LEASE),
-        )
-        try:
-            cluster.copy_schema(connection.settings_dict)
-        except subprocess.CalledProcessError:
-            cluster.execute("DROP DATABASE formasi", dbname="postgres")
-            cluster.execute("CREATE DATABASE formasi", dbname="postgres")
-            formasi(env, "migrate", "--no-input", "-v", "0")
-        yield Stack(cluster, env, helper(env, "api-world"), logs)
-    finally:
-        cluster.stop()
+        cluster.copy_schema(connection.settings_dict)
+    except subprocess.CalledProcessError:
+        cluster.execute("DROP DATABASE formasi", dbname="postgres")
+        cluster.execute("CREATE DATABASE formasi", dbname="postgres")
+        formasi(env, "migrate", "--no-input", "-v", "0")
+    return env, helper(env, "api-world")
 
 
 @dataclass
@@ -131,21 +132,28 @@ class Writer:
         return {name for _, name, status in self.sent if status == 201}
 
 
-def _scenario_computed(web: Web, world: dict[str, Any], name: str, seconds: float) -> None:
+def _scenario_state(web: Web, world: dict[str, Any], name: str, seconds: float) -> str:
+    """Queue a scenario through the API and wait for the worker to compute it."""
     body = {"name": name, "base_year": world["base_year"]}
     status, created = request(
         web.port, "/api/v1/plan/scenarios", method="POST", token=world["token"], body=body
     )
     assert status == 201, created
     path = f"/api/v1/plan/scenarios/{created['id']}"
+    state = "not computed"
 
-    def done() -> bool:
+    def finished() -> bool:
+        nonlocal state
         status, scenario = request(web.port, path, token=world["token"])
         assert status == 200, scenario
-        assert scenario["state"] != "failed", scenario
-        return bool(scenario["state"] == "done")
+        state = scenario["state"]
+        return state in ("done", "failed")
 
-    wait_for(done, seconds, f"scenario {name!r} was never computed")
+    try:
+        wait_for(finished, seconds, "")
+    except AssertionError:
+        return "not computed"
+    return state
 
 
 def _heartbeat_after(cluster: PrivateCluster, moment: Any) -> bool:
@@ -154,14 +162,16 @@ def _heartbeat_after(cluster: PrivateCluster, moment: Any) -> bool:
     return seen is not None and seen > moment
 
 
-def _restart_while_writing(stack: Stack, web: Web, mode: str, busy: bool) -> Any:
-    """Restart the cluster in ``mode`` while a client writes (``busy``) or between two bursts
-    of writes (every connection the web workers hold is then stale). Returns the database's
-    time once it is back."""
-    cluster = stack.cluster
-    writer = Writer(web.port, stack.world, f"Pegawai {mode}")
+def _restart_while_writing(
+    cluster: PrivateCluster, web: Web, world: dict[str, Any], mode: str, seen: Seen
+) -> Any:
+    """Restart the cluster in ``mode``: ``fast`` while a client writes, ``immediate`` between
+    two bursts of writes (every connection the web workers hold is then stale). Returns the
+    database's time once it is back."""
+    busy = mode == "fast"
+    writer = Writer(web.port, world, f"Pegawai {mode}")
     writer.start()
-    wait_for(lambda: len(writer.answered()) >= 10, 20, "no write before the restart")
+    wait_for(lambda: len(writer.answered()) >= 10, 30, "no write before the restart")
     if not busy:
         writer.halt()
     cluster.restart(mode)
@@ -171,39 +181,58 @@ def _restart_while_writing(stack: Stack, web: Web, mode: str, busy: bool) -> Any
         writer.start()
     wait_for(lambda: len(writer.since(back)) >= 20, 30, "no write after the restart")
     writer.halt()
-
-    after = writer.since(back)
-    assert after == [201] * len(after), f"{mode}: requests failed after the server was back"
+    seen.after[mode] = writer.since(back)
     stored = cluster.execute(
         "SELECT name FROM workforce_employee WHERE name LIKE %s", f"{writer.prefix} %"
     )
-    assert writer.answered() - {name for (name,) in stored} == set(), f"{mode}: writes lost"
+    seen.lost[mode] = writer.answered() - {name for (name,) in stored}
     return back_at
 
 
-def test_web_and_worker_reconnect_and_lose_no_committed_write(stack: Stack) -> None:
-    world = stack.world
-    web = Web(stack.env, stack.logs / "web.log")
-    worker = Process(stack.env, stack.logs / "worker.log", "db_worker", "--interval", "0.2")
+@pytest.fixture(scope="session")
+def restarts(tmp_path_factory: pytest.TempPathFactory, django_db_setup: Any) -> Iterator[Seen]:
+    assert BIN_DIR is not None
+    cluster = PrivateCluster(BIN_DIR)
+    logs = tmp_path_factory.mktemp("pg-restart")
+    seen = Seen()
     try:
-        web.wait_ready("/akun/masuk/")
-        web_workers = web.worker_pids()
-        _scenario_computed(web, world, "Sebelum", 30)
-        for mode, busy in (("fast", True), ("immediate", False)):
-            back_at = _restart_while_writing(stack, web, mode, busy)
-            _scenario_computed(web, world, f"Setelah {mode}", 30)
-            assert worker.popen.poll() is None, worker.output()
-        assert web.popen.poll() is None, web.output()
-        assert web.worker_pids() == web_workers, "a web worker died or was replaced"
-        # For the next test: did the worker's heartbeat go on after the last restart?
+        env, world = _cluster_with_world(cluster, logs)
+        web = Web(env, logs / "web.log")
+        worker = Process(env, logs / "worker.log", "db_worker", "--interval", "0.2")
         try:
-            wait_for(lambda: _heartbeat_after(stack.cluster, back_at), 2 * LEASE, "")
-            stack.heartbeat_resumed = True
-        except AssertionError:
-            stack.heartbeat_resumed = False
+            web.wait_ready("/akun/masuk/")
+            web_workers = web.worker_pids()
+            seen.scenarios["Sebelum"] = _scenario_state(web, world, "Sebelum", 40)
+            for mode in ("fast", "immediate"):
+                back_at = _restart_while_writing(cluster, web, world, mode, seen)
+                name = f"Setelah {mode}"
+                seen.scenarios[name] = _scenario_state(web, world, name, 40)
+            seen.web_workers_kept = web.worker_pids() == web_workers
+            try:  # since the last restart
+                wait_for(lambda: _heartbeat_after(cluster, back_at), 2 * LEASE, "")
+                seen.heartbeat_resumed = True
+            except AssertionError:
+                pass
+            seen.worker_exit, seen.web_exit = worker.popen.poll(), web.popen.poll()
+        finally:
+            web.stop()
+            worker.stop()
+            seen.logs = f"{web.output()[-2000:]}\n{worker.output()[-3000:]}"
+        yield seen
     finally:
-        web.stop()
-        worker.stop()
+        cluster.stop()
+
+
+def test_web_and_worker_reconnect_and_lose_no_committed_write(restarts: Seen) -> None:
+    for mode in ("fast", "immediate"):
+        after = restarts.after[mode]
+        assert after == [201] * len(after), f"{mode}: requests failed after the server was back"
+        assert restarts.lost[mode] == set(), f"{mode}: writes answered 201 are lost"
+    assert restarts.scenarios == dict.fromkeys(
+        ["Sebelum", "Setelah fast", "Setelah immediate"], "done"
+    ), restarts.logs
+    assert (restarts.worker_exit, restarts.web_exit) == (None, None), restarts.logs
+    assert restarts.web_workers_kept, "a web worker died or was replaced"
 
 
 @pytest.mark.xfail(
@@ -211,9 +240,7 @@ def test_web_and_worker_reconnect_and_lose_no_committed_write(stack: Stack) -> N
     reason="formasi.core.jobs.PeriodicSweep keeps its broken connection after a restart "
     "('the connection is closed' every round): it needs close_old_connections() each round",
 )
-def test_the_worker_heartbeat_resumes_after_a_restart(stack: Stack) -> None:
-    """The worker's heartbeat (read by ``formasi check``) and its lease sweep go on after a
-    restart; seen by the test above, whose worker lived through two."""
-    if stack.heartbeat_resumed is None:
-        pytest.skip("the restart test did not run")
-    assert stack.heartbeat_resumed, "the heartbeat stopped after the restart"
+def test_the_worker_heartbeat_resumes_after_a_restart(restarts: Seen) -> None:
+    """The worker's heartbeat (read by ``formasi check``) and its lease sweep go on after
+    the restarts."""
+    assert restarts.heartbeat_resumed, "the heartbeat stopped after the restart"
