@@ -243,7 +243,7 @@ class Web(Process):
     def worker_pids(self) -> set[int]:
         return children(self.pid)
 
-    def wait_ready(self, path: str, seconds: float = 40) -> None:
+    def wait_ready(self, path: str, seconds: float = 90) -> None:
         def answers() -> bool:
             assert self.popen.poll() is None, self.output()
             return len(self.worker_pids()) == self.workers and request(self.port, path)[0] == 200

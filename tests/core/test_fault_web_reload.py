@@ -69,7 +69,7 @@ class Load:
 def web(tmp_path: Path) -> Iterator[Web]:
     server = Web(app_env(tmp_path), tmp_path / "web.log", workers=2, threads=4)
     try:
-        server.wait_ready(PAGE, seconds=60)
+        server.wait_ready(PAGE)
         yield server
     finally:
         server.stop()
