@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import DatabaseError, connections, models, transaction
+from django.db import DatabaseError, close_old_connections, connections, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -355,6 +355,8 @@ class PeriodicSweep:
         interval = max(lease().total_seconds() / 2, 1.0)
         try:
             while True:
+                # a connection broken meanwhile (PostgreSQL restarted) is replaced, not reused
+                close_old_connections()
                 try:
                     sweep()
                 except DatabaseError:
