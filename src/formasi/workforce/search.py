@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count, Q, Window
 
 from formasi.core.permissions import Action, can
-from formasi.organization.models import OrgUnit, Position
+from formasi.organization.models import OrgUnit, Position, Region
 from formasi.workforce.models import Employee
 
 if TYPE_CHECKING:
@@ -84,11 +84,13 @@ def search(user: AnyUser, query: str) -> Results:
         return found
     families = _families(query)
     position_match = Q(name__icontains=query) | Q(code__iexact=query) | Q(family__in=families)
+    # Places by id (a subquery on the regions), not through joins on every unit.
+    places = Region.objects.filter(name__icontains=query).values("pk")
     unit_match = (
         Q(name__icontains=query)
         | Q(code__iexact=query)
-        | Q(district__name__icontains=query)
-        | Q(region__name__icontains=query)
+        | Q(district_id__in=places)
+        | Q(region_id__in=places)
     )
     if can(user, Action.VIEW, "position"):
         positions = Position.objects.visible_to(user, Action.VIEW).filter(position_match)
