@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from tests.personas import World
@@ -140,4 +141,7 @@ def test_more_matches_than_the_cap_say_so(
     assert found.people.rows  # the first found, by name
     html = client.get(URL, {"q": "Perawat"}).content.decode()
     assert 'data-testid="search-people-capped"' in html
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
+    html = client.get(URL, {"q": "Perawat"}).content.decode()
+    assert "lebih dari 1" in html and "Lebih dari 1 hasil" in html
     assert not _found(client, "Dewi").people.capped
