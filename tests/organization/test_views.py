@@ -32,7 +32,10 @@ def _superuser_client(client: Any) -> Any:
 @pytest.mark.parametrize(
     ("persona", "expected"),
     [
-        ("admin_a", {"Dinas Kesehatan", "Puskesmas Rakumpit", "Dinas Pendidikan", "SDN 1 Rakumpit"}),
+        (
+            "admin_a",
+            {"Dinas Kesehatan", "Puskesmas Rakumpit", "Dinas Pendidikan", "SDN 1 Rakumpit"},
+        ),
         ("operator_dinkes_a", {"Dinas Kesehatan", "Puskesmas Rakumpit"}),
         ("admin_b", {"Dinas Kesehatan Banjarbaru"}),
     ],
@@ -48,7 +51,10 @@ def test_units_per_role_with_their_headcount(
 
 @pytest.mark.parametrize(
     ("persona", "expected"),
-    [("admin_a", {"Perawat Ahli Pertama": 2, "Guru Kelas Ahli Pertama": 1}), ("admin_b", {"Perawat Ahli Pertama": 1})],
+    [
+        ("admin_a", {"Perawat Ahli Pertama": 2, "Guru Kelas Ahli Pertama": 1}),
+        ("admin_b", {"Perawat Ahli Pertama": 1}),
+    ],
 )
 def test_positions_per_role_with_their_headcount(
     world: World, client_for: Any, persona: str, expected: dict[str, int]
