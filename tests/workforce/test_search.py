@@ -120,9 +120,7 @@ def test_search_is_in_the_menu_and_on_the_dashboard(
     assert f'action="{URL}"' in dashboard and 'data-testid="dashboard-search"' in dashboard
 
 
-def test_people_matched_by_every_criterion_are_counted_once(
-    world: World, client_for: Any
-) -> None:
+def test_people_matched_by_every_criterion_are_counted_once(world: World, client_for: Any) -> None:
     # "Rakumpit": the puskesmas and the school, so their two people, each once.
     found = _found(client_for("admin_a"), "Rakumpit")
     assert _names(found.people) == {world.employee_puskesmas.name, world.employee_disdik.name}
