@@ -68,9 +68,9 @@ class ListFilterForm(forms.Form):
         agencies = Agency.objects.visible_to(user).order_by("name")
         self.agency_ids = list(agencies.values_list("pk", flat=True))
         if len(self.agency_ids) > 1:
-            field = cast("forms.ModelChoiceField[Agency]", self.fields["agency"])
-            field.queryset = agencies
-            field.empty_label = _("All")
+            choice = cast("forms.ModelChoiceField[Agency]", self.fields["agency"])
+            choice.queryset = agencies
+            choice.empty_label = _("All")
         else:
             del self.fields["agency"]
         for field in self.fields.values():
