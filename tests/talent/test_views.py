@@ -111,7 +111,7 @@ def test_a_year_in_the_future_is_not_found(world, client_for) -> None:  # type: 
 def test_the_nine_box_counts_and_drills_down(world, client_for) -> None:  # type: ignore[no-untyped-def]
     talent_data(world)
     response = _get(client_for("admin_a"), "talent:ninebox", tahun=YEAR, kotak=9)
-    counts = response.context["found"].counts()
+    counts = response.context["found"].boxes
     assert (counts[9], counts[5], sum(counts.values())) == (2, 1, 3)
     names = {p.employee.name for p in response.context["box_people"]}
     assert names == {"Siti Rahmawati", "Yohanes Ahang"}
@@ -123,16 +123,19 @@ def test_the_nine_box_filters_by_family_and_opd(world, client_for) -> None:  # t
     talent_data(world)
     client = client_for("admin_a")
     teachers = _get(client, "talent:ninebox", tahun=YEAR, rumpun="guru").context["found"]
-    assert [p.box for p in teachers.people] == [5]
-    health = _get(client, "talent:ninebox", tahun=YEAR, opd=world.dinkes.pk).context["found"]
-    assert sorted(p.employee.name for p in health.people) == ["Siti Rahmawati", "Yohanes Ahang"]
+    assert [box for box, n in teachers.boxes.items() for _ in range(n)] == [5]
+    health = _get(client, "talent:ninebox", tahun=YEAR, opd=world.dinkes.pk, kotak=9).context
+    assert health["found"].mapped == 2
+    names = sorted(p.employee.name for p in health["box_people"])
+    assert names == ["Siti Rahmawati", "Yohanes Ahang"]
 
 
 @time_machine.travel(TODAY, tick=False)
 def test_an_operator_sees_only_their_opds_boxes(world, client_for) -> None:  # type: ignore[no-untyped-def]
     talent_data(world)
-    found = _get(client_for("operator_other_opd_a"), "talent:ninebox", tahun=YEAR).context["found"]
-    assert [p.employee.name for p in found.people] == ["Dewi Lestari"]
+    context = _get(client_for("operator_other_opd_a"), "talent:ninebox", tahun=YEAR, kotak=5).context
+    assert context["found"].mapped == 1
+    assert [p.employee.name for p in context["box_people"]] == ["Dewi Lestari"]
 
 
 @time_machine.travel(TODAY, tick=False)

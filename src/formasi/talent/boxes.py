@@ -2,8 +2,11 @@
 distribution, the 9-box of a scope (PermenPAN-RB 3/2020) and the talent pool (kotak 7–9).
 
 Everything starts from the employees the user may view (resource "talent"), so an OPD operator
-sees their OPD's people only. Queries are a fixed number whatever the number of people (the
-related rows are read with sub-queries, then joined in Python).
+sees their OPD's people only. Queries are a fixed number whatever the number of people. The
+9-box is computed by the database: each person's predicate and latest potential are
+sub-queries, the kinerja level and the box are CASE expressions built from the domain rules
+(``performance_level``, ``nine_box``), and the counts are one grouped query; only the people a
+page shows (a box, the pool) are read, a page at a time.
 """
 
 from __future__ import annotations
@@ -12,7 +15,18 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from formasi.accounts.models import User
@@ -24,15 +38,24 @@ from formasi.talent.models import Assessment, DisciplineRecord, SkpResult
 from formasi.workforce.models import Employee
 
 __all__ = [
+    "BoxCounts",
     "BoxFilter",
     "NineBox",
+    "PeoplePage",
     "Person",
+    "Pool",
+    "box_counts",
+    "box_expression",
+    "box_people",
     "default_year",
     "nine_box",
+    "performance_expression",
+    "pool",
     "opds",
     "people",
     "predicate_counts",
     "unit_rows",
+    "with_boxes",
 ]
 
 
@@ -138,16 +161,53 @@ class NineBox:
 
 
 def _running(ids: QuerySet, day: date) -> set[int]:
+    """Who serves a sanction that bars promotion on ``day`` (read from the discipline records,
+    a handful per agency, not from the people)."""
     records = DisciplineRecord.unscoped.filter(employee_id__in=ids, starts_on__lte=day).only(
         "employee_id", "sanction", "starts_on"
     )
     return {r.employee_id for r in records if r.blocks_promotion(day)}
 
 
-def nine_box(user: User, agency: Agency, chosen: BoxFilter, today: date | None = None) -> NineBox:
-    """The 9-box of the year: kinerja from the SKP predicate (``performance_level``), potensi
-    from the latest assessment up to that year."""
-    day = today or timezone.localdate()
+def performance_expression(predicate: str = "talent_predicate") -> Case:
+    """The kinerja level of an SKP predicate column, built from ``performance_level``."""
+    levels: dict[str, list[str]] = {}
+    for p in performance.Predicate:
+        levels.setdefault(talent_rules.performance_level(p).value, []).append(p.value)
+    return Case(
+        *(When(**{f"{predicate}__in": codes}, then=Value(level)) for level, codes in levels.items()),
+        output_field=CharField(),
+    )
+
+
+def box_expression(level: str = "talent_level", potential: str = "talent_potential") -> Case:
+    """The box number of a kinerja level and a potential column, built from ``nine_box``; NULL
+    when either is missing."""
+    return Case(
+        *(
+            When(**{level: r.value, potential: q.value}, then=Value(talent_rules.nine_box(r, q)))
+            for r in performance.Rating
+            for q in talent_rules.Potential
+        ),
+        output_field=IntegerField(),
+    )
+
+
+def with_boxes(staff: QuerySet[Employee], year: int) -> QuerySet[Employee]:
+    """``staff`` with the year's SKP predicate, the latest potential up to that year, the kinerja
+    level and the box as annotations (``talent_predicate``, ``talent_potential``,
+    ``talent_level``, ``talent_box``), all computed by the database."""
+    predicate = SkpResult.unscoped.filter(employee=OuterRef("pk"), year=year).order_by()
+    potential = Assessment.unscoped.filter(employee=OuterRef("pk"), year__lte=year).order_by(
+        "-year"
+    )
+    return staff.annotate(
+        talent_predicate=Subquery(predicate.values("predicate")[:1]),
+        talent_potential=Subquery(potential.values("potential")[:1]),
+    ).annotate(talent_level=performance_expression(), talent_box=box_expression())
+
+
+def _staff(user: User, agency: Agency, chosen: BoxFilter) -> QuerySet[Employee]:
     staff = people(user, agency)
     if chosen.opd is not None:
         staff = staff.filter(unit__path__startswith=chosen.opd.path)
@@ -155,33 +215,147 @@ def nine_box(user: User, agency: Agency, chosen: BoxFilter, today: date | None =
         staff = staff.filter(position__family=chosen.family)
     if chosen.kind:
         staff = staff.filter(position__kind=chosen.kind)
-    staff = staff.select_related("position", "unit").order_by("name", "id")
-    ids = staff.values("pk")
-    predicates = dict(
-        SkpResult.unscoped.filter(employee_id__in=ids, year=chosen.year).values_list(
-            "employee_id", "predicate"
-        )
+    return staff
+
+
+#: The group key of people who cannot be mapped (no SKP result, no assessment).
+_NO_SKP, _NO_ASSESSMENT = -1, 0
+
+
+@dataclass
+class BoxCounts:
+    """People per box (counted by the database), the unmapped, and the talent pool's size."""
+
+    boxes: dict[int, int]
+    staff: int
+    without_skp: int
+    without_assessment: int
+    pool: int
+    barred: int
+
+    @property
+    def mapped(self) -> int:
+        return sum(self.boxes.values())
+
+
+def box_counts(
+    user: User, agency: Agency, chosen: BoxFilter, today: date | None = None
+) -> BoxCounts:
+    """The 9-box counts of the year in two queries (a grouped count and the running
+    sanctions), whatever the number of people."""
+    staff = _staff(user, agency, chosen)
+    return _counts(staff, chosen.year, _running(staff.values("pk"), today or timezone.localdate()))
+
+
+def _counts(staff: QuerySet[Employee], year: int, running: set[int]) -> BoxCounts:
+    key = Case(
+        When(talent_predicate__isnull=True, then=Value(_NO_SKP)),
+        When(talent_potential__isnull=True, then=Value(_NO_ASSESSMENT)),
+        default=F("talent_box"),
+        output_field=IntegerField(),
     )
-    potentials: dict[int, str] = {}
-    for employee_id, level_code in (
-        Assessment.unscoped.filter(employee_id__in=ids, year__lte=chosen.year)
-        .order_by("year")
-        .values_list("employee_id", "potential")
-    ):
-        potentials[employee_id] = level_code  # the latest year wins
-    running = _running(ids, day)
-    result = NineBox()
-    for employee in staff:
-        result.staff += 1
-        predicate = predicates.get(employee.pk)
-        potential = potentials.get(employee.pk)
-        if predicate is None:
-            result.without_skp += 1
-            continue
-        if potential is None:
-            result.without_assessment += 1
-            continue
-        level = talent_rules.performance_level(predicate)
-        box = talent_rules.nine_box(level, talent_rules.Potential(potential))
-        result.people.append(Person(employee, predicate, potential, box, employee.pk in running))
-    return result
+    groups = dict(
+        with_boxes(staff, year)
+        .annotate(talent_key=key)
+        .values_list("talent_key")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    barred = 0
+    if running:
+        barred = (
+            with_boxes(staff.filter(pk__in=running), year)
+            .filter(talent_box__in=talent_rules.SUCCESSION_BOXES)
+            .count()
+        )
+    counts = {box: groups.get(box, 0) for box in range(1, 10)}
+    return BoxCounts(
+        boxes=counts,
+        staff=sum(groups.values()),
+        without_skp=groups.get(_NO_SKP, 0),
+        without_assessment=groups.get(_NO_ASSESSMENT, 0),
+        pool=sum(counts[b] for b in talent_rules.SUCCESSION_BOXES) - barred,
+        barred=barred,
+    )
+
+
+def _person(employee: Employee, running: set[int]) -> Person:
+    return Person(
+        employee,
+        employee.talent_predicate,  # type: ignore[attr-defined]
+        employee.talent_potential,  # type: ignore[attr-defined]
+        employee.talent_box,  # type: ignore[attr-defined]
+        employee.pk in running,
+    )
+
+
+class PeoplePage:
+    """The people of a box or of the pool as a lazy sequence for a ``Paginator``: a slice
+    reads only its own rows (stable order: name, id)."""
+
+    def __init__(self, rows: QuerySet[Employee], running: set[int]) -> None:
+        self.rows = rows.select_related("position", "unit").order_by("name", "id")
+        self.running = running
+
+    def count(self) -> int:
+        return self.rows.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[Person]:
+        return [_person(e, self.running) for e in self.rows[index]]
+
+
+def box_people(
+    user: User, agency: Agency, chosen: BoxFilter, box: int, today: date | None = None
+) -> PeoplePage:
+    """The people of one box (to page through)."""
+    staff = _staff(user, agency, chosen)
+    running = _running(staff.values("pk"), today or timezone.localdate())
+    return PeoplePage(with_boxes(staff, chosen.year).filter(talent_box=box), running)
+
+
+@dataclass
+class Pool:
+    """The talent pool: its members (to page through), its size per position family and kind,
+    and who is left out for a running sanction."""
+
+    members: PeoplePage
+    sizes: dict[tuple[str, str], int]
+    barred: list[Person]
+
+
+def pool(user: User, agency: Agency, chosen: BoxFilter, today: date | None = None) -> Pool:
+    """Kelompok rencana suksesi instansi: kotak 7–9 and no running sanction
+    (``talent_rules.pool_exclusions``), read box by box from the database."""
+    staff = _staff(user, agency, chosen)
+    running = _running(staff.values("pk"), today or timezone.localdate())
+    succession = with_boxes(staff, chosen.year).filter(
+        talent_box__in=talent_rules.SUCCESSION_BOXES
+    )
+    members = succession.exclude(pk__in=running)
+    sizes = {
+        (family, kind): n
+        for family, kind, n in members.values_list("position__family", "position__kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    barred = PeoplePage(succession.filter(pk__in=running), running)
+    return Pool(PeoplePage(members, running), sizes, barred[:] if running else [])
+
+
+def nine_box(user: User, agency: Agency, chosen: BoxFilter, today: date | None = None) -> NineBox:
+    """The 9-box of the year with every mapped person loaded (for the readers that need each
+    person's box: training plans, the leader page): kinerja from the SKP predicate
+    (``performance_level``), potensi from the latest assessment up to that year."""
+    staff = _staff(user, agency, chosen)
+    running = _running(staff.values("pk"), today or timezone.localdate())
+    counts = _counts(staff, chosen.year, running)
+    mapped = PeoplePage(with_boxes(staff, chosen.year).filter(talent_box__isnull=False), running)
+    return NineBox(
+        people=mapped[:],
+        staff=counts.staff,
+        without_skp=counts.without_skp,
+        without_assessment=counts.without_assessment,
+    )
