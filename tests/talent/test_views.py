@@ -133,7 +133,9 @@ def test_the_nine_box_filters_by_family_and_opd(world, client_for) -> None:  # t
 @time_machine.travel(TODAY, tick=False)
 def test_an_operator_sees_only_their_opds_boxes(world, client_for) -> None:  # type: ignore[no-untyped-def]
     talent_data(world)
-    context = _get(client_for("operator_other_opd_a"), "talent:ninebox", tahun=YEAR, kotak=5).context
+    context = _get(
+        client_for("operator_other_opd_a"), "talent:ninebox", tahun=YEAR, kotak=5
+    ).context
     assert context["found"].mapped == 1
     assert [p.employee.name for p in context["box_people"]] == ["Dewi Lestari"]
 

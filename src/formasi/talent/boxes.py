@@ -3,10 +3,10 @@ distribution, the 9-box of a scope (PermenPAN-RB 3/2020) and the talent pool (ko
 
 Everything starts from the employees the user may view (resource "talent"), so an OPD operator
 sees their OPD's people only. Queries are a fixed number whatever the number of people. The
-9-box is computed by the database: each person's predicate and latest potential are
-sub-queries, the kinerja level and the box are CASE expressions built from the domain rules
-(``performance_level``, ``nine_box``), and the counts are one grouped query; only the people a
-page shows (a box, the pool) are read, a page at a time.
+9-box is computed by the database: the latest assessment up to the year joined to the year's
+SKP result, the kinerja level and the box CASE expressions built from the domain rules
+(``performance_level``, ``nine_box``), the counts grouped queries; only the people a page shows
+(a box, the pool) are read, a page at a time.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -48,14 +49,14 @@ __all__ = [
     "box_expression",
     "box_people",
     "default_year",
+    "mapped",
     "nine_box",
-    "performance_expression",
-    "pool",
     "opds",
     "people",
+    "performance_expression",
+    "pool",
     "predicate_counts",
     "unit_rows",
-    "with_boxes",
 ]
 
 
@@ -175,7 +176,10 @@ def performance_expression(predicate: str = "talent_predicate") -> Case:
     for p in performance.Predicate:
         levels.setdefault(talent_rules.performance_level(p).value, []).append(p.value)
     return Case(
-        *(When(**{f"{predicate}__in": codes}, then=Value(level)) for level, codes in levels.items()),
+        *(
+            When(**{f"{predicate}__in": codes}, then=Value(level))
+            for level, codes in levels.items()
+        ),
         output_field=CharField(),
     )
 
@@ -193,18 +197,25 @@ def box_expression(level: str = "talent_level", potential: str = "talent_potenti
     )
 
 
-def with_boxes(staff: QuerySet[Employee], year: int) -> QuerySet[Employee]:
-    """``staff`` with the year's SKP predicate, the latest potential up to that year, the kinerja
-    level and the box as annotations (``talent_predicate``, ``talent_potential``,
-    ``talent_level``, ``talent_box``), all computed by the database."""
-    predicate = SkpResult.unscoped.filter(employee=OuterRef("pk"), year=year).order_by()
-    potential = Assessment.unscoped.filter(employee=OuterRef("pk"), year__lte=year).order_by(
-        "-year"
+def mapped(staff: QuerySet[Employee], year: int) -> QuerySet[Assessment]:
+    """One row per person of ``staff`` who can be mapped: their latest assessment up to
+    ``year`` joined to the year's SKP result, with ``talent_predicate``, ``talent_potential``,
+    the kinerja level (``talent_level``) and the box (``talent_box``) computed by the database
+    over columns (no per-row sub-query in the CASE expressions)."""
+    later = Assessment.unscoped.filter(
+        employee=OuterRef("employee"), year__gt=OuterRef("year"), year__lte=year
     )
-    return staff.annotate(
-        talent_predicate=Subquery(predicate.values("predicate")[:1]),
-        talent_potential=Subquery(potential.values("potential")[:1]),
-    ).annotate(talent_level=performance_expression(), talent_box=box_expression())
+    return (
+        Assessment.unscoped.filter(
+            employee__in=staff.values("pk"), year__lte=year, employee__skp_results__year=year
+        )
+        .filter(~Exists(later))
+        .annotate(
+            talent_predicate=F("employee__skp_results__predicate"), talent_potential=F("potential")
+        )
+        .annotate(talent_level=performance_expression(), talent_box=box_expression())
+        .order_by()
+    )
 
 
 def _staff(user: User, agency: Agency, chosen: BoxFilter) -> QuerySet[Employee]:
@@ -216,10 +227,6 @@ def _staff(user: User, agency: Agency, chosen: BoxFilter) -> QuerySet[Employee]:
     if chosen.kind:
         staff = staff.filter(position__kind=chosen.kind)
     return staff
-
-
-#: The group key of people who cannot be mapped (no SKP result, no assessment).
-_NO_SKP, _NO_ASSESSMENT = -1, 0
 
 
 @dataclass
@@ -241,60 +248,47 @@ class BoxCounts:
 def box_counts(
     user: User, agency: Agency, chosen: BoxFilter, today: date | None = None
 ) -> BoxCounts:
-    """The 9-box counts of the year in two queries (a grouped count and the running
-    sanctions), whatever the number of people."""
+    """The 9-box counts of the year in a fixed number of aggregate queries, whatever the
+    number of people."""
     staff = _staff(user, agency, chosen)
     return _counts(staff, chosen.year, _running(staff.values("pk"), today or timezone.localdate()))
 
 
 def _counts(staff: QuerySet[Employee], year: int, running: set[int]) -> BoxCounts:
-    key = Case(
-        When(talent_predicate__isnull=True, then=Value(_NO_SKP)),
-        When(talent_potential__isnull=True, then=Value(_NO_ASSESSMENT)),
-        default=F("talent_box"),
-        output_field=IntegerField(),
-    )
-    groups = dict(
-        with_boxes(staff, year)
-        .annotate(talent_key=key)
-        .values_list("talent_key")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    rows = mapped(staff, year)
+    groups = dict(rows.values_list("talent_box").annotate(n=Count("pk")).order_by())
+    staff_n = staff.count()
+    rated = SkpResult.unscoped.filter(employee__in=staff.values("pk"), year=year).count()
     barred = 0
     if running:
-        barred = (
-            with_boxes(staff.filter(pk__in=running), year)
-            .filter(talent_box__in=talent_rules.SUCCESSION_BOXES)
-            .count()
-        )
+        succession = rows.filter(talent_box__in=talent_rules.SUCCESSION_BOXES)
+        barred = succession.filter(employee_id__in=running).count()
     counts = {box: groups.get(box, 0) for box in range(1, 10)}
     return BoxCounts(
         boxes=counts,
-        staff=sum(groups.values()),
-        without_skp=groups.get(_NO_SKP, 0),
-        without_assessment=groups.get(_NO_ASSESSMENT, 0),
+        staff=staff_n,
+        without_skp=staff_n - rated,
+        without_assessment=rated - sum(counts.values()),
         pool=sum(counts[b] for b in talent_rules.SUCCESSION_BOXES) - barred,
         barred=barred,
     )
 
 
-def _person(employee: Employee, running: set[int]) -> Person:
-    return Person(
-        employee,
-        employee.talent_predicate,  # type: ignore[attr-defined]
-        employee.talent_potential,  # type: ignore[attr-defined]
-        employee.talent_box,  # type: ignore[attr-defined]
-        employee.pk in running,
-    )
-
-
 class PeoplePage:
-    """The people of a box or of the pool as a lazy sequence for a ``Paginator``: a slice
-    reads only its own rows (stable order: name, id)."""
+    """People as a lazy sequence for a ``Paginator``: a slice reads only its own rows (stable
+    order: name, id), each with the year's predicate, the potential and the box."""
 
-    def __init__(self, rows: QuerySet[Employee], running: set[int]) -> None:
-        self.rows = rows.select_related("position", "unit").order_by("name", "id")
+    def __init__(self, rows: QuerySet[Employee], year: int, running: set[int]) -> None:
+        predicate = SkpResult.unscoped.filter(employee=OuterRef("pk"), year=year).order_by()
+        potential = Assessment.unscoped.filter(employee=OuterRef("pk"), year__lte=year)
+        self.rows = (
+            rows.select_related("position", "unit")
+            .annotate(
+                talent_predicate=Subquery(predicate.values("predicate")[:1]),
+                talent_potential=Subquery(potential.order_by("-year").values("potential")[:1]),
+            )
+            .order_by("name", "id")
+        )
         self.running = running
 
     def count(self) -> int:
@@ -304,7 +298,17 @@ class PeoplePage:
         return self.count()
 
     def __getitem__(self, index: slice) -> list[Person]:
-        return [_person(e, self.running) for e in self.rows[index]]
+        found = []
+        for e in self.rows[index]:
+            predicate, potential = e.talent_predicate, e.talent_potential  # type: ignore[attr-defined]
+            level = talent_rules.performance_level(predicate)
+            box = talent_rules.nine_box(level, talent_rules.Potential(potential))
+            found.append(Person(e, predicate, potential, box, e.pk in self.running))
+        return found
+
+
+def _of(staff: QuerySet[Employee], rows: QuerySet[Assessment]) -> QuerySet[Employee]:
+    return staff.filter(pk__in=rows.values("employee_id"))
 
 
 def box_people(
@@ -313,7 +317,8 @@ def box_people(
     """The people of one box (to page through)."""
     staff = _staff(user, agency, chosen)
     running = _running(staff.values("pk"), today or timezone.localdate())
-    return PeoplePage(with_boxes(staff, chosen.year).filter(talent_box=box), running)
+    rows = mapped(staff, chosen.year).filter(talent_box=box)
+    return PeoplePage(_of(staff, rows), chosen.year, running)
 
 
 @dataclass
@@ -328,33 +333,33 @@ class Pool:
 
 def pool(user: User, agency: Agency, chosen: BoxFilter, today: date | None = None) -> Pool:
     """Kelompok rencana suksesi instansi: kotak 7–9 and no running sanction
-    (``talent_rules.pool_exclusions``), read box by box from the database."""
+    (``talent_rules.pool_exclusions``), read from the database."""
     staff = _staff(user, agency, chosen)
     running = _running(staff.values("pk"), today or timezone.localdate())
-    succession = with_boxes(staff, chosen.year).filter(
-        talent_box__in=talent_rules.SUCCESSION_BOXES
-    )
-    members = succession.exclude(pk__in=running)
+    succession = mapped(staff, chosen.year).filter(talent_box__in=talent_rules.SUCCESSION_BOXES)
+    members = _of(staff, succession.exclude(employee_id__in=running))
     sizes = {
         (family, kind): n
         for family, kind, n in members.values_list("position__family", "position__kind")
         .annotate(n=Count("pk"))
         .order_by()
     }
-    barred = PeoplePage(succession.filter(pk__in=running), running)
-    return Pool(PeoplePage(members, running), sizes, barred[:] if running else [])
+    barred = PeoplePage(
+        _of(staff, succession.filter(employee_id__in=running)), chosen.year, running
+    )
+    return Pool(PeoplePage(members, chosen.year, running), sizes, barred[:] if running else [])
 
 
 def nine_box(user: User, agency: Agency, chosen: BoxFilter, today: date | None = None) -> NineBox:
     """The 9-box of the year with every mapped person loaded (for the readers that need each
-    person's box: training plans, the leader page): kinerja from the SKP predicate
-    (``performance_level``), potensi from the latest assessment up to that year."""
+    person's box: training plans): kinerja from the SKP predicate (``performance_level``),
+    potensi from the latest assessment up to that year."""
     staff = _staff(user, agency, chosen)
     running = _running(staff.values("pk"), today or timezone.localdate())
     counts = _counts(staff, chosen.year, running)
-    mapped = PeoplePage(with_boxes(staff, chosen.year).filter(talent_box__isnull=False), running)
+    everyone = PeoplePage(_of(staff, mapped(staff, chosen.year)), chosen.year, running)
     return NineBox(
-        people=mapped[:],
+        people=everyone[:],
         staff=counts.staff,
         without_skp=counts.without_skp,
         without_assessment=counts.without_assessment,
