@@ -255,14 +255,10 @@ def box_counts(
 
 
 def _counts(staff: QuerySet[Employee], year: int, running: set[int]) -> BoxCounts:
-    rows = mapped(staff, year)
-    groups = dict(rows.values_list("talent_box").annotate(n=Count("pk")).order_by())
+    groups = dict(mapped(staff, year).values_list("talent_box").annotate(n=Count("pk")).order_by())
     staff_n = staff.count()
     rated = SkpResult.unscoped.filter(employee__in=staff.values("pk"), year=year).count()
-    barred = 0
-    if running:
-        succession = rows.filter(talent_box__in=talent_rules.SUCCESSION_BOXES)
-        barred = succession.filter(employee_id__in=running).count()
+    barred = len(_barred(staff, year, running))
     counts = {box: groups.get(box, 0) for box in range(1, 10)}
     return BoxCounts(
         boxes=counts,
@@ -301,6 +297,8 @@ class PeoplePage:
         found = []
         for e in self.rows[index]:
             predicate, potential = e.talent_predicate, e.talent_potential  # type: ignore[attr-defined]
+            if predicate is None or potential is None:
+                continue  # not mapped (only the running sanctions' people are read unfiltered)
             level = talent_rules.performance_level(predicate)
             box = talent_rules.nine_box(level, talent_rules.Potential(potential))
             found.append(Person(e, predicate, potential, box, e.pk in self.running))
@@ -331,23 +329,30 @@ class Pool:
     barred: list[Person]
 
 
+def _barred(staff: QuerySet[Employee], year: int, running: set[int]) -> list[Person]:
+    """People of kotak 7–9 serving a sanction that bars promotion: read from the running
+    sanctions (a handful), not from the whole scope."""
+    if not running:
+        return []
+    found = PeoplePage(staff.filter(pk__in=running), year, running)
+    return [p for p in found[:] if p.box in talent_rules.SUCCESSION_BOXES]
+
+
 def pool(user: User, agency: Agency, chosen: BoxFilter, today: date | None = None) -> Pool:
     """Kelompok rencana suksesi instansi: kotak 7–9 and no running sanction
     (``talent_rules.pool_exclusions``), read from the database."""
     staff = _staff(user, agency, chosen)
     running = _running(staff.values("pk"), today or timezone.localdate())
     succession = mapped(staff, chosen.year).filter(talent_box__in=talent_rules.SUCCESSION_BOXES)
-    members = _of(staff, succession.exclude(employee_id__in=running))
+    members = _of(staff, succession).exclude(pk__in=running)
     sizes = {
         (family, kind): n
         for family, kind, n in members.values_list("position__family", "position__kind")
         .annotate(n=Count("pk"))
         .order_by()
     }
-    barred = PeoplePage(
-        _of(staff, succession.filter(employee_id__in=running)), chosen.year, running
-    )
-    return Pool(PeoplePage(members, chosen.year, running), sizes, barred[:] if running else [])
+    barred = _barred(staff, chosen.year, running)
+    return Pool(PeoplePage(members, chosen.year, running), sizes, barred)
 
 
 def nine_box(user: User, agency: Agency, chosen: BoxFilter, today: date | None = None) -> NineBox:
