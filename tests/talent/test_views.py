@@ -7,10 +7,14 @@ from datetime import date
 
 import pytest
 import time_machine
+from django.db.models.signals import post_init
 from django.urls import reverse
 
+from formasi.talent import views
 from formasi.talent.models import Assessment, DisciplineRecord, SkpResult
-from tests.talent.builders import YEAR, sanction, skp, talent_data
+from formasi.workforce.models import Employee
+from tests import builders as build
+from tests.talent.builders import YEAR, assessment, sanction, skp, talent_data
 
 pytestmark = pytest.mark.django_db
 
@@ -202,3 +206,59 @@ def test_the_admin_corrects_a_record(world, client_for) -> None:  # type: ignore
     record.refresh_from_db()
     assert (record.level, record.ends_on) == ("berat", date(2027, 1, 1))
     assert record.history.count() == 2
+
+
+@pytest.fixture
+def loaded():  # type: ignore[no-untyped-def]
+    """How many employees are read into Python (model instances built) while it is open."""
+    built: list[int] = []
+
+    def count(sender, instance, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        built.append(instance.pk)
+
+    post_init.connect(count, sender=Employee)
+    yield built
+    post_init.disconnect(count, sender=Employee)
+
+
+def _more_in_box_nine(world, n: int) -> None:  # type: ignore[no-untyped-def]
+    post = build.position(world.agency_a)
+    for number in range(n):
+        person = build.employee(world.dinkes, post, name=f"Pegawai {number:02d}")
+        skp(person)
+        assessment(person)
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_nine_box_reads_only_the_page_of_the_box_opened(world, client_for, loaded, monkeypatch):  # type: ignore[no-untyped-def]
+    talent_data(world)
+    _more_in_box_nine(world, 5)
+    monkeypatch.setattr(views, "PEOPLE_SHOWN", 2)
+    client = client_for("admin_a")
+    loaded.clear()
+    grid = _get(client, "talent:ninebox", tahun=YEAR)
+    # Only who serves a sanction is read for the counts (the pool's size), never the box.
+    serving = world.employee_puskesmas.pk
+    assert grid.context["found"].boxes[9] == 7 and loaded == [serving]
+    first = _get(client, "talent:ninebox", tahun=YEAR, kotak=9)
+    second = _get(client, "talent:ninebox", tahun=YEAR, kotak=9, halaman=2)
+    assert len([pk for pk in loaded if pk != serving]) == 4  # two pages of two people
+    names = [p.employee.name for r in (first, second) for p in r.context["box_people"]]
+    box_nine = Employee.unscoped.filter(skp_results__predicate="sangat_baik", agency=world.agency_a)
+    everyone = sorted(box_nine.values_list("name", flat=True))
+    assert names == everyone[:4]
+    assert first.context["page"].paginator.count == 7
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_pool_reads_only_its_page_and_the_barred(world, client_for, loaded, monkeypatch):  # type: ignore[no-untyped-def]
+    talent_data(world)
+    _more_in_box_nine(world, 5)
+    monkeypatch.setattr(views, "PEOPLE_SHOWN", 2)
+    client = client_for("admin_a")
+    loaded.clear()
+    response = _get(client, "talent:pool", tahun=YEAR)
+    assert response.context["size"] == 6  # 7 in box 9, one serving a sanction
+    assert len(response.context["members"]) == 2
+    assert [p.employee.name for p in response.context["barred"]] == ["Yohanes Ahang"]
+    assert len(loaded) == 3  # the page and the person serving a sanction
