@@ -12,8 +12,10 @@ SKP result, the kinerja level and the box CASE expressions built from the domain
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import overload
 
 from django.db.models import (
     Case,
@@ -255,7 +257,8 @@ def box_counts(
 
 
 def _counts(staff: QuerySet[Employee], year: int, running: set[int]) -> BoxCounts:
-    groups = dict(mapped(staff, year).values_list("talent_box").annotate(n=Count("pk")).order_by())
+    by_box = mapped(staff, year).values_list("talent_box")  # type: ignore[misc]  # an annotation
+    groups = dict(by_box.annotate(n=Count("pk")).order_by())
     staff_n = staff.count()
     rated = SkpResult.unscoped.filter(employee__in=staff.values("pk"), year=year).count()
     barred = len(_barred(staff, year, running))
@@ -270,7 +273,7 @@ def _counts(staff: QuerySet[Employee], year: int, running: set[int]) -> BoxCount
     )
 
 
-class PeoplePage:
+class PeoplePage(Sequence[Person]):
     """People as a lazy sequence for a ``Paginator``: a slice reads only its own rows (stable
     order: name, id), each with the year's predicate, the potential and the box."""
 
@@ -287,13 +290,18 @@ class PeoplePage:
         )
         self.running = running
 
-    def count(self) -> int:
+    def __len__(self) -> int:
         return self.rows.count()
 
-    def __len__(self) -> int:
-        return self.count()
+    @overload
+    def __getitem__(self, index: int) -> Person: ...
 
-    def __getitem__(self, index: slice) -> list[Person]:
+    @overload
+    def __getitem__(self, index: slice) -> list[Person]: ...
+
+    def __getitem__(self, index: int | slice) -> Person | list[Person]:
+        if isinstance(index, int):
+            return self[index : index + 1][0]
         found = []
         for e in self.rows[index]:
             predicate, potential = e.talent_predicate, e.talent_potential  # type: ignore[attr-defined]
@@ -315,7 +323,7 @@ def box_people(
     """The people of one box (to page through)."""
     staff = _staff(user, agency, chosen)
     running = _running(staff.values("pk"), today or timezone.localdate())
-    rows = mapped(staff, chosen.year).filter(talent_box=box)
+    rows = mapped(staff, chosen.year).filter(talent_box=box)  # type: ignore[misc]  # an annotation
     return PeoplePage(_of(staff, rows), chosen.year, running)
 
 
@@ -343,7 +351,8 @@ def pool(user: User, agency: Agency, chosen: BoxFilter, today: date | None = Non
     (``talent_rules.pool_exclusions``), read from the database."""
     staff = _staff(user, agency, chosen)
     running = _running(staff.values("pk"), today or timezone.localdate())
-    succession = mapped(staff, chosen.year).filter(talent_box__in=talent_rules.SUCCESSION_BOXES)
+    boxes_7_9 = talent_rules.SUCCESSION_BOXES
+    succession = mapped(staff, chosen.year).filter(talent_box__in=boxes_7_9)  # type: ignore[misc]
     members = _of(staff, succession).exclude(pk__in=running)
     sizes = {
         (family, kind): n
