@@ -221,21 +221,24 @@ def loaded():  # type: ignore[no-untyped-def]
     post_init.disconnect(count, sender=Employee)
 
 
-def _more_in_box_nine(world, n: int) -> None:  # type: ignore[no-untyped-def]
+def _seven_in_box_nine(world, client_for, loaded, monkeypatch):  # type: ignore[no-untyped-def]
+    """The talent data and five more people in box 9, two people a page; the admin's client,
+    with nothing read yet."""
+    talent_data(world)
     post = build.position(world.agency_a)
-    for number in range(n):
+    for number in range(5):
         person = build.employee(world.dinkes, post, name=f"Pegawai {number:02d}")
         skp(person)
         assessment(person)
+    monkeypatch.setattr(views, "PEOPLE_SHOWN", 2)
+    client = client_for("admin_a")
+    loaded.clear()
+    return client
 
 
 @time_machine.travel(TODAY, tick=False)
 def test_the_nine_box_reads_only_the_page_of_the_box_opened(world, client_for, loaded, monkeypatch):  # type: ignore[no-untyped-def]
-    talent_data(world)
-    _more_in_box_nine(world, 5)
-    monkeypatch.setattr(views, "PEOPLE_SHOWN", 2)
-    client = client_for("admin_a")
-    loaded.clear()
+    client = _seven_in_box_nine(world, client_for, loaded, monkeypatch)
     grid = _get(client, "talent:ninebox", tahun=YEAR)
     # Only who serves a sanction is read for the counts (the pool's size), never the box.
     serving = world.employee_puskesmas.pk
@@ -252,11 +255,7 @@ def test_the_nine_box_reads_only_the_page_of_the_box_opened(world, client_for, l
 
 @time_machine.travel(TODAY, tick=False)
 def test_the_pool_reads_only_its_page_and_the_barred(world, client_for, loaded, monkeypatch):  # type: ignore[no-untyped-def]
-    talent_data(world)
-    _more_in_box_nine(world, 5)
-    monkeypatch.setattr(views, "PEOPLE_SHOWN", 2)
-    client = client_for("admin_a")
-    loaded.clear()
+    client = _seven_in_box_nine(world, client_for, loaded, monkeypatch)
     response = _get(client, "talent:pool", tahun=YEAR)
     assert response.context["size"] == 6  # 7 in box 9, one serving a sanction
     assert len(response.context["members"]) == 2
