@@ -7,10 +7,14 @@ from datetime import date
 
 import pytest
 import time_machine
+from django.db.models.signals import post_init
 from django.urls import reverse
 
+from formasi.talent import views
 from formasi.talent.models import Assessment, DisciplineRecord, SkpResult
-from tests.talent.builders import YEAR, sanction, skp, talent_data
+from formasi.workforce.models import Employee
+from tests import builders as build
+from tests.talent.builders import YEAR, assessment, sanction, skp, talent_data
 
 pytestmark = pytest.mark.django_db
 
@@ -111,7 +115,7 @@ def test_a_year_in_the_future_is_not_found(world, client_for) -> None:  # type: 
 def test_the_nine_box_counts_and_drills_down(world, client_for) -> None:  # type: ignore[no-untyped-def]
     talent_data(world)
     response = _get(client_for("admin_a"), "talent:ninebox", tahun=YEAR, kotak=9)
-    counts = response.context["found"].counts()
+    counts = response.context["found"].boxes
     assert (counts[9], counts[5], sum(counts.values())) == (2, 1, 3)
     names = {p.employee.name for p in response.context["box_people"]}
     assert names == {"Siti Rahmawati", "Yohanes Ahang"}
@@ -123,16 +127,21 @@ def test_the_nine_box_filters_by_family_and_opd(world, client_for) -> None:  # t
     talent_data(world)
     client = client_for("admin_a")
     teachers = _get(client, "talent:ninebox", tahun=YEAR, rumpun="guru").context["found"]
-    assert [p.box for p in teachers.people] == [5]
-    health = _get(client, "talent:ninebox", tahun=YEAR, opd=world.dinkes.pk).context["found"]
-    assert sorted(p.employee.name for p in health.people) == ["Siti Rahmawati", "Yohanes Ahang"]
+    assert [box for box, n in teachers.boxes.items() for _ in range(n)] == [5]
+    health = _get(client, "talent:ninebox", tahun=YEAR, opd=world.dinkes.pk, kotak=9).context
+    assert health["found"].mapped == 2
+    names = sorted(p.employee.name for p in health["box_people"])
+    assert names == ["Siti Rahmawati", "Yohanes Ahang"]
 
 
 @time_machine.travel(TODAY, tick=False)
 def test_an_operator_sees_only_their_opds_boxes(world, client_for) -> None:  # type: ignore[no-untyped-def]
     talent_data(world)
-    found = _get(client_for("operator_other_opd_a"), "talent:ninebox", tahun=YEAR).context["found"]
-    assert [p.employee.name for p in found.people] == ["Dewi Lestari"]
+    context = _get(
+        client_for("operator_other_opd_a"), "talent:ninebox", tahun=YEAR, kotak=5
+    ).context
+    assert context["found"].mapped == 1
+    assert [p.employee.name for p in context["box_people"]] == ["Dewi Lestari"]
 
 
 @time_machine.travel(TODAY, tick=False)
@@ -197,3 +206,58 @@ def test_the_admin_corrects_a_record(world, client_for) -> None:  # type: ignore
     record.refresh_from_db()
     assert (record.level, record.ends_on) == ("berat", date(2027, 1, 1))
     assert record.history.count() == 2
+
+
+@pytest.fixture
+def loaded():  # type: ignore[no-untyped-def]
+    """How many employees are read into Python (model instances built) while it is open."""
+    built: list[int] = []
+
+    def count(sender, instance, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        built.append(instance.pk)
+
+    post_init.connect(count, sender=Employee)
+    yield built
+    post_init.disconnect(count, sender=Employee)
+
+
+def _seven_in_box_nine(world, client_for, loaded, monkeypatch):  # type: ignore[no-untyped-def]
+    """The talent data and five more people in box 9, two people a page; the admin's client,
+    with nothing read yet."""
+    talent_data(world)
+    post = build.position(world.agency_a)
+    for number in range(5):
+        person = build.employee(world.dinkes, post, name=f"Pegawai {number:02d}")
+        skp(person)
+        assessment(person)
+    monkeypatch.setattr(views, "PEOPLE_SHOWN", 2)
+    client = client_for("admin_a")
+    loaded.clear()
+    return client
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_nine_box_reads_only_the_page_of_the_box_opened(world, client_for, loaded, monkeypatch):  # type: ignore[no-untyped-def]
+    client = _seven_in_box_nine(world, client_for, loaded, monkeypatch)
+    grid = _get(client, "talent:ninebox", tahun=YEAR)
+    # Only who serves a sanction is read for the counts (the pool's size), never the box.
+    serving = world.employee_puskesmas.pk
+    assert grid.context["found"].boxes[9] == 7 and loaded == [serving]
+    first = _get(client, "talent:ninebox", tahun=YEAR, kotak=9)
+    second = _get(client, "talent:ninebox", tahun=YEAR, kotak=9, halaman=2)
+    assert len([pk for pk in loaded if pk != serving]) == 4  # two pages of two people
+    names = [p.employee.name for r in (first, second) for p in r.context["box_people"]]
+    box_nine = Employee.unscoped.filter(skp_results__predicate="sangat_baik", agency=world.agency_a)
+    everyone = sorted(box_nine.values_list("name", flat=True))
+    assert names == everyone[:4]
+    assert first.context["page"].paginator.count == 7
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_pool_reads_only_its_page_and_the_barred(world, client_for, loaded, monkeypatch):  # type: ignore[no-untyped-def]
+    client = _seven_in_box_nine(world, client_for, loaded, monkeypatch)
+    response = _get(client, "talent:pool", tahun=YEAR)
+    assert response.context["size"] == 6  # 7 in box 9, one serving a sanction
+    assert len(response.context["members"]) == 2
+    assert [p.employee.name for p in response.context["barred"]] == ["Yohanes Ahang"]
+    assert len(loaded) == 3  # the page and the person serving a sanction

@@ -119,12 +119,12 @@ def get_nine_box(request: HttpRequest, filters: Query[NineBoxFilter]) -> NineBox
         opd = get_visible_or_404(OrgUnit, user, pk=filters.opd_id, agency=agency)
     year = filters.year or boxes.default_year(user, agency)
     chosen = boxes.BoxFilter(year=year, opd=opd, family=filters.family, kind=filters.kind)
-    found = boxes.nine_box(user, agency, chosen, timezone.localdate())
+    found = boxes.box_counts(user, agency, chosen, timezone.localdate())
     return NineBoxOut(
         agency=agency.code,
         year=year,
-        boxes={str(box): n for box, n in found.counts().items()},
-        pool=len(found.pool()),
+        boxes={str(box): n for box, n in found.boxes.items()},
+        pool=found.pool,
         staff=found.staff,
         without_skp=found.without_skp,
         without_assessment=found.without_assessment,

@@ -6,7 +6,7 @@ Merit: the auto-filled indicators of ``formasi.domain.merit`` for the agency and
 the latest submitted self-assessment's score and category (:func:`latest_self_assessment`).
 
 Coverage: a post is covered when at least ``READY_NEEDED`` people of the talent pool (kotak
-7–9, no running sanction; ``boxes.NineBox.pool``) hold a post of the level that feeds it
+7–9, no running sanction; ``boxes.pool``) hold a post of the level that feeds it
 (:data:`FEEDERS`, after PP 11/2017 Pasal 107: JPT pratama from administrator, administrator
 from pengawas, JPT madya from JPT pratama) [U: one reading, the succession list may refine it].
 """
@@ -73,8 +73,7 @@ class Coverage:
 
 
 def _pool(user: User, agency: Agency, year: int, today: date) -> list[boxes.Person]:
-    found = boxes.nine_box(user, agency, boxes.BoxFilter(year=year), today)
-    return found.pool()
+    return boxes.pool(user, agency, boxes.BoxFilter(year=year), today).members[:]
 
 
 def coverage(user: User, agency: Agency, year: int, today: date) -> Coverage:

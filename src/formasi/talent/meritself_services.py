@@ -68,8 +68,8 @@ def bands() -> tuple[merit.Band, ...]:
 
 def _pool_kinds(actor: User, agency: Agency, year: int, today: date) -> list[str]:
     """The position kinds of the agency's talent pool (kotak 7–9, no running sanction)."""
-    found = boxes.nine_box(actor, agency, boxes.BoxFilter(year=year), today)
-    return [p.employee.position.kind for p in found.pool()]
+    found = boxes.pool(actor, agency, boxes.BoxFilter(year=year), today)
+    return [kind for (_family, kind), n in found.sizes.items() for _ in range(n)]
 
 
 def gather_facts(

@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -258,16 +259,20 @@ def _box_context(request: AuthenticatedHttpRequest) -> dict[str, Any]:
     if agency is None:
         return context
     chosen, units = _box_filter(request, agency)
-    found = boxes.nine_box(request.user, agency, chosen)
     context |= dict(
         chosen=chosen,
         units=units,
         families=Position.Family.choices,
         kinds=Position.Kind.choices,
         years=_years(chosen.year),
-        found=found,
+        query=request.GET.copy(),
     )
+    context["query"].pop("halaman", None)
     return context
+
+
+def _page(request: AuthenticatedHttpRequest, rows: boxes.PeoplePage) -> Page:
+    return Paginator(rows, PEOPLE_SHOWN).get_page(request.GET.get("halaman"))
 
 
 # The grid as drawn in PermenPAN-RB 3/2020: kinerja top to bottom, potensi left to right.
@@ -282,26 +287,29 @@ GRID_ROWS = [
 @login_required
 @require_GET
 def ninebox(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The 3×3 grid with counts; ``?kotak=N`` lists the people in box N."""
+    """The 3×3 grid with counts (counted by the database); ``?kotak=N`` lists the people in box
+    N, a page at a time (``?halaman=``)."""
     require(request.user, Action.VIEW, "talent")
     context = _box_context(request)
-    found: boxes.NineBox | None = context.get("found")
+    agency: Agency | None = context["agency"]
     raw = request.GET.get("kotak", "")
     box = int(raw) if raw.isdigit() and 1 <= int(raw) <= 9 else None
-    if found is not None:
-        counts = found.counts()
+    if agency is not None:
+        chosen: boxes.BoxFilter = context["chosen"]
+        found = boxes.box_counts(request.user, agency, chosen)
+        context["found"] = found
         context["grid"] = [
-            (label, [(n, counts[n], text.axes_text(n)) for n in row])
+            (label, [(n, found.boxes[n], text.axes_text(n)) for n in row])
             for label, row in zip(GRID_ROWS, GRID, strict=True)
         ]
         if box is not None:
-            chosen = found.in_box(box)
+            page = _page(request, boxes.box_people(request.user, agency, chosen, box))
             context |= dict(
                 box=box,
                 box_axes=text.axes_text(box),
                 box_actions=text.action_labels(talent_rules.DEVELOPMENT_ACTIONS[box]),
-                box_people=chosen[:PEOPLE_SHOWN],
-                box_more=max(0, len(chosen) - PEOPLE_SHOWN),
+                box_people=page.object_list,
+                page=page,
             )
     return render(request, "talent/ninebox.html", context)
 
@@ -310,32 +318,26 @@ def ninebox(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_GET
 def pool(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Kelompok rencana suksesi instansi (kotak 7–9, no running sanction), its size per family
-    and position kind, and who is left out for a running sanction."""
+    and position kind, and who is left out for a running sanction; members a page at a time."""
     require(request.user, Action.VIEW, "talent")
     context = _box_context(request)
-    found: boxes.NineBox | None = context.get("found")
-    if found is not None:
-        members = found.pool()
+    agency: Agency | None = context["agency"]
+    if agency is not None:
+        found = boxes.pool(request.user, agency, context["chosen"])
         kinds = [(k, label) for k, label in Position.Kind.choices]
         table = []
         for family, label in Position.Family.choices:
-            cells = [
-                sum(
-                    1
-                    for p in members
-                    if p.employee.position.family == family and p.employee.position.kind == k
-                )
-                for k, _label in kinds
-            ]
+            cells = [found.sizes.get((family, k), 0) for k, _label in kinds]
             if any(cells):
                 table.append((label, cells, sum(cells)))
+        page = _page(request, found.members)
         context |= dict(
-            members=members[:PEOPLE_SHOWN],
-            members_more=max(0, len(members) - PEOPLE_SHOWN),
-            size=len(members),
+            members=page.object_list,
+            page=page,
+            size=page.paginator.count,
             table=table,
             table_kinds=kinds,
-            barred=found.barred(),
+            barred=found.barred,
         )
     return render(request, "talent/pool.html", context)
 
