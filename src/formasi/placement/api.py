@@ -150,3 +150,79 @@ def create_placement_run(request: HttpRequest, body: PlacementRunIn) -> Status:
     data["year"] = data["year"] or timezone.localdate().year
     run = services.create_run(agency=agency, actor=request_user(request), **data)
     return Status(201, run)
+
+
+class LineDecisionIn(Schema):
+    decision: Literal["pending", "accepted", "rejected"]
+
+
+class LinesDecisionIn(Schema):
+    decision: Literal["accepted", "rejected"]
+    expected: int = Field(
+        ge=0,
+        le=1_000_000,
+        description="How many pending lines you decide (as read); another number changes nothing",
+    )
+
+
+class ApplyIn(Schema):
+    expected: int = Field(
+        ge=0,
+        le=1_000_000,
+        description="How many accepted lines you apply (as read); another number moves nothing",
+    )
+
+
+class ChangedOut(Schema):
+    changed: int = Field(description="How many lines were decided, or employees moved")
+
+
+def _run_for_change(request: HttpRequest, run_id: int) -> PlacementRun:
+    """The run as the pages load it (404 out of scope), then 403 for a role that may not
+    change placement."""
+    run = expire_if_dead(get_visible_or_404(PlacementRun, request.user, pk=run_id))
+    require(request.user, Action.CHANGE, "placement")
+    return run  # type: ignore[no-any-return]
+
+
+@router.post(
+    "/placement/runs/{run_id}/lines/{line_id}/decision",
+    response=responses({200: PlacementLineOut}, 400, 404, 422),
+)
+def decide_placement_line(
+    request: HttpRequest, run_id: Id, line_id: Id, body: LineDecisionIn
+) -> PlacementLine:
+    """Accept, reject or reopen one line of a computed run (the page's button per line)."""
+    run = _run_for_change(request, run_id)
+    line = get_visible_or_404(PlacementLine, request.user, pk=line_id, run=run)
+    services.decide(
+        run=run, decision=body.decision, actor=request_user(request), line_ids=[line.pk]
+    )
+    line.refresh_from_db()
+    return _worded(line)
+
+
+@router.post(
+    "/placement/runs/{run_id}/decisions",
+    response=responses({200: ChangedOut}, 400, 404, 422),
+)
+def decide_placement_lines(request: HttpRequest, run_id: Id, body: LinesDecisionIn) -> dict:
+    """Accept or reject every pending line at once; ``expected`` is the number of pending
+    lines you read (422 when someone decided lines since)."""
+    run = _run_for_change(request, run_id)
+    changed = services.decide(
+        run=run, decision=body.decision, actor=request_user(request), expected=body.expected
+    )
+    return {"changed": changed}
+
+
+@router.post(
+    "/placement/runs/{run_id}/apply",
+    response=responses({200: ChangedOut}, 400, 404, 422),
+)
+def apply_placement_run(request: HttpRequest, run_id: Id, body: ApplyIn) -> dict:
+    """Move the employees of a transfer run's accepted lines to their new units (one
+    transaction); ``expected`` is the number of accepted lines you read."""
+    run = _run_for_change(request, run_id)
+    moved = services.apply_accepted(run=run, actor=request_user(request), expected=body.expected)
+    return {"changed": moved}

@@ -51,11 +51,8 @@ def _kind_or_404(name: str) -> ImportKind:
 
 def _job_or_404(request: AuthenticatedHttpRequest, pk: int) -> ImportJob:
     """Only the uploader (or a superuser) sees a job; anyone else gets 404."""
-    jobs = ImportJob.objects.select_related("agency")
-    if not request.user.is_superuser:
-        jobs = jobs.filter(created_by=request.user)
     try:
-        job = jobs.get(pk=pk)
+        job = services.jobs_of(request.user).get(pk=pk)
     except ImportJob.DoesNotExist as exc:
         raise Http404(_("Not found.")) from exc
     # A job whose worker died is retried or handed back now, never shown as running forever.
@@ -216,11 +213,10 @@ def job_commit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job = _job_or_404(request, pk)
     require(request.user, Action.IMPORT, KINDS[job.kind].resource)
     exclude: list[int] | None = None
-    if request.POST.get("leave_out"):
-        invalid = sorted({int(e.get("row") or 0) for e in job.errors or []})
-        seen = request.POST.get("leave_out", "")
+    seen = request.POST.get("leave_out", "")
+    if seen:
         # A stale page (the job was checked again since) leaves nothing out.
-        exclude = invalid if seen == str(len(invalid)) else [-1]
+        exclude = services.rows_to_leave_out(job, int(seen) if seen.isdigit() else -1)
     services.queue_commit(job=job, actor=request.user, exclude=exclude)
     return redirect("transfer:job", pk=job.pk)
 
