@@ -224,7 +224,13 @@ def test_every_named_operation_exists() -> None:
 def test_every_operation_serves_a_page_or_says_why() -> None:
     """An operation no page row names is either API-only on purpose (listed) or a row is
     missing above."""
-    api_only = {"api-root", "openapi-json", "openapi-view", "list_regions", "export_survey_responses"}
+    api_only = {
+        "api-root",
+        "openapi-json",
+        "openapi-view",
+        "list_regions",
+        "export_survey_responses",
+    }
     named = {op for ops in COVERED.values() for op in ops}
     orphans = _operations() - named - api_only
     assert not orphans, f"operations no page row names: {sorted(orphans)}"

@@ -35,6 +35,7 @@ from formasi.accounts.services import (
     accept_invitation,
     assign_evaluator,
     audit_refusal,
+    manageable_user,
     change_user,
     check_may_assign_evaluators,
     create_user,
@@ -82,14 +83,7 @@ def locked_out(request: HttpRequest, *args: Any) -> HttpResponse:
 def _manageable(request: AuthenticatedHttpRequest, pk: int, action: Action) -> User:
     """A user the actor may see (404 otherwise, audited when the account exists); 403 when
     they may not take ``action``."""
-    require(request.user, action, "user")
-    try:
-        return get_visible_or_404(User, request.user, pk=pk)
-    except Http404:
-        target = User.objects.filter(pk=pk).first()
-        if target is not None:
-            audit_refusal(request.user, "scope", target=target, attempted=request.method or "")
-        raise
+    return manageable_user(request.user, pk, action, attempted=request.method or "")
 
 
 def _forged(request: AuthenticatedHttpRequest, form: UserForm, target: User | None) -> bool:

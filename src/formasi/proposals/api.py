@@ -602,3 +602,31 @@ def add_comment(request: HttpRequest, proposal_id: Id, body: CommentIn) -> Statu
         actor=request_user(request), proposal=proposal, text=body.text, item=item, parent=parent
     )
     return Status(201, _comment_out(comment))
+
+
+class SettleIn(Schema):
+    version: int = Field(..., ge=0, le=2**31 - 1, description="The version of the proposal read")
+
+
+class SettledOut(Schema):
+    settled: int = Field(description="How many items were settled")
+    version: int = Field(description="The proposal's version now")
+
+
+@router.post(
+    "/proposals/{proposal_id}/settle",
+    response=responses({200: SettledOut}, 400, 404, 409, 422),
+)
+def settle_proposal(request: HttpRequest, proposal_id: Id, body: SettleIn) -> dict[str, Any]:
+    """Settle every item not settled yet: BKN approves them at the count asked, KemenPAN-RB
+    decides them at BKN's count (403 for anyone else). A newer ``version`` is 409."""
+    proposal = _proposal(request, proposal_id)
+    require(request.user, Action.CHANGE, RESOURCE)
+    try:
+        done = services.settle_all(
+            actor=request_user(request), proposal=proposal, expected_version=body.version
+        )
+    except services.ConflictError as exc:
+        raise HttpError(409, str(exc)) from exc
+    proposal.refresh_from_db()
+    return {"settled": done, "version": proposal.version}
