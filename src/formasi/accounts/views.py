@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -35,7 +35,6 @@ from formasi.accounts.services import (
     accept_invitation,
     assign_evaluator,
     audit_refusal,
-    manageable_user,
     change_user,
     check_may_assign_evaluators,
     create_user,
@@ -43,11 +42,12 @@ from formasi.accounts.services import (
     invite_user,
     invited_user,
     mail_invitation,
+    manageable_user,
     reactivate_user,
     unassign_evaluator,
 )
 from formasi.core.permissions import Action
-from formasi.core.views import get_visible_or_404, require
+from formasi.core.views import require
 from formasi.organization.models import Agency
 
 

@@ -178,11 +178,10 @@ class ChangedOut(Schema):
 
 
 def _run_for_change(request: HttpRequest, run_id: int) -> PlacementRun:
-    """The run as the pages load it (404 out of scope), then 403 for a role that may not
-    change placement."""
-    run = expire_if_dead(get_visible_or_404(PlacementRun, request.user, pk=run_id))
+    """As the pages: 403 for a role that may not change placement, then the run (404 out of
+    scope)."""
     require(request.user, Action.CHANGE, "placement")
-    return run  # type: ignore[no-any-return]
+    return expire_if_dead(get_visible_or_404(PlacementRun, request.user, pk=run_id))  # type: ignore[no-any-return]
 
 
 @router.post(
