@@ -598,6 +598,12 @@ TABLE: list[tuple[str, Any, str, tuple[int, ...]]] = [
     ("api:submit_merit_assessment", _merit, "post", (422, 403, 403, 403, 403, 404, 401)),
     ("api:deactivate_user_account", _operator, "post", (200, 403, 403, 403, 403, 404, 401)),
     ("api:reactivate_user_account", _operator, "post", (200, 403, 403, 403, 403, 404, 401)),
+    ("api:list_applicants", None, "get", (200, 403, 403, 200, 200, 200, 401)),
+    ("api:record_talent_assessment", None, "post", (201, 201, 404, 403, 403, 404, 401)),
+    ("api:list_discipline_records", None, "get", API_ALL_OK),
+    ("api:create_discipline_record", None, "post", (201, 403, 403, 403, 403, 404, 401)),
+    ("api:get_discipline_record", _talent_record, "get", (200, 200, 404, 200, 200, 404, 401)),
+    ("api:correct_discipline_record", _talent_record, "put", (200, 403, 404, 403, 403, 404, 401)),
     # Imports: a job is its uploader's (404 for anyone else); one with errors is not written
     # without leave_out (409). The upload is multipart (a CSV of employees).
     ("api:list_imports", None, "get", API_ALL_OK),
@@ -789,7 +795,7 @@ def _body(name: str, world: Any) -> dict[str, Any] | None:
     if name == "api:create_user_account":
         return {"username": "api_operator", "role": "opd_operator", "unit_id": world.dinkes.pk}
     if name in ISSUE_21_BODIES:
-        return ISSUE_21_BODIES[name]()
+        return ISSUE_21_BODIES[name](world)  # type: ignore[no-any-return]
     if name == "api:put_abk":
         return {
             "tasks": [{"description": "Asuhan keperawatan", "volume": 1200, "norm_minutes": 30}]
@@ -797,16 +803,36 @@ def _body(name: str, world: Any) -> dict[str, Any] | None:
     return _selection_body(name, world) or _proposal_body(name, world)
 
 
+def _sanction_body(world: Any) -> dict[str, Any]:
+    return {
+        "employee_id": world.employee_puskesmas.pk,
+        "violation": "Tidak masuk kerja",
+        "sanction": "teguran_lisan",
+        "decided_on": "2025-03-03",
+        "decided_by_name": "dr. Rudi",
+        "decided_by_position": "Kepala Dinas",
+    }
+
+
 ISSUE_21_BODIES: dict[str, Any] = {
-    "api:settle_proposal": lambda: {"version": 1},
-    "api:decide_placement_line": lambda: {"decision": "accepted"},
-    "api:decide_placement_lines": lambda: {"decision": "accepted", "expected": 0},
-    "api:apply_placement_run": lambda: {"expected": 0},
-    "api:start_merit_assessment": lambda: {"year": TALENT_YEAR},
-    "api:create_import": lambda: {
+    "api:settle_proposal": lambda w: {"version": 1},
+    "api:decide_placement_line": lambda w: {"decision": "accepted"},
+    "api:decide_placement_lines": lambda w: {"decision": "accepted", "expected": 0},
+    "api:apply_placement_run": lambda w: {"expected": 0},
+    "api:start_merit_assessment": lambda w: {"year": TALENT_YEAR},
+    "api:create_import": lambda w: {
         "kind": "employees",
         "file": SimpleUploadedFile("pegawai.csv", b"NIP,Nama\r\n123,Ani\r\n"),
     },
+    "api:record_talent_assessment": lambda w: {
+        "employee_id": w.employee_dinkes.pk,
+        "year": TALENT_YEAR,
+        "competency_score": "70",
+        "education": "s1_d4",
+        "training_hours": 20,
+    },
+    "api:create_discipline_record": _sanction_body,
+    "api:correct_discipline_record": _sanction_body,
 }
 
 
@@ -864,6 +890,11 @@ def _if_match(name: str, world: Any) -> str:
         unit, position = _succession(world)
         version = post_version(OrgUnit.unscoped.get(pk=unit), Position.unscoped.get(pk=position))
         return f'"{version}"'  # the empty Kepala Dinas Kesehatan post, as read
+    if name == "api:correct_discipline_record":
+        from formasi.talent.models import DisciplineRecord
+
+        record = DisciplineRecord.unscoped.get(pk=_talent_record(world)[0])
+        return '"' + edit_version(record) + '"'
     if name in ("api:update_item", "api:review_item", "api:decide_item"):
         return '"1"'  # the item of _proposal, never changed
     return '"0"'  # api:put_abk: the nurse has no need in the puskesmas yet

@@ -117,3 +117,16 @@ def test_applying_a_transfer_run_moves_the_accepted(client_for: Any, world: Worl
 def test_new_hires_are_not_applied(client_for: Any, run: PlacementRun) -> None:
     response = _post(client_for("admin_a"), "api:apply_placement_run", [run.pk], {"expected": 0})
     assert response.status_code == 422 and response.json()["detail"]
+
+
+def test_the_applicant_pool_is_scoped(client_for: Any, world: World) -> None:
+    add_placement_data(world)
+    url = reverse("api:list_applicants")
+    body = client_for("admin_a").get(url, {"year": YEAR}).json()
+    numbers = [a["registration_number"] for a in body["items"]]
+    assert body["count"] == len(numbers) > 0 and numbers == sorted(numbers)
+    assert client_for("admin_a").get(url, {"year": YEAR - 5}).json()["count"] == 0
+    assert client_for("admin_b").get(url).json()["count"] == 0
+    other = client_for("admin_b").get(url, {"agency": world.agency_a.code})
+    assert other.status_code == 404
+    assert client_for("operator_dinkes_a").get(url).status_code == 403

@@ -10,7 +10,7 @@ from typing import Literal
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from formasi.accounts.http import request_user
@@ -20,7 +20,7 @@ from formasi.core.permissions import Action
 from formasi.core.views import get_visible_or_404, require
 from formasi.organization.services import require_agency
 from formasi.placement import services
-from formasi.placement.models import PlacementLine, PlacementRun
+from formasi.placement.models import Applicant, PlacementLine, PlacementRun
 
 router = Router(tags=["placement"])
 
@@ -225,3 +225,32 @@ def apply_placement_run(request: HttpRequest, run_id: Id, body: ApplyIn) -> dict
     run = _run_for_change(request, run_id)
     moved = services.apply_accepted(run=run, actor=request_user(request), expected=body.expected)
     return {"changed": moved}
+
+
+class ApplicantOut(Schema):
+    id: int
+    agency_id: int
+    year: int
+    registration_number: str
+    name: str
+    status: str = Field(description="pns or pppk")
+    position_id: int
+    home_region_code: str | None = Field(None, alias="home_region.code")
+    education: str
+
+
+class ApplicantQuery(Schema):
+    agency: str | None = Field(None, max_length=20, description="Agency code; default: yours")
+    year: int | None = Field(None, ge=2000, le=2100, description="Default: every year")
+
+
+@router.get("/placement/applicants", response=responses({200: list[ApplicantOut]}, 404, 422))
+@paginate(Pagination)
+def list_applicants(request: HttpRequest, filters: Query[ApplicantQuery]) -> QuerySet[Applicant]:
+    """The applicant pool (new hires to place) of an agency, by registration number."""
+    require(request.user, Action.VIEW, "placement")
+    agency = require_agency(request.user, filters.agency)
+    qs = Applicant.objects.visible_to(request.user).filter(agency=agency)
+    if filters.year is not None:
+        qs = qs.filter(year=filters.year)
+    return qs.select_related("home_region").order_by("year", "registration_number", "id")
