@@ -17,6 +17,7 @@ from tests.accounts import builders as tokens
 from tests.personas import PERSONAS
 from tests.proposals.builders import national_run
 from tests.talent.builders import YEAR as TALENT_YEAR
+from tests.training.builders import YEAR as TRAINING_YEAR
 
 # persona order: admin_a, operator_dinkes_a, operator_other_opd_a, evaluator_a, leader_a,
 # admin_b, anonymous
@@ -604,6 +605,8 @@ TABLE: list[tuple[str, Any, str, tuple[int, ...]]] = [
     ("api:create_discipline_record", None, "post", (201, 403, 403, 403, 403, 404, 401)),
     ("api:get_discipline_record", _talent_record, "get", (200, 200, 404, 200, 200, 404, 401)),
     ("api:correct_discipline_record", _talent_record, "put", (200, 403, 404, 403, 403, 404, 401)),
+    ("api:record_development_hours", None, "post", (201, 404, 201, 403, 403, 404, 401)),
+    ("api:generate_training_plan", None, "post", (200, 200, 200, 403, 403, 200, 401)),
     # Imports: a job is its uploader's (404 for anyone else); one with errors is not written
     # without leave_out (409). The upload is multipart (a CSV of employees).
     ("api:list_imports", None, "get", API_ALL_OK),
@@ -832,6 +835,13 @@ ISSUE_21_BODIES: dict[str, Any] = {
         "training_hours": 20,
     },
     "api:create_discipline_record": _sanction_body,
+    "api:record_development_hours": lambda w: {
+        "employee_id": w.employee_disdik.pk,
+        "year": TALENT_YEAR,
+        "title": "Diklat",
+        "hours": 8,
+    },
+    "api:generate_training_plan": lambda w: {"year": TRAINING_YEAR},
     "api:correct_discipline_record": _sanction_body,
 }
 
