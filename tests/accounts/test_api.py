@@ -72,3 +72,14 @@ def test_another_agencys_user_is_404_and_audited(world: Any, client_for: Any) ->
     assert response.status_code == 404
     assert AuditEvent.objects.filter(action="formasi.user.refused").count() == before + 1
     assert User.objects.get(pk=world.users["admin_b"].pk).is_active
+
+
+def test_a_new_invitation_replaces_the_old_link(world: Any, client_for: Any) -> None:
+    operator = world.users["operator_dinkes_a"]
+    url = reverse("api:invite_user_account", args=[operator.pk])
+    first = client_for("admin_a").post(url, content_type="application/json").json()
+    second = client_for("admin_a").post(url, content_type="application/json").json()
+    assert first["invitation_link"] != second["invitation_link"]
+    assert client_for("anonymous").get(first["invitation_link"]).status_code == 404
+    assert client_for("anonymous").get(second["invitation_link"]).status_code == 200
+    assert client_for("leader_a").post(url, content_type="application/json").status_code == 403

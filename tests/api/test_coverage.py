@@ -34,6 +34,7 @@ COVERED: dict[str, tuple[str, ...]] = {
     "accounts:user_add": ("create_user_account",),
     "accounts:user_deactivate": ("deactivate_user_account",),
     "accounts:user_reactivate": ("reactivate_user_account",),
+    "accounts:user_invite": ("invite_user_account",),
     # Units, positions and employees in bulk: the import of the pages, as a job (202).
     "transfer:index": ("list_imports",),
     "transfer:upload": ("create_import",),
@@ -70,6 +71,7 @@ COVERED: dict[str, tuple[str, ...]] = {
     "proposals:item_edit": ("get_item", "update_item", "review_item", "decide_item"),
     "proposals:comment": ("add_comment",),
     "proposals:settle_all": ("settle_proposal",),
+    "proposals:notifications": ("list_notifications", "mark_notifications_read"),
     "talent:skp": ("list_skp_results",),
     "talent:skp_unit": ("list_skp_results",),
     "talent:skp_save": ("record_skp_result",),
@@ -147,7 +149,6 @@ EXCLUDED: dict[str, str] = {
 # Still missing (issue 21): each names what the page does; reported, never silent.
 NOT_YET: dict[str, str] = {
     "accounts:user_edit": TODO + "change a user's role or unit",
-    "accounts:user_invite": TODO + "a new invitation link",
     "transfer:mapping": TODO + "choose columns by hand (the API uses the remembered mapping)",
     "workload:settings": TODO + "the agency's ABK settings",
     "planning:signatory": TODO + "the signature block of the plan documents",
@@ -158,7 +159,6 @@ NOT_YET: dict[str, str] = {
     "placement:run_sk": TODO + "the SK number and TMT of a run",
     "proposals:compare": TODO + "a proposal beside the previous year's",
     "proposals:item_trace": TODO + "the trace of an item to its ABK and evidence",
-    "proposals:notifications": TODO + "the user's notifications and marking them read",
     "proposals:national": TODO + "the national view (evaluators; fan-out owned elsewhere)",
     "proposals:national_start": TODO + "the national run per agency (fan-out owned elsewhere)",
     "proposals:national_progress": TODO + "the national run's progress",

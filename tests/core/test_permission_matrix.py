@@ -607,6 +607,9 @@ TABLE: list[tuple[str, Any, str, tuple[int, ...]]] = [
     ("api:correct_discipline_record", _talent_record, "put", (200, 403, 404, 403, 403, 404, 401)),
     ("api:record_development_hours", None, "post", (201, 404, 201, 403, 403, 404, 401)),
     ("api:generate_training_plan", None, "post", (200, 200, 200, 403, 403, 200, 401)),
+    ("api:invite_user_account", _operator, "post", (200, 403, 403, 403, 403, 404, 401)),
+    ("api:list_notifications", None, "get", API_ALL_OK),
+    ("api:mark_notifications_read", None, "post", (200,) * 6 + (401,)),
     # Imports: a job is its uploader's (404 for anyone else); one with errors is not written
     # without leave_out (409). The upload is multipart (a CSV of employees).
     ("api:list_imports", None, "get", API_ALL_OK),

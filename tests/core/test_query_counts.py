@@ -180,6 +180,7 @@ LISTS: dict[str, Target] = {
     "api:list_imports": Target(),
     "api:list_applicants": Target(query=lambda w, s: {"year": str(YEAR)}),
     "api:list_discipline_records": Target(),
+    "api:list_notifications": Target(),
 }
 
 # URL name -> why it has no baseline here.

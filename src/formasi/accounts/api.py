@@ -100,3 +100,18 @@ def reactivate_user_account(request: AuthenticatedHttpRequest, user_id: Id) -> U
     """The account may log in again; its tokens work again unless revoked or expired."""
     target = manageable_user(request.user, user_id, Action.CHANGE, attempted="POST")
     return reactivate_user(actor=request.user, user=target)
+
+
+class InvitationOut(Schema):
+    invitation_link: str = Field(description="Valid for FORMASI_INVITATION_DAYS; older links stop")
+
+
+@router.post("/users/{user_id}/invitation", response=responses({200: InvitationOut}, 404, 422))
+def invite_user_account(request: AuthenticatedHttpRequest, user_id: Id) -> dict[str, str]:
+    """A new invitation link for the account (mailed when it has an e-mail address); any
+    older link stops working."""
+    target = manageable_user(request.user, user_id, Action.CHANGE, attempted="POST")
+    token = invite_user(actor=request.user, user=target)
+    link = request.build_absolute_uri(reverse("accounts:invitation", args=[token]))
+    mail_invitation(user=target, link=link)
+    return {"invitation_link": link}
