@@ -115,15 +115,7 @@ def create_import(
     form = UploadForm(request.POST, request.FILES, user=request.user)
     if not form.is_valid():
         raise ValidationError({name: list(errors) for name, errors in form.errors.items()})
-    upload = form.cleaned_data["file"]
-    job = services.create_import_job(
-        agency=form.cleaned_data["agency"],
-        actor=request.user,
-        kind=form.cleaned_data["kind"],
-        filename=upload.name,
-        content=upload.read(),
-        full_snapshot=form.cleaned_data["full_snapshot"],
-    )
+    job = form.save(actor=request.user)
     return Status(202, job)
 
 

@@ -107,15 +107,7 @@ def upload(request: AuthenticatedHttpRequest) -> HttpResponse:
             },
             status=400,
         )
-    upload = form.cleaned_data["file"]
-    job = services.create_import_job(
-        agency=form.cleaned_data["agency"],
-        actor=request.user,
-        kind=form.cleaned_data["kind"],
-        filename=upload.name,
-        content=upload.read(),
-        full_snapshot=form.cleaned_data["full_snapshot"],
-    )
+    job = form.save(actor=request.user)
     return redirect("transfer:job", pk=job.pk)
 
 
