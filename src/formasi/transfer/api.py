@@ -16,8 +16,6 @@ from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import Http404
-from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
@@ -25,7 +23,6 @@ from ninja.pagination import paginate
 
 from formasi.accounts.http import AuthenticatedHttpRequest
 from formasi.core.api import Id, Pagination, responses, status_message
-from formasi.core.jobs import expire_if_dead
 from formasi.core.permissions import Action
 from formasi.core.views import require
 from formasi.transfer import services
@@ -119,18 +116,10 @@ def create_import(
     return Status(202, job)
 
 
-def _job(request: AuthenticatedHttpRequest, job_id: int) -> ImportJob:
-    try:
-        job = services.jobs_of(request.user).get(pk=job_id)
-    except ImportJob.DoesNotExist as exc:
-        raise Http404(_("Not found.")) from exc
-    return expire_if_dead(job)  # type: ignore[no-any-return]
-
-
 @router.get("/imports/{job_id}", response=responses({200: ImportJobDetailOut}, 404, 422))
 def get_import(request: AuthenticatedHttpRequest, job_id: Id) -> ImportJob:
     """The job's state, progress, counts and errors (poll it while it runs)."""
-    return _job(request, job_id)
+    return services.job_or_404(request.user, job_id)
 
 
 @router.post(
@@ -140,7 +129,7 @@ def commit_import(request: AuthenticatedHttpRequest, job_id: Id, body: CommitIn)
     """Write a checked job (202; poll until ``done``). A job with errors is written only with
     ``leave_out``; a job not ``checked`` (still running, written, or checked again since)
     answers 409."""
-    job = _job(request, job_id)
+    job = services.job_or_404(request.user, job_id)
     exclude = None if body.leave_out is None else services.rows_to_leave_out(job, body.leave_out)
     queued = services.queue_commit(job=job, actor=request.user, exclude=exclude)
     if queued.state != ImportJob.State.COMMIT_QUEUED:

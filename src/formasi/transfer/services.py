@@ -36,6 +36,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -533,6 +534,16 @@ def jobs_of(actor: ScopedUser) -> QuerySet[ImportJob]:
     if getattr(actor, "is_superuser", False):
         return jobs
     return jobs.filter(created_by=_user(actor))
+
+
+def job_or_404(actor: ScopedUser, pk: int) -> ImportJob:
+    """One of the actor's jobs (:func:`jobs_of`; Http404 for anyone else's). A job whose
+    worker died is retried or handed back now, never shown as running forever."""
+    try:
+        job = jobs_of(actor).get(pk=pk)
+    except ImportJob.DoesNotExist as exc:
+        raise Http404(_("Not found.")) from exc
+    return jobs.expire_if_dead(job)  # type: ignore[no-any-return]
 
 
 def rows_to_leave_out(job: ImportJob, seen: int) -> list[int]:

@@ -20,7 +20,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from formasi.accounts.http import AuthenticatedHttpRequest
 from formasi.core.downloads import download
-from formasi.core.jobs import expire_if_dead
 from formasi.core.permissions import Action, can
 from formasi.core.uploads import zip_limits
 from formasi.core.views import require
@@ -51,12 +50,7 @@ def _kind_or_404(name: str) -> ImportKind:
 
 def _job_or_404(request: AuthenticatedHttpRequest, pk: int) -> ImportJob:
     """Only the uploader (or a superuser) sees a job; anyone else gets 404."""
-    try:
-        job = services.jobs_of(request.user).get(pk=pk)
-    except ImportJob.DoesNotExist as exc:
-        raise Http404(_("Not found.")) from exc
-    # A job whose worker died is retried or handed back now, never shown as running forever.
-    return expire_if_dead(job)  # type: ignore[no-any-return]
+    return services.job_or_404(request.user, pk)
 
 
 def _recent_jobs(request: AuthenticatedHttpRequest) -> list[tuple[ImportJob, str]]:
