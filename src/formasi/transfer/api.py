@@ -112,7 +112,7 @@ def create_import(
     form = UploadForm(request.POST, request.FILES, user=request.user)
     if not form.is_valid():
         raise ValidationError({name: list(errors) for name, errors in form.errors.items()})
-    job = form.save(actor=request.user)
+    job = form.create_job(actor=request.user)
     return Status(202, job)
 
 

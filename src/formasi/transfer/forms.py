@@ -63,7 +63,7 @@ class UploadForm(forms.Form):
         else:
             del self.fields["agency"]
 
-    def save(self, *, actor: User) -> ImportJob:
+    def create_job(self, *, actor: User) -> ImportJob:
         """The valid upload as a new job, queued for its check (the page and the API)."""
         upload = self.cleaned_data["file"]
         return create_import_job(

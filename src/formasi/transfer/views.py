@@ -101,7 +101,7 @@ def upload(request: AuthenticatedHttpRequest) -> HttpResponse:
             },
             status=400,
         )
-    job = form.save(actor=request.user)
+    job = form.create_job(actor=request.user)
     return redirect("transfer:job", pk=job.pk)
 
 
