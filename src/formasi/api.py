@@ -191,6 +191,7 @@ def _register() -> None:
     from formasi.proposals.api import router as proposals_router
     from formasi.talent.api import router as talent_router
     from formasi.training.api import router as training_router
+    from formasi.transfer.api import router as transfer_router
     from formasi.workforce.api import router as workforce_router
     from formasi.workload.api import router as workload_router
 
@@ -205,6 +206,7 @@ def _register() -> None:
     api.add_router("/", feedback_router)
     api.add_router("/", accounts_router)
     api.add_router("/", proposals_router)
+    api.add_router("/", transfer_router)
 
 
 _register()

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -16,6 +17,8 @@ from tests.accounts import builders as tokens
 from tests.personas import PERSONAS
 from tests.planning.builders import national_summary_run
 from tests.proposals.builders import national_run
+from tests.talent.builders import YEAR as TALENT_YEAR
+from tests.training.builders import YEAR as TRAINING_YEAR
 
 # persona order: admin_a, operator_dinkes_a, operator_other_opd_a, evaluator_a, leader_a,
 # admin_b, anonymous
@@ -569,6 +572,62 @@ TABLE: list[tuple[str, Any, str, tuple[int, ...]]] = [
     ("api:take_step", lambda w: [_proposal(w)[0]], "post", (200, 200, 404, 404, 403, 404, 401)),
     ("api:add_comment", lambda w: [_proposal(w)[0]], "post", (201, 201, 201, 404, 403, 404, 401)),
     # Notifications (issue 18, part 9): everyone their own; a POST marks them read.
+    # Every page action through the API (issue 21, tests/api/test_coverage.py): settling all
+    # items is BKN's and KemenPAN-RB's only (403 for everyone who sees the draft).
+    (
+        "api:settle_proposal",
+        lambda w: [_proposal(w)[0]],
+        "post",
+        (403, 403, 403, 404, 403, 404, 401),
+    ),
+    (
+        "api:set_baseline_scenario",
+        lambda w: [_scenario(w)],
+        "post",
+        (200, 403, 403, 403, 403, 404, 401),
+    ),
+    # The matrix run has pending new-hire lines: a stale count (0) or applying new hires is 422.
+    (
+        "api:decide_placement_line",
+        lambda w: _placement_line(w),
+        "post",
+        (200, 403, 403, 403, 403, 404, 401),
+    ),
+    (
+        "api:decide_placement_lines",
+        lambda w: [_placement(w)],
+        "post",
+        (422, 403, 403, 403, 403, 404, 401),
+    ),
+    (
+        "api:apply_placement_run",
+        lambda w: [_placement(w)],
+        "post",
+        (422, 403, 403, 403, 403, 404, 401),
+    ),
+    # Merit: a draft with unanswered indicators cannot be submitted (422).
+    ("api:start_merit_assessment", None, "post", (201, 403, 403, 403, 403, 201, 401)),
+    ("api:refresh_merit_assessment", _merit, "post", (200, 403, 403, 403, 403, 404, 401)),
+    ("api:submit_merit_assessment", _merit, "post", (422, 403, 403, 403, 403, 404, 401)),
+    ("api:deactivate_user_account", _operator, "post", (200, 403, 403, 403, 403, 404, 401)),
+    ("api:reactivate_user_account", _operator, "post", (200, 403, 403, 403, 403, 404, 401)),
+    ("api:list_applicants", None, "get", (200, 403, 403, 200, 200, 200, 401)),
+    ("api:record_talent_assessment", None, "post", (201, 201, 404, 403, 403, 404, 401)),
+    ("api:list_discipline_records", None, "get", API_ALL_OK),
+    ("api:create_discipline_record", None, "post", (201, 403, 403, 403, 403, 404, 401)),
+    ("api:get_discipline_record", _talent_record, "get", (200, 200, 404, 200, 200, 404, 401)),
+    ("api:correct_discipline_record", _talent_record, "put", (200, 403, 404, 403, 403, 404, 401)),
+    ("api:record_development_hours", None, "post", (201, 404, 201, 403, 403, 404, 401)),
+    ("api:generate_training_plan", None, "post", (200, 200, 200, 403, 403, 200, 401)),
+    ("api:invite_user_account", _operator, "post", (200, 403, 403, 403, 403, 404, 401)),
+    ("api:list_notifications", None, "get", API_ALL_OK),
+    ("api:mark_notifications_read", None, "post", (200,) * 6 + (401,)),
+    # Imports: a job is its uploader's (404 for anyone else); one with errors is not written
+    # without leave_out (409). The upload is multipart (a CSV of employees).
+    ("api:list_imports", None, "get", API_ALL_OK),
+    ("api:create_import", None, "post", (202, 202, 202, 403, 403, 202, 401)),
+    ("api:get_import", lambda w: [_job(w)], "get", (200, 404, 404, 404, 404, 404, 401)),
+    ("api:commit_import", lambda w: [_job(w)], "post", (409, 404, 404, 404, 404, 404, 401)),
     ("proposals:notifications", None, "get", ALL_OK),
     ("proposals:notifications", None, "post", (302,) * 7),
     # Settling every item at once is BKN's and KemenPAN-RB's (403 for the others).
@@ -753,11 +812,53 @@ def _body(name: str, world: Any) -> dict[str, Any] | None:
         return {"employee_id": Employee.unscoped.get(name="Rina Kartika").pk, "reason": "Kotak 9"}
     if name == "api:create_user_account":
         return {"username": "api_operator", "role": "opd_operator", "unit_id": world.dinkes.pk}
+    if name in ISSUE_21_BODIES:
+        return ISSUE_21_BODIES[name](world)  # type: ignore[no-any-return]
     if name == "api:put_abk":
         return {
             "tasks": [{"description": "Asuhan keperawatan", "volume": 1200, "norm_minutes": 30}]
         }
     return _selection_body(name, world) or _proposal_body(name, world)
+
+
+def _sanction_body(world: Any) -> dict[str, Any]:
+    return {
+        "employee_id": world.employee_puskesmas.pk,
+        "violation": "Tidak masuk kerja",
+        "sanction": "teguran_lisan",
+        "decided_on": "2025-03-03",
+        "decided_by_name": "dr. Rudi",
+        "decided_by_position": "Kepala Dinas",
+    }
+
+
+ISSUE_21_BODIES: dict[str, Any] = {
+    "api:settle_proposal": lambda w: {"version": 1},
+    "api:decide_placement_line": lambda w: {"decision": "accepted"},
+    "api:decide_placement_lines": lambda w: {"decision": "accepted", "expected": 0},
+    "api:apply_placement_run": lambda w: {"expected": 0},
+    "api:start_merit_assessment": lambda w: {"year": TALENT_YEAR},
+    "api:create_import": lambda w: {
+        "kind": "employees",
+        "file": SimpleUploadedFile("pegawai.csv", b"NIP,Nama\r\n123,Ani\r\n"),
+    },
+    "api:record_talent_assessment": lambda w: {
+        "employee_id": w.employee_dinkes.pk,
+        "year": TALENT_YEAR,
+        "competency_score": "70",
+        "education": "s1_d4",
+        "training_hours": 20,
+    },
+    "api:create_discipline_record": _sanction_body,
+    "api:record_development_hours": lambda w: {
+        "employee_id": w.employee_disdik.pk,
+        "year": TALENT_YEAR,
+        "title": "Diklat",
+        "hours": 8,
+    },
+    "api:generate_training_plan": lambda w: {"year": TRAINING_YEAR},
+    "api:correct_discipline_record": _sanction_body,
+}
 
 
 def _selection_body(name: str, world: Any) -> dict[str, Any] | None:
@@ -814,6 +915,11 @@ def _if_match(name: str, world: Any) -> str:
         unit, position = _succession(world)
         version = post_version(OrgUnit.unscoped.get(pk=unit), Position.unscoped.get(pk=position))
         return f'"{version}"'  # the empty Kepala Dinas Kesehatan post, as read
+    if name == "api:correct_discipline_record":
+        from formasi.talent.models import DisciplineRecord
+
+        record = DisciplineRecord.unscoped.get(pk=_talent_record(world)[0])
+        return '"' + edit_version(record) + '"'
     if name in ("api:update_item", "api:review_item", "api:decide_item"):
         return '"1"'  # the item of _proposal, never changed
     return '"0"'  # api:put_abk: the nurse has no need in the puskesmas yet
@@ -838,6 +944,8 @@ def _call(client: Client, world: Any, name: str, args: Any, method: str, **extra
         return client.get(url, **extra)
     conditional = method in ("patch", "put") or name == "api:fill_succession_post"
     headers = {"HTTP_IF_MATCH": _if_match(name, world)} if conditional else {}
+    if name == "api:create_import":  # a file upload: multipart, not JSON
+        return client.post(url, data=_body(name, world), **extra)
     return getattr(client, method)(
         url, data=_body(name, world) or {}, content_type="application/json", **headers, **extra
     )

@@ -178,6 +178,10 @@ LISTS: dict[str, Target] = {
     "transfer:index": Target(),
     "transfer:export": Target(args=lambda w, s: ["employees", "csv"]),
     "transfer:job": Target(args=lambda w, s: [s.job.pk]),  # the preview, row by row
+    "api:list_imports": Target(),
+    "api:list_applicants": Target(query=lambda w, s: {"year": str(YEAR)}),
+    "api:list_discipline_records": Target(),
+    "api:list_notifications": Target(),
 }
 
 # URL name -> why it has no baseline here.
@@ -238,6 +242,8 @@ NOT_LISTS: dict[str, str] = {
     "feedback:report_pdf": "the SKM report's figures as a PDF (the same reads as feedback:report)",
     "feedback:poster": DETAIL,
     "api:get_complaint": DETAIL,
+    "api:get_import": "one import job (its errors are one JSON column)",
+    "api:get_discipline_record": DETAIL,
     "feedback:answer": FORM,
     "talent:skp_save": FORM,
     "talent:selection_add": FORM,

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.urls import reverse
 
 from formasi.planning import fiveyear
 from formasi.planning.models import Scenario
@@ -66,3 +67,14 @@ def test_vacancies(client_for: Any, world: World) -> None:
     assert data["posts"][0]["leaving"][0]["reason"] == "retirement"
     assert client_for("leader_a").get(f"{API}/plan/vacancies?on=2000-01-01").status_code == 422
     assert client_for("admin_a").get(f"{API}/plan/vacancies?agency=63.72").status_code == 404
+
+
+def test_another_scenario_becomes_the_baseline(client_for: Any, scenario: Scenario) -> None:
+    other = Scenario.unscoped.create(agency=scenario.agency, name="Batas 25 %", base_year=2025)
+    url = reverse("api:set_baseline_scenario", args=[other.pk])
+    assert client_for("leader_a").post(url).status_code == 403
+    assert client_for("admin_b").post(url).status_code == 404
+    response = client_for("admin_a").post(url)
+    assert response.status_code == 200 and response.json()["is_baseline"] is True
+    baselines = Scenario.unscoped.filter(agency=scenario.agency, is_baseline=True)
+    assert list(baselines.values_list("pk", flat=True)) == [other.pk]

@@ -485,3 +485,28 @@ def test_a_reply_joins_its_thread_and_shows_in_the_detail(world: Any) -> None:
     assert [c["text"] for c in body["comments"]] == ["?", "ABK"]
     blank = admin.post(url, {"text": ""}, content_type=JSON)
     assert blank.status_code == 422
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"), [("bkn_a", 200), ("admin_a", 403), ("leader_a", 403)]
+)
+def test_settle_at_bkn_approves_every_item_left(world: Any, persona: str, expected: int) -> None:
+    proposal = sent_to_bkn(world)
+    url = reverse("api:settle_proposal", args=[proposal.pk])
+    response = _client(world, persona).post(url, {"version": proposal.version}, content_type=JSON)
+    assert response.status_code == expected, response.content
+    items = ProposalItem.unscoped.filter(part__proposal=proposal)
+    approved = items.filter(bkn_verdict="approved").count()
+    assert approved == (items.count() if expected == 200 else 0)
+    if expected == 200:
+        assert response.json()["settled"] == items.count() > 0
+
+
+def test_settle_over_a_stale_version_is_409(world: Any) -> None:
+    proposal = sent_to_bkn(world)
+    url = reverse("api:settle_proposal", args=[proposal.pk])
+    response = _client(world, "bkn_a").post(
+        url, {"version": proposal.version + 1}, content_type=JSON
+    )
+    assert response.status_code == 409 and response.json()["detail"]
+    assert not ProposalItem.unscoped.filter(part__proposal=proposal, bkn_verdict="approved")

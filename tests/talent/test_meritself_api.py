@@ -70,3 +70,36 @@ def test_a_submitted_assessment_answers_422(world, client_for) -> None:  # type:
     row.status = row.Status.SUBMITTED
     row.save()
     assert _answer(client_for("admin_a"), row, "awards", {"level": 1}).status_code == 422
+
+
+def _post(client, name: str, args: list, body: dict | None = None):  # type: ignore[no-untyped-def]
+    return client.post(
+        reverse(name, args=args), data=json.dumps(body or {}), content_type="application/json"
+    )
+
+
+def test_starting_creates_once_with_the_automatic_answers(world, client_for) -> None:  # type: ignore[no-untyped-def]
+    admin = client_for("admin_a")
+    first = _post(admin, "api:start_merit_assessment", [], {"year": YEAR})
+    assert first.status_code == 201, first.content
+    assert len(first.json()["answers"]) == 21 and any(a["auto"] for a in first.json()["answers"])
+    again = _post(admin, "api:start_merit_assessment", [], {"year": YEAR})
+    assert again.status_code == 200 and again.json()["id"] == first.json()["id"]
+    assert (
+        _post(client_for("leader_a"), "api:start_merit_assessment", [], {"year": YEAR}).status_code
+        == 403
+    )
+    assert _post(admin, "api:start_merit_assessment", [], {"year": 1990}).status_code == 422
+
+
+def test_submit_needs_every_answer_then_locks(world, client_for) -> None:  # type: ignore[no-untyped-def]
+    admin = client_for("admin_a")
+    open_row = merit_of(world.agency_a)
+    refused = _post(admin, "api:submit_merit_assessment", [open_row.pk])
+    assert refused.status_code == 422 and refused.json()["detail"]
+    assert _post(admin, "api:refresh_merit_assessment", [open_row.pk]).status_code == 200
+    row = merit(world.agency_b, level=3)
+    assert _post(admin, "api:submit_merit_assessment", [row.pk]).status_code == 404
+    done = _post(client_for("admin_b"), "api:submit_merit_assessment", [row.pk])
+    assert done.status_code == 200 and done.json()["status"] == "submitted"
+    assert _post(client_for("admin_b"), "api:refresh_merit_assessment", [row.pk]).status_code == 422

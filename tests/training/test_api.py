@@ -107,3 +107,35 @@ def test_an_unknown_district_lists_nothing(world: Any, client_for: Any, data: An
         reverse("api:list_plan_lines"), {"year": YEAR, "district_id": 10**9}
     )
     assert response.status_code == 200 and response.json()["count"] == 0
+
+
+def test_development_hours_are_recorded_in_scope(world: Any, client_for: Any) -> None:
+    from formasi.training.models import DevelopmentRecord
+
+    url = reverse("api:record_development_hours")
+    body = {"employee_id": world.employee_disdik.pk, "year": YEAR, "title": "Diklat daring",
+            "hours": 12}  # fmt: skip
+    done = client_for("operator_other_opd_a").post(url, body, content_type="application/json")
+    assert done.status_code == 201 and done.json()["hours"] == 12
+    assert (
+        client_for("operator_dinkes_a").post(url, body, content_type="application/json").status_code
+        == 404
+    )
+    assert (
+        client_for("leader_a").post(url, body, content_type="application/json").status_code == 403
+    )
+    zero = client_for("admin_a").post(url, body | {"hours": 0}, content_type="application/json")
+    assert zero.status_code == 422 and "hours" in zero.json()["errors"]
+    assert DevelopmentRecord.unscoped.filter(employee=world.employee_disdik).count() == 1
+
+
+def test_generating_the_plan_twice_adds_only_what_is_new(world: Any, client_for: Any) -> None:
+    build.training_data(world)
+    url = reverse("api:generate_training_plan")
+    client = client_for("admin_a")
+    first = client.post(url, {"year": YEAR}, content_type="application/json").json()
+    assert first["from_gaps"] > 0 and first["kept"] == 0
+    again = client.post(url, {"year": YEAR}, content_type="application/json").json()
+    assert again == {"from_gaps": 0, "from_boxes": 0, "kept": first["from_gaps"]}
+    refused = client_for("evaluator_a").post(url, {"year": YEAR}, content_type="application/json")
+    assert refused.status_code == 403

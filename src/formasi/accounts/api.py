@@ -16,7 +16,14 @@ from ninja.pagination import paginate
 
 from formasi.accounts.http import AuthenticatedHttpRequest
 from formasi.accounts.models import User
-from formasi.accounts.services import create_user, invite_user, mail_invitation
+from formasi.accounts.services import (
+    create_user,
+    deactivate_user,
+    invite_user,
+    mail_invitation,
+    manageable_user,
+    reactivate_user,
+)
 from formasi.core.api import Id, Pagination, responses
 from formasi.core.permissions import Action
 from formasi.core.views import get_visible_or_404, require
@@ -79,3 +86,32 @@ def create_user_account(request: AuthenticatedHttpRequest, payload: UserIn) -> S
     link = request.build_absolute_uri(reverse("accounts:invitation", args=[token]))
     mail_invitation(user=user, link=link)
     return Status(201, {"user": user, "invitation_link": link})
+
+
+@router.post("/users/{user_id}/deactivate", response=responses({200: UserOut}, 404, 422))
+def deactivate_user_account(request: AuthenticatedHttpRequest, user_id: Id) -> User:
+    """The account can no longer log in; its sessions end and its tokens stop working."""
+    target = manageable_user(request.user, user_id, Action.CHANGE, attempted="POST")
+    return deactivate_user(actor=request.user, user=target)
+
+
+@router.post("/users/{user_id}/reactivate", response=responses({200: UserOut}, 404, 422))
+def reactivate_user_account(request: AuthenticatedHttpRequest, user_id: Id) -> User:
+    """The account may log in again; its tokens work again unless revoked or expired."""
+    target = manageable_user(request.user, user_id, Action.CHANGE, attempted="POST")
+    return reactivate_user(actor=request.user, user=target)
+
+
+class InvitationOut(Schema):
+    invitation_link: str = Field(description="Valid for FORMASI_INVITATION_DAYS; older links stop")
+
+
+@router.post("/users/{user_id}/invitation", response=responses({200: InvitationOut}, 404, 422))
+def invite_user_account(request: AuthenticatedHttpRequest, user_id: Id) -> dict[str, str]:
+    """A new invitation link for the account (mailed when it has an e-mail address); any
+    older link stops working."""
+    target = manageable_user(request.user, user_id, Action.CHANGE, attempted="POST")
+    token = invite_user(actor=request.user, user=target)
+    link = request.build_absolute_uri(reverse("accounts:invitation", args=[token]))
+    mail_invitation(user=target, link=link)
+    return {"invitation_link": link}

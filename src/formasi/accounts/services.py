@@ -22,6 +22,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,6 +30,7 @@ from django.utils.translation import gettext as _
 from formasi.accounts.models import AGENCY_ROLES, User
 from formasi.core.audit import record_event
 from formasi.core.permissions import Action, Role, ScopedUser, can
+from formasi.core.views import get_visible_or_404, require
 from formasi.organization.models import Agency, OrgUnit
 
 INVITATION_SALT = "formasi.accounts.invitation"
@@ -225,6 +227,21 @@ def end_sessions(user: User) -> int:
             session.delete()
             ended += 1
     return ended
+
+
+def manageable_user(
+    actor: ScopedUser, pk: int, action: Action, *, attempted: str | None = None
+) -> User:
+    """A user the actor may see (Http404 otherwise, audited when the account exists);
+    PermissionDenied when they may not take ``action`` on users. Pages and the API alike."""
+    require(actor, action, "user")
+    try:
+        return get_visible_or_404(User, actor, pk=pk)  # type: ignore[no-any-return]
+    except Http404:
+        target = User.objects.filter(pk=pk).first()
+        if target is not None:
+            audit_refusal(actor, "scope", target=target, attempted=attempted or action.value)
+        raise
 
 
 def deactivate_user(*, actor: ScopedUser | None, user: User) -> User:

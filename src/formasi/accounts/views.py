@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -42,11 +42,12 @@ from formasi.accounts.services import (
     invite_user,
     invited_user,
     mail_invitation,
+    manageable_user,
     reactivate_user,
     unassign_evaluator,
 )
 from formasi.core.permissions import Action
-from formasi.core.views import get_visible_or_404, require
+from formasi.core.views import require
 from formasi.organization.models import Agency
 
 
@@ -82,14 +83,7 @@ def locked_out(request: HttpRequest, *args: Any) -> HttpResponse:
 def _manageable(request: AuthenticatedHttpRequest, pk: int, action: Action) -> User:
     """A user the actor may see (404 otherwise, audited when the account exists); 403 when
     they may not take ``action``."""
-    require(request.user, action, "user")
-    try:
-        return get_visible_or_404(User, request.user, pk=pk)
-    except Http404:
-        target = User.objects.filter(pk=pk).first()
-        if target is not None:
-            audit_refusal(request.user, "scope", target=target, attempted=request.method or "")
-        raise
+    return manageable_user(request.user, pk, action, attempted=request.method or "")
 
 
 def _forged(request: AuthenticatedHttpRequest, form: UserForm, target: User | None) -> bool:

@@ -10,7 +10,7 @@ from typing import Literal
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from formasi.accounts.http import request_user
@@ -20,7 +20,7 @@ from formasi.core.permissions import Action
 from formasi.core.views import get_visible_or_404, require
 from formasi.organization.services import require_agency
 from formasi.placement import services
-from formasi.placement.models import PlacementLine, PlacementRun
+from formasi.placement.models import Applicant, PlacementLine, PlacementRun
 
 router = Router(tags=["placement"])
 
@@ -150,3 +150,107 @@ def create_placement_run(request: HttpRequest, body: PlacementRunIn) -> Status:
     data["year"] = data["year"] or timezone.localdate().year
     run = services.create_run(agency=agency, actor=request_user(request), **data)
     return Status(201, run)
+
+
+class LineDecisionIn(Schema):
+    decision: Literal["pending", "accepted", "rejected"]
+
+
+class LinesDecisionIn(Schema):
+    decision: Literal["accepted", "rejected"]
+    expected: int = Field(
+        ge=0,
+        le=1_000_000,
+        description="How many pending lines you decide (as read); another number changes nothing",
+    )
+
+
+class ApplyIn(Schema):
+    expected: int = Field(
+        ge=0,
+        le=1_000_000,
+        description="How many accepted lines you apply (as read); another number moves nothing",
+    )
+
+
+class ChangedOut(Schema):
+    changed: int = Field(description="How many lines were decided, or employees moved")
+
+
+def _run_for_change(request: HttpRequest, run_id: int) -> PlacementRun:
+    """As the pages: 403 for a role that may not change placement, then the run (404 out of
+    scope)."""
+    require(request.user, Action.CHANGE, "placement")
+    return expire_if_dead(get_visible_or_404(PlacementRun, request.user, pk=run_id))  # type: ignore[no-any-return]
+
+
+@router.post(
+    "/placement/runs/{run_id}/lines/{line_id}/decision",
+    response=responses({200: PlacementLineOut}, 400, 404, 422),
+)
+def decide_placement_line(
+    request: HttpRequest, run_id: Id, line_id: Id, body: LineDecisionIn
+) -> PlacementLine:
+    """Accept, reject or reopen one line of a computed run (the page's button per line)."""
+    run = _run_for_change(request, run_id)
+    line = get_visible_or_404(PlacementLine, request.user, pk=line_id, run=run)
+    services.decide(
+        run=run, decision=body.decision, actor=request_user(request), line_ids=[line.pk]
+    )
+    line.refresh_from_db()
+    return _worded(line)
+
+
+@router.post(
+    "/placement/runs/{run_id}/decisions",
+    response=responses({200: ChangedOut}, 400, 404, 422),
+)
+def decide_placement_lines(request: HttpRequest, run_id: Id, body: LinesDecisionIn) -> dict:
+    """Accept or reject every pending line at once; ``expected`` is the number of pending
+    lines you read (422 when someone decided lines since)."""
+    run = _run_for_change(request, run_id)
+    changed = services.decide(
+        run=run, decision=body.decision, actor=request_user(request), expected=body.expected
+    )
+    return {"changed": changed}
+
+
+@router.post(
+    "/placement/runs/{run_id}/apply",
+    response=responses({200: ChangedOut}, 400, 404, 422),
+)
+def apply_placement_run(request: HttpRequest, run_id: Id, body: ApplyIn) -> dict:
+    """Move the employees of a transfer run's accepted lines to their new units (one
+    transaction); ``expected`` is the number of accepted lines you read."""
+    run = _run_for_change(request, run_id)
+    moved = services.apply_accepted(run=run, actor=request_user(request), expected=body.expected)
+    return {"changed": moved}
+
+
+class ApplicantOut(Schema):
+    id: int
+    agency_id: int
+    year: int
+    registration_number: str
+    name: str
+    status: str = Field(description="pns or pppk")
+    position_id: int
+    home_region_code: str | None = Field(None, alias="home_region.code")
+    education: str
+
+
+class ApplicantQuery(Schema):
+    agency: str | None = Field(None, max_length=20, description="Agency code; default: yours")
+    year: int | None = Field(None, ge=2000, le=2100, description="Default: every year")
+
+
+@router.get("/placement/applicants", response=responses({200: list[ApplicantOut]}, 404, 422))
+@paginate(Pagination)
+def list_applicants(request: HttpRequest, filters: Query[ApplicantQuery]) -> QuerySet[Applicant]:
+    """The applicant pool (new hires to place) of an agency, by registration number."""
+    require(request.user, Action.VIEW, "placement")
+    agency = require_agency(request.user, filters.agency)
+    qs = Applicant.objects.visible_to(request.user).filter(agency=agency)
+    if filters.year is not None:
+        qs = qs.filter(year=filters.year)
+    return qs.select_related("home_region").order_by("year", "registration_number", "id")

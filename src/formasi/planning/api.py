@@ -217,3 +217,13 @@ def get_vacancies(request: HttpRequest, filters: Query[VacancyQuery]) -> dict[st
             for p in report.posts
         ],
     }
+
+
+@router.post(
+    "/plan/scenarios/{scenario_id}/baseline", response=responses({200: ScenarioOut}, 404, 422)
+)
+def set_baseline_scenario(request: HttpRequest, scenario_id: Id) -> Scenario:
+    """Make the scenario its agency's baseline (the one the plan shows first), and no other."""
+    require(request.user, Action.CHANGE, "plan")
+    scenario = get_visible_or_404(Scenario, request.user, pk=scenario_id)
+    return services.set_baseline(scenario=scenario, actor=request_user(request))

@@ -38,12 +38,14 @@ from formasi.proposals import services
 from formasi.proposals.deadlines import next_deadline
 from formasi.proposals.forms import MAX_COUNT
 from formasi.proposals.models import (
+    Notification,
     Proposal,
     ProposalComment,
     ProposalEvent,
     ProposalItem,
     ProposalPart,
 )
+from formasi.proposals.notifications import text_for
 
 router = Router(tags=["proposals"])
 RESOURCE = "proposal"
@@ -602,3 +604,78 @@ def add_comment(request: HttpRequest, proposal_id: Id, body: CommentIn) -> Statu
         actor=request_user(request), proposal=proposal, text=body.text, item=item, parent=parent
     )
     return Status(201, _comment_out(comment))
+
+
+class SettleIn(Schema):
+    version: int = Field(..., ge=0, le=2**31 - 1, description="The version of the proposal read")
+
+
+class SettledOut(Schema):
+    settled: int = Field(description="How many items were settled")
+    version: int = Field(description="The proposal's version now")
+
+
+@router.post(
+    "/proposals/{proposal_id}/settle",
+    response=responses({200: SettledOut}, 400, 404, 409, 422),
+)
+def settle_proposal(request: HttpRequest, proposal_id: Id, body: SettleIn) -> dict[str, Any]:
+    """Settle every item not settled yet: BKN approves them at the count asked, KemenPAN-RB
+    decides them at BKN's count (403 for anyone else). A newer ``version`` is 409."""
+    proposal = _proposal(request, proposal_id)
+    require(request.user, Action.CHANGE, RESOURCE)
+    try:
+        done = services.settle_all(
+            actor=request_user(request), proposal=proposal, expected_version=body.version
+        )
+    except services.ConflictError as exc:
+        raise HttpError(409, str(exc)) from exc
+    proposal.refresh_from_db()
+    return {"settled": done, "version": proposal.version}
+
+
+class NotificationOut(Schema):
+    id: int
+    proposal_id: int
+    part_id: int | None
+    kind: str
+    text: str = Field(description="What happened, for people (the page's wording)")
+    read_at: datetime | None
+    at: datetime
+
+    @staticmethod
+    def resolve_text(obj: Any) -> str:
+        return text_for(obj)
+
+
+class ReadIn(Schema):
+    ids: list[Id] | None = Field(
+        None, max_length=1000, description="These notifications; null: every unread one"
+    )
+
+
+class ReadOut(Schema):
+    marked: int = Field(description="How many were unread and are read now")
+
+
+@router.get("/notifications", response=responses({200: list[NotificationOut]}, 422))
+@paginate(Pagination)
+def list_notifications(request: HttpRequest) -> QuerySet[Notification]:
+    """Your own notifications of proposals reaching your desk, newest first."""
+    mine = Notification.objects.visible_to(request.user).select_related(
+        "proposal__agency", "part__org_unit"
+    )
+    return mine.order_by("-at", "-id")
+
+
+@router.post("/notifications/read", response=responses({200: ReadOut}, 400, 404, 422))
+def mark_notifications_read(request: HttpRequest, body: ReadIn) -> dict[str, int]:
+    """Mark your notifications read: those named (404 when one is not yours), or all."""
+    ids = None
+    if body.ids is not None:
+        mine = Notification.objects.visible_to(request.user).filter(pk__in=body.ids)
+        ids = list(mine.values_list("pk", flat=True))
+        if len(ids) != len(set(body.ids)):
+            raise Http404(_("Not found."))
+    marked = services.mark_notifications_read(actor=request_user(request), ids=ids)
+    return {"marked": marked}

@@ -631,6 +631,18 @@ def decide_as_advised(*, actor: User, proposal: Proposal, expected_version: int)
     return _save_all(actor, row, "decision", todo, changes)
 
 
+def settle_all(*, actor: User, proposal: Proposal, expected_version: int) -> int:
+    """Settle every item the actor's body has not: BKN approves them at the count asked
+    (:func:`approve_remaining`), KemenPAN-RB decides them at BKN's count
+    (:func:`decide_as_advised`); anyone else may not (PermissionDenied)."""
+    body = actor_of(actor)
+    if body is Actor.BKN:
+        return approve_remaining(actor=actor, proposal=proposal, expected_version=expected_version)
+    if body is Actor.KEMENPANRB:
+        return decide_as_advised(actor=actor, proposal=proposal, expected_version=expected_version)
+    raise PermissionDenied(_("Your role may not do this."))
+
+
 # --------------------------------------------------------------------------- documents
 
 

@@ -585,18 +585,13 @@ def settle_all(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     at BKN's count (``services.approve_remaining`` / ``services.decide_as_advised``)."""
     proposal = _proposal_or_404(request, pk)
     require(request.user, Action.CHANGE, RESOURCE)
-    actor = services.actor_of(request.user)
-    if actor is flow.Actor.BKN:
-        settle = services.approve_remaining
-    elif actor is flow.Actor.KEMENPANRB:
-        settle = services.decide_as_advised
-    else:
+    if services.actor_of(request.user) not in (flow.Actor.BKN, flow.Actor.KEMENPANRB):
         raise PermissionDenied(_("Your role may not do this."))
     form = VersionedForm(request.POST)
     if not form.is_valid():
         return HttpResponse(status=400)
     try:
-        done = settle(
+        done = services.settle_all(
             actor=request.user, proposal=proposal, expected_version=form.cleaned_data["version"]
         )
     except services.ConflictError as error:

@@ -5,24 +5,28 @@ No ``from __future__ import annotations`` here: django-ninja resolves the schema
 import time.
 """
 
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Literal
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from formasi.accounts.http import request_user
-from formasi.core.api import Id, Pagination, responses
+from formasi.core.api import Id, Pagination, require_if_match, responses
 from formasi.core.permissions import Action
 from formasi.core.views import get_visible_or_404, require
+from formasi.domain.discipline import Sanction
+from formasi.domain.talent import Education
 from formasi.organization.models import OrgUnit
 from formasi.organization.services import require_agency
 from formasi.talent import boxes, services
-from formasi.talent.models import SkpResult
+from formasi.talent.models import DisciplineRecord, SkpResult
 from formasi.workforce.models import Employee
+from formasi.workforce.services import edit_version
 
 router = Router(tags=["talent"])
 
@@ -87,6 +91,129 @@ def record_skp_result(request: HttpRequest, body: SkpResultIn) -> Status:
         actor=request_user(request),
     )
     return Status(201 if created else 200, row)
+
+
+class AssessmentOut(Schema):
+    id: int
+    employee_id: int
+    year: int
+    competency_score: Decimal
+    education: str
+    training_hours: int
+    potential_score: Decimal = Field(description="0–100, from the three components' weights")
+    potential: str = Field(description="high, medium or low (the 9-box's rows)")
+
+
+class AssessmentIn(Schema):
+    employee_id: Id
+    year: int = Field(ge=services.FIRST_YEAR, le=2100)
+    competency_score: Decimal = Field(ge=0, le=100, max_digits=5, decimal_places=2)
+    education: Education
+    training_hours: int = Field(ge=0, le=2000, description="Lesson hours (JP) of the year")
+
+
+@router.post(
+    "/talent/assessments",
+    response=responses({200: AssessmentOut, 201: AssessmentOut}, 400, 404, 422),
+)
+def record_talent_assessment(request: HttpRequest, body: AssessmentIn) -> Status:
+    """Record the year's potential assessment of an employee (201), or correct it (200); the
+    potential follows from the competency score, education and training hours."""
+    require(request.user, Action.CHANGE, "talent")
+    employee = get_visible_or_404(Employee, request.user, pk=body.employee_id)
+    row, created = services.record_assessment(
+        employee=employee,
+        year=body.year,
+        competency_score=body.competency_score,
+        education=body.education,
+        training_hours=body.training_hours,
+        actor=request_user(request),
+    )
+    return Status(201 if created else 200, row)
+
+
+class DisciplineOut(Schema):
+    id: int
+    agency_id: int
+    employee_id: int
+    violation: str
+    sanction: str
+    level: str = Field(description="ringan, sedang or berat (PP 94/2021)")
+    decided_on: date
+    starts_on: date
+    ends_on: date | None
+    decided_by_name: str
+    decided_by_position: str
+
+
+class DisciplineIn(Schema):
+    employee_id: Id
+    violation: str = Field(min_length=1, max_length=2000)
+    sanction: Sanction
+    decided_on: date
+    starts_on: date | None = Field(None, description="Default: the 15th day after the decision")
+    decided_by_name: str = Field(min_length=1, max_length=150)
+    decided_by_position: str = Field(min_length=1, max_length=200)
+
+
+@router.get("/talent/discipline-records", response=responses({200: list[DisciplineOut]}, 404, 422))
+@paginate(Pagination)
+def list_discipline_records(request: HttpRequest) -> QuerySet[DisciplineRecord]:
+    """The discipline records in your scope, newest decision first."""
+    require(request.user, Action.VIEW, "discipline")
+    return DisciplineRecord.objects.visible_to(request.user).order_by("-decided_on", "-id")
+
+
+def _discipline_etag(record: DisciplineRecord) -> str:
+    return '"' + edit_version(record) + '"'
+
+
+def _record_discipline(
+    request: HttpRequest, body: DisciplineIn, record: DisciplineRecord | None, expected: str | None
+) -> DisciplineRecord:
+    employee = get_visible_or_404(Employee, request.user, pk=body.employee_id)
+    data = body.dict(exclude={"employee_id"})
+    return services.record_discipline(
+        employee=employee, actor=request_user(request), record=record,
+        expected_version=expected, **data,
+    )  # fmt: skip
+
+
+@router.post("/talent/discipline-records", response=responses({201: DisciplineOut}, 400, 404, 422))
+def create_discipline_record(request: HttpRequest, body: DisciplineIn) -> Status:
+    """Record a hukuman disiplin; its level and end follow from PP 94/2021."""
+    require(request.user, Action.ADD, "discipline")
+    return Status(201, _record_discipline(request, body, None, None))
+
+
+@router.get(
+    "/talent/discipline-records/{record_id}", response=responses({200: DisciplineOut}, 404, 422)
+)
+def get_discipline_record(
+    request: HttpRequest, response: HttpResponse, record_id: Id
+) -> DisciplineRecord:
+    """One record; its ETag header is the version to send as If-Match when correcting it."""
+    require(request.user, Action.VIEW, "discipline")
+    record = get_visible_or_404(DisciplineRecord, request.user, pk=record_id)
+    response["ETag"] = _discipline_etag(record)
+    return record  # type: ignore[no-any-return]
+
+
+@router.put(
+    "/talent/discipline-records/{record_id}",
+    response=responses({200: DisciplineOut}, 400, 404, 412, 422, 428),
+)
+def correct_discipline_record(
+    request: HttpRequest, response: HttpResponse, record_id: Id, body: DisciplineIn
+) -> DisciplineRecord:
+    """Correct a record (every field sent). If-Match (the ETag of GET) is required (428
+    without it); a change saved since answers 412."""
+    record = get_visible_or_404(DisciplineRecord, request.user, pk=record_id)
+    require(request.user, Action.CHANGE, "discipline")
+    expected = require_if_match(request)
+    saved = _record_discipline(request, body, record, expected)
+    response["ETag"] = _discipline_etag(saved)
+    return saved
 
 
 class NineBoxFilter(Schema):

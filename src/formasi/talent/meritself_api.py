@@ -11,14 +11,14 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from formasi.accounts.http import request_user
 from formasi.core.api import Id, Pagination, responses
 from formasi.core.permissions import Action
 from formasi.core.views import get_visible_or_404, require
-from formasi.organization.services import agency_for
+from formasi.organization.services import agency_for, require_agency
 from formasi.talent import meritself_services as services
 from formasi.talent.meritself_models import MeritAnswer, MeritAssessment
 
@@ -129,5 +129,54 @@ def answer_merit_indicator(
         note=body.note,
         actor=request_user(request),
     )
+    row.refresh_from_db()
+    return _detail(row)
+
+
+class MeritStartIn(Schema):
+    agency: str | None = Field(None, max_length=20, description="Agency code; default: yours")
+    year: int = Field(ge=services.FIRST_YEAR, le=2100, description="Up to this year")
+
+
+@router.post(
+    "/talent/merit-assessments",
+    response=responses({200: MeritDetailOut, 201: MeritDetailOut}, 400, 404, 422),
+)
+def start_merit_assessment(request: HttpRequest, body: MeritStartIn) -> Status:
+    """The agency's assessment of the year: created (201) with the automatic answers filled
+    from Formasi's data, or the existing one (200)."""
+    require(request.user, Action.ADD, "merit")
+    agency = require_agency(request.user, body.agency)
+    row, created = services.start_assessment(
+        agency=agency, year=body.year, actor=request_user(request)
+    )
+    return Status(201 if created else 200, _detail(row))
+
+
+def _for_change(request: HttpRequest, assessment_id: int) -> MeritAssessment:
+    require(request.user, Action.CHANGE, "merit")
+    return get_visible_or_404(MeritAssessment, request.user, pk=assessment_id)
+
+
+@router.post(
+    "/talent/merit-assessments/{assessment_id}/refresh",
+    response=responses({200: MeritDetailOut}, 404, 422),
+)
+def refresh_merit_assessment(request: HttpRequest, assessment_id: Id) -> dict[str, object]:
+    """Fill the automatic answers of a draft again from today's data."""
+    row = _for_change(request, assessment_id)
+    services.refresh_auto(assessment=row, actor=request_user(request))
+    row.refresh_from_db()
+    return _detail(row)
+
+
+@router.post(
+    "/talent/merit-assessments/{assessment_id}/submit",
+    response=responses({200: MeritDetailOut}, 404, 422),
+)
+def submit_merit_assessment(request: HttpRequest, assessment_id: Id) -> dict[str, object]:
+    """Submit and lock a draft whose every indicator is answered (422 otherwise)."""
+    row = _for_change(request, assessment_id)
+    services.submit_assessment(assessment=row, actor=request_user(request))
     row.refresh_from_db()
     return _detail(row)

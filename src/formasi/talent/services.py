@@ -28,6 +28,7 @@ from formasi.domain import performance
 from formasi.domain import talent as talent_rules
 from formasi.talent.models import Assessment, DisciplineRecord, SkpResult
 from formasi.workforce.models import Employee
+from formasi.workforce.services import StaleEditError, edit_version
 
 __all__ = [
     "FIRST_YEAR",
@@ -206,15 +207,23 @@ def record_discipline(
     actor: User,
     starts_on: date | None = None,
     record: DisciplineRecord | None = None,
+    expected_version: str | None = None,
 ) -> DisciplineRecord:
     """Record a hukuman disiplin (or correct ``record``): its level and end date come from PP
     94/2021 (``domain.discipline``); in force from ``starts_on``, else from the 15th day after
-    the decision."""
+    the decision. ``expected_version`` (:func:`edit_version` as read): a correction over a
+    newer change raises StaleEditError, nothing saved."""
     _changeable(employee, actor, "discipline")
     if record is not None and not (
         DisciplineRecord.unscoped.visible_to(actor, Action.CHANGE).filter(pk=record.pk).exists()
     ):
         raise PermissionDenied(_("This record is outside the units you may change."))
+    if record is not None and expected_version is not None:
+        DisciplineRecord.unscoped.select_for_update().filter(pk=record.pk).exists()  # lock it
+        if edit_version(record) != expected_version:
+            raise StaleEditError(
+                _("Someone else saved a change since you loaded this; load it again.")
+            )
     try:
         kind = discipline_rules.Sanction(sanction)
     except ValueError as exc:

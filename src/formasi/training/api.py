@@ -138,3 +138,60 @@ def record_competency(request: HttpRequest, body: CompetencyRecordIn) -> Status:
         actor=request_user(request),
     )
     return Status(201 if created else 200, row)
+
+
+class DevelopmentIn(Schema):
+    employee_id: Id
+    year: int = Field(ge=services.FIRST_YEAR, le=services.LAST_YEAR)
+    title: str = Field(min_length=1, max_length=200)
+    hours: int = Field(ge=1, le=2000, description="Lesson hours (JP)")
+    provider: str = Field("", max_length=200)
+
+
+class DevelopmentOut(Schema):
+    id: int
+    employee_id: int
+    year: int
+    title: str
+    hours: int
+    provider: str
+
+
+@router.post(
+    "/training/development-records",
+    response=responses({201: DevelopmentOut}, 400, 404, 422),
+)
+def record_development_hours(request: HttpRequest, body: DevelopmentIn) -> Status:
+    """Record hours of competence development an employee did (JP, PP 11/2017 Pasal 203)."""
+    require(request.user, Action.CHANGE, "training")
+    employee = get_visible_or_404(Employee, request.user, pk=body.employee_id)
+    row = services.record_development(
+        employee=employee,
+        year=body.year,
+        title=body.title,
+        hours=body.hours,
+        provider=body.provider,
+        actor=request_user(request),
+    )
+    return Status(201, row)
+
+
+class GenerateIn(Schema):
+    agency: str | None = Field(None, max_length=20, description="Agency code; default: yours")
+    year: int = Field(ge=services.FIRST_YEAR, le=services.LAST_YEAR)
+
+
+class GeneratedOut(Schema):
+    from_gaps: int = Field(description="Lines added for competency gaps")
+    from_boxes: int = Field(description="Lines added from the previous year's 9-box")
+    kept: int = Field(description="Lines already in the plan, kept as they were")
+
+
+@router.post("/training/plan", response=responses({200: GeneratedOut}, 400, 404, 422))
+def generate_training_plan(request: HttpRequest, body: GenerateIn) -> GeneratedOut:
+    """Add to the year's plan the lines the competency gaps and the previous year's 9-box call
+    for; running it again adds only what is new."""
+    require(request.user, Action.ADD, "training")
+    agency = require_agency(request.user, body.agency)
+    done = services.generate_plan(agency=agency, year=body.year, actor=request_user(request))
+    return GeneratedOut(from_gaps=done.from_gaps, from_boxes=done.from_boxes, kept=done.kept)

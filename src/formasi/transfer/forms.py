@@ -12,10 +12,12 @@ from formasi.core.permissions import Action, can
 from formasi.core.upload_messages import table_error_message
 from formasi.organization.models import Agency
 from formasi.transfer.kinds import KINDS, ImportKind
+from formasi.transfer.services import create_import_job
 
 if TYPE_CHECKING:
     from formasi.accounts.models import User
     from formasi.core.permissions import AnyUser
+    from formasi.transfer.models import ImportJob
 
 MIB = 1024 * 1024
 FORM_ORDER = ("employees", "units", "positions")
@@ -60,6 +62,18 @@ class UploadForm(forms.Form):
             agency.queryset = Agency.unscoped.order_by("name")
         else:
             del self.fields["agency"]
+
+    def create_job(self, *, actor: User) -> ImportJob:
+        """The valid upload as a new job, queued for its check (the page and the API)."""
+        upload = self.cleaned_data["file"]
+        return create_import_job(
+            agency=self.cleaned_data["agency"],
+            actor=actor,
+            kind=self.cleaned_data["kind"],
+            filename=upload.name,
+            content=upload.read(),
+            full_snapshot=self.cleaned_data["full_snapshot"],
+        )
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]

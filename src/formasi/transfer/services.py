@@ -35,7 +35,8 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -524,6 +525,33 @@ def save_mapping(
         job.save()
         jobs.start(job)  # a check again, with the new mapping
     return job
+
+
+def jobs_of(actor: ScopedUser) -> QuerySet[ImportJob]:
+    """The import jobs a user sees: their own uploads (a superuser every one). Anyone else's
+    job is out of scope (404), on the pages and in the API alike."""
+    jobs = ImportJob.objects.select_related("agency")
+    if getattr(actor, "is_superuser", False):
+        return jobs
+    return jobs.filter(created_by=_user(actor))
+
+
+def job_or_404(actor: ScopedUser, pk: int) -> ImportJob:
+    """One of the actor's jobs (:func:`jobs_of`; Http404 for anyone else's). A job whose
+    worker died is retried or handed back now, never shown as running forever."""
+    try:
+        job = jobs_of(actor).get(pk=pk)
+    except ImportJob.DoesNotExist as exc:
+        raise Http404(_("Not found.")) from exc
+    return jobs.expire_if_dead(job)  # type: ignore[no-any-return]
+
+
+def rows_to_leave_out(job: ImportJob, seen: int) -> list[int]:
+    """The invalid rows to leave out of a commit, when ``seen`` (how many the user saw listed)
+    is still their number; else a row that cannot exist, so :func:`queue_commit` leaves the
+    job as it is (the job was checked again since the user looked)."""
+    invalid = sorted({int(e.get("row") or 0) for e in job.errors or []})
+    return invalid if seen == len(invalid) else [-1]
 
 
 def queue_commit(

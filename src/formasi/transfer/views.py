@@ -20,7 +20,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from formasi.accounts.http import AuthenticatedHttpRequest
 from formasi.core.downloads import download
-from formasi.core.jobs import expire_if_dead
 from formasi.core.permissions import Action, can
 from formasi.core.uploads import zip_limits
 from formasi.core.views import require
@@ -51,15 +50,7 @@ def _kind_or_404(name: str) -> ImportKind:
 
 def _job_or_404(request: AuthenticatedHttpRequest, pk: int) -> ImportJob:
     """Only the uploader (or a superuser) sees a job; anyone else gets 404."""
-    jobs = ImportJob.objects.select_related("agency")
-    if not request.user.is_superuser:
-        jobs = jobs.filter(created_by=request.user)
-    try:
-        job = jobs.get(pk=pk)
-    except ImportJob.DoesNotExist as exc:
-        raise Http404(_("Not found.")) from exc
-    # A job whose worker died is retried or handed back now, never shown as running forever.
-    return expire_if_dead(job)  # type: ignore[no-any-return]
+    return services.job_or_404(request.user, pk)
 
 
 def _recent_jobs(request: AuthenticatedHttpRequest) -> list[tuple[ImportJob, str]]:
@@ -110,15 +101,7 @@ def upload(request: AuthenticatedHttpRequest) -> HttpResponse:
             },
             status=400,
         )
-    upload = form.cleaned_data["file"]
-    job = services.create_import_job(
-        agency=form.cleaned_data["agency"],
-        actor=request.user,
-        kind=form.cleaned_data["kind"],
-        filename=upload.name,
-        content=upload.read(),
-        full_snapshot=form.cleaned_data["full_snapshot"],
-    )
+    job = form.create_job(actor=request.user)
     return redirect("transfer:job", pk=job.pk)
 
 
@@ -216,11 +199,10 @@ def job_commit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job = _job_or_404(request, pk)
     require(request.user, Action.IMPORT, KINDS[job.kind].resource)
     exclude: list[int] | None = None
-    if request.POST.get("leave_out"):
-        invalid = sorted({int(e.get("row") or 0) for e in job.errors or []})
-        seen = request.POST.get("leave_out", "")
+    seen = request.POST.get("leave_out", "")
+    if seen:
         # A stale page (the job was checked again since) leaves nothing out.
-        exclude = invalid if seen == str(len(invalid)) else [-1]
+        exclude = services.rows_to_leave_out(job, int(seen) if seen.isdigit() else -1)
     services.queue_commit(job=job, actor=request.user, exclude=exclude)
     return redirect("transfer:job", pk=job.pk)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -33,8 +33,9 @@ class StaleEditError(ValidationError):
     """Someone else saved the employee after this edit began (optimistic locking)."""
 
 
-def edit_version(employee: Employee) -> str:
-    """The version an edit starts from: the id of the employee's latest history record."""
+def edit_version(employee: Employee | Any) -> str:
+    """The version an edit starts from: the id of the row's latest history record (an
+    employee's, or any row with simple-history's ``history``)."""
     if employee.pk is None:
         return "0"
     latest = employee.history.order_by("-history_id").values_list("history_id", flat=True)
