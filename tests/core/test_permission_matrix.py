@@ -553,6 +553,13 @@ TABLE: list[tuple[str, Any, str, tuple[int, ...]]] = [
     ("planning:national", None, "get", (403, 403, 403, 200, 403, 403, 302)),
     ("planning:national_start", ["needs_summary"], "post", (403, 403, 403, 302, 403, 403, 302)),
     ("planning:national_start", ["projection"], "post", (403, 403, 403, 302, 403, 403, 302)),
+    ("api:start_national_run", ["projection"], "post", (403, 403, 403, 202, 403, 403, 401)),
+    (
+        "api:get_national_run",
+        lambda w: [national_summary_run(w)],
+        "get",
+        (403, 403, 403, 200, 403, 403, 401),
+    ),
     (
         "planning:national_progress",  # opened as a page (no HX-Request): to the national page
         lambda w: [national_summary_run(w)],

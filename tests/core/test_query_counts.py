@@ -283,6 +283,7 @@ NOT_LISTS: dict[str, str] = {
     "api:get_employee": DETAIL,
     "api:get_abk": DETAIL,
     "api:get_scenario": DETAIL,
+    "api:get_national_run": DETAIL,
     "api:get_item": DETAIL,
     "api:get_employee_gaps": DETAIL,
     "api:get_succession_post": DETAIL,

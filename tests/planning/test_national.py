@@ -12,7 +12,7 @@ from django.test import Client
 from django.utils import timezone
 
 from formasi.core.models import FanOutRun
-from formasi.planning import national
+from formasi.planning import national_runs
 from formasi.planning.fanout import projection_totals
 from formasi.workload.services import gap_summary
 from tests import builders as build
@@ -71,7 +71,7 @@ def test_the_projection_per_agency_is_in_whole_people(
     yearly = client.get(URL).context["projection"]["yearly"]
     whole = projection_totals(
         [a.pk for a in agencies], base_year=timezone.localdate().year,
-        years=national.YEARS, rate=national.ATTRITION_RATE,
+        years=national_runs.YEARS, rate=national_runs.ATTRITION_RATE,
     )  # fmt: skip
     assert [y["year"] for y in yearly] == [timezone.localdate().year + t for t in range(1, 6)]
     for t, y in enumerate(yearly):

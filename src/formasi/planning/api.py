@@ -5,7 +5,8 @@ No ``from __future__ import annotations`` here: django-ninja resolves the schema
 import time.
 """
 
-from datetime import date
+from dataclasses import asdict
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -13,7 +14,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import DecimalField, PositiveIntegerField, PositiveSmallIntegerField, QuerySet
 from django.db.models import Field as ModelField
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
@@ -22,10 +24,11 @@ from ninja.pagination import paginate
 from formasi.accounts.http import request_user
 from formasi.core.api import Id, Pagination, responses
 from formasi.core.jobs import expire_if_dead
+from formasi.core.models import FanOutRun
 from formasi.core.permissions import Action
 from formasi.core.views import get_visible_or_404, require
 from formasi.organization.services import require_agency
-from formasi.planning import fiveyear, services
+from formasi.planning import fiveyear, national_runs, services
 from formasi.planning.models import Scenario
 from formasi.planning.tables import next_october
 
@@ -227,3 +230,82 @@ def set_baseline_scenario(request: HttpRequest, scenario_id: Id) -> Scenario:
     require(request.user, Action.CHANGE, "plan")
     scenario = get_visible_or_404(Scenario, request.user, pk=scenario_id)
     return services.set_baseline(scenario=scenario, actor=request_user(request))
+
+
+# --------------------------------------------------------------------------- national summary
+
+
+class NationalTotalOut(Schema):
+    need: int
+    bezetting: int
+    shortage: int
+    excess: int
+
+
+class NationalNeedOut(NationalTotalOut):
+    agency_id: int
+    name: str
+
+
+class NationalYearOut(Schema):
+    year: int
+    need: int
+    availability: int
+    retirements: int
+    contract_ends: int
+    shortage: int
+    excess: int
+
+
+class NationalRunOut(Schema):
+    id: int
+    kind: str = Field(description="needs_summary or projection")
+    state: str = Field(description="running, to_combine, combining, done or failed")
+    done: int = Field(description="agencies computed")
+    total: int = Field(description="agencies in the run")
+    computed_at: datetime | None
+    params: dict[str, Any] = Field(description="projection: base_year, years, rate")
+    needs: list[NationalNeedOut] | None = Field(
+        None, description="needs_summary, once done: per agency, the largest shortage first"
+    )
+    total_need: NationalTotalOut | None = Field(None, description="needs_summary: the total")
+    yearly: list[NationalYearOut] | None = Field(
+        None, description="projection, once done: whole people per plan year, before recruitment"
+    )
+
+
+def _national_out(run: FanOutRun) -> dict[str, Any]:
+    found = national_runs.figures(run)
+    out: dict[str, Any] = {
+        "id": run.pk, "kind": run.kind, "state": run.state, "done": run.done,
+        "total": run.total, "computed_at": run.computed_at, "params": run.params,
+    }  # fmt: skip
+    if "rows" in found:
+        out["needs"] = [
+            {"agency_id": r["agency_id"], "name": r["name"], **asdict(r["gap"])}
+            for r in found["rows"]
+        ]
+        out["total_need"] = asdict(found["total"])
+    if "yearly" in found:
+        out["yearly"] = found["yearly"]
+    return out
+
+
+@router.post("/national/{kind}", response=responses({202: NationalRunOut}, 404, 422))
+def start_national_run(request: HttpRequest, kind: str) -> Status:
+    """Start the national needs summary (`needs_summary`) or the five-year projection
+    (`projection`) over every agency you may see, one background task per agency; poll
+    `GET /national/runs/{run_id}` until `state` is done."""
+    require(request.user, Action.VIEW, national_runs.RESOURCE)
+    if kind not in national_runs.KINDS:
+        raise Http404
+    run = national_runs.start(request_user(request), kind)
+    return Status(202, _national_out(run))
+
+
+@router.get("/national/runs/{run_id}", response=responses({200: NationalRunOut}, 404, 422))
+def get_national_run(request: HttpRequest, run_id: Id) -> dict[str, Any]:
+    """A national run you started: agencies done of the total, and its figures once done."""
+    require(request.user, Action.VIEW, national_runs.RESOURCE)
+    run = get_object_or_404(national_runs.runs_of(request_user(request)), pk=run_id)
+    return _national_out(expire_if_dead(run))
