@@ -366,6 +366,12 @@ def worker_alive(name: str, now: datetime | None = None) -> None:
     WorkerHeartbeat.objects.filter(seen_at__lt=now - FORGET_WORKERS_AFTER).delete()
 
 
+# Held by a worker's sweep thread while it uses the database: an RQ worker forks its work horse
+# outside it (formasi rq_worker), so a child never inherits a connection in use (SQLite's locks
+# do not survive a fork).
+SWEEP_ROUND = threading.Lock()
+
+
 class PeriodicSweep:
     """The worker's sweep and its heartbeat: once now, then every half lease, in a daemon
     thread."""
@@ -382,14 +388,16 @@ class PeriodicSweep:
         interval = max(lease().total_seconds() / 2, 1.0)
         try:
             while True:
-                try:
-                    sweep()
-                except DatabaseError:
-                    logger.exception("job sweep failed; trying again later")
-                try:  # after the sweep, which it must never delay
-                    worker_alive(self.name)
-                except DatabaseError:
-                    logger.warning("worker heartbeat not written; trying again later")
+                with SWEEP_ROUND:
+                    try:
+                        sweep()
+                    except DatabaseError:
+                        logger.exception("job sweep failed; trying again later")
+                    try:  # after the sweep, which it must never delay
+                        worker_alive(self.name)
+                    except DatabaseError:
+                        logger.warning("worker heartbeat not written; trying again later")
+                    connections.close_all()  # see SWEEP_ROUND
                 if self.stop.wait(interval):
                     return
         finally:

@@ -11,9 +11,19 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import CommandError
 from django_rq.management.commands import rqworker
+from rq import Worker as ForkingWorker
 
 from formasi.core import rq_backend
-from formasi.core.jobs import PeriodicSweep
+from formasi.core.jobs import SWEEP_ROUND, PeriodicSweep
+
+
+class Worker(ForkingWorker):
+    """RQ's worker, which runs each task in a forked work horse, forking only between two
+    rounds of the sweep thread (a child must not inherit a database connection in use)."""
+
+    def fork_work_horse(self, job: Any, queue: Any) -> None:
+        with SWEEP_ROUND:
+            super().fork_work_horse(job, queue)
 
 
 class Command(rqworker.Command):
@@ -25,5 +35,6 @@ class Command(rqworker.Command):
                 "tasks are not on Redis: set FORMASI_TASKS=rq and FORMASI_RQ_URL, "
                 "or run formasi db_worker"
             )
+        options["worker_class"] = options.get("worker_class") or Worker
         PeriodicSweep().start()
         super().handle(*(args or settings.TASKS["default"]["QUEUES"]), **options)
