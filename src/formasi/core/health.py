@@ -124,9 +124,7 @@ def workers(now: datetime | None = None) -> Finding:
             _(
                 "no worker has signed in the last {limit} s ({since}); {queued}. "
                 "Start one: {command}"
-            ).format(
-                limit=int(stale.total_seconds()), since=since, queued=queued, command=command
-            ),
+            ).format(limit=int(stale.total_seconds()), since=since, queued=queued, command=command),
         )
     seconds = int((now - alive[0].seen_at).total_seconds())
     return Finding(

@@ -2,14 +2,15 @@
 
 A worker (``formasi db_worker``, or ``formasi rq_worker`` with tasks on Redis) stamps the
 job's ``heartbeat_at`` when it starts it and then every quarter of the lease from a side
-thread (:func:`heartbeat`), so a long computation without progress reports stays alive. A job in a working state whose stamp is older than
-``FORMASI_JOB_LEASE_SECONDS`` lost its worker (killed, machine gone): :func:`sweep` (run by
-every worker at start and periodically, and by :func:`expire_if_dead` when a page or the API
-reads a job) hands it to its kind's ``on_dead``, which re-queues it when that is safe
-(idempotent work, fewer than :data:`MAX_ATTEMPTS` starts) or marks it failed with a message
-the user understands. django-tasks-db's own rows of such tasks stay ``RUNNING`` forever
-(its ``prune_db_task_results`` removes finished rows only), so the sweep fails them too;
-RQ fails its own (:mod:`formasi.core.rq_backend`).
+thread (:func:`heartbeat`), so a long computation without progress reports stays alive. A
+job in a working state whose stamp is older than ``FORMASI_JOB_LEASE_SECONDS`` lost its
+worker (killed, machine gone): :func:`sweep` (run by every worker at start and periodically,
+and by :func:`expire_if_dead` when a page or the API reads a job) hands it to its kind's
+``on_dead``, which re-queues it when that is safe (idempotent work, fewer than
+:data:`MAX_ATTEMPTS` starts) or marks it failed with a message the user understands.
+django-tasks-db's own rows of such tasks stay ``RUNNING`` forever (its
+``prune_db_task_results`` removes finished rows only), so the sweep fails them too; RQ fails
+its own (:mod:`formasi.core.rq_backend`).
 
 Apps register their job kinds from ``AppConfig.ready`` (core imports no app). On SQLite a
 write transaction blocks the heartbeat thread, so the lease must exceed the longest single
@@ -258,9 +259,7 @@ def _sweep_rq_jobs(handed_on: set[tuple[type[models.Model], Any]]) -> int:
     return handled
 
 
-def _sweep_db_task_results(
-    limit: datetime, handed_on: set[tuple[type[models.Model], Any]]
-) -> int:
+def _sweep_db_task_results(limit: datetime, handed_on: set[tuple[type[models.Model], Any]]) -> int:
     """django-tasks-db marks a claimed task RUNNING and never looks at it again: a killed
     worker leaves it so. Fail those whose job is not alive; a queued job whose task a dead
     worker had claimed (killed before the first stamp) is handed on like a dead one."""
