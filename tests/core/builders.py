@@ -26,8 +26,9 @@ import dj_database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 SQLITE = "formasi.sqlite3"
-# RQ's tests use this Redis database of the machine's Redis and empty it; nothing else does.
-RQ_URL = "redis://127.0.0.1:6379/10"
+# RQ's tests use Redis databases 10 to 13 of the machine's Redis, one each, and empty them:
+# tests running side by side (xdist) never share one. Nothing else uses them.
+RQ_DATABASES = range(10, 14)
 
 
 def clean_env(**extra: str) -> dict[str, str]:
@@ -123,10 +124,13 @@ def wait_for(what: Callable[[], bool], seconds: float, message: str) -> None:
         time.sleep(0.2)
 
 
-def empty_rq_database() -> Any:
-    """RQ's test database (:data:`RQ_URL`), emptied; its connection."""
+def rq_database(number: int) -> tuple[str, Any]:
+    """The URL of RQ's test database ``number`` (one of :data:`RQ_DATABASES`), emptied, and a
+    connection to it."""
     from redis import Redis
 
-    redis = Redis.from_url(RQ_URL)
+    assert number in RQ_DATABASES
+    url = f"redis://127.0.0.1:6379/{number}"
+    redis = Redis.from_url(url)
     redis.flushdb()
-    return redis
+    return url, redis

@@ -1,6 +1,6 @@
 """Tasks on Redis (formasi.core.rq_backend, issue 21): the settings an operator sets, what
 ``formasi check`` says of RQ's workers, and the sweep of a task a dead RQ worker had taken,
-against the machine's Redis (:data:`tests.core.builders.RQ_URL`, emptied by each test).
+against the machine's Redis (a database of each test's own, emptied: tests/core/builders.py).
 Real worker processes: test_rq_worker.py."""
 
 from __future__ import annotations
@@ -26,22 +26,20 @@ from formasi.core.models import FanOutPart
 from tests import builders as build
 from tests.core import builders as core_build
 
-pytestmark = pytest.mark.xdist_group("redis_rq")  # one Redis database: one at a time
-
 RQ_TASKS = {"default": {"BACKEND": rq_backend.BACKEND, "QUEUES": ["default"]}}
 
 
-@pytest.fixture
-def redis() -> Any:
-    return core_build.empty_rq_database()
-
-
-@pytest.fixture
-def on_redis(settings: Any, redis: Any) -> Any:
-    """Tasks on Redis, as the settings make them with FORMASI_TASKS=rq."""
+def _tasks_on(settings: Any, url: str) -> None:
+    """Tasks on the Redis of ``url``, as the settings make them with FORMASI_TASKS=rq."""
     settings.TASKS = RQ_TASKS
-    settings.RQ_QUEUES = {"default": {"URL": core_build.RQ_URL, "DEFAULT_TIMEOUT": -1}}
+    settings.RQ_QUEUES = {"default": {"URL": url, "DEFAULT_TIMEOUT": -1}}
     settings.RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
+
+
+def _on_redis(settings: Any, database: int) -> Any:
+    """Tasks on RQ's test database ``database``, emptied; a connection to it."""
+    url, redis = core_build.rq_database(database)
+    _tasks_on(settings, url)
     return redis
 
 
@@ -81,9 +79,10 @@ def test_a_wrong_task_setting_stops_with_what_to_set(
 
 
 @pytest.mark.django_db
-def test_check_reads_rq_workers_heartbeats_and_the_tasks_waiting_on_redis(on_redis: Any) -> None:
+def test_check_reads_rq_workers_heartbeats_and_the_tasks_waiting_on_redis(settings: Any) -> None:
     from formasi.core import fanout
 
+    _on_redis(settings, 10)
     fanout.run_part.enqueue(0)
     with translation.override("en"):
         none = health.workers()
@@ -96,8 +95,8 @@ def test_check_reads_rq_workers_heartbeats_and_the_tasks_waiting_on_redis(on_red
 
 
 @pytest.mark.django_db
-def test_check_fails_when_redis_is_out_of_reach(on_redis: Any, settings: Any) -> None:
-    settings.RQ_QUEUES = {"default": {"URL": "redis://127.0.0.1:1/0"}}
+def test_check_fails_when_redis_is_out_of_reach(settings: Any) -> None:
+    _tasks_on(settings, "redis://127.0.0.1:1/0")
     with translation.override("en"):
         finding = health.workers()
     assert finding.status == health.FAIL and finding.detail.startswith("cannot reach Redis")
@@ -114,32 +113,33 @@ def _taken_by_a_dead_worker(redis: Any, job_id: str) -> None:
 
 @pytest.mark.django_db
 def test_a_part_a_dead_rq_worker_took_before_its_first_heartbeat_is_queued_again(
-    on_redis: Any, django_capture_on_commit_callbacks: Any
+    settings: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
+    redis = _redis(settings, 11)
     (agency,) = build.national_world(seed=5, agencies=1)
     with django_capture_on_commit_callbacks(execute=True):
         run = start_fanout(kind="needs_summary", agency_ids=[agency.pk], actor=None)
-    queue = Queue("default", connection=on_redis)
+    queue = Queue("default", connection=redis)
     (taken,) = queue.get_job_ids()
-    _taken_by_a_dead_worker(on_redis, taken)
+    _taken_by_a_dead_worker(redis, taken)
     assert queue.count == 0  # nothing would ever run the part
 
     with django_capture_on_commit_callbacks(execute=True):
         assert jobs.sweep() == 1
-    assert Job.fetch(taken, connection=on_redis).get_status() == JobStatus.FAILED  # by RQ
+    assert Job.fetch(taken, connection=redis).get_status() == JobStatus.FAILED  # by RQ
     (again,) = queue.get_jobs()
     part = FanOutPart.objects.get(run=run)
     assert again.func_name == "formasi.core.fanout.run_part" and list(again.args) == [part.pk]
     assert part.state == FanOutPart.State.QUEUED
 
     # A second dead copy of the same part: the part already waits on Redis, so not again.
-    _taken_by_a_dead_worker(on_redis, again.id)
+    _taken_by_a_dead_worker(redis, again.id)
     queue.enqueue_job(queue.create_job("formasi.core.fanout.run_part", args=[part.pk]))
     with django_capture_on_commit_callbacks(execute=True):
         assert jobs.sweep() == 0
     assert queue.count == 1
 
 
-def test_rq_worker_refuses_when_tasks_are_not_on_redis() -> None:
+def test_rq_worker_refuses_when_tasks_are_not_redis() -> None:
     with pytest.raises(CommandError, match="FORMASI_TASKS=rq"):
         call_command("rq_worker", "--burst")

@@ -1,5 +1,5 @@
 """Tasks on Redis (``FORMASI_TASKS=rq``, issue 21): real ``formasi rq_worker`` processes
-against the machine's Redis (:data:`tests.core.builders.RQ_URL`, emptied by each test).
+against the machine's Redis (a database of each test's own, emptied: tests/core/builders.py).
 
 * A national needs summary fanned out per agency on two RQ workers gives what one process
   gives (the synchronous ``gap_summary``, as with the database backend in
@@ -34,8 +34,6 @@ from rq.registry import FailedJobRegistry, FinishedJobRegistry, StartedJobRegist
 
 from tests.core import builders as core_build
 
-pytestmark = pytest.mark.xdist_group("redis_rq")  # one Redis database: one at a time
-
 LEASE = 2  # seconds: FORMASI_JOB_LEASE_SECONDS for the workers
 RUN_PART = "formasi.core.fanout.run_part"
 
@@ -48,14 +46,14 @@ def migrated(tmp_path_factory: pytest.TempPathFactory) -> core_build.WorkerDatab
 @pytest.fixture
 def env(migrated: core_build.WorkerDatabase, tmp_path: Path) -> dict[str, str]:
     return migrated.copy(
-        tmp_path, FORMASI_TASKS="rq", FORMASI_RQ_URL=core_build.RQ_URL,
-        FORMASI_JOB_LEASE_SECONDS=str(LEASE),
+        tmp_path, FORMASI_TASKS="rq", FORMASI_JOB_LEASE_SECONDS=str(LEASE),
     )  # fmt: skip
 
 
-@pytest.fixture
-def redis() -> Any:
-    return core_build.empty_rq_database()
+def _on_redis(env: dict[str, str], database: int) -> Any:
+    """The workers' Redis: RQ's test database ``database``, emptied."""
+    env["FORMASI_RQ_URL"], redis = core_build.rq_database(database)
+    return redis
 
 
 @pytest.fixture
@@ -63,18 +61,19 @@ def workers(env: dict[str, str]) -> Iterator[Callable[..., subprocess.Popen[byte
     started: list[subprocess.Popen[bytes]] = []
 
     def start(*args: str, **extra: str) -> subprocess.Popen[bytes]:
-        process = subprocess.Popen(  # noqa: S603 - our own worker command
-            [sys.executable, "-m", "formasi.cli", "rq_worker", *args], env={**env, **extra},
-            cwd=core_build.ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            start_new_session=True,  # its own process group: the worker and its work horse
-        )  # fmt: skip
+        log = Path(env["FORMASI_DATA_DIR"]) / f"worker-{len(started)}.log"  # read on failure
+        with log.open("wb") as out:
+            process = subprocess.Popen(  # noqa: S603 - our own worker command
+                [sys.executable, "-m", "formasi.cli", "rq_worker", *args], env={**env, **extra},
+                cwd=core_build.ROOT, stdout=out, stderr=subprocess.STDOUT,
+            )  # fmt: skip
         started.append(process)
         return process
 
     yield start
     for process in started:
         if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
+            process.kill()
         process.wait(timeout=10)
 
 
@@ -97,8 +96,9 @@ def _finished(redis: Any, func: str) -> list[Job]:
 
 
 def test_two_rq_workers_give_the_national_summary_of_one_process(
-    env: dict[str, str], redis: Any, workers: Callable[..., subprocess.Popen[bytes]]
+    env: dict[str, str], workers: Callable[..., subprocess.Popen[bytes]]
 ) -> None:
+    redis = _on_redis(env, 12)
     queued = core_build.helper(env, "national")
     run_id, expected = queued["run"], queued["expected"]
     assert len(expected) == 12
@@ -129,8 +129,9 @@ def test_two_rq_workers_give_the_national_summary_of_one_process(
     reason="kills workers on their own SQLite database; once (in the SQLite run) is enough",
 )
 def test_a_scenario_whose_rq_worker_was_killed_is_computed_again(
-    env: dict[str, str], redis: Any, workers: Callable[..., subprocess.Popen[bytes]]
+    env: dict[str, str], workers: Callable[..., subprocess.Popen[bytes]]
 ) -> None:
+    redis = _on_redis(env, 13)
     scenario_id = core_build.helper(env, "scenario")["scenario"]
     pause_file = Path(env["FORMASI_DATA_DIR"]) / "paused"
     worker = workers(FORMASI_TEST_PAUSE_AT="scenario.compute",
