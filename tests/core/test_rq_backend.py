@@ -115,7 +115,7 @@ def _taken_by_a_dead_worker(redis: Any, job_id: str) -> None:
 def test_a_part_a_dead_rq_worker_took_before_its_first_heartbeat_is_queued_again(
     settings: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
-    redis = _redis(settings, 11)
+    redis = _on_redis(settings, 11)
     (agency,) = build.national_world(seed=5, agencies=1)
     with django_capture_on_commit_callbacks(execute=True):
         run = start_fanout(kind="needs_summary", agency_ids=[agency.pk], actor=None)
