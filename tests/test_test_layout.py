@@ -15,8 +15,9 @@ from pathlib import Path
 
 TESTS = Path(__file__).resolve().parent
 
-# The role fixture set (World, PERSONAS, build_world) and a script run in a subprocess.
-OTHER_MODULES = {"personas.py", "core/worker_helper.py"}
+# The role fixture set (World, PERSONAS, build_world), a script run in a subprocess, and the
+# real server processes (PostgreSQL cluster, gunicorn, task worker) of the fault tests.
+OTHER_MODULES = {"personas.py", "core/worker_helper.py", "core/servers.py"}
 
 
 def _is_test_module(name: str) -> bool:

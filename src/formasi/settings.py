@@ -144,6 +144,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)
+    # A kept connection is tested (SELECT 1) before its first use in each request and each
+    # worker poll: after a PostgreSQL restart, stale connections are replaced instead of
+    # failing one request per process thread (tests/core/test_fault_postgres_restart.py).
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -47,7 +47,7 @@ from tests.accounts import builders as tokens
 from tests.feedback import builders as survey
 from tests.personas import PERSONAS, World, build_world
 from tests.placement.builders import add_placement_data, computed_run
-from tests.planning.builders import baseline
+from tests.planning.builders import baseline, national_summary_run
 from tests.proposals.builders import national_run, proposal_document, walk_proposal
 from tests.talent import builders as talent
 from tests.training import builders as training
@@ -159,6 +159,8 @@ PAGES: dict[str, Args | None] = {
     "talent:leader": None,
     "proposals:national": None,
     "proposals:national_progress": lambda s: [national_run(s.world)],
+    "planning:national": None,
+    "planning:national_progress": lambda s: [national_summary_run(s.world)],
     "proposals:notifications": None,
     "proposals:item_trace": lambda s: [s.proposal.pk, s.item.pk],
     "proposals:document": lambda s: [s.proposal.pk, "eformasi_xlsx"],  # not made: the page
@@ -200,7 +202,11 @@ QUERIES = {
     "feedback:report": f"tahun={survey.YEAR}",
 }
 # Pages reached through a redirect (the reset link moves its token into the session).
-FOLLOW = {"accounts:password_reset_confirm", "proposals:national_progress"}
+FOLLOW = {
+    "accounts:password_reset_confirm",
+    "proposals:national_progress",
+    "planning:national_progress",
+}
 # Files, not pages: their GET answers something other than HTML.
 DOWNLOADS: dict[str, Args | None] = {
     "workforce:employee_export": None,
@@ -258,6 +264,7 @@ ACTIONS: dict[str, Args | None] = {
     "proposals:settle_all": lambda s: [s.proposal.pk],
     "proposals:document_start": lambda s: [s.proposal.pk, "usulan_pdf"],
     "proposals:national_start": None,
+    "planning:national_start": lambda s: ["needs_summary"],
     "training:plan_generate": None,
     "training:competency_save": lambda s: [s.world.employee_dinkes.pk],
     "training:development_save": lambda s: [s.world.employee_dinkes.pk],

@@ -5,14 +5,19 @@ them on two real worker processes."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.utils import timezone
+from django_tasks_db.compat import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from formasi.core import fanout, jobs
 from formasi.core.fanout_services import (
     claim_part,
     on_dead_part,
+    requeue_forgotten,
     save_part,
     start_fanout,
 )
@@ -88,7 +93,9 @@ def test_a_part_whose_worker_died_is_computed_again_then_given_up(
         run = start_fanout(kind="test_sum", agency_ids=ids, actor=None)
     part = run.parts.order_by("agency_id").first()
     assert part is not None
-    FanOutPart.objects.filter(pk=part.pk).update(state=FanOutPart.State.RUNNING, attempts=1)
+    FanOutPart.objects.filter(pk=part.pk).update(
+        state=FanOutPart.State.RUNNING, attempts=1, heartbeat_at=None
+    )
     part.refresh_from_db()
     assert jobs.is_dead(part)  # running without a heartbeat
     with django_capture_on_commit_callbacks(execute=True) as queued:
@@ -130,3 +137,53 @@ def test_an_unknown_kind_is_refused() -> None:
     with pytest.raises(LookupError):
         start_fanout(kind="no_such_kind", agency_ids=[1], actor=None)
     assert not FanOutRun.objects.exists()
+
+
+def _later(seconds: float) -> Any:
+    return timezone.now() + jobs.lease() + timedelta(seconds=seconds)
+
+
+def test_parts_and_a_combine_step_whose_tasks_were_never_queued_are_queued_again(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """The process died between the commit and the enqueue: nothing is in the queue."""
+    ids = [a.pk for a in build.national_world(seed=8, agencies=3)]
+    with django_capture_on_commit_callbacks(execute=False):  # the enqueues are lost
+        run = start_fanout(kind="test_sum", agency_ids=ids, actor=None)
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        assert requeue_forgotten() == 0  # waiting less than the lease: left alone
+    assert queued == []
+    with django_capture_on_commit_callbacks(execute=False):
+        assert requeue_forgotten(_later(1)) == 3
+        assert requeue_forgotten(_later(1)) == 0  # stamped: not again within a lease
+    parts = list(run.parts.order_by("agency_id"))
+    for part in parts[:-1]:
+        assert claim_part(part.pk) and save_part(part.pk, {"times": 1}) is False
+    assert claim_part(parts[-1].pk)
+    with django_capture_on_commit_callbacks(execute=False):  # the combine's enqueue is lost
+        assert save_part(parts[-1].pk, {"times": 1}) is True
+    run.refresh_from_db()
+    assert run.state == FanOutRun.State.TO_COMBINE
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        assert requeue_forgotten(_later(1)) == 1
+    assert len(queued) == 1
+    run.refresh_from_db()
+    assert (run.state, run.result) == ("done", {"sum": 3, "agencies": ids})
+
+
+def test_a_part_whose_task_waits_in_the_database_queue_is_not_queued_twice(
+    settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    ids = [a.pk for a in build.national_world(seed=9, agencies=2)]
+    with django_capture_on_commit_callbacks(execute=True):  # two task rows, READY
+        run = start_fanout(kind="test_sum", agency_ids=ids, actor=None)
+    waiting = DBTaskResult.objects.filter(task_path="formasi.core.fanout.run_part")
+    assert waiting.count() == 2
+    first = waiting.order_by("pk").first()
+    assert first is not None
+    DBTaskResult.objects.filter(pk=first.pk).update(status=TaskResultStatus.FAILED)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert requeue_forgotten(_later(1)) == 1  # the part of the failed row only
+    assert waiting.filter(status=TaskResultStatus.READY).count() == 2
+    assert run.parts.filter(state="queued").count() == 2

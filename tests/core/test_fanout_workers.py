@@ -17,7 +17,6 @@ import os
 import sqlite3
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -26,6 +25,7 @@ import dj_database_url
 import pytest
 
 from formasi.cli import WORKER_COMMAND
+from tests.core.servers import wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 FIRST_WORKER_TASKS = 3
@@ -107,14 +107,6 @@ def _query(env: dict[str, str], sql: str) -> list[tuple[Any, ...]]:
         return db.execute(sql).fetchall()
 
 
-def _wait_for(what: Callable[[], bool], seconds: float, message: str) -> None:
-    deadline = time.monotonic() + seconds
-    while not what():
-        if time.monotonic() > deadline:
-            raise AssertionError(message)
-        time.sleep(0.3)
-
-
 def test_two_workers_give_the_national_summary_of_one_process(
     env: dict[str, str], workers: Callable[..., subprocess.Popen[bytes]]
 ) -> None:
@@ -137,9 +129,9 @@ def test_two_workers_give_the_national_summary_of_one_process(
                 "part_workers": sorted(workers)}  # fmt: skip
 
     first = workers("--max-tasks", str(FIRST_WORKER_TASKS))
-    _wait_for(lambda: run()["parts_done"] >= 1, 60, "the first worker did no part")
+    wait_for(lambda: run()["parts_done"] >= 1, 60, "the first worker did no part")
     workers()
-    _wait_for(lambda: run()["state"] == "done", 90, "the national run never finished")
+    wait_for(lambda: run()["state"] == "done", 90, "the national run never finished")
     assert first.wait(timeout=30) == 0  # it stopped after its tasks
     after = run()
     assert (after["done"], after["total"]) == (12, 12)

@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.accounts import builders as tokens
 from tests.personas import PERSONAS
+from tests.planning.builders import national_summary_run
 from tests.proposals.builders import national_run
 
 # persona order: admin_a, operator_dinkes_a, operator_other_opd_a, evaluator_a, leader_a,
@@ -541,6 +542,17 @@ TABLE: list[tuple[str, Any, str, tuple[int, ...]]] = [
     (
         "proposals:national_progress",  # opened as a page (no HX-Request): to the national page
         lambda w: [national_run(w)],
+        "get",
+        (403, 403, 403, 302, 403, 403, 302),
+    ),
+    # The national summary (issue 21): resource "national_summary", evaluators only; a run
+    # is its starter's alone.
+    ("planning:national", None, "get", (403, 403, 403, 200, 403, 403, 302)),
+    ("planning:national_start", ["needs_summary"], "post", (403, 403, 403, 302, 403, 403, 302)),
+    ("planning:national_start", ["projection"], "post", (403, 403, 403, 302, 403, 403, 302)),
+    (
+        "planning:national_progress",  # opened as a page (no HX-Request): to the national page
+        lambda w: [national_summary_run(w)],
         "get",
         (403, 403, 403, 302, 403, 403, 302),
     ),

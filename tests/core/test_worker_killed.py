@@ -24,6 +24,7 @@ from typing import Any
 import pytest
 
 from formasi.cli import WORKER_COMMAND
+from tests.core.servers import wait_for
 
 pytestmark = pytest.mark.skipif(
     bool(os.environ.get("DATABASE_URL")),
@@ -98,19 +99,11 @@ def _query(data_dir: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
         return db.execute(sql, params).fetchall()
 
 
-def _wait_for(what: Callable[[], bool], seconds: float, message: str) -> None:
-    deadline = time.monotonic() + seconds
-    while not what():
-        if time.monotonic() > deadline:
-            raise AssertionError(message)
-        time.sleep(0.2)
-
-
 def _kill_at(data_dir: Path, start: Callable[..., subprocess.Popen[bytes]], point: str) -> float:
     """Start a worker that stops at `point`, SIGKILL it there; returns the time of the kill."""
     pause_file = data_dir / "paused"
     worker = start(FORMASI_TEST_PAUSE_AT=point, FORMASI_TEST_PAUSE_FILE=str(pause_file))
-    _wait_for(pause_file.exists, 45, f"the worker never reached {point}")
+    wait_for(pause_file.exists, 45, f"the worker never reached {point}")
     os.kill(worker.pid, signal.SIGKILL)
     worker.wait(timeout=10)
     return time.monotonic()
@@ -150,7 +143,7 @@ def test_a_commit_killed_mid_write_writes_nothing_and_is_offered_again(
     # A new worker's sweep finds the dead commit once its lease ran out.
     time.sleep(max(0.0, killed_at + LEASE + 0.2 - time.monotonic()))
     workers()
-    _wait_for(lambda: job()["state"] != "committing", 45, "the dead commit was never swept")
+    wait_for(lambda: job()["state"] != "committing", 45, "the dead commit was never swept")
     after = job()
     assert after["state"] == "checked"  # the preview again, with "write these changes"
     assert "pekerja latar belakang mati" in after["error"]
@@ -184,7 +177,7 @@ def test_a_scenario_killed_mid_computation_is_computed_again(
 
     time.sleep(max(0.0, killed_at + LEASE + 0.2 - time.monotonic()))
     workers()
-    _wait_for(lambda: scenario()[0] == "done", 45, f"never computed again: {scenario()}")
+    wait_for(lambda: scenario()[0] == "done", 45, f"never computed again: {scenario()}")
     assert scenario() == ("done", 100, 2)  # a second start, by the new worker
     assert _task_statuses(data_dir, "formasi.planning.tasks.compute_scenario") == [
         "FAILED",  # the killed run, failed by the sweep

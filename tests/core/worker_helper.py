@@ -1,6 +1,7 @@
-"""Run in a subprocess by tests/core/test_worker_killed.py against a file SQLite database
-(FORMASI_DATA_DIR): sets up an import commit or a scenario queued for the real worker, or
-runs the upload cleanup as of some days later. Prints one JSON object."""
+"""Run in a subprocess by the tests of real worker and web processes (tests/core/
+test_worker_killed.py, test_fanout_workers.py, test_fault_*.py) against their own database:
+sets up an import commit or a scenario queued for the real worker, a world with an API token,
+or runs the upload cleanup as of some days later. Prints one JSON object."""
 
 from __future__ import annotations
 
@@ -83,6 +84,18 @@ def queue_national_summary() -> dict[str, object]:
     return {"run": run.pk, "expected": expected}
 
 
+def api_world() -> dict[str, object]:
+    """The role world with plan data for agency A and an API token of its admin."""
+    from formasi.accounts.token_services import create_token
+    from tests.planning.builders import BASE_YEAR, add_plan_data
+
+    world = build_world()
+    add_plan_data(world)
+    _token, secret = create_token(actor=world.users["admin_a"], name="fault test")
+    ids = {name: getattr(world, name).pk for name in ("agency_a", "dinkes", "nurse_position")}
+    return {"token": secret, "base_year": BASE_YEAR, **ids}
+
+
 def national_run(run_id: int) -> dict[str, object]:
     """A national run's state and result, and the workers that ran its parts."""
     from django_tasks_db.models import DBTaskResult
@@ -107,6 +120,8 @@ def main(step: str, *args: str) -> None:
         out = queue_scenario()
     elif step == "national":
         out = queue_national_summary()
+    elif step == "api-world":
+        out = api_world()
     elif step == "national-run":
         out = national_run(int(args[0]))
     elif step == "purge":

@@ -13,6 +13,7 @@ from django.urls import reverse
 from formasi.organization.models import Region
 from formasi.proposals.models import Proposal, ProposalItem, ProposalPart
 from tests import builders as build
+from tests.e2e.builders import open_menu
 from tests.e2e.conftest import submit_login
 from tests.personas import World
 
@@ -56,3 +57,22 @@ def test_evaluator_opens_a_province_from_the_map(page: Any, live_server: Any, wo
     assert rows.count() == 1
     assert "Kota Palangka Raya" in rows.first.inner_text()
     assert page.locator("[data-measure=requested]").inner_text() == "6"
+
+
+def test_evaluator_computes_the_national_needs_per_agency(
+    page: Any, live_server: Any, world: World
+) -> None:
+    """The national summary (issue 21) from the menu: the needs computed per agency in the
+    background (in-process here) appear in a table with the total, within a laptop's width."""
+    build.user("bkn_ringkasan", "evaluator", assigned=[world.agency_a, world.agency_b])
+    submit_login(page, live_server, "bkn_ringkasan")
+    open_menu(page, reverse("planning:national"))
+    page.wait_for_selector("[data-testid=national-needs_summary] [data-testid=national-none]")
+    with page.expect_navigation():
+        page.get_by_test_id("national-start-needs_summary").click()
+    page.wait_for_selector("[data-testid=national-needs-table]")
+    progress = page.locator("[data-testid=national-needs_summary] [data-state]")
+    assert progress.get_attribute("data-state") == "done"
+    total = page.get_by_test_id("national-needs-total").inner_text()
+    assert total.startswith("Total")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366

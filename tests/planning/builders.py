@@ -116,3 +116,14 @@ def plan_document(scenario: Scenario, *, state: str = "done") -> PlanDocument:
         progress=100 if state == "done" else 0,
         content=b"%PDF-1.7 test" if state == "done" else b"",
     )
+
+
+def national_summary_run(world: Any) -> int:
+    """A background national needs summary started by evaluator_a (nothing computed yet):
+    its id."""
+    from formasi.core.models import FanOutRun
+
+    run = FanOutRun.objects.create(
+        kind="needs_summary", total=2, created_by=world.users["evaluator_a"]
+    )
+    return run.pk

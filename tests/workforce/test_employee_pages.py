@@ -117,6 +117,15 @@ def test_edit_keeps_history_of_changed_fields(world, client_for) -> None:  # typ
     assert b"Puskesmas Rakumpit</strong>" in detail.content
 
 
+def test_detail_of_an_employee_without_history(world, client_for) -> None:  # type: ignore[no-untyped-def]
+    # Bulk loads (COPY, as bench/generate.py writes 1,000,000 rows) write no history record.
+    employee = world.employee_dinkes
+    employee.history.all().delete()
+    detail = client_for("admin_a").get(reverse("workforce:employee_detail", args=[employee.pk]))
+    assert detail.status_code == 200
+    assert detail.context["history"] == []
+
+
 def test_list_filters_by_district_and_sorts(world, client_for) -> None:  # type: ignore[no-untyped-def]
     client = client_for("admin_a")
     url = reverse("workforce:employee_list")

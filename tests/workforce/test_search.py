@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from tests.personas import World
@@ -117,3 +118,28 @@ def test_search_is_in_the_menu_and_on_the_dashboard(
     assert f'href="{URL}" data-testid="nav-search"' in html
     dashboard = client_for("leader_a").get(reverse("workforce:dashboard")).content.decode()
     assert f'action="{URL}"' in dashboard and 'data-testid="dashboard-search"' in dashboard
+
+
+def test_people_matched_by_every_criterion_are_counted_once(world: World, client_for: Any) -> None:
+    # "Rakumpit": the puskesmas and the school, so their two people, each once.
+    found = _found(client_for("admin_a"), "Rakumpit")
+    assert _names(found.people) == {world.employee_puskesmas.name, world.employee_disdik.name}
+    assert found.people.total == 2 and not found.people.capped
+
+
+def test_more_matches_than_the_cap_say_so(
+    world: World, client_for: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from formasi.workforce import search
+
+    monkeypatch.setattr(search, "CAP", 1)
+    client = client_for("admin_a")
+    found = _found(client, "Perawat")  # two nurses, by their position
+    assert found.people.capped and found.people.total == 1
+    assert found.people.rows  # the first found, by name
+    html = client.get(URL, {"q": "Perawat"}).content.decode()
+    assert 'data-testid="search-people-capped"' in html
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
+    html = client.get(URL, {"q": "Perawat"}).content.decode()
+    assert "lebih dari 1" in html and "Lebih dari 1 hasil" in html
+    assert not _found(client, "Dewi").people.capped

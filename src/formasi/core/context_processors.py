@@ -18,6 +18,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_can_view_employees": can(user, "view", "employee"),
         "nav_can_add_employees": can(user, "add", "employee"),
         "nav_can_view_plan": can(user, "view", "plan"),
+        "nav_can_view_national": can(user, "view", "national_summary"),
         "nav_can_view_proposals": can(user, "view", "proposal"),
         "nav_can_view_needs": can(user, "view", "need"),
         "nav_can_view_talent": can(user, "view", "talent"),

@@ -105,7 +105,9 @@ def combine(run_id: int) -> None:
 
 
 def register() -> None:
-    """Leases of the parts and of the combine step (called from core's AppConfig.ready)."""
+    """Leases of the parts and of the combine step, and the sweep that queues again a part or
+    combine step whose task was never queued (called from core's AppConfig.ready)."""
+    jobs.register_cleanup(services.requeue_forgotten)
     jobs.register(
         jobs.JobKind(
             model=FanOutPart,

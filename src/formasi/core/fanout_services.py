@@ -5,15 +5,24 @@ The "last part queues the combine step" decision is taken under the run row's lo
 (``select_for_update``; SQLite's IMMEDIATE transactions serialise the same way): the part's
 result is upserted and the done parts are counted inside that lock, so of two parts finishing
 together exactly one sees the full count, and a part saved twice counts once.
+
+A part or combine step is queued once its transaction commits (``on_commit``): a process that
+dies between the commit and the enqueue, or a broker that refuses the enqueue, would leave it
+waiting for a task that does not exist. Rows waiting for a worker carry the time they were
+queued in ``heartbeat_at`` (no lease applies to a waiting row), and the workers' periodic
+sweep queues again (:func:`requeue_forgotten`) those waiting longer than the lease with no
+task in the queue; a task delivered twice does nothing, as the claim is taken once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 
 from formasi.core import jobs
@@ -51,18 +60,22 @@ def start_fanout(
             kind=kind, params=params or {}, total=len(ids),
             created_by=actor if actor is not None and actor.pk else None,
         )  # fmt: skip
-        parts = FanOutPart.objects.bulk_create(FanOutPart(run=run, agency_id=a) for a in ids)
+        now = timezone.now()
+        parts = FanOutPart.objects.bulk_create(
+            FanOutPart(run=run, agency_id=a, heartbeat_at=now) for a in ids
+        )
         for part in parts:
             _queue_part(part.pk)
         if not ids:
-            FanOutRun.objects.filter(pk=run.pk).update(state=Run.TO_COMBINE)
+            FanOutRun.objects.filter(pk=run.pk).update(state=Run.TO_COMBINE, heartbeat_at=now)
             _queue_combine(run.pk)
     return run
 
 
 def claim_part(part_id: int) -> bool:
     """Take a queued part; False when another worker holds it or it is finished."""
-    return bool(FanOutPart.objects.filter(pk=part_id, state=Part.QUEUED).update(state=Part.RUNNING))
+    taken = FanOutPart.objects.filter(pk=part_id, state=Part.QUEUED)
+    return bool(taken.update(state=Part.RUNNING, heartbeat_at=timezone.now()))
 
 
 def save_part(part_id: int, result: dict[str, Any]) -> bool:
@@ -78,9 +91,8 @@ def save_part(part_id: int, result: dict[str, Any]) -> bool:
         )
         done = FanOutPart.objects.filter(run_id=run.pk, state=Part.DONE).count()
         last = done == run.total and run.state == Run.RUNNING
-        FanOutRun.objects.filter(pk=run.pk).update(
-            done=done, **({"state": Run.TO_COMBINE} if last else {})
-        )
+        queued = {"state": Run.TO_COMBINE, "heartbeat_at": timezone.now()} if last else {}
+        FanOutRun.objects.filter(pk=run.pk).update(done=done, **queued)
         if last:
             _queue_combine(run.pk)
     return last
@@ -97,9 +109,8 @@ def fail_part(part_id: int, error: BaseException) -> None:
 
 
 def claim_combine(run_id: int) -> bool:
-    return bool(
-        FanOutRun.objects.filter(pk=run_id, state=Run.TO_COMBINE).update(state=Run.COMBINING)
-    )
+    taken = FanOutRun.objects.filter(pk=run_id, state=Run.TO_COMBINE)
+    return bool(taken.update(state=Run.COMBINING, heartbeat_at=timezone.now()))
 
 
 def part_results(run_id: int) -> dict[int, dict[str, Any]]:
@@ -126,7 +137,7 @@ def _worker_died() -> str:
 def on_dead_part(part: FanOutPart) -> None:
     """The worker computing this part died: queue it again, or fail it and its run."""
     if part.attempts < jobs.MAX_ATTEMPTS:
-        FanOutPart.objects.filter(pk=part.pk).update(state=Part.QUEUED, heartbeat_at=None)
+        FanOutPart.objects.filter(pk=part.pk).update(state=Part.QUEUED, heartbeat_at=timezone.now())
         _queue_part(part.pk)
         return
     FanOutPart.objects.filter(pk=part.pk).update(state=Part.FAILED, error=_worker_died())
@@ -136,7 +147,52 @@ def on_dead_part(part: FanOutPart) -> None:
 def on_dead_combine(run: FanOutRun) -> None:
     """The worker combining this run died: combine again, or fail the run."""
     if run.attempts < jobs.MAX_ATTEMPTS:
-        FanOutRun.objects.filter(pk=run.pk).update(state=Run.TO_COMBINE, heartbeat_at=None)
+        FanOutRun.objects.filter(pk=run.pk).update(
+            state=Run.TO_COMBINE, heartbeat_at=timezone.now()
+        )
         _queue_combine(run.pk)
         return
     FanOutRun.objects.filter(pk=run.pk).update(state=Run.FAILED, error=_worker_died())
+
+
+def _task_waiting(task_path: str, pk: int) -> bool:
+    """Is a task for job ``pk`` waiting or running in the queue? Known for the database
+    backend; any other backend is taken to have lost it (a second delivery does nothing)."""
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.compat import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from formasi.core import fanout
+
+    if not isinstance(fanout.run_part.get_backend(), DatabaseBackend):
+        return False
+    return DBTaskResult.objects.filter(
+        task_path=task_path,
+        status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
+        args_kwargs__args__0=pk,
+    ).exists()
+
+
+def requeue_forgotten(now: datetime | None = None) -> int:
+    """Queue again the parts and combine steps that have waited for a worker longer than the
+    lease with no task in the queue (see the module docstring). Returns how many."""
+    from formasi.core import fanout
+
+    now = now or timezone.now()
+    waiting: list[tuple[type[models.Model], str, str, Any]] = [
+        (FanOutPart, Part.QUEUED, f"{fanout.__name__}.run_part", _queue_part),
+        (FanOutRun, Run.TO_COMBINE, f"{fanout.__name__}.combine", _queue_combine),
+    ]
+    stale = Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=jobs.cutoff(now))
+    queued = 0
+    for model, state, task_path, send in waiting:
+        rows = model.objects.filter(stale, state=state)  # type: ignore[attr-defined]
+        for pk in rows.values_list("pk", flat=True):
+            with transaction.atomic():
+                # stamped now either way: looked at again one lease from now
+                if not rows.filter(pk=pk).update(heartbeat_at=now):
+                    continue  # taken or re-queued meanwhile
+                if not _task_waiting(task_path, pk):
+                    send(pk)
+                    queued += 1
+    return queued

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import DatabaseError, connections, models, transaction
+from django.db import DatabaseError, close_old_connections, connections, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -388,6 +388,8 @@ class PeriodicSweep:
         try:
             while True:
                 with SWEEP_ROUND:
+                    # a connection broken meanwhile (PostgreSQL restarted) is replaced
+                    close_old_connections()
                     try:
                         sweep()
                     except DatabaseError:

@@ -243,6 +243,9 @@ MATRIX: dict[str, dict[Role, frozenset[Action]]] = {
     # The national view of the usul kebutuhan (issue 18 part 8): totals across the agencies
     # assigned to an evaluator (BKN, KemenPAN-RB), read and exported; superusers see all.
     "proposal_national": {Role.EVALUATOR: frozenset({V, E})},
+    # The national summary (issue 21): needs and the five-year projection over the agencies
+    # assigned to an evaluator, computed per agency in the background; superusers see all.
+    "national_summary": {Role.EVALUATOR: frozenset({V})},
 }
 
 

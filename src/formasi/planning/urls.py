@@ -1,6 +1,6 @@
 from django.urls import path
 
-from formasi.planning import pdf_views, views
+from formasi.planning import national, pdf_views, views
 
 app_name = "planning"
 urlpatterns = [
@@ -23,4 +23,8 @@ urlpatterns = [
     ),
     path("rencana/penanda-tangan/", pdf_views.signatory, name="signatory"),
     path("lowongan/", views.vacancies, name="vacancies"),
+    # The national summary computed per agency in the background (issue 21).
+    path("rencana/nasional/", national.national, name="national"),
+    path("rencana/nasional/hitung/<slug:kind>/", national.national_start, name="national_start"),
+    path("rencana/nasional/proses/<int:pk>/", national.national_progress, name="national_progress"),
 ]

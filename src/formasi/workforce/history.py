@@ -27,7 +27,9 @@ def history_rows(records: Any, *, show_nik: bool, show_personal: bool) -> list[d
     records = list(records)
     pairs = []
     ids: dict[str, set[object]] = {}
-    for newer, older in zip(records, [*records[1:], None], strict=True):
+    # The record before each one (None for the oldest). An employee loaded in bulk (COPY) has
+    # no record at all.
+    for newer, older in zip(records, [*records[1:], None][: len(records)], strict=True):
         changes = []
         if older is not None:
             for change in newer.diff_against(older).changes:
