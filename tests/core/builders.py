@@ -4,20 +4,17 @@ and copied per test, and RQ's Redis database.
 Worker processes cannot see pytest's test database, so these tests migrate one of their own:
 a file SQLite database in a folder (FORMASI_DATA_DIR), or with DATABASE_URL a PostgreSQL
 database of the same server named after the test database plus a suffix, copied from a
-migrated template. Set-up and reads in the workers' database go through
-tests/core/worker_helper.py run in a subprocess, or are read directly with :func:`query`.
+migrated template. Set-up in the workers' database goes through tests/core/worker_helper.py
+(``tests.core.servers.helper``); reads, directly with :func:`query`.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import sqlite3
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -96,15 +93,6 @@ class WorkerDatabase:
         return env
 
 
-def helper(env: dict[str, str], *args: str) -> dict[str, Any]:
-    """Run a step of tests/core/worker_helper.py in the workers' database; its JSON answer."""
-    done = subprocess.run(  # noqa: S603 - our own interpreter and module
-        [sys.executable, "-m", "tests.core.worker_helper", *args],
-        env=env, cwd=ROOT, check=True, capture_output=True, text=True,
-    )  # fmt: skip
-    return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
-
-
 def query(env: dict[str, str], sql: str, *params: Any) -> list[tuple[Any, ...]]:
     """Rows of ``sql`` (``%s`` placeholders) in the workers' database, read directly."""
     if "DATABASE_URL" in env:
@@ -114,14 +102,6 @@ def query(env: dict[str, str], sql: str, *params: Any) -> list[tuple[Any, ...]]:
             return c.execute(sql, params).fetchall()  # type: ignore[arg-type]
     with sqlite3.connect(Path(env["FORMASI_DATA_DIR"]) / SQLITE, timeout=20) as db:
         return db.execute(sql.replace("%s", "?"), params).fetchall()
-
-
-def wait_for(what: Callable[[], bool], seconds: float, message: str) -> None:
-    deadline = time.monotonic() + seconds
-    while not what():
-        if time.monotonic() > deadline:
-            raise AssertionError(message)
-        time.sleep(0.2)
 
 
 def rq_database(number: int) -> tuple[str, Any]:

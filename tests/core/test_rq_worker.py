@@ -33,6 +33,7 @@ from rq.job import Job
 from rq.registry import FailedJobRegistry, FinishedJobRegistry, StartedJobRegistry
 
 from tests.core import builders as core_build
+from tests.core import servers
 
 # Seconds: FORMASI_JOB_LEASE_SECONDS for the killed worker's test (the other keeps the default:
 # on a loaded machine a heartbeat can come later than 2 s, and the part is run twice).
@@ -77,19 +78,6 @@ def workers(env: dict[str, str]) -> Iterator[Callable[..., subprocess.Popen[byte
         process.wait(timeout=10)
 
 
-def _children(pid: int) -> list[int]:
-    """The processes ``pid`` started (RQ's work horse runs in a process group of its own)."""
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:  # ended meanwhile
-            continue
-        if int(fields[1]) == pid:
-            found.append(int(stat.parent.name))
-    return found
-
-
 def _finished(redis: Any, func: str) -> list[Job]:
     ids = FinishedJobRegistry("default", connection=redis).get_job_ids()
     return [j for j in Job.fetch_many(ids, connection=redis) if j and j.func_name == func]
@@ -99,13 +87,13 @@ def test_two_rq_workers_give_the_national_summary_of_one_process(
     env: dict[str, str], workers: Callable[..., subprocess.Popen[bytes]]
 ) -> None:
     redis = _on_redis(env, 12)
-    queued = core_build.helper(env, "national")
+    queued = servers.helper(env, "national")
     run_id, expected = queued["run"], queued["expected"]
     assert len(expected) == 12
     assert Queue("default", connection=redis).count == 12  # the parts wait on Redis
 
     first = workers("--burst", "--max-jobs", "3")
-    core_build.wait_for(lambda: len(_finished(redis, RUN_PART)) >= 1, 60, "no part was run")
+    servers.wait_for(lambda: len(_finished(redis, RUN_PART)) >= 1, 60, "no part was run")
     second = workers("--burst")
     assert (first.wait(timeout=60), second.wait(timeout=90)) == (0, 0)
 
@@ -133,13 +121,13 @@ def test_a_scenario_whose_rq_worker_was_killed_is_computed_again(
 ) -> None:
     redis = _on_redis(env, 13)
     env["FORMASI_JOB_LEASE_SECONDS"] = str(LEASE)  # the new worker finds the dead job soon
-    scenario_id = core_build.helper(env, "scenario")["scenario"]
+    scenario_id = servers.helper(env, "scenario")["scenario"]
     pause_file = Path(env["FORMASI_DATA_DIR"]) / "paused"
     worker = workers(FORMASI_TEST_PAUSE_AT="scenario.compute",
                      FORMASI_TEST_PAUSE_FILE=str(pause_file))  # fmt: skip
-    core_build.wait_for(pause_file.exists, 60, "the worker never reached the computation")
+    servers.wait_for(pause_file.exists, 60, "the worker never reached the computation")
     (killed,) = StartedJobRegistry("default", connection=redis).get_job_ids()
-    for pid in [worker.pid, *_children(worker.pid)]:  # the worker and its work horse
+    for pid in [worker.pid, *servers.children(worker.pid)]:  # the worker and its work horse
         os.kill(pid, signal.SIGKILL)
     worker.wait(timeout=10)
     killed_at = time.monotonic()
@@ -153,7 +141,7 @@ def test_a_scenario_whose_rq_worker_was_killed_is_computed_again(
 
     time.sleep(max(0.0, killed_at + LEASE + 0.2 - time.monotonic()))
     retry = workers("--max-jobs", "1")  # its sweep queues the scenario again, then runs it
-    core_build.wait_for(lambda: scenario()[0] == "done", 60, f"never computed: {scenario()}")
+    servers.wait_for(lambda: scenario()[0] == "done", 60, f"never computed: {scenario()}")
     assert retry.wait(timeout=30) == 0
     assert scenario() == ("done", 100, 2)  # a second start, by the new worker
     (computed,) = _finished(redis, "formasi.planning.tasks.compute_scenario")
