@@ -233,12 +233,33 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
+# Background tasks (docs/deploy.md): FORMASI_TASKS=db, the default, keeps them in the database,
+# taken by `formasi db_worker` (SKIP LOCKED on PostgreSQL); FORMASI_TASKS=rq puts them on Redis
+# (FORMASI_RQ_URL), taken by `formasi rq_worker`. Either way jobs keep their leases in the
+# database (formasi.core.jobs). TASKS_BACKEND, a backend's dotted path, overrides both (tests).
+_TASK_BACKENDS = {"db": "django_tasks_db.DatabaseBackend", "rq": "django_tasks_rq.RQBackend"}
+_tasks = env_str("FORMASI_TASKS", "db").strip().lower()
+if _tasks not in _TASK_BACKENDS:
+    raise BadSetting(f"FORMASI_TASKS must be 'db' or 'rq', got {_tasks!r}")
 TASKS = {
     "default": {
-        "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "BACKEND": env_str("TASKS_BACKEND") or _TASK_BACKENDS[_tasks],
         "QUEUES": ["default"],
     }
 }
+FORMASI_RQ_URL = env_str("FORMASI_RQ_URL")
+if FORMASI_RQ_URL and not FORMASI_RQ_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise BadSetting(f"FORMASI_RQ_URL must be a redis:// URL, got {FORMASI_RQ_URL!r}")
+if TASKS["default"]["BACKEND"] == _TASK_BACKENDS["rq"]:
+    if not FORMASI_RQ_URL:
+        raise BadSetting("FORMASI_TASKS=rq needs FORMASI_RQ_URL, e.g. redis://127.0.0.1:6379/2")
+    # django-rq only when RQ is chosen: its admin page and permissions mean nothing otherwise.
+    INSTALLED_APPS.append("django_rq")
+    # No time limit (-1), as with the database backend: a job's lease finds a dead worker.
+    RQ_QUEUES = {
+        q: {"URL": FORMASI_RQ_URL, "DEFAULT_TIMEOUT": -1} for q in TASKS["default"]["QUEUES"]
+    }
+    RQ = {"JOB_CLASS": "django_tasks_rq.Job"}  # the job class that runs a django-tasks task
 
 # Reverting from the admin would bypass the services' validation and scope checks.
 SIMPLE_HISTORY_REVERT_DISABLED = True

@@ -22,6 +22,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from formasi.core import rq_backend
+
 OK, WARN, FAIL = "ok", "warn", "fail"
 
 
@@ -68,24 +70,43 @@ def database(connection: BaseDatabaseWrapper | None = None) -> Finding:
     return Finding(label, OK, _("{where}: connected, all migrations applied").format(where=where))
 
 
-def workers(now: datetime | None = None) -> Finding:
-    """Workers of the database task backend sign every half lease (formasi.core.jobs); one
-    seen within FORMASI_WORKER_STALE_SECONDS is alive. Other backends are not checked."""
-    label = _("Task workers")
-    backend = settings.TASKS["default"]["BACKEND"]
-    if backend != "django_tasks_db.DatabaseBackend":
-        return Finding(label, OK, _("not checked: tasks run by {backend}").format(backend=backend))
+def _waiting() -> tuple[str, int] | None:
+    """The worker command of the task backend and how many tasks wait for it; None for a
+    backend without workers of ours. Raises DatabaseError or RedisError."""
+    if rq_backend.selected():
+        return "formasi rq_worker", rq_backend.waiting()
+    if settings.TASKS["default"]["BACKEND"] != "django_tasks_db.DatabaseBackend":
+        return None
     from django_tasks_db.compat import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
+    return "formasi db_worker", DBTaskResult.objects.filter(status=TaskResultStatus.READY).count()
+
+
+def workers(now: datetime | None = None) -> Finding:
+    """Workers of the database task backend (``formasi db_worker``) and of RQ on Redis
+    (``formasi rq_worker``) sign every half lease (formasi.core.jobs); one seen within
+    FORMASI_WORKER_STALE_SECONDS is alive. Other backends are not checked."""
+    from redis import RedisError
+
     from formasi.core.models import WorkerHeartbeat
 
+    label = _("Task workers")
+    try:
+        backend = _waiting()
+    except DatabaseError as exc:
+        return Finding(label, FAIL, _("cannot read: {error}").format(error=_error(exc)))
+    except RedisError as exc:
+        return Finding(label, FAIL, _("cannot reach Redis: {error}").format(error=_error(exc)))
+    if backend is None:
+        name = settings.TASKS["default"]["BACKEND"]
+        return Finding(label, OK, _("not checked: tasks run by {backend}").format(backend=name))
+    command, waiting = backend
     now = now or timezone.now()
     stale = timedelta(seconds=settings.FORMASI_WORKER_STALE_SECONDS)
     try:
         alive = list(WorkerHeartbeat.objects.filter(seen_at__gte=now - stale).order_by("-seen_at"))
         last = WorkerHeartbeat.objects.order_by("-seen_at").first()
-        waiting = DBTaskResult.objects.filter(status=TaskResultStatus.READY).count()
     except DatabaseError as exc:
         return Finding(label, FAIL, _("cannot read: {error}").format(error=_error(exc)))
     queued = ngettext("{n} task waiting", "{n} tasks waiting", waiting).format(n=waiting)
@@ -102,8 +123,8 @@ def workers(now: datetime | None = None) -> Finding:
             FAIL,
             _(
                 "no worker has signed in the last {limit} s ({since}); {queued}. "
-                "Start one: formasi db_worker"
-            ).format(limit=int(stale.total_seconds()), since=since, queued=queued),
+                "Start one: {command}"
+            ).format(limit=int(stale.total_seconds()), since=since, queued=queued, command=command),
         )
     seconds = int((now - alive[0].seen_at).total_seconds())
     return Finding(

@@ -1,14 +1,16 @@
 """Leases of background jobs: a job whose worker died is found and retried or failed.
 
-A worker (``formasi db_worker``) stamps the job's ``heartbeat_at`` when it starts it and then
-every quarter of the lease from a side thread (:func:`heartbeat`), so a long computation
-without progress reports stays alive. A job in a working state whose stamp is older than
-``FORMASI_JOB_LEASE_SECONDS`` lost its worker (killed, machine gone): :func:`sweep` (run by
-every worker at start and periodically, and by :func:`expire_if_dead` when a page or the API
-reads a job) hands it to its kind's ``on_dead``, which re-queues it when that is safe
-(idempotent work, fewer than :data:`MAX_ATTEMPTS` starts) or marks it failed with a message
-the user understands. django-tasks-db's own rows of such tasks stay ``RUNNING`` forever
-(its ``prune_db_task_results`` removes finished rows only), so the sweep fails them too.
+A worker (``formasi db_worker``, or ``formasi rq_worker`` with tasks on Redis) stamps the
+job's ``heartbeat_at`` when it starts it and then every quarter of the lease from a side
+thread (:func:`heartbeat`), so a long computation without progress reports stays alive. A
+job in a working state whose stamp is older than ``FORMASI_JOB_LEASE_SECONDS`` lost its
+worker (killed, machine gone): :func:`sweep` (run by every worker at start and periodically,
+and by :func:`expire_if_dead` when a page or the API reads a job) hands it to its kind's
+``on_dead``, which re-queues it when that is safe (idempotent work, fewer than
+:data:`MAX_ATTEMPTS` starts) or marks it failed with a message the user understands.
+django-tasks-db's own rows of such tasks stay ``RUNNING`` forever (its
+``prune_db_task_results`` removes finished rows only), so the sweep fails them too; RQ fails
+its own (:mod:`formasi.core.rq_backend`).
 
 Apps register their job kinds from ``AppConfig.ready`` (core imports no app). On SQLite a
 write transaction blocks the heartbeat thread, so the lease must exceed the longest single
@@ -234,6 +236,30 @@ def sweep(now: datetime | None = None) -> int:
 
 
 def _sweep_task_results(limit: datetime, handed_on: set[tuple[type[models.Model], Any]]) -> int:
+    """The task backend's own records of tasks whose worker died: RQ's (on Redis) or
+    django-tasks-db's (also the rows tests leave with the immediate backend)."""
+    from formasi.core import rq_backend
+
+    if rq_backend.selected():
+        return _sweep_rq_jobs(handed_on)
+    return _sweep_db_task_results(limit, handed_on)
+
+
+def _sweep_rq_jobs(handed_on: set[tuple[type[models.Model], Any]]) -> int:
+    """RQ fails the tasks of dead workers itself (:mod:`formasi.core.rq_backend`); a job still
+    queued whose task a dead worker had taken is handed on like a dead one."""
+    from formasi.core import rq_backend
+
+    by_path = {k.task_path: k for k in _KINDS}
+    handled = 0
+    for path, pk in rq_backend.abandoned(set(by_path)):
+        kind = by_path[path]
+        if pk is not None and (kind.model, pk) not in handed_on:
+            handled += _expire(kind, pk, claimed_dead=True)
+    return handled
+
+
+def _sweep_db_task_results(limit: datetime, handed_on: set[tuple[type[models.Model], Any]]) -> int:
     """django-tasks-db marks a claimed task RUNNING and never looks at it again: a killed
     worker leaves it so. Fail those whose job is not alive; a queued job whose task a dead
     worker had claimed (killed before the first stamp) is handed on like a dead one."""
@@ -339,6 +365,12 @@ def worker_alive(name: str, now: datetime | None = None) -> None:
     WorkerHeartbeat.objects.filter(seen_at__lt=now - FORGET_WORKERS_AFTER).delete()
 
 
+# Held by a worker's sweep thread while it uses the database: an RQ worker forks its work horse
+# outside it (formasi rq_worker), so a child never inherits a connection in use (SQLite's locks
+# do not survive a fork).
+SWEEP_ROUND = threading.Lock()
+
+
 class PeriodicSweep:
     """The worker's sweep and its heartbeat: once now, then every half lease, in a daemon
     thread."""
@@ -355,16 +387,18 @@ class PeriodicSweep:
         interval = max(lease().total_seconds() / 2, 1.0)
         try:
             while True:
-                # a connection broken meanwhile (PostgreSQL restarted) is replaced, not reused
-                close_old_connections()
-                try:
-                    sweep()
-                except DatabaseError:
-                    logger.exception("job sweep failed; trying again later")
-                try:  # after the sweep, which it must never delay
-                    worker_alive(self.name)
-                except DatabaseError:
-                    logger.warning("worker heartbeat not written; trying again later")
+                with SWEEP_ROUND:
+                    # a connection broken meanwhile (PostgreSQL restarted) is replaced
+                    close_old_connections()
+                    try:
+                        sweep()
+                    except DatabaseError:
+                        logger.exception("job sweep failed; trying again later")
+                    try:  # after the sweep, which it must never delay
+                        worker_alive(self.name)
+                    except DatabaseError:
+                        logger.warning("worker heartbeat not written; trying again later")
+                    connections.close_all()  # see SWEEP_ROUND
                 if self.stop.wait(interval):
                     return
         finally:
