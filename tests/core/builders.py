@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SQLITE = "formasi.sqlite3"
 # RQ's tests use Redis databases 10 to 13 of the machine's Redis, one each, and empty them:
 # tests running side by side (xdist) never share one. Nothing else uses them.
-RQ_DATABASES = range(10, 14)
+RQ_DATABASES = range(10, 15)
 
 
 def clean_env(**extra: str) -> dict[str, str]:

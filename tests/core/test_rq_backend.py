@@ -21,7 +21,7 @@ from rq.registry import StartedJobRegistry
 import formasi
 from formasi.core import health, jobs, rq_backend
 from formasi.core.env import BadSetting
-from formasi.core.fanout_services import start_fanout
+from formasi.core.fanout_services import requeue_forgotten, start_fanout
 from formasi.core.models import FanOutPart
 from tests import builders as build
 from tests.core import builders as core_build
@@ -143,3 +143,22 @@ def test_a_part_a_dead_rq_worker_took_before_its_first_heartbeat_is_queued_again
 def test_rq_worker_refuses_when_tasks_are_not_redis() -> None:
     with pytest.raises(CommandError, match="FORMASI_TASKS=rq"):
         call_command("rq_worker", "--burst")
+
+
+@pytest.mark.django_db
+def test_a_part_waiting_on_redis_is_not_queued_again_and_a_lost_one_is(
+    settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """The sweep of lost enqueues (``fanout_services.requeue_forgotten``) reads RQ's queue:
+    a part that has waited longer than the lease but whose task is on Redis is left alone."""
+    redis = _on_redis(settings, 14)
+    agencies = build.national_world(seed=6, agencies=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        start_fanout(kind="needs_summary", agency_ids=[a.pk for a in agencies], actor=None)
+    queue = Queue("default", connection=redis)
+    lost, _kept = queue.get_job_ids()
+    queue.remove(lost)  # its enqueue never reached Redis
+    later = timezone.now() + jobs.lease() + timedelta(seconds=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert requeue_forgotten(later) == 1
+    assert queue.count == 2

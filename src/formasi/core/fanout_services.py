@@ -11,7 +11,8 @@ dies between the commit and the enqueue, or a broker that refuses the enqueue, w
 waiting for a task that does not exist. Rows waiting for a worker carry the time they were
 queued in ``heartbeat_at`` (no lease applies to a waiting row), and the workers' periodic
 sweep queues again (:func:`requeue_forgotten`) those waiting longer than the lease with no
-task in the queue; a task delivered twice does nothing, as the claim is taken once.
+task in the backend's queue (``jobs.pending_tasks``, read once a round); a task delivered
+twice does nothing, as the claim is taken once.
 """
 
 from __future__ import annotations
@@ -155,24 +156,6 @@ def on_dead_combine(run: FanOutRun) -> None:
     FanOutRun.objects.filter(pk=run.pk).update(state=Run.FAILED, error=_worker_died())
 
 
-def _task_waiting(task_path: str, pk: int) -> bool:
-    """Is a task for job ``pk`` waiting or running in the queue? Known for the database
-    backend; any other backend is taken to have lost it (a second delivery does nothing)."""
-    from django_tasks_db.backend import DatabaseBackend
-    from django_tasks_db.compat import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
-    from formasi.core import fanout
-
-    if not isinstance(fanout.run_part.get_backend(), DatabaseBackend):
-        return False
-    return DBTaskResult.objects.filter(
-        task_path=task_path,
-        status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
-        args_kwargs__args__0=pk,
-    ).exists()
-
-
 def requeue_forgotten(now: datetime | None = None) -> int:
     """Queue again the parts and combine steps that have waited for a worker longer than the
     lease with no task in the queue (see the module docstring). Returns how many."""
@@ -184,6 +167,7 @@ def requeue_forgotten(now: datetime | None = None) -> int:
         (FanOutRun, Run.TO_COMBINE, f"{fanout.__name__}.combine", _queue_combine),
     ]
     stale = Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=jobs.cutoff(now))
+    in_queue = jobs.pending_tasks({path for _m, _s, path, _send in waiting})
     queued = 0
     for model, state, task_path, send in waiting:
         rows = model.objects.filter(stale, state=state)  # type: ignore[attr-defined]
@@ -192,7 +176,7 @@ def requeue_forgotten(now: datetime | None = None) -> int:
                 # stamped now either way: looked at again one lease from now
                 if not rows.filter(pk=pk).update(heartbeat_at=now):
                     continue  # taken or re-queued meanwhile
-                if not _task_waiting(task_path, pk):
+                if (task_path, pk) not in in_queue:
                     send(pk)
                     queued += 1
     return queued

@@ -235,6 +235,28 @@ def sweep(now: datetime | None = None) -> int:
     return handled
 
 
+def pending_tasks(task_paths: set[str]) -> set[tuple[str, Any]]:
+    """(task path, first argument) of the tasks of ``task_paths`` waiting or running in the
+    task backend's queue: the database backend's rows, or RQ's queues; empty for a backend
+    that keeps no queue (the in-process ones of tests and the demo)."""
+    from django_tasks import task_backends
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.compat import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from formasi.core import rq_backend
+
+    if rq_backend.selected():
+        return {found for found in rq_backend.pending() if found[0] in task_paths}
+    if not isinstance(task_backends["default"], DatabaseBackend):
+        return set()
+    rows = DBTaskResult.objects.filter(
+        task_path__in=sorted(task_paths),
+        status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
+    ).values_list("task_path", "args_kwargs")
+    return {(path, ((found or {}).get("args") or [None])[0]) for path, found in rows}
+
+
 def _sweep_task_results(limit: datetime, handed_on: set[tuple[type[models.Model], Any]]) -> int:
     """The task backend's own records of tasks whose worker died: RQ's (on Redis) or
     django-tasks-db's (also the rows tests leave with the immediate backend)."""

@@ -38,6 +38,11 @@ def waiting() -> int:
     return sum(queue.count for queue in queues())
 
 
+def pending() -> set[tuple[str, Any]]:
+    """(task path, first argument) of every job waiting or being run in the queues."""
+    return set().union(*(_pending(queue) for queue in queues()))
+
+
 def _pending(queue: Any) -> set[tuple[str, Any]]:
     """(task path, first argument) of every job waiting in ``queue`` or being run."""
     from rq.registry import StartedJobRegistry
