@@ -28,6 +28,8 @@ API_ALL_OK = (200, 200, 200, 200, 200, 200, 401)
 PLAN_VIEW = (200, 403, 403, 200, 200, 200, 302)  # resource "plan": no OPD operator
 PLAN_IN_A = (200, 403, 403, 200, 200, 404, 302)  # a computed scenario of agency A
 USERS = (200, 403, 403, 403, 403, 200, 302)  # resource "user": agency admins only
+USERS_API = (200, 403, 403, 403, 403, 200, 401)  # resource "agency" CHANGE: its admin only
+PLAN_IN_A_API = (200, 403, 403, 200, 200, 404, 401)
 USER_IN_A = (200, 403, 403, 403, 403, 404, 302)  # a user of agency A
 NOBODY_ADMIN = (404, 403, 403, 403, 403, 404, 302)  # an evaluator: no agency admin's
 ONLY_B = (404, 403, 403, 403, 403, 200, 302)  # a user of agency B
@@ -342,6 +344,15 @@ TABLE: list[tuple[str, Any, str, tuple[int, ...]]] = [
     ("api:get_peta_jabatan", lambda w: [w.dinkes.pk], "get", (200, 200, 404, 200, 200, 404, 401)),
     ("api:get_abk", _abk, "get", (200, 200, 404, 200, 200, 404, 401)),
     ("api:put_abk", _abk, "put", (200, 200, 404, 403, 403, 404, 401)),
+    # Every page action through the API (issue 21): the plan PDF, made in the background,
+    # and the signature block (as planning:plan_pdf_start and planning:signatory).
+    ("api:start_plan_pdf", lambda w: [_scenario(w)], "post", (202, 403, 403, 202, 202, 404, 401)),
+    ("api:get_plan_pdf_job", lambda w: _plan_document(w), "get", PLAN_IN_A_API),
+    ("api:get_plan_pdf_file", lambda w: _plan_document(w), "get", PLAN_IN_A_API),
+    ("api:get_signatory", None, "get", USERS_API),
+    ("api:put_signatory", None, "put", USERS_API),
+    ("api:get_workload_settings", None, "get", USERS_API),
+    ("api:put_workload_settings", None, "put", USERS_API),
     # Equity (issue 6): resource "need"; each user sees their own agency's region.
     ("equity:index", None, "get", ALL_OK),
     ("equity:export", ["wilayah", "csv"], "get", ALL_OK),
@@ -378,6 +389,12 @@ TABLE: list[tuple[str, Any, str, tuple[int, ...]]] = [
         (200, 403, 403, 200, 200, 404, 401),
     ),
     ("api:create_placement_run", None, "post", (201, 403, 403, 403, 403, 201, 401)),
+    (
+        "api:set_placement_run_sk",
+        lambda w: [_placement(w)],
+        "put",
+        (200, 403, 403, 403, 403, 404, 401),
+    ),
     # Needs proposals (issue 18): resource "proposal". A draft of agency A: evaluators see it
     # only once sent to BKN (404); another OPD's operator sees the proposal but not the
     # Dinas Kesehatan's part or item (404); leaders read (403 on every change).
@@ -865,6 +882,15 @@ ISSUE_21_BODIES: dict[str, Any] = {
     },
     "api:generate_training_plan": lambda w: {"year": TRAINING_YEAR},
     "api:correct_discipline_record": _sanction_body,
+    "api:put_signatory": lambda w: {"signatory_name": "Drs. Ahmad", "signature_place": "Kota A"},
+    "api:put_workload_settings": lambda w: {
+        "effective_minutes": 72000,
+        "effective_days": 235,
+        "working_days_per_week": 5,
+        "rounding": "ceil",
+        "bands": "permendagri",
+    },
+    "api:set_placement_run_sk": lambda w: {"sk_number": "800/12/BKPSDM", "tmt": "2026-03-01"},
 }
 
 
@@ -929,6 +955,17 @@ def _if_match(name: str, world: Any) -> str:
         return '"' + edit_version(record) + '"'
     if name in ("api:update_item", "api:review_item", "api:decide_item"):
         return '"1"'  # the item of _proposal, never changed
+    if name == "api:put_signatory":  # no agency has a signatory yet: A's and B's are equal
+        from formasi.organization.services import signatory_version
+
+        return f'"{signatory_version(world.agency_a)}"'
+    if name == "api:put_workload_settings":  # both agencies keep the defaults
+        from formasi.workload.models import WorkloadSettings
+        from formasi.workload.services import settings_version
+
+        return f'"{settings_version(WorkloadSettings())}"'
+    if name == "api:set_placement_run_sk":
+        return '"1"'  # the matrix run, never changed
     return '"0"'  # api:put_abk: the nurse has no need in the puskesmas yet
 
 

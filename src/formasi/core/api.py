@@ -27,6 +27,34 @@ Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 """A database id in a path, a query or a body."""
 
 
+def model_bounds(model: Any, name: str) -> dict[str, Any]:
+    """The schema limits of a model field (``Field(**model_bounds(Model, "name"))``): its
+    validators' ranges, its digits and its length, so the page's form and the API's schema
+    share one rule."""
+    from django.core.validators import MaxValueValidator, MinValueValidator
+    from django.db.models import (
+        CharField,
+        DecimalField,
+        PositiveIntegerField,
+        PositiveSmallIntegerField,
+    )
+
+    field = model._meta.get_field(name)
+    out: dict[str, Any] = {}
+    for validator in field.validators:
+        if isinstance(validator, MinValueValidator):
+            out["ge"] = validator.limit_value
+        elif isinstance(validator, MaxValueValidator):
+            out["le"] = validator.limit_value
+    if isinstance(field, DecimalField):
+        out["max_digits"], out["decimal_places"] = field.max_digits, field.decimal_places
+    if isinstance(field, PositiveIntegerField | PositiveSmallIntegerField):
+        out.setdefault("ge", 0)
+    if isinstance(field, CharField) and field.max_length:
+        out["max_length"] = field.max_length
+    return out
+
+
 class ErrorOut(Schema):
     """The one shape of every error the API answers (4xx and 5xx)."""
 
@@ -127,3 +155,15 @@ def require_if_match(request: Any) -> str:
     if not value or value == "*":
         raise HttpError(428, status_message(428))
     return value
+
+
+def if_match_version(request: Any) -> int:
+    """The integer ``version`` an update starts from, from ``If-Match`` (428 without it); a
+    value that is no version at all cannot be current (412)."""
+    from ninja.errors import HttpError
+
+    value = require_if_match(request)
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise HttpError(412, status_message(412)) from exc

@@ -13,6 +13,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from formasi.core.audit import record_event
 from formasi.core.permissions import Action, can
 from formasi.core.scoping import ensure_visible
+from formasi.core.versions import StaleEditError, content_version
 from formasi.organization.models import Agency, ExternalId, OrgUnit, Position, Region
 
 if TYPE_CHECKING:
@@ -226,16 +227,30 @@ def remember_external_ids(
 SIGNATORY_FIELDS = ("signature_place", "signatory_title", "signatory_name", "signatory_nip")
 
 
+def signatory_version(agency: Agency) -> str:
+    """The version of the agency's signature block (its ETag): changes with any of its fields."""
+    return content_version(getattr(agency, field) for field in SIGNATORY_FIELDS)
+
+
 @transaction.atomic
-def save_signatory(*, agency: Agency, actor: ScopedUser, **values: str) -> Agency:
+def save_signatory(
+    *, agency: Agency, actor: ScopedUser, expected_version: str | None = None, **values: str
+) -> Agency:
     """Set who signs the agency's documents (place, position, name, NIP); empty values
-    print blank lines. Raises ValidationError (nothing saved) for an invalid NIP and
+    print blank lines. Raises ValidationError (nothing saved) for an invalid NIP,
+    StaleEditError when ``expected_version`` is given and the block changed since, and
     PermissionDenied unless the actor may change the agency."""
     if not Agency.objects.visible_to(actor, Action.CHANGE).filter(pk=agency.pk).exists():
         raise PermissionDenied(_("Your role may not do this."))
     unknown = set(values) - set(SIGNATORY_FIELDS)
     if unknown:
         raise TypeError(f"not signatory fields: {sorted(unknown)}")
+    if expected_version is not None:
+        stored = Agency.unscoped.select_for_update().only(*SIGNATORY_FIELDS).get(pk=agency.pk)
+        if signatory_version(stored) != expected_version:
+            raise StaleEditError(
+                _("Someone else changed the signature block since you loaded it; load it again.")
+            )
     for field, value in values.items():
         setattr(agency, field, value.strip())
     agency.full_clean()

@@ -4,17 +4,17 @@ No ``from __future__ import annotations`` here: django-ninja resolves the schema
 import time.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from formasi.accounts.http import request_user
-from formasi.core.api import Id, Pagination, responses
+from formasi.core.api import Id, Pagination, if_match_version, model_bounds, responses
 from formasi.core.jobs import expire_if_dead
 from formasi.core.permissions import Action
 from formasi.core.views import get_visible_or_404, require
@@ -59,6 +59,9 @@ class PlacementRunOut(Schema):
     created_at: datetime
     computed_at: datetime | None
     applied_at: datetime | None
+    sk_number: str = Field(description="The SK number the draft prints; empty until known")
+    tmt: date | None = Field(description="The TMT (effective date) the SK draft prints")
+    version: int = Field(description="Raised by every change of the SK details (the ETag)")
 
 
 class PlacementLineOut(Schema):
@@ -123,9 +126,14 @@ def _worded(line: PlacementLine) -> PlacementLine:
 
 
 @router.get("/placement/runs/{run_id}", response=responses({200: PlacementRunDetailOut}, 404, 422))
-def get_placement_run(request: HttpRequest, run_id: Id) -> PlacementRunDetailOut:
+def get_placement_run(
+    request: HttpRequest, response: HttpResponse, run_id: Id
+) -> PlacementRunDetailOut:
+    """One run with its lines. The ETag header is its version: send it back as If-Match when
+    setting the SK details."""
     require(request.user, Action.VIEW, "placement")
     run = expire_if_dead(get_visible_or_404(PlacementRun, request.user, pk=run_id))
+    response["ETag"] = f'"{run.version}"'
     lines = (
         PlacementLine.objects.visible_to(request.user)
         .filter(run=run)
@@ -225,6 +233,34 @@ def apply_placement_run(request: HttpRequest, run_id: Id, body: ApplyIn) -> dict
     run = _run_for_change(request, run_id)
     moved = services.apply_accepted(run=run, actor=request_user(request), expected=body.expected)
     return {"changed": moved}
+
+
+class SkIn(Schema):
+    sk_number: str = Field(
+        "", description="The SK number; empty leaves a line to write it on",
+        **model_bounds(PlacementRun, "sk_number"),
+    )  # fmt: skip
+    tmt: date | None = Field(None, description="Terhitung mulai tanggal; null leaves a line")
+
+
+@router.put(
+    "/placement/runs/{run_id}/sk",
+    response=responses({200: PlacementRunOut}, 400, 404, 412, 422, 428),
+)
+def set_placement_run_sk(
+    request: HttpRequest, response: HttpResponse, run_id: Id, body: SkIn
+) -> PlacementRun:
+    """Set the SK number and TMT the run's SK draft prints (either may stay empty until
+    known). If-Match (the run's ETag) is required (428 without it); a change saved since
+    answers 412."""
+    run = _run_for_change(request, run_id)
+    expected = if_match_version(request)
+    saved = services.set_sk_details(
+        run=run, actor=request_user(request), sk_number=body.sk_number, tmt=body.tmt,
+        expected_version=expected,
+    )  # fmt: skip
+    response["ETag"] = f'"{saved.version}"'
+    return saved
 
 
 class ApplicantOut(Schema):

@@ -124,6 +124,10 @@ class PlacementRun(BackgroundJob):
         help_text=_("The date the placement takes effect (terhitung mulai tanggal) on the SK."),
     )
 
+    # Raised by every change a person makes to the run's own fields (the SK details): the
+    # If-Match of the API's update, as the proposals' versions.
+    version = models.PositiveIntegerField(_("version"), default=1)
+
     summary = models.JSONField(_("summary"), null=True, blank=True)
     applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
 

@@ -49,6 +49,7 @@ from formasi.core.audit import record_event
 from formasi.core.cache import bump
 from formasi.core.errors import stored_internal_error_message
 from formasi.core.permissions import Action, can
+from formasi.core.versions import StaleEditError
 from formasi.domain import equity
 from formasi.domain import placement as domain
 from formasi.organization.models import Agency, Position
@@ -397,17 +398,32 @@ def create_run(*, agency: Agency, actor: User, **fields: Any) -> PlacementRun:
     return run
 
 
+@transaction.atomic
 def set_sk_details(
-    *, run: PlacementRun, actor: User, sk_number: str, tmt: date | None
+    *,
+    run: PlacementRun,
+    actor: User,
+    sk_number: str,
+    tmt: date | None,
+    expected_version: int | None = None,
 ) -> PlacementRun:
     """Record the SK number and the TMT the SK draft prints (placement.export); either may
-    stay blank until known. Allowed while the run's decisions are open or after applying."""
-    if not can(actor, Action.CHANGE, "placement"):
+    stay blank until known. Allowed while the run's decisions are open or after applying.
+    Raises ValidationError (nothing saved) for a value that does not fit, StaleEditError when
+    ``expected_version`` is given and the run changed since, PermissionDenied unless the
+    actor may change the run."""
+    if not can(actor, Action.CHANGE, "placement") or not (
+        PlacementRun.objects.visible_to(actor, Action.CHANGE).filter(pk=run.pk).exists()
+    ):
         raise PermissionDenied(_("Your role may not do this."))
+    current = PlacementRun.unscoped.select_for_update().only("version").get(pk=run.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise StaleEditError(_("Someone else changed this run since you loaded it; load it again."))
     run.sk_number, run.tmt = sk_number.strip(), tmt
+    run.version = current.version + 1
     others = [f.name for f in PlacementRun._meta.fields if f.name not in ("sk_number", "tmt")]
     run.clean_fields(exclude=others)
-    run.save(update_fields=["sk_number", "tmt"])
+    run.save(update_fields=["sk_number", "tmt", "version"])
     record_event(action="formasi.placement.sk_details", actor=actor, obj=run)
     return run
 

@@ -11,25 +11,28 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db.models import DecimalField, PositiveIntegerField, PositiveSmallIntegerField, QuerySet
-from django.db.models import Field as ModelField
-from django.http import Http404, HttpRequest
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from formasi.accounts.http import request_user
-from formasi.core.api import Id, Pagination, responses
+from formasi.core.api import Id, Pagination, model_bounds, require_if_match, responses
+from formasi.core.downloads import download
 from formasi.core.jobs import expire_if_dead
 from formasi.core.models import FanOutRun
 from formasi.core.permissions import Action
 from formasi.core.views import get_visible_or_404, require
+from formasi.organization import services as organization_services
+from formasi.organization.models import Agency
 from formasi.organization.services import require_agency
-from formasi.planning import fiveyear, national_runs, services
-from formasi.planning.models import Scenario
+from formasi.planning import documents, fiveyear, national_runs, services
+from formasi.planning import export as plan_export
+from formasi.planning.models import PlanDocument, Scenario
 from formasi.planning.tables import next_october
 
 router = Router(tags=["planning"])
@@ -73,19 +76,7 @@ class ScenarioDetailOut(ScenarioOut):
 def _bounds(name: str) -> dict[str, Any]:
     """The schema limits of a scenario field: its model validators' (the one place they are
     decided, shared with the page's form), and its digits."""
-    field = Scenario._meta.get_field(name)
-    assert isinstance(field, ModelField)  # a column, not a relation
-    out: dict[str, Any] = {}
-    for validator in field.validators:
-        if isinstance(validator, MinValueValidator):
-            out["ge"] = validator.limit_value
-        elif isinstance(validator, MaxValueValidator):
-            out["le"] = validator.limit_value
-    if isinstance(field, DecimalField):
-        out["max_digits"], out["decimal_places"] = field.max_digits, field.decimal_places
-    if isinstance(field, PositiveIntegerField | PositiveSmallIntegerField):
-        out.setdefault("ge", 0)
-    return out
+    return model_bounds(Scenario, name)
 
 
 WEIGHTS_HELP = "Name → weight from 0 to 1"
@@ -309,3 +300,129 @@ def get_national_run(request: HttpRequest, run_id: Id) -> dict[str, Any]:
     require(request.user, Action.VIEW, national_runs.RESOURCE)
     run = get_object_or_404(national_runs.runs_of(request_user(request)), pk=run_id)
     return _national_out(expire_if_dead(run))
+
+
+# --------------------------------------------------------------------------- plan PDF
+
+
+class PlanPdfOut(Schema):
+    id: int
+    scenario_id: int
+    state: str = Field(description="queued, running, done or failed")
+    progress: int = Field(description="Percent done")
+    error: str
+    dated: date = Field(description="The date the document bears")
+    url: str = Field(description="This job: poll it until state is done or failed")
+    file_url: str | None = Field(None, description="The PDF, once state is done")
+
+
+def _pdf_out(document: PlanDocument) -> dict[str, Any]:
+    args = [document.scenario_id, document.pk]
+    done = document.state == PlanDocument.State.DONE
+    return {
+        "id": document.pk, "scenario_id": document.scenario_id, "state": document.state,
+        "progress": document.progress, "error": document.error, "dated": document.dated,
+        "url": reverse("api:get_plan_pdf_job", args=args),
+        "file_url": reverse("api:get_plan_pdf_file", args=args) if done else None,
+    }  # fmt: skip
+
+
+@router.post("/plan/scenarios/{scenario_id}/pdf", response=responses({202: PlanPdfOut}, 404, 422))
+def start_plan_pdf(request: HttpRequest, response: HttpResponse, scenario_id: Id) -> Status:
+    """Ask for the plan PDF of a computed scenario as made today: today's document when it is
+    made or being made (same computation, signatory and date), else a new background job.
+    Poll `url` until state is done, then download `file_url` (also in the Location header)."""
+    user = request_user(request)
+    scenario = documents.computed_scenario(user, scenario_id)
+    document = services.request_plan_pdf(scenario=scenario, actor=user)
+    response["Location"] = reverse("api:get_plan_pdf_job", args=[scenario.pk, document.pk])
+    return Status(202, _pdf_out(document))
+
+
+@router.get(
+    "/plan/scenarios/{scenario_id}/pdf/{document_id}",
+    response=responses({200: PlanPdfOut}, 404, 422),
+)
+def get_plan_pdf_job(request: HttpRequest, scenario_id: Id, document_id: Id) -> dict[str, Any]:
+    """The state of a plan PDF job."""
+    user = request_user(request)
+    scenario = documents.computed_scenario(user, scenario_id)
+    return _pdf_out(documents.document_or_404(user, scenario, document_id))
+
+
+@router.get(
+    "/plan/scenarios/{scenario_id}/pdf/{document_id}/file",
+    response=responses({}, 404, 422),
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The PDF (404 while the job is not done)",
+                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
+def get_plan_pdf_file(request: HttpRequest, scenario_id: Id, document_id: Id) -> HttpResponse:
+    """The made plan PDF (binary, application/pdf), as the page's download."""
+    user = request_user(request)
+    scenario = documents.computed_scenario(user, scenario_id)
+    document = documents.made_document_or_404(user, scenario, document_id)
+    return download(documents.content_of(document), plan_export.filename(scenario, "pdf"))
+
+
+# --------------------------------------------------------------------------- signatory
+
+
+class SignatoryIn(Schema):
+    """The signature block of the agency's plan documents; an empty field prints a blank line."""
+
+    signature_place: str = Field("", **model_bounds(Agency, "signature_place"))  # type: ignore[misc]  # pydantic's Field cannot check unpacked bounds
+    signatory_title: str = Field("", **model_bounds(Agency, "signatory_title"))  # type: ignore[misc]  # pydantic's Field cannot check unpacked bounds
+    signatory_name: str = Field("", **model_bounds(Agency, "signatory_name"))  # type: ignore[misc]  # pydantic's Field cannot check unpacked bounds
+    signatory_nip: str = Field("", **model_bounds(Agency, "signatory_nip"))  # type: ignore[misc]  # pydantic's Field cannot check unpacked bounds
+
+
+class SignatoryOut(SignatoryIn):
+    agency: str = Field(description="Agency code")
+
+
+class AgencyChoice(Schema):
+    agency: str | None = Field(None, max_length=20, description="Agency code; default: yours")
+
+
+def _signatory(request: HttpRequest, code: str | None) -> Agency:
+    """As the page: 403 unless the role may change the agency, then the agency (404 out of
+    scope, 422 when the user must choose one)."""
+    user = request_user(request)
+    require(user, Action.CHANGE, "agency")
+    return require_agency(user, code)
+
+
+def _signatory_out(response: HttpResponse, agency: Agency) -> dict[str, Any]:
+    response["ETag"] = f'"{organization_services.signatory_version(agency)}"'
+    fields = organization_services.SIGNATORY_FIELDS
+    return {"agency": agency.code, **{field: getattr(agency, field) for field in fields}}
+
+
+@router.get("/plan/signatory", response=responses({200: SignatoryOut}, 404, 422))
+def get_signatory(
+    request: HttpRequest, response: HttpResponse, filters: Query[AgencyChoice]
+) -> dict[str, Any]:
+    """Who signs the agency's plan documents (its admin's). The ETag header is the block's
+    version: send it back as If-Match when changing it."""
+    return _signatory_out(response, _signatory(request, filters.agency))
+
+
+@router.put("/plan/signatory", response=responses({200: SignatoryOut}, 400, 404, 412, 422, 428))
+def put_signatory(
+    request: HttpRequest, response: HttpResponse, filters: Query[AgencyChoice], body: SignatoryIn
+) -> dict[str, Any]:
+    """Replace the signature block (every field sent; empty prints a blank line). If-Match
+    (the ETag of GET) is required (428 without it); a change saved since answers 412; an
+    invalid NIP answers 422 and nothing is saved."""
+    agency = _signatory(request, filters.agency)
+    expected = require_if_match(request)
+    saved = organization_services.save_signatory(
+        agency=agency, actor=request_user(request), expected_version=expected, **body.dict()
+    )
+    return _signatory_out(response, saved)

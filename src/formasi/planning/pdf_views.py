@@ -18,21 +18,19 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from formasi.core.downloads import download
-from formasi.core.jobs import expire_if_dead
 from formasi.core.permissions import Action, can
 from formasi.core.views import require
 from formasi.organization import services as organization_services
 from formasi.organization.services import agency_for
+from formasi.planning import documents, services
 from formasi.planning import export as plan_export
-from formasi.planning import services
 from formasi.planning.forms import SignatoryForm
 from formasi.planning.models import PlanDocument, Scenario
-from formasi.planning.views import _done_or_404, _HtmxRequest
+from formasi.planning.views import _HtmxRequest
 
 PROGRESS = "planning/partials/_pdf_progress.html"
 
@@ -50,35 +48,15 @@ def _page(
     return render(request, "planning/plan_pdf_job.html", context, status=status)
 
 
-def _document_or_404(request: _HtmxRequest, scenario: Scenario, document_pk: int) -> PlanDocument:
-    document = (
-        PlanDocument.objects.visible_to(request.user, Action.EXPORT)
-        .filter(scenario=scenario, pk=document_pk)
-        .defer("content")
-        .first()
-    )
-    if document is None:
-        raise Http404(_("Not found."))
-    return expire_if_dead(document)  # type: ignore[no-any-return]  # never "running" for ever
-
-
 def _file(scenario: Scenario, document: PlanDocument) -> HttpResponse:
-    content = PlanDocument.unscoped.filter(pk=document.pk).values_list("content", flat=True).first()
-    return download(bytes(content or b""), plan_export.filename(scenario, "pdf"))
+    return download(documents.content_of(document), plan_export.filename(scenario, "pdf"))
 
 
 @login_required
 @require_GET
 def plan_pdf(request: _HtmxRequest, pk: int) -> HttpResponse:
-    scenario = _done_or_404(request, pk)
-    key = plan_export.document_key(scenario, timezone.localdate())
-    document = (
-        PlanDocument.objects.visible_to(request.user, Action.EXPORT)
-        .filter(scenario=scenario, key=key)
-        .exclude(state=PlanDocument.State.FAILED)
-        .defer("content")
-        .first()
-    )
+    scenario = documents.computed_scenario(request.user, pk)
+    document = documents.todays_document(request.user, scenario)
     if document is not None and document.state == PlanDocument.State.DONE:
         return _file(scenario, document)
     return _page(request, scenario, document)
@@ -87,7 +65,7 @@ def plan_pdf(request: _HtmxRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def plan_pdf_start(request: _HtmxRequest, pk: int) -> HttpResponse:
-    scenario = _done_or_404(request, pk)
+    scenario = documents.computed_scenario(request.user, pk)
     try:
         document = services.request_plan_pdf(scenario=scenario, actor=request.user)
     except ValidationError as exc:
@@ -100,18 +78,15 @@ def plan_pdf_start(request: _HtmxRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def plan_pdf_job(request: _HtmxRequest, pk: int, document_pk: int) -> HttpResponse:
-    scenario = _done_or_404(request, pk)
-    return _page(request, scenario, _document_or_404(request, scenario, document_pk))
+    scenario = documents.computed_scenario(request.user, pk)
+    return _page(request, scenario, documents.document_or_404(request.user, scenario, document_pk))
 
 
 @login_required
 @require_GET
 def plan_pdf_file(request: _HtmxRequest, pk: int, document_pk: int) -> HttpResponse:
-    scenario = _done_or_404(request, pk)
-    document = _document_or_404(request, scenario, document_pk)
-    if document.state != PlanDocument.State.DONE:
-        raise Http404(_("The PDF is not ready yet."))
-    return _file(scenario, document)
+    scenario = documents.computed_scenario(request.user, pk)
+    return _file(scenario, documents.made_document_or_404(request.user, scenario, document_pk))
 
 
 @login_required

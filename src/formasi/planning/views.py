@@ -30,7 +30,7 @@ from formasi.core.permissions import Action, can
 from formasi.core.views import require
 from formasi.organization.models import Agency
 from formasi.organization.services import agency_choices, agency_for
-from formasi.planning import budget_text, fiveyear, services
+from formasi.planning import budget_text, documents, fiveyear, services
 from formasi.planning import compare as scenario_compare
 from formasi.planning import export as plan_export
 from formasi.planning.forms import FAMILIES, ScenarioForm, initial_form
@@ -241,18 +241,10 @@ def compare_export(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponse:
 # --------------------------------------------------------------------------- exports
 
 
-def _done_or_404(request: AuthenticatedHttpRequest, pk: int) -> Scenario:
-    require(request.user, Action.EXPORT, "plan")
-    scenario = _scenario_or_404(request, pk, Action.EXPORT)
-    if scenario.state != Scenario.State.DONE or not scenario.result:
-        raise Http404(_("The scenario has not been computed yet."))
-    return scenario
-
-
 @login_required
 @require_GET
 def export_xlsx(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    scenario = _done_or_404(request, pk)
+    scenario = documents.computed_scenario(request.user, pk)
     return download(plan_export.workbook(scenario), plan_export.filename(scenario, "xlsx"))
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from formasi.core.audit import record_event
 from formasi.core.permissions import Action, can
+from formasi.core.versions import StaleEditError as StaleEditError  # re-exported
 from formasi.domain.identifiers import parse_nip
 from formasi.workforce.models import Employee
 from formasi.workforce.validation import EmployeeInput, clean_identifier, validate_employee
@@ -27,10 +28,6 @@ def employee_input(employee: Employee) -> EmployeeInput:
         sex=employee.sex,
         contract_end=employee.contract_end,
     )
-
-
-class StaleEditError(ValidationError):
-    """Someone else saved the employee after this edit began (optimistic locking)."""
 
 
 def edit_version(employee: Employee | Any) -> str:

@@ -7,6 +7,7 @@ own app.
 """
 
 from decimal import Decimal
+from typing import Literal
 
 from django.db.models import QuerySet
 from django.http import HttpResponse
@@ -14,17 +15,21 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from formasi.accounts.http import AuthenticatedHttpRequest
-from formasi.core.api import Id, Pagination, require_if_match, responses
+from formasi.core.api import Id, Pagination, model_bounds, require_if_match, responses
 from formasi.core.permissions import Action
 from formasi.core.views import get_visible_or_404, require
 from formasi.organization.models import Agency, OrgUnit, Position
-from formasi.workload.models import PositionNeed
+from formasi.workload.models import PositionNeed, WorkloadSettings
 from formasi.workload.services import (
+    SETTINGS_FIELDS,
     AreaGap,
     need_version,
     needs_by_area,
+    own_settings,
     peta_jabatan,
     save_abk_tasks,
+    save_settings,
+    settings_version,
 )
 
 router = Router(tags=["planning"])  # the tag of these paths before the move
@@ -271,3 +276,65 @@ def get_needs_by_area(
         }
 
     return [out(area) for area in needs_by_area(request.user, agency)]
+
+
+def _bounds(name: str) -> dict[str, object]:
+    """The limits of a settings field: its model validators' (shared with the page's form)."""
+    return model_bounds(WorkloadSettings, name)
+
+
+class WorkloadSettingsIn(Schema):
+    """An agency's ABK settings (PermenPAN-RB 1/2020 defaults); every field is sent."""
+
+    effective_minutes: int = Field(..., **_bounds("effective_minutes"))  # type: ignore[misc]  # pydantic's Field cannot check unpacked bounds
+    effective_days: int = Field(..., **_bounds("effective_days"))  # type: ignore[misc]  # pydantic's Field cannot check unpacked bounds
+    working_days_per_week: int = Field(..., **_bounds("working_days_per_week"))  # type: ignore[misc]  # pydantic's Field cannot check unpacked bounds
+    rounding: Literal["nearest", "ceil", "floor"] = Field(..., description="Rounding of the need")
+    bands: Literal["permendagri", "depkeu"] = Field(..., description="Job effectiveness grades")
+
+
+class WorkloadSettingsOut(WorkloadSettingsIn):
+    agency: str = Field(description="Agency code")
+    recomputed: int | None = Field(
+        None, description="After a change: how many ABK needs the new settings recomputed"
+    )
+
+
+def _settings_out(
+    response: HttpResponse, settings: WorkloadSettings, recomputed: int | None = None
+) -> dict[str, object]:
+    response["ETag"] = f'"{settings_version(settings)}"'
+    values = {name: getattr(settings, name) for name in SETTINGS_FIELDS}
+    return {"agency": settings.agency.code, "recomputed": recomputed, **values}
+
+
+@router.get(
+    "/abk-settings",
+    response=responses({200: WorkloadSettingsOut}, 404),
+    operation_id="formasi_workload_api_get_workload_settings",
+)
+def get_workload_settings(
+    request: AuthenticatedHttpRequest, response: HttpResponse
+) -> dict[str, object]:
+    """Your agency's ABK settings (its admin's; the defaults until saved). The ETag header is
+    their version: send it back as If-Match when changing them."""
+    return _settings_out(response, own_settings(request.user))
+
+
+@router.put(
+    "/abk-settings",
+    response=responses({200: WorkloadSettingsOut}, 400, 404, 412, 422, 428),
+    operation_id="formasi_workload_api_put_workload_settings",
+)
+def put_workload_settings(
+    request: AuthenticatedHttpRequest, response: HttpResponse, body: WorkloadSettingsIn
+) -> dict[str, object]:
+    """Replace your agency's ABK settings and recompute every ABK need of the agency with them
+    (`recomputed`: how many changed). If-Match (the ETag of GET) is required (428 without
+    it); settings saved since answer 412; a value out of bounds answers 422, nothing saved."""
+    settings = own_settings(request.user)
+    expected = require_if_match(request)
+    for name, value in body.dict().items():
+        setattr(settings, name, value)
+    changed = save_settings(settings=settings, actor=request.user, expected_version=expected)
+    return _settings_out(response, settings, changed)

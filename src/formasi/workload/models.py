@@ -12,13 +12,16 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from formasi.core.history import HistoricalRecords
 from formasi.core.scoping import ScopedManager, ScopedQuerySet
 from formasi.domain import abk, abk_layout
+
+#: The most minutes a (leap) year holds: no effective working time can exceed it.
+MINUTES_PER_YEAR = 366 * 24 * 60
 
 
 class WorkloadSettings(models.Model):
@@ -48,13 +51,13 @@ class WorkloadSettings(models.Model):
     effective_minutes = models.PositiveIntegerField(
         _("effective working time (minutes per year)"),
         default=abk.EFFECTIVE_MINUTES_PER_YEAR,
-        validators=[MinValueValidator(1)],
+        validators=[MinValueValidator(1), MaxValueValidator(MINUTES_PER_YEAR)],
         help_text=_("PermenPAN-RB 1/2020: 1,250 hours = 75,000 minutes."),
     )
     effective_days = models.PositiveSmallIntegerField(
         _("effective working days per year"),
         default=235,
-        validators=[MinValueValidator(1)],
+        validators=[MinValueValidator(1), MaxValueValidator(366)],
         help_text=_(
             "Converts volumes counted per day or week in uploaded ABK workbooks: 365 days less "
             "104 weekend days, 14 holidays and 12 days of leave = 235 (five-day week)."
@@ -63,7 +66,7 @@ class WorkloadSettings(models.Model):
     working_days_per_week = models.PositiveSmallIntegerField(
         _("working days per week"),
         default=5,
-        validators=[MinValueValidator(1)],
+        validators=[MinValueValidator(1), MaxValueValidator(7)],
         help_text=_("A week's volume counts effective days ÷ this many (235 ÷ 5 = 47 weeks)."),
     )
     rounding = models.CharField(

@@ -19,11 +19,12 @@ from django.utils.translation import gettext as _
 from formasi.core.cache import bump
 from formasi.core.permissions import Action, can
 from formasi.core.scoping import ensure_visible
+from formasi.core.versions import StaleEditError, content_version
+from formasi.core.views import get_visible_or_404, require
 from formasi.domain import abk
 from formasi.domain.gaps import Cell, Gap, cell_gap, roll_up
 from formasi.organization.models import Agency, OrgUnit, Position
 from formasi.workforce.models import Employee
-from formasi.workforce.services import StaleEditError
 from formasi.workload.models import AbkTask, PositionNeed, WorkloadSettings
 
 if TYPE_CHECKING:
@@ -525,13 +526,49 @@ def needs_by_area(user: AnyUser, agency: Agency) -> list[AreaGap]:
     return sorted(areas.values(), key=lambda a: a.region.code)
 
 
+#: The fields of an agency's ABK settings a person sets (the page's form and the API's body).
+SETTINGS_FIELDS = (
+    "effective_minutes",
+    "effective_days",
+    "working_days_per_week",
+    "rounding",
+    "bands",
+)
+
+
+def own_settings(user: AnyUser) -> WorkloadSettings:
+    """The ABK settings a user may change, for the page and the API alike: those of their own
+    agency (403 for a role that may not change the agency, 404 for a user without one)."""
+    require(user, Action.CHANGE, "agency")
+    agency = get_visible_or_404(Agency, user, pk=getattr(user, "agency_id", None))
+    return settings_for(agency)
+
+
+def settings_version(settings: WorkloadSettings) -> str:
+    """The version of an agency's ABK settings (their ETag): changes with any of the fields."""
+    return content_version(getattr(settings, name) for name in SETTINGS_FIELDS)
+
+
 @transaction.atomic
-def save_settings(*, settings: WorkloadSettings, actor: User) -> int:
+def save_settings(
+    *, settings: WorkloadSettings, actor: User, expected_version: str | None = None
+) -> int:
     """Save an agency's ABK settings and recompute every ABK need of the agency with them
-    (effective time and rounding change the number). Returns how many needs changed."""
+    (effective time and rounding change the number). Returns how many needs changed.
+    Raises ValidationError (nothing saved) for a value out of bounds, StaleEditError when
+    ``expected_version`` is given and the stored settings changed since, PermissionDenied
+    unless the actor may change the agency."""
     agencies = Agency.unscoped.visible_to(actor, Action.CHANGE)
     if not agencies.filter(pk=settings.agency_id).exists():
         raise PermissionDenied(_("Your role may not do this."))
+    if expected_version is not None:
+        # The agency's row is the lock: the settings row may not exist yet.
+        Agency.unscoped.select_for_update().filter(pk=settings.agency_id).exists()
+        stored = WorkloadSettings.objects.filter(agency_id=settings.agency_id).first()
+        if settings_version(stored or WorkloadSettings()) != expected_version:
+            raise StaleEditError(
+                _("Someone else changed the settings since you loaded them; load them again.")
+            )
     settings.full_clean()
     settings.save()
     changed = 0

@@ -25,7 +25,7 @@ from formasi.core.downloads import download
 from formasi.core.permissions import Action, can
 from formasi.core.views import get_visible_or_404, require
 from formasi.domain.abk import NO_STAFF, NO_TASKS
-from formasi.organization.models import Agency, OrgUnit, Position
+from formasi.organization.models import OrgUnit, Position
 from formasi.organization.services import agency_choices, agency_for
 from formasi.workload import import_views, peta_map, services, workbook
 from formasi.workload.forms import (
@@ -399,9 +399,8 @@ def areas(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def settings_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The agency's ABK settings; saving recomputes every ABK need with them."""
-    require(request.user, Action.CHANGE, "agency")
-    agency = get_visible_or_404(Agency, request.user, pk=getattr(request.user, "agency_id", None))
-    settings = services.settings_for(agency)
+    settings = services.own_settings(request.user)
+    agency = settings.agency
     form = SettingsForm(request.POST or None, instance=settings)
     if request.method == "POST":
         if form.is_valid():
