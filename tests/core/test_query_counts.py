@@ -103,6 +103,10 @@ LISTS: dict[str, Target] = {
     "planning:vacancies": Target(),
     "api:list_scenarios": Target(),
     "api:get_vacancies": Target(),
+    "api:get_signatory": Target(),
+    "api:get_plan_pdf_job": Target(args=lambda w, s: _plan_pdf(s)),
+    "api:get_plan_pdf_file": Target(args=lambda w, s: _plan_pdf(s)),
+    "api:get_workload_settings": Target(),
     # equity
     "equity:index": Target(),
     "equity:export": Target(
@@ -183,6 +187,15 @@ LISTS: dict[str, Target] = {
     "api:list_discipline_records": Target(),
     "api:list_notifications": Target(),
 }
+
+def _plan_pdf(seeded: Seeded) -> list[object]:
+    """The baseline's plan PDF, made (created on first use)."""
+    from formasi.planning.models import PlanDocument
+    from tests.planning.builders import plan_document
+
+    found = PlanDocument.unscoped.filter(scenario=seeded.scenario).first()
+    return [seeded.scenario.pk, (found or plan_document(seeded.scenario)).pk]
+
 
 # URL name -> why it has no baseline here.
 FORM = "a form or an action, not a list"
