@@ -188,6 +188,7 @@ LISTS: dict[str, Target] = {
     "api:list_notifications": Target(),
 }
 
+
 def _plan_pdf(seeded: Seeded) -> list[object]:
     """The baseline's plan PDF, made (created on first use)."""
     from formasi.planning.models import PlanDocument

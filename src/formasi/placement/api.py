@@ -236,10 +236,9 @@ def apply_placement_run(request: HttpRequest, run_id: Id, body: ApplyIn) -> dict
 
 
 class SkIn(Schema):
-    sk_number: str = Field(
-        "", description="The SK number; empty leaves a line to write it on",
-        **model_bounds(PlacementRun, "sk_number"),
-    )  # fmt: skip
+    """Empty values leave a line on the SK draft to write them on."""
+
+    sk_number: str = Field("", **model_bounds(PlacementRun, "sk_number"))  # type: ignore[misc]  # pydantic's Field cannot check unpacked bounds
     tmt: date | None = Field(None, description="Terhitung mulai tanggal; null leaves a line")
 
 

@@ -7,7 +7,7 @@ own app.
 """
 
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from django.db.models import QuerySet
 from django.http import HttpResponse
@@ -278,7 +278,7 @@ def get_needs_by_area(
     return [out(area) for area in needs_by_area(request.user, agency)]
 
 
-def _bounds(name: str) -> dict[str, object]:
+def _bounds(name: str) -> dict[str, Any]:
     """The limits of a settings field: its model validators' (shared with the page's form)."""
     return model_bounds(WorkloadSettings, name)
 
