@@ -21,7 +21,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from formasi.accounts.http import request_user
-from formasi.core.api import Id, Pagination, model_bounds, require_if_match, responses
+from formasi.core.api import Code, Id, Pagination, model_bounds, require_if_match, responses
 from formasi.core.downloads import download
 from formasi.core.jobs import expire_if_dead
 from formasi.core.models import FanOutRun
@@ -166,7 +166,9 @@ class VacancyOut(Schema):
 
 class VacancyQuery(Schema):
     on: date | None = Field(None, description="Forecast date; default the next 1 October")
-    agency: str | None = Field(None, description="Agency code; default the user's own")
+    agency: str | None = Field(
+        None, max_length=20, description="Agency code; default the user's own"
+    )
 
 
 @router.get("/plan/vacancies", response=responses({200: VacancyOut}, 404, 422))
@@ -283,7 +285,7 @@ def _national_out(run: FanOutRun) -> dict[str, Any]:
 
 
 @router.post("/national/{kind}", response=responses({202: NationalRunOut}, 404, 422))
-def start_national_run(request: HttpRequest, kind: str) -> Status:
+def start_national_run(request: HttpRequest, kind: Code) -> Status:
     """Start the national needs summary (`needs_summary`) or the five-year projection
     (`projection`) over every agency you may see, one background task per agency; poll
     `GET /national/runs/{run_id}` until `state` is done."""

@@ -26,7 +26,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from formasi.accounts.http import request_user
-from formasi.core.api import Id, Pagination, require_if_match, responses, status_message
+from formasi.core.api import MAX_ID, Id, Pagination, require_if_match, responses, status_message
 from formasi.core.permissions import Action, can
 from formasi.core.views import get_visible_or_404, require
 from formasi.domain import proposal_workflow as flow
@@ -189,7 +189,9 @@ class DecisionIn(Schema):
 
 class StepIn(Schema):
     step: StepCode
-    version: int = Field(..., ge=0, description="The version of the proposal or part read")
+    version: int = Field(
+        ..., ge=0, le=MAX_ID, description="The version of the proposal or part read"
+    )
     part_id: Id | None = Field(None, description="The part a part step acts on")
     comment: str = Field("", max_length=4000, description="Required to return a part")
 
