@@ -469,6 +469,9 @@ TABLE: list[tuple[str, Any, str, tuple[int, ...]]] = [
         (200, 200, 404, 200, 200, 404, 401),
     ),
     ("api:record_competency", None, "post", (201, 201, 404, 403, 403, 404, 401)),
+    ("api:list_competency_gaps", None, "get", API_ALL_OK),
+    ("api:list_training_hours", None, "get", API_ALL_OK),
+    ("api:list_competency_standards", None, "get", API_ALL_OK),
     # Public satisfaction (issue 20): resource "survey". The public survey of a service unit
     # needs no login (everyone, anonymous too; an empty POST has no form token: 400).
     ("survey_public", lambda w: [w.puskesmas.pk], "get", (200,) * 7),
@@ -488,6 +491,8 @@ TABLE: list[tuple[str, Any, str, tuple[int, ...]]] = [
     ("api:list_complaints", None, "get", API_ALL_OK),
     ("api:get_complaint", _survey_complaint, "get", (200, 200, 404, 200, 200, 404, 401)),
     ("api:follow_up_complaint", _survey_complaint, "post", (200, 200, 404, 403, 403, 404, 401)),
+    # The SKM report's figures: EXPORT as the report (evaluators 403).
+    ("api:get_skm_report", lambda w: [w.puskesmas.pk], "get", (200, 200, 404, 403, 200, 404, 401)),
     ("api:export_survey_responses", None, "get", (200, 200, 200, 403, 200, 200, 401)),
     # meritself: the merit self-assessment (resource "merit"): BKPSDM writes, evaluators and
     # leaders read, OPD operators 403.
@@ -627,6 +632,15 @@ TABLE: list[tuple[str, Any, str, tuple[int, ...]]] = [
     ("api:record_development_hours", None, "post", (201, 404, 201, 403, 403, 404, 401)),
     ("api:generate_training_plan", None, "post", (200, 200, 200, 403, 403, 200, 401)),
     ("api:invite_user_account", _operator, "post", (200, 403, 403, 403, 403, 404, 401)),
+    # One user and its change (the user page): agency admins, within their agency.
+    ("api:get_user_account", _operator, "get", (200, 403, 403, 403, 403, 404, 401)),
+    (
+        "api:get_user_account",
+        lambda w: [w.users["evaluator_a"].pk],
+        "get",
+        (404, 403, 403, 403, 403, 404, 401),
+    ),
+    ("api:update_user_account", _operator, "patch", (200, 403, 403, 403, 403, 404, 401)),
     ("api:list_notifications", None, "get", API_ALL_OK),
     ("api:mark_notifications_read", None, "post", (200,) * 6 + (401,)),
     # Imports: a job is its uploader's (404 for anyone else); one with errors is not written
@@ -635,6 +649,9 @@ TABLE: list[tuple[str, Any, str, tuple[int, ...]]] = [
     ("api:create_import", None, "post", (202, 202, 202, 403, 403, 202, 401)),
     ("api:get_import", lambda w: [_job(w)], "get", (200, 404, 404, 404, 404, 404, 401)),
     ("api:commit_import", lambda w: [_job(w)], "post", (409, 404, 404, 404, 404, 404, 401)),
+    # Choosing the columns by hand: the job's uploader only; NIP and Nama alone leave the
+    # employees' required columns unchosen (422).
+    ("api:map_import_columns", lambda w: [_job(w)], "post", (422, 404, 404, 404, 404, 404, 401)),
     ("proposals:notifications", None, "get", ALL_OK),
     ("proposals:notifications", None, "post", (302,) * 7),
     # Settling every item at once is BKN's and KemenPAN-RB's (403 for the others).
@@ -865,6 +882,10 @@ ISSUE_21_BODIES: dict[str, Any] = {
     },
     "api:generate_training_plan": lambda w: {"year": TRAINING_YEAR},
     "api:correct_discipline_record": _sanction_body,
+    "api:update_user_account": lambda w: {"name": "Operator Dinas Kesehatan"},
+    "api:map_import_columns": lambda w: {
+        "columns": [{"header": "NIP", "field": "nip"}, {"header": "Nama", "field": "name"}]
+    },
 }
 
 
@@ -929,6 +950,8 @@ def _if_match(name: str, world: Any) -> str:
         return '"' + edit_version(record) + '"'
     if name in ("api:update_item", "api:review_item", "api:decide_item"):
         return '"1"'  # the item of _proposal, never changed
+    if name == "api:update_user_account":
+        return '"' + edit_version(world.users["operator_dinkes_a"]) + '"'
     return '"0"'  # api:put_abk: the nurse has no need in the puskesmas yet
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from contextlib import suppress
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import Field, ManyToManyField, Model
 from simple_history import models as history_models
 from simple_history.models import SIMPLE_HISTORY_REVERSE_ATTR_NAME
@@ -40,3 +40,16 @@ class HistoricalRecords(history_models.HistoricalRecords):
 
         extra["instance"] = property(get_instance)
         return extra
+
+
+class StaleEditError(ValidationError):
+    """Someone else saved the row after this edit began (optimistic locking; the API's 412)."""
+
+
+def edit_version(row: Any) -> str:
+    """The version an edit starts from: the id of the row's latest history record (any row
+    with simple-history's ``history``; "0" for a row not saved yet)."""
+    if row.pk is None:
+        return "0"
+    latest = row.history.order_by("-history_id").values_list("history_id", flat=True)
+    return str(latest.first() or 0)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from formasi.core.audit import record_event
+from formasi.core.history import StaleEditError, edit_version
 from formasi.core.permissions import Action, can
 from formasi.domain.identifiers import parse_nip
 from formasi.workforce.models import Employee
@@ -27,19 +28,6 @@ def employee_input(employee: Employee) -> EmployeeInput:
         sex=employee.sex,
         contract_end=employee.contract_end,
     )
-
-
-class StaleEditError(ValidationError):
-    """Someone else saved the employee after this edit began (optimistic locking)."""
-
-
-def edit_version(employee: Employee | Any) -> str:
-    """The version an edit starts from: the id of the row's latest history record (an
-    employee's, or any row with simple-history's ``history``)."""
-    if employee.pk is None:
-        return "0"
-    latest = employee.history.order_by("-history_id").values_list("history_id", flat=True)
-    return str(latest.first() or 0)
 
 
 @transaction.atomic
