@@ -33,9 +33,7 @@ def _items(response: Any) -> list[dict[str, Any]]:
 
 
 @pytest.mark.parametrize("persona", ["admin_a", "operator_dinkes_a", "leader_a", "evaluator_a"])
-def test_gaps_add_up_the_nurses_gaps(
-    world: Any, client_for: Any, data: Any, persona: str
-) -> None:
+def test_gaps_add_up_the_nurses_gaps(world: Any, client_for: Any, data: Any, persona: str) -> None:
     """Both nurses (Dinas Kesehatan and its puskesmas) are held to the nurse standard: digital
     3 (gaps 2 and 3), service 3 (gaps 0 and 3), nation 2 (gaps 2 and 2, never recorded)."""
     rows = _items(client_for(persona).get(reverse("api:list_competency_gaps"), {"year": YEAR}))
@@ -85,7 +83,7 @@ def test_hours_per_person_against_the_right(world: Any, client_for: Any, data: A
     assert nurse["missing_after_plan"] == 12 and nurse["unit_id"] == world.dinkes.pk
     other = by_person[world.employee_puskesmas.pk]
     assert (other["done"], other["planned"], other["missing_after_plan"]) == (0, 16, 4)
-    assert [r["employee_id"] for r in rows][0] == world.employee_puskesmas.pk  # fewest done first
+    assert rows[0]["employee_id"] == world.employee_puskesmas.pk  # fewest done first
 
 
 def test_hours_are_those_of_the_page(world: Any, client_for: Any, data: Any) -> None:

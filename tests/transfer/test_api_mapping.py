@@ -92,7 +92,7 @@ def test_a_wrong_choice_is_422_and_changes_nothing(
     assert missing.status_code == 422 and missing.json()["errors"]
     twice = _columns(job, **{ODD: "nip"})  # NIP chosen for two columns
     assert _map(client, capture, job, {"columns": twice}).status_code == 422
-    unknown = _columns(job, **{ODD: "name"}) + [{"header": "Tidak Ada", "field": "name"}]
+    unknown = [*_columns(job, **{ODD: "name"}), {"header": "Tidak Ada", "field": "name"}]
     response = _map(client, capture, job, {"columns": unknown})
     assert response.status_code == 422 and "columns" in response.json()["errors"]
     no_field = _columns(job, **{ODD: "jabatan_rahasia"})

@@ -140,7 +140,7 @@ class UserPatchIn(Schema):
     operator unless sent; other roles have none."""
 
     # A default of None means "not sent"; a sent null is refused where it makes no sense.
-    role: RoleCode = Field(None)  # type: ignore[assignment]
+    role: RoleCode = Field(None)  # type: ignore[arg-type]
     unit_id: Id | None = None
     name: str = Field(None, max_length=150, pattern=NO_NUL)  # type: ignore[assignment]
     email: str = Field(None, max_length=254, pattern=NO_NUL)  # type: ignore[assignment]

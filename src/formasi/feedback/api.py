@@ -303,7 +303,9 @@ def _report_out(context: dict[str, Any]) -> SkmReportOut:
 
 
 @router.get("/survey/units/{unit_id}/report", response=responses({200: SkmReportOut}, 404, 422))
-def get_skm_report(request: HttpRequest, unit_id: Id, filters: Query[SkmReportFilter]) -> SkmReportOut:
+def get_skm_report(
+    request: HttpRequest, unit_id: Id, filters: Query[SkmReportFilter]
+) -> SkmReportOut:
     """The figures of the unit's SKM report of the year (PermenPAN-RB 14/2017), as the printable
     report and its PDF show them: NRR per unsur, the IKM and its mutu, the respondents'
     profile, last year's IKM and the complaints (EXPORT, as the report)."""

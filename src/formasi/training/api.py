@@ -93,7 +93,9 @@ class CompetencyUnitGapOut(Schema):
 
 @router.get("/training/gaps", response=responses({200: list[CompetencyUnitGapOut]}, 404, 422))
 @paginate(Pagination)
-def list_competency_gaps(request: HttpRequest, filters: Query[PlanFilter]) -> list[CompetencyUnitGapOut]:
+def list_competency_gaps(
+    request: HttpRequest, filters: Query[PlanFilter]
+) -> list[CompetencyUnitGapOut]:
     """Each competency across the filtered people (the gaps page): the most people short
     first, then the most levels missing, then by code. ``year`` is not used."""
     found = _chosen(request, filters)
@@ -134,7 +136,9 @@ class TrainingHoursFilter(PlanFilter):
 
 @router.get("/training/hours", response=responses({200: list[TrainingHoursOut]}, 404, 422))
 @paginate(Pagination)
-def list_training_hours(request: HttpRequest, filters: Query[TrainingHoursFilter]) -> list[TrainingHoursOut]:
+def list_training_hours(
+    request: HttpRequest, filters: Query[TrainingHoursFilter]
+) -> list[TrainingHoursOut]:
     """Every filtered person's development hours of the year against the right (the hours
     page), fewest hours done first, then by name."""
     found = _chosen(request, filters)

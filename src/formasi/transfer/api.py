@@ -159,7 +159,9 @@ class ImportMappingIn(Schema):
     "/imports/{job_id}/mapping",
     response=responses({202: ImportJobOut}, 400, 404, 409, 422),
 )
-def map_import_columns(request: AuthenticatedHttpRequest, job_id: Id, body: ImportMappingIn) -> Status:
+def map_import_columns(
+    request: AuthenticatedHttpRequest, job_id: Id, body: ImportMappingIn
+) -> Status:
     """Choose by hand which field each column of the file holds (the mapping page), then the
     job is checked again (202; poll it). Every required field needs a column and a field one
     column only (422); a job still running or already written answers 409."""
