@@ -179,4 +179,4 @@ def map_import_columns(
     assert form is not None
     if not form.is_valid():
         raise ValidationError({name: list(errors) for name, errors in form.errors.items()})
-    return Status(202, form.save(job=job, actor=request.user))
+    return Status(202, form.apply(job=job, actor=request.user))

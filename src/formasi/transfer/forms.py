@@ -185,7 +185,7 @@ class MappingForm(forms.Form):
         }
         return data
 
-    def save(self, *, job: ImportJob, actor: User) -> ImportJob:
+    def apply(self, *, job: ImportJob, actor: User) -> ImportJob:
         """The chosen columns on the job (checked again), remembered if asked (``save_mapping``)."""
         data = self.cleaned_data
         choices = data["choices"] if data["remember"] else None

@@ -178,7 +178,7 @@ def job_mapping(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         return redirect("transfer:job", pk=job.pk)
     kind = KINDS[job.kind]
     if request.method == "POST" and form.is_valid():
-        form.save(job=job, actor=request.user)
+        form.apply(job=job, actor=request.user)
         return redirect("transfer:job", pk=job.pk)
     return render(request, "transfer/mapping.html", {"job": job, "kind": kind, "form": form})
 
