@@ -15,16 +15,10 @@ from django.utils import timezone
 from formasi.core.api import MAX_ID
 from formasi.domain import survey
 from formasi.feedback.models import Complaint
-from tests.feedback.builders import YEAR, response
+from tests.feedback.builders import ANSWERS, YEAR, response
 
 pytestmark = pytest.mark.django_db
 
-ANSWERS: list[list[int | None]] = [
-    [4, 3, 3, 4, 3, 3, 4, 4, 2],
-    [3, 3, 2, 4, 3, 4, 4, 3, 2],
-    [2, 3, 3, 4, None, 3, 4, 3, 1],
-    [4, 4, 3, 4, 3, 3, 3, 4, 2],
-]
 LAST_YEAR = [[3] * 9, [4] * 9]
 
 
