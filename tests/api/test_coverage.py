@@ -35,9 +35,11 @@ COVERED: dict[str, tuple[str, ...]] = {
     "accounts:user_deactivate": ("deactivate_user_account",),
     "accounts:user_reactivate": ("reactivate_user_account",),
     "accounts:user_invite": ("invite_user_account",),
+    "accounts:user_edit": ("get_user_account", "update_user_account"),
     # Units, positions and employees in bulk: the import of the pages, as a job (202).
     "transfer:index": ("list_imports",),
     "transfer:upload": ("create_import",),
+    "transfer:mapping": ("get_import", "map_import_columns"),
     "transfer:job": ("get_import",),
     "transfer:rejected": ("get_import",),
     "transfer:commit": ("commit_import",),
@@ -115,9 +117,13 @@ COVERED: dict[str, tuple[str, ...]] = {
     "training:competency_save": ("record_competency",),
     "training:development_save": ("record_development_hours",),
     "training:plan_generate": ("generate_training_plan",),
+    "training:gaps": ("list_competency_gaps",),
+    "training:hours": ("list_training_hours",),
+    "training:standards": ("list_competency_standards",),
     "feedback:index": ("list_survey_units",),
     "feedback:unit": ("list_survey_units", "list_complaints"),
     "feedback:answer": ("get_complaint", "follow_up_complaint"),
+    "feedback:report": ("get_skm_report",),
 }
 
 EXCLUDED: dict[str, str] = {
@@ -160,8 +166,6 @@ EXCLUDED: dict[str, str] = {
 
 # Still missing (issue 21): each names what the page does; reported, never silent.
 NOT_YET: dict[str, str] = {
-    "accounts:user_edit": TODO + "change a user's role or unit",
-    "transfer:mapping": TODO + "choose columns by hand (the API uses the remembered mapping)",
     "proposals:compare": TODO + "a proposal beside the previous year's",
     "proposals:item_trace": TODO + "the trace of an item to its ABK and evidence",
     "proposals:national": TODO + "the national view (evaluators; fan-out owned elsewhere)",
@@ -175,10 +179,6 @@ NOT_YET: dict[str, str] = {
     "talent:pool": TODO + "the succession pool",
     "talent:merit_upload": TODO + "upload merit evidence files (multipart)",
     "talent:leader": TODO + "the leader's page figures",
-    "training:gaps": TODO + "the competency gaps of the agency",
-    "training:hours": TODO + "the training hours (JP) per employee",
-    "training:standards": TODO + "the competency standards per position",
-    "feedback:report": TODO + "the SKM report figures of a unit",
 }
 
 

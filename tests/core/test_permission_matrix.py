@@ -486,6 +486,9 @@ TABLE: list[tuple[str, Any, str, tuple[int, ...]]] = [
         (200, 200, 404, 200, 200, 404, 401),
     ),
     ("api:record_competency", None, "post", (201, 201, 404, 403, 403, 404, 401)),
+    ("api:list_competency_gaps", None, "get", API_ALL_OK),
+    ("api:list_training_hours", None, "get", API_ALL_OK),
+    ("api:list_competency_standards", None, "get", API_ALL_OK),
     # Public satisfaction (issue 20): resource "survey". The public survey of a service unit
     # needs no login (everyone, anonymous too; an empty POST has no form token: 400).
     ("survey_public", lambda w: [w.puskesmas.pk], "get", (200,) * 7),
@@ -505,6 +508,8 @@ TABLE: list[tuple[str, Any, str, tuple[int, ...]]] = [
     ("api:list_complaints", None, "get", API_ALL_OK),
     ("api:get_complaint", _survey_complaint, "get", (200, 200, 404, 200, 200, 404, 401)),
     ("api:follow_up_complaint", _survey_complaint, "post", (200, 200, 404, 403, 403, 404, 401)),
+    # The SKM report's figures: EXPORT as the report (evaluators 403).
+    ("api:get_skm_report", lambda w: [w.puskesmas.pk], "get", (200, 200, 404, 403, 200, 404, 401)),
     ("api:export_survey_responses", None, "get", (200, 200, 200, 403, 200, 200, 401)),
     # meritself: the merit self-assessment (resource "merit"): BKPSDM writes, evaluators and
     # leaders read, OPD operators 403.
@@ -644,6 +649,15 @@ TABLE: list[tuple[str, Any, str, tuple[int, ...]]] = [
     ("api:record_development_hours", None, "post", (201, 404, 201, 403, 403, 404, 401)),
     ("api:generate_training_plan", None, "post", (200, 200, 200, 403, 403, 200, 401)),
     ("api:invite_user_account", _operator, "post", (200, 403, 403, 403, 403, 404, 401)),
+    # One user and its change (the user page): agency admins, within their agency.
+    ("api:get_user_account", _operator, "get", (200, 403, 403, 403, 403, 404, 401)),
+    (
+        "api:get_user_account",
+        lambda w: [w.users["evaluator_a"].pk],
+        "get",
+        (404, 403, 403, 403, 403, 404, 401),
+    ),
+    ("api:update_user_account", _operator, "patch", (200, 403, 403, 403, 403, 404, 401)),
     ("api:list_notifications", None, "get", API_ALL_OK),
     ("api:mark_notifications_read", None, "post", (200,) * 6 + (401,)),
     # Imports: a job is its uploader's (404 for anyone else); one with errors is not written
@@ -652,6 +666,9 @@ TABLE: list[tuple[str, Any, str, tuple[int, ...]]] = [
     ("api:create_import", None, "post", (202, 202, 202, 403, 403, 202, 401)),
     ("api:get_import", lambda w: [_job(w)], "get", (200, 404, 404, 404, 404, 404, 401)),
     ("api:commit_import", lambda w: [_job(w)], "post", (409, 404, 404, 404, 404, 404, 401)),
+    # Choosing the columns by hand: the job's uploader only; NIP and Nama alone leave the
+    # employees' required columns unchosen (422).
+    ("api:map_import_columns", lambda w: [_job(w)], "post", (422, 404, 404, 404, 404, 404, 401)),
     ("proposals:notifications", None, "get", ALL_OK),
     ("proposals:notifications", None, "post", (302,) * 7),
     # Settling every item at once is BKN's and KemenPAN-RB's (403 for the others).
@@ -891,6 +908,10 @@ ISSUE_21_BODIES: dict[str, Any] = {
         "bands": "permendagri",
     },
     "api:set_placement_run_sk": lambda w: {"sk_number": "800/12/BKPSDM", "tmt": "2026-03-01"},
+    "api:update_user_account": lambda w: {"name": "Operator Dinas Kesehatan"},
+    "api:map_import_columns": lambda w: {
+        "columns": [{"header": "NIP", "field": "nip"}, {"header": "Nama", "field": "name"}]
+    },
 }
 
 
@@ -966,6 +987,8 @@ def _if_match(name: str, world: Any) -> str:
         return f'"{settings_version(WorkloadSettings())}"'
     if name == "api:set_placement_run_sk":
         return '"1"'  # the matrix run, never changed
+    if name == "api:update_user_account":
+        return '"' + edit_version(world.users["operator_dinkes_a"]) + '"'
     return '"0"'  # api:put_abk: the nurse has no need in the puskesmas yet
 
 

@@ -152,6 +152,11 @@ LISTS: dict[str, Target] = {
     "training:hours": Target("operator_dinkes_a", query=lambda w, s: _training_year()),
     "training:standards": Target(),
     "api:list_plan_lines": Target(query=lambda w, s: {"year": str(training.YEAR)}),
+    "api:list_competency_gaps": Target(query=lambda w, s: {"year": str(training.YEAR)}),
+    "api:list_training_hours": Target(
+        "operator_dinkes_a", query=lambda w, s: {"year": str(training.YEAR)}
+    ),
+    "api:list_competency_standards": Target(),
     # meritself: the years of the agency, and one year with its evidence files
     "talent:merit_list": Target(),
     "talent:merit_detail": Target(args=lambda w, s: [talent.merit_of(w.agency_a).pk]),
@@ -300,6 +305,8 @@ NOT_LISTS: dict[str, str] = {
     "api:get_national_run": DETAIL,
     "api:get_item": DETAIL,
     "api:get_employee_gaps": DETAIL,
+    "api:get_skm_report": "one unit's SKM report figures (the reads of feedback:report)",
+    "api:get_user_account": DETAIL,
     "api:get_succession_post": DETAIL,
 }
 SKIPPED_NAMESPACES = {"admin", ""}

@@ -14,6 +14,13 @@ from formasi.feedback import guard
 from formasi.feedback.models import SCORE_FIELDS, Complaint, SurveyResponse
 
 YEAR = 2026
+#: Four respondents' scores of U1…U9 (one skipped U5): the SKM report's tests.
+ANSWERS: list[list[int | None]] = [
+    [4, 3, 3, 4, 3, 3, 4, 4, 2],
+    [3, 3, 2, 4, 3, 4, 4, 3, 2],
+    [2, 3, 3, 4, None, 3, 4, 3, 1],
+    [4, 4, 3, 4, 3, 3, 3, 4, 2],
+]
 _serial = itertools.count()
 
 

@@ -12,17 +12,10 @@ from django.utils.formats import number_format
 
 from formasi.domain import survey
 from formasi.feedback import documents
-from tests.feedback.builders import YEAR, response
+from tests.feedback.builders import ANSWERS, YEAR, response
 from tests.planning.builders import pdf_text
 
 pytestmark = pytest.mark.django_db
-
-ANSWERS: list[list[int | None]] = [
-    [4, 3, 3, 4, 3, 3, 4, 4, 2],
-    [3, 3, 2, 4, 3, 4, 4, 3, 2],
-    [2, 3, 3, 4, None, 3, 4, 3, 1],
-    [4, 4, 3, 4, 3, 3, 3, 4, 2],
-]
 
 
 def _id(value: object) -> str:

@@ -1,8 +1,9 @@
 """API for the agency's user accounts (issue 16): the same scope and services as the pages.
 
-A list and a create; a created account gets an invitation link (in the answer, and mailed when
-it has an e-mail address), never a password. Roles outside what the caller may give answer 403
-and are audited, like the pages."""
+A list, a create, one user (its ETag) and a change of role, OPD, name or e-mail (If-Match:
+428 without it, 412 when changed since). A created account gets an invitation link (in the
+answer, and mailed when it has an e-mail address), never a password. Roles outside what the
+caller may give answer 403 and are audited, like the pages."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from datetime import datetime
 from typing import Literal
 
 from django.db.models import QuerySet
+from django.http import HttpResponse
 from django.urls import reverse
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
@@ -17,6 +19,7 @@ from ninja.pagination import paginate
 from formasi.accounts.http import AuthenticatedHttpRequest
 from formasi.accounts.models import User
 from formasi.accounts.services import (
+    change_user,
     create_user,
     deactivate_user,
     invite_user,
@@ -24,8 +27,9 @@ from formasi.accounts.services import (
     manageable_user,
     reactivate_user,
 )
-from formasi.core.api import Id, Pagination, responses
+from formasi.core.api import Id, Pagination, require_if_match, responses
 from formasi.core.permissions import Action
+from formasi.core.versions import edit_version
 from formasi.core.views import get_visible_or_404, require
 from formasi.organization.models import OrgUnit
 
@@ -115,3 +119,55 @@ def invite_user_account(request: AuthenticatedHttpRequest, user_id: Id) -> dict[
     link = request.build_absolute_uri(reverse("accounts:invitation", args=[token]))
     mail_invitation(user=target, link=link)
     return {"invitation_link": link}
+
+
+def _etag(user: User) -> str:
+    return '"' + edit_version(user) + '"'
+
+
+@router.get("/users/{user_id}", response=responses({200: UserOut}, 404, 422))
+def get_user_account(
+    request: AuthenticatedHttpRequest, response: HttpResponse, user_id: Id
+) -> User:
+    """One account; the ETag header is its version, to send back as If-Match when changing it."""
+    target = manageable_user(request.user, user_id, Action.VIEW, attempted="GET")
+    response["ETag"] = _etag(target)
+    return target
+
+
+class UserPatchIn(Schema):
+    """Only the fields sent change (the user page's form). ``unit_id`` is kept for an OPD
+    operator unless sent; other roles have none."""
+
+    # A default of None means "not sent"; a sent null is refused where it makes no sense.
+    role: RoleCode = Field(None)  # type: ignore[arg-type]
+    unit_id: Id | None = None
+    name: str = Field(None, max_length=150, pattern=NO_NUL)  # type: ignore[assignment]
+    email: str = Field(None, max_length=254, pattern=NO_NUL)  # type: ignore[assignment]
+
+
+@router.patch("/users/{user_id}", response=responses({200: UserOut}, 400, 404, 412, 422, 428))
+def update_user_account(
+    request: AuthenticatedHttpRequest, response: HttpResponse, user_id: Id, payload: UserPatchIn
+) -> User:
+    """Change the account's role, OPD, name or e-mail, with the page's rules: an agency admin
+    gives only the agency's roles and units, an admin only while there is room, and never
+    changes their own role (403, audited). If-Match (the ETag of GET) is required."""
+    target = manageable_user(request.user, user_id, Action.CHANGE, attempted="PATCH")
+    expected = require_if_match(request)
+    data = payload.dict(exclude_unset=True)
+    unit = target.org_unit
+    if "unit_id" in data:
+        unit_id = data["unit_id"]
+        unit = get_visible_or_404(OrgUnit, request.user, pk=unit_id) if unit_id else None
+    saved = change_user(
+        actor=request.user,
+        user=target,
+        role=data.get("role") or target.role,
+        unit=unit,
+        full_name=data.get("name"),
+        email=data.get("email"),
+        expected_version=expected,
+    )
+    response["ETag"] = _etag(saved)
+    return saved

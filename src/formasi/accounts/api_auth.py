@@ -31,6 +31,9 @@ from formasi.accounts.models import User
 from formasi.accounts.token_services import Rejection, TokenRejected, authenticate_token
 from formasi.core.ratelimit import hit
 
+Check = Callable[[User], None]
+"""A permission check of an operation's user: raises PermissionDenied or Http404, else None."""
+
 
 def rejection_message(reason: Rejection) -> str:
     messages = {
@@ -69,10 +72,19 @@ class TokenAuth(HttpBearer):
         "its user, with that user's role and scope. No CSRF token is needed."
     )
 
+    def __init__(self, check: Check | None = None) -> None:
+        super().__init__()
+        self.check = check
+
     def __call__(self, request: HttpRequest) -> Any:
         # Not ninja's own: it logs an unexpected header's value under DEBUG.
         raw = _bearer(request)
-        return None if raw is None else self.authenticate(request, raw)
+        if raw is None:
+            return None
+        user = self.authenticate(request, raw)
+        if self.check is not None:
+            self.check(user)
+        return user
 
     def authenticate(self, request: HttpRequest, token: str) -> User:
         return _token_user(request, token)
@@ -103,6 +115,24 @@ class SessionAuth(NinjaSessionAuth):
         "The session cookie of the login page; POST, PUT, PATCH and DELETE also need the "
         "X-CSRFToken header (the csrftoken cookie)."
     )
+
+    def __init__(self, check: Check | None = None) -> None:
+        super().__init__()
+        self.check = check
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = super().authenticate(request, key)
+        if user is not None and self.check is not None:
+            self.check(user)
+        return user
+
+
+def checked_auth(check: Check) -> list[Any]:
+    """``auth=`` of an operation whose permission must be checked before ninja reads its
+    parameters and body (a malformed body from a role that may not answers 403, not 422):
+    the token or the session as everywhere, then ``check(user)``, which raises
+    PermissionDenied (403) or Http404."""
+    return [TokenAuth(check), SessionAuth(check)]
 
 
 def token_or_login_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from formasi.accounts.models import AGENCY_ROLES, User
 from formasi.core.audit import record_event
 from formasi.core.permissions import Action, Role, ScopedUser, can
+from formasi.core.versions import StaleEditError, edit_version
 from formasi.core.views import get_visible_or_404, require
 from formasi.organization.models import Agency, OrgUnit
 
@@ -196,11 +197,19 @@ def change_user(
     unit: OrgUnit | None,
     full_name: str | None = None,
     email: str | None = None,
+    expected_version: str | None = None,
 ) -> User:
-    """Change a user's role, OPD, name or e-mail (within the actor's agency)."""
+    """Change a user's role, OPD, name or e-mail (within the actor's agency). With
+    ``expected_version`` (the API's If-Match) a change saved since raises StaleEditError."""
     check_may_manage(actor, target=user, role=role, unit=unit, attempted="change")
     before = (user.role, user.org_unit_id)
     with transaction.atomic():
+        if expected_version is not None:
+            User.objects.select_for_update().filter(pk=user.pk).exists()  # lock the row
+            if edit_version(user) != expected_version:
+                raise StaleEditError(
+                    _("Someone else changed this user after you read it; nothing was saved.")
+                )
         _place(user, role=role, agency=user.agency, unit=unit)
         if full_name is not None:
             user.first_name = full_name[:150]

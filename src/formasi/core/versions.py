@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import ValidationError
 
@@ -18,6 +19,15 @@ from django.core.exceptions import ValidationError
 class StaleEditError(ValidationError):
     """Someone else saved the row after this edit began (optimistic locking): nothing saved;
     the API answers 412."""
+
+
+def edit_version(row: Any) -> str:
+    """The version an edit starts from: the id of the row's latest history record (any row
+    with simple-history's ``history``; "0" for a row not saved yet)."""
+    if row.pk is None:
+        return "0"
+    latest = row.history.order_by("-history_id").values_list("history_id", flat=True)
+    return str(latest.first() or 0)
 
 
 def content_version(values: Iterable[object]) -> str:

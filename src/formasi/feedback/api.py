@@ -1,6 +1,7 @@
 """API of the public satisfaction survey (issue 20), scoped like the pages (resource "survey"):
 every public-service unit's IKM of a period, the complaints and their follow-up (the same
-service the unit page uses), and the survey's answers for export. Figures are
+service the unit page uses), one unit's SKM report figures (those of the printable report and
+its PDF), and the survey's answers for export. Figures are
 ``formasi.domain.survey``'s; codes, not sentences (grades "A"–"D", unsur "U1"–"U9").
 
 No personal data: a response has no name, address or NIK; the form token's hash stays inside.
@@ -11,7 +12,7 @@ import time.
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -23,8 +24,8 @@ from formasi.accounts.http import request_user
 from formasi.core.api import Id, Pagination, responses
 from formasi.core.permissions import Action
 from formasi.core.views import get_visible_or_404, require
-from formasi.domain.survey import weakest
-from formasi.feedback import reports, services
+from formasi.domain.survey import IkmResult, weakest
+from formasi.feedback import documents, reports, services
 from formasi.feedback.models import SCORE_FIELDS, Complaint, SurveyResponse
 from formasi.organization.models import OrgUnit
 from formasi.organization.services import require_agency
@@ -187,3 +188,130 @@ def export_survey_responses(
         unit = get_visible_or_404(OrgUnit, user, pk=filters.unit_id, agency=agency)
         rows = rows.filter(unit=unit)
     return rows.defer("token_hash").order_by("submitted_at", "id")
+
+
+class SkmUnsurOut(Schema):
+    code: str = Field(description="U1–U9")
+    name: str
+    answered: int = Field(description="Respondents who scored this unsur")
+    nrr: Decimal | None = Field(description="Nilai rata-rata, 1–4; null: unscored")
+    weighted: Decimal | None = Field(description="NRR × 1/9 (NRR tertimbang)")
+    converted: Decimal | None = Field(description="NRR × 25")
+    grade: str | None = Field(description="The unsur's mutu A–D")
+    weakest: bool
+
+
+class SkmProfileCountOut(Schema):
+    label: str
+    count: int
+    percent: Decimal | None = Field(description="Of the respondents; null without any")
+
+
+class SkmProfileOut(Schema):
+    sex: list[SkmProfileCountOut]
+    education: list[SkmProfileCountOut]
+    occupation: list[SkmProfileCountOut]
+
+
+class SkmComplaintStatusOut(Schema):
+    status: StatusCode
+    label: str
+    count: int
+
+
+class SkmComplaintsOut(Schema):
+    total: int
+    by_status: list[SkmComplaintStatusOut]
+    mean_days: float | None = Field(description="Mean days from receipt to answer")
+
+
+class SkmPreviousYearOut(Schema):
+    year: int
+    respondents: int
+    index: Decimal | None
+    grade: str | None
+
+
+class SkmReportOut(Schema):
+    unit_id: int
+    unit: str
+    agency: str = Field(description="Agency code")
+    year: int
+    respondents: int
+    index: Decimal | None = Field(description="IKM 25–100 (exact 1/9 weights); null: no answers")
+    legacy_index: Decimal | None = Field(description="The same with the weight 0.111")
+    ikm_scale4: Decimal | None = Field(description="The IKM on the 1–4 scale (IKM ÷ 25)")
+    weighted_sum: Decimal | None = Field(description="Σ NRR tertimbang")
+    grade: str | None = Field(description="Mutu pelayanan A–D")
+    grade_name: str = Field(description="Kinerja unit pelayanan (Sangat baik … Tidak baik)")
+    unsur: list[SkmUnsurOut]
+    weakest: str | None = Field(description="The unsur with the lowest NRR")
+    strongest: str | None = Field(description="The unsur with the highest NRR")
+    follow_up: list[str] = Field(
+        description="Unsur of the rencana tindak lanjut (C/D, else weakest)"
+    )
+    previous: SkmPreviousYearOut
+    profile: SkmProfileOut
+    complaints: SkmComplaintsOut
+
+
+class SkmReportFilter(Schema):
+    year: int | None = Field(None, ge=FIRST_YEAR, le=LAST_YEAR, description="Default: this year")
+
+
+def _profile(rows: list[tuple[str, int, Decimal | None]]) -> list[SkmProfileCountOut]:
+    return [SkmProfileCountOut(label=label, count=n, percent=pct) for label, n, pct in rows]
+
+
+def _report_out(context: dict[str, Any]) -> SkmReportOut:
+    result: IkmResult = context["result"]
+    previous: IkmResult = context["previous"]
+    complaints = context["complaints"]
+    labels = dict(Complaint.Status.choices)
+    return SkmReportOut(
+        unit_id=context["unit"].pk,
+        unit=context["unit"].name,
+        agency=context["agency"].code,
+        year=context["year"],
+        respondents=result.respondents,
+        index=result.index,
+        legacy_index=result.legacy_index,
+        ikm_scale4=context["ikm_scale4"],
+        weighted_sum=context["weighted_sum"],
+        grade=result.grade,
+        grade_name=str(context["grade_name"]),
+        unsur=[SkmUnsurOut(**vars(row)) for row in context["nrr_rows"]],
+        weakest=context["weakest"],
+        strongest=context["strongest"],
+        follow_up=[row.code for row in context["follow_up"]],
+        previous=SkmPreviousYearOut(
+            year=context["previous_year"],
+            respondents=previous.respondents,
+            index=previous.index,
+            grade=previous.grade,
+        ),
+        profile=SkmProfileOut(**{k: _profile(v) for k, v in context["profile"].items()}),
+        complaints=SkmComplaintsOut(
+            total=complaints["total"],
+            by_status=[
+                SkmComplaintStatusOut(status=code, label=str(labels[code]), count=n)
+                for code, n in complaints["by_code"].items()
+            ],
+            mean_days=complaints["mean_days"],
+        ),
+    )
+
+
+@router.get("/survey/units/{unit_id}/report", response=responses({200: SkmReportOut}, 404, 422))
+def get_skm_report(
+    request: HttpRequest, unit_id: Id, filters: Query[SkmReportFilter]
+) -> SkmReportOut:
+    """The figures of the unit's SKM report of the year (PermenPAN-RB 14/2017), as the printable
+    report and its PDF show them: NRR per unsur, the IKM and its mutu, the respondents'
+    profile, last year's IKM and the complaints (EXPORT, as the report)."""
+    require(request.user, Action.EXPORT, RESOURCE)
+    user = request_user(request)
+    unit = get_visible_or_404(OrgUnit, user, pk=unit_id)
+    year = _year(filters.year)
+    context = documents.report_context(user, unit, year, timezone.localdate())
+    return _report_out(context)

@@ -118,6 +118,7 @@ def _complaints(user: AnyUser, unit: OrgUnit, year: int) -> dict[str, Any]:
     return {
         "total": len(found),
         "by_status": [(label, by_status[value]) for value, label in Complaint.Status.choices],
+        "by_code": by_status,
         "mean_days": round(sum(hours) / len(hours) / 24, 1) if hours else None,
     }
 

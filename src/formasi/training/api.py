@@ -1,6 +1,7 @@
-"""API of the training needs (issue 20 item 4), scoped like the pages: the yearly plan's lines
-(filtered by unit, family and kecamatan), one employee's competency gaps, and recording a
-competency level. Resource "training".
+"""API of the training needs (issue 20 item 4), scoped like the pages: the yearly plan's lines,
+the competency gaps and the training hours (each filtered by unit, family and kecamatan, like
+the pages), the competency standards, one employee's competency gaps, and recording a
+competency level. Resource "training" (the standards: "competency_standard").
 
 No ``from __future__ import annotations`` here: django-ninja resolves the schema types at
 import time.
@@ -18,10 +19,10 @@ from formasi.accounts.http import request_user
 from formasi.core.api import Id, Pagination, responses
 from formasi.core.permissions import Action
 from formasi.core.views import get_visible_or_404, require
-from formasi.organization.models import OrgUnit, Region
+from formasi.organization.models import Agency, OrgUnit, Region
 from formasi.organization.services import require_agency
 from formasi.training import reads, services
-from formasi.training.models import Competency, PlanLine
+from formasi.training.models import Competency, CompetencyStandard, PlanLine
 from formasi.workforce.models import Employee
 
 router = Router(tags=["training"])
@@ -51,9 +52,9 @@ class PlanFilter(Schema):
     district_id: Id | None = Field(None, description="Only units in this kecamatan")
 
 
-@router.get("/training/plan-lines", response=responses({200: list[PlanLineOut]}, 404, 422))
-@paginate(Pagination)
-def list_plan_lines(request: HttpRequest, filters: Query[PlanFilter]) -> QuerySet[PlanLine]:
+def _chosen(request: HttpRequest, filters: PlanFilter) -> tuple[Agency, reads.Filter] | None:
+    """The agency and the filter of the training pages (unit, family, kecamatan); None when the
+    kecamatan does not exist (nothing matches)."""
     require(request.user, Action.VIEW, "training")
     user = request_user(request)
     agency = require_agency(user, filters.agency)
@@ -63,11 +64,135 @@ def list_plan_lines(request: HttpRequest, filters: Query[PlanFilter]) -> QuerySe
     district = None
     if filters.district_id is not None:
         district = Region.objects.filter(pk=filters.district_id).first()
+        if district is None:
+            return None
     year = filters.year or timezone.localdate().year
-    chosen = reads.Filter(year=year, opd=unit, family=filters.family, district=district)
-    if filters.district_id is not None and district is None:
+    return agency, reads.Filter(year=year, opd=unit, family=filters.family, district=district)
+
+
+@router.get("/training/plan-lines", response=responses({200: list[PlanLineOut]}, 404, 422))
+@paginate(Pagination)
+def list_plan_lines(request: HttpRequest, filters: Query[PlanFilter]) -> QuerySet[PlanLine]:
+    found = _chosen(request, filters)
+    if found is None:
         return PlanLine.unscoped.none()
-    return reads.plan_lines(user, agency, chosen).order_by("employee_id", "id")
+    agency, chosen = found
+    return reads.plan_lines(request_user(request), agency, chosen).order_by("employee_id", "id")
+
+
+class CompetencyUnitGapOut(Schema):
+    competency_id: int
+    code: str
+    name: str
+    kind: str = Field(description="technical, managerial or socio_cultural")
+    people: int = Field(description="People whose position's standard holds this competency")
+    short: int = Field(description="Of them, people below the required level")
+    total: int = Field(description="Levels missing, summed over the people")
+    largest: int = Field(description="The largest single person's gap")
+
+
+@router.get("/training/gaps", response=responses({200: list[CompetencyUnitGapOut]}, 404, 422))
+@paginate(Pagination)
+def list_competency_gaps(
+    request: HttpRequest, filters: Query[PlanFilter]
+) -> list[CompetencyUnitGapOut]:
+    """Each competency across the filtered people (the gaps page): the most people short
+    first, then the most levels missing, then by code. ``year`` is not used."""
+    found = _chosen(request, filters)
+    if found is None:
+        return []
+    rows, _assessed = reads.unit_gap_rows(request_user(request), *found)
+    return [
+        CompetencyUnitGapOut(
+            competency_id=r.competency.pk,
+            code=r.gap.code,
+            name=r.competency.name,
+            kind=r.competency.kind,
+            people=r.gap.people,
+            short=r.gap.short,
+            total=r.gap.total,
+            largest=r.gap.largest,
+        )
+        for r in rows
+    ]
+
+
+class TrainingHoursOut(Schema):
+    employee_id: int
+    name: str
+    unit_id: int
+    unit: str
+    year: int
+    done: int = Field(description="Lesson hours (JP) recorded as done in the year")
+    planned: int = Field(description="Lesson hours of the year's plan lines")
+    right: int = Field(description="The yearly right (PP 11/2017 Pasal 203)")
+    below: bool = Field(description="Fewer hours done than the right")
+    missing_after_plan: int = Field(description="Hours still owed if every planned hour is done")
+
+
+class TrainingHoursFilter(PlanFilter):
+    below: bool = Field(False, description="Only the people below the right (the page's list)")
+
+
+@router.get("/training/hours", response=responses({200: list[TrainingHoursOut]}, 404, 422))
+@paginate(Pagination)
+def list_training_hours(
+    request: HttpRequest, filters: Query[TrainingHoursFilter]
+) -> list[TrainingHoursOut]:
+    """Every filtered person's development hours of the year against the right (the hours
+    page), fewest hours done first, then by name."""
+    found = _chosen(request, filters)
+    if found is None:
+        return []
+    agency, chosen = found
+    rows = reads.hours_rows(request_user(request), agency, chosen)
+    return [
+        TrainingHoursOut(
+            employee_id=r.employee.pk,
+            name=r.employee.name,
+            unit_id=r.employee.unit_id,
+            unit=r.employee.unit.name,
+            year=chosen.year,
+            done=r.status.done,
+            planned=r.status.planned,
+            right=r.status.right,
+            below=r.status.below,
+            missing_after_plan=r.status.missing_after_plan,
+        )
+        for r in rows
+        if r.status.below or not filters.below
+    ]
+
+
+class CompetencyStandardOut(Schema):
+    id: int
+    position_id: int
+    position: str = Field(alias="position.name")
+    competency_id: int
+    code: str = Field(alias="competency.code")
+    name: str = Field(alias="competency.name")
+    kind: str = Field(alias="competency.kind", description="technical, managerial, socio_cultural")
+    level: int = Field(description="The required level, 1–5 (PermenPAN-RB 38/2017)")
+
+
+class CompetencyStandardFilter(Schema):
+    agency: str | None = Field(None, max_length=20, description="Agency code; default: your own")
+    position_id: Id | None = Field(None, description="Only this position's standard")
+
+
+@router.get("/training/standards", response=responses({200: list[CompetencyStandardOut]}, 404, 422))
+@paginate(Pagination)
+def list_competency_standards(
+    request: HttpRequest, filters: Query[CompetencyStandardFilter]
+) -> QuerySet[CompetencyStandard]:
+    """The competency standard of each position (the standards page), by position name, then
+    competency kind and name."""
+    require(request.user, Action.VIEW, "competency_standard")
+    user = request_user(request)
+    rows = reads.standards(user, require_agency(user, filters.agency))
+    if filters.position_id is not None:
+        rows = rows.filter(position_id=filters.position_id)
+    return rows
 
 
 class CompetencyGapOut(Schema):

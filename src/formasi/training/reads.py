@@ -44,6 +44,7 @@ __all__ = [
     "opds",
     "people",
     "plan_lines",
+    "standards",
     "unit_gap_rows",
 ]
 
@@ -108,6 +109,17 @@ def plan_lines(user: AnyUser, agency: Agency, chosen: Filter) -> QuerySet[PlanLi
     return qs.select_related(
         "employee", "employee__unit", "employee__position", "competency"
     ).order_by("employee__unit__path", "employee__name", "employee_id", PRIORITY_ORDER, "id")
+
+
+def standards(user: AnyUser, agency: Agency) -> QuerySet[CompetencyStandard]:
+    """The competency standards of the agency's positions the user may view, by position, then
+    competency kind and name (the standards page and the API)."""
+    return (
+        CompetencyStandard.objects.visible_to(user)
+        .filter(agency=agency)
+        .select_related("position", "competency")
+        .order_by("position__name", "position_id", "competency__kind", "competency__name", "id")
+    )
 
 
 def line_title(line: PlanLine) -> str:

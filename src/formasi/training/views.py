@@ -231,12 +231,7 @@ def standards(request: AuthenticatedHttpRequest) -> HttpResponse:
     agency = _agency(request)
     rows: list[CompetencyStandard] = []
     if agency is not None:
-        rows = list(
-            CompetencyStandard.objects.visible_to(request.user)
-            .filter(agency=agency)
-            .select_related("position", "competency")
-            .order_by("position__name", "position_id", "competency__kind", "competency__name")
-        )
+        rows = list(reads.standards(request.user, agency))
     context = {"agency": agency, "agencies": agency_choices(request.user), "rows": rows}
     return render(request, "training/standards.html", context)
 

@@ -3,9 +3,10 @@ page takes, through the same form, services and background job as the page.
 
 An upload answers 202 with the job; poll ``GET /imports/{id}`` until its state is ``checked``
 (the preview: how many rows are new, changed, unchanged, and the errors), ``needs_mapping``
-(the columns could not be matched: map them once on the page, the mapping is remembered) or
-``failed``. ``POST /imports/{id}/commit`` then writes it, again in the background (202), until
-``done``. A job is its uploader's alone (404 for anyone else), as on the page.
+(the columns could not be matched: choose them with ``POST /imports/{id}/mapping``, as on the
+page; the choice is remembered for the agency's next files) or ``failed``.
+``POST /imports/{id}/commit`` then writes it, again in the background (202), until ``done``.
+A job is its uploader's alone (404 for anyone else), as on the page.
 
 No ``from __future__ import annotations`` here: django-ninja resolves the schema types at
 import time.
@@ -16,17 +17,17 @@ from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
+from formasi.accounts.api_auth import checked_auth
 from formasi.accounts.http import AuthenticatedHttpRequest
 from formasi.core.api import Id, Pagination, responses, status_message
-from formasi.core.permissions import Action
-from formasi.core.views import require
 from formasi.transfer import services
-from formasi.transfer.forms import UploadForm, importable_kinds
+from formasi.transfer.forms import IGNORE, UploadForm, mapping_form, require_importer
 from formasi.transfer.kinds import KINDS
 from formasi.transfer.models import ImportJob
 
@@ -96,7 +97,11 @@ def list_imports(request: AuthenticatedHttpRequest) -> QuerySet[ImportJob]:
     return services.jobs_of(request.user).order_by("-created_at", "-id")
 
 
-@router.post("/imports", response=responses({202: ImportJobOut}, 400, 404, 413, 422))
+@router.post(
+    "/imports",
+    auth=checked_auth(require_importer),
+    response=responses({202: ImportJobOut}, 400, 404, 413, 422),
+)
 def create_import(
     request: AuthenticatedHttpRequest,
     kind: Form[KindCode],
@@ -106,9 +111,8 @@ def create_import(
 ) -> Status:
     """Upload a file (multipart/form-data: ``kind``, ``file``, optionally ``full_snapshot`` and,
     for a superuser, ``agency``): Excel (.xlsx, .xls), .ods or CSV, up to the import limit.
-    Checked in the background: 202 with the job to poll."""
-    if not importable_kinds(request.user):
-        require(request.user, Action.IMPORT, "employee")  # 403 with the usual message
+    Checked in the background: 202 with the job to poll. A role that may import nothing gets
+    403 whatever the body (checked before the form is read)."""
     form = UploadForm(request.POST, request.FILES, user=request.user)
     if not form.is_valid():
         raise ValidationError({name: list(errors) for name, errors in form.errors.items()})
@@ -135,3 +139,44 @@ def commit_import(request: AuthenticatedHttpRequest, job_id: Id, body: CommitIn)
     if queued.state != ImportJob.State.COMMIT_QUEUED:
         raise HttpError(409, status_message(409))
     return Status(202, queued)
+
+
+class ImportColumnIn(Schema):
+    header: str = Field(min_length=1, max_length=200, description="A column header of the file")
+    field: str = Field(
+        IGNORE, max_length=100, description="The field it holds (the kind's columns); '': ignore"
+    )
+
+
+class ImportMappingIn(Schema):
+    columns: list[ImportColumnIn] = Field(
+        max_length=1000, description="A choice per header; a header not sent is ignored"
+    )
+    remember: bool = Field(True, description="Remember the choices for the agency's next files")
+
+
+@router.post(
+    "/imports/{job_id}/mapping",
+    response=responses({202: ImportJobOut}, 400, 404, 409, 422),
+)
+def map_import_columns(
+    request: AuthenticatedHttpRequest, job_id: Id, body: ImportMappingIn
+) -> Status:
+    """Choose by hand which field each column of the file holds (the mapping page), then the
+    job is checked again (202; poll it). Every required field needs a column and a field one
+    column only (422); a job still running or already written answers 409."""
+    job = services.job_or_404(request.user, job_id)
+    chosen = {c.header: c.field for c in body.columns}
+    form = mapping_form(job)
+    if form is None:
+        raise HttpError(409, status_message(409))
+    unknown = sorted(set(chosen) - set(form.headers))
+    if unknown:
+        message = _("These columns are not in the file: {headers}.")
+        raise ValidationError({"columns": [message.format(headers=", ".join(unknown))]})
+    data = {f"col_{i}": chosen.get(header, IGNORE) for i, header in enumerate(form.headers)}
+    form = mapping_form(job, data | ({"remember": "on"} if body.remember else {}))
+    assert form is not None
+    if not form.is_valid():
+        raise ValidationError({name: list(errors) for name, errors in form.errors.items()})
+    return Status(202, form.apply(job=job, actor=request.user))

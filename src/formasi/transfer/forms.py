@@ -10,9 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from formasi.core.permissions import Action, can
 from formasi.core.upload_messages import table_error_message
+from formasi.core.views import require
 from formasi.organization.models import Agency
 from formasi.transfer.kinds import KINDS, ImportKind
-from formasi.transfer.services import create_import_job
+from formasi.transfer.services import create_import_job, save_mapping
 
 if TYPE_CHECKING:
     from formasi.accounts.models import User
@@ -25,6 +26,25 @@ FORM_ORDER = ("employees", "units", "positions")
 
 def importable_kinds(user: AnyUser) -> list[ImportKind]:
     return [kind for kind in KINDS.values() if can(user, Action.IMPORT, kind.resource)]
+
+
+def require_importer(user: AnyUser) -> None:
+    """PermissionDenied (403, the usual message) for a role that may import no kind at all:
+    the upload page and the API, before the upload is read."""
+    if not importable_kinds(user):
+        require(user, Action.IMPORT, "employee")
+
+
+def mapping_form(job: ImportJob, data: Any = None) -> MappingForm | None:
+    """The column mapping form of a job whose columns may be chosen now (the page and the API),
+    or None: still running, already written, or no headers read from the file."""
+    if job.is_running or job.state == job.State.DONE:
+        return None
+    headers = list((job.summary or {}).get("headers") or [])
+    if not headers:
+        return None
+    mapping = dict(job.summary.get("mapping") or {})
+    return MappingForm(data, kind=KINDS[job.kind], headers=headers, mapping=mapping)
 
 
 def exportable_kinds(user: AnyUser) -> list[ImportKind]:
@@ -164,3 +184,9 @@ class MappingForm(forms.Form):
             header: data.get(f"col_{i}") or IGNORE for i, header in enumerate(self.headers)
         }
         return data
+
+    def apply(self, *, job: ImportJob, actor: User) -> ImportJob:
+        """The chosen columns on the job (checked again), remembered if asked (``save_mapping``)."""
+        data = self.cleaned_data
+        choices = data["choices"] if data["remember"] else None
+        return save_mapping(job=job, actor=actor, mapping=data["mapping"], choices=choices)

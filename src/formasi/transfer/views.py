@@ -28,7 +28,13 @@ from formasi.domain.importing import Column
 from formasi.domain.tabular import TableError, read_table
 from formasi.organization.services import agency_choices, agency_for
 from formasi.transfer import preview, services
-from formasi.transfer.forms import MappingForm, UploadForm, exportable_kinds, importable_kinds
+from formasi.transfer.forms import (
+    UploadForm,
+    exportable_kinds,
+    importable_kinds,
+    mapping_form,
+    require_importer,
+)
 from formasi.transfer.kinds import KINDS, Context, ImportKind
 from formasi.transfer.models import ImportJob, ImportRow
 
@@ -85,8 +91,7 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def upload(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not importable_kinds(request.user):
-        require(request.user, Action.IMPORT, "employee")
+    require_importer(request.user)
     form = UploadForm(request.POST, request.FILES, user=request.user)
     if not form.is_valid():
         return render(
@@ -168,25 +173,12 @@ def _preview_context(
 @require_http_methods(["GET", "POST"])
 def job_mapping(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job = _job_or_404(request, pk)
-    if job.is_running or job.state == ImportJob.State.DONE:
+    form = mapping_form(job, request.POST or None)
+    if form is None:
         return redirect("transfer:job", pk=job.pk)
     kind = KINDS[job.kind]
-    headers = list(job.summary.get("headers") or [])
-    if not headers:
-        return redirect("transfer:job", pk=job.pk)
-    form = MappingForm(
-        request.POST or None,
-        kind=kind,
-        headers=headers,
-        mapping=dict(job.summary.get("mapping") or {}),
-    )
     if request.method == "POST" and form.is_valid():
-        services.save_mapping(
-            job=job,
-            actor=request.user,
-            mapping=form.cleaned_data["mapping"],
-            choices=form.cleaned_data["choices"] if form.cleaned_data["remember"] else None,
-        )
+        form.apply(job=job, actor=request.user)
         return redirect("transfer:job", pk=job.pk)
     return render(request, "transfer/mapping.html", {"job": job, "kind": kind, "form": form})
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from formasi.core.audit import record_event
 from formasi.core.permissions import Action, can
 from formasi.core.versions import StaleEditError as StaleEditError  # re-exported
+from formasi.core.versions import edit_version as edit_version  # re-exported
 from formasi.domain.identifiers import parse_nip
 from formasi.workforce.models import Employee
 from formasi.workforce.validation import EmployeeInput, clean_identifier, validate_employee
@@ -28,15 +29,6 @@ def employee_input(employee: Employee) -> EmployeeInput:
         sex=employee.sex,
         contract_end=employee.contract_end,
     )
-
-
-def edit_version(employee: Employee | Any) -> str:
-    """The version an edit starts from: the id of the row's latest history record (an
-    employee's, or any row with simple-history's ``history``)."""
-    if employee.pk is None:
-        return "0"
-    latest = employee.history.order_by("-history_id").values_list("history_id", flat=True)
-    return str(latest.first() or 0)
 
 
 @transaction.atomic
