@@ -50,7 +50,7 @@ def test_the_employee_carries_the_pages_figures(world, client_for) -> None:  # t
     assert body["box"] == page.context["box"] == 9
     assert body["history"] == [
         {"year": YEAR, "predicate": "sangat_baik"},
-        {"year": YEAR - 1, "predicate": "kurang"}  # PermenPAN-RB 6/2022,
+        {"year": YEAR - 1, "predicate": "kurang"},  # PermenPAN-RB 6/2022,
     ]
     assert body["may_change"] is True
     assert _employee(client_for("evaluator_a"), world.employee_dinkes).json()["may_change"] is False

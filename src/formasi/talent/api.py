@@ -271,7 +271,7 @@ class PoolFilter(NineBoxFilter, Pagination.Input):
 class PoolPersonOut(Schema):
     employee_id: int
     name: str
-    nip: str
+    nip: str | None
     unit_id: int
     position_id: int
     family: str = Field(description="Position family code")
@@ -369,8 +369,8 @@ def get_employee_talent(
     return EmployeeTalentOut(
         employee_id=employee.pk,
         year=year,
-        skp=found.skp and SkpResultOut.from_orm(found.skp),
-        assessment=found.assessment and AssessmentOut.from_orm(found.assessment),
+        skp=SkpResultOut.from_orm(found.skp) if found.skp else None,
+        assessment=AssessmentOut.from_orm(found.assessment) if found.assessment else None,
         box=found.box,
         history=[SkpYearOut(year=r.year, predicate=r.predicate) for r in found.history],
         may_change=found.may_change,
@@ -454,7 +454,7 @@ def get_leader_overview(request: HttpRequest, filters: Query[LeaderFilter]) -> L
             MeritIndicatorOut(indicator=a.indicator, level=a.level, evidence=dict(a.evidence))
             for a in found.answers
         ],
-        self_assessment=found.self_assessment and SelfAssessmentOut(**found.self_assessment),
+        self_assessment=SelfAssessmentOut(**mine) if (mine := found.self_assessment) else None,
         distribution=[
             PredicateCountOut(predicate=code, count=n, percent=pct)
             for code, n, pct in found.distribution
