@@ -89,7 +89,9 @@ COVERED: dict[str, tuple[str, ...]] = {
     "talent:skp": ("list_skp_results",),
     "talent:skp_unit": ("list_skp_results",),
     "talent:skp_save": ("record_skp_result",),
+    "talent:employee": ("get_employee_talent",),
     "talent:ninebox": ("get_nine_box",),
+    "talent:pool": ("list_talent_pool",),
     "talent:assessment_save": ("record_talent_assessment",),
     "talent:discipline_list": ("list_discipline_records",),
     "talent:discipline_add": ("create_discipline_record",),
@@ -98,6 +100,7 @@ COVERED: dict[str, tuple[str, ...]] = {
     "talent:merit_start": ("start_merit_assessment",),
     "talent:merit_detail": ("get_merit_assessment",),
     "talent:merit_answer": ("answer_merit_indicator",),
+    "talent:merit_upload": ("upload_merit_evidence",),
     "talent:merit_refresh": ("refresh_merit_assessment",),
     "talent:merit_submit": ("submit_merit_assessment",),
     "talent:succession": ("list_succession",),
@@ -112,6 +115,7 @@ COVERED: dict[str, tuple[str, ...]] = {
     "talent:candidate_scores": ("record_candidate_scores",),
     "talent:selection_send": ("send_selection_shortlist",),
     "talent:selection_decide": ("decide_selection",),
+    "talent:leader": ("get_leader_overview",),
     "training:plan": ("list_plan_lines",),
     "training:employee": ("get_employee_gaps",),
     "training:competency_save": ("record_competency",),
@@ -175,10 +179,6 @@ NOT_YET: dict[str, str] = {
     "proposals:document_start": TODO + "the proposal's documents, made in the background",
     "proposals:document_job": TODO + "the proposal's documents, made in the background",
     "proposals:document_file": TODO + "the proposal's documents, made in the background",
-    "talent:employee": TODO + "one employee's SKP, 9-box and assessment of a year",
-    "talent:pool": TODO + "the succession pool",
-    "talent:merit_upload": TODO + "upload merit evidence files (multipart)",
-    "talent:leader": TODO + "the leader's page figures",
 }
 
 

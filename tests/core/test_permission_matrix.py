@@ -550,6 +550,13 @@ TABLE: list[tuple[str, Any, str, tuple[int, ...]]] = [
     ("talent:selection_decide", _selection, "post", SELECTION_WRITE),
     # The leader's page (issue 19): resource "leader_page", the leader and the BKPSDM admin.
     ("talent:leader", None, "get", (200, 403, 403, 403, 200, 200, 302)),
+    # The talent pages' reads and the evidence upload through the API (issue 21): the pages'
+    # statuses, 401 for anonymous.
+    ("api:get_leader_overview", None, "get", (200, 403, 403, 403, 200, 200, 401)),
+    ("api:get_employee_talent", _talent_person, "get", (200, 200, 404, 200, 200, 404, 401)),
+    ("api:get_employee_talent", _talent_teacher, "get", (200, 404, 200, 200, 200, 404, 401)),
+    ("api:list_talent_pool", None, "get", API_ALL_OK),
+    ("api:upload_merit_evidence", _merit_answer, "post", (201, 403, 403, 403, 403, 404, 401)),
     ("api:list_selections", None, "get", (200, 403, 403, 200, 200, 200, 401)),
     ("api:get_selection", _selection, "get", (200, 403, 403, 200, 200, 404, 401)),
     ("api:open_selection", None, "post", (201, 403, 403, 403, 403, 404, 401)),
@@ -891,6 +898,9 @@ ISSUE_21_BODIES: dict[str, Any] = {
         "training_hours": 20,
     },
     "api:create_discipline_record": _sanction_body,
+    "api:upload_merit_evidence": lambda w: {
+        "file": SimpleUploadedFile("sk.pdf", b"%PDF-1.4\n", content_type="application/pdf")
+    },
     "api:record_development_hours": lambda w: {
         "employee_id": w.employee_disdik.pk,
         "year": TALENT_YEAR,
@@ -1005,13 +1015,16 @@ def world(module_world, db):  # type: ignore[no-untyped-def]
     return module_world
 
 
+MULTIPART = {"api:create_import", "api:upload_merit_evidence"}
+
+
 def _call(client: Client, world: Any, name: str, args: Any, method: str, **extra: str) -> Any:
     url = reverse(name, args=(args(world) if callable(args) else args) if args else None)
     if method == "get":
         return client.get(url, **extra)
     conditional = method in ("patch", "put") or name == "api:fill_succession_post"
     headers = {"HTTP_IF_MATCH": _if_match(name, world)} if conditional else {}
-    if name == "api:create_import":  # a file upload: multipart, not JSON
+    if name in MULTIPART:  # a file upload: multipart, not JSON
         return client.post(url, data=_body(name, world), **extra)
     return getattr(client, method)(
         url, data=_body(name, world) or {}, content_type="application/json", **headers, **extra

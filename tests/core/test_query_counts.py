@@ -145,6 +145,8 @@ LISTS: dict[str, Target] = {
     "talent:discipline_list": Target(),
     "api:list_skp_results": Target("operator_dinkes_a"),
     "api:get_nine_box": Target(query=lambda w, s: {"year": str(talent.YEAR)}),
+    "api:list_talent_pool": Target("evaluator_a", query=lambda w, s: {"year": str(talent.YEAR)}),
+    "api:get_employee_talent": Target(args=lambda w, s: [w.employee_dinkes.pk, talent.YEAR]),
     # training (issue 20 item 4)
     "training:plan": Target(query=lambda w, s: _training_year()),
     "training:plan_export": Target(query=lambda w, s: _training_year()),
@@ -169,6 +171,7 @@ LISTS: dict[str, Target] = {
     "talent:selection_list": Target("leader_a"),
     "talent:selection_detail": Target(args=lambda w, s: talent.selection_pk(w)),
     "talent:leader": Target("leader_a"),
+    "api:get_leader_overview": Target("leader_a"),
     "api:list_selections": Target("evaluator_a"),
     "api:get_selection": Target(args=lambda w, s: talent.selection_pk(w)),
     "proposals:national": Target(persona="evaluator_a"),

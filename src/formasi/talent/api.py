@@ -1,5 +1,6 @@
-"""API of the talent data (issue 19), scoped like the pages: SKP results (list, record) and the
-9-box counts. Resource "talent".
+"""API of the talent data (issue 19), scoped like the pages: SKP results (list, record), one
+employee's talent data of a year, the 9-box counts and the talent pool (resource "talent"),
+discipline records (resource "discipline") and the leader's figures (resource "leader_page").
 
 No ``from __future__ import annotations`` here: django-ninja resolves the schema types at
 import time.
@@ -10,9 +11,9 @@ from decimal import Decimal
 from typing import Literal
 
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from formasi.accounts.http import request_user
@@ -21,9 +22,9 @@ from formasi.core.permissions import Action
 from formasi.core.views import get_visible_or_404, require
 from formasi.domain.discipline import Sanction
 from formasi.domain.talent import Education
-from formasi.organization.models import OrgUnit
+from formasi.organization.models import Agency, OrgUnit
 from formasi.organization.services import require_agency
-from formasi.talent import boxes, services
+from formasi.talent import boxes, leader, services
 from formasi.talent.models import DisciplineRecord, SkpResult
 from formasi.workforce.models import Employee
 from formasi.workforce.services import edit_version
@@ -236,26 +237,230 @@ class NineBoxOut(Schema):
     without_assessment: int
 
 
-@router.get("/talent/nine-box", response=responses({200: NineBoxOut}, 404, 422))
-def get_nine_box(request: HttpRequest, filters: Query[NineBoxFilter]) -> NineBoxOut:
-    require(request.user, Action.VIEW, "talent")
+def _box_filter(request: HttpRequest, filters: NineBoxFilter) -> tuple[Agency, boxes.BoxFilter]:
+    """The agency and the 9-box filter of a request (the 9-box and the pool alike)."""
     user = request_user(request)
     agency = require_agency(user, filters.agency)
     opd = None
     if filters.opd_id is not None:
         opd = get_visible_or_404(OrgUnit, user, pk=filters.opd_id, agency=agency)
     year = filters.year or boxes.default_year(user, agency)
-    chosen = boxes.BoxFilter(year=year, opd=opd, family=filters.family, kind=filters.kind)
-    found = boxes.box_counts(user, agency, chosen, timezone.localdate())
+    return agency, boxes.BoxFilter(year=year, opd=opd, family=filters.family, kind=filters.kind)
+
+
+@router.get("/talent/nine-box", response=responses({200: NineBoxOut}, 404, 422))
+def get_nine_box(request: HttpRequest, filters: Query[NineBoxFilter]) -> NineBoxOut:
+    require(request.user, Action.VIEW, "talent")
+    agency, chosen = _box_filter(request, filters)
+    found = boxes.box_counts(request_user(request), agency, chosen, timezone.localdate())
     return NineBoxOut(
         agency=agency.code,
-        year=year,
+        year=chosen.year,
         boxes={str(box): n for box, n in found.boxes.items()},
         pool=found.pool,
         staff=found.staff,
         without_skp=found.without_skp,
         without_assessment=found.without_assessment,
     )
+
+
+class PoolFilter(NineBoxFilter, Pagination.Input):
+    pass
+
+
+class PoolPersonOut(Schema):
+    employee_id: int
+    name: str
+    nip: str | None
+    unit_id: int
+    position_id: int
+    family: str = Field(description="Position family code")
+    kind: str = Field(description="Position kind code")
+    predicate: str = Field(description="The year's SKP predicate")
+    potential: str = Field(description="high, medium or low (latest assessment up to the year)")
+    box: int = Field(ge=1, le=9)
+
+
+class PoolSizeOut(Schema):
+    family: str
+    kind: str
+    count: int
+
+
+class PoolOut(Schema):
+    agency: str
+    year: int
+    count: int = Field(description="Members of the pool (every page)")
+    items: list[PoolPersonOut] = Field(description="This page's members, by name then id")
+    sizes: list[PoolSizeOut] = Field(description="Members per position family and kind")
+    barred: list[PoolPersonOut] = Field(
+        description="In boxes 7–9 but serving a sanction that bars promotion (left out)"
+    )
+
+
+def _person(p: boxes.Person) -> PoolPersonOut:
+    e = p.employee
+    return PoolPersonOut(
+        employee_id=e.pk, name=e.name, nip=e.nip, unit_id=e.unit_id, position_id=e.position_id,
+        family=e.position.family, kind=e.position.kind, predicate=p.predicate,
+        potential=p.potential, box=p.box,
+    )  # fmt: skip
+
+
+@router.get("/talent/pool", response=responses({200: PoolOut}, 404, 422))
+def list_talent_pool(request: HttpRequest, filters: Query[PoolFilter]) -> PoolOut:
+    """Kelompok rencana suksesi instansi: people of boxes 7–9 without a running sanction, a
+    page at a time (``limit``/``offset``, by name then id), their number per position family
+    and kind, and who is left out for a running sanction (the pool page)."""
+    require(request.user, Action.VIEW, "talent")
+    agency, chosen = _box_filter(request, filters)
+    found = boxes.pool(request_user(request), agency, chosen, timezone.localdate())
+    page = found.members[filters.offset : filters.offset + filters.limit]
+    return PoolOut(
+        agency=agency.code,
+        year=chosen.year,
+        count=len(found.members),
+        items=[_person(p) for p in page],
+        sizes=[
+            PoolSizeOut(family=family, kind=kind, count=n)
+            for (family, kind), n in sorted(found.sizes.items())
+        ],
+        barred=[_person(p) for p in found.barred],
+    )
+
+
+class SkpYearOut(Schema):
+    year: int
+    predicate: str
+
+
+class EmployeeTalentOut(Schema):
+    employee_id: int
+    year: int
+    skp: SkpResultOut | None = Field(description="The year's SKP result, null if not entered")
+    assessment: AssessmentOut | None = Field(
+        description="The year's potential assessment, null if not entered"
+    )
+    box: int | None = Field(
+        description="9-box box: the year's predicate with the latest assessment up to the "
+        "year (as the 9-box); null without either"
+    )
+    history: list[SkpYearOut] = Field(description="The SKP predicate of every year, newest first")
+    may_change: bool = Field(description="You may record this employee's SKP and assessment")
+
+
+@router.get(
+    "/talent/employees/{employee_id}/years/{year}",
+    response=responses({200: EmployeeTalentOut}, 404, 422),
+)
+def get_employee_talent(
+    request: HttpRequest,
+    employee_id: Id,
+    year: int = Path(..., ge=services.FIRST_YEAR, le=2100),
+) -> EmployeeTalentOut:
+    """One employee's SKP result, potential assessment and 9-box box of a year (the employee's
+    talent page). A year before the SKP rules' first or after this year is 404, as the page."""
+    require(request.user, Action.VIEW, "talent")
+    user = request_user(request)
+    employee = get_visible_or_404(Employee, user, pk=employee_id)
+    if not boxes.year_in_range(year):
+        raise Http404
+    found = boxes.employee_year(user, employee, year)
+    return EmployeeTalentOut(
+        employee_id=employee.pk,
+        year=year,
+        skp=SkpResultOut.from_orm(found.skp) if found.skp else None,
+        assessment=AssessmentOut.from_orm(found.assessment) if found.assessment else None,
+        box=found.box,
+        history=[SkpYearOut(year=r.year, predicate=r.predicate) for r in found.history],
+        may_change=found.may_change,
+    )
+
+
+class LeaderFilter(Schema):
+    agency: str | None = Field(None, max_length=20, description="Agency code; default: your own")
+
+
+class CoverageLevelOut(Schema):
+    level: str = Field(description="jpt_madya, jpt_pratama or administrator")
+    posts: int = Field(description="Posts of the level empty by the date")
+    covered: int = Field(description="… with at least two ready people in the pool")
+
+
+class CoverageOut(Schema):
+    on: date = Field(description="1 October of next year")
+    posts: int
+    covered: int
+    ready: dict[str, int] = Field(description="Ready people of the pool per position kind")
+    by_level: list[CoverageLevelOut]
+
+
+class MeritTrendOut(Schema):
+    year: int
+    score: int | None = Field(
+        description="Indicative score (100–400) from the indicators Formasi answers"
+    )
+
+
+class MeritIndicatorOut(Schema):
+    indicator: str
+    level: int = Field(ge=1, le=4)
+    evidence: dict[str, int] = Field(description="The figures the level rests on")
+
+
+class SelfAssessmentOut(Schema):
+    year: int
+    score: Decimal
+    category: str
+
+
+class PredicateCountOut(Schema):
+    predicate: str
+    count: int
+    percent: int = Field(description="Whole percent of the people rated")
+
+
+class LeaderOut(Schema):
+    agency: str
+    year: int = Field(description="The latest year with SKP results")
+    coverage: CoverageOut
+    merit_trend: list[MeritTrendOut]
+    merit_indicators: list[MeritIndicatorOut] = Field(description="Of the latest year")
+    self_assessment: SelfAssessmentOut | None = Field(
+        description="The latest submitted merit self-assessment"
+    )
+    distribution: list[PredicateCountOut]
+    rated: int = Field(description="Active people with the year's SKP result")
+
+
+@router.get("/talent/leader", response=responses({200: LeaderOut}, 404, 422))
+def get_leader_overview(request: HttpRequest, filters: Query[LeaderFilter]) -> LeaderOut:
+    """The leader's page: merit indicators Formasi answers and their trend, the talent pool's
+    coverage of next year's empty JPT and administrator posts, and the SKP predicates. The
+    regional leader and the BKPSDM admin only (resource "leader_page")."""
+    require(request.user, Action.VIEW, "leader_page")
+    agency = require_agency(request_user(request), filters.agency)
+    found = leader.figures(request_user(request), agency, timezone.localdate())
+    cover = found.cover
+    return LeaderOut(
+        agency=agency.code,
+        year=found.year,
+        coverage=CoverageOut(
+            on=cover.on, posts=cover.posts, covered=cover.covered, ready=cover.ready,
+            by_level=[CoverageLevelOut(level=k, posts=n, covered=c) for k, n, c in cover.by_level],
+        ),
+        merit_trend=[MeritTrendOut(year=y, score=score) for y, score in found.trend],
+        merit_indicators=[
+            MeritIndicatorOut(indicator=a.indicator, level=a.level, evidence=dict(a.evidence))
+            for a in found.answers
+        ],
+        self_assessment=SelfAssessmentOut(**mine) if (mine := found.self_assessment) else None,
+        distribution=[
+            PredicateCountOut(predicate=code, count=n, percent=pct)
+            for code, n, pct in found.distribution
+        ],
+        rated=found.rated,
+    )  # fmt: skip
 
 
 # meritself: the merit self-assessment's endpoints

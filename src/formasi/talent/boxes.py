@@ -38,11 +38,13 @@ from formasi.domain import performance
 from formasi.domain import talent as talent_rules
 from formasi.organization.models import Agency, OrgUnit
 from formasi.talent.models import Assessment, DisciplineRecord, SkpResult
+from formasi.talent.services import FIRST_YEAR
 from formasi.workforce.models import Employee
 
 __all__ = [
     "BoxCounts",
     "BoxFilter",
+    "EmployeeYear",
     "NineBox",
     "PeoplePage",
     "Person",
@@ -51,6 +53,7 @@ __all__ = [
     "box_expression",
     "box_people",
     "default_year",
+    "employee_year",
     "mapped",
     "nine_box",
     "opds",
@@ -59,6 +62,7 @@ __all__ = [
     "pool",
     "predicate_counts",
     "unit_rows",
+    "year_in_range",
 ]
 
 
@@ -85,6 +89,48 @@ def default_year(user: User, agency: Agency | None) -> int:
         qs = qs.filter(agency=agency)
     latest = qs.order_by("-year").values_list("year", flat=True).first()
     return latest or timezone.localdate().year - 1
+
+
+def year_in_range(year: int) -> bool:
+    """A year whose talent data may exist: from the SKP rules' first year to this year."""
+    return FIRST_YEAR <= year <= timezone.localdate().year
+
+
+@dataclass
+class EmployeeYear:
+    """One employee's talent data of a year as the user may see it: the year's SKP result and
+    assessment, the 9-box box (the year's predicate with the latest assessment up to the year,
+    as on the 9-box), every year's SKP result, and whether the user may change them."""
+
+    skp: SkpResult | None
+    assessment: Assessment | None
+    box: int | None
+    history: list[SkpResult]
+    may_change: bool
+
+
+def employee_year(user: User, employee: Employee, year: int) -> EmployeeYear:
+    """The talent data of ``employee`` (already visible to ``user``) for ``year``."""
+    history = list(SkpResult.objects.visible_to(user).filter(employee=employee).order_by("-year"))
+    found = next((r for r in history if r.year == year), None)
+    assessments = Assessment.objects.visible_to(user).filter(employee=employee, year__lte=year)
+    latest = assessments.order_by("-year").first()
+    box = None
+    if found is not None and latest is not None:
+        level = talent_rules.performance_level(found.predicate)
+        box = talent_rules.nine_box(level, talent_rules.Potential(latest.potential))
+    may_change = (
+        Employee.objects.visible_to(user, Action.CHANGE, resource="talent")
+        .filter(pk=employee.pk)
+        .exists()
+    )
+    return EmployeeYear(
+        skp=found,
+        assessment=latest if latest is not None and latest.year == year else None,
+        box=box,
+        history=history,
+        may_change=may_change,
+    )
 
 
 @dataclass

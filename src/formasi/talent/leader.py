@@ -34,9 +34,12 @@ from formasi.workload.models import PositionNeed
 __all__ = [
     "FEEDERS",
     "READY_NEEDED",
+    "TREND_YEARS",
     "Coverage",
+    "Figures",
     "auto_merit",
     "coverage",
+    "figures",
     "forecast_date",
     "latest_self_assessment",
     "merit_facts",
@@ -53,6 +56,8 @@ FEEDERS: dict[str, tuple[str, ...]] = {
 #: The merit self-assessment model of branch ``meritself`` (looked up by name; absent on main).
 #: Ready candidates a post needs to count as covered.
 READY_NEEDED = 2
+#: Years of the indicative merit score's trend (the latest year with SKP and those before).
+TREND_YEARS = 3
 _TARGET = (K.JPT_MADYA, K.JPT_PRATAMA, K.ADMINISTRATOR)
 
 
@@ -152,3 +157,45 @@ def predicate_distribution(agency: Agency, year: int) -> list[tuple[str, int]]:
         .order_by()
     )
     return [(code, found.get(code, 0)) for code in Predicate.values]
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Every figure of the leader's page for one agency (codes and numbers; the page and the
+    API word them)."""
+
+    year: int
+    cover: Coverage
+    trend: list[tuple[int, int | None]]  # (year, indicative merit score)
+    answers: tuple[merit.Answer, ...]  # the auto-filled indicators of ``year``
+    self_assessment: dict[str, Any] | None
+    distribution: list[tuple[str, int, int]]  # (predicate, people, whole percent)
+    rated: int
+
+
+def figures(user: User, agency: Agency, today: date) -> Figures:
+    """The leader's page of the agency: the latest year with SKP the user sees, the pool's
+    coverage of next year's empty posts, the indicative merit score of the last
+    :data:`TREND_YEARS` years with the latest year's indicators, the latest submitted
+    self-assessment, and the SKP predicate distribution."""
+    year = boxes.default_year(user, agency)
+    cover = coverage(user, agency, year, today)
+    pool_size = sum(cover.ready.values())
+    trend: list[tuple[int, int | None]] = []
+    answers: tuple[merit.Answer, ...] = ()
+    for y in range(year - TREND_YEARS + 1, year + 1):
+        answers = merit.auto_answers(merit_facts(agency, y, cover, pool_size))
+        trend.append((y, auto_merit(answers)))
+    distribution = predicate_distribution(agency, year)
+    rated = sum(n for _c, n in distribution)
+    return Figures(
+        year=year,
+        cover=cover,
+        trend=trend,
+        answers=answers,
+        self_assessment=latest_self_assessment(agency),
+        distribution=[
+            (code, n, round(100 * n / rated) if rated else 0) for code, n in distribution
+        ],
+        rated=rated,
+    )

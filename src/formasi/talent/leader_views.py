@@ -14,13 +14,10 @@ from django.views.decorators.http import require_GET
 from formasi.accounts.http import AuthenticatedHttpRequest
 from formasi.core.permissions import Action
 from formasi.core.views import require
-from formasi.domain import merit
 from formasi.organization.models import Position
 from formasi.organization.services import agency_choices, agency_for
-from formasi.talent import boxes, leader
+from formasi.talent import leader
 from formasi.talent.models import Predicate
-
-TREND_YEARS = 3
 
 # The indicators formasi.domain.merit answers from Formasi's data: what each measures, and
 # the sentence of its evidence (part of whole).
@@ -60,32 +57,19 @@ def leader_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     agency = agency_for(request.user, request.GET.get("agency"))
     context: dict[str, object] = {"agency": agency, "agencies": agency_choices(request.user)}
     if agency is not None:
-        today = timezone.localdate()
-        year = boxes.default_year(request.user, agency)
-        cover = leader.coverage(request.user, agency, year, today)
-        pool_size = sum(cover.ready.values())
-        trend = []
-        for y in range(year - TREND_YEARS + 1, year + 1):
-            answers = merit.auto_answers(leader.merit_facts(agency, y, cover, pool_size))
-            trend.append((y, leader.auto_merit(answers), answers))
-        latest = trend[-1][2]
+        found = leader.figures(request.user, agency, timezone.localdate())
         labels = dict(Predicate.choices)
-        distribution = leader.predicate_distribution(agency, year)
-        rated = sum(n for _c, n in distribution)
         context |= {
-            "year": year,
-            "cover": cover,
+            "year": found.year,
+            "cover": found.cover,
             "levels": dict(Position.Kind.choices),
-            "trend": [(y, score) for y, score, _a in trend],
+            "trend": found.trend,
             "answers": [
                 (INDICATORS[a.indicator][0], a.level, str(INDICATORS[a.indicator][1]) % a.evidence)
-                for a in latest
+                for a in found.answers
             ],
-            "self_assessment": leader.latest_self_assessment(agency),
-            "distribution": [
-                (labels[code], n, round(100 * n / rated) if rated else 0)
-                for code, n in distribution
-            ],
-            "rated": rated,
+            "self_assessment": found.self_assessment,
+            "distribution": [(labels[code], n, pct) for code, n, pct in found.distribution],
+            "rated": found.rated,
         }
     return render(request, "talent/leader.html", context)

@@ -1,6 +1,6 @@
 """API of the merit self-assessment (resource "merit"), scoped like the pages: list the
-assessments, read one with its answers, answer an indicator of a draft. The agency's admin
-writes; leaders and evaluators read.
+assessments, read one with its answers, answer an indicator of a draft and upload its evidence
+files. The agency's admin writes; leaders and evaluators read.
 
 No ``from __future__ import annotations`` here: django-ninja resolves the schema types at
 import time.
@@ -10,8 +10,9 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema, Status
+from django.http import Http404, HttpRequest
+from ninja import Field, File, Path, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from formasi.accounts.http import request_user
@@ -180,3 +181,38 @@ def submit_merit_assessment(request: HttpRequest, assessment_id: Id) -> dict[str
     services.submit_assessment(assessment=row, actor=request_user(request))
     row.refresh_from_db()
     return _detail(row)
+
+
+class MeritEvidenceOut(Schema):
+    id: int
+    indicator: str
+    name: str
+    content_type: str
+    size: int = Field(description="Bytes")
+    at: datetime
+
+    @staticmethod
+    def resolve_indicator(obj: object) -> str:
+        return str(obj.answer.indicator)  # type: ignore[attr-defined]
+
+
+@router.post(
+    "/talent/merit-assessments/{assessment_id}/answers/{indicator}/files",
+    response=responses({201: MeritEvidenceOut}, 400, 404, 422),
+)
+def upload_merit_evidence(
+    request: HttpRequest,
+    assessment_id: Id,
+    file: File[UploadedFile],
+    indicator: str = Path(..., max_length=40),
+) -> Status:
+    """Attach an evidence file to an indicator of a draft (multipart/form-data, field
+    ``file``): a PDF, PNG, JPEG or office document whose first bytes match its name, up to the
+    size limit. A wrong or too large file, or a submitted assessment, answers 422 and saves
+    nothing; an unknown indicator 404."""
+    row = _for_change(request, assessment_id)
+    user = request_user(request)
+    answer = services.answer_to_change(assessment=row, indicator=indicator, actor=user)
+    if answer is None:
+        raise Http404
+    return Status(201, services.add_evidence_file(answer=answer, upload=file, actor=user))

@@ -15,6 +15,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+from typing import Protocol
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -37,7 +38,9 @@ from formasi.workload.models import PositionNeed
 
 __all__ = [
     "add_evidence",
+    "add_evidence_file",
     "answer_indicator",
+    "answer_to_change",
     "bands",
     "evidence_limit",
     "gather_facts",
@@ -263,6 +266,32 @@ def add_evidence(*, answer: MeritAnswer, name: str, content: bytes, actor: User)
         payload={"indicator": answer.indicator, "size": len(content)},
     )
     return row
+
+
+def answer_to_change(
+    *, assessment: MeritAssessment, indicator: str, actor: User
+) -> MeritAnswer | None:
+    """The answer of ``indicator`` in the assessment when ``actor`` may change it, else None."""
+    return (
+        MeritAnswer.objects.visible_to(actor, Action.CHANGE)
+        .filter(assessment=assessment, indicator=indicator)
+        .first()
+    )
+
+
+class Upload(Protocol):
+    """An uploaded file as Django gives it (``UploadedFile``)."""
+
+    name: str | None
+
+    def read(self, size: int = ...) -> bytes: ...
+
+
+def add_evidence_file(*, answer: MeritAnswer, upload: Upload, actor: User) -> MeritEvidence:
+    """:func:`add_evidence` of an uploaded file (the page's and the API's upload), read no
+    further than one byte past the size limit: a larger file is refused without being read."""
+    content = upload.read(evidence_limit() + 1)
+    return add_evidence(answer=answer, name=upload.name or "", content=content, actor=actor)
 
 
 @transaction.atomic

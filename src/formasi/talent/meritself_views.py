@@ -197,26 +197,15 @@ def merit_answer(request: AuthenticatedHttpRequest, pk: int, indicator: str) -> 
 @require_POST
 def merit_upload(request: AuthenticatedHttpRequest, pk: int, indicator: str) -> HttpResponse:
     row = _write(request, pk)
-    answer = (
-        MeritAnswer.objects.visible_to(request.user, Action.CHANGE)
-        .filter(assessment=row, indicator=indicator)
-        .first()
-    )
+    answer = services.answer_to_change(assessment=row, indicator=indicator, actor=request.user)
     upload = request.FILES.get("file")
     if answer is None or upload is None:
         messages.error(request, _("Choose a file."))
         return redirect("talent:merit_detail", row.pk)
-    if upload.size is not None and upload.size > services.evidence_limit():
-        content = b"x" * (services.evidence_limit() + 1)  # refused by size without reading it
-    else:
-        content = upload.read()
-    name = upload.name or ""
     return _done(
         request,
         row,
-        lambda: services.add_evidence(
-            answer=answer, name=name, content=content, actor=request.user
-        ),
+        lambda: services.add_evidence_file(answer=answer, upload=upload, actor=request.user),
     )
 
 

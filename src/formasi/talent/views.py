@@ -33,7 +33,7 @@ from formasi.organization.models import Agency, OrgUnit, Position
 from formasi.organization.services import agency_choices, agency_for
 from formasi.talent import boxes, services, text
 from formasi.talent.forms import AssessmentForm, DisciplineForm, OrgPredicateForm, SkpForm
-from formasi.talent.models import Assessment, DisciplineRecord, SkpResult
+from formasi.talent.models import DisciplineRecord, SkpResult
 from formasi.workforce.models import Employee
 
 PEOPLE_SHOWN = 500
@@ -135,20 +135,12 @@ def _employee_page(
     assessment_form: AssessmentForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    skp_row = SkpResult.objects.visible_to(request.user).filter(employee=employee, year=year)
-    found = skp_row.first()
-    assessment = (
-        Assessment.objects.visible_to(request.user).filter(employee=employee, year=year).first()
-    )
-    may_change = (
-        Employee.objects.visible_to(request.user, Action.CHANGE, resource="talent")
-        .filter(pk=employee.pk)
-        .exists()
-    )
-    if may_change and skp_form is None:
-        initial = {"result": found.result, "behaviour": found.behaviour} if found else None
+    found = boxes.employee_year(request.user, employee, year)
+    skp_row, assessment = found.skp, found.assessment
+    if found.may_change and skp_form is None:
+        initial = {"result": skp_row.result, "behaviour": skp_row.behaviour} if skp_row else None
         skp_form = SkpForm(initial=initial)
-    if may_change and assessment_form is None:
+    if found.may_change and assessment_form is None:
         assessment_form = AssessmentForm(
             initial={
                 "competency_score": assessment.competency_score,
@@ -161,13 +153,13 @@ def _employee_page(
     context = {
         "employee": employee,
         "year": year,
-        "skp": found,
+        "skp": skp_row,
         "assessment": assessment,
-        "skp_form": skp_form if may_change else None,
-        "assessment_form": assessment_form if may_change else None,
-        "history": list(
-            SkpResult.objects.visible_to(request.user).filter(employee=employee).order_by("-year")
-        ),
+        "box": found.box,
+        "box_axes": text.axes_text(found.box) if found.box else "",
+        "skp_form": skp_form if found.may_change else None,
+        "assessment_form": assessment_form if found.may_change else None,
+        "history": found.history,
         # Cards other apps add to the page (training: the plan lines), see core.panels.
         "panels": [
             render_to_string(p.template, p.context, request=request)
@@ -178,7 +170,7 @@ def _employee_page(
 
 
 def _valid_year(year: int) -> int:
-    if not services.FIRST_YEAR <= year <= timezone.localdate().year:
+    if not boxes.year_in_range(year):
         raise Http404(_("Not found."))
     return year
 
