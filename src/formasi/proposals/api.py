@@ -9,6 +9,10 @@ item needs it back as ``If-Match`` (428 without it); a change saved since answer
 page's message. A step carries the ``version`` of the proposal or part it acts on in its body;
 a step over a newer version answers 409 with the same message.
 
+The comparison and an item's trace are in ``api_trace``, the national view's runs in
+``api_national``, the documents in ``api_documents``: operations on this same router,
+registered by importing them at the end of this module.
+
 No ``from __future__ import annotations`` here: django-ninja resolves the schema types at
 import time.
 """
@@ -49,6 +53,8 @@ from formasi.proposals.notifications import text_for
 
 router = Router(tags=["proposals"])
 RESOURCE = "proposal"
+#: Largest version a proposal, part or item holds (a 32-bit integer column).
+MAX_VERSION = 2**31 - 1
 
 StepCode = Literal[
     "submit",
@@ -189,7 +195,9 @@ class DecisionIn(Schema):
 
 class StepIn(Schema):
     step: StepCode
-    version: int = Field(..., ge=0, description="The version of the proposal or part read")
+    version: int = Field(
+        ..., ge=0, le=MAX_VERSION, description="The version of the proposal or part read"
+    )
     part_id: Id | None = Field(None, description="The part a part step acts on")
     comment: str = Field("", max_length=4000, description="Required to return a part")
 
@@ -607,7 +615,7 @@ def add_comment(request: HttpRequest, proposal_id: Id, body: CommentIn) -> Statu
 
 
 class SettleIn(Schema):
-    version: int = Field(..., ge=0, le=2**31 - 1, description="The version of the proposal read")
+    version: int = Field(..., ge=0, le=MAX_VERSION, description="The version of the proposal read")
 
 
 class SettledOut(Schema):
@@ -679,3 +687,7 @@ def mark_notifications_read(request: HttpRequest, body: ReadIn) -> dict[str, int
             raise Http404(_("Not found."))
     marked = services.mark_notifications_read(actor=request_user(request), ids=ids)
     return {"marked": marked}
+
+
+# The other operations of this router (imported last: they import ``router`` from here).
+from formasi.proposals import api_documents, api_national, api_trace  # noqa: E402, F401
