@@ -13,7 +13,7 @@ from django.urls import reverse
 from formasi.proposals.models import Proposal, ProposalItem
 from formasi.workforce.models import Employee
 from formasi.workload.models import AbkTask, PositionNeed
-from tests.proposals.builders import decided, drafted, evaluators, part_of
+from tests.proposals.builders import decided, drafted, evaluators, nurse_item, part_of
 
 pytestmark = pytest.mark.django_db
 
@@ -34,12 +34,6 @@ def _client(world: Any, persona: str) -> Client:
     client = Client()
     client.force_login(world.users[persona])
     return client
-
-
-def _nurse(world: Any, proposal: Proposal) -> ProposalItem:
-    return ProposalItem.unscoped.get(
-        part__proposal=proposal, org_unit=world.puskesmas, position=world.nurse_position
-    )
 
 
 def _compare_url(proposal: Proposal) -> str:
@@ -68,7 +62,7 @@ def test_the_comparison_gives_the_pages_figures(world: Any) -> None:
     page = client.get(reverse("proposals:compare", args=[proposal.pk])).context
     assert body["totals"] == page["totals"]
     assert [r["item_id"] for r in body["rows"]] == [r["item"].pk for r in page["rows"]]
-    nurse = _nurse(world, proposal)
+    nurse = nurse_item(world, proposal)
     row = next(r for r in body["rows"] if r["item_id"] == nurse.pk)
     assert row["bkn_verdict"] == "changed" and row["bkn_reason"]
     assert row["bkn_diff"] == nurse.bkn_count - nurse.count == -1
@@ -94,7 +88,7 @@ def test_a_draft_has_no_bkn_or_decided_counts(world: Any) -> None:
 @pytest.mark.parametrize("persona", list(DRAFT_TRACE))
 def test_the_trace_of_a_draft_item_per_role_as_the_page(world: Any, persona: str) -> None:
     proposal = drafted(world)
-    nurse = _nurse(world, proposal)
+    nurse = nurse_item(world, proposal)
     client = _client(world, persona)
     api = client.get(_trace_url(proposal, nurse))
     page = client.get(reverse("proposals:item_trace", args=[proposal.pk, nurse.pk]))
@@ -103,7 +97,7 @@ def test_the_trace_of_a_draft_item_per_role_as_the_page(world: Any, persona: str
 
 def test_the_trace_names_tasks_people_and_leavers(world: Any) -> None:
     proposal = drafted(world)
-    nurse = _nurse(world, proposal)
+    nurse = nurse_item(world, proposal)
     need = PositionNeed.unscoped.get(unit=world.puskesmas, position=world.nurse_position)
     AbkTask.objects.create(
         need=need, description="Asuhan keperawatan", volume=1200, norm_minutes=30
@@ -129,7 +123,7 @@ def test_the_trace_names_tasks_people_and_leavers(world: Any) -> None:
 
 def test_the_trace_words_a_need_changed_since_the_draft(world: Any) -> None:
     proposal = drafted(world)
-    nurse = _nurse(world, proposal)
+    nurse = nurse_item(world, proposal)
     PositionNeed.unscoped.filter(unit=world.puskesmas, position=world.nurse_position).update(
         count=12
     )
@@ -141,14 +135,14 @@ def test_the_trace_words_a_need_changed_since_the_draft(world: Any) -> None:
 def test_an_item_of_another_proposal_is_not_found(world: Any) -> None:
     proposal = drafted(world)
     other = Proposal.unscoped.create(agency=world.agency_a, year=proposal.year + 1)
-    response = _client(world, "admin_a").get(_trace_url(other, _nurse(world, proposal)))
+    response = _client(world, "admin_a").get(_trace_url(other, nurse_item(world, proposal)))
     assert response.status_code == 404 and response.json()["detail"]
 
 
 def test_anonymous_gets_401(world: Any) -> None:
     proposal = drafted(world)
     assert Client().get(_compare_url(proposal)).status_code == 401
-    assert Client().get(_trace_url(proposal, _nurse(world, proposal))).status_code == 401
+    assert Client().get(_trace_url(proposal, nurse_item(world, proposal))).status_code == 401
 
 
 @pytest.mark.parametrize("version", [-1, 2**31, 10**30])
