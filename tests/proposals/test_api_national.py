@@ -126,3 +126,10 @@ def test_filters_out_of_range_are_422(world: Any, body: dict[str, Any]) -> None:
     response = _client(world.users["evaluator_a"]).post(START, body, content_type=JSON)
     assert response.status_code == 422
     assert response.json()["errors"] and not FanOutRun.objects.exists()
+
+
+def test_a_superuser_runs_over_every_agency(world: Any) -> None:
+    root = build.user("root", None, is_superuser=True)
+    started = _client(root).post(START, {}, content_type=JSON)
+    assert started.status_code == 202
+    assert started.json()["total"] == FanOutRun.objects.get().total >= 2
