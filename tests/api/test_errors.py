@@ -47,6 +47,28 @@ def test_numbers_beyond_64_bits_are_422_with_the_field_named(
     assert list(body["errors"]) == [field]
 
 
+@pytest.mark.parametrize(
+    ("method", "url", "body", "field"),
+    [
+        ("post", "/api/v1/proposals/1/steps", {"step": "submit", "version": HUGE}, "version"),
+        ("post", "/api/v1/national/" + "x" * 41, {}, "kind"),
+        ("get", "/api/v1/training/employees/{n}/gaps", None, "employee_id"),
+    ],
+)
+def test_values_beyond_their_bounds_are_422_with_the_field_named(
+    world: World, client_for: Any, method: str, url: str, body: Any, field: str
+) -> None:
+    """Bounded inputs (tests/api/test_bounds.py): refused before any lookup or write."""
+    client = client_for("admin_a")
+    url = url.format(n=HUGE)
+    if method == "post":
+        response = client.post(url, body, content_type="application/json")
+    else:
+        response = client.get(url)
+    found = _is_error_shape(response, 422)
+    assert field in " ".join(found["errors"]), found
+
+
 def test_patch_with_null_golongan_is_refused_and_saves_nothing(
     world: World, client_for: Any
 ) -> None:

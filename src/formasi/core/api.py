@@ -26,6 +26,10 @@ MAX_PAGE = 1_000_000
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 """A database id in a path, a query or a body."""
 
+Code = Annotated[str, Field(max_length=40)]
+"""A code in a path, a query or a body (region, agency, NIP, indicator, kind): the longest
+code column holds 40 characters."""
+
 
 class ErrorOut(Schema):
     """The one shape of every error the API answers (4xx and 5xx)."""

@@ -14,7 +14,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from formasi.accounts.http import request_user
-from formasi.core.api import Id, Pagination, responses
+from formasi.core.api import Code, Id, Pagination, responses
 from formasi.core.jobs import expire_if_dead
 from formasi.core.permissions import Action
 from formasi.core.views import get_visible_or_404, require
@@ -87,12 +87,12 @@ class PlacementRunIn(Schema):
     name: str = Field("", max_length=120)
     kind: Literal["new_hires", "transfers"] = "new_hires"
     year: int | None = Field(None, ge=2000, le=2100, description="Default: this year")
-    areas: list[str] = Field(default_factory=list, max_length=500)
+    areas: list[Code] = Field(default_factory=list, max_length=500)
     home_village: bool = True
     home_district: bool = True
     distance: bool = True
     max_moves_per_unit: int | None = Field(None, ge=0, le=100000)
-    keep: list[str] = Field(default_factory=list, max_length=10000)
+    keep: list[Code] = Field(default_factory=list, max_length=10000)
     must_fill: list[MustFillPost] = Field(
         default_factory=list,
         max_length=1000,

@@ -22,7 +22,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from formasi.accounts.http import request_user
-from formasi.core.api import Id, Pagination, responses
+from formasi.core.api import Code, Id, Pagination, responses
 from formasi.core.jobs import expire_if_dead
 from formasi.core.models import FanOutRun
 from formasi.core.permissions import Action
@@ -175,7 +175,9 @@ class VacancyOut(Schema):
 
 class VacancyQuery(Schema):
     on: date | None = Field(None, description="Forecast date; default the next 1 October")
-    agency: str | None = Field(None, description="Agency code; default the user's own")
+    agency: str | None = Field(
+        None, max_length=20, description="Agency code; default the user's own"
+    )
 
 
 @router.get("/plan/vacancies", response=responses({200: VacancyOut}, 404, 422))
@@ -292,7 +294,7 @@ def _national_out(run: FanOutRun) -> dict[str, Any]:
 
 
 @router.post("/national/{kind}", response=responses({202: NationalRunOut}, 404, 422))
-def start_national_run(request: HttpRequest, kind: str) -> Status:
+def start_national_run(request: HttpRequest, kind: Code) -> Status:
     """Start the national needs summary (`needs_summary`) or the five-year projection
     (`projection`) over every agency you may see, one background task per agency; poll
     `GET /national/runs/{run_id}` until `state` is done."""

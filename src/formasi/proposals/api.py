@@ -30,7 +30,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from formasi.accounts.http import request_user
-from formasi.core.api import Id, Pagination, require_if_match, responses, status_message
+from formasi.core.api import MAX_ID, Id, Pagination, require_if_match, responses, status_message
 from formasi.core.permissions import Action, can
 from formasi.core.views import get_visible_or_404, require
 from formasi.domain import proposal_workflow as flow
@@ -53,8 +53,6 @@ from formasi.proposals.notifications import text_for
 
 router = Router(tags=["proposals"])
 RESOURCE = "proposal"
-#: Largest version a proposal, part or item holds (a 32-bit integer column).
-MAX_VERSION = 2**31 - 1
 
 StepCode = Literal[
     "submit",
@@ -196,7 +194,7 @@ class DecisionIn(Schema):
 class StepIn(Schema):
     step: StepCode
     version: int = Field(
-        ..., ge=0, le=MAX_VERSION, description="The version of the proposal or part read"
+        ..., ge=0, le=MAX_ID, description="The version of the proposal or part read"
     )
     part_id: Id | None = Field(None, description="The part a part step acts on")
     comment: str = Field("", max_length=4000, description="Required to return a part")
@@ -615,7 +613,7 @@ def add_comment(request: HttpRequest, proposal_id: Id, body: CommentIn) -> Statu
 
 
 class SettleIn(Schema):
-    version: int = Field(..., ge=0, le=MAX_VERSION, description="The version of the proposal read")
+    version: int = Field(..., ge=0, le=2**31 - 1, description="The version of the proposal read")
 
 
 class SettledOut(Schema):

@@ -15,7 +15,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from formasi.accounts.http import request_user
-from formasi.core.api import Id, Pagination, responses
+from formasi.core.api import Code, Id, Pagination, responses
 from formasi.core.permissions import Action
 from formasi.core.views import get_visible_or_404, require
 from formasi.organization.services import agency_for, require_agency
@@ -116,7 +116,7 @@ def get_merit_assessment(request: HttpRequest, assessment_id: Id) -> dict[str, o
     response=responses({200: MeritDetailOut}, 400, 404, 422),
 )
 def answer_merit_indicator(
-    request: HttpRequest, assessment_id: Id, indicator: str, body: MeritAnswerIn
+    request: HttpRequest, assessment_id: Id, indicator: Code, body: MeritAnswerIn
 ) -> dict[str, object]:
     """Answer one indicator of a draft (an automatic answer keeps its level; its note changes).
     A submitted assessment answers 422."""

@@ -84,7 +84,7 @@ class CompetencyGapOut(Schema):
     "/training/employees/{employee_id}/gaps",
     response=responses({200: list[CompetencyGapOut]}, 404, 422),
 )
-def get_employee_gaps(request: HttpRequest, employee_id: int) -> list[CompetencyGapOut]:
+def get_employee_gaps(request: HttpRequest, employee_id: Id) -> list[CompetencyGapOut]:
     """The employee's gap on each competency of their position's standard (PermenPAN-RB
     38/2017, levels 1–5; a gap is never negative)."""
     require(request.user, Action.VIEW, "training")

@@ -142,8 +142,12 @@ def get_peta_jabatan(request: AuthenticatedHttpRequest, unit_id: Id) -> list[dic
 class TaskIn(Schema):
     description: str = Field(..., min_length=1, max_length=500)
     output_unit: str = Field("", max_length=100)
-    volume: Decimal = Field(..., ge=0, max_digits=14, decimal_places=2)
-    norm_minutes: Decimal = Field(..., ge=0, max_digits=10, decimal_places=2)
+    volume: Decimal = Field(
+        ..., ge=0, le=Decimal("999999999999.99"), max_digits=14, decimal_places=2
+    )
+    norm_minutes: Decimal = Field(
+        ..., ge=0, le=Decimal("99999999.99"), max_digits=10, decimal_places=2
+    )
 
 
 class AbkIn(Schema):
