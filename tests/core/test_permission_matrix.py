@@ -607,6 +607,39 @@ TABLE: list[tuple[str, Any, str, tuple[int, ...]]] = [
     ("api:decide_item", lambda w: _proposal_item(w), "put", (403, 403, 404, 404, 403, 404, 401)),
     ("api:take_step", lambda w: [_proposal(w)[0]], "post", (200, 200, 404, 404, 403, 404, 401)),
     ("api:add_comment", lambda w: [_proposal(w)[0]], "post", (201, 201, 201, 404, 403, 404, 401)),
+    # The proposal pages' other actions (issue 21): as the pages, for each persona.
+    ("api:compare_proposal", lambda w: [_proposal(w)[0]], "get", PROPOSAL_DRAFT_API),
+    ("api:get_item_trace", lambda w: _proposal_item(w), "get", (200, 200, 404, 404, 200, 404, 401)),
+    (
+        "api:start_proposal_national_run",
+        None,
+        "post",
+        (403, 403, 403, 202, 403, 403, 401),
+    ),
+    (
+        "api:get_proposal_national_run",
+        lambda w: [national_run(w)],
+        "get",
+        (403, 403, 403, 200, 403, 403, 401),
+    ),
+    (
+        "api:start_proposal_document",
+        lambda w: [_proposal(w)[0]],
+        "post",
+        (202, 403, 403, 404, 202, 404, 401),
+    ),
+    (
+        "api:get_proposal_document",
+        lambda w: _proposal_document(w),
+        "get",
+        (200, 403, 403, 404, 200, 404, 401),
+    ),
+    (
+        "api:get_proposal_document_file",
+        lambda w: _proposal_document(w),
+        "get",
+        (200, 403, 403, 404, 200, 404, 401),
+    ),
     # Notifications (issue 18, part 9): everyone their own; a POST marks them read.
     # Every page action through the API (issue 21, tests/api/test_coverage.py): settling all
     # items is BKN's and KemenPAN-RB's only (403 for everyone who sees the draft).
@@ -882,6 +915,7 @@ def _sanction_body(world: Any) -> dict[str, Any]:
 
 ISSUE_21_BODIES: dict[str, Any] = {
     "api:settle_proposal": lambda w: {"version": 1},
+    "api:start_proposal_document": lambda w: {"kind": "usulan_pdf"},
     "api:decide_placement_line": lambda w: {"decision": "accepted"},
     "api:decide_placement_lines": lambda w: {"decision": "accepted", "expected": 0},
     "api:apply_placement_run": lambda w: {"expected": 0},

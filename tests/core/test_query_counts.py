@@ -180,6 +180,8 @@ LISTS: dict[str, Target] = {
     "api:list_proposals": Target(),
     "api:get_proposal": Target(args=lambda w, s: [s.proposal.pk]),
     "api:list_events": Target(args=lambda w, s: [s.proposal.pk]),
+    "api:compare_proposal": Target(args=lambda w, s: [s.proposal.pk]),
+    "api:get_item_trace": Target(args=lambda w, s: [s.proposal.pk, _first_item(s.proposal)]),
     "proposals:notifications": Target(),
     # accounts
     "accounts:user_list": Target(),
@@ -306,6 +308,9 @@ NOT_LISTS: dict[str, str] = {
     "api:get_abk": DETAIL,
     "api:get_scenario": DETAIL,
     "api:get_national_run": DETAIL,
+    "api:get_proposal_national_run": DETAIL,
+    "api:get_proposal_document": "one document job's progress",
+    "api:get_proposal_document_file": "one stored document",
     "api:get_item": DETAIL,
     "api:get_employee_gaps": DETAIL,
     "api:get_skm_report": "one unit's SKM report figures (the reads of feedback:report)",
@@ -313,6 +318,13 @@ NOT_LISTS: dict[str, str] = {
     "api:get_succession_post": DETAIL,
 }
 SKIPPED_NAMESPACES = {"admin", ""}
+
+
+def _first_item(proposal: Proposal) -> int:
+    """The item of the seeded proposal (the puskesmas nurse of ``walk_proposal``)."""
+    from formasi.proposals.models import ProposalItem
+
+    return ProposalItem.unscoped.filter(part__proposal=proposal).order_by("pk").first().pk  # type: ignore[union-attr]
 
 
 def _training_year() -> dict[str, str]:

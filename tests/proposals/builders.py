@@ -43,6 +43,13 @@ def part_of(proposal: Proposal, unit: Any) -> ProposalPart:
     return ProposalPart.unscoped.get(proposal=proposal, org_unit=unit)
 
 
+def nurse_item(world: World, proposal: Proposal) -> ProposalItem:
+    """The item of the puskesmas nurses (the Dinas Kesehatan's part) of ``proposal``."""
+    return ProposalItem.unscoped.get(
+        part__proposal=proposal, org_unit=world.puskesmas, position=world.nurse_position
+    )
+
+
 def step(user: User, target: Any, name: Step, comment: str = "") -> Any:
     target.refresh_from_db()
     return services.transition(

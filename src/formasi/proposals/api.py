@@ -9,6 +9,10 @@ item needs it back as ``If-Match`` (428 without it); a change saved since answer
 page's message. A step carries the ``version`` of the proposal or part it acts on in its body;
 a step over a newer version answers 409 with the same message.
 
+The comparison and an item's trace are in ``api_trace``, the national view's runs in
+``api_national``, the documents in ``api_documents``: operations on this same router,
+registered by importing them at the end of this module.
+
 No ``from __future__ import annotations`` here: django-ninja resolves the schema types at
 import time.
 """
@@ -681,3 +685,7 @@ def mark_notifications_read(request: HttpRequest, body: ReadIn) -> dict[str, int
             raise Http404(_("Not found."))
     marked = services.mark_notifications_read(actor=request_user(request), ids=ids)
     return {"marked": marked}
+
+
+# The other operations of this router (imported last: they import ``router`` from here).
+from formasi.proposals import api_documents, api_national, api_trace  # noqa: E402, F401

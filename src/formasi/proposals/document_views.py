@@ -32,7 +32,9 @@ from formasi.proposals.views import RESOURCE, _proposal_or_404
 PROGRESS = "proposals/partials/_document_progress.html"
 
 
-def _proposal(request: Any, pk: int, kind: str | None = None) -> Proposal:
+def proposal_for_export(request: Any, pk: int, kind: str | None = None) -> Proposal:
+    """The proposal the user may export (404 out of scope, 403 a role that may not); with
+    ``kind``, 404 unless its state can have that document (the page's and the API's check)."""
     proposal = _proposal_or_404(request, pk)
     require(request.user, Action.EXPORT, RESOURCE)
     if kind is not None and kind not in documents.available(proposal):
@@ -54,7 +56,8 @@ def _page(
     return render(request, "proposals/document_job.html", context)
 
 
-def _document_or_404(request: Any, proposal: Proposal, document_pk: int) -> ProposalDocument:
+def document_or_404(request: Any, proposal: Proposal, document_pk: int) -> ProposalDocument:
+    """A document job of ``proposal`` the user may export, re-read if its worker died."""
     document = (
         ProposalDocument.objects.visible_to(request.user, Action.EXPORT)
         .filter(proposal=proposal, pk=document_pk)
@@ -66,7 +69,8 @@ def _document_or_404(request: Any, proposal: Proposal, document_pk: int) -> Prop
     return expire_if_dead(document)  # type: ignore[no-any-return]  # never "running" for ever
 
 
-def _file(proposal: Proposal, document: ProposalDocument) -> HttpResponse:
+def file_response(proposal: Proposal, document: ProposalDocument) -> HttpResponse:
+    """The made file as a download (its stored bytes, read only now)."""
     data = ProposalDocument.unscoped.filter(pk=document.pk).values_list("content", flat=True)
     return download(bytes(data.first() or b""), documents.filename(proposal, document.kind))
 
@@ -74,7 +78,7 @@ def _file(proposal: Proposal, document: ProposalDocument) -> HttpResponse:
 @login_required
 @require_GET
 def document(request: Any, pk: int, kind: str) -> HttpResponse:
-    proposal = _proposal(request, pk, kind)
+    proposal = proposal_for_export(request, pk, kind)
     key = documents.document_key(proposal, kind, timezone.localdate())
     found = (
         ProposalDocument.objects.visible_to(request.user, Action.EXPORT)
@@ -84,14 +88,14 @@ def document(request: Any, pk: int, kind: str) -> HttpResponse:
         .first()
     )
     if found is not None and found.state == ProposalDocument.State.DONE:
-        return _file(proposal, found)
+        return file_response(proposal, found)
     return _page(request, proposal, kind, found)
 
 
 @login_required
 @require_POST
 def document_start(request: Any, pk: int, kind: str) -> HttpResponse:
-    proposal = _proposal(request, pk, kind)
+    proposal = proposal_for_export(request, pk, kind)
     try:
         made = services.request_document(actor=request.user, proposal=proposal, kind=kind)
     except ValidationError as exc:
@@ -104,16 +108,16 @@ def document_start(request: Any, pk: int, kind: str) -> HttpResponse:
 @login_required
 @require_GET
 def document_job(request: Any, pk: int, document_pk: int) -> HttpResponse:
-    proposal = _proposal(request, pk)
-    found = _document_or_404(request, proposal, document_pk)
+    proposal = proposal_for_export(request, pk)
+    found = document_or_404(request, proposal, document_pk)
     return _page(request, proposal, found.kind, found)
 
 
 @login_required
 @require_GET
 def document_file(request: Any, pk: int, document_pk: int) -> HttpResponse:
-    proposal = _proposal(request, pk)
-    found = _document_or_404(request, proposal, document_pk)
+    proposal = proposal_for_export(request, pk)
+    found = document_or_404(request, proposal, document_pk)
     if found.state != ProposalDocument.State.DONE:
         raise Http404(_("The document is not ready yet."))
-    return _file(proposal, found)
+    return file_response(proposal, found)

@@ -7,23 +7,44 @@ result equals ``national.totals`` over the same filters.
 Registered with ``formasi.core.fanout`` as the kind ``proposals_national`` from
 ProposalsConfig.ready. Parameters: ``user`` (the id of whom the figures are for, whose scope
 applies) and the page's filters (``year``, ``province``, ``level``, ``family``, ``status``,
-``state``).
+``state``). :func:`start` and :func:`runs_of` are shared by the page
+(``proposals.national_runs``) and the API (``proposals.api_national``): a run is its
+starter's alone.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import QuerySet
 
 from formasi.accounts.models import User
+from formasi.core.fanout_services import start_fanout
+from formasi.core.models import FanOutRun
+from formasi.organization.models import Agency
 from formasi.proposals.national import KEYS, KIND, MEASURES, Filters, _largest_first, grouped
 
-__all__ = ["KIND", "combine", "params_of", "part", "register"]
+if TYPE_CHECKING:
+    from formasi.core.permissions import AnyUser
+
+__all__ = ["KIND", "combine", "params_of", "part", "register", "runs_of", "start"]
 
 
 def params_of(user: Any, f: Filters) -> dict[str, Any]:
     """The parameters of a run for ``user`` with the page's filters ``f``."""
     return {"user": user.pk, **asdict(f)}
+
+
+def start(user: AnyUser, f: Filters) -> FanOutRun:
+    """A run for ``user`` with the filters ``f`` over every agency they may see."""
+    ids = list(Agency.objects.visible_to(user).values_list("pk", flat=True))
+    return start_fanout(kind=KIND, agency_ids=ids, params=params_of(user, f), actor=user)
+
+
+def runs_of(user: AnyUser) -> QuerySet[FanOutRun]:
+    """The runs of the national view ``user`` started."""
+    return FanOutRun.objects.filter(kind=KIND, created_by_id=getattr(user, "pk", None))
 
 
 def part(agency_id: int, params: dict[str, Any]) -> dict[str, Any]:

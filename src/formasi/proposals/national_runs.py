@@ -13,12 +13,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from formasi.accounts.http import AuthenticatedHttpRequest
-from formasi.core.fanout_services import start_fanout
+from formasi.core import jobs
 from formasi.core.models import FanOutRun
 from formasi.core.permissions import Action
 from formasi.core.views import require
-from formasi.organization.models import Agency
-from formasi.proposals.fanout import KIND, params_of
+from formasi.proposals import fanout
 from formasi.proposals.national import RESOURCE, parse, years
 
 PROGRESS = "proposals/partials/_national_progress.html"
@@ -30,10 +29,7 @@ def national_start(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Start a run with the filters of the query string; back to the page, which polls it."""
     require(request.user, Action.VIEW, RESOURCE)
     f = parse(request, years(request.user))
-    ids = list(Agency.objects.visible_to(request.user).values_list("pk", flat=True))
-    run = start_fanout(
-        kind=KIND, agency_ids=ids, params=params_of(request.user, f), actor=request.user
-    )
+    run = fanout.start(request.user, f)
     return redirect(f"{reverse('proposals:national')}?{f.query(proses=run.pk)}")
 
 
@@ -44,9 +40,10 @@ def national_progress(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     reloaded (``HX-Refresh``) to show the combined totals. Opened as a page, it redirects to
     the national page of the run."""
     require(request.user, Action.VIEW, RESOURCE)
-    run = get_object_or_404(FanOutRun, pk=pk, kind=KIND, created_by=request.user)
+    run = get_object_or_404(fanout.runs_of(request.user), pk=pk)
     if not request.headers.get("HX-Request"):  # opened as a page: the page that shows the run
         return redirect(f"{reverse('proposals:national')}?proses={run.pk}")
+    run = jobs.expire_if_dead(run)  # never "computing" for ever
     response = render(request, PROGRESS, {"run": run})
     if run.state in (FanOutRun.State.DONE, FanOutRun.State.FAILED):
         response["HX-Refresh"] = "true"

@@ -33,6 +33,7 @@ from formasi.domain.proposal_workflow import EditKind, State, Step
 from formasi.organization.models import Agency, Region
 from formasi.planning.models import Scenario
 from formasi.proposals import documents, services, text, trace, wording
+from formasi.proposals.comparison import comparison
 from formasi.proposals.deadlines import next_deadline_row, usulan_due
 from formasi.proposals.forms import (
     CommentForm,
@@ -542,26 +543,8 @@ def proposal_history(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 def proposal_compare(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Side by side per item: what was asked, what BKN approved, what was decided."""
     proposal = _proposal_or_404(request, pk)
-    items = list(
-        ProposalItem.objects.visible_to(request.user)
-        .filter(part__proposal=proposal)
-        .select_related("org_unit", "position", "part__org_unit")
-    )
-    totals = {
-        "drafted": sum(i.drafted_need for i in items),
-        "requested": sum(i.count for i in items),
-        "bkn": sum(i.bkn_count or 0 for i in items),
-        "decided": sum(i.decided_count or 0 for i in items),
-    }
-    rows = [
-        {
-            "item": i,
-            "bkn_diff": (i.bkn_count - i.count) if i.bkn_count is not None else None,
-            "decided_diff": (i.decided_count - i.count) if i.decided_count is not None else None,
-        }
-        for i in items
-    ]
-    context = {"proposal": proposal, "rows": rows, "totals": totals}
+    found = comparison(request.user, proposal)
+    context = {"proposal": proposal, "rows": found.rows, "totals": found.totals}
     return render(request, "proposals/compare.html", context)
 
 
